@@ -1,0 +1,102 @@
+# fo - one GNU makefile, no configure. PREFIX and DESTDIR are honoured.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+RULESDIR ?= $(PREFIX)/share/fo/rules
+BUILD ?= build
+SHARED ?= $(abspath ../shared)
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+override CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare \
+	$(SANFLAGS) $(CFLAGS)
+override CPPFLAGS := -Ilib -DFO_RULESDIR='"$(RULESDIR)"' $(CPPFLAGS)
+LDLIBS = -lcsv -lyaml
+
+# Debian packages a build, the tests and the demo need.
+PKGS = libcsv-dev libyaml-dev libjq-dev jq libjsmn-dev mandoc perl
+
+TOOLS = fo-ingest
+LIBSRC = $(wildcard lib/*.c)
+LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)
+UNITSRC = $(wildcard tests/unit/t-*.c)
+UNITS = $(UNITSRC:tests/unit/%.c=$(BUILD)/%)
+BINS = $(TOOLS:%=$(BUILD)/%)
+MANS = $(wildcard man/*.[157])
+
+all: deps-build $(BINS)
+
+$(BUILD)/lib/%.o: lib/%.c lib/fo.h | $(BUILD)/lib
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/cmd/%.o: cmd/%.c lib/fo.h | $(BUILD)/cmd
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libfo.a: $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+$(BINS): $(BUILD)/%: $(BUILD)/cmd/%.o $(BUILD)/libfo.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
+
+$(UNITS): $(BUILD)/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libfo.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
+
+$(BUILD)/lib $(BUILD)/cmd:
+	mkdir -p $@
+
+# Install what is missing: apt-get when root, else say what to install.
+deps:
+	@missing=""; \
+	for p in $(PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+		    grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "fo: installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		    apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	else \
+		echo "fo: missing Debian packages:$$missing" >&2; \
+		echo "fo: run: sudo apt-get install$$missing" >&2; exit 1; \
+	fi
+
+# Only the build's own packages, so that 'make' alone stays quiet.
+deps-build:
+	@[ -f /usr/include/csv.h ] && [ -f /usr/include/yaml.h ] && \
+	    [ -f /usr/include/jsmn.h ] && [ -f /usr/include/jq.h ] || \
+	    $(MAKE) --no-print-directory deps
+
+check: deps all $(UNITS)
+	FO_BIN=$(abspath $(BUILD)) FO_RULES=$(CURDIR)/rules \
+	    FO_SHARED=$(SHARED) FO_TESTDATA=$(CURDIR)/testdata \
+	    prove tests/*.t
+
+check-asan:
+	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g' \
+	    SANFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    check
+
+lint-man:
+	mandoc -Tlint -Wwarning $(MANS)
+
+demo: deps all
+	@sh testdata/demo.sh $(abspath $(BUILD))
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	    $(DESTDIR)$(RULESDIR)/ingest
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	for m in $(MANS); do \
+		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; \
+	done
+	install -m 644 rules/ingest/*.yaml $(DESTDIR)$(RULESDIR)/ingest
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all deps deps-build check check-asan lint-man demo install clean
+.DELETE_ON_ERROR:

@@ -1,0 +1,98 @@
+/* buf.c - growable byte buffers with a sticky out-of-memory flag. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fo.h"
+
+void
+fo_buf_reset(struct fo_buf *b)
+{
+	b->n = 0;
+}
+
+void
+fo_buf_free(struct fo_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->n = b->cap = 0;
+}
+
+/* Room for more bytes plus a NUL, so fo_buf_cstr never fails. */
+int
+fo_buf_reserve(struct fo_buf *b, size_t more)
+{
+	size_t cap;
+	char *p;
+
+	if (b->oom)
+		return FO_ENOMEM;
+	if (more < b->cap - b->n)
+		return FO_OK;
+	if (more > SIZE_MAX / 2 - b->n) {
+		b->oom = 1;
+		return FO_ENOMEM;
+	}
+	cap = b->cap ? b->cap : 256;
+	while (cap - b->n <= more)
+		cap *= 2;
+	if ((p = realloc(b->p, cap)) == NULL) {
+		b->oom = 1;
+		return FO_ENOMEM;
+	}
+	b->p = p;
+	b->cap = cap;
+	return FO_OK;
+}
+
+void
+fo_buf_put(struct fo_buf *b, const void *s, size_t n)
+{
+	if (fo_buf_reserve(b, n) != FO_OK)
+		return;
+	if (n > 0)
+		memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+
+void
+fo_buf_puts(struct fo_buf *b, const char *s)
+{
+	fo_buf_put(b, s, strlen(s));
+}
+
+void
+fo_buf_putc(struct fo_buf *b, int c)
+{
+	if (fo_buf_reserve(b, 1) != FO_OK)
+		return;
+	b->p[b->n++] = (char)c;
+}
+
+void
+fo_buf_printf(struct fo_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0 || fo_buf_reserve(b, (size_t)len) != FO_OK)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->n, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)len;
+}
+
+const char *
+fo_buf_cstr(struct fo_buf *b)
+{
+	if (fo_buf_reserve(b, 0) != FO_OK)
+		return "";
+	b->p[b->n] = '\0';
+	return b->p;
+}

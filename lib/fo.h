@@ -1,0 +1,343 @@
+/*
+ * fo.h - libfo, the library behind the fo tools.
+ *
+ * Ownership, once for the whole library:
+ * - A function that allocates names its free: fo_X_new/fo_X_load pairs
+ *   with fo_X_free; fo_X_init pairs with fo_X_free on a caller's struct.
+ * - A struct fo_span points into a buffer the caller owns and is valid
+ *   only while that buffer is.
+ * - Library functions never print and never exit. They return FO_OK (0),
+ *   FO_EMPTY (1, "no value") or a negative status, and fill the
+ *   struct fo_err they are given. Only cmd/ reports and exits.
+ * - Growable buffers (struct fo_buf) keep a sticky out-of-memory flag, as
+ *   stdio keeps ferror: check it once per record, not once per byte.
+ */
+#ifndef FO_H
+#define FO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FO_VERSION "0.1.0"
+
+enum fo_status {
+	FO_OK = 0,
+	FO_EMPTY = 1,		/* a blank or "no value" field: not an error */
+	FO_ERR = -1,		/* bad input; the fo_err says where and why */
+	FO_ENOMEM = -2,
+	FO_EIO = -3		/* system error; errno is kept */
+};
+
+/* One exit-status table for every tool (fo.7, each tool's EXIT STATUS). */
+enum fo_exit {
+	FO_EXIT_OK = 0,		/* success */
+	FO_EXIT_REJECTED = 1,	/* ran to the end, some input rejected */
+	FO_EXIT_USAGE = 2,	/* usage, rules or profile error: nothing read */
+	FO_EXIT_SYSTEM = 3	/* open, read, write or memory error */
+};
+
+struct fo_span {
+	const char *p;
+	size_t n;
+};
+
+/* err.c */
+struct fo_err {
+	const char *file;	/* not owned; NULL when not known */
+	long line;		/* 1-based; 0 when not known */
+	long col;		/* 1-based; 0 when not known */
+	char msg[256];
+};
+
+struct fo_errs {		/* every error of a load, for loaders */
+	struct fo_err *v;
+	size_t n, cap;
+};
+
+void	fo_err_clear(struct fo_err *);
+void	fo_err_set(struct fo_err *, const char *file, long line, long col,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void	fo_err_msg(struct fo_err *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	fo_errs_add(struct fo_errs *, const struct fo_err *);
+int	fo_errs_addf(struct fo_errs *, const char *file, long line, long col,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void	fo_errs_free(struct fo_errs *);
+
+/* buf.c */
+struct fo_buf {
+	char *p;
+	size_t n, cap;
+	int oom;		/* sticky: a put failed for want of memory */
+};
+
+void	fo_buf_reset(struct fo_buf *);	/* n = 0, keep memory and oom */
+void	fo_buf_free(struct fo_buf *);
+int	fo_buf_reserve(struct fo_buf *, size_t more);
+void	fo_buf_put(struct fo_buf *, const void *, size_t);
+void	fo_buf_puts(struct fo_buf *, const char *);
+void	fo_buf_putc(struct fo_buf *, int);
+void	fo_buf_printf(struct fo_buf *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+const char *fo_buf_cstr(struct fo_buf *);	/* NUL-terminated view */
+
+/* utf8.c */
+/* Offset of the first byte that is not well-formed UTF-8 (overlongs,
+ * surrogates and code points past U+10FFFF are not), or n if all are. */
+size_t	fo_utf8_check(const char *, size_t n);
+
+/* json.c: writing */
+/* Append s as a JSON string, quotes included. s must be valid UTF-8;
+ * '"', '\\' and control characters are escaped, nothing else is. */
+void	fo_json_str(struct fo_buf *, const char *s, size_t n);
+/* Same, for text that may not be UTF-8: each byte that is not well-formed
+ * UTF-8 becomes U+FFFD. Returns how many bytes were replaced. */
+size_t	fo_json_str_lossy(struct fo_buf *, const char *s, size_t n);
+
+struct fo_obj {			/* writes one JSON object, key by key */
+	struct fo_buf *b;
+	int n;
+};
+void	fo_obj_begin(struct fo_obj *, struct fo_buf *);
+void	fo_obj_key(struct fo_obj *, const char *key);	/* ,"key": */
+void	fo_obj_str(struct fo_obj *, const char *key, const char *s, size_t n);
+void	fo_obj_raw(struct fo_obj *, const char *key, const char *text);
+void	fo_obj_long(struct fo_obj *, const char *key, long v);
+void	fo_obj_end(struct fo_obj *);
+
+/* json.c: reading */
+#define FO_JSON_MAX_DEPTH 64
+
+enum fo_jtype {
+	FO_J_UNDEF = 0, FO_J_OBJECT, FO_J_ARRAY, FO_J_STRING, FO_J_PRIMITIVE
+};
+
+/* Check one complete JSON text (RFC 8259: any value at top level,
+ * whitespace around it) against the grammar, escapes, UTF-8 and
+ * max_depth. FO_OK, or FO_ERR with e->col the 1-based byte offset. */
+int	fo_json_check(const char *s, size_t n, int max_depth, struct fo_err *);
+
+/* A record: one NDJSON line, tokenised in place (jsmn). */
+struct fo_rec {
+	const char *text;	/* the line, not owned */
+	size_t len;
+	void *tok;		/* token array, owned, reused across lines */
+	int ntok, cap;
+};
+
+void	fo_rec_init(struct fo_rec *);
+void	fo_rec_free(struct fo_rec *);
+/* Tokenise and validate one line (without its '\n'): valid JSON as for
+ * fo_json_check, a single object, unique keys. FO_OK, or FO_ERR with
+ * e->col set and a message that says what is wrong. */
+int	fo_rec_parse(struct fo_rec *, const char *text, size_t len,
+	    struct fo_err *);
+/* Token index of the value of a top-level key, or -1. */
+int	fo_rec_find(const struct fo_rec *, const char *key);
+enum fo_jtype fo_rec_type(const struct fo_rec *, int tok);
+/* The token's text: a string without its quotes (escapes left as
+ * written), a primitive as written, a container with its brackets. */
+struct fo_span fo_rec_span(const struct fo_rec *, int tok);
+/* Decode a string token (escapes resolved) into b; FO_OK or FO_ENOMEM. */
+int	fo_rec_str(const struct fo_rec *, int tok, struct fo_buf *b);
+
+/* dec.c: exact decimals. value = v / 10^scale. Money never sees a double. */
+#define FO_DEC_MAX_SCALE 6	/* quantities, prices, rates */
+#define FO_DEC_ASIS (-1)	/* keep the scale as written */
+
+struct fo_dec {
+	int64_t v;
+	int scale;
+};
+
+enum fo_numstyle {
+	FO_NUM_AUTO = 0,	/* only what cannot be read two ways */
+	FO_NUM_DOT,		/* 1,234.56 */
+	FO_NUM_COMMA,		/* 1.234,56 */
+	FO_NUM_SPACE,		/* 1 234,56 (also U+00A0, U+202F) */
+	FO_NUM_APOS,		/* 1'234.56 */
+	FO_NUM_PLAIN		/* 1234.56: no group mark at all */
+};
+
+/* The style named by example ("1,234.56", "1.234,56", "1 234,56",
+ * "1'234.56", "1234.56", "auto"). FO_OK or FO_ERR. */
+int	fo_numstyle_parse(const char *example, enum fo_numstyle *);
+const char *fo_numstyle_name(enum fo_numstyle);
+/* Parse an amount or quantity. scale >= 0: the result has exactly that
+ * scale (an amount: the currency's minor units); more decimals than that
+ * are an error unless they are zeros. scale == FO_DEC_ASIS: the scale as
+ * written, at most FO_DEC_MAX_SCALE. Negatives in every style: leading
+ * or trailing '-', parentheses, trailing CR; DR is positive. Currency
+ * symbols are ignored. FO_OK, FO_EMPTY (blank), or FO_ERR with e->col the
+ * 1-based offset in s of the first offending character. */
+int	fo_dec_parse(const char *s, size_t n, enum fo_numstyle, int scale,
+	    struct fo_dec *, struct fo_err *);
+/* Plain text "-1234.56" into buf (at least FO_DEC_BUFSZ); returns length. */
+#define FO_DEC_BUFSZ 32
+size_t	fo_dec_fmt(const struct fo_dec *, char *buf);
+/* Move the decimal point: value * 10^-shift, scale unchanged in meaning
+ * (SAP's currency-decimal scaling). FO_OK or FO_ERR on overflow. */
+int	fo_dec_shift(struct fo_dec *, int shift);
+/* To a new scale; rounding half-even when it drops digits. FO_ERR on
+ * overflow. */
+int	fo_dec_rescale(struct fo_dec *, int scale);
+int	fo_dec_cmp(const struct fo_dec *, const struct fo_dec *);
+/* *r = a + b or a * b (result at scale, half-even); FO_ERR on overflow. */
+int	fo_dec_add(const struct fo_dec *, const struct fo_dec *, struct fo_dec *r);
+int	fo_dec_mul(const struct fo_dec *, const struct fo_dec *, int scale,
+	    struct fo_dec *r);
+
+/* currency.c: ISO 4217 minor units. -1 when the code is not known. */
+int	fo_currency_minor(const char *code, size_t n);
+
+/* date.c: dates as days since 1970-01-01; computed, never guessed. */
+enum fo_datefmt {
+	FO_DATE_AUTO = 0,	/* ISO, YYYYMMDD, DD.MM.YYYY, DD-MON-YY(YY) */
+	FO_DATE_ISO,		/* YYYY-MM-DD, time and offset after it ignored */
+	FO_DATE_DMY_DOT,	/* DD.MM.YYYY */
+	FO_DATE_MDY_SLASH,	/* MM/DD/YYYY */
+	FO_DATE_DMY_SLASH,	/* DD/MM/YYYY */
+	FO_DATE_YYYYMMDD,	/* 00000000 is empty */
+	FO_DATE_DD_MON_YYYY,
+	FO_DATE_DD_MON_YY,
+	FO_DATE_YYMMDD,
+	FO_DATE_EXCEL,		/* 1900 system serial */
+	FO_DATE_EXCEL1904
+};
+
+/* The format by name as written in --dates and profiles ("DD.MM.YYYY",
+ * "MM/DD/YYYY", "DD/MM/YYYY", "YYYY-MM-DD", "YYYYMMDD", "DD-MON-YYYY",
+ * "DD-MON-YY", "YYMMDD", "EXCEL", "EXCEL1904", "auto"). */
+int	fo_datefmt_parse(const char *name, enum fo_datefmt *);
+const char *fo_datefmt_name(enum fo_datefmt);
+/* FO_OK, FO_EMPTY (blank, or 00000000), or FO_ERR with e->col. */
+int	fo_date_parse(const char *s, size_t n, enum fo_datefmt, int32_t *days,
+	    struct fo_err *);
+int	fo_date_valid(int y, int m, int d);
+int32_t	fo_date_from_ymd(int y, int m, int d);
+void	fo_date_to_ymd(int32_t days, int *y, int *m, int *d);
+/* "YYYY-MM-DD" into buf (at least 11 bytes); returns 10. */
+size_t	fo_date_fmt(int32_t days, char *buf);
+int	fo_date_weekday(int32_t days);	/* 0 Monday .. 6 Sunday */
+/* ISO 8601 timestamp with Z or +-HH:MM offset (seconds optional, a
+ * fraction ignored), to seconds since the epoch, UTC. */
+int	fo_ts_parse(const char *s, size_t n, int64_t *secs, struct fo_err *);
+/* "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes); returns 20. */
+size_t	fo_ts_fmt(int64_t secs, char *buf);
+
+/* yaml.c: rules and profiles as a tree with positions (libyaml). */
+#define FO_YAML_MAX_DEPTH 32
+#define FO_YAML_MAX_BYTES (4 << 20)
+
+enum fo_ytype { FO_Y_SCALAR, FO_Y_SEQ, FO_Y_MAP };
+
+struct fo_ynode {
+	enum fo_ytype type;
+	long line, col;		/* 1-based start */
+	char *str;		/* scalar text, NUL-terminated */
+	size_t len;
+	int plain;		/* scalar was written unquoted */
+	struct fo_ynode **kid;	/* seq: items; map: key, value, key, ... */
+	size_t n;		/* number of kid pointers */
+};
+
+struct fo_ydoc {
+	char *file;		/* as given */
+	struct fo_ynode *root;	/* NULL for an empty document */
+	void *arena;
+};
+
+/* Load a YAML file into a tree. Refuses, with FILE:LINE:COL in errs:
+ * syntax errors, anchors/aliases, tags, more than one document, depth
+ * past FO_YAML_MAX_DEPTH, files over FO_YAML_MAX_BYTES, duplicate keys
+ * in a mapping, non-scalar keys. FO_OK, FO_ERR (see errs) or FO_EIO. */
+int	fo_yaml_load(const char *path, struct fo_ydoc **, struct fo_errs *);
+int	fo_yaml_load_mem(const char *name, const char *s, size_t n,
+	    struct fo_ydoc **, struct fo_errs *);
+void	fo_yaml_free(struct fo_ydoc *);
+const struct fo_ynode *fo_ymap_get(const struct fo_ynode *map, const char *key);
+/* Report every key of map not in allowed (NULL-terminated); returns the
+ * count reported. */
+int	fo_ymap_check(const struct fo_ynode *map, const char *const *allowed,
+	    const char *what, const char *file, struct fo_errs *);
+
+/* out.c: checked, buffered output; files appear whole or not at all. */
+struct fo_out {
+	int fd;
+	char *name;		/* for messages: "<stdout>" or the path */
+	char *tmp;		/* temporary path while atomic, else NULL */
+	char *path;		/* final path when atomic */
+	struct fo_buf b;
+	int err;		/* errno of the first failed write, sticky */
+};
+
+int	fo_out_fd(struct fo_out *, int fd, const char *name);
+/* Write to a temporary file beside path, renamed over it by
+ * fo_out_close; fo_out_abort (or a crash) leaves path as it was. */
+int	fo_out_atomic(struct fo_out *, const char *path, struct fo_err *);
+void	fo_out_put(struct fo_out *, const void *, size_t);
+int	fo_out_flush(struct fo_out *);	/* FO_OK or FO_EIO (o->err set) */
+int	fo_out_close(struct fo_out *, struct fo_err *);	/* flush, fsync, rename */
+void	fo_out_abort(struct fo_out *);
+
+/* report.c: the one error format, reject format and summary line. */
+struct fo_run {
+	const char *prog;	/* "fo-ingest" */
+	int quiet;
+	long rows, records, rejected, skipped;
+	struct fo_out *rejects;	/* NULL: rejects only counted and reported */
+	int rejects_failed;
+};
+
+/* "prog: FILE:LINE:COL: message" on stderr (parts that are unknown left
+ * out). */
+void	fo_warn(const char *prog, const struct fo_err *);
+void	fo_warnx(const char *prog, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Count a rejected row, say so on stderr and write
+ * {"file","line","col","error","raw"} to the reject stream. */
+void	fo_reject(struct fo_run *, const struct fo_err *, const char *raw,
+	    size_t rawlen);
+/* "prog: 10 rows, 8 records, 1 rejected, 1 skipped" unless quiet. */
+void	fo_summary(const struct fo_run *);
+int	fo_exit_status(const struct fo_run *);
+
+/* csv.c: CSV front end over libcsv (strict), with physical positions. */
+struct fo_csv;
+
+struct fo_csv_opts {
+	int delim;		/* ',' ';' '\t' '|' ... ; 0 = sniff */
+	const char *encoding;	/* NULL/"utf-8", "windows-1252", "latin1", ... */
+	size_t field_max;	/* bytes; 0 = default */
+	size_t record_max;	/* bytes; 0 = default */
+};
+
+#define FO_CSV_FIELD_MAX (1 << 20)
+#define FO_CSV_RECORD_MAX (4 << 20)
+
+struct fo_csv_row {
+	size_t nf;
+	struct fo_span *f;	/* fields, each NUL-terminated */
+	long line;		/* physical line where the row starts */
+	long lines;		/* physical lines it spans */
+	const char *raw;	/* the row's text as read (after decoding) */
+	size_t rawlen;
+};
+
+int	fo_csv_open(struct fo_csv **, int fd, const char *name,
+	    const struct fo_csv_opts *, struct fo_err *);
+/* The next row: FO_OK, FO_EMPTY at the end of input, FO_ERR for a row
+ * that cannot be read (e set, fo_csv_raw gives its text; reading goes on
+ * at the next row), FO_EIO/FO_ENOMEM to stop. */
+int	fo_csv_next(struct fo_csv *, struct fo_csv_row **, struct fo_err *);
+/* The text of the row that failed, for the reject stream. */
+struct fo_span fo_csv_raw(const struct fo_csv *);
+int	fo_csv_delim(const struct fo_csv *);
+int	fo_csv_sniffed(const struct fo_csv *);
+const char *fo_csv_encoding(const struct fo_csv *);
+/* Physical line and column of field i of row, for messages. */
+void	fo_csv_field_pos(const struct fo_csv *, const struct fo_csv_row *,
+	    size_t i, long *line, long *col);
+void	fo_csv_close(struct fo_csv *);
+
+#endif
