@@ -1,0 +1,988 @@
+/*
+ * json.c - JSON out (strings, flat objects) and in (a strict check of
+ * RFC 8259 and NDJSON records tokenised by jsmn).
+ *
+ * jsmn is fast but lenient (it takes "01", "[1,]" and bad UTF-8), so
+ * every text goes through fo_json_check before jsmn sees it; jsmn then
+ * only gives the token positions.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JSMN_STATIC
+#define JSMN_STRICT
+#define JSMN_PARENT_LINKS
+#include <jsmn.h>
+
+#include "fo.h"
+
+/* Objects with more keys than this are checked for duplicates by
+ * sorting hashes rather than by comparing every pair. */
+#define PAIRWISE_MAX 32
+
+static const char hexdig[] = "0123456789abcdef";
+
+/* json.c: writing */
+
+/* The body of a JSON string, without quotes: copy runs of plain bytes
+ * and escape only what RFC 8259 requires. */
+static void
+put_escaped(struct fo_buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, run = 0;
+	char u[6] = { '\\', 'u', '0', '0', 0, 0 };
+
+	for (i = 0; i < n; i++) {
+		if (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\')
+			continue;
+		fo_buf_put(b, s + run, i - run);
+		run = i + 1;
+		switch (p[i]) {
+		case '"':
+			fo_buf_put(b, "\\\"", 2);
+			break;
+		case '\\':
+			fo_buf_put(b, "\\\\", 2);
+			break;
+		case '\b':
+			fo_buf_put(b, "\\b", 2);
+			break;
+		case '\f':
+			fo_buf_put(b, "\\f", 2);
+			break;
+		case '\n':
+			fo_buf_put(b, "\\n", 2);
+			break;
+		case '\r':
+			fo_buf_put(b, "\\r", 2);
+			break;
+		case '\t':
+			fo_buf_put(b, "\\t", 2);
+			break;
+		default:
+			u[4] = hexdig[p[i] >> 4];
+			u[5] = hexdig[p[i] & 0xf];
+			fo_buf_put(b, u, sizeof u);
+			break;
+		}
+	}
+	fo_buf_put(b, s + run, n - run);
+}
+
+void
+fo_json_str(struct fo_buf *b, const char *s, size_t n)
+{
+	/* Most strings need no escapes: one reservation, not several. */
+	if (n < SIZE_MAX - 2)
+		fo_buf_reserve(b, n + 2);
+	fo_buf_putc(b, '"');
+	put_escaped(b, s, n);
+	fo_buf_putc(b, '"');
+}
+
+size_t
+fo_json_str_lossy(struct fo_buf *b, const char *s, size_t n)
+{
+	size_t i = 0, good, bad = 0;
+
+	if (n < SIZE_MAX - 2)
+		fo_buf_reserve(b, n + 2);
+	fo_buf_putc(b, '"');
+	while (i < n) {
+		good = fo_utf8_check(s + i, n - i);
+		put_escaped(b, s + i, good);
+		i += good;
+		if (i < n) {
+			/* One U+FFFD per rejected byte, then look again. */
+			fo_buf_put(b, "\xef\xbf\xbd", 3);
+			bad++;
+			i++;
+		}
+	}
+	fo_buf_putc(b, '"');
+	return bad;
+}
+
+void
+fo_obj_begin(struct fo_obj *o, struct fo_buf *b)
+{
+	o->b = b;
+	o->n = 0;
+	fo_buf_putc(b, '{');
+}
+
+void
+fo_obj_key(struct fo_obj *o, const char *key)
+{
+	if (o->n++ > 0)
+		fo_buf_putc(o->b, ',');
+	fo_json_str(o->b, key, strlen(key));
+	fo_buf_putc(o->b, ':');
+}
+
+void
+fo_obj_str(struct fo_obj *o, const char *key, const char *s, size_t n)
+{
+	fo_obj_key(o, key);
+	fo_json_str(o->b, s, n);
+}
+
+void
+fo_obj_raw(struct fo_obj *o, const char *key, const char *text)
+{
+	fo_obj_key(o, key);
+	fo_buf_puts(o->b, text);
+}
+
+void
+fo_obj_long(struct fo_obj *o, const char *key, long v)
+{
+	fo_obj_key(o, key);
+	fo_buf_printf(o->b, "%ld", v);
+}
+
+void
+fo_obj_end(struct fo_obj *o)
+{
+	fo_buf_putc(o->b, '}');
+}
+
+/* json.c: reading */
+
+#define IS_WS(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
+#define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
+#define IS_ALNUM(c) (IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'z') || \
+	((c) >= 'A' && (c) <= 'Z'))
+
+static int	jerr(struct fo_err *, size_t at, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Errors leave e->file and e->line to the caller, who knows them (as
+ * date.c does); col is the 1-based byte offset, n + 1 for "at the end".
+ */
+static int
+jerr(struct fo_err *e, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return FO_ERR;
+	e->col = at < LONG_MAX ? (long)at + 1 : LONG_MAX;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return FO_ERR;
+}
+
+static size_t
+skip_ws(const unsigned char *p, size_t n, size_t i)
+{
+	while (i < n && IS_WS(p[i]))
+		i++;
+	return i;
+}
+
+/* Say what was found where something else was expected. */
+static int
+unexpected(struct fo_err *e, const unsigned char *p, size_t n, size_t i,
+    const char *want)
+{
+	unsigned long cp;
+	size_t len;
+
+	if (i >= n)
+		return jerr(e, n, "unexpected end of input, expected %s", want);
+	if (p[i] >= 0x80) {
+		len = fo_utf8_check((const char *)p + i, n - i > 4 ? 4 : n - i);
+		if (len == 0)
+			return jerr(e, i, "invalid UTF-8");
+		if (p[i] < 0xe0)
+			cp = (p[i] & 0x1fUL) << 6 | (p[i + 1] & 0x3f);
+		else if (p[i] < 0xf0)
+			cp = (p[i] & 0x0fUL) << 12 | (p[i + 1] & 0x3fUL) << 6 |
+			    (p[i + 2] & 0x3f);
+		else
+			cp = (p[i] & 0x07UL) << 18 | (p[i + 1] & 0x3fUL) << 12 |
+			    (p[i + 2] & 0x3fUL) << 6 | (p[i + 3] & 0x3f);
+		return jerr(e, i, "expected %s, found U+%04lX", want, cp);
+	}
+	if (p[i] < 0x20 || p[i] == 0x7f)
+		return jerr(e, i, "expected %s, found byte 0x%02x", want, p[i]);
+	return jerr(e, i, "expected %s, found '%c'", want, p[i]);
+}
+
+static int
+is_hex(unsigned char c)
+{
+	return IS_DIGIT(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/*
+ * A string starting at the quote p[*ip]. Escaped surrogates are not
+ * paired up here: a lone or mismatched \uD800 is accepted (RFC 8259
+ * allows it, JSONTestSuite leaves it open) and fo_rec_str turns it into
+ * U+FFFD. Raw bytes must be well-formed UTF-8, so no raw surrogates.
+ */
+static int
+check_string(const unsigned char *p, size_t n, size_t *ip, struct fo_err *e)
+{
+	size_t start = *ip, i = *ip + 1, j, k, good;
+
+	for (;;) {
+		/* The common case: plain ASCII. */
+		while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
+		    p[i] != '\\')
+			i++;
+		if (i == n)
+			return jerr(e, start, "unterminated string");
+		if (p[i] == '"')
+			break;
+		if (p[i] == '\\') {
+			if (i + 1 == n)
+				return jerr(e, start, "unterminated string");
+			switch (p[i + 1]) {
+			case '"':
+			case '\\':
+			case '/':
+			case 'b':
+			case 'f':
+			case 'n':
+			case 'r':
+			case 't':
+				i += 2;
+				continue;
+			case 'u':
+				for (k = i + 2; k < i + 6; k++) {
+					if (k == n)
+						return jerr(e, start,
+						    "unterminated string");
+					if (!is_hex(p[k]))
+						return jerr(e, k,
+						    "bad \\u escape: expected "
+						    "4 hex digits");
+				}
+				i += 6;
+				continue;
+			default:
+				if (p[i + 1] >= 0x20 && p[i + 1] < 0x7f)
+					return jerr(e, i + 1,
+					    "bad escape '\\%c'", p[i + 1]);
+				return jerr(e, i + 1, "bad escape");
+			}
+		}
+		if (p[i] < 0x20)
+			return jerr(e, i, "control character in string");
+		/* A run of non-ASCII bytes must be whole UTF-8 by itself. */
+		for (j = i; j < n && p[j] >= 0x80; j++)
+			;
+		good = fo_utf8_check((const char *)p + i, j - i);
+		if (good != j - i)
+			return jerr(e, i + good, "invalid UTF-8");
+		i = j;
+	}
+	*ip = i + 1;
+	return FO_OK;
+}
+
+static int
+check_number(const unsigned char *p, size_t n, size_t *ip, struct fo_err *e)
+{
+	size_t i = *ip;
+
+	if (p[i] == '-')
+		i++;
+	if (i == n || !IS_DIGIT(p[i]))
+		return jerr(e, i, "bad number");
+	if (p[i] == '0')
+		i++;
+	else
+		while (i < n && IS_DIGIT(p[i]))
+			i++;
+	if (i < n && p[i] == '.') {
+		i++;
+		if (i == n || !IS_DIGIT(p[i]))
+			return jerr(e, i, "bad number");
+		while (i < n && IS_DIGIT(p[i]))
+			i++;
+	}
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		i++;
+		if (i < n && (p[i] == '+' || p[i] == '-'))
+			i++;
+		if (i == n || !IS_DIGIT(p[i]))
+			return jerr(e, i, "bad number");
+		while (i < n && IS_DIGIT(p[i]))
+			i++;
+	}
+	/* "01", "1.2.3", "1x": say so at the byte, not "expected ','". */
+	if (i < n && (IS_ALNUM(p[i]) || p[i] == '.' || p[i] == '+' ||
+	    p[i] == '-'))
+		return jerr(e, i, "bad number");
+	*ip = i;
+	return FO_OK;
+}
+
+static int
+check_literal(const unsigned char *p, size_t n, size_t *ip, const char *lit,
+    struct fo_err *e)
+{
+	size_t i = *ip, k;
+
+	for (k = 0; lit[k] != '\0'; k++)
+		if (i + k == n || p[i + k] != (unsigned char)lit[k])
+			return jerr(e, i + k, "bad literal, expected %s", lit);
+	if (i + k < n && IS_ALNUM(p[i + k]))
+		return jerr(e, i + k, "bad literal, expected %s", lit);
+	*ip = i + k;
+	return FO_OK;
+}
+
+enum cstate { C_VALUE, C_KEY, C_AFTER };
+
+/*
+ * The validator: iterative, with one bit per open container (set for
+ * an object) so that a closing bracket knows what it returns to. It
+ * also counts jsmn's tokens (values and keys) for fo_rec_parse.
+ */
+static int
+check_text(const char *s, size_t n, int max_depth, struct fo_err *e,
+    size_t *ntokp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char local[512], *kind = local;
+	size_t i = 0, ntok = 0;
+	int depth = 0, obj, rc = FO_ERR;
+	enum cstate st = C_VALUE;
+
+	if (max_depth < 0)
+		max_depth = 0;
+	if ((size_t)max_depth > sizeof local * CHAR_BIT) {
+		if ((kind = malloc((size_t)max_depth / CHAR_BIT + 1)) == NULL) {
+			if (e != NULL) {
+				e->col = 0;
+				fo_err_msg(e, "out of memory");
+			}
+			return FO_ENOMEM;
+		}
+	}
+	for (;;) {
+		i = skip_ws(p, n, i);
+		switch (st) {
+		case C_VALUE:
+			if (i == n) {
+				rc = unexpected(e, p, n, i, "value");
+				goto out;
+			}
+			switch (p[i]) {
+			case '{':
+			case '[':
+				if (depth >= max_depth) {
+					rc = jerr(e, i, "nesting deeper than %d",
+					    max_depth);
+					goto out;
+				}
+				obj = p[i] == '{';
+				if (obj)
+					kind[depth / CHAR_BIT] |=
+					    1U << depth % CHAR_BIT;
+				else
+					kind[depth / CHAR_BIT] &=
+					    ~(1U << depth % CHAR_BIT);
+				depth++;
+				ntok++;
+				i = skip_ws(p, n, i + 1);
+				if (i < n && p[i] == (obj ? '}' : ']')) {
+					depth--;
+					i++;
+					st = C_AFTER;
+				} else
+					st = obj ? C_KEY : C_VALUE;
+				continue;
+			case '"':
+				rc = check_string(p, n, &i, e);
+				break;
+			case '-':
+			case '0': case '1': case '2': case '3': case '4':
+			case '5': case '6': case '7': case '8': case '9':
+				rc = check_number(p, n, &i, e);
+				break;
+			case 't':
+				rc = check_literal(p, n, &i, "true", e);
+				break;
+			case 'f':
+				rc = check_literal(p, n, &i, "false", e);
+				break;
+			case 'n':
+				rc = check_literal(p, n, &i, "null", e);
+				break;
+			default:
+				rc = unexpected(e, p, n, i, "value");
+				break;
+			}
+			if (rc != FO_OK)
+				goto out;
+			ntok++;
+			st = C_AFTER;
+			break;
+		case C_KEY:
+			if (i == n || p[i] != '"') {
+				rc = unexpected(e, p, n, i, "string key");
+				goto out;
+			}
+			if ((rc = check_string(p, n, &i, e)) != FO_OK)
+				goto out;
+			ntok++;
+			i = skip_ws(p, n, i);
+			if (i == n || p[i] != ':') {
+				rc = unexpected(e, p, n, i, "':' after key");
+				goto out;
+			}
+			i++;
+			st = C_VALUE;
+			break;
+		case C_AFTER:
+			if (depth == 0) {
+				if (i != n) {
+					rc = jerr(e, i,
+					    "trailing data after value");
+					goto out;
+				}
+				rc = FO_OK;
+				goto out;
+			}
+			obj = kind[(depth - 1) / CHAR_BIT] >>
+			    (depth - 1) % CHAR_BIT & 1;
+			if (i < n && p[i] == ',') {
+				i++;
+				st = obj ? C_KEY : C_VALUE;
+			} else if (i < n && p[i] == (obj ? '}' : ']')) {
+				i++;
+				depth--;
+			} else {
+				rc = unexpected(e, p, n, i,
+				    obj ? "',' or '}'" : "',' or ']'");
+				goto out;
+			}
+			break;
+		}
+	}
+out:
+	if (kind != local)
+		free(kind);
+	if (rc == FO_OK && ntokp != NULL)
+		*ntokp = ntok;
+	return rc;
+}
+
+int
+fo_json_check(const char *s, size_t n, int max_depth, struct fo_err *e)
+{
+	return check_text(s, n, max_depth, e, NULL);
+}
+
+/*
+ * Records. r->tok is one allocation: cap jsmn tokens, then cap key
+ * entries, scratch for the duplicate-key check of large objects.
+ */
+struct keyent {
+	uint32_t hash;
+	int tok;
+	int esc;		/* raw key has a backslash: compare decoded */
+};
+
+#define TOKS(r) ((jsmntok_t *)(r)->tok)
+#define KEYENTS(r) ((struct keyent *)(void *)((char *)(r)->tok + \
+	(size_t)(r)->cap * sizeof(jsmntok_t)))
+
+void
+fo_rec_init(struct fo_rec *r)
+{
+	r->text = NULL;
+	r->len = 0;
+	r->tok = NULL;
+	r->ntok = r->cap = 0;
+}
+
+void
+fo_rec_free(struct fo_rec *r)
+{
+	free(r->tok);
+	fo_rec_init(r);
+}
+
+/* Old tokens are never needed again, so no realloc copy. */
+static int
+rec_grow(struct fo_rec *r, size_t need)
+{
+	size_t cap = r->cap > 0 ? (size_t)r->cap : 16;
+	void *p;
+
+	while (cap < need)
+		cap *= 2;
+	if (cap > INT_MAX || cap > SIZE_MAX / (sizeof(jsmntok_t) +
+	    sizeof(struct keyent)))
+		return FO_ENOMEM;
+	if ((p = malloc(cap * (sizeof(jsmntok_t) +
+	    sizeof(struct keyent)))) == NULL)
+		return FO_ENOMEM;
+	free(r->tok);
+	r->tok = p;
+	r->cap = (int)cap;
+	return FO_OK;
+}
+
+/* The token after the subtree of t: tokens are in order of start, and
+ * everything inside a container starts before its end. */
+static int
+rec_next(const struct fo_rec *r, int t)
+{
+	const jsmntok_t *tk = TOKS(r);
+	int lo, hi, mid;
+
+	if (tk[t].type != JSMN_OBJECT && tk[t].type != JSMN_ARRAY)
+		return t + 1;
+	lo = t + 1;
+	hi = r->ntok;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (tk[mid].start < tk[t].end)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static unsigned long
+hex4(const char *s)
+{
+	unsigned long v = 0;
+	int k;
+	char c;
+
+	for (k = 0; k < 4; k++) {
+		c = s[k];
+		v = v << 4 | (unsigned long)(IS_DIGIT(c) ? c - '0' :
+		    (c | 0x20) - 'a' + 10);
+	}
+	return v;
+}
+
+static size_t
+utf8_put(unsigned long cp, unsigned char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (unsigned char)(0xc0 | cp >> 6);
+		out[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (unsigned char)(0xe0 | cp >> 12);
+		out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xf0 | cp >> 18);
+	out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/*
+ * Decode the escape at s[*ip] (a backslash) of a checked string of n
+ * bytes into out; returns its length. A surrogate pair becomes one code
+ * point, a surrogate without its partner U+FFFD.
+ */
+static size_t
+unescape(const char *s, size_t n, size_t *ip, unsigned char *out)
+{
+	size_t i = *ip;
+	unsigned long cp, lo;
+
+	*ip = i + 2;
+	switch (s[i + 1]) {
+	case 'b':
+		out[0] = '\b';
+		return 1;
+	case 'f':
+		out[0] = '\f';
+		return 1;
+	case 'n':
+		out[0] = '\n';
+		return 1;
+	case 'r':
+		out[0] = '\r';
+		return 1;
+	case 't':
+		out[0] = '\t';
+		return 1;
+	case 'u':
+		break;
+	default:		/* '"', '\\', '/' */
+		out[0] = (unsigned char)s[i + 1];
+		return 1;
+	}
+	cp = hex4(s + i + 2);
+	i += 6;
+	if (cp >= 0xd800 && cp <= 0xdbff && n - i >= 6 && s[i] == '\\' &&
+	    s[i + 1] == 'u' && (lo = hex4(s + i + 2)) >= 0xdc00 &&
+	    lo <= 0xdfff) {
+		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+		i += 6;
+	} else if (cp >= 0xd800 && cp <= 0xdfff)
+		cp = 0xfffd;
+	*ip = i;
+	return utf8_put(cp, out);
+}
+
+/* A string's decoded bytes one at a time, for comparing and hashing
+ * keys without a buffer. */
+struct sdec {
+	const char *s;
+	size_t n, i;
+	unsigned char u[4];
+	size_t ulen, upos;
+};
+
+static void
+sdec_init(struct sdec *d, const char *s, size_t n)
+{
+	d->s = s;
+	d->n = n;
+	d->i = d->ulen = d->upos = 0;
+}
+
+static int
+sdec_next(struct sdec *d)
+{
+	if (d->upos < d->ulen)
+		return d->u[d->upos++];
+	if (d->i >= d->n)
+		return -1;
+	if (d->s[d->i] != '\\')
+		return (unsigned char)d->s[d->i++];
+	d->ulen = unescape(d->s, d->n, &d->i, d->u);
+	d->upos = 1;
+	return d->u[0];
+}
+
+static struct fo_span
+tok_span(const struct fo_rec *r, int t)
+{
+	const jsmntok_t *tk = TOKS(r);
+	struct fo_span sp;
+
+	sp.p = r->text + tk[t].start;
+	sp.n = (size_t)(tk[t].end - tk[t].start);
+	return sp;
+}
+
+/* Decoded equality of two raw string spans (as written, so equal
+ * spans are equal strings). */
+static int
+str_eq(struct fo_span a, int aesc, struct fo_span b, int besc)
+{
+	struct sdec da, db;
+	int c;
+
+	if (!aesc && !besc)
+		return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
+	if (a.n == b.n && memcmp(a.p, b.p, a.n) == 0)
+		return 1;
+	sdec_init(&da, a.p, a.n);
+	sdec_init(&db, b.p, b.n);
+	do {
+		if ((c = sdec_next(&da)) != sdec_next(&db))
+			return 0;
+	} while (c != -1);
+	return 1;
+}
+
+/* Does the raw string span a decode to the n bytes of s? */
+static int
+decoded_is(struct fo_span a, const char *s, size_t n)
+{
+	struct sdec d;
+	size_t k;
+	int c;
+
+	sdec_init(&d, a.p, a.n);
+	for (k = 0; k < n; k++)
+		if ((c = sdec_next(&d)) != (unsigned char)s[k])
+			return 0;
+	return sdec_next(&d) == -1;
+}
+
+/* FNV-1a over the decoded bytes. */
+static uint32_t
+str_hash(struct fo_span a, int esc)
+{
+	struct sdec d;
+	uint32_t h = 2166136261U;
+	size_t k;
+	int c;
+
+	if (!esc) {
+		for (k = 0; k < a.n; k++)
+			h = (h ^ (unsigned char)a.p[k]) * 16777619U;
+		return h;
+	}
+	sdec_init(&d, a.p, a.n);
+	while ((c = sdec_next(&d)) != -1)
+		h = (h ^ (unsigned char)c) * 16777619U;
+	return h;
+}
+
+static int
+keyent_cmp(const void *a, const void *b)
+{
+	const struct keyent *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return (x->tok > y->tok) - (x->tok < y->tok);
+}
+
+/* The decoded key, quoted and escaped as JSON, cut short at a character
+ * boundary: for messages. */
+static void
+quote_key(struct fo_span k, char *dst, size_t cap)
+{
+	static const char named[] = "\b\t\n\f\r";
+	struct sdec d;
+	const char *q;
+	size_t o = 0;
+	int c;
+
+	sdec_init(&d, k.p, k.n);
+	dst[o++] = '"';
+	while ((c = sdec_next(&d)) != -1) {
+		if (o + 12 > cap || (o > 64 && (c & 0xc0) != 0x80)) {
+			memcpy(dst + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (c == '"' || c == '\\') {
+			dst[o++] = '\\';
+			dst[o++] = (char)c;
+		} else if (c != 0 && c < 0x20 &&
+		    (q = strchr(named, c)) != NULL) {
+			dst[o++] = '\\';
+			dst[o++] = "btnfr"[q - named];
+		} else if (c < 0x20) {
+			memcpy(dst + o, "\\u00", 4);
+			dst[o + 4] = hexdig[c >> 4];
+			dst[o + 5] = hexdig[c & 0xf];
+			o += 6;
+		} else
+			dst[o++] = (char)c;
+	}
+	dst[o++] = '"';
+	dst[o] = '\0';
+}
+
+/* Every key of object o is unique (decoded: "a" is "\u0061"). */
+static int
+check_object(struct fo_rec *r, int o, struct fo_err *e)
+{
+	const jsmntok_t *tk = TOKS(r);
+	struct keyent *ke = KEYENTS(r);
+	struct fo_span sa, sb;
+	char q[96];
+	int m, a, b, k, dup = -1;
+
+	for (m = 0, k = o + 1; m < tk[o].size; m++) {
+		ke[m].tok = k;
+		sa = tok_span(r, k);
+		ke[m].esc = memchr(sa.p, '\\', sa.n) != NULL;
+		k = rec_next(r, k + 1);
+	}
+	if (m <= PAIRWISE_MAX) {
+		for (b = 1; b < m && dup < 0; b++) {
+			sb = tok_span(r, ke[b].tok);
+			for (a = 0; a < b; a++) {
+				sa = tok_span(r, ke[a].tok);
+				if (str_eq(sa, ke[a].esc, sb, ke[b].esc)) {
+					dup = ke[b].tok;
+					break;
+				}
+			}
+		}
+	} else {
+		for (a = 0; a < m; a++)
+			ke[a].hash = str_hash(tok_span(r, ke[a].tok),
+			    ke[a].esc);
+		qsort(ke, (size_t)m, sizeof *ke, keyent_cmp);
+		/* Within a run of equal hashes, report the key that comes
+		 * latest in a pair, earliest in the text. */
+		for (b = 1; b < m; b++) {
+			sb = tok_span(r, ke[b].tok);
+			for (a = b - 1; a >= 0 && ke[a].hash == ke[b].hash;
+			    a--) {
+				sa = tok_span(r, ke[a].tok);
+				if (str_eq(sa, ke[a].esc, sb, ke[b].esc) &&
+				    (dup < 0 || ke[b].tok < dup))
+					dup = ke[b].tok;
+			}
+		}
+	}
+	if (dup < 0)
+		return FO_OK;
+	quote_key(tok_span(r, dup), q, sizeof q);
+	/* tk[dup].start is just past the quote: the quote's 1-based col. */
+	return jerr(e, (size_t)tk[dup].start - 1, "duplicate key %s", q);
+}
+
+int
+fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
+    struct fo_err *e)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	jsmn_parser jp;
+	size_t i, need;
+	int rc, nt, t;
+
+	r->text = text;
+	r->len = len;
+	r->ntok = 0;
+	/* jsmn counts in int. */
+	if (len >= INT_MAX)
+		return jerr(e, 0, "record longer than %d bytes", INT_MAX - 1);
+	i = skip_ws(p, len, 0);
+	if (i == len)
+		return jerr(e, i, "empty record");
+	/* Check first, so that every message says what is really wrong. */
+	if ((rc = check_text(text, len, FO_JSON_MAX_DEPTH, e, &need)) != FO_OK)
+		return rc;
+	if (p[i] != '{')
+		return jerr(e, i, "record is not an object");
+	if (need > (size_t)r->cap && rec_grow(r, need) != FO_OK)
+		goto nomem;
+	for (;;) {
+		jsmn_init(&jp);
+		nt = jsmn_parse(&jp, text, len, TOKS(r), (unsigned)r->cap);
+		if (nt != JSMN_ERROR_NOMEM)
+			break;
+		/* Not expected, as the check counted the tokens. */
+		if (rec_grow(r, (size_t)r->cap * 2) != FO_OK)
+			goto nomem;
+	}
+	/* After the check jsmn must agree with it, token for token. */
+	if (nt < 1 || (size_t)nt != need || TOKS(r)[0].type != JSMN_OBJECT)
+		return jerr(e, jp.pos, "record not understood by the "
+		    "tokeniser");
+	r->ntok = nt;
+	for (t = 0; t < nt; t++)
+		if (TOKS(r)[t].type == JSMN_OBJECT && TOKS(r)[t].size > 1 &&
+		    check_object(r, t, e) != FO_OK) {
+			r->ntok = 0;
+			return FO_ERR;
+		}
+	return FO_OK;
+nomem:
+	if (e != NULL) {
+		e->col = 0;
+		fo_err_msg(e, "out of memory");
+	}
+	return FO_ENOMEM;
+}
+
+int
+fo_rec_find(const struct fo_rec *r, const char *key)
+{
+	const jsmntok_t *tk = TOKS(r);
+	struct fo_span k;
+	size_t n;
+	int m, t;
+
+	if (r->ntok < 1 || tk[0].type != JSMN_OBJECT)
+		return -1;
+	n = strlen(key);
+	/* Keys of the root only: step over each value's subtree. */
+	for (m = 0, t = 1; m < tk[0].size; m++) {
+		k = tok_span(r, t);
+		if (memchr(k.p, '\\', k.n) == NULL) {
+			if (k.n == n && memcmp(k.p, key, n) == 0)
+				return t + 1;
+		} else if (decoded_is(k, key, n))
+			return t + 1;
+		t = rec_next(r, t + 1);
+	}
+	return -1;
+}
+
+enum fo_jtype
+fo_rec_type(const struct fo_rec *r, int t)
+{
+	if (t < 0 || t >= r->ntok)
+		return FO_J_UNDEF;
+	switch (TOKS(r)[t].type) {
+	case JSMN_OBJECT:
+		return FO_J_OBJECT;
+	case JSMN_ARRAY:
+		return FO_J_ARRAY;
+	case JSMN_STRING:
+		return FO_J_STRING;
+	case JSMN_PRIMITIVE:
+		return FO_J_PRIMITIVE;
+	default:
+		return FO_J_UNDEF;
+	}
+}
+
+struct fo_span
+fo_rec_span(const struct fo_rec *r, int t)
+{
+	struct fo_span none = { NULL, 0 };
+
+	if (t < 0 || t >= r->ntok)
+		return none;
+	return tok_span(r, t);
+}
+
+/*
+ * A string decoded; any other token as written. "\u0000" decodes to a
+ * NUL byte: b->n, not strlen, is the length. FO_ERR for no such token.
+ */
+int
+fo_rec_str(const struct fo_rec *r, int t, struct fo_buf *b)
+{
+	struct fo_span sp;
+	unsigned char u[4];
+	size_t i, run;
+
+	fo_buf_reset(b);
+	if (t < 0 || t >= r->ntok) {
+		fo_buf_cstr(b);
+		return FO_ERR;
+	}
+	sp = tok_span(r, t);
+	if (TOKS(r)[t].type != JSMN_STRING)
+		fo_buf_put(b, sp.p, sp.n);
+	else {
+		fo_buf_reserve(b, sp.n);
+		for (i = run = 0; i < sp.n; ) {
+			if (sp.p[i] != '\\') {
+				i++;
+				continue;
+			}
+			fo_buf_put(b, sp.p + run, i - run);
+			fo_buf_put(b, u, unescape(sp.p, sp.n, &i, u));
+			run = i;
+		}
+		fo_buf_put(b, sp.p + run, sp.n - run);
+	}
+	fo_buf_cstr(b);
+	return b->oom ? FO_ENOMEM : FO_OK;
+}

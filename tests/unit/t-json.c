@@ -1,0 +1,752 @@
+/*
+ * t-json.c - lib/json.c: the writer's escaping, fo_json_check against
+ * JSONTestSuite (read at run time from FO_SHARED), and records.
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fo.h"
+#include "tap.h"
+
+static struct fo_buf out;
+
+/* s as fo_json_str writes it, NUL-terminated (valid until next call). */
+static const char *
+jstr(const char *s, size_t n)
+{
+	fo_buf_reset(&out);
+	fo_json_str(&out, s, n);
+	return fo_buf_cstr(&out);
+}
+
+static const char *
+jlossy(const char *s, size_t n, size_t *bad)
+{
+	fo_buf_reset(&out);
+	*bad = fo_json_str_lossy(&out, s, n);
+	return fo_buf_cstr(&out);
+}
+
+static char *
+slurp(const char *path, size_t *np)
+{
+	FILE *fp;
+	char *p = NULL, *q;
+	size_t n = 0, cap = 0, got;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return NULL;
+	for (;;) {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			if ((q = realloc(p, cap)) == NULL) {
+				free(p);
+				fclose(fp);
+				return NULL;
+			}
+			p = q;
+		}
+		if ((got = fread(p + n, 1, cap - n, fp)) == 0)
+			break;
+		n += got;
+	}
+	fclose(fp);
+	*np = n;
+	return p;
+}
+
+static int
+namecmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Every y_ file accepted, every n_ file rejected with a column inside
+ * the text (or just past it), every i_ file answered either way. The
+ * deepest y_ file nests 3 deep, so FO_JSON_MAX_DEPTH serves. Records
+ * are a subset: fo_rec_parse may accept only what fo_json_check does.
+ */
+static void
+test_suite(void)
+{
+	struct fo_rec r;
+	struct fo_err e;
+	char dir[4096], path[8192], **names = NULL, **nn;
+	struct dirent *de;
+	DIR *d;
+	size_t i, n, len, cap = 0;
+	int rc, rrc, ny = 0, nn_ = 0, ni = 0, yok = 0, nok = 0, mismatch = 0;
+	char *s;
+
+	snprintf(dir, sizeof dir, "%s",
+	    shared_path("conformance/JSONTestSuite/test_parsing"));
+	if ((d = opendir(dir)) == NULL) {
+		ok(0, "open %s", dir);
+		return;
+	}
+	n = 0;
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 7 || strcmp(de->d_name + len - 5, ".json") != 0 ||
+		    de->d_name[1] != '_' || strchr("yni", de->d_name[0]) ==
+		    NULL)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 512;
+			if ((nn = realloc(names, cap * sizeof *names)) == NULL)
+				break;
+			names = nn;
+		}
+		if ((names[n] = strdup(de->d_name)) == NULL)
+			break;
+		n++;
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof *names, namecmp);
+	fo_rec_init(&r);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		if ((s = slurp(path, &len)) == NULL) {
+			ok(0, "read %s", names[i]);
+			free(names[i]);
+			continue;
+		}
+		fo_err_clear(&e);
+		rc = fo_json_check(s, len, FO_JSON_MAX_DEPTH, &e);
+		rrc = fo_rec_parse(&r, s, len, &e);
+		if (rrc == FO_OK && rc != FO_OK)
+			mismatch++;
+		fo_err_clear(&e);
+		rc = fo_json_check(s, len, FO_JSON_MAX_DEPTH, &e);
+		switch (names[i][0]) {
+		case 'y':
+			ny++;
+			yok += rc == FO_OK;
+			if (!ok(rc == FO_OK, "accept %s", names[i]))
+				printf("#   col %ld: %s\n", e.col, e.msg);
+			break;
+		case 'n':
+			/* Not for want of depth alone: deep, still wrong. */
+			nn_++;
+			rrc = fo_json_check(s, len, 1 << 20, NULL);
+			nok += rc == FO_ERR && rrc == FO_ERR;
+			ok(rc == FO_ERR && rrc == FO_ERR && e.col >= 1 &&
+			    (size_t)e.col <= len + 1, "reject %s (col %ld: %s)",
+			    names[i], e.col, e.msg);
+			break;
+		default:
+			ni++;
+			ok(rc == FO_OK || (rc == FO_ERR && e.col >= 1 &&
+			    (size_t)e.col <= len + 1), "survive %s (%s)",
+			    names[i], rc == FO_OK ? "accepted" : e.msg);
+			break;
+		}
+		free(s);
+		free(names[i]);
+	}
+	free(names);
+	fo_rec_free(&r);
+	ok(ny > 0 && nn_ > 0 && ni > 0, "JSONTestSuite: %d/%d y accepted, "
+	    "%d/%d n rejected, %d i survived", yok, ny, nok, nn_, ni);
+	is_int(mismatch, 0, "fo_rec_parse accepts nothing fo_json_check "
+	    "rejects");
+}
+
+static void
+test_writer(void)
+{
+	char in[2], want[16];
+	int c;
+	size_t bad;
+
+	is_str(jstr("", 0), "\"\"", "empty string");
+	is_str(jstr("plain text", 10), "\"plain text\"", "plain text as is");
+	is_str(jstr("a\"b\\c", 5), "\"a\\\"b\\\\c\"", "quote and backslash");
+	is_str(jstr("a/b", 3), "\"a/b\"", "'/' not escaped");
+	is_str(jstr("x\x7fy", 3), "\"x\x7fy\"", "DEL passed through");
+	is_str(jstr("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 9),
+	    "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"",
+	    "non-ASCII UTF-8 passed through");
+	for (c = 0; c < 0x20; c++) {
+		in[0] = (char)c;
+		switch (c) {
+		case '\b':
+			snprintf(want, sizeof want, "\"\\b\"");
+			break;
+		case '\f':
+			snprintf(want, sizeof want, "\"\\f\"");
+			break;
+		case '\n':
+			snprintf(want, sizeof want, "\"\\n\"");
+			break;
+		case '\r':
+			snprintf(want, sizeof want, "\"\\r\"");
+			break;
+		case '\t':
+			snprintf(want, sizeof want, "\"\\t\"");
+			break;
+		default:
+			snprintf(want, sizeof want, "\"\\u%04x\"", c);
+			break;
+		}
+		is_str(jstr(in, 1), want, "control 0x%02x escaped as %s", c,
+		    want);
+	}
+	is_str(jstr("a\nb\x1f", 4), "\"a\\nb\\u001f\"",
+	    "escapes mixed with text");
+
+	is_str(jlossy("ok \xc3\xa9", 5, &bad), "\"ok \xc3\xa9\"",
+	    "lossy: valid UTF-8 unchanged");
+	is_int(bad, 0, "lossy: nothing replaced");
+	is_str(jlossy("a\xff" "b", 3, &bad), "\"a\xef\xbf\xbd" "b\"",
+	    "lossy: a bad byte becomes U+FFFD");
+	is_int(bad, 1, "lossy: one replaced");
+	is_str(jlossy("\xe2\x82x", 3, &bad),
+	    "\"\xef\xbf\xbd\xef\xbf\xbdx\"",
+	    "lossy: truncated sequence, one U+FFFD per byte");
+	is_int(bad, 2, "lossy: two replaced");
+	is_str(jlossy("\xc0\xaf\xed\xa0\x80", 5, &bad),
+	    "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"",
+	    "lossy: overlong and surrogate bytes replaced");
+	is_int(bad, 5, "lossy: five replaced");
+	is_str(jlossy("\x01\"\xe9t\xe9", 5, &bad),
+	    "\"\\u0001\\\"\xef\xbf\xbdt\xef\xbf\xbd\"",
+	    "lossy: Latin-1 replaced, controls still escaped");
+	is_int(bad, 2, "lossy: two Latin-1 bytes replaced");
+	ok(fo_json_check(out.p, out.n, 1, NULL) == FO_OK,
+	    "lossy output is valid JSON");
+	is_str(jlossy("", 0, &bad), "\"\"", "lossy: empty");
+}
+
+static void
+test_obj(void)
+{
+	struct fo_buf b = { 0 };
+	struct fo_obj o;
+	char want[64];
+
+	fo_obj_begin(&o, &b);
+	fo_obj_end(&o);
+	is_str(fo_buf_cstr(&b), "{}", "empty object");
+
+	fo_buf_reset(&b);
+	fo_obj_begin(&o, &b);
+	fo_obj_str(&o, "id", "x\"1", 3);
+	fo_obj_raw(&o, "amount", "1234.50");
+	fo_obj_long(&o, "n", -42);
+	fo_obj_key(&o, "arr");
+	fo_buf_puts(&b, "[1,2]");
+	fo_obj_str(&o, "k\ney", "\xc3\xa9\t", 3);
+	fo_obj_raw(&o, "z", "null");
+	fo_obj_end(&o);
+	is_str(fo_buf_cstr(&b), "{\"id\":\"x\\\"1\",\"amount\":1234.50,"
+	    "\"n\":-42,\"arr\":[1,2],\"k\\ney\":\"\xc3\xa9\\t\",\"z\":null}",
+	    "object written exactly");
+	ok(fo_json_check(b.p, b.n, 2, NULL) == FO_OK, "object is valid JSON");
+
+	fo_buf_reset(&b);
+	fo_obj_begin(&o, &b);
+	fo_obj_long(&o, "min", LONG_MIN);
+	fo_obj_str(&o, "", "", 0);
+	fo_obj_end(&o);
+	snprintf(want, sizeof want, "{\"min\":%ld,\"\":\"\"}", LONG_MIN);
+	is_str(fo_buf_cstr(&b), want, "LONG_MIN and empty key");
+	ok(!b.oom, "no out-of-memory");
+	fo_buf_free(&b);
+}
+
+/* Parse, expecting success. */
+static int
+parse(struct fo_rec *r, const char *s)
+{
+	struct fo_err e;
+
+	fo_err_clear(&e);
+	if (fo_rec_parse(r, s, strlen(s), &e) != FO_OK) {
+		printf("#   %s: col %ld: %s\n", s, e.col, e.msg);
+		return FO_ERR;
+	}
+	return FO_OK;
+}
+
+/* Parse, expecting failure with message msg at column col. */
+static void
+reject(struct fo_rec *r, const char *s, size_t n, long col, const char *msg,
+    const char *name)
+{
+	struct fo_err e;
+	int rc;
+
+	fo_err_clear(&e);
+	e.file = "f.ndjson";
+	e.line = 7;
+	rc = fo_rec_parse(r, s, n, &e);
+	ok(rc == FO_ERR, "%s: rejected", name);
+	is_int(e.col, col, "%s: col", name);
+	is_str(e.msg, msg, "%s: message", name);
+	ok(e.file != NULL && strcmp(e.file, "f.ndjson") == 0 && e.line == 7,
+	    "%s: file and line left to the caller", name);
+	is_int(fo_rec_find(r, "a"), -1, "%s: nothing to find after", name);
+}
+
+static void
+rejects(struct fo_rec *r, const char *s, long col, const char *msg,
+    const char *name)
+{
+	reject(r, s, strlen(s), col, msg, name);
+}
+
+/* The text of the value of top-level key k, or "(none)". */
+static const char *
+val(const struct fo_rec *r, const char *k)
+{
+	static char buf[256];
+	struct fo_span sp;
+	int t;
+
+	if ((t = fo_rec_find(r, k)) < 0)
+		return "(none)";
+	sp = fo_rec_span(r, t);
+	snprintf(buf, sizeof buf, "%.*s", (int)sp.n, sp.p);
+	return buf;
+}
+
+static void
+test_rec_accept(struct fo_rec *r)
+{
+	struct fo_span sp;
+
+	ok(parse(r, "{}") == FO_OK, "empty object is a record");
+	ok(parse(r, "{\"a\":1,\"b\":\"x\"}") == FO_OK, "simple record");
+	ok(parse(r, " \t{\"a\":1} \r") == FO_OK,
+	    "whitespace around, trailing CR");
+	is_str(val(r, "a"), "1", "CRLF record: value");
+	sp = fo_rec_span(r, 0);
+	is_int((long)sp.n, 7, "CRLF record: CR not in the object");
+	ok(parse(r, "{\"a\":{\"a\":{\"a\":1}},\"b\":[{\"a\":1},{\"a\":2}]}") ==
+	    FO_OK, "the same key in different objects");
+	ok(parse(r, "{\"ab\":1,\"a\":2,\"a\\\\\":3,\"A\":4}") == FO_OK,
+	    "similar keys are different keys");
+}
+
+static void
+test_rec_reject(struct fo_rec *r)
+{
+	rejects(r, "[1,2]", 1, "record is not an object", "bare array");
+	rejects(r, "\"str\"", 1, "record is not an object", "bare string");
+	rejects(r, "42", 1, "record is not an object", "bare number");
+	rejects(r, "  null", 3, "record is not an object", "bare null");
+	rejects(r, "true", 1, "record is not an object", "bare true");
+	rejects(r, "", 1, "empty record", "empty line");
+	rejects(r, " \r", 3, "empty record", "blank line");
+	rejects(r, "{\"a\":1,\"a\":2}", 8, "duplicate key \"a\"",
+	    "duplicate key");
+	rejects(r, "{\"a\":1,\"\\u0061\":2}", 8, "duplicate key \"a\"",
+	    "duplicate key spelled with \\u escape");
+	rejects(r, "{\"\\u0061\":1,\"b\":2,\"a\":2}", 19,
+	    "duplicate key \"a\"", "duplicate key, escape first");
+	rejects(r, "{\"a/b\":1,\"a\\/b\":2}", 10, "duplicate key \"a/b\"",
+	    "duplicate key spelled with \\/");
+	rejects(r, "{\"\\ud83d\\ude00\":1,\"\xf0\x9f\x98\x80\":2}", 19,
+	    "duplicate key \"\xf0\x9f\x98\x80\"",
+	    "duplicate key: surrogate pair and raw UTF-8");
+	rejects(r, "{\"q\\\"\\n\":1,\"q\\u0022\\u000a\":2}", 12,
+	    "duplicate key \"q\\\"\\n\"", "duplicate key: message escaped");
+	rejects(r, "{\"x\":{\"k\":1,\"j\":2,\"k\":3}}", 19,
+	    "duplicate key \"k\"", "duplicate key in a nested object");
+	rejects(r, "{\"a\":[{\"k\":1,\"k\":1}]}", 14,
+	    "duplicate key \"k\"", "duplicate key in an object in an array");
+}
+
+/* Objects with more keys than the pairwise limit go by hash. */
+static void
+test_rec_many_keys(struct fo_rec *r)
+{
+	struct fo_buf b = { 0 };
+	struct fo_obj o;
+	struct fo_err e;
+	char k[32];
+	long col;
+	int i, rc;
+
+	fo_obj_begin(&o, &b);
+	for (i = 0; i < 200; i++) {
+		snprintf(k, sizeof k, "key%d", i);
+		fo_obj_long(&o, k, i);
+	}
+	fo_obj_end(&o);
+	ok(parse(r, fo_buf_cstr(&b)) == FO_OK, "200 unique keys");
+	is_str(val(r, "key0"), "0", "200 keys: first");
+	is_str(val(r, "key199"), "199", "200 keys: last");
+	is_str(val(r, "key77"), "77", "200 keys: middle");
+
+	/* Two duplicates: the one reported is the first to repeat. */
+	b.n--;
+	col = (long)b.n + 2;
+	fo_buf_puts(&b, ",\"key150\":1,\"key3\":2}");
+	fo_err_clear(&e);
+	rc = fo_rec_parse(r, b.p, b.n, &e);
+	ok(rc == FO_ERR, "200 keys + duplicates rejected");
+	is_str(e.msg, "duplicate key \"key150\"", "first repeated key named");
+	is_int(e.col, col, "its column");
+
+	fo_buf_reset(&b);
+	fo_obj_begin(&o, &b);
+	for (i = 0; i < 100; i++) {
+		snprintf(k, sizeof k, "k%d", i);
+		fo_obj_long(&o, k, i);
+	}
+	/* By hand: fo_obj_key would escape the backslash. */
+	fo_buf_puts(&b, ",\"\\u006b42\":0}");
+	fo_err_clear(&e);
+	rc = fo_rec_parse(r, b.p, b.n, &e);
+	ok(rc == FO_ERR, "many keys: duplicate by escape rejected");
+	is_str(e.msg, "duplicate key \"k42\"", "many keys: decoded in message");
+	fo_buf_free(&b);
+}
+
+static void
+test_rec_find(struct fo_rec *r)
+{
+	ok(parse(r, "{\"a\":{\"b\":1},\"c\":\"b\",\"b\":2}") == FO_OK,
+	    "find: parse");
+	is_str(val(r, "b"), "2", "find: top-level b, not the nested one");
+	is_str(val(r, "a"), "{\"b\":1}", "find: a");
+	is_str(val(r, "c"), "b", "find: c");
+	is_str(val(r, "x"), "(none)", "find: missing key");
+
+	ok(parse(r, "{\"x\":{\"b\":1},\"y\":[\"b\",{\"b\":2}],\"v\":\"b\"}") ==
+	    FO_OK, "find: parse nested only");
+	is_int(fo_rec_find(r, "b"), -1,
+	    "find: keys of nested objects and string values do not count");
+
+	ok(parse(r, "{\"a\":[[1,{\"b\":2}],{\"c\":[]},[]],\"d\":{},\"b\":3}") ==
+	    FO_OK, "find: parse deep subtrees");
+	is_str(val(r, "b"), "3", "find: steps over subtrees");
+	is_str(val(r, "d"), "{}", "find: empty object value");
+	is_str(val(r, "c"), "(none)", "find: nested c not found");
+
+	ok(parse(r, "{\"\\u0061b\":1,\"q\\\"\":2,\"\":3,\"\\/\":4,"
+	    "\"\\u00e9\":5}") == FO_OK, "find: parse escaped keys");
+	is_str(val(r, "ab"), "1", "find: \\u0061b found as ab");
+	is_str(val(r, "\\u0061b"), "(none)", "find: not by its raw spelling");
+	is_str(val(r, "q\""), "2", "find: escaped quote");
+	is_str(val(r, ""), "3", "find: empty key");
+	is_str(val(r, "/"), "4", "find: \\/");
+	is_str(val(r, "\xc3\xa9"), "5", "find: \\u00e9 as UTF-8");
+	is_str(val(r, "a"), "(none)", "find: a prefix is not a match");
+
+	ok(parse(r, "{}") == FO_OK, "find: parse empty");
+	is_int(fo_rec_find(r, "a"), -1, "find: nothing in {}");
+}
+
+static void
+test_rec_span(struct fo_rec *r)
+{
+	struct fo_span sp;
+	int t;
+
+	ok(parse(r, "{\"s\":\"a\\nb\",\"n\":-1.5e3,\"t\":true,\"f\":false,"
+	    "\"z\":null,\"o\":{\"k\":[1,2]},\"a\":[{\"x\":1},2],\"e\":\"\"}") ==
+	    FO_OK, "span: parse");
+	is_int(fo_rec_type(r, 0), FO_J_OBJECT, "span: root is an object");
+	sp = fo_rec_span(r, 0);
+	is_int((long)sp.n, (long)r->len, "span: root is the whole line");
+	is_int(fo_rec_type(r, fo_rec_find(r, "s")), FO_J_STRING, "type s");
+	is_str(val(r, "s"), "a\\nb", "span s: no quotes, escape as written");
+	is_int(fo_rec_type(r, fo_rec_find(r, "n")), FO_J_PRIMITIVE, "type n");
+	is_str(val(r, "n"), "-1.5e3", "span n: number as written");
+	is_int(fo_rec_type(r, fo_rec_find(r, "t")), FO_J_PRIMITIVE, "type t");
+	is_str(val(r, "t"), "true", "span t");
+	is_str(val(r, "f"), "false", "span f");
+	is_int(fo_rec_type(r, fo_rec_find(r, "z")), FO_J_PRIMITIVE, "type z");
+	is_str(val(r, "z"), "null", "span z");
+	is_int(fo_rec_type(r, fo_rec_find(r, "o")), FO_J_OBJECT, "type o");
+	is_str(val(r, "o"), "{\"k\":[1,2]}", "span o: with braces");
+	is_int(fo_rec_type(r, fo_rec_find(r, "a")), FO_J_ARRAY, "type a");
+	is_str(val(r, "a"), "[{\"x\":1},2]", "span a: with brackets");
+	t = fo_rec_find(r, "e");
+	is_int(fo_rec_type(r, t), FO_J_STRING, "type e");
+	is_int((long)fo_rec_span(r, t).n, 0, "span e: empty");
+	is_int(fo_rec_type(r, -1), FO_J_UNDEF, "type of -1");
+	is_int(fo_rec_type(r, r->ntok), FO_J_UNDEF, "type past the end");
+	ok(fo_rec_span(r, -1).p == NULL && fo_rec_span(r, -1).n == 0,
+	    "span of -1 is empty");
+}
+
+/* Decoded value of key k via fo_rec_str. */
+static const char *
+dec(const struct fo_rec *r, const char *k, struct fo_buf *b)
+{
+	if (fo_rec_str(r, fo_rec_find(r, k), b) != FO_OK)
+		return "(error)";
+	return b->p;
+}
+
+static void
+test_rec_str(struct fo_rec *r)
+{
+	struct fo_buf b = { 0 };
+
+	ok(parse(r, "{\"esc\":\"a\\nb\\t\\\"\\\\\\/\\b\\f\\r\","
+	    "\"e\":\"\\u00e9\\u20AC\",\"pair\":\"\\ud83d\\ude00\","
+	    "\"clef\":\"\\uD834\\uDD1E\",\"hi\":\"\\ud800\","
+	    "\"lo\":\"x\\udc00y\",\"hiA\":\"\\ud800\\u0041\","
+	    "\"inv\":\"\\ude00\\ud83d\",\"hihi\":\"\\ud800\\ud83d\\ude00\","
+	    "\"nul\":\"a\\u0000b\",\"raw\":\"\xc3\xa9\xe2\x82\xac\","
+	    "\"num\":12.50,\"plain\":\"no escapes\"}") == FO_OK,
+	    "str: parse");
+	is_str(dec(r, "esc", &b), "a\nb\t\"\\/\b\f\r", "str: named escapes");
+	is_str(dec(r, "e", &b), "\xc3\xa9\xe2\x82\xac", "str: \\u to UTF-8");
+	is_str(dec(r, "pair", &b), "\xf0\x9f\x98\x80",
+	    "str: surrogate pair to 4 bytes");
+	is_str(dec(r, "clef", &b), "\xf0\x9d\x84\x9e",
+	    "str: upper-case hex pair");
+	is_str(dec(r, "hi", &b), "\xef\xbf\xbd", "str: lone high -> U+FFFD");
+	is_str(dec(r, "lo", &b), "x\xef\xbf\xbdy", "str: lone low -> U+FFFD");
+	is_str(dec(r, "hiA", &b), "\xef\xbf\xbd" "A",
+	    "str: high then non-surrogate");
+	is_str(dec(r, "inv", &b), "\xef\xbf\xbd\xef\xbf\xbd",
+	    "str: inverted pair -> two U+FFFD");
+	is_str(dec(r, "hihi", &b), "\xef\xbf\xbd\xf0\x9f\x98\x80",
+	    "str: high, then a whole pair");
+	ok(fo_rec_str(r, fo_rec_find(r, "nul"), &b) == FO_OK && b.n == 3 &&
+	    memcmp(b.p, "a\0b", 3) == 0, "str: \\u0000 kept, length in b.n");
+	is_str(dec(r, "raw", &b), "\xc3\xa9\xe2\x82\xac", "str: raw UTF-8");
+	is_str(dec(r, "num", &b), "12.50", "str: primitive as written");
+	is_str(dec(r, "plain", &b), "no escapes",
+	    "str: buffer reset between calls");
+	is_int(fo_rec_str(r, -1, &b), FO_ERR, "str: no such token");
+	is_str(fo_buf_cstr(&b), "", "str: buffer empty after FO_ERR");
+	fo_buf_free(&b);
+}
+
+static void
+nest(struct fo_buf *b, const char *pre, int n, const char *post)
+{
+	int i;
+
+	fo_buf_reset(b);
+	fo_buf_puts(b, pre);
+	for (i = 0; i < n; i++)
+		fo_buf_putc(b, '[');
+	for (i = 0; i < n; i++)
+		fo_buf_putc(b, ']');
+	fo_buf_puts(b, post);
+	fo_buf_cstr(b);
+}
+
+static void
+test_depth(struct fo_rec *r)
+{
+	struct fo_buf b = { 0 };
+	struct fo_err e;
+	char msg[64];
+	int i;
+
+	snprintf(msg, sizeof msg, "nesting deeper than %d", FO_JSON_MAX_DEPTH);
+	nest(&b, "", FO_JSON_MAX_DEPTH, "");
+	ok(fo_json_check(b.p, b.n, FO_JSON_MAX_DEPTH, &e) == FO_OK,
+	    "%d nested arrays accepted", FO_JSON_MAX_DEPTH);
+	nest(&b, "", FO_JSON_MAX_DEPTH + 1, "");
+	fo_err_clear(&e);
+	ok(fo_json_check(b.p, b.n, FO_JSON_MAX_DEPTH, &e) == FO_ERR,
+	    "%d nested arrays rejected", FO_JSON_MAX_DEPTH + 1);
+	is_str(e.msg, msg, "depth: message");
+	is_int(e.col, FO_JSON_MAX_DEPTH + 1, "depth: col of the bracket");
+
+	/* In a record the object is the first level. */
+	nest(&b, "{\"a\":", FO_JSON_MAX_DEPTH - 1, "}");
+	ok(parse(r, b.p) == FO_OK, "record at the depth limit accepted");
+	nest(&b, "{\"a\":", FO_JSON_MAX_DEPTH, "}");
+	rejects(r, b.p, 5 + FO_JSON_MAX_DEPTH, msg,
+	    "record past the depth limit");
+
+	fo_buf_reset(&b);
+	fo_buf_puts(&b, "{\"a\":");
+	for (i = 0; i < FO_JSON_MAX_DEPTH; i++)
+		fo_buf_puts(&b, "{\"a\":");
+	fo_buf_puts(&b, "1");
+	for (i = 0; i <= FO_JSON_MAX_DEPTH; i++)
+		fo_buf_putc(&b, '}');
+	fo_buf_cstr(&b);
+	fo_err_clear(&e);
+	ok(fo_json_check(b.p, b.n, FO_JSON_MAX_DEPTH, &e) == FO_ERR &&
+	    strcmp(e.msg, msg) == 0, "nested objects count too");
+
+	nest(&b, "", 5000, "");
+	ok(fo_json_check(b.p, b.n, 5000, NULL) == FO_OK,
+	    "5000 deep with max_depth 5000");
+	ok(fo_json_check(b.p, b.n, 4999, NULL) == FO_ERR,
+	    "5000 deep with max_depth 4999");
+	ok(fo_json_check("1", 1, 0, NULL) == FO_OK, "max_depth 0: scalar");
+	ok(fo_json_check("[]", 2, 0, NULL) == FO_ERR, "max_depth 0: no array");
+	fo_buf_free(&b);
+}
+
+static void
+test_big(struct fo_rec *r)
+{
+	struct fo_buf b = { 0 }, s = { 0 };
+	size_t big = 1 << 20, i;
+	struct fo_span sp;
+
+	fo_buf_puts(&b, "{\"n\":1,\"big\":\"");
+	for (i = 0; i < big; i++)
+		fo_buf_putc(&b, "abcdefghij"[i % 10]);
+	fo_buf_puts(&b, "\",\"m\":2}");
+	fo_buf_cstr(&b);
+	ok(!b.oom && parse(r, b.p) == FO_OK, "1 MB string value");
+	sp = fo_rec_span(r, fo_rec_find(r, "big"));
+	is_int((long)sp.n, (long)big, "1 MB: span length");
+	ok(fo_rec_str(r, fo_rec_find(r, "big"), &s) == FO_OK && s.n == big &&
+	    memcmp(s.p, sp.p, big) == 0, "1 MB: decoded");
+	is_str(val(r, "m"), "2", "1 MB: key after it");
+
+	/* The same size in escapes: half as many decoded bytes. */
+	fo_buf_reset(&b);
+	fo_buf_puts(&b, "{\"big\":\"");
+	for (i = 0; i < big / 2; i++)
+		fo_buf_puts(&b, "\\n");
+	fo_buf_puts(&b, "\"}");
+	fo_buf_cstr(&b);
+	ok(parse(r, b.p) == FO_OK, "1 MB of escapes");
+	ok(fo_rec_str(r, fo_rec_find(r, "big"), &s) == FO_OK &&
+	    s.n == big / 2 && s.p[0] == '\n' && s.p[s.n - 1] == '\n',
+	    "1 MB of escapes: decoded");
+	fo_buf_free(&b);
+	fo_buf_free(&s);
+}
+
+/* One struct fo_rec over lines of different token counts; ASan's leak
+ * check covers the "no leak" part. */
+static void
+test_reuse(void)
+{
+	static const int sizes[] = { 0, 5, 3000, 1, 20000, 2, 20000, 0, 7 };
+	struct fo_rec r;
+	struct fo_buf b = { 0 };
+	struct fo_err e;
+	size_t k;
+	int i, fail = 0, cap = 0, cap_grew_again = 0;
+	char want[32];
+
+	fo_rec_init(&r);
+	for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		fo_buf_reset(&b);
+		fo_buf_puts(&b, "{\"v\":[");
+		for (i = 0; i < sizes[k]; i++)
+			fo_buf_printf(&b, "%s%d", i ? "," : "", i);
+		fo_buf_printf(&b, "],\"n\":%d}", sizes[k]);
+		if (fo_rec_parse(&r, b.p, b.n, &e) != FO_OK) {
+			fail++;
+			continue;
+		}
+		snprintf(want, sizeof want, "%d", sizes[k]);
+		if (r.ntok != sizes[k] + 5 || strcmp(val(&r, "n"), want) != 0)
+			fail++;
+		if (sizes[k] == 20000) {
+			if (cap != 0 && r.cap != cap)
+				cap_grew_again = 1;
+			cap = r.cap;
+		}
+		/* A bad line in between must not spoil the next. */
+		if (fo_rec_parse(&r, "{\"a\":1,\"a\":2}", 13, &e) != FO_ERR)
+			fail++;
+	}
+	is_int(fail, 0, "one fo_rec over lines of 5 to 20005 tokens");
+	ok(cap >= 20005 && !cap_grew_again,
+	    "token array kept and grown only when needed (cap %d)", cap);
+	fo_rec_free(&r);
+	ok(r.tok == NULL && r.ntok == 0 && r.cap == 0, "fo_rec_free resets");
+	fo_rec_free(&r);
+	ok(1, "fo_rec_free twice is harmless");
+	fo_buf_free(&b);
+}
+
+static void
+test_columns(struct fo_rec *r)
+{
+	rejects(r, "{\"a\":1,}", 8, "expected string key, found '}'",
+	    "trailing comma in object");
+	rejects(r, "{\"a\" 1}", 6, "expected ':' after key, found '1'",
+	    "missing colon");
+	rejects(r, "{\"a\":01}", 7, "bad number", "leading zero");
+	rejects(r, "{\"a\":-}", 7, "bad number", "lone minus");
+	rejects(r, "{\"a\":1.}", 8, "bad number", "no fraction digits");
+	rejects(r, "{\"a\":1e+}", 9, "bad number", "no exponent digits");
+	rejects(r, "{\"a\":\"x", 6, "unterminated string",
+	    "unterminated string");
+	rejects(r, "{\"a\":\"x\\", 6, "unterminated string",
+	    "unterminated after backslash");
+	rejects(r, "{\"a\":\"x\ty\"}", 8, "control character in string",
+	    "raw tab in string");
+	reject(r, "{\"a\":\"x\0\"}", 10, 8, "control character in string",
+	    "raw NUL in string");
+	rejects(r, "{\"a\":\"ab\xff\"}", 9, "invalid UTF-8",
+	    "bad UTF-8 in string");
+	rejects(r, "{\"a\":\"\xc3\xa9\xe2\x82\"}", 9, "invalid UTF-8",
+	    "truncated UTF-8 after a good character");
+	rejects(r, "{\"a\":\"\xed\xa0\x80\"}", 7, "invalid UTF-8",
+	    "raw surrogate in string");
+	rejects(r, "{\"a\":1} x", 9, "trailing data after value",
+	    "trailing data");
+	rejects(r, "{\"a\":1}{}", 8, "trailing data after value",
+	    "two objects");
+	rejects(r, "{\"a\":tru}", 9, "bad literal, expected true",
+	    "short literal");
+	rejects(r, "{\"a\":nullx}", 10, "bad literal, expected null",
+	    "long literal");
+	rejects(r, "{\"a\":\"\\x\"}", 8, "bad escape '\\x'", "bad escape");
+	rejects(r, "{\"a\":\"\\u12G4\"}", 11,
+	    "bad \\u escape: expected 4 hex digits", "bad \\u escape");
+	rejects(r, "{\"a\":[1 2]}", 9, "expected ',' or ']', found '2'",
+	    "missing comma in array");
+	rejects(r, "{\"a\":1 \"b\":2}", 8, "expected ',' or '}', found '\"'",
+	    "missing comma in object");
+	rejects(r, "{\"a\":1", 7,
+	    "unexpected end of input, expected ',' or '}'", "unclosed object");
+	rejects(r, "{\"a\":", 6, "unexpected end of input, expected value",
+	    "missing value at the end");
+	rejects(r, "{\"a\":]", 6, "expected value, found ']'", "bad value");
+	rejects(r, "{a:1}", 2, "expected string key, found 'a'",
+	    "unquoted key");
+	rejects(r, "\xef\xbb\xbf{}", 1, "expected value, found U+FEFF",
+	    "byte order mark");
+	rejects(r, "{\"a\":\xff}", 6, "invalid UTF-8", "bad UTF-8 as value");
+	rejects(r, "{\"a\":\x01}", 6, "expected value, found byte 0x01",
+	    "control byte as value");
+	rejects(r, "{\"a\":1,\"b\":[1,{\"c\":[}]]}", 21,
+	    "expected value, found '}'", "mismatched bracket");
+	rejects(r, "{\"a\":\f1}", 6, "expected value, found byte 0x0c",
+	    "form feed is not whitespace");
+}
+
+int
+main(void)
+{
+	struct fo_rec r;
+
+	test_suite();
+	test_writer();
+	test_obj();
+	fo_rec_init(&r);
+	test_rec_accept(&r);
+	test_rec_reject(&r);
+	test_rec_many_keys(&r);
+	test_rec_find(&r);
+	test_rec_span(&r);
+	test_rec_str(&r);
+	test_depth(&r);
+	test_big(&r);
+	test_columns(&r);
+	fo_rec_free(&r);
+	test_reuse();
+	fo_buf_free(&out);
+	return done_testing();
+}
