@@ -78,3 +78,20 @@ fo_errs_free(struct fo_errs *es)
 	es->v = NULL;
 	es->n = es->cap = 0;
 }
+
+void
+fo_errs_sort(struct fo_errs *es, size_t from)
+{
+	struct fo_err t;
+	size_t i, j;
+
+	/* insertion sort: stable, and a load reports few errors */
+	for (i = from + 1; i < es->n; i++) {
+		t = es->v[i];
+		for (j = i; j > from && (es->v[j - 1].line > t.line ||
+		    (es->v[j - 1].line == t.line && es->v[j - 1].col > t.col));
+		    j--)
+			es->v[j] = es->v[j - 1];
+		es->v[j] = t;
+	}
+}

@@ -11,6 +11,9 @@
  *   struct fo_err they are given. Only cmd/ reports and exits.
  * - Growable buffers (struct fo_buf) keep a sticky out-of-memory flag, as
  *   stdio keeps ferror: check it once per record, not once per byte.
+ * - Value parsers (fo_dec_parse, fo_date_parse, fo_ts_parse,
+ *   fo_json_check, fo_rec_parse) set only e->col (1-based, within the
+ *   text given) and e->msg: the caller knows the file and line.
  */
 #ifndef FO_H
 #define FO_H
@@ -62,6 +65,8 @@ void	fo_err_msg(struct fo_err *, const char *fmt, ...)
 int	fo_errs_add(struct fo_errs *, const struct fo_err *);
 int	fo_errs_addf(struct fo_errs *, const char *file, long line, long col,
 	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Order errors from index from on by line and column, stably. */
+void	fo_errs_sort(struct fo_errs *, size_t from);
 void	fo_errs_free(struct fo_errs *);
 
 /* buf.c */
@@ -128,8 +133,9 @@ struct fo_rec {
 void	fo_rec_init(struct fo_rec *);
 void	fo_rec_free(struct fo_rec *);
 /* Tokenise and validate one line (without its '\n'): valid JSON as for
- * fo_json_check, a single object, unique keys. FO_OK, or FO_ERR with
- * e->col set and a message that says what is wrong. */
+ * fo_json_check (the record's own object counts as depth 1), a single
+ * object, unique keys in every object (compared decoded). FO_OK, FO_ERR
+ * with e->col and a message that says what is wrong, or FO_ENOMEM. */
 int	fo_rec_parse(struct fo_rec *, const char *text, size_t len,
 	    struct fo_err *);
 /* Token index of the value of a top-level key, or -1. */
@@ -138,7 +144,8 @@ enum fo_jtype fo_rec_type(const struct fo_rec *, int tok);
 /* The token's text: a string without its quotes (escapes left as
  * written), a primitive as written, a container with its brackets. */
 struct fo_span fo_rec_span(const struct fo_rec *, int tok);
-/* Decode a string token (escapes resolved) into b; FO_OK or FO_ENOMEM. */
+/* Decode a string token (escapes resolved; \u0000 gives a NUL, so use
+ * b->n) into b. FO_OK, FO_ERR (no such token) or FO_ENOMEM. */
 int	fo_rec_str(const struct fo_rec *, int tok, struct fo_buf *b);
 
 /* dec.c: exact decimals. value = v / 10^scale. Money never sees a double. */
@@ -175,8 +182,12 @@ int	fo_dec_parse(const char *s, size_t n, enum fo_numstyle, int scale,
 /* Plain text "-1234.56" into buf (at least FO_DEC_BUFSZ); returns length. */
 #define FO_DEC_BUFSZ 32
 size_t	fo_dec_fmt(const struct fo_dec *, char *buf);
-/* Move the decimal point: value * 10^-shift, scale unchanged in meaning
- * (SAP's currency-decimal scaling). FO_OK or FO_ERR on overflow. */
+/* Move the decimal point: the digits of v stay, the scale becomes
+ * scale + shift, so the value is multiplied by 10^-shift exactly. SAP
+ * stores 0- and 3-decimal currencies scaled to 2: parse such a raw
+ * amount at scale 2, then shift by (minor - 2): "1.00" JPY -> 100,
+ * "123.45" KWD -> 12.345. FO_ERR on overflow or lost digits. Scales are
+ * 0..18 throughout; v is never INT64_MIN. */
 int	fo_dec_shift(struct fo_dec *, int shift);
 /* To a new scale; rounding half-even when it drops digits. FO_ERR on
  * overflow. */
@@ -213,7 +224,9 @@ const char *fo_datefmt_name(enum fo_datefmt);
 /* FO_OK, FO_EMPTY (blank, or 00000000), or FO_ERR with e->col. */
 int	fo_date_parse(const char *s, size_t n, enum fo_datefmt, int32_t *days,
 	    struct fo_err *);
-int	fo_date_valid(int y, int m, int d);
+int	fo_date_valid(int y, int m, int d);	/* 1 or 0; years 1..9999 */
+/* Months past 12 carry into the year, days past the month's end count
+ * on (2026-13-01 is 2027-01-01): date arithmetic by components. */
 int32_t	fo_date_from_ymd(int y, int m, int d);
 void	fo_date_to_ymd(int32_t days, int *y, int *m, int *d);
 /* "YYYY-MM-DD" into buf (at least 11 bytes); returns 10. */
@@ -247,10 +260,12 @@ struct fo_ydoc {
 	void *arena;
 };
 
-/* Load a YAML file into a tree. Refuses, with FILE:LINE:COL in errs:
+/* Load a YAML file into a tree. Refuses, with FILE:LINE:COL in errs
+ * (file: the path or name argument; columns count characters):
  * syntax errors, anchors/aliases, tags, more than one document, depth
  * past FO_YAML_MAX_DEPTH, files over FO_YAML_MAX_BYTES, duplicate keys
- * in a mapping, non-scalar keys. FO_OK, FO_ERR (see errs) or FO_EIO. */
+ * in a mapping, non-scalar keys; at most 100 errors a load. FO_OK,
+ * FO_ERR (see errs), FO_EIO or FO_ENOMEM; *doc is NULL unless FO_OK. */
 int	fo_yaml_load(const char *path, struct fo_ydoc **, struct fo_errs *);
 int	fo_yaml_load_mem(const char *name, const char *s, size_t n,
 	    struct fo_ydoc **, struct fo_errs *);
@@ -269,11 +284,14 @@ struct fo_out {
 	char *path;		/* final path when atomic */
 	struct fo_buf b;
 	int err;		/* errno of the first failed write, sticky */
+	int owned_fd;		/* opened here (a device named by path) */
 };
 
 int	fo_out_fd(struct fo_out *, int fd, const char *name);
 /* Write to a temporary file beside path, renamed over it by
- * fo_out_close; fo_out_abort (or a crash) leaves path as it was. */
+ * fo_out_close; fo_out_abort (or a crash) leaves path as it was. A path
+ * that exists and is not a regular file (a device, a FIFO) is written
+ * directly. */
 int	fo_out_atomic(struct fo_out *, const char *path, struct fo_err *);
 void	fo_out_put(struct fo_out *, const void *, size_t);
 int	fo_out_flush(struct fo_out *);	/* FO_OK or FO_EIO (o->err set) */
@@ -310,6 +328,7 @@ struct fo_csv_opts {
 	const char *encoding;	/* NULL/"utf-8", "windows-1252", "latin1", ... */
 	size_t field_max;	/* bytes; 0 = default */
 	size_t record_max;	/* bytes; 0 = default */
+	int head_only;		/* end of input after the first 256 KiB */
 };
 
 #define FO_CSV_FIELD_MAX (1 << 20)
@@ -326,18 +345,146 @@ struct fo_csv_row {
 
 int	fo_csv_open(struct fo_csv **, int fd, const char *name,
 	    const struct fo_csv_opts *, struct fo_err *);
-/* The next row: FO_OK, FO_EMPTY at the end of input, FO_ERR for a row
+/* Start again from the first byte with other options (a profile chosen
+ * after looking at the header); only while nothing past the first
+ * 256 KiB has been read. FO_OK or FO_ERR. */
+int	fo_csv_reset(struct fo_csv *, const struct fo_csv_opts *,
+	    struct fo_err *);
+/* The next row: FO_OK (nf == 0 for a blank line), FO_EMPTY at the end of input, FO_ERR for a row
  * that cannot be read (e set, fo_csv_raw gives its text; reading goes on
  * at the next row), FO_EIO/FO_ENOMEM to stop. */
 int	fo_csv_next(struct fo_csv *, struct fo_csv_row **, struct fo_err *);
 /* The text of the row that failed, for the reject stream. */
 struct fo_span fo_csv_raw(const struct fo_csv *);
+/* A delimiter as named on the command line or in a profile: ',' ';'
+ * '|' ':', "tab" (or a tab, or "\t"), "auto" (0: sniff); -1 if none. */
+int	fo_csv_delim_parse(const char *);
 int	fo_csv_delim(const struct fo_csv *);
 int	fo_csv_sniffed(const struct fo_csv *);
 const char *fo_csv_encoding(const struct fo_csv *);
-/* Physical line and column of field i of row, for messages. */
+/* Physical line and column where the text of field i of row starts. */
 void	fo_csv_field_pos(const struct fo_csv *, const struct fo_csv_row *,
 	    size_t i, long *line, long *col);
 void	fo_csv_close(struct fo_csv *);
+
+/* fields.c: the canonical record fields fo-ingest writes (fo-record.5). */
+enum fo_ftype {
+	FO_F_STR,		/* text as written, trimmed */
+	FO_F_DATE,		/* YYYY-MM-DD */
+	FO_F_AMOUNT,		/* money: the currency's minor units */
+	FO_F_DEC,		/* quantity, price, percent: scale as written */
+	FO_F_CODES		/* array of the source's hold/block codes */
+};
+
+struct fo_field {
+	const char *name;
+	enum fo_ftype type;
+};
+
+#define FO_FIELDS_MAX 64
+
+extern const struct fo_field fo_fields[];
+extern const size_t fo_nfields;
+int	fo_field_find(const char *name);	/* index or -1 */
+/* Header text folded for matching: ASCII letters lowered, everything
+ * but letters and digits dropped ("Inv. No" -> "invno"). */
+char	*fo_header_fold(const char *s, size_t n);
+
+/* profile.c: fo-ingest profiles (rules/ingest/NAME.yaml, fo-rules.5). */
+struct fo_pcol {		/* a column named by header */
+	char *fold;		/* folded header */
+	char *text;		/* header as written in the profile */
+};
+
+struct fo_pfield {		/* how one canonical field is found */
+	struct fo_pcol *syn;	/* header synonyms, first match wins */
+	size_t nsyn;
+	char *constant;		/* value when no column gives one */
+};
+
+struct fo_pflag {		/* a column whose X becomes a hold code */
+	struct fo_pcol col;
+	char *code;
+};
+
+struct fo_pover {		/* per-column parsing */
+	struct fo_pcol col;
+	int has_numbers, has_dates;
+	enum fo_numstyle numbers;
+	enum fo_datefmt dates;
+};
+
+struct fo_minor {
+	char code[4];
+	int minor;
+};
+
+struct fo_profile {
+	char *name;
+	char *file;
+	char *description;
+	struct fo_pcol *detect_all, *detect_any;
+	size_t ndetect_all, ndetect_any;
+	int delim;		/* 0: sniff */
+	char *encoding;		/* "auto", "utf-8", "windows-1252", ... */
+	enum fo_numstyle numbers;
+	enum fo_datefmt dates;
+	struct fo_pcol *header_find;	/* the header row holds all these */
+	size_t nheader_find;
+	long header_skip;		/* lines before the header */
+	struct fo_pfield *fields;	/* fo_nfields of them */
+	struct fo_pflag *flags;
+	size_t nflags;
+	struct fo_pover *over;
+	size_t nover;
+	char **keys;		/* canonical field names or headers */
+	size_t nkeys;
+	struct fo_minor *minor;
+	size_t nminor;
+	void *owned;		/* every string above */
+};
+
+/* Load and check a profile; every mistake goes to errs as FILE:LINE:COL.
+ * FO_OK, FO_ERR or FO_EIO. */
+int	fo_profile_load(const char *path, struct fo_profile **,
+	    struct fo_errs *);
+void	fo_profile_free(struct fo_profile *);
+/* Minor units of a currency under this profile (its minor_units table
+ * first, then ISO 4217); -1 when unknown. */
+int	fo_profile_minor(const struct fo_profile *, const char *code, size_t n);
+/* How well a header row matches the profile's detect signature: 0 when
+ * it does not, else the number of signature headers present. */
+int	fo_profile_detect(const struct fo_profile *, const struct fo_csv_row *);
+/* Whether a row is the profile's header row. */
+int	fo_profile_is_header(const struct fo_profile *, const struct fo_csv_row *);
+
+/* ingest.c: one CSV row to one canonical record. */
+struct fo_ingest {
+	const struct fo_profile *prof;
+	const char *file;	/* source_file, as given */
+	enum fo_numstyle numbers;	/* after command-line overrides */
+	enum fo_datefmt dates;
+	size_t ncol;		/* header width */
+	int *field;		/* per column: field index, -1 extra, -2 flag */
+	const char **code;	/* per column: hold code of a flag column */
+	char **extra;		/* per column: key under "extra" */
+	int *numbers_col;	/* per column: FO_NUM_* override or -1 */
+	int *dates_col;
+	int fieldcol[64];	/* per field: its column or -1 */
+	int *keycol;		/* per key: column, or -1 */
+	int *keyfield;		/* per key: field index, or -1 */
+	struct fo_buf scratch;
+};
+
+/* Map a header row for a profile. FO_OK or FO_ERR (a key column the
+ * header lacks: e says which). */
+int	fo_ingest_init(struct fo_ingest *, const struct fo_profile *,
+	    const char *file, enum fo_numstyle, enum fo_datefmt,
+	    const struct fo_csv_row *header, struct fo_err *);
+void	fo_ingest_free(struct fo_ingest *);
+/* Append the record of row to out (with its '\n'). FO_OK; FO_ERR with e
+ * naming the field and *badcol its column (or -1); FO_ENOMEM. */
+int	fo_ingest_row(struct fo_ingest *, const struct fo_csv_row *,
+	    long line, struct fo_buf *out, struct fo_err *, long *badcol);
 
 #endif

@@ -26,8 +26,9 @@ not_ok() {
 
 # check NAME COMMAND...: passes when the command succeeds.
 check() {
-	name=$1; shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
+	_check_name=$1
+	shift
+	if "$@"; then ok "$_check_name"; else not_ok "$_check_name"; fi
 }
 
 # check_same NAME EXPECTED_FILE ACTUAL_FILE: exact bytes, diff on failure.

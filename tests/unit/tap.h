@@ -46,7 +46,9 @@ tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 		printf("#   got:  %lld\n#   want: %lld\n", g_, w_); \
 } while (0)
 
-static int __attribute__((unused))
+static int done_testing(void) __attribute__((unused));
+
+static int
 done_testing(void)
 {
 	printf("1..%d\n", tap_n);
@@ -54,7 +56,9 @@ done_testing(void)
 }
 
 /* Path of a file under ../shared (FO_SHARED), for vectors and suites. */
-static const char * __attribute__((unused))
+static const char *shared_path(const char *) __attribute__((unused));
+
+static const char *
 shared_path(const char *rel)
 {
 	static char buf[4096];

@@ -1,0 +1,582 @@
+/*
+ * fo-ingest - ERP and bank CSV exports to canonical NDJSON records.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fo.h"
+
+#define PROG "fo-ingest"
+#define DETECT_ROWS 50		/* rows searched for a header signature */
+#define HEADER_ROWS 1000	/* rows searched for the profile's header */
+
+struct ctx {
+	struct fo_profile **profs;	/* all loaded; [0] when -p given */
+	size_t nprof;
+	struct fo_profile *generic;
+	int given;			/* -p */
+	struct fo_csv_opts opts;	/* -d, -e, limits: 0/NULL = profile's */
+	int numbers_set, dates_set;
+	enum fo_numstyle numbers;
+	enum fo_datefmt dates;
+	struct fo_run run;
+	struct fo_out out;
+	struct fo_buf rec;
+	int status;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: %s [-lqV] [-d delim] [-e encoding] [-o file] "
+	    "[-p profile]\n"
+	    "                 [--dates format] [--numbers style] "
+	    "[--rejects file] [file ...]\n", PROG);
+}
+
+static const char *
+rules_dir(void)
+{
+	const char *d = getenv("FO_RULES");
+
+	return d && *d ? d : FO_RULESDIR;
+}
+
+static int
+load_one(struct ctx *x, const char *path, struct fo_errs *errs)
+{
+	struct fo_profile *p, **v;
+
+	if (fo_profile_load(path, &p, errs) != FO_OK)
+		return -1;
+	if ((v = realloc(x->profs, (x->nprof + 1) * sizeof *v)) == NULL) {
+		fo_profile_free(p);
+		fo_errs_addf(errs, path, 0, 0, "out of memory");
+		return -1;
+	}
+	x->profs = v;
+	x->profs[x->nprof++] = p;
+	if (strcmp(p->name, "generic") == 0)
+		x->generic = p;
+	return 0;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* -p NAME is rules/ingest/NAME.yaml; a path is taken as it is. */
+static int
+load_profiles(struct ctx *x, const char *name)
+{
+	struct fo_errs errs = {0};
+	char path[4096], **names = NULL;
+	struct dirent *de;
+	size_t i, n = 0, len;
+	DIR *d;
+	int bad = 0;
+
+	if (name) {
+		x->given = 1;
+		if (strchr(name, '/') || ((len = strlen(name)) > 5 &&
+		    strcmp(name + len - 5, ".yaml") == 0))
+			snprintf(path, sizeof path, "%s", name);
+		else
+			snprintf(path, sizeof path, "%s/ingest/%s.yaml",
+			    rules_dir(), name);
+		bad = load_one(x, path, &errs);
+	} else {
+		snprintf(path, sizeof path, "%s/ingest", rules_dir());
+		if ((d = opendir(path)) == NULL) {
+			fo_warnx(PROG, "no profiles: %s: %s (set FO_RULES to "
+			    "the rules directory)", path, strerror(errno));
+			return -1;
+		}
+		while ((de = readdir(d)) != NULL) {
+			len = strlen(de->d_name);
+			if (len <= 5 || de->d_name[0] == '.' ||
+			    strcmp(de->d_name + len - 5, ".yaml") != 0)
+				continue;
+			char **v = realloc(names, (n + 1) * sizeof *v);
+			if (v == NULL || (v[n] = strdup(de->d_name)) == NULL) {
+				fo_warnx(PROG, "out of memory");
+				exit(FO_EXIT_SYSTEM);
+			}
+			names = v;
+			n++;
+		}
+		closedir(d);
+		qsort(names, n, sizeof *names, by_name);
+		for (i = 0; i < n; i++) {
+			snprintf(path, sizeof path, "%s/ingest/%s",
+			    rules_dir(), names[i]);
+			bad |= load_one(x, path, &errs);
+			free(names[i]);
+		}
+		free(names);
+		if (!bad && x->generic == NULL)
+			fo_errs_addf(&errs, path, 0, 0,
+			    "no generic profile in %s/ingest", rules_dir());
+	}
+	for (i = 0; i < errs.n; i++)
+		fo_warn(PROG, &errs.v[i]);
+	bad = bad || errs.n > 0;
+	fo_errs_free(&errs);
+	return bad ? -1 : 0;
+}
+
+/* Without -p: the profile whose header signature the file carries. */
+static struct fo_profile *
+detect(struct ctx *x, struct fo_csv *c, int *matched)
+{
+	struct fo_csv_row *row;
+	struct fo_err e;
+	struct fo_profile *best = x->generic;
+	int r, n, score, top = 0;
+	size_t i;
+
+	for (n = 0; n < DETECT_ROWS; n++) {
+		if ((r = fo_csv_next(c, &row, &e)) == FO_EMPTY || r < FO_ERR)
+			break;
+		if (r != FO_OK)
+			continue;
+		for (i = 0; i < x->nprof; i++)
+			if ((score = fo_profile_detect(x->profs[i], row)) > top) {
+				top = score;
+				best = x->profs[i];
+			}
+	}
+	*matched = top > 0;
+	return best;
+}
+
+static int
+blank_row(const struct fo_csv_row *row)
+{
+	size_t i, k;
+
+	for (i = 0; i < row->nf; i++)
+		for (k = 0; k < row->f[i].n; k++)
+			if (row->f[i].p[k] != ' ' && row->f[i].p[k] != '\t')
+				return 0;
+	return 1;
+}
+
+static int
+same_row(const struct fo_csv_row *a, const struct fo_csv_row *b)
+{
+	size_t i;
+
+	if (a->nf != b->nf)
+		return 0;
+	for (i = 0; i < a->nf; i++)
+		if (a->f[i].n != b->f[i].n ||
+		    memcmp(a->f[i].p, b->f[i].p, a->f[i].n) != 0)
+			return 0;
+	return 1;
+}
+
+static void
+reject_row(struct ctx *x, struct fo_err *e, const struct fo_csv_row *row)
+{
+	fo_reject(&x->run, e, row->raw, row->rawlen);
+}
+
+/* A copy of the header row: the reader reuses its row. */
+static int
+keep_row(struct fo_csv_row *dst, struct fo_buf *b, const struct fo_csv_row *src)
+{
+	size_t i, off;
+
+	fo_buf_reset(b);
+	for (i = 0; i < src->nf; i++) {
+		fo_buf_put(b, src->f[i].p, src->f[i].n);
+		fo_buf_putc(b, '\0');
+	}
+	fo_buf_put(b, src->raw, src->rawlen);
+	if (b->oom || (dst->f = calloc(src->nf + 1, sizeof *dst->f)) == NULL)
+		return FO_ENOMEM;
+	for (i = off = 0; i < src->nf; i++) {
+		dst->f[i].p = b->p + off;
+		dst->f[i].n = src->f[i].n;
+		off += src->f[i].n + 1;
+	}
+	dst->nf = src->nf;
+	dst->line = src->line;
+	dst->lines = src->lines;
+	dst->raw = b->p + off;
+	dst->rawlen = src->rawlen;
+	return FO_OK;
+}
+
+static void
+say_file(struct ctx *x, struct fo_csv *c, const char *name,
+    const struct fo_profile *p, int detected, int matched)
+{
+	int d = fo_csv_delim(c);
+
+	if (x->run.quiet)
+		return;
+	fprintf(stderr, "%s: %s: profile %s%s, delimiter '%s'%s, "
+	    "encoding %s\n", PROG, name, p->name,
+	    !detected ? "" : matched ? " (detected)" : " (no profile matched)",
+	    d == '\t' ? "tab" : (char[]){ (char)d, '\0' },
+	    fo_csv_sniffed(c) ? " (sniffed)" : "", fo_csv_encoding(c));
+}
+
+/* Read one file through to its end; returns FO_OK or FO_EIO. */
+static int
+ingest_fd(struct ctx *x, int fd, const char *name)
+{
+	struct fo_csv *c = NULL;
+	struct fo_csv_opts o = x->opts;
+	struct fo_profile *p;
+	struct fo_csv_row *row, hdr = {0};
+	struct fo_buf hbuf = {0};
+	struct fo_ingest g;
+	struct fo_err e, filerr;
+	long skip, line, col, badcol, seen = 0;
+	int r, matched = 0, have_hdr = 0, fileerr = 0, ret = FO_OK;
+
+	memset(&g, 0, sizeof g);
+	if (o.encoding == NULL)
+		o.encoding = "auto";
+	o.head_only = 1;	/* detection must not read what reset cannot undo */
+	if ((r = fo_csv_open(&c, fd, name, &o, &e)) != FO_OK) {
+		fo_warn(PROG, &e);
+		return r == FO_EIO || r == FO_ENOMEM ? FO_EIO : FO_ERR;
+	}
+	p = x->given ? x->profs[0] : detect(x, c, &matched);
+	o = x->opts;
+	if (o.delim == 0)
+		o.delim = p->delim;
+	if (o.encoding == NULL)
+		o.encoding = p->encoding;
+	if (fo_csv_reset(c, &o, &e) != FO_OK) {
+		fo_warn(PROG, &e);
+		fo_csv_close(c);
+		return FO_ERR;
+	}
+	say_file(x, c, name, p, !x->given, matched);
+
+	for (skip = p->header_skip;;) {
+		r = fo_csv_next(c, &row, &e);
+		if (r == FO_EMPTY)
+			break;
+		if (r < FO_ERR) {
+			fo_warn(PROG, &e);
+			ret = FO_EIO;
+			break;
+		}
+		x->run.rows++;
+		if (r == FO_ERR) {
+			struct fo_span raw = fo_csv_raw(c);
+
+			fo_reject(&x->run, &e, raw.p, raw.n);
+			continue;
+		}
+		if (blank_row(row) || skip > 0) {
+			skip -= skip > 0 && !blank_row(row);
+			x->run.skipped++;
+			continue;
+		}
+		if (!have_hdr && !fileerr) {
+			if (!fo_profile_is_header(p, row)) {
+				if (++seen < HEADER_ROWS) {
+					x->run.skipped++;	/* preamble */
+					continue;
+				}
+				fo_err_set(&filerr, name, row->line, 0,
+				    "no header row in the first %d rows "
+				    "(profile %s)", HEADER_ROWS, p->name);
+				fo_warn(PROG, &filerr);
+				fileerr = 1;
+				reject_row(x, &filerr, row);
+				continue;
+			}
+			x->run.rows--;		/* the header is not a row */
+			if (keep_row(&hdr, &hbuf, row) != FO_OK) {
+				fo_warnx(PROG, "out of memory");
+				ret = FO_EIO;
+				break;
+			}
+			have_hdr = 1;
+			r = fo_ingest_init(&g, p, name,
+			    x->numbers_set ? x->numbers : p->numbers,
+			    x->dates_set ? x->dates : p->dates, &hdr, &filerr);
+			if (r == FO_ENOMEM) {
+				fo_warn(PROG, &filerr);
+				ret = FO_EIO;
+				break;
+			}
+			fileerr = r != FO_OK;
+			if (fileerr)
+				fo_warn(PROG, &filerr);
+			continue;
+		}
+		if (same_row(row, &hdr)) {	/* a header repeated */
+			x->run.skipped++;
+			continue;
+		}
+		if (fileerr) {
+			e = filerr;
+			e.line = row->line;
+			reject_row(x, &e, row);
+			continue;
+		}
+		fo_buf_reset(&x->rec);
+		r = fo_ingest_row(&g, row, row->line, &x->rec, &e, &badcol);
+		if (r == FO_ENOMEM) {
+			fo_warnx(PROG, "out of memory");
+			ret = FO_EIO;
+			break;
+		}
+		if (r == FO_ERR) {
+			line = row->line;
+			col = 0;
+			if (badcol >= 0) {
+				fo_csv_field_pos(c, row, (size_t)badcol, &line,
+				    &col);
+				if (e.col > 0)
+					col += e.col - 1;
+			}
+			e.file = name;
+			e.line = line;
+			e.col = col;
+			reject_row(x, &e, row);
+			continue;
+		}
+		x->run.records++;
+		fo_out_put(&x->out, x->rec.p, x->rec.n);
+		if (x->out.err)
+			break;
+	}
+	if (!have_hdr && !fileerr && ret == FO_OK && seen > 0) {
+		/* rows were read and none was data: that must not pass quietly */
+		fo_err_set(&e, name, 0, 0, "no header row found (profile %s)",
+		    p->name);
+		x->run.rows++;
+		fo_reject(&x->run, &e, "", 0);
+	}
+	fo_ingest_free(&g);
+	free(hdr.f);
+	fo_buf_free(&hbuf);
+	fo_csv_close(c);
+	return ret;
+}
+
+static int
+ingest_path(struct ctx *x, const char *path)
+{
+	int fd, r;
+
+	if (strcmp(path, "-") == 0)
+		return ingest_fd(x, 0, "<stdin>");
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		fo_warnx(PROG, "%s: %s", path, strerror(errno));
+		return FO_EIO;
+	}
+	r = ingest_fd(x, fd, path);
+	close(fd);
+	return r;
+}
+
+static long
+parse_size(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 16 || v > (1L << 30))
+		return -1;
+	return v;
+}
+
+static void
+list_profiles(struct ctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nprof; i++)
+		printf("%-22s %s\n", x->profs[i]->name,
+		    x->profs[i]->description ? x->profs[i]->description : "");
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "dates", required_argument, NULL, 'D' },
+		{ "delimiter", required_argument, NULL, 'd' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "list-profiles", no_argument, NULL, 'l' },
+		{ "max-field", required_argument, NULL, 'F' },
+		{ "max-record", required_argument, NULL, 'R' },
+		{ "numbers", required_argument, NULL, 'N' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ctx x;
+	struct fo_out rej;
+	struct fo_err e;
+	const char *profile = NULL, *output = NULL, *rejects = NULL;
+	long v;
+	int ch, i, list = 0, status;
+
+	memset(&x, 0, sizeof x);
+	x.run.prog = PROG;
+	while ((ch = getopt_long(argc, argv, "d:e:hlo:p:qV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'D':
+			if (fo_datefmt_parse(optarg, &x.dates) != FO_OK) {
+				fo_warnx(PROG, "--dates %s: not a date format "
+				    "(see fo-ingest(1))", optarg);
+				return FO_EXIT_USAGE;
+			}
+			x.dates_set = 1;
+			break;
+		case 'd':
+			if ((x.opts.delim = fo_csv_delim_parse(optarg)) < 0) {
+				fo_warnx(PROG, "-d %s: use ',', ';', tab, '|', "
+				    "':' or auto", optarg);
+				return FO_EXIT_USAGE;
+			}
+			break;
+		case 'e':
+			x.opts.encoding = optarg;
+			break;
+		case 'F':
+		case 'R':
+			if ((v = parse_size(optarg)) < 0) {
+				fo_warnx(PROG, "--max-%s %s: bytes, 16 to 2^30",
+				    ch == 'F' ? "field" : "record", optarg);
+				return FO_EXIT_USAGE;
+			}
+			*(ch == 'F' ? &x.opts.field_max : &x.opts.record_max) =
+			    (size_t)v;
+			break;
+		case 'h':
+			usage(stdout);
+			return FO_EXIT_OK;
+		case 'l':
+			list = 1;
+			break;
+		case 'N':
+			if (fo_numstyle_parse(optarg, &x.numbers) != FO_OK) {
+				fo_warnx(PROG, "--numbers %s: use 1,234.56, "
+				    "1.234,56, 1 234,56, 1'234.56, 1234.56 "
+				    "or auto", optarg);
+				return FO_EXIT_USAGE;
+			}
+			x.numbers_set = 1;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'p':
+			profile = optarg;
+			break;
+		case 'q':
+			x.run.quiet = 1;
+			break;
+		case 'r':
+			rejects = optarg;
+			break;
+		case 'V':
+			printf("%s %s\n", PROG, FO_VERSION);
+			return FO_EXIT_OK;
+		default:
+			usage(stderr);
+			return FO_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	/* every profile is checked before any record is read */
+	if (load_profiles(&x, list ? NULL : profile) != 0) {
+		status = FO_EXIT_USAGE;
+		goto done;
+	}
+	if (list) {
+		list_profiles(&x);
+		status = fflush(stdout) == 0 ? FO_EXIT_OK : FO_EXIT_SYSTEM;
+		goto done;
+	}
+	if (output ? fo_out_atomic(&x.out, output, &e) != FO_OK :
+	    fo_out_fd(&x.out, 1, "<stdout>") != FO_OK) {
+		if (output)
+			fo_warn(PROG, &e);
+		status = FO_EXIT_SYSTEM;
+		goto done;
+	}
+	if (rejects) {
+		if (fo_out_atomic(&rej, rejects, &e) != FO_OK) {
+			fo_warn(PROG, &e);
+			fo_out_abort(&x.out);
+			status = FO_EXIT_SYSTEM;
+			goto done;
+		}
+		x.run.rejects = &rej;
+	}
+
+	status = FO_EXIT_OK;
+	for (i = 0; i < (argc ? argc : 1) && !x.out.err; i++) {
+		switch (ingest_path(&x, argc ? argv[i] : "-")) {
+		case FO_OK:
+			break;
+		case FO_ERR:		/* a file that cannot be read as CSV */
+			x.run.rejected++;
+			x.run.rows++;
+			break;
+		default:
+			status = FO_EXIT_SYSTEM;
+		}
+	}
+
+	if (x.out.err) {
+		fo_warnx(PROG, "%s: write: %s", x.out.name, strerror(x.out.err));
+		status = FO_EXIT_SYSTEM;
+	}
+	if (output && status != FO_EXIT_SYSTEM) {
+		if (fo_out_close(&x.out, &e) != FO_OK) {
+			fo_warn(PROG, &e);
+			status = FO_EXIT_SYSTEM;
+		}
+	} else if (output)
+		fo_out_abort(&x.out);
+	else if (fo_out_close(&x.out, &e) != FO_OK) {
+		fo_warnx(PROG, "<stdout>: write: %s", strerror(x.out.err));
+		status = FO_EXIT_SYSTEM;
+	}
+	if (rejects && (fo_out_close(&rej, &e) != FO_OK ||
+	    x.run.rejects_failed)) {
+		fo_warn(PROG, &e);
+		status = FO_EXIT_SYSTEM;
+	}
+	fo_summary(&x.run);
+	if (status == FO_EXIT_OK)
+		status = fo_exit_status(&x.run);
+done:
+	for (i = 0; i < (int)x.nprof; i++)
+		fo_profile_free(x.profs[i]);
+	free(x.profs);
+	fo_buf_free(&x.rec);
+	return status;
+}

@@ -1,0 +1,712 @@
+/*
+ * csv.c - the CSV front end: libcsv in strict mode, fed one physical line
+ * at a time so that every row knows the line it starts on and its text
+ * as read, for messages and the reject stream.
+ *
+ * Input flows: fd -> raw bytes (the first FO_CSV_HEAD bytes kept, so the
+ * reader can start again with other options after a profile is chosen)
+ * -> iconv to UTF-8 when the file is not UTF-8 -> libcsv.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "fo.h"
+
+#define FO_CSV_HEAD (256 << 10)	/* what sniffing and detection may see */
+#define FO_CSV_BLOCK (64 << 10)
+#define BAD_BYTE 0xFF		/* never valid UTF-8: marks a byte iconv refused */
+
+struct fo_csv {
+	int fd;
+	const char *name;
+	struct fo_csv_opts o;
+	int delim, sniffed;
+	char enc[32];		/* canonical name of the input encoding */
+
+	/* raw input: the kept head, then reads from fd */
+	char *head;
+	size_t headlen, headpos;
+	int past_head, eof;
+	int drained;		/* fill() found nothing more to decode */
+	size_t skip;		/* BOM bytes at the start of head */
+
+	/* decoding */
+	iconv_t cd;
+	char rbuf[FO_CSV_BLOCK];
+	size_t rlen;		/* undecoded bytes carried to the next read */
+	struct fo_buf dec;	/* decoded UTF-8 waiting to be parsed */
+	size_t decpos;
+
+	/* parsing */
+	struct csv_parser p;
+	long line;		/* physical line being fed, 1-based */
+	long linecol;		/* bytes of that line fed so far */
+	int skip_to_nl;		/* after a bad row: drop the rest of its line */
+
+	/* the row being read */
+	int inrow, rowdone;
+	long rowline;
+	struct fo_buf raw;	/* its text as read */
+	int rawfull;		/* raw passed record_max */
+	struct fo_buf fbuf;	/* its fields, each NUL-terminated */
+	size_t *foff;
+	size_t nf, fcap;
+	size_t bigfield;	/* 1 + index of a field past field_max */
+	int fieldoom;
+
+	struct fo_csv_row row;
+	struct fo_span *spans;
+	size_t spcap;
+	struct fo_span errraw;
+};
+
+static int
+no_space(unsigned char ch)
+{
+	(void)ch;
+	return 0;	/* spaces are data: "spaces kept" */
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct fo_csv *c = data;
+	size_t *v, cap;
+
+	if (c->nf == c->fcap) {
+		cap = c->fcap ? c->fcap * 2 : 32;
+		if ((v = realloc(c->foff, cap * sizeof *v)) == NULL) {
+			c->fieldoom = 1;
+			return;
+		}
+		c->foff = v;
+		c->fcap = cap;
+	}
+	if (len > c->o.field_max && c->bigfield == 0)
+		c->bigfield = c->nf + 1;
+	c->foff[c->nf++] = c->fbuf.n;
+	fo_buf_put(&c->fbuf, s ? s : "", s ? len : 0);
+	fo_buf_putc(&c->fbuf, '\0');
+}
+
+static void
+on_row(int ch, void *data)
+{
+	struct fo_csv *c = data;
+
+	(void)ch;
+	c->rowdone = 1;
+}
+
+static int
+parser_start(struct fo_csv *c)
+{
+	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return FO_ENOMEM;
+	csv_set_delim(&c->p, (unsigned char)c->delim);
+	csv_set_space_func(&c->p, no_space);
+	return FO_OK;
+}
+
+static void
+row_clear(struct fo_csv *c)
+{
+	c->inrow = c->rowdone = c->rawfull = c->fieldoom = 0;
+	c->bigfield = 0;
+	c->nf = 0;
+	fo_buf_reset(&c->fbuf);
+	fo_buf_reset(&c->raw);
+}
+
+/* Forget a bad row: a fresh parser, nothing pending. */
+static int
+parser_restart(struct fo_csv *c)
+{
+	csv_free(&c->p);
+	return parser_start(c);
+}
+
+/* Read raw bytes: the kept head first, then the file. */
+static ssize_t
+src_read(struct fo_csv *c, char *buf, size_t cap)
+{
+	ssize_t r;
+	size_t n;
+
+	if (c->headpos < c->headlen) {
+		n = c->headlen - c->headpos;
+		if (n > cap)
+			n = cap;
+		memcpy(buf, c->head + c->headpos, n);
+		c->headpos += n;
+		return (ssize_t)n;
+	}
+	if (c->eof || c->o.head_only)
+		return 0;
+	c->past_head = 1;
+	do
+		r = read(c->fd, buf, cap);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		c->eof = 1;
+	return r;
+}
+
+/* Decode more input onto the end of c->dec: 1 when some was added,
+ * 0 at the end of input, FO_EIO or FO_ENOMEM. */
+static int
+fill(struct fo_csv *c)
+{
+	char *in, *out;
+	size_t inleft, outleft, k, before;
+	ssize_t r;
+
+	if (c->decpos > 0) {	/* keep what is not parsed yet, at the front */
+		memmove(c->dec.p, c->dec.p + c->decpos, c->dec.n - c->decpos);
+		c->dec.n -= c->decpos;
+		c->decpos = 0;
+	}
+	before = c->dec.n;
+	for (;;) {
+		r = src_read(c, c->rbuf + c->rlen, sizeof c->rbuf - c->rlen);
+		if (r < 0)
+			return FO_EIO;
+		if (r == 0 && c->rlen == 0)
+			return 0;
+		if (c->cd == (iconv_t)-1) {
+			fo_buf_put(&c->dec, c->rbuf, (size_t)r);
+			return c->dec.oom ? FO_ENOMEM : 1;
+		}
+		c->rlen += (size_t)r;
+		in = c->rbuf;
+		inleft = c->rlen;
+		while (inleft > 0) {
+			if (fo_buf_reserve(&c->dec, inleft * 4 + 16) != FO_OK)
+				return FO_ENOMEM;
+			out = c->dec.p + c->dec.n;
+			outleft = c->dec.cap - c->dec.n - 1;
+			k = iconv(c->cd, &in, &inleft, &out, &outleft);
+			c->dec.n = (size_t)(out - c->dec.p);
+			if (k != (size_t)-1)
+				break;
+			if (errno == E2BIG)
+				continue;
+			if (errno == EINVAL && r > 0)
+				break;	/* a sequence split by the read */
+			/* a byte the encoding does not have: mark it, go on */
+			fo_buf_putc(&c->dec, BAD_BYTE);
+			in++;
+			inleft--;
+		}
+		memmove(c->rbuf, in, inleft);
+		c->rlen = inleft;
+		if (c->dec.n > before)
+			return 1;
+	}
+}
+
+/* Count each candidate outside quotes on the first lines of the head;
+ * the delimiter is the one that splits the header and stays constant. */
+static int
+sniff_delim(const char *s, size_t n)
+{
+	static const char cand[] = ",;\t|";
+	long cnt[4][10];
+	int lines = 0, inq = 0, best = ',', k;
+	long bestscore = -1, score;
+	size_t i;
+
+	memset(cnt, 0, sizeof cnt);
+	for (i = 0; i < n && lines < 10; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"')
+			inq = !inq;
+		else if (ch == '\n' && !inq) {
+			if (i > 0 && s[i - 1] != '\n' && s[i - 1] != '\r')
+				lines++;
+		} else if (!inq)
+			for (k = 0; k < 4; k++)
+				if (ch == (unsigned char)cand[k])
+					cnt[k][lines]++;
+	}
+	if (lines < 10 && i == n)
+		lines++;
+	for (k = 0; k < 4; k++) {
+		int same = 0, j;
+		long head = 0;
+
+		/* the header is the first line with any candidate */
+		for (j = 0; j < lines && head == 0; j++)
+			head = cnt[k][j];
+		if (head == 0)
+			continue;
+		for (; j < lines; j++)
+			same += cnt[k][j] == head;
+		score = (long)same * 1000 + head;
+		if (score > bestscore) {
+			bestscore = score;
+			best = cand[k];
+		}
+	}
+	return best;
+}
+
+static int
+enc_is_utf8(const char *e)
+{
+	return e == NULL || *e == '\0' || strcasecmp(e, "utf-8") == 0 ||
+	    strcasecmp(e, "utf8") == 0;
+}
+
+/* Settle the encoding from the options, a BOM, or (auto) the head. */
+static int
+setup_encoding(struct fo_csv *c, struct fo_err *e)
+{
+	const unsigned char *h = (const unsigned char *)c->head;
+	const char *want = c->o.encoding, *from = NULL;
+	size_t n = c->headlen, bad;
+
+	c->skip = 0;
+	if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
+		c->skip = 3;
+		if (want && strcasecmp(want, "auto") == 0)
+			want = "utf-8";
+	} else if (n >= 2 && h[0] == 0xFF && h[1] == 0xFE) {
+		c->skip = 2;
+		want = "UTF-16LE";
+	} else if (n >= 2 && h[0] == 0xFE && h[1] == 0xFF) {
+		c->skip = 2;
+		want = "UTF-16BE";
+	}
+	if (want && strcasecmp(want, "auto") == 0) {
+		/* a sequence cut by the end of the head is not evidence */
+		bad = fo_utf8_check(c->head, n);
+		want = bad + 4 > n || bad == n ? "utf-8" : "windows-1252";
+	}
+	if (enc_is_utf8(want)) {
+		snprintf(c->enc, sizeof c->enc, "utf-8");
+		return FO_OK;
+	}
+	if (strcasecmp(want, "windows-1252") == 0 ||
+	    strcasecmp(want, "cp1252") == 0)
+		from = "WINDOWS-1252";
+	else if (strcasecmp(want, "latin1") == 0 ||
+	    strcasecmp(want, "iso-8859-1") == 0)
+		from = "ISO-8859-1";
+	else if (strcasecmp(want, "iso-8859-15") == 0 ||
+	    strcasecmp(want, "latin9") == 0)
+		from = "ISO-8859-15";
+	else if (strcasecmp(want, "utf-16le") == 0 ||
+	    strcasecmp(want, "utf-16be") == 0)
+		from = want;
+	else {
+		fo_err_set(e, c->name, 0, 0, "unknown encoding '%s'", want);
+		return FO_ERR;
+	}
+	if ((c->cd = iconv_open("UTF-8", from)) == (iconv_t)-1) {
+		fo_err_set(e, c->name, 0, 0, "encoding '%s': %s", want,
+		    strerror(errno));
+		return FO_ERR;
+	}
+	snprintf(c->enc, sizeof c->enc, "%s", want);
+	for (char *p = c->enc; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+	return FO_OK;
+}
+
+/* (Re)start reading from the first byte with the options given. */
+static int
+start(struct fo_csv *c, const struct fo_csv_opts *o, struct fo_err *e)
+{
+	int r;
+
+	c->o = *o;
+	if (c->o.field_max == 0)
+		c->o.field_max = FO_CSV_FIELD_MAX;
+	if (c->o.record_max == 0)
+		c->o.record_max = FO_CSV_RECORD_MAX;
+	if (c->cd != (iconv_t)-1)
+		iconv_close(c->cd);
+	c->cd = (iconv_t)-1;
+	if ((r = setup_encoding(c, e)) != FO_OK)
+		return r;
+	c->headpos = c->skip;
+	c->rlen = 0;
+	c->drained = 0;
+	c->dec.n = c->decpos = 0;
+	c->line = 1;
+	c->linecol = 0;
+	c->skip_to_nl = 0;
+	row_clear(c);
+	c->sniffed = o->delim == 0;
+	if (c->sniffed) {
+		/* UTF-16 puts a NUL after each ASCII byte; sniff past them */
+		c->delim = sniff_delim(c->head + c->skip, c->headlen - c->skip);
+	} else
+		c->delim = o->delim;
+	return parser_start(c);
+}
+
+int
+fo_csv_open(struct fo_csv **cp, int fd, const char *name,
+    const struct fo_csv_opts *o, struct fo_err *e)
+{
+	struct fo_csv *c;
+	ssize_t r;
+
+	*cp = NULL;
+	if ((c = calloc(1, sizeof *c)) == NULL ||
+	    (c->head = malloc(FO_CSV_HEAD)) == NULL) {
+		free(c);
+		fo_err_set(e, name, 0, 0, "out of memory");
+		return FO_ENOMEM;
+	}
+	c->fd = fd;
+	c->name = name;
+	c->cd = (iconv_t)-1;
+	while (c->headlen < FO_CSV_HEAD) {
+		r = read(fd, c->head + c->headlen, FO_CSV_HEAD - c->headlen);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			fo_err_set(e, name, 0, 0, "read: %s", strerror(errno));
+			fo_csv_close(c);
+			return FO_EIO;
+		}
+		if (r == 0) {
+			c->eof = 1;
+			break;
+		}
+		c->headlen += (size_t)r;
+	}
+	if (start(c, o, e) != FO_OK) {
+		fo_csv_close(c);
+		return FO_ERR;
+	}
+	*cp = c;
+	return FO_OK;
+}
+
+int
+fo_csv_reset(struct fo_csv *c, const struct fo_csv_opts *o, struct fo_err *e)
+{
+	if (c->past_head) {
+		fo_err_set(e, c->name, c->line, 0,
+		    "cannot start again past the first %d KiB", FO_CSV_HEAD >> 10);
+		return FO_ERR;
+	}
+	csv_free(&c->p);
+	return start(c, o, e);
+}
+
+/* Line and column of byte off of the current row's text. */
+static void
+raw_pos(const struct fo_csv *c, const char *raw, long rowline, size_t off,
+    long *line, long *col)
+{
+	size_t i, bol = 0;
+	long l = rowline;
+
+	(void)c;
+	for (i = 0; i < off; i++)
+		if (raw[i] == '\n') {
+			l++;
+			bol = i + 1;
+		}
+	*line = l;
+	*col = (long)(off - bol) + 1;
+}
+
+static size_t
+trim_eol(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return n;
+}
+
+/* The row as read is bad: keep its text for the reject stream. */
+static int
+row_fail(struct fo_csv *c, struct fo_err *e, long line, long col,
+    const char *msg)
+{
+	fo_err_set(e, c->name, line, col, "%s", msg);
+	c->errraw.p = c->raw.p;
+	c->errraw.n = trim_eol(c->raw.p ? c->raw.p : "", c->raw.n);
+	c->inrow = 0;
+	return FO_ERR;
+}
+
+/* Hand out a finished row, after the checks libcsv does not make. */
+static int
+row_emit(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
+{
+	const char *raw = c->raw.p;
+	size_t n = trim_eol(raw, c->raw.n), bad, i;
+	long line, col;
+	char msg[128];
+
+	if (c->fieldoom || c->fbuf.oom || c->raw.oom) {
+		fo_err_set(e, c->name, c->rowline, 0, "out of memory");
+		return FO_ENOMEM;
+	}
+	if ((bad = fo_utf8_check(raw, n)) < n) {
+		raw_pos(c, raw, c->rowline, bad, &line, &col);
+		if (c->cd != (iconv_t)-1)
+			snprintf(msg, sizeof msg, "byte not valid in %s", c->enc);
+		else
+			snprintf(msg, sizeof msg, "invalid UTF-8 byte 0x%02X "
+			    "(not UTF-8? give -e windows-1252)",
+			    (unsigned char)raw[bad]);
+		return row_fail(c, e, line, col, msg);
+	}
+	if ((raw = memchr(raw, '\0', n)) != NULL) {
+		raw_pos(c, c->raw.p, c->rowline, (size_t)(raw - c->raw.p),
+		    &line, &col);
+		return row_fail(c, e, line, col, "NUL byte");
+	}
+	if (c->bigfield) {
+		snprintf(msg, sizeof msg, "field %zu longer than %zu bytes",
+		    c->bigfield, c->o.field_max);
+		return row_fail(c, e, c->rowline, 0, msg);
+	}
+	if (c->nf > c->spcap) {
+		struct fo_span *v = realloc(c->spans, c->nf * sizeof *v);
+
+		if (v == NULL)
+			return FO_ENOMEM;
+		c->spans = v;
+		c->spcap = c->nf;
+	}
+	for (i = 0; i < c->nf; i++) {
+		c->spans[i].p = c->fbuf.p + c->foff[i];
+		c->spans[i].n = (i + 1 < c->nf ? c->foff[i + 1] : c->fbuf.n) -
+		    c->foff[i] - 1;
+	}
+	c->row.nf = c->nf;
+	c->row.f = c->spans;
+	c->row.line = c->rowline;
+	c->row.lines = c->line - c->rowline + (c->linecol > 0);
+	if (c->row.lines < 1)
+		c->row.lines = 1;
+	c->row.raw = c->raw.p;
+	c->row.rawlen = n;
+	c->inrow = 0;
+	*rp = &c->row;
+	return FO_OK;
+}
+
+static int
+emit_blank(struct fo_csv *c, struct fo_csv_row **rp, long line)
+{
+	c->row.nf = 0;
+	c->row.f = c->spans;
+	c->row.line = line;
+	c->row.lines = 1;
+	c->row.raw = "";
+	c->row.rawlen = 0;
+	*rp = &c->row;
+	return FO_OK;
+}
+
+/* The input ended: finish a last row that has no newline. */
+static int
+at_end(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
+{
+	int bad;
+
+	if (!c->inrow)
+		return FO_EMPTY;
+	bad = csv_fini(&c->p, on_field, on_row, c) != 0;
+	csv_free(&c->p);
+	parser_start(c);
+	if (bad)
+		return row_fail(c, e, c->rowline, 0,
+		    "quoted field not closed at end of input");
+	if (!c->rowdone)
+		return FO_EMPTY;
+	return row_emit(c, rp, e);
+}
+
+int
+fo_csv_next(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
+{
+	const char *seg, *nl, *cr;
+	size_t avail, len, got;
+	int r, eol;
+
+	fo_err_clear(e);
+	if (!c->inrow)
+		row_clear(c);
+	for (;;) {
+		avail = c->dec.n - c->decpos;
+		nl = avail ? memchr(c->dec.p + c->decpos, '\n', avail) : NULL;
+		/* a whole line at a time, unless it is longer than a row may be */
+		if (nl == NULL && !c->drained && avail <= c->o.record_max) {
+			r = fill(c);
+			if (r < 0) {
+				fo_err_set(e, c->name, c->line, 0, "%s",
+				    r == FO_ENOMEM ? "out of memory" :
+				    strerror(errno));
+				return r;
+			}
+			if (r == 0)
+				c->drained = 1;
+			continue;
+		}
+		if (avail == 0)
+			return at_end(c, rp, e);
+		seg = c->dec.p + c->decpos;
+		len = nl ? (size_t)(nl - seg) + 1 : avail;
+		cr = memchr(seg, '\r', len);
+		if (cr && (size_t)(cr - seg) + 1 < len && cr[1] != '\n')
+			len = (size_t)(cr - seg) + 1;	/* a bare CR ends a line */
+		eol = seg[len - 1] == '\n' || (seg[len - 1] == '\r' &&
+		    (len < avail || c->drained));
+		c->decpos += len;
+
+		if (c->skip_to_nl) {
+			if (eol) {
+				c->skip_to_nl = 0;
+				c->line++;
+				c->linecol = 0;
+			}
+			continue;
+		}
+		if (!c->inrow && c->linecol == 0 && eol &&
+		    (len == 1 || (len == 2 && seg[0] == '\r'))) {
+			long blank = c->line;
+
+			c->line++;
+			return emit_blank(c, rp, blank);
+		}
+		if (!c->inrow) {
+			c->inrow = 1;
+			c->rowline = c->line;
+		}
+		/* the limit is on the text; its line end (up to 2) is extra */
+		if (c->raw.n + len <= c->o.record_max + 2)
+			fo_buf_put(&c->raw, seg, len);
+		else {	/* keep what fits, for the reject stream */
+			fo_buf_put(&c->raw, seg, c->o.record_max + 2 - c->raw.n);
+			c->rawfull = 1;
+		}
+
+		got = csv_parse(&c->p, seg, len, on_field, on_row, c);
+		if (got < len) {
+			long line = c->line, col = c->linecol + (long)got + 1;
+
+			if (eol) {
+				c->line++;
+				c->linecol = 0;
+			} else
+				c->skip_to_nl = 1;
+			parser_restart(c);
+			if (csv_error(&c->p) == CSV_ENOMEM)
+				return FO_ENOMEM;
+			return row_fail(c, e, line, col,
+			    "quote in an unquoted field, or text after a "
+			    "closing quote");
+		}
+		if (eol) {
+			c->line++;
+			c->linecol = 0;
+		} else
+			c->linecol += (long)len;
+		if (c->rawfull || trim_eol(c->raw.p, c->raw.n) > c->o.record_max) {
+			char msg[128];
+
+			if (!eol)
+				c->skip_to_nl = 1;
+			parser_restart(c);
+			snprintf(msg, sizeof msg, "row longer than %zu bytes "
+			    "(a quote not closed?)", c->o.record_max);
+			row_fail(c, e, c->rowline, 0, msg);
+			if (c->errraw.n > c->o.record_max)
+				c->errraw.n = c->o.record_max;
+			return FO_ERR;
+		}
+		if (c->rowdone)
+			return row_emit(c, rp, e);
+	}
+}
+
+struct fo_span
+fo_csv_raw(const struct fo_csv *c)
+{
+	return c->errraw;
+}
+
+int
+fo_csv_delim_parse(const char *s)
+{
+	if (strcmp(s, "auto") == 0)
+		return 0;
+	if (strcmp(s, "tab") == 0 || strcmp(s, "\t") == 0 ||
+	    strcmp(s, "\\t") == 0)
+		return '\t';
+	if (strlen(s) == 1 && strchr(",;|:", s[0]))
+		return s[0];
+	return -1;
+}
+
+int
+fo_csv_delim(const struct fo_csv *c)
+{
+	return c->delim;
+}
+
+int
+fo_csv_sniffed(const struct fo_csv *c)
+{
+	return c->sniffed;
+}
+
+const char *
+fo_csv_encoding(const struct fo_csv *c)
+{
+	return c->enc;
+}
+
+void
+fo_csv_field_pos(const struct fo_csv *c, const struct fo_csv_row *row,
+    size_t idx, long *line, long *col)
+{
+	size_t i, k = 0;
+	int inq = 0;
+
+	for (i = 0; i < row->rawlen && k < idx; i++) {
+		if (row->raw[i] == '"')
+			inq = !inq;
+		else if (!inq && (unsigned char)row->raw[i] == c->delim)
+			k++;
+	}
+	if (i < row->rawlen && row->raw[i] == '"')
+		i++;	/* the text, not its opening quote */
+	raw_pos(c, row->raw, row->line, i, line, col);
+}
+
+void
+fo_csv_close(struct fo_csv *c)
+{
+	if (c == NULL)
+		return;
+	csv_free(&c->p);
+	if (c->cd != (iconv_t)-1)
+		iconv_close(c->cd);
+	free(c->head);
+	fo_buf_free(&c->dec);
+	fo_buf_free(&c->raw);
+	fo_buf_free(&c->fbuf);
+	free(c->foff);
+	free(c->spans);
+	free(c);
+}

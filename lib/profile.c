@@ -1,0 +1,510 @@
+/*
+ * profile.c - fo-ingest profiles: YAML files that say how to read one
+ * kind of export (delimiter, encoding, number and date styles, which
+ * header feeds which canonical field, the key columns of the id). The
+ * loader reports every mistake with its position, then refuses the file.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fo.h"
+
+struct owned {
+	void **v;
+	size_t n, cap;
+};
+
+struct load {
+	struct fo_profile *p;
+	const char *file;
+	struct fo_errs *errs;
+	int oom;
+};
+
+static const char *const top_keys[] = {
+	"profile", "description", "detect", "delimiter", "encoding",
+	"numbers", "dates", "header", "fields", "columns", "flags", "keys",
+	"constants", "minor_units", NULL
+};
+
+static void *
+own(struct load *l, void *ptr)
+{
+	struct owned *o = l->p->owned;
+	void **v;
+	size_t cap;
+
+	if (ptr == NULL) {
+		l->oom = 1;
+		return NULL;
+	}
+	if (o->n == o->cap) {
+		cap = o->cap ? o->cap * 2 : 64;
+		if ((v = realloc(o->v, cap * sizeof *v)) == NULL) {
+			free(ptr);
+			l->oom = 1;
+			return NULL;
+		}
+		o->v = v;
+		o->cap = cap;
+	}
+	o->v[o->n++] = ptr;
+	return ptr;
+}
+
+static char *
+own_str(struct load *l, const char *s)
+{
+	return own(l, strdup(s));
+}
+
+static void *
+own_array(struct load *l, size_t n, size_t size)
+{
+	return own(l, calloc(n ? n : 1, size));
+}
+
+static void
+bad(struct load *l, const struct fo_ynode *y, const char *fmt, const char *a)
+{
+	fo_errs_addf(l->errs, l->file, y ? y->line : 0, y ? y->col : 0, fmt, a);
+}
+
+static const char *
+scalar(struct load *l, const struct fo_ynode *y, const char *what)
+{
+	if (y == NULL)
+		return NULL;
+	if (y->type != FO_Y_SCALAR) {
+		bad(l, y, "%s must be a single value", what);
+		return NULL;
+	}
+	return y->str;
+}
+
+static int
+set_col(struct load *l, struct fo_pcol *c, const char *text)
+{
+	c->text = own_str(l, text);
+	c->fold = own(l, fo_header_fold(text, strlen(text)));
+	return c->text && c->fold ? FO_OK : FO_ENOMEM;
+}
+
+/* A header name or a list of them. */
+static struct fo_pcol *
+col_list(struct load *l, const struct fo_ynode *y, const char *what,
+    size_t *np)
+{
+	struct fo_pcol *v;
+	size_t i, n;
+
+	*np = 0;
+	if (y == NULL)
+		return NULL;
+	if (y->type == FO_Y_MAP) {
+		bad(l, y, "%s must be a header or a list of headers", what);
+		return NULL;
+	}
+	n = y->type == FO_Y_SCALAR ? 1 : y->n;
+	if ((v = own_array(l, n, sizeof *v)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const struct fo_ynode *k = y->type == FO_Y_SCALAR ? y : y->kid[i];
+
+		if (k->type != FO_Y_SCALAR || k->len == 0) {
+			bad(l, k, "%s: each header must be a non-empty text",
+			    what);
+			continue;
+		}
+		set_col(l, &v[(*np)++], k->str);
+	}
+	return v;
+}
+
+static void
+load_top(struct load *l, const struct fo_ynode *root)
+{
+	struct fo_profile *p = l->p;
+	const struct fo_ynode *y;
+	const char *s;
+
+	if ((s = scalar(l, fo_ymap_get(root, "profile"), "profile")) != NULL)
+		p->name = own_str(l, s);
+	else if (fo_ymap_get(root, "profile") == NULL)
+		bad(l, root, "missing key '%s'", "profile");
+	if ((s = scalar(l, fo_ymap_get(root, "description"),
+	    "description")) != NULL)
+		p->description = own_str(l, s);
+	p->encoding = own_str(l, "auto");
+	if ((y = fo_ymap_get(root, "delimiter")) &&
+	    (s = scalar(l, y, "delimiter")) &&
+	    (p->delim = fo_csv_delim_parse(s)) < 0) {
+		bad(l, y, "delimiter '%s': use ',', ';', tab, '|', ':' or auto",
+		    s);
+		p->delim = 0;
+	}
+	if ((y = fo_ymap_get(root, "encoding")) &&
+	    (s = scalar(l, y, "encoding")))
+		p->encoding = own_str(l, s);
+	if ((y = fo_ymap_get(root, "numbers")) &&
+	    (s = scalar(l, y, "numbers")) &&
+	    fo_numstyle_parse(s, &p->numbers) != FO_OK)
+		bad(l, y, "numbers '%s': use 1,234.56, 1.234,56, 1 234,56, "
+		    "1'234.56, 1234.56 or auto", s);
+	if ((y = fo_ymap_get(root, "dates")) && (s = scalar(l, y, "dates")) &&
+	    fo_datefmt_parse(s, &p->dates) != FO_OK)
+		bad(l, y, "dates '%s': not a date format (fo-rules(5))", s);
+}
+
+static void
+load_detect(struct load *l, const struct fo_ynode *y)
+{
+	static const char *const keys[] = { "all", "any", NULL };
+
+	if (y == NULL || fo_ymap_check(y, keys, "detect", l->file, l->errs))
+		return;
+	l->p->detect_all = col_list(l, fo_ymap_get(y, "all"), "detect.all",
+	    &l->p->ndetect_all);
+	l->p->detect_any = col_list(l, fo_ymap_get(y, "any"), "detect.any",
+	    &l->p->ndetect_any);
+	if (l->p->ndetect_all == 0)
+		bad(l, y, "detect needs '%s': the headers that identify "
+		    "the export", "all");
+}
+
+static void
+load_header(struct load *l, const struct fo_ynode *y)
+{
+	static const char *const keys[] = { "find", "skip_lines", NULL };
+	const struct fo_ynode *k;
+	const char *s;
+	char *end;
+
+	if (y == NULL || fo_ymap_check(y, keys, "header", l->file, l->errs))
+		return;
+	l->p->header_find = col_list(l, fo_ymap_get(y, "find"), "header.find",
+	    &l->p->nheader_find);
+	if ((k = fo_ymap_get(y, "skip_lines")) &&
+	    (s = scalar(l, k, "header.skip_lines"))) {
+		errno = 0;
+		l->p->header_skip = strtol(s, &end, 10);
+		if (*s == '\0' || *end != '\0' || errno ||
+		    l->p->header_skip < 0 || l->p->header_skip > 10000)
+			bad(l, k, "header.skip_lines '%s': a whole number "
+			    "from 0 to 10000", s);
+	}
+}
+
+static const char **
+field_names(void)
+{
+	static const char *names[128];
+	size_t i;
+
+	if (names[0] == NULL)
+		for (i = 0; i < fo_nfields; i++)
+			names[i] = fo_fields[i].name;
+	return names;
+}
+
+static void
+load_fields(struct load *l, const struct fo_ynode *y)
+{
+	size_t i;
+	int f;
+
+	if (y == NULL)
+		return;
+	if (fo_ymap_check(y, field_names(), "fields", l->file, l->errs) &&
+	    y->type != FO_Y_MAP)
+		return;
+	for (i = 0; i + 1 < y->n; i += 2) {
+		if ((f = fo_field_find(y->kid[i]->str)) < 0)
+			continue;
+		l->p->fields[f].syn = col_list(l, y->kid[i + 1],
+		    y->kid[i]->str, &l->p->fields[f].nsyn);
+	}
+}
+
+static void
+load_constants(struct load *l, const struct fo_ynode *y)
+{
+	const char *s;
+	size_t i;
+	int f;
+
+	if (y == NULL)
+		return;
+	if (fo_ymap_check(y, field_names(), "constants", l->file, l->errs) &&
+	    y->type != FO_Y_MAP)
+		return;
+	for (i = 0; i + 1 < y->n; i += 2) {
+		if ((f = fo_field_find(y->kid[i]->str)) < 0)
+			continue;
+		if (fo_fields[f].type != FO_F_STR) {
+			bad(l, y->kid[i], "constants: '%s' is not a text field",
+			    y->kid[i]->str);
+			continue;
+		}
+		if ((s = scalar(l, y->kid[i + 1], y->kid[i]->str)) != NULL)
+			l->p->fields[f].constant = own_str(l, s);
+	}
+}
+
+static void
+load_columns(struct load *l, const struct fo_ynode *y)
+{
+	static const char *const keys[] = { "numbers", "dates", NULL };
+	const struct fo_ynode *k;
+	struct fo_pover *o;
+	const char *s;
+	size_t i;
+
+	if (y == NULL)
+		return;
+	if (y->type != FO_Y_MAP) {
+		bad(l, y, "%s must be a mapping of header to options",
+		    "columns");
+		return;
+	}
+	if ((l->p->over = own_array(l, y->n / 2, sizeof *o)) == NULL)
+		return;
+	for (i = 0; i + 1 < y->n; i += 2) {
+		o = &l->p->over[l->p->nover];
+		if (fo_ymap_check(y->kid[i + 1], keys, y->kid[i]->str, l->file,
+		    l->errs))
+			continue;
+		set_col(l, &o->col, y->kid[i]->str);
+		if ((k = fo_ymap_get(y->kid[i + 1], "numbers")) &&
+		    (s = scalar(l, k, "numbers"))) {
+			o->has_numbers = 1;
+			if (fo_numstyle_parse(s, &o->numbers) != FO_OK)
+				bad(l, k, "numbers '%s': not a number style", s);
+		}
+		if ((k = fo_ymap_get(y->kid[i + 1], "dates")) &&
+		    (s = scalar(l, k, "dates"))) {
+			o->has_dates = 1;
+			if (fo_datefmt_parse(s, &o->dates) != FO_OK)
+				bad(l, k, "dates '%s': not a date format", s);
+		}
+		l->p->nover++;
+	}
+}
+
+/* flags: a list of headers (the code is the header) or header: code. */
+static void
+load_flags(struct load *l, const struct fo_ynode *y)
+{
+	struct fo_pflag *f;
+	const struct fo_ynode *k, *v;
+	const char *s;
+	size_t i, n;
+
+	if (y == NULL)
+		return;
+	if (y->type == FO_Y_SCALAR) {
+		bad(l, y, "%s must be a list of headers or header: code",
+		    "flags");
+		return;
+	}
+	n = y->type == FO_Y_MAP ? y->n / 2 : y->n;
+	if ((l->p->flags = own_array(l, n, sizeof *f)) == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		k = y->type == FO_Y_MAP ? y->kid[2 * i] : y->kid[i];
+		v = y->type == FO_Y_MAP ? y->kid[2 * i + 1] : k;
+		if ((s = scalar(l, k, "flags")) == NULL ||
+		    scalar(l, v, "flags") == NULL)
+			continue;
+		f = &l->p->flags[l->p->nflags++];
+		set_col(l, &f->col, s);
+		f->code = own_str(l, v->str);
+	}
+}
+
+static void
+load_keys(struct load *l, const struct fo_ynode *y)
+{
+	size_t i;
+
+	if (y == NULL)
+		return;
+	if (y->type != FO_Y_SEQ) {
+		bad(l, y, "%s must be a list of fields or headers", "keys");
+		return;
+	}
+	if ((l->p->keys = own_array(l, y->n, sizeof *l->p->keys)) == NULL)
+		return;
+	for (i = 0; i < y->n; i++)
+		if (scalar(l, y->kid[i], "keys") != NULL)
+			l->p->keys[l->p->nkeys++] = own_str(l, y->kid[i]->str);
+}
+
+static void
+load_minor(struct load *l, const struct fo_ynode *y)
+{
+	const struct fo_ynode *k, *v;
+	size_t i;
+	char *end;
+	long m;
+
+	if (y == NULL)
+		return;
+	if (y->type != FO_Y_MAP) {
+		bad(l, y, "%s must be a mapping of currency to digits",
+		    "minor_units");
+		return;
+	}
+	if ((l->p->minor = own_array(l, y->n / 2, sizeof *l->p->minor)) == NULL)
+		return;
+	for (i = 0; i + 1 < y->n; i += 2) {
+		k = y->kid[i];
+		v = y->kid[i + 1];
+		if (k->len != 3 || strspn(k->str, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
+			bad(l, k, "minor_units: '%s' is not a currency code",
+			    k->str);
+			continue;
+		}
+		m = v->type == FO_Y_SCALAR ? strtol(v->str, &end, 10) : -1;
+		if (v->type != FO_Y_SCALAR || *v->str == '\0' || *end != '\0' ||
+		    m < 0 || m > 4) {
+			bad(l, v, "minor_units: '%s' must be 0 to 4",
+			    v->type == FO_Y_SCALAR ? v->str : "");
+			continue;
+		}
+		memcpy(l->p->minor[l->p->nminor].code, k->str, 4);
+		l->p->minor[l->p->nminor++].minor = (int)m;
+	}
+}
+
+int
+fo_profile_load(const char *path, struct fo_profile **pp,
+    struct fo_errs *errs)
+{
+	struct fo_ydoc *doc = NULL;
+	struct load l;
+	size_t before = errs->n;
+	int r;
+
+	*pp = NULL;
+	if ((r = fo_yaml_load(path, &doc, errs)) != FO_OK) {
+		fo_yaml_free(doc);
+		return r;
+	}
+	memset(&l, 0, sizeof l);
+	l.file = path;
+	l.errs = errs;
+	if ((l.p = calloc(1, sizeof *l.p)) == NULL ||
+	    (l.p->owned = calloc(1, sizeof(struct owned))) == NULL) {
+		free(l.p);
+		fo_yaml_free(doc);
+		fo_errs_addf(errs, path, 0, 0, "out of memory");
+		return FO_ENOMEM;
+	}
+	l.p->file = own_str(&l, path);
+	l.p->fields = own_array(&l, fo_nfields, sizeof *l.p->fields);
+	if (doc->root == NULL || doc->root->type != FO_Y_MAP)
+		fo_errs_addf(errs, path, doc->root ? doc->root->line : 1,
+		    doc->root ? doc->root->col : 1,
+		    "a profile is a mapping of keys (fo-rules(5))");
+	else if (!l.oom) {
+		fo_ymap_check(doc->root, top_keys, "profile", path, errs);
+		load_top(&l, doc->root);
+		load_detect(&l, fo_ymap_get(doc->root, "detect"));
+		load_header(&l, fo_ymap_get(doc->root, "header"));
+		load_fields(&l, fo_ymap_get(doc->root, "fields"));
+		load_constants(&l, fo_ymap_get(doc->root, "constants"));
+		load_columns(&l, fo_ymap_get(doc->root, "columns"));
+		load_flags(&l, fo_ymap_get(doc->root, "flags"));
+		load_keys(&l, fo_ymap_get(doc->root, "keys"));
+		load_minor(&l, fo_ymap_get(doc->root, "minor_units"));
+	}
+	fo_yaml_free(doc);
+	if (l.oom) {
+		fo_errs_addf(errs, path, 0, 0, "out of memory");
+		fo_profile_free(l.p);
+		return FO_ENOMEM;
+	}
+	if (errs->n > before) {
+		fo_errs_sort(errs, before);
+		fo_profile_free(l.p);
+		return FO_ERR;
+	}
+	*pp = l.p;
+	return FO_OK;
+}
+
+void
+fo_profile_free(struct fo_profile *p)
+{
+	struct owned *o;
+	size_t i;
+
+	if (p == NULL)
+		return;
+	if ((o = p->owned) != NULL) {
+		for (i = 0; i < o->n; i++)
+			free(o->v[i]);
+		free(o->v);
+		free(o);
+	}
+	free(p);
+}
+
+int
+fo_profile_minor(const struct fo_profile *p, const char *code, size_t n)
+{
+	size_t i;
+
+	for (i = 0; p && n == 3 && i < p->nminor; i++)
+		if (memcmp(p->minor[i].code, code, 3) == 0)
+			return p->minor[i].minor;
+	return fo_currency_minor(code, n);
+}
+
+static int
+row_has(const struct fo_csv_row *row, const struct fo_pcol *c)
+{
+	size_t i;
+	char *f;
+	int hit = 0;
+
+	for (i = 0; i < row->nf && !hit; i++) {
+		if ((f = fo_header_fold(row->f[i].p, row->f[i].n)) == NULL)
+			return 0;
+		hit = *f && strcmp(f, c->fold) == 0;
+		free(f);
+	}
+	return hit;
+}
+
+int
+fo_profile_detect(const struct fo_profile *p, const struct fo_csv_row *row)
+{
+	size_t i;
+	int score = 0;
+
+	if (p->ndetect_all == 0)
+		return 0;
+	for (i = 0; i < p->ndetect_all; i++)
+		if (!row_has(row, &p->detect_all[i]))
+			return 0;
+	score = (int)p->ndetect_all;
+	for (i = 0; i < p->ndetect_any; i++)
+		score += row_has(row, &p->detect_any[i]);
+	return score;
+}
+
+int
+fo_profile_is_header(const struct fo_profile *p, const struct fo_csv_row *row)
+{
+	size_t i;
+
+	if (p->nheader_find == 0)
+		return 1;	/* the first row that is not blank */
+	for (i = 0; i < p->nheader_find; i++)
+		if (!row_has(row, &p->header_find[i]))
+			return 0;
+	return 1;
+}

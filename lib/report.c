@@ -1,0 +1,124 @@
+/*
+ * report.c - what every tool says the same way: one message format
+ * ("prog: FILE:LINE:COL: message"), one reject record, one summary line.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fo.h"
+
+/* Past this many, rejects are only counted on stderr (all still go to
+ * the reject stream): a wrong --numbers must not flood a cron mail. */
+#define FO_REJECT_SHOWN 50
+
+void
+fo_warn(const char *prog, const struct fo_err *e)
+{
+	fprintf(stderr, "%s: ", prog);
+	if (e->file) {
+		fprintf(stderr, "%s:", e->file);
+		if (e->line > 0) {
+			fprintf(stderr, "%ld:", e->line);
+			if (e->col > 0)
+				fprintf(stderr, "%ld:", e->col);
+		}
+		fputc(' ', stderr);
+	}
+	fprintf(stderr, "%s\n", e->msg);
+}
+
+void
+fo_warnx(const char *prog, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+base64(struct fo_buf *b, const unsigned char *s, size_t n)
+{
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+	unsigned v;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		v = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8 | s[i + 2];
+		fo_buf_putc(b, tab[v >> 18]);
+		fo_buf_putc(b, tab[(v >> 12) & 63]);
+		fo_buf_putc(b, tab[(v >> 6) & 63]);
+		fo_buf_putc(b, tab[v & 63]);
+	}
+	if (i < n) {
+		v = (unsigned)s[i] << 16 | (i + 1 < n ? (unsigned)s[i + 1] << 8 : 0);
+		fo_buf_putc(b, tab[v >> 18]);
+		fo_buf_putc(b, tab[(v >> 12) & 63]);
+		fo_buf_putc(b, i + 1 < n ? tab[(v >> 6) & 63] : '=');
+		fo_buf_putc(b, '=');
+	}
+}
+
+void
+fo_reject(struct fo_run *run, const struct fo_err *e, const char *raw,
+    size_t rawlen)
+{
+	struct fo_buf b = {0};
+	struct fo_obj o;
+	size_t bad;
+
+	run->rejected++;
+	if (!run->quiet && run->rejected <= FO_REJECT_SHOWN)
+		fo_warn(run->prog, e);
+	else if (!run->quiet && run->rejected == FO_REJECT_SHOWN + 1)
+		fo_warnx(run->prog, "more rejects: counted below, not shown%s",
+		    run->rejects ? " (all are in the reject file)" : "");
+	if (run->rejects == NULL)
+		return;
+	fo_obj_begin(&o, &b);
+	fo_obj_str(&o, "file", e->file ? e->file : "", e->file ?
+	    strlen(e->file) : 0);
+	fo_obj_long(&o, "line", e->line);
+	fo_obj_long(&o, "col", e->col);
+	fo_obj_str(&o, "error", e->msg, strlen(e->msg));
+	fo_obj_key(&o, "raw");
+	bad = fo_json_str_lossy(&b, raw, rawlen);
+	if (bad > 0) {	/* the bytes themselves, so nothing is lost */
+		fo_obj_key(&o, "raw_base64");
+		fo_buf_putc(&b, '"');
+		base64(&b, (const unsigned char *)raw, rawlen);
+		fo_buf_putc(&b, '"');
+	}
+	fo_obj_end(&o);
+	fo_buf_putc(&b, '\n');
+	if (b.oom)
+		run->rejects_failed = 1;
+	else
+		fo_out_put(run->rejects, b.p, b.n);
+	fo_buf_free(&b);
+}
+
+void
+fo_summary(const struct fo_run *run)
+{
+	if (run->quiet)
+		return;
+	fprintf(stderr, "%s: %ld rows, %ld records, %ld rejected",
+	    run->prog, run->rows, run->records, run->rejected);
+	if (run->skipped > 0)
+		fprintf(stderr, ", %ld skipped", run->skipped);
+	fputc('\n', stderr);
+}
+
+int
+fo_exit_status(const struct fo_run *run)
+{
+	if (run->rejects_failed)
+		return FO_EXIT_SYSTEM;
+	return run->rejected > 0 ? FO_EXIT_REJECTED : FO_EXIT_OK;
+}
