@@ -50,7 +50,7 @@ fo_buf_reserve(struct fo_buf *b, size_t more)
 void
 fo_buf_put(struct fo_buf *b, const void *s, size_t n)
 {
-	if (fo_buf_reserve(b, n) != FO_OK)
+	if (n >= b->cap - b->n && fo_buf_reserve(b, n) != FO_OK)
 		return;
 	if (n > 0)
 		memcpy(b->p + b->n, s, n);
@@ -66,7 +66,7 @@ fo_buf_puts(struct fo_buf *b, const char *s)
 void
 fo_buf_putc(struct fo_buf *b, int c)
 {
-	if (fo_buf_reserve(b, 1) != FO_OK)
+	if (b->n + 1 >= b->cap && fo_buf_reserve(b, 1) != FO_OK)
 		return;
 	b->p[b->n++] = (char)c;
 }

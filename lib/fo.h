@@ -470,7 +470,8 @@ struct fo_ingest {
 	char **extra;		/* per column: key under "extra" */
 	int *numbers_col;	/* per column: FO_NUM_* override or -1 */
 	int *dates_col;
-	int fieldcol[64];	/* per field: its column or -1 */
+	int fieldcol[FO_FIELDS_MAX];	/* per field: its column or -1 */
+	int currency;		/* index of the currency field */
 	int *keycol;		/* per key: column, or -1 */
 	int *keyfield;		/* per key: field index, or -1 */
 	struct fo_buf scratch;

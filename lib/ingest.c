@@ -82,6 +82,7 @@ fo_ingest_init(struct fo_ingest *g, const struct fo_profile *p,
 	g->numbers = numbers;
 	g->dates = dates;
 	g->ncol = h->nf;
+	g->currency = fo_field_find("currency");
 	if ((fold = calloc(h->nf + 1, sizeof *fold)) == NULL)
 		goto fail;
 	g->field = calloc(h->nf + 1, sizeof *g->field);
@@ -342,8 +343,7 @@ fo_ingest_row(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			    "fields, the header has %zu", row->nf, g->ncol);
 
 	/* the currency first: it decides how many decimals amounts have */
-	if ((f = fo_field_find("currency")) >= 0 &&
-	    (cur = field_text(g, row, f)).n > 0) {
+	if ((f = g->currency) >= 0 && (cur = field_text(g, row, f)).n > 0) {
 		for (j = 0; j < cur.n && j < 3; j++)
 			code[j] = (char)(cur.p[j] >= 'a' && cur.p[j] <= 'z' ?
 			    cur.p[j] - 'a' + 'A' : cur.p[j]);
@@ -375,7 +375,7 @@ fo_ingest_row(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			continue;
 		switch (fo_fields[f].type) {
 		case FO_F_STR:
-			if (f == fo_field_find("currency"))
+			if (f == g->currency)
 				fo_obj_str(&o, name, code, 3);
 			else
 				fo_obj_str(&o, name, t.p, t.n);
