@@ -48,16 +48,31 @@ rules_dir(void)
 	return d && *d ? d : FO_RULESDIR;
 }
 
+/* Load one profile; its errors are reported here, while path lives. */
 static int
-load_one(struct ctx *x, const char *path, struct fo_errs *errs)
+load_one(struct ctx *x, const char *path)
 {
+	struct fo_errs errs = {0};
 	struct fo_profile *p, **v;
+	size_t i;
+	int r;
 
-	if (fo_profile_load(path, &p, errs) != FO_OK)
+	r = fo_profile_load(path, &p, &errs);
+	for (i = 0; i < errs.n; i++)
+		fo_warn(PROG, &errs.v[i]);
+	fo_errs_free(&errs);
+	if (r != FO_OK)
 		return -1;
+	for (i = 0; i < x->nprof; i++)
+		if (strcmp(x->profs[i]->name, p->name) == 0) {
+			fo_warnx(PROG, "%s: profile %s is also in %s", path,
+			    p->name, x->profs[i]->file);
+			fo_profile_free(p);
+			return -1;
+		}
 	if ((v = realloc(x->profs, (x->nprof + 1) * sizeof *v)) == NULL) {
 		fo_profile_free(p);
-		fo_errs_addf(errs, path, 0, 0, "out of memory");
+		fo_warnx(PROG, "out of memory");
 		return -1;
 	}
 	x->profs = v;
@@ -77,7 +92,6 @@ by_name(const void *a, const void *b)
 static int
 load_profiles(struct ctx *x, const char *name)
 {
-	struct fo_errs errs = {0};
 	char path[4096], **names = NULL;
 	struct dirent *de;
 	size_t i, n = 0, len;
@@ -92,7 +106,7 @@ load_profiles(struct ctx *x, const char *name)
 		else
 			snprintf(path, sizeof path, "%s/ingest/%s.yaml",
 			    rules_dir(), name);
-		bad = load_one(x, path, &errs);
+		bad = load_one(x, path);
 	} else {
 		snprintf(path, sizeof path, "%s/ingest", rules_dir());
 		if ((d = opendir(path)) == NULL) {
@@ -118,18 +132,16 @@ load_profiles(struct ctx *x, const char *name)
 		for (i = 0; i < n; i++) {
 			snprintf(path, sizeof path, "%s/ingest/%s",
 			    rules_dir(), names[i]);
-			bad |= load_one(x, path, &errs);
+			bad |= load_one(x, path);
 			free(names[i]);
 		}
 		free(names);
-		if (!bad && x->generic == NULL)
-			fo_errs_addf(&errs, path, 0, 0,
-			    "no generic profile in %s/ingest", rules_dir());
+		if (!bad && x->generic == NULL) {
+			fo_warnx(PROG, "no generic profile in %s/ingest",
+			    rules_dir());
+			bad = -1;
+		}
 	}
-	for (i = 0; i < errs.n; i++)
-		fo_warn(PROG, &errs.v[i]);
-	bad = bad || errs.n > 0;
-	fo_errs_free(&errs);
 	return bad ? -1 : 0;
 }
 
@@ -277,6 +289,7 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			break;
 		}
 		x->run.rows++;
+		fo_progress(&x->run);
 		if (r == FO_ERR) {
 			struct fo_span raw = fo_csv_raw(c);
 
@@ -297,7 +310,6 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 				fo_err_set(&filerr, name, row->line, 0,
 				    "no header row in the first %d rows "
 				    "(profile %s)", HEADER_ROWS, p->name);
-				fo_warn(PROG, &filerr);
 				fileerr = 1;
 				reject_row(x, &filerr, row);
 				continue;
@@ -312,6 +324,8 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			r = fo_ingest_init(&g, p, name,
 			    x->numbers_set ? x->numbers : p->numbers,
 			    x->dates_set ? x->dates : p->dates, &hdr, &filerr);
+			g.numbers_given = x->numbers_set;
+			g.dates_given = x->dates_set;
 			if (r == FO_ENOMEM) {
 				fo_warn(PROG, &filerr);
 				ret = FO_EIO;
@@ -459,6 +473,12 @@ main(int argc, char *argv[])
 			}
 			break;
 		case 'e':
+			if (!fo_csv_encoding_known(optarg)) {
+				fo_warnx(PROG, "-e %s: use utf-8, windows-1252, "
+				    "latin1, iso-8859-15, utf-16le, utf-16be or "
+				    "auto", optarg);
+				return FO_EXIT_USAGE;
+			}
 			x.opts.encoding = optarg;
 			break;
 		case 'F':

@@ -139,6 +139,8 @@ src_read(struct fo_csv *c, char *buf, size_t cap)
 	ssize_t r;
 	size_t n;
 
+	if (c->o.read_max > 0 && cap > c->o.read_max)
+		cap = c->o.read_max;
 	if (c->headpos < c->headlen) {
 		n = c->headlen - c->headpos;
 		if (n > cap)
@@ -258,11 +260,32 @@ sniff_delim(const char *s, size_t n)
 	return best;
 }
 
-static int
-enc_is_utf8(const char *e)
+/* Encodings by the names users give, and iconv's name for each. */
+static const struct {
+	const char *name, *iconv;
+} encodings[] = {
+	{ "utf-8", "" }, { "utf8", "" },
+	{ "windows-1252", "WINDOWS-1252" }, { "cp1252", "WINDOWS-1252" },
+	{ "latin1", "ISO-8859-1" }, { "iso-8859-1", "ISO-8859-1" },
+	{ "iso-8859-15", "ISO-8859-15" }, { "latin9", "ISO-8859-15" },
+	{ "utf-16le", "UTF-16LE" }, { "utf-16be", "UTF-16BE" },
+};
+
+static const char *
+iconv_name(const char *want)
 {
-	return e == NULL || *e == '\0' || strcasecmp(e, "utf-8") == 0 ||
-	    strcasecmp(e, "utf8") == 0;
+	size_t i;
+
+	for (i = 0; i < sizeof encodings / sizeof encodings[0]; i++)
+		if (strcasecmp(want, encodings[i].name) == 0)
+			return encodings[i].iconv;
+	return NULL;
+}
+
+int
+fo_csv_encoding_known(const char *name)
+{
+	return strcasecmp(name, "auto") == 0 || iconv_name(name) != NULL;
 }
 
 /* Settle the encoding from the options, a BOM, or (auto) the head. */
@@ -270,52 +293,37 @@ static int
 setup_encoding(struct fo_csv *c, struct fo_err *e)
 {
 	const unsigned char *h = (const unsigned char *)c->head;
-	const char *want = c->o.encoding, *from = NULL;
+	const char *want = c->o.encoding ? c->o.encoding : "utf-8", *from;
 	size_t n = c->headlen, bad;
 
 	c->skip = 0;
 	if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
 		c->skip = 3;
-		if (want && strcasecmp(want, "auto") == 0)
+		if (strcasecmp(want, "auto") == 0)
 			want = "utf-8";
 	} else if (n >= 2 && h[0] == 0xFF && h[1] == 0xFE) {
 		c->skip = 2;
-		want = "UTF-16LE";
+		want = "utf-16le";
 	} else if (n >= 2 && h[0] == 0xFE && h[1] == 0xFF) {
 		c->skip = 2;
-		want = "UTF-16BE";
+		want = "utf-16be";
 	}
-	if (want && strcasecmp(want, "auto") == 0) {
+	if (strcasecmp(want, "auto") == 0) {
 		/* a sequence cut by the end of the head is not evidence */
 		bad = fo_utf8_check(c->head, n);
-		want = bad + 4 > n || bad == n ? "utf-8" : "windows-1252";
+		want = bad == n || (bad + 4 > n && !c->eof) ? "utf-8" :
+		    "windows-1252";
 	}
-	if (enc_is_utf8(want)) {
-		snprintf(c->enc, sizeof c->enc, "utf-8");
-		return FO_OK;
-	}
-	if (strcasecmp(want, "windows-1252") == 0 ||
-	    strcasecmp(want, "cp1252") == 0)
-		from = "WINDOWS-1252";
-	else if (strcasecmp(want, "latin1") == 0 ||
-	    strcasecmp(want, "iso-8859-1") == 0)
-		from = "ISO-8859-1";
-	else if (strcasecmp(want, "iso-8859-15") == 0 ||
-	    strcasecmp(want, "latin9") == 0)
-		from = "ISO-8859-15";
-	else if (strcasecmp(want, "utf-16le") == 0 ||
-	    strcasecmp(want, "utf-16be") == 0)
-		from = want;
-	else {
+	if ((from = iconv_name(want)) == NULL) {
 		fo_err_set(e, c->name, 0, 0, "unknown encoding '%s'", want);
 		return FO_ERR;
 	}
-	if ((c->cd = iconv_open("UTF-8", from)) == (iconv_t)-1) {
+	if (*from && (c->cd = iconv_open("UTF-8", from)) == (iconv_t)-1) {
 		fo_err_set(e, c->name, 0, 0, "encoding '%s': %s", want,
 		    strerror(errno));
 		return FO_ERR;
 	}
-	snprintf(c->enc, sizeof c->enc, "%s", want);
+	snprintf(c->enc, sizeof c->enc, "%s", *from ? want : "utf-8");
 	for (char *p = c->enc; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p += 'a' - 'A';

@@ -305,6 +305,9 @@ struct fo_run {
 	long rows, records, rejected, skipped;
 	struct fo_out *rejects;	/* NULL: rejects only counted and reported */
 	int rejects_failed;
+	int progress;		/* -1 off, 0 not shown yet, 1 on screen */
+	long progress_next;	/* rows at which to look at the clock */
+	int64_t progress_at;	/* last shown, seconds */
 };
 
 /* "prog: FILE:LINE:COL: message" on stderr (parts that are unknown left
@@ -316,6 +319,9 @@ void	fo_warnx(const char *prog, const char *fmt, ...)
  * {"file","line","col","error","raw"} to the reject stream. */
 void	fo_reject(struct fo_run *, const struct fo_err *, const char *raw,
 	    size_t rawlen);
+/* A progress line on stderr, once a second, when stderr is a terminal;
+ * call once per row (cheap: it looks at the clock every 16384 rows). */
+void	fo_progress(struct fo_run *);
 /* "prog: 10 rows, 8 records, 1 rejected, 1 skipped" unless quiet. */
 void	fo_summary(const struct fo_run *);
 int	fo_exit_status(const struct fo_run *);
@@ -329,6 +335,7 @@ struct fo_csv_opts {
 	size_t field_max;	/* bytes; 0 = default */
 	size_t record_max;	/* bytes; 0 = default */
 	int head_only;		/* end of input after the first 256 KiB */
+	size_t read_max;	/* largest read; 0 = any (tests use small) */
 };
 
 #define FO_CSV_FIELD_MAX (1 << 20)
@@ -360,6 +367,8 @@ struct fo_span fo_csv_raw(const struct fo_csv *);
  * '|' ':', "tab" (or a tab, or "\t"), "auto" (0: sniff); -1 if none. */
 int	fo_csv_delim_parse(const char *);
 int	fo_csv_delim(const struct fo_csv *);
+/* Whether fo_csv_open knows an encoding name ("auto" included). */
+int	fo_csv_encoding_known(const char *);
 int	fo_csv_sniffed(const struct fo_csv *);
 const char *fo_csv_encoding(const struct fo_csv *);
 /* Physical line and column where the text of field i of row starts. */
@@ -472,6 +481,8 @@ struct fo_ingest {
 	int *dates_col;
 	int fieldcol[FO_FIELDS_MAX];	/* per field: its column or -1 */
 	int currency;		/* index of the currency field */
+	int numbers_given;	/* --numbers: over the profile's columns too */
+	int dates_given;
 	int *keycol;		/* per key: column, or -1 */
 	int *keyfield;		/* per key: field index, or -1 */
 	struct fo_buf scratch;

@@ -232,6 +232,12 @@ fnv1a(uint64_t h, const char *s, size_t n)
 }
 
 static int
+is_flag_set(struct fo_span t)
+{
+	return t.n == 1 && (t.p[0] == 'X' || t.p[0] == 'x');
+}
+
+static int
 put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
     struct fo_err *e, long *badcol)
 {
@@ -269,19 +275,14 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 			h = fnv1a(h, "\x1f", 1);
 		}
 		for (c = 0; c < (int)g->ncol; c++)	/* flags set */
-			if (g->field[c] == COL_FLAG && row->f[c].n > 0)
+			if (g->field[c] == COL_FLAG &&
+			    is_flag_set(trim(row->f[c].p, row->f[c].n)))
 				h = fnv1a(fnv1a(h, g->code[c],
 				    strlen(g->code[c])), "\x1f", 1);
 		fo_buf_printf(b, ":%016llx", (unsigned long long)h);
 	}
 	fo_obj_str(o, "id", b->p, b->n);
 	return FO_OK;
-}
-
-static int
-is_flag_set(struct fo_span t)
-{
-	return t.n == 1 && (t.p[0] == 'X' || t.p[0] == 'x');
 }
 
 static void
@@ -381,7 +382,7 @@ fo_ingest_row(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 				fo_obj_str(&o, name, t.p, t.n);
 			break;
 		case FO_F_DATE:
-			r = fo_date_parse(t.p, t.n, c >= 0 &&
+			r = fo_date_parse(t.p, t.n, c >= 0 && !g->dates_given &&
 			    g->dates_col[c] >= 0 ?
 			    (enum fo_datefmt)g->dates_col[c] : g->dates,
 			    &days, e);
@@ -394,7 +395,8 @@ fo_ingest_row(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			break;
 		case FO_F_AMOUNT:
 		case FO_F_DEC:
-			style = c >= 0 && g->numbers_col[c] >= 0 ?
+			style = c >= 0 && !g->numbers_given &&
+			    g->numbers_col[c] >= 0 ?
 			    g->numbers_col[c] : (int)g->numbers;
 			r = fo_dec_parse(t.p, t.n, (enum fo_numstyle)style,
 			    fo_fields[f].type == FO_F_AMOUNT ? scale :

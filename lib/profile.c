@@ -122,6 +122,19 @@ col_list(struct load *l, const struct fo_ynode *y, const char *what,
 	return v;
 }
 
+static int
+named_like_file(const char *name, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+		n -= 5;
+	return *name && strlen(name) == n && strncmp(name, base, n) == 0;
+}
+
 static void
 load_top(struct load *l, const struct fo_ynode *root)
 {
@@ -129,9 +142,13 @@ load_top(struct load *l, const struct fo_ynode *root)
 	const struct fo_ynode *y;
 	const char *s;
 
-	if ((s = scalar(l, fo_ymap_get(root, "profile"), "profile")) != NULL)
+	if ((s = scalar(l, fo_ymap_get(root, "profile"), "profile")) != NULL) {
 		p->name = own_str(l, s);
-	else if (fo_ymap_get(root, "profile") == NULL)
+		/* -p NAME finds NAME.yaml, and ids begin with the name */
+		if (!named_like_file(s, l->file))
+			bad(l, fo_ymap_get(root, "profile"), "profile '%s' must "
+			    "be named like its file", s);
+	} else if (fo_ymap_get(root, "profile") == NULL)
 		bad(l, root, "missing key '%s'", "profile");
 	if ((s = scalar(l, fo_ymap_get(root, "description"),
 	    "description")) != NULL)
@@ -145,8 +162,12 @@ load_top(struct load *l, const struct fo_ynode *root)
 		p->delim = 0;
 	}
 	if ((y = fo_ymap_get(root, "encoding")) &&
-	    (s = scalar(l, y, "encoding")))
+	    (s = scalar(l, y, "encoding"))) {
 		p->encoding = own_str(l, s);
+		if (!fo_csv_encoding_known(s))
+			bad(l, y, "encoding '%s': use utf-8, windows-1252, "
+			    "latin1, iso-8859-15, utf-16le, utf-16be or auto", s);
+	}
 	if ((y = fo_ymap_get(root, "numbers")) &&
 	    (s = scalar(l, y, "numbers")) &&
 	    fo_numstyle_parse(s, &p->numbers) != FO_OK)

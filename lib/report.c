@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "fo.h"
 
@@ -73,9 +75,9 @@ fo_reject(struct fo_run *run, const struct fo_err *e, const char *raw,
 	size_t bad;
 
 	run->rejected++;
-	if (!run->quiet && run->rejected <= FO_REJECT_SHOWN)
+	if (run->rejected <= FO_REJECT_SHOWN)
 		fo_warn(run->prog, e);
-	else if (!run->quiet && run->rejected == FO_REJECT_SHOWN + 1)
+	else if (run->rejected == FO_REJECT_SHOWN + 1)
 		fo_warnx(run->prog, "more rejects: counted below, not shown%s",
 		    run->rejects ? " (all are in the reject file)" : "");
 	if (run->rejects == NULL)
@@ -104,8 +106,33 @@ fo_reject(struct fo_run *run, const struct fo_err *e, const char *raw,
 }
 
 void
+fo_progress(struct fo_run *run)
+{
+	struct timespec ts;
+
+	if (run->rows < run->progress_next || run->progress < 0)
+		return;
+	run->progress_next = run->rows + 16384;
+	if (run->progress_at == 0 && (run->quiet || !isatty(2))) {
+		run->progress = -1;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (run->progress_at == 0)
+		run->progress_at = ts.tv_sec;
+	else if (ts.tv_sec > run->progress_at) {
+		run->progress_at = ts.tv_sec;
+		run->progress = 1;
+		fprintf(stderr, "\r%s: %ld rows, %ld records, %ld rejected ",
+		    run->prog, run->rows, run->records, run->rejected);
+	}
+}
+
+void
 fo_summary(const struct fo_run *run)
 {
+	if (run->progress > 0)
+		fputc('\r', stderr);	/* the summary overwrites it */
 	if (run->quiet)
 		return;
 	fprintf(stderr, "%s: %ld rows, %ld records, %ld rejected",

@@ -53,6 +53,11 @@ run fo-ingest -p "$tmp/dup.yaml" "$G/bom-crlf.csv"
 check_eq "duplicate keys and aliases refused" \
     "2 fo-ingest: $tmp/dup.yaml:2:1: duplicate key 'profile'|fo-ingest: $tmp/dup.yaml:3:9: anchors and aliases are not allowed|fo-ingest: $tmp/dup.yaml:4:12: anchors and aliases are not allowed" \
     "$rc $(paste -sd'|' "$tmp/err")"
+sed 's/^profile: broken/profile: other/' "$P/broken.yaml" | head -n 2 >"$tmp/named.yaml"
+run fo-ingest -p "$tmp/named.yaml" "$G/bom-crlf.csv"
+check_eq "a profile is named like its file" \
+    "2 fo-ingest: $tmp/named.yaml:2:10: profile 'other' must be named like its file" \
+    "$rc $(cat "$tmp/err")"
 # without -p every installed profile is checked, so one broken file stops it
 mkdir -p "$tmp/rules/ingest"
 cp "$FO_RULES/ingest/generic.yaml" "$P/syntax.yaml" "$tmp/rules/ingest/"
