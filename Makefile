@@ -4,6 +4,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 RULESDIR ?= $(PREFIX)/share/fo/rules
 BUILD ?= build
+BENCHROWS ?= 1000000
 SHARED ?= $(abspath ../shared)
 
 CC ?= cc
@@ -79,6 +80,32 @@ check-asan:
 	    SANFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    check
 
+# libFuzzer (clang): each target FUZZTIME seconds from its corpus in
+# fuzz/corpus/NAME; what it finds new goes to build-fuzz, not the tree.
+FUZZ = csv dec date json yaml
+FUZZTIME ?= 60
+FUZZCC ?= clang
+fuzz:
+	@mkdir -p build-fuzz
+	@for t in $(FUZZ); do \
+		$(FUZZCC) -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L \
+		    -fsanitize=fuzzer,address,undefined \
+		    -fno-sanitize-recover=all $(CPPFLAGS) fuzz/fuzz-$$t.c \
+		    $(LIBSRC) $(LDLIBS) -o build-fuzz/fuzz-$$t || exit 1; \
+		mkdir -p build-fuzz/corpus-$$t; \
+		echo "fuzz-$$t: $(FUZZTIME) s"; \
+		build-fuzz/fuzz-$$t -max_total_time=$(FUZZTIME) -timeout=10 \
+		    -print_final_stats=1 build-fuzz/corpus-$$t \
+		    fuzz/corpus/$$t 2>build-fuzz/fuzz-$$t.log || \
+		    { tail -n 40 build-fuzz/fuzz-$$t.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' \
+		    build-fuzz/fuzz-$$t.log; \
+	done
+
+# Never part of check: timing belongs to a benchmark, not a test.
+bench: all
+	sh bench/run.sh $(abspath $(BUILD)) $(BENCHROWS) | tee bench/results.md
+
 lint-man:
 	mandoc -Tlint -Wwarning $(MANS)
 
@@ -96,7 +123,7 @@ install: all
 	install -m 644 rules/ingest/*.yaml $(DESTDIR)$(RULESDIR)/ingest
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
-.PHONY: all deps deps-build check check-asan lint-man demo install clean
+.PHONY: all bench deps deps-build check check-asan fuzz lint-man demo install clean
 .DELETE_ON_ERROR:
