@@ -58,12 +58,12 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 			m=$(cut -d' ' -f2 "$work/times.$j" | median)
 			echo "$name $s $m" >>"$work/summary"
 			awk -v n="$name" -v s="$s" -v m="$m" -v r="$ROWS" -v b="$bytes" \
-			    'BEGIN { printf "| %s | %.2f | %.0f | %.1f | %d |\n", n, s, s > 0 ? r / s : 0, s > 0 ? b / s / 1e6 : 0, m }'
+			    'BEGIN { printf "| %s | %.2f | %.0f | %.1f | %d |\n", n, s, (s > 0 ? r / s : 0), (s > 0 ? b / s / 1e6 : 0), m }'
 		fi
 		j=$((j + 1))
 	done
 	echo
 	fo=$(awk '$1 == "fo-ingest" { print $2 }' "$work/summary")
 	mlr=$(awk '$1 == "mlr" { print $(NF - 1) }' "$work/summary")
-	awk -v f="$fo" -v m="$mlr" 'BEGIN { printf "fo-ingest throughput / mlr: %.2fx\n", f > 0 ? m / f : 0 }'
+	awk -v f="$fo" -v m="$mlr" 'BEGIN { printf "fo-ingest throughput / mlr: %.2fx\n", (f > 0 ? m / f : 0) }'
 }
