@@ -12,7 +12,7 @@ CFLAGS ?= -O2 -g
 override CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare \
 	$(SANFLAGS) $(CFLAGS)
-override CPPFLAGS := -Ilib -DFO_RULESDIR='"$(RULESDIR)"' $(CPPFLAGS)
+override CPPFLAGS := -Ilib $(CPPFLAGS)
 LDLIBS = -lcsv -lyaml
 
 # Debian packages a build, the tests and the demo need.
@@ -31,8 +31,13 @@ all: deps-build $(BINS)
 $(BUILD)/lib/%.o: lib/%.c lib/fo.h | $(BUILD)/lib
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/cmd/%.o: cmd/%.c lib/fo.h | $(BUILD)/cmd
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+# The rules directory is compiled into the tools: rebuild them when it
+# changes (a stamp rewritten only when its text does).
+$(BUILD)/rulesdir: FORCE | $(BUILD)/cmd
+	@echo '$(RULESDIR)' | cmp -s - $@ || echo '$(RULESDIR)' >$@
+
+$(BUILD)/cmd/%.o: cmd/%.c lib/fo.h $(BUILD)/rulesdir | $(BUILD)/cmd
+	$(CC) $(CPPFLAGS) -DFO_RULESDIR='"$(RULESDIR)"' $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libfo.a: $(LIBOBJ)
 	rm -f $@
@@ -125,5 +130,5 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all bench deps deps-build check check-asan fuzz lint-man demo install clean
+.PHONY: FORCE all bench deps deps-build check check-asan fuzz lint-man demo install clean
 .DELETE_ON_ERROR:
