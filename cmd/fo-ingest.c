@@ -145,26 +145,54 @@ load_profiles(struct ctx *x, const char *name)
 	return bad ? -1 : 0;
 }
 
-/* Without -p: the profile whose header signature the file carries. */
+/* Without -p: the profile whose header signature the file carries. Each
+ * profile looks at the first rows split with its own delimiter (or the
+ * sniffed one), so a '|' list whose title line has commas is still
+ * recognised. Most signature headers wins; a tie goes to the first by
+ * name. */
 static struct fo_profile *
-detect(struct ctx *x, struct fo_csv *c, int *matched)
+detect(struct ctx *x, struct fo_csv *c, const struct fo_csv_opts *o,
+    int *matched)
 {
+	struct fo_csv_opts try = *o;
 	struct fo_csv_row *row;
+	struct fo_profile *best = x->generic, *p;
 	struct fo_err e;
-	struct fo_profile *best = x->generic;
-	int r, n, score, top = 0;
+	int delims[16], nd = 0, sniffed = fo_csv_delim(c), d, k, n, r, score;
+	int top = 0;
 	size_t i;
 
-	for (n = 0; n < DETECT_ROWS; n++) {
-		if ((r = fo_csv_next(c, &row, &e)) == FO_EMPTY || r < FO_ERR)
-			break;
-		if (r != FO_OK)
+	delims[nd++] = sniffed;
+	for (i = 0; i < x->nprof && o->delim == 0 && nd < 16; i++) {
+		for (k = 0; k < nd && delims[k] != x->profs[i]->delim; k++)
+			;
+		if (k == nd && x->profs[i]->delim != 0)
+			delims[nd++] = x->profs[i]->delim;
+	}
+	for (k = 0; k < nd; k++) {
+		d = delims[k];
+		try.delim = d;
+		if (k > 0 && fo_csv_reset(c, &try, &e) != FO_OK)
 			continue;
-		for (i = 0; i < x->nprof; i++)
-			if ((score = fo_profile_detect(x->profs[i], row)) > top) {
-				top = score;
-				best = x->profs[i];
+		for (n = 0; n < DETECT_ROWS; n++) {
+			if ((r = fo_csv_next(c, &row, &e)) == FO_EMPTY ||
+			    r < FO_ERR)
+				break;
+			if (r != FO_OK)
+				continue;
+			for (i = 0; i < x->nprof; i++) {
+				p = x->profs[i];
+				if (o->delim == 0 && (p->delim ? p->delim != d :
+				    d != sniffed))
+					continue;
+				if ((score = fo_profile_detect(p, row)) > top ||
+				    (score == top && score > 0 &&
+				    strcmp(p->name, best->name) < 0)) {
+					top = score;
+					best = p;
+				}
 			}
+		}
 	}
 	*matched = top > 0;
 	return best;
@@ -255,6 +283,7 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 	struct fo_buf hbuf = {0};
 	struct fo_ingest g;
 	struct fo_err e, filerr;
+	enum fo_rowkind kind;
 	long skip, line, col, badcol, seen = 0;
 	int r, matched = 0, have_hdr = 0, fileerr = 0, ret = FO_OK;
 
@@ -266,7 +295,7 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 		fo_warn(PROG, &e);
 		return r == FO_EIO || r == FO_ENOMEM ? FO_EIO : FO_ERR;
 	}
-	p = x->given ? x->profs[0] : detect(x, c, &matched);
+	p = x->given ? x->profs[0] : detect(x, c, &o, &matched);
 	o = x->opts;
 	if (o.delim == 0)
 		o.delim = p->delim;
@@ -278,6 +307,8 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 		return FO_ERR;
 	}
 	say_file(x, c, name, p, !x->given, matched);
+	fo_ingest_begin(&g, p, name, x->numbers_set ? &x->numbers : NULL,
+	    x->dates_set ? &x->dates : NULL);
 
 	for (skip = p->header_skip;;) {
 		r = fo_csv_next(c, &row, &e);
@@ -301,6 +332,10 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			x->run.skipped++;
 			continue;
 		}
+		if (fo_ingest_junk(&g, row)) {	/* junk, or a context line */
+			x->run.skipped++;
+			continue;
+		}
 		if (!have_hdr && !fileerr) {
 			if (!fo_profile_is_header(p, row)) {
 				if (++seen < HEADER_ROWS) {
@@ -321,22 +356,17 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 				break;
 			}
 			have_hdr = 1;
-			r = fo_ingest_init(&g, p, name,
-			    x->numbers_set ? x->numbers : p->numbers,
-			    x->dates_set ? x->dates : p->dates, &hdr, &filerr);
-			g.numbers_given = x->numbers_set;
-			g.dates_given = x->dates_set;
+			r = fo_ingest_header(&g, &hdr, &filerr);
 			if (r == FO_ENOMEM) {
 				fo_warn(PROG, &filerr);
 				ret = FO_EIO;
 				break;
 			}
-			fileerr = r != FO_OK;
-			if (fileerr)
+			if ((fileerr = r != FO_OK))
 				fo_warn(PROG, &filerr);
 			continue;
 		}
-		if (same_row(row, &hdr)) {	/* a header repeated */
+		if (have_hdr && same_row(row, &hdr)) {	/* a header repeated */
 			x->run.skipped++;
 			continue;
 		}
@@ -347,12 +377,14 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			continue;
 		}
 		fo_buf_reset(&x->rec);
-		r = fo_ingest_row(&g, row, row->line, &x->rec, &e, &badcol);
+		r = fo_ingest_row(&g, row, &x->rec, &e, &badcol, &kind);
 		if (r == FO_ENOMEM) {
 			fo_warnx(PROG, "out of memory");
 			ret = FO_EIO;
 			break;
 		}
+		/* a record the row completed, even when the row itself fails */
+		fo_out_put(&x->out, x->rec.p, x->rec.n);
 		if (r == FO_ERR) {
 			line = row->line;
 			col = 0;
@@ -366,12 +398,22 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			e.line = line;
 			e.col = col;
 			reject_row(x, &e, row);
-			continue;
-		}
-		x->run.records++;
-		fo_out_put(&x->out, x->rec.p, x->rec.n);
+		} else if (kind == FO_ROW_RECORD)
+			x->run.records++;
+		else if (kind == FO_ROW_MERGED)
+			x->run.merged++;
+		else
+			x->run.skipped++;
 		if (x->out.err)
 			break;
+	}
+	if (ret == FO_OK && have_hdr && !fileerr) {
+		fo_buf_reset(&x->rec);
+		if (fo_ingest_flush(&g, &x->rec, &e) != FO_OK) {
+			fo_warnx(PROG, "out of memory");
+			ret = FO_EIO;
+		}
+		fo_out_put(&x->out, x->rec.p, x->rec.n);
 	}
 	if (!have_hdr && !fileerr && ret == FO_OK && seen > 0) {
 		/* rows were read and none was data: that must not pass quietly */

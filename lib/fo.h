@@ -18,6 +18,7 @@
 #ifndef FO_H
 #define FO_H
 
+#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -302,7 +303,7 @@ void	fo_out_abort(struct fo_out *);
 struct fo_run {
 	const char *prog;	/* "fo-ingest" */
 	int quiet;
-	long rows, records, rejected, skipped;
+	long rows, records, rejected, skipped, merged;
 	struct fo_out *rejects;	/* NULL: rejects only counted and reported */
 	int rejects_failed;
 	int progress;		/* -1 off, 0 not shown yet, 1 on screen */
@@ -421,6 +422,34 @@ struct fo_pover {		/* per-column parsing */
 	int has_numbers, has_dates;
 	enum fo_numstyle numbers;
 	enum fo_datefmt dates;
+	int stored_decimals;	/* -1, or SAP's scaled storage (2) */
+};
+
+struct fo_pregex {		/* skip: a row whose text matches */
+	char *text;
+	regex_t re;
+	int compiled;
+};
+
+struct fo_pcontext {		/* context: a line that sets fields below it */
+	struct fo_pregex match;
+	int *field, *group;	/* field index, capture group */
+	size_t nset;
+};
+
+struct fo_pvariant {		/* number and date styles chosen by header */
+	struct fo_pcol *all, *any;
+	size_t nall, nany;
+	int has_numbers, has_dates;
+	enum fo_numstyle numbers;
+	enum fo_datefmt dates;
+};
+
+struct fo_prowtypes {		/* files that mix row types (Coupa) */
+	struct fo_pcol col;	/* the column naming the type */
+	char **record, **fill, **skip, **hold_type;
+	size_t nrecord, nfill, nskip, nhold;
+	struct fo_pcol *hold_col;	/* per hold type: the code's column */
 };
 
 struct fo_minor {
@@ -450,6 +479,16 @@ struct fo_profile {
 	size_t nkeys;
 	struct fo_minor *minor;
 	size_t nminor;
+	struct fo_pregex *skip;
+	size_t nskip;
+	struct fo_pcontext *context;
+	size_t ncontext;
+	struct fo_pvariant *variant;
+	size_t nvariant;
+	struct fo_pcol sign_col;	/* debit/credit indicator; fold "" if none */
+	char **sign_neg;
+	size_t nsign_neg;
+	struct fo_prowtypes *rowtypes;	/* NULL: one row, one record */
 	void *owned;		/* every string above */
 };
 
@@ -467,36 +506,65 @@ int	fo_profile_detect(const struct fo_profile *, const struct fo_csv_row *);
 /* Whether a row is the profile's header row. */
 int	fo_profile_is_header(const struct fo_profile *, const struct fo_csv_row *);
 
-/* ingest.c: one CSV row to one canonical record. */
+/* ingest.c: CSV rows to canonical records, under a profile. */
+enum fo_rowkind {
+	FO_ROW_RECORD,		/* the row is (or starts) a record */
+	FO_ROW_MERGED,		/* the row was merged into the record before */
+	FO_ROW_SKIPPED		/* junk, a context line, a skipped row type */
+};
+
 struct fo_ingest {
 	const struct fo_profile *prof;
 	const char *file;	/* source_file, as given */
-	enum fo_numstyle numbers;	/* after command-line overrides */
+	enum fo_numstyle numbers;	/* after variants and the command line */
 	enum fo_datefmt dates;
+	int numbers_given, dates_given;	/* on the command line: they win */
+	char *ctx[FO_FIELDS_MAX];	/* values from context lines, owned */
+	struct fo_buf scratch;
+	/* set by fo_ingest_header */
 	size_t ncol;		/* header width */
-	int *field;		/* per column: field index, -1 extra, -2 flag */
+	int *field;		/* per column: field, -1 extra, -2 flag */
 	const char **code;	/* per column: hold code of a flag column */
 	char **extra;		/* per column: key under "extra" */
-	int *numbers_col;	/* per column: FO_NUM_* override or -1 */
+	int *optional;		/* per column: no header, kept only if filled */
+	int *numbers_col;	/* per column: FO_NUM_* or -1 */
 	int *dates_col;
+	int *stored;		/* per column: stored decimals or -1 */
 	int fieldcol[FO_FIELDS_MAX];	/* per field: its column or -1 */
 	int currency;		/* index of the currency field */
-	int numbers_given;	/* --numbers: over the profile's columns too */
-	int dates_given;
 	int *keycol;		/* per key: column, or -1 */
 	int *keyfield;		/* per key: field index, or -1 */
-	struct fo_buf scratch;
+	int signcol, typecol;	/* -1 when the profile has none */
+	int *holdcol;		/* per row_types hold type: its column */
+	/* row types: the record being gathered */
+	int pending;
+	long pend_line;
+	struct fo_buf pend_cells, pend_lines, pend_codes, trial;
+	struct fo_csv_row pend_row;
+	long orphan_line;	/* its record row was rejected */
 };
 
-/* Map a header row for a profile. FO_OK or FO_ERR (a key column the
- * header lacks: e says which). */
-int	fo_ingest_init(struct fo_ingest *, const struct fo_profile *,
-	    const char *file, enum fo_numstyle, enum fo_datefmt,
-	    const struct fo_csv_row *header, struct fo_err *);
-void	fo_ingest_free(struct fo_ingest *);
-/* Append the record of row to out (with its '\n'). FO_OK; FO_ERR with e
- * naming the field and *badcol its column (or -1); FO_ENOMEM. */
+/* Start a file under a profile; numbers and dates from the command line
+ * (NULL: the profile's). */
+void	fo_ingest_begin(struct fo_ingest *, const struct fo_profile *,
+	    const char *file, const enum fo_numstyle *numbers,
+	    const enum fo_datefmt *dates);
+/* Whether the row is junk (skip) or a context line (its values kept for
+ * the rows below): 1 consumed, 0 not. */
+int	fo_ingest_junk(struct fo_ingest *, const struct fo_csv_row *);
+/* Map the header row. FO_OK, FO_ERR (a key or row-type column the header
+ * lacks: e says which) or FO_ENOMEM. */
+int	fo_ingest_header(struct fo_ingest *, const struct fo_csv_row *,
+	    struct fo_err *);
+/* Read one data row; what it was goes to *kind. Appends to out (with its
+ * '\n') every record that is complete: the row's own, or, for row types,
+ * the one it closed. FO_OK; FO_ERR with e naming the field and *badcol
+ * its column (or -1); FO_ENOMEM. */
 int	fo_ingest_row(struct fo_ingest *, const struct fo_csv_row *,
-	    long line, struct fo_buf *out, struct fo_err *, long *badcol);
+	    struct fo_buf *out, struct fo_err *, long *badcol,
+	    enum fo_rowkind *kind);
+/* At the end of the file: append the record still being gathered. */
+int	fo_ingest_flush(struct fo_ingest *, struct fo_buf *out, struct fo_err *);
+void	fo_ingest_free(struct fo_ingest *);
 
 #endif

@@ -1,8 +1,10 @@
 /*
- * ingest.c - one CSV row to one canonical record: the header mapped by
- * the profile once per file, then each row's cells parsed by the type of
- * the field they feed (money exact, dates checked), the id built from
- * the key columns, and every column no field takes kept under "extra".
+ * ingest.c - CSV rows to canonical records under a profile: the header
+ * mapped once per file, then each row's cells parsed by the type of the
+ * field they feed (money exact, dates checked), the id built from the key
+ * columns, and every column no field takes kept under "extra". Junk rows
+ * and context lines are recognised here too, and, for exports that mix
+ * row types, the rows of one document are gathered into one record.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +15,9 @@
 
 #define COL_EXTRA (-1)
 #define COL_FLAG (-2)
+
+/* Shown in messages: at most 40 bytes of a cell. */
+#define SHOW(t) (int)((t).n > 40 ? 40 : (t).n), (t).p
 
 static struct fo_span
 trim(const char *s, size_t n)
@@ -30,6 +35,108 @@ trim(const char *s, size_t n)
 	return sp;
 }
 
+static struct fo_span
+cell(const struct fo_csv_row *row, int c)
+{
+	struct fo_span none = { "", 0 };
+
+	return c >= 0 && (size_t)c < row->nf ? trim(row->f[c].p, row->f[c].n) :
+	    none;
+}
+
+static int
+in_list(struct fo_span t, char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(v[i]) == t.n && memcmp(v[i], t.p, t.n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+fail_at(struct fo_err *e, long *badcol, int col, long off, const char *fmt,
+    ...) __attribute__((format(printf, 5, 6)));
+
+static int
+fail_at(struct fo_err *e, long *badcol, int col, long off, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	e->col = off;
+	*badcol = col;
+	return FO_ERR;
+}
+
+void
+fo_ingest_begin(struct fo_ingest *g, const struct fo_profile *p,
+    const char *file, const enum fo_numstyle *numbers,
+    const enum fo_datefmt *dates)
+{
+	memset(g, 0, sizeof *g);
+	g->prof = p;
+	g->file = file;
+	g->numbers = numbers ? *numbers : p->numbers;
+	g->dates = dates ? *dates : p->dates;
+	g->numbers_given = numbers != NULL;
+	g->dates_given = dates != NULL;
+	g->signcol = g->typecol = -1;
+	g->currency = fo_field_find("currency");
+}
+
+/* regexec wants a C string; the row's text is not one. */
+static const char *
+row_text(struct fo_ingest *g, const struct fo_csv_row *row)
+{
+	fo_buf_reset(&g->scratch);
+	fo_buf_put(&g->scratch, row->raw, row->rawlen);
+	return fo_buf_cstr(&g->scratch);
+}
+
+int
+fo_ingest_junk(struct fo_ingest *g, const struct fo_csv_row *row)
+{
+	const struct fo_profile *p = g->prof;
+	const struct fo_pcontext *x;
+	regmatch_t m[10];
+	const char *text;
+	size_t i, k;
+	int f, gr;
+
+	if (p->nskip == 0 && p->ncontext == 0)
+		return 0;
+	text = row_text(g, row);
+	for (i = 0; i < p->nskip; i++)
+		if (p->skip[i].compiled &&
+		    regexec(&p->skip[i].re, text, 0, NULL, 0) == 0)
+			return 1;
+	for (i = 0; i < p->ncontext; i++) {
+		x = &p->context[i];
+		if (!x->match.compiled ||
+		    regexec(&x->match.re, text, 10, m, 0) != 0)
+			continue;
+		for (k = 0; k < x->nset; k++) {
+			f = x->field[k];
+			gr = x->group[k];
+			free(g->ctx[f]);
+			g->ctx[f] = NULL;
+			if (m[gr].rm_so >= 0) {
+				struct fo_span t = trim(text + m[gr].rm_so,
+				    (size_t)(m[gr].rm_eo - m[gr].rm_so));
+
+				g->ctx[f] = strndup(t.p, t.n);
+			}
+		}
+		return 1;
+	}
+	return 0;
+}
+
 static int
 find_col(char **fold, size_t ncol, const int *taken, const char *want)
 {
@@ -40,6 +147,28 @@ find_col(char **fold, size_t ncol, const int *taken, const char *want)
 		    strcmp(fold[j], want) == 0)
 			return (int)j;
 	return -1;
+}
+
+static int
+has_all(char **fold, size_t ncol, const struct fo_pcol *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (find_col(fold, ncol, NULL, c[i].fold) < 0)
+			return 0;
+	return 1;
+}
+
+static int
+has_any(char **fold, size_t ncol, const struct fo_pcol *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (find_col(fold, ncol, NULL, c[i].fold) >= 0)
+			return 1;
+	return n == 0;
 }
 
 /* Keys under "extra": the header as written, made unique. */
@@ -67,39 +196,41 @@ extra_key(const struct fo_csv_row *h, size_t j, char **done)
 	}
 }
 
-int
-fo_ingest_init(struct fo_ingest *g, const struct fo_profile *p,
-    const char *file, enum fo_numstyle numbers, enum fo_datefmt dates,
-    const struct fo_csv_row *h, struct fo_err *e)
+static int
+context_sets(const struct fo_profile *p, int f)
 {
-	char **fold;
-	size_t i, j, k;
-	int c, f, r = FO_ENOMEM;
+	size_t i, k;
 
-	memset(g, 0, sizeof *g);
-	g->prof = p;
-	g->file = file;
-	g->numbers = numbers;
-	g->dates = dates;
-	g->ncol = h->nf;
-	g->currency = fo_field_find("currency");
-	if ((fold = calloc(h->nf + 1, sizeof *fold)) == NULL)
-		goto fail;
-	g->field = calloc(h->nf + 1, sizeof *g->field);
-	g->code = calloc(h->nf + 1, sizeof *g->code);
-	g->extra = calloc(h->nf + 1, sizeof *g->extra);
-	g->numbers_col = calloc(h->nf + 1, sizeof *g->numbers_col);
-	g->dates_col = calloc(h->nf + 1, sizeof *g->dates_col);
-	g->keycol = calloc(p->nkeys + 1, sizeof *g->keycol);
-	g->keyfield = calloc(p->nkeys + 1, sizeof *g->keyfield);
-	if (!g->field || !g->code || !g->extra || !g->numbers_col ||
-	    !g->dates_col || !g->keycol || !g->keyfield)
-		goto fail;
+	for (i = 0; i < p->ncontext; i++)
+		for (k = 0; k < p->context[i].nset; k++)
+			if (p->context[i].field[k] == f)
+				return 1;
+	return 0;
+}
+
+/* A column the profile needs and the header lacks. */
+static int
+missing(struct fo_ingest *g, const struct fo_csv_row *h, struct fo_err *e,
+    const char *what, const char *name)
+{
+	fo_err_set(e, g->file, h->line, 0, "%s '%s' of profile %s is not in "
+	    "the header", what, name, g->prof->name);
+	return FO_ERR;
+}
+
+static int
+map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
+    struct fo_err *e)
+{
+	const struct fo_profile *p = g->prof;
+	const struct fo_prowtypes *t = p->rowtypes;
+	size_t i, j, k;
+	int c, f;
+
 	for (j = 0; j < h->nf; j++) {
-		if ((fold[j] = fo_header_fold(h->f[j].p, h->f[j].n)) == NULL)
-			goto fail;
 		g->field[j] = COL_EXTRA;
-		g->numbers_col[j] = g->dates_col[j] = -1;
+		g->numbers_col[j] = g->dates_col[j] = g->stored[j] = -1;
+		g->optional[j] = *fold[j] == '\0';
 	}
 	/* flags first: a flag column is never a field's synonym */
 	for (i = 0; i < p->nflags; i++)
@@ -125,42 +256,91 @@ fo_ingest_init(struct fo_ingest *g, const struct fo_profile *p,
 				g->numbers_col[c] = (int)p->over[i].numbers;
 			if (p->over[i].has_dates)
 				g->dates_col[c] = (int)p->over[i].dates;
+			g->stored[c] = p->over[i].stored_decimals;
 		}
+	/* the first variant the header matches sets the styles */
+	for (i = 0; i < p->nvariant; i++) {
+		const struct fo_pvariant *v = &p->variant[i];
+
+		if (!has_all(fold, h->nf, v->all, v->nall) ||
+		    !has_any(fold, h->nf, v->any, v->nany))
+			continue;
+		if (v->has_numbers && !g->numbers_given)
+			g->numbers = v->numbers;
+		if (v->has_dates && !g->dates_given)
+			g->dates = v->dates;
+		break;
+	}
+	/* every column gets its unique name: extra and extra.lines use it */
 	for (j = 0; j < h->nf; j++)
-		if (g->field[j] == COL_EXTRA &&
-		    (g->extra[j] = extra_key(h, j, g->extra)) == NULL)
-			goto fail;
+		if ((g->extra[j] = extra_key(h, j, g->extra)) == NULL)
+			return FO_ENOMEM;
 	for (i = 0; i < p->nkeys; i++) {
 		char *kf = fo_header_fold(p->keys[i], strlen(p->keys[i]));
 
 		if (kf == NULL)
-			goto fail;
+			return FO_ENOMEM;
 		g->keyfield[i] = fo_field_find(p->keys[i]);
 		g->keycol[i] = g->keyfield[i] >= 0 ? -1 :
 		    find_col(fold, h->nf, NULL, kf);
 		free(kf);
 		if (g->keycol[i] < 0 && (g->keyfield[i] < 0 ||
 		    (g->fieldcol[g->keyfield[i]] < 0 &&
-		    p->fields[g->keyfield[i]].constant == NULL))) {
-			fo_err_set(e, file, h->line, 0, "key column '%s' of "
-			    "profile %s is not in the header", p->keys[i],
-			    p->name);
-			r = FO_ERR;
-			goto fail;
-		}
+		    p->fields[g->keyfield[i]].constant == NULL &&
+		    !context_sets(p, g->keyfield[i]))))
+			return missing(g, h, e, "key column", p->keys[i]);
 	}
-	for (j = 0; j < h->nf; j++)
-		free(fold[j]);
-	free(fold);
+	if (p->sign_col.fold && (g->signcol = find_col(fold, h->nf, NULL,
+	    p->sign_col.fold)) < 0)
+		return missing(g, h, e, "sign column", p->sign_col.text);
+	if (t == NULL)
+		return FO_OK;
+	if ((g->typecol = find_col(fold, h->nf, NULL, t->col.fold)) < 0)
+		return missing(g, h, e, "row type column", t->col.text);
+	if ((g->holdcol = calloc(t->nhold + 1, sizeof *g->holdcol)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < t->nhold; i++)
+		if ((g->holdcol[i] = find_col(fold, h->nf, NULL,
+		    t->hold_col[i].fold)) < 0)
+			return missing(g, h, e, "hold code column",
+			    t->hold_col[i].text);
 	return FO_OK;
-fail:
+}
+
+int
+fo_ingest_header(struct fo_ingest *g, const struct fo_csv_row *h,
+    struct fo_err *e)
+{
+	const struct fo_profile *p = g->prof;
+	char **fold;
+	size_t j, n = h->nf + 1;
+	int r = FO_ENOMEM;
+
+	g->ncol = h->nf;
+	g->field = calloc(n, sizeof *g->field);
+	g->code = calloc(n, sizeof *g->code);
+	g->extra = calloc(n, sizeof *g->extra);
+	g->optional = calloc(n, sizeof *g->optional);
+	g->numbers_col = calloc(n, sizeof *g->numbers_col);
+	g->dates_col = calloc(n, sizeof *g->dates_col);
+	g->stored = calloc(n, sizeof *g->stored);
+	g->keycol = calloc(p->nkeys + 1, sizeof *g->keycol);
+	g->keyfield = calloc(p->nkeys + 1, sizeof *g->keyfield);
+	if ((fold = calloc(n, sizeof *fold)) == NULL || !g->field ||
+	    !g->code || !g->extra || !g->optional || !g->numbers_col ||
+	    !g->dates_col || !g->stored || !g->keycol || !g->keyfield)
+		goto out;
+	for (j = 0; j < h->nf; j++)
+		if ((fold[j] = fo_header_fold(h->f[j].p, h->f[j].n)) == NULL)
+			goto out;
+	r = map_header(g, h, fold, e);
+out:
 	if (fold)
 		for (j = 0; j < h->nf; j++)
 			free(fold[j]);
 	free(fold);
-	fo_ingest_free(g);
 	if (r == FO_ENOMEM)
-		fo_err_set(e, file, 0, 0, "out of memory");
+		fo_err_set(e, g->file, h->line, 0, "out of memory");
 	return r;
 }
 
@@ -172,50 +352,44 @@ fo_ingest_free(struct fo_ingest *g)
 	if (g->extra)
 		for (j = 0; j < g->ncol; j++)
 			free(g->extra[j]);
+	for (j = 0; j < FO_FIELDS_MAX; j++)
+		free(g->ctx[j]);
 	free(g->extra);
 	free(g->field);
 	free(g->code);
+	free(g->optional);
 	free(g->numbers_col);
 	free(g->dates_col);
+	free(g->stored);
 	free(g->keycol);
 	free(g->keyfield);
+	free(g->holdcol);
+	free(g->pend_row.f);
 	fo_buf_free(&g->scratch);
+	fo_buf_free(&g->pend_cells);
+	fo_buf_free(&g->pend_lines);
+	fo_buf_free(&g->pend_codes);
+	fo_buf_free(&g->trial);
 	memset(g, 0, sizeof *g);
 }
 
-/* The text that feeds field f: its column trimmed, else the constant. */
+/* The text that feeds field f: its cell, else the context, else the
+ * constant. */
 static struct fo_span
 field_text(const struct fo_ingest *g, const struct fo_csv_row *row, int f)
 {
-	struct fo_span t = { "", 0 };
-	int c = g->fieldcol[f];
+	struct fo_span t = cell(row, g->fieldcol[f]);
 	const char *k;
 
-	if (c >= 0 && (size_t)c < row->nf)
-		t = trim(row->f[c].p, row->f[c].n);
+	if (t.n == 0 && (k = g->ctx[f]) != NULL) {
+		t.p = k;
+		t.n = strlen(k);
+	}
 	if (t.n == 0 && (k = g->prof->fields[f].constant) != NULL) {
 		t.p = k;
 		t.n = strlen(k);
 	}
 	return t;
-}
-
-static int
-fail_at(struct fo_err *e, long *badcol, int col, long off, const char *fmt,
-    ...) __attribute__((format(printf, 5, 6)));
-
-static int
-fail_at(struct fo_err *e, long *badcol, int col, long off, const char *fmt,
-    ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-	va_end(ap);
-	e->col = off;
-	*badcol = col;
-	return FO_ERR;
 }
 
 /* FNV-1a: the id of a row whose profile names no key columns. */
@@ -254,10 +428,8 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 		if ((f = g->keyfield[i]) >= 0) {
 			t = field_text(g, row, f);
 			c = g->fieldcol[f];
-		} else {
-			c = g->keycol[i];
-			t = trim(row->f[c].p, row->f[c].n);
-		}
+		} else
+			t = cell(row, c = g->keycol[i]);
 		if (t.n == 0)
 			return fail_at(e, badcol, c, 0, "key %s is empty",
 			    p->keys[i]);
@@ -265,6 +437,7 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 		fo_buf_put(b, t.p, t.n);
 	}
 	if (p->nkeys == 0) {
+		/* kept exactly as first released: ids must not change */
 		for (f = 0; f < (int)fo_nfields; f++) {
 			t = field_text(g, row, f);
 			if (t.n == 0 && fo_fields[f].type != FO_F_CODES)
@@ -275,8 +448,7 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 			h = fnv1a(h, "\x1f", 1);
 		}
 		for (c = 0; c < (int)g->ncol; c++)	/* flags set */
-			if (g->field[c] == COL_FLAG &&
-			    is_flag_set(trim(row->f[c].p, row->f[c].n)))
+			if (g->field[c] == COL_FLAG && is_flag_set(cell(row, c)))
 				h = fnv1a(fnv1a(h, g->code[c],
 				    strlen(g->code[c])), "\x1f", 1);
 		fo_buf_printf(b, ":%016llx", (unsigned long long)h);
@@ -285,61 +457,97 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 	return FO_OK;
 }
 
+/* hold_codes, opened by the first code: flag columns set, the mapped
+ * column, then the codes that rows of a hold type gave (codes: JSON
+ * strings, comma-separated). */
+static void
+next_code(struct fo_obj *o, int *n)
+{
+	if ((*n)++ == 0) {
+		fo_obj_key(o, "hold_codes");
+		fo_buf_putc(o->b, '[');
+	} else
+		fo_buf_putc(o->b, ',');
+}
+
 static void
 put_codes(struct fo_ingest *g, const struct fo_csv_row *row,
-    struct fo_obj *o, int f)
+    struct fo_obj *o, int f, struct fo_span codes)
 {
 	struct fo_span t;
 	size_t j;
 	int n = 0;
 
-	for (j = 0; j < g->ncol; j++) {
-		if (g->field[j] != COL_FLAG ||
-		    !is_flag_set(trim(row->f[j].p, row->f[j].n)))
-			continue;
-		if (n++ == 0) {
-			fo_obj_key(o, "hold_codes");
-			fo_buf_putc(o->b, '[');
-		} else
-			fo_buf_putc(o->b, ',');
-		fo_json_str(o->b, g->code[j], strlen(g->code[j]));
-	}
-	t = field_text(g, row, f);
-	if (t.n > 0) {
-		if (n++ == 0) {
-			fo_obj_key(o, "hold_codes");
-			fo_buf_putc(o->b, '[');
-		} else
-			fo_buf_putc(o->b, ',');
+	for (j = 0; j < g->ncol; j++)
+		if (g->field[j] == COL_FLAG && is_flag_set(cell(row, (int)j))) {
+			next_code(o, &n);
+			fo_json_str(o->b, g->code[j], strlen(g->code[j]));
+		}
+	if ((t = field_text(g, row, f)).n > 0) {
+		next_code(o, &n);
 		fo_json_str(o->b, t.p, t.n);
+	}
+	if (codes.n > 0) {
+		next_code(o, &n);
+		fo_buf_put(o->b, codes.p, codes.n);
 	}
 	if (n > 0)
 		fo_buf_putc(o->b, ']');
 }
 
-/* Shown in messages: at most 40 bytes of the cell. */
-#define SHOW(t) (int)((t).n > 40 ? 40 : (t).n), (t).p
+static int
+put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
+    struct fo_span t, int scale, struct fo_obj *o, struct fo_err *e)
+{
+	char num[FO_DEC_BUFSZ];
+	struct fo_dec d;
+	int c = g->fieldcol[f], style, stored, r;
 
-int
-fo_ingest_row(struct fo_ingest *g, const struct fo_csv_row *row, long line,
-    struct fo_buf *out, struct fo_err *e, long *badcol)
+	style = c >= 0 && !g->numbers_given && g->numbers_col[c] >= 0 ?
+	    g->numbers_col[c] : (int)g->numbers;
+	stored = c >= 0 ? g->stored[c] : -1;
+	if (fo_fields[f].type != FO_F_AMOUNT || scale < 0)
+		stored = -1;
+	r = fo_dec_parse(t.p, t.n, (enum fo_numstyle)style,
+	    fo_fields[f].type != FO_F_AMOUNT ? FO_DEC_ASIS :
+	    stored >= 0 ? stored : scale, &d, e);
+	if (r != FO_OK)
+		return r;
+	if (stored >= 0 && fo_dec_shift(&d, scale - stored) != FO_OK) {
+		fo_err_msg(e, "stored with %d decimals: too large", stored);
+		e->col = 1;
+		return FO_ERR;
+	}
+	if (fo_fields[f].type == FO_F_AMOUNT && g->signcol >= 0 &&
+	    in_list(cell(row, g->signcol), g->prof->sign_neg,
+	    g->prof->nsign_neg))
+		d.v = -d.v;
+	fo_dec_fmt(&d, num);
+	fo_obj_raw(o, fo_fields[f].name, num);
+	return FO_OK;
+}
+
+/* One record from one row (or a gathered row): codes and lines are the
+ * JSON text row types add, empty otherwise. */
+static int
+build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
+    struct fo_buf *out, struct fo_err *e, long *badcol, struct fo_span codes,
+    struct fo_span lines)
 {
 	size_t start = out->n, j;
 	struct fo_span t, cur = { "", 0 };
-	struct fo_dec d;
 	struct fo_obj o;
-	char num[FO_DEC_BUFSZ], date[16], code[4] = "";
+	char date[16], code[4] = "";
 	int32_t days;
-	int f, c, r, scale = FO_DEC_ASIS, style;
+	int f, c = -1, r, scale = FO_DEC_ASIS;
 
 	*badcol = -1;
 	e->col = 0;
-	if (row->nf < g->ncol) {
+	if (row->nf < g->ncol)
 		return fail_at(e, badcol, -1, 0, "row has %zu fields, the "
 		    "header has %zu", row->nf, g->ncol);
-	}
 	for (j = g->ncol; j < row->nf; j++)
-		if (trim(row->f[j].p, row->f[j].n).n > 0)
+		if (cell(row, (int)j).n > 0)
 			return fail_at(e, badcol, (int)j, 0, "row has %zu "
 			    "fields, the header has %zu", row->nf, g->ncol);
 
@@ -369,7 +577,7 @@ fo_ingest_row(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 
 		c = g->fieldcol[f];
 		if (fo_fields[f].type == FO_F_CODES) {
-			put_codes(g, row, &o, f);
+			put_codes(g, row, &o, f, codes);
 			continue;
 		}
 		if ((t = field_text(g, row, f)).n == 0)
@@ -395,34 +603,35 @@ fo_ingest_row(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			break;
 		case FO_F_AMOUNT:
 		case FO_F_DEC:
-			style = c >= 0 && !g->numbers_given &&
-			    g->numbers_col[c] >= 0 ?
-			    g->numbers_col[c] : (int)g->numbers;
-			r = fo_dec_parse(t.p, t.n, (enum fo_numstyle)style,
-			    fo_fields[f].type == FO_F_AMOUNT ? scale :
-			    FO_DEC_ASIS, &d, e);
-			if (r == FO_ERR)
+			if (put_money(g, row, f, t, scale, &o, e) == FO_ERR)
 				goto bad;
-			if (r == FO_OK) {
-				fo_dec_fmt(&d, num);
-				fo_obj_raw(&o, name, num);
-			}
 			break;
 		case FO_F_CODES:
 			break;
 		}
 	}
 	for (j = 0, r = 0; j < g->ncol; j++) {
-		if (g->field[j] != COL_EXTRA)
+		if (g->field[j] != COL_EXTRA ||
+		    (g->optional[j] && cell(row, (int)j).n == 0))
 			continue;
+		fo_buf_puts(out, r++ ? "," : "");
+		if (r == 1) {
+			fo_obj_key(&o, "extra");
+			fo_buf_putc(out, '{');
+		}
+		fo_json_str(out, g->extra[j], strlen(g->extra[j]));
+		fo_buf_putc(out, ':');
+		fo_json_str(out, row->f[j].p, row->f[j].n);
+	}
+	if (lines.n > 0) {
 		if (r++ == 0) {
 			fo_obj_key(&o, "extra");
 			fo_buf_putc(out, '{');
 		} else
 			fo_buf_putc(out, ',');
-		fo_json_str(out, g->extra[j], strlen(g->extra[j]));
-		fo_buf_putc(out, ':');
-		fo_json_str(out, row->f[j].p, row->f[j].n);
+		fo_buf_puts(out, "\"lines\":[");
+		fo_buf_put(out, lines.p, lines.n);
+		fo_buf_putc(out, ']');
 	}
 	if (r > 0)
 		fo_buf_putc(out, '}');
@@ -438,10 +647,186 @@ bad:
 		long off = e->col;
 
 		/* the cell's offset: trimmed spaces come before it */
-		if (c >= 0 && off > 0)
+		if (c >= 0 && off > 0 && (size_t)c < row->nf)
 			off += (long)(t.p - row->f[c].p);
 		snprintf(why, sizeof why, "%s", e->msg);
 		return fail_at(e, badcol, c, off, "%s '%.*s': %s",
 		    fo_fields[f].name, SHOW(t), why);
 	}
+}
+
+/* Row types: the record's cells in its own buffer (src may point into
+ * the old one, so the copy is made before the old is freed). */
+static int
+pend_keep(struct fo_ingest *g, const struct fo_csv_row *src)
+{
+	struct fo_buf b = { 0 };
+	struct fo_span *f;
+	size_t i, off;
+
+	for (i = 0; i < src->nf; i++) {
+		fo_buf_put(&b, src->f[i].p, src->f[i].n);
+		fo_buf_putc(&b, '\0');
+	}
+	if (b.oom || (f = calloc(src->nf + 1, sizeof *f)) == NULL) {
+		fo_buf_free(&b);
+		return FO_ENOMEM;
+	}
+	for (i = off = 0; i < src->nf; i++) {
+		f[i].p = b.p + off;
+		f[i].n = src->f[i].n;
+		off += src->f[i].n + 1;
+	}
+	g->pend_row.nf = src->nf;
+	g->pend_row.line = src->line;
+	free(g->pend_row.f);
+	g->pend_row.f = f;
+	fo_buf_free(&g->pend_cells);
+	g->pend_cells = b;
+	return FO_OK;
+}
+
+static int
+pend_start(struct fo_ingest *g, const struct fo_csv_row *row)
+{
+	fo_buf_reset(&g->pend_lines);
+	fo_buf_reset(&g->pend_codes);
+	g->pend_line = row->line;
+	g->pending = 1;
+	return pend_keep(g, row);
+}
+
+static struct fo_span
+span_of(const struct fo_buf *b)
+{
+	struct fo_span s = { b->p ? b->p : "", b->n };
+
+	return s;
+}
+
+/* A row merged into the record: its non-empty cells, for extra.lines. */
+static void
+add_line(struct fo_ingest *g, const struct fo_csv_row *row)
+{
+	struct fo_buf *b = &g->pend_lines;
+	size_t j;
+	int n = 0;
+
+	fo_buf_puts(b, b->n ? ",{" : "{");
+	for (j = 0; j < row->nf && j < g->ncol; j++) {
+		if (cell(row, (int)j).n == 0)
+			continue;
+		fo_buf_puts(b, n++ ? "," : "");
+		fo_json_str(b, g->extra[j], strlen(g->extra[j]));
+		fo_buf_putc(b, ':');
+		fo_json_str(b, row->f[j].p, row->f[j].n);
+	}
+	fo_buf_putc(b, '}');
+}
+
+/* Fill the record's empty field cells from a fill row; the filled record
+ * must still be good, else the fill row is the one rejected. */
+static int
+pend_fill(struct fo_ingest *g, const struct fo_csv_row *row,
+    struct fo_err *e, long *badcol)
+{
+	struct fo_csv_row merged = g->pend_row;
+	size_t j;
+	int r;
+
+	if ((merged.f = malloc((merged.nf + 1) * sizeof *merged.f)) == NULL)
+		return FO_ENOMEM;
+	memcpy(merged.f, g->pend_row.f, merged.nf * sizeof *merged.f);
+	for (j = 0; j < merged.nf && j < row->nf; j++)
+		if (g->field[j] >= 0 && trim(merged.f[j].p, merged.f[j].n).n ==
+		    0 && trim(row->f[j].p, row->f[j].n).n > 0)
+			merged.f[j] = row->f[j];
+	fo_buf_reset(&g->trial);
+	r = build(g, &merged, g->pend_line, &g->trial, e, badcol,
+	    span_of(&g->pend_codes), span_of(&g->pend_lines));
+	if (r == FO_OK)
+		r = pend_keep(g, &merged);
+	free(merged.f);
+	if (r == FO_OK)
+		add_line(g, row);
+	return r;
+}
+
+int
+fo_ingest_flush(struct fo_ingest *g, struct fo_buf *out, struct fo_err *e)
+{
+	long badcol;
+	int r;
+
+	if (!g->pending)
+		return FO_OK;
+	r = build(g, &g->pend_row, g->pend_line, out, e, &badcol,
+	    span_of(&g->pend_codes), span_of(&g->pend_lines));
+	g->pending = 0;
+	return r;
+}
+
+static int
+typed_row(struct fo_ingest *g, const struct fo_csv_row *row,
+    struct fo_buf *out, struct fo_err *e, long *badcol, enum fo_rowkind *kind)
+{
+	const struct fo_prowtypes *t = g->prof->rowtypes;
+	struct fo_span type = cell(row, g->typecol), code;
+	size_t i;
+	int r;
+
+	*badcol = -1;
+	if (in_list(type, t->record, t->nrecord)) {
+		/* the record before is complete, whatever this row holds */
+		*kind = FO_ROW_RECORD;
+		if ((r = fo_ingest_flush(g, out, e)) != FO_OK)
+			return r;
+		fo_buf_reset(&g->trial);
+		r = build(g, row, row->line, &g->trial, e, badcol,
+		    (struct fo_span){ "", 0 }, (struct fo_span){ "", 0 });
+		if (r != FO_OK) {
+			g->orphan_line = row->line;
+			return r;
+		}
+		g->orphan_line = 0;
+		return pend_start(g, row);
+	}
+	if (in_list(type, t->skip, t->nskip)) {
+		*kind = FO_ROW_SKIPPED;
+		return FO_OK;
+	}
+	*kind = FO_ROW_MERGED;
+	for (i = 0; i < t->nhold && !in_list(type, &t->hold_type[i], 1); i++)
+		;
+	if (i == t->nhold && !in_list(type, t->fill, t->nfill))
+		return fail_at(e, badcol, g->typecol, 1, "unknown row type "
+		    "'%.*s'", SHOW(type));
+	if (!g->pending)
+		return g->orphan_line ?
+		    fail_at(e, badcol, g->typecol, 1, "%.*s row of the "
+		    "rejected %s row at line %ld", SHOW(type), t->record[0],
+		    g->orphan_line) :
+		    fail_at(e, badcol, g->typecol, 1, "%.*s row before any "
+		    "%s row", SHOW(type), t->record[0]);
+	if (i == t->nhold)
+		return pend_fill(g, row, e, badcol);
+	code = cell(row, g->holdcol[i]);
+	if (code.n == 0)
+		return fail_at(e, badcol, g->holdcol[i], 0, "%.*s row without "
+		    "a code in %s", SHOW(type), t->hold_col[i].text);
+	fo_buf_puts(&g->pend_codes, g->pend_codes.n ? "," : "");
+	fo_json_str(&g->pend_codes, code.p, code.n);
+	add_line(g, row);
+	return g->pend_codes.oom || g->pend_lines.oom ? FO_ENOMEM : FO_OK;
+}
+
+int
+fo_ingest_row(struct fo_ingest *g, const struct fo_csv_row *row,
+    struct fo_buf *out, struct fo_err *e, long *badcol, enum fo_rowkind *kind)
+{
+	*kind = FO_ROW_RECORD;
+	if (g->prof->rowtypes)
+		return typed_row(g, row, out, e, badcol, kind);
+	return build(g, row, row->line, out, e, badcol,
+	    (struct fo_span){ "", 0 }, (struct fo_span){ "", 0 });
 }

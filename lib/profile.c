@@ -25,7 +25,8 @@ struct load {
 static const char *const top_keys[] = {
 	"profile", "description", "detect", "delimiter", "encoding",
 	"numbers", "dates", "header", "fields", "columns", "flags", "keys",
-	"constants", "minor_units", NULL
+	"constants", "minor_units", "skip", "context", "variants", "sign",
+	"row_types", NULL
 };
 
 static void *
@@ -276,9 +277,11 @@ load_constants(struct load *l, const struct fo_ynode *y)
 static void
 load_columns(struct load *l, const struct fo_ynode *y)
 {
-	static const char *const keys[] = { "numbers", "dates", NULL };
+	static const char *const keys[] = { "numbers", "dates",
+	    "stored_decimals", NULL };
 	const struct fo_ynode *k;
 	struct fo_pover *o;
+	char *end;
 	const char *s;
 	size_t i;
 
@@ -297,6 +300,14 @@ load_columns(struct load *l, const struct fo_ynode *y)
 		    l->errs))
 			continue;
 		set_col(l, &o->col, y->kid[i]->str);
+		o->stored_decimals = -1;
+		if ((k = fo_ymap_get(y->kid[i + 1], "stored_decimals")) &&
+		    (s = scalar(l, k, "stored_decimals"))) {
+			o->stored_decimals = (int)strtol(s, &end, 10);
+			if (*s == '\0' || *end != '\0' || o->stored_decimals < 0 ||
+			    o->stored_decimals > 4)
+				bad(l, k, "stored_decimals '%s': 0 to 4", s);
+		}
 		if ((k = fo_ymap_get(y->kid[i + 1], "numbers")) &&
 		    (s = scalar(l, k, "numbers"))) {
 			o->has_numbers = 1;
@@ -399,6 +410,244 @@ load_minor(struct load *l, const struct fo_ynode *y)
 	}
 }
 
+/* A text or a list of texts. */
+static char **
+str_list(struct load *l, const struct fo_ynode *y, const char *what,
+    size_t *np)
+{
+	char **v;
+	size_t i, n;
+
+	*np = 0;
+	if (y == NULL)
+		return NULL;
+	if (y->type == FO_Y_MAP) {
+		bad(l, y, "%s must be a value or a list of values", what);
+		return NULL;
+	}
+	n = y->type == FO_Y_SCALAR ? 1 : y->n;
+	if ((v = own_array(l, n, sizeof *v)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const struct fo_ynode *k = y->type == FO_Y_SCALAR ? y : y->kid[i];
+
+		if (scalar(l, k, what) != NULL)
+			v[(*np)++] = own_str(l, k->str);
+	}
+	return v;
+}
+
+static void
+regex_load(struct load *l, const struct fo_ynode *y, struct fo_pregex *r,
+    const char *what)
+{
+	char msg[128];
+	int rc;
+
+	if (scalar(l, y, what) == NULL)
+		return;
+	r->text = own_str(l, y->str);
+	if ((rc = regcomp(&r->re, y->str, REG_EXTENDED)) != 0) {
+		regerror(rc, &r->re, msg, sizeof msg);
+		fo_errs_addf(l->errs, l->file, y->line, y->col,
+		    "%s: bad regular expression '%s': %s", what, y->str, msg);
+		return;
+	}
+	r->compiled = 1;
+}
+
+static void
+load_skip(struct load *l, const struct fo_ynode *y)
+{
+	size_t i;
+
+	if (y == NULL)
+		return;
+	if (y->type != FO_Y_SEQ) {
+		bad(l, y, "%s must be a list of regular expressions", "skip");
+		return;
+	}
+	if ((l->p->skip = own_array(l, y->n, sizeof *l->p->skip)) == NULL)
+		return;
+	for (i = 0; i < y->n; i++)
+		regex_load(l, y->kid[i], &l->p->skip[l->p->nskip++], "skip");
+}
+
+static void
+load_context(struct load *l, const struct fo_ynode *y)
+{
+	static const char *const keys[] = { "match", "set", NULL };
+	const struct fo_ynode *c, *set;
+	struct fo_pcontext *x;
+	size_t i, k;
+	char *end;
+	long g;
+	int f;
+
+	if (y == NULL)
+		return;
+	if (y->type != FO_Y_SEQ) {
+		bad(l, y, "%s must be a list of {match, set}", "context");
+		return;
+	}
+	if ((l->p->context = own_array(l, y->n, sizeof *x)) == NULL)
+		return;
+	for (i = 0; i < y->n; i++) {
+		c = y->kid[i];
+		if (fo_ymap_check(c, keys, "context", l->file, l->errs))
+			continue;
+		x = &l->p->context[l->p->ncontext++];
+		if (fo_ymap_get(c, "match") == NULL ||
+		    (set = fo_ymap_get(c, "set")) == NULL) {
+			bad(l, c, "context needs %s", "match and set");
+			continue;
+		}
+		regex_load(l, fo_ymap_get(c, "match"), &x->match, "context");
+		if (fo_ymap_check(set, field_names(), "context set", l->file,
+		    l->errs) && set->type != FO_Y_MAP)
+			continue;
+		x->field = own_array(l, set->n / 2, sizeof *x->field);
+		x->group = own_array(l, set->n / 2, sizeof *x->group);
+		if (x->field == NULL || x->group == NULL)
+			return;
+		for (k = 0; k + 1 < set->n; k += 2) {
+			if ((f = fo_field_find(set->kid[k]->str)) < 0)
+				continue;
+			if (fo_fields[f].type != FO_F_STR) {
+				bad(l, set->kid[k], "context: '%s' is not a "
+				    "text field", set->kid[k]->str);
+				continue;
+			}
+			g = set->kid[k + 1]->type == FO_Y_SCALAR ?
+			    strtol(set->kid[k + 1]->str, &end, 10) : -1;
+			if (g < 1 || g > 9 || *end != '\0') {
+				bad(l, set->kid[k + 1], "context: group of "
+				    "'%s' must be 1 to 9", set->kid[k]->str);
+				continue;
+			}
+			x->field[x->nset] = f;
+			x->group[x->nset++] = (int)g;
+		}
+	}
+}
+
+static void
+load_variants(struct load *l, const struct fo_ynode *y)
+{
+	static const char *const keys[] = { "detect", "numbers", "dates",
+	    NULL };
+	static const char *const dkeys[] = { "all", "any", NULL };
+	const struct fo_ynode *v, *d, *k;
+	struct fo_pvariant *x;
+	const char *s;
+	size_t i;
+
+	if (y == NULL)
+		return;
+	if (y->type != FO_Y_SEQ) {
+		bad(l, y, "%s must be a list", "variants");
+		return;
+	}
+	if ((l->p->variant = own_array(l, y->n, sizeof *x)) == NULL)
+		return;
+	for (i = 0; i < y->n; i++) {
+		v = y->kid[i];
+		if (fo_ymap_check(v, keys, "variant", l->file, l->errs))
+			continue;
+		x = &l->p->variant[l->p->nvariant++];
+		if ((d = fo_ymap_get(v, "detect")) == NULL ||
+		    fo_ymap_check(d, dkeys, "variant detect", l->file, l->errs)) {
+			if (d == NULL)
+				bad(l, v, "a variant needs %s", "detect");
+			continue;
+		}
+		x->all = col_list(l, fo_ymap_get(d, "all"), "detect.all",
+		    &x->nall);
+		x->any = col_list(l, fo_ymap_get(d, "any"), "detect.any",
+		    &x->nany);
+		if (x->nall + x->nany == 0)
+			bad(l, d, "variant detect needs %s", "all or any");
+		if ((k = fo_ymap_get(v, "numbers")) &&
+		    (s = scalar(l, k, "numbers"))) {
+			x->has_numbers = 1;
+			if (fo_numstyle_parse(s, &x->numbers) != FO_OK)
+				bad(l, k, "numbers '%s': not a number style", s);
+		}
+		if ((k = fo_ymap_get(v, "dates")) &&
+		    (s = scalar(l, k, "dates"))) {
+			x->has_dates = 1;
+			if (fo_datefmt_parse(s, &x->dates) != FO_OK)
+				bad(l, k, "dates '%s': not a date format", s);
+		}
+	}
+}
+
+static void
+load_sign(struct load *l, const struct fo_ynode *y)
+{
+	static const char *const keys[] = { "column", "negative", NULL };
+	const char *s;
+
+	if (y == NULL || fo_ymap_check(y, keys, "sign", l->file, l->errs))
+		return;
+	if ((s = scalar(l, fo_ymap_get(y, "column"), "sign.column")) == NULL ||
+	    fo_ymap_get(y, "negative") == NULL) {
+		bad(l, y, "sign needs %s", "column and negative");
+		return;
+	}
+	set_col(l, &l->p->sign_col, s);
+	l->p->sign_neg = str_list(l, fo_ymap_get(y, "negative"),
+	    "sign.negative", &l->p->nsign_neg);
+}
+
+static void
+load_rowtypes(struct load *l, const struct fo_ynode *y)
+{
+	static const char *const keys[] = { "column", "record", "fill",
+	    "hold_code", "skip", NULL };
+	struct fo_prowtypes *t;
+	const struct fo_ynode *h;
+	const char *s;
+	size_t i;
+
+	if (y == NULL || fo_ymap_check(y, keys, "row_types", l->file, l->errs))
+		return;
+	if ((t = l->p->rowtypes = own_array(l, 1, sizeof *t)) == NULL)
+		return;
+	if ((s = scalar(l, fo_ymap_get(y, "column"), "row_types.column")) ==
+	    NULL) {
+		bad(l, y, "row_types needs %s", "column");
+		return;
+	}
+	set_col(l, &t->col, s);
+	t->record = str_list(l, fo_ymap_get(y, "record"), "row_types.record",
+	    &t->nrecord);
+	if (t->nrecord == 0)
+		bad(l, y, "row_types needs %s: the types that start a record",
+		    "record");
+	t->fill = str_list(l, fo_ymap_get(y, "fill"), "row_types.fill",
+	    &t->nfill);
+	t->skip = str_list(l, fo_ymap_get(y, "skip"), "row_types.skip",
+	    &t->nskip);
+	if ((h = fo_ymap_get(y, "hold_code")) == NULL)
+		return;
+	if (h->type != FO_Y_MAP) {
+		bad(l, h, "%s must be a mapping of row type to column",
+		    "row_types.hold_code");
+		return;
+	}
+	t->hold_type = own_array(l, h->n / 2, sizeof *t->hold_type);
+	t->hold_col = own_array(l, h->n / 2, sizeof *t->hold_col);
+	if (t->hold_type == NULL || t->hold_col == NULL)
+		return;
+	for (i = 0; i + 1 < h->n; i += 2)
+		if (scalar(l, h->kid[i + 1], "row_types.hold_code")) {
+			t->hold_type[t->nhold] = own_str(l, h->kid[i]->str);
+			set_col(l, &t->hold_col[t->nhold++],
+			    h->kid[i + 1]->str);
+		}
+}
+
 int
 fo_profile_load(const char *path, struct fo_profile **pp,
     struct fo_errs *errs)
@@ -440,6 +689,11 @@ fo_profile_load(const char *path, struct fo_profile **pp,
 		load_flags(&l, fo_ymap_get(doc->root, "flags"));
 		load_keys(&l, fo_ymap_get(doc->root, "keys"));
 		load_minor(&l, fo_ymap_get(doc->root, "minor_units"));
+		load_skip(&l, fo_ymap_get(doc->root, "skip"));
+		load_context(&l, fo_ymap_get(doc->root, "context"));
+		load_variants(&l, fo_ymap_get(doc->root, "variants"));
+		load_sign(&l, fo_ymap_get(doc->root, "sign"));
+		load_rowtypes(&l, fo_ymap_get(doc->root, "row_types"));
 	}
 	fo_yaml_free(doc);
 	if (l.oom) {
@@ -464,6 +718,12 @@ fo_profile_free(struct fo_profile *p)
 
 	if (p == NULL)
 		return;
+	for (i = 0; i < p->nskip; i++)
+		if (p->skip[i].compiled)
+			regfree(&p->skip[i].re);
+	for (i = 0; i < p->ncontext; i++)
+		if (p->context[i].match.compiled)
+			regfree(&p->context[i].match.re);
 	if ((o = p->owned) != NULL) {
 		for (i = 0; i < o->n; i++)
 			free(o->v[i]);

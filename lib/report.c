@@ -137,6 +137,8 @@ fo_summary(const struct fo_run *run)
 		return;
 	fprintf(stderr, "%s: %ld rows, %ld records, %ld rejected",
 	    run->prog, run->rows, run->records, run->rejected);
+	if (run->merged > 0)
+		fprintf(stderr, ", %ld merged", run->merged);
 	if (run->skipped > 0)
 		fprintf(stderr, ", %ld skipped", run->skipped);
 	fputc('\n', stderr);

@@ -1,0 +1,59 @@
+#!/bin/sh
+# The profile keys real exports need (testdata/features): junk rows and
+# context lines in an SAP list, debit/credit signs, SAP's scaled currency
+# decimals, edge columns of '|' lists, detection through the profile's
+# own delimiter, and row types gathered into one record per document.
+. "$(dirname "$0")/lib.sh"
+
+F=$TD/features
+export FO_RULES="$F/rules"
+
+golden() {
+	name=$1 file=$2 want=$3
+	cd "$F" || exit 1
+	run fo-ingest --rejects "$tmp/rej" "$file"
+	cd - >/dev/null || exit 1
+	check_eq "$name: exit status" "$want" "$rc"
+	check_same "$name: records" "$F/$name.out" "$tmp/out"
+	check_same "$name: messages" "$F/$name.err" "$tmp/err"
+	if [ -f "$F/$name.rej" ]; then
+		check_same "$name: rejects" "$F/$name.rej" "$tmp/rej"
+	else
+		check_same "$name: no rejects" /dev/null "$tmp/rej"
+	fi
+	# rows = records + merged + rejected + skipped
+	tail -n 1 "$tmp/err" | awk '{ t = 0; for (i = 4; i < NF; i += 2) t += $i;
+	    exit !($2 == t) }'
+	check "$name: every row accounted for" [ $? -eq 0 ]
+}
+
+golden fbl fbl.txt 0
+check_eq "context lines carry company and vendor into the rows" \
+    "1000 4711 Müller GmbH|1000 4712 Straße AG" \
+    "$(jq -r '"\(.entity) \(.vendor_id) \(.vendor_name)"' "$F/fbl.out" |
+    sort -u | paste -sd'|')"
+check_eq "sign H negates; stored decimals: 1,00 JPY is 100, 123,45 KWD 12.345" \
+    '"amount":-1234.56 "amount":100 "amount":12.345 "amount":10.00' \
+    "$(grep -o '"amount":[^,]*' "$F/fbl.out" | paste -sd' ')"
+
+golden coupa coupa.csv 1
+check_eq "row types: lines fill the header's empty fields" "PO-1 10" \
+    "$(jq -r 'select(.doc_number == "INV-1") | "\(.po_number) \(.inv_qty)"' "$F/coupa.out")"
+check_eq "row types: failed tolerances become hold codes" '["price","quantity"]' \
+    "$(jq -c 'select(.doc_number == "INV-1") | .hold_codes' "$F/coupa.out")"
+check_eq "row types: every merged row kept whole under extra.lines" "4 1" \
+    "$(jq -r '.extra.lines | length' "$F/coupa.out" | paste -sd' ')"
+
+# -p with the same rules: no detection, same records
+cd "$F" && run fo-ingest -q -p mixed coupa.csv && cd - >/dev/null
+check_same "-p mixed: same records as detected" "$F/coupa.out" "$tmp/out"
+
+# every mistake in the new keys, with its position
+cp "$F/broken-new.yaml" "$tmp/broken-new.yaml"
+cd "$tmp" && run fo-ingest -p ./broken-new.yaml /dev/null && cd - >/dev/null
+sed 's#\./##' "$tmp/err" >"$tmp/err2"
+check_eq "broken new keys: exit 2" 2 "$rc"
+check_same "broken new keys: every error with FILE:LINE:COL" \
+    "$F/broken-new.err" "$tmp/err2"
+
+done_testing
