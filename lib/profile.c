@@ -525,6 +525,14 @@ load_context(struct load *l, const struct fo_ynode *y)
 				    "'%s' must be 1 to 9", set->kid[k]->str);
 				continue;
 			}
+			if (x->match.compiled && (size_t)g > x->match.re.re_nsub) {
+				fo_errs_addf(l->errs, l->file,
+				    set->kid[k + 1]->line, set->kid[k + 1]->col,
+				    "context: group %ld of '%s', but the match "
+				    "has %zu", g, set->kid[k]->str,
+				    x->match.re.re_nsub);
+				continue;
+			}
 			x->field[x->nset] = f;
 			x->group[x->nset++] = (int)g;
 		}
