@@ -64,14 +64,6 @@ fo_buf_puts(struct fo_buf *b, const char *s)
 }
 
 void
-fo_buf_putc(struct fo_buf *b, int c)
-{
-	if (b->n + 1 >= b->cap && fo_buf_reserve(b, 1) != FO_OK)
-		return;
-	b->p[b->n++] = (char)c;
-}
-
-void
 fo_buf_printf(struct fo_buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -82,7 +82,13 @@ void	fo_buf_free(struct fo_buf *);
 int	fo_buf_reserve(struct fo_buf *, size_t more);
 void	fo_buf_put(struct fo_buf *, const void *, size_t);
 void	fo_buf_puts(struct fo_buf *, const char *);
-void	fo_buf_putc(struct fo_buf *, int);
+/* Inline: it is called for every quote and comma of every record. */
+static inline void
+fo_buf_putc(struct fo_buf *b, int c)
+{
+	if (b->n + 1 < b->cap || fo_buf_reserve(b, 1) == FO_OK)
+		b->p[b->n++] = (char)c;
+}
 void	fo_buf_printf(struct fo_buf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 const char *fo_buf_cstr(struct fo_buf *);	/* NUL-terminated view */
@@ -531,6 +537,7 @@ struct fo_ingest {
 	int *dates_col;
 	int *stored;		/* per column: stored decimals or -1 */
 	int fieldcol[FO_FIELDS_MAX];	/* per field: its column or -1 */
+	char active[FO_FIELDS_MAX];	/* a column, context or constant feeds it */
 	int currency;		/* index of the currency field */
 	int *keycol;		/* per key: column, or -1 */
 	int *keyfield;		/* per key: field index, or -1 */

@@ -275,6 +275,10 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 	for (j = 0; j < h->nf; j++)
 		if ((g->extra[j] = extra_key(h, j, g->extra)) == NULL)
 			return FO_ENOMEM;
+	for (f = 0; f < (int)fo_nfields; f++)
+		g->active[f] = g->fieldcol[f] >= 0 || context_sets(p, f) ||
+		    p->fields[f].constant != NULL ||
+		    fo_fields[f].type == FO_F_CODES;
 	for (i = 0; i < p->nkeys; i++) {
 		char *kf = fo_header_fold(p->keys[i], strlen(p->keys[i]));
 
@@ -439,6 +443,8 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 	if (p->nkeys == 0) {
 		/* kept exactly as first released: ids must not change */
 		for (f = 0; f < (int)fo_nfields; f++) {
+			if (!g->active[f])
+				continue;
 			t = field_text(g, row, f);
 			if (t.n == 0 && fo_fields[f].type != FO_F_CODES)
 				continue;
@@ -451,7 +457,9 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 			if (g->field[c] == COL_FLAG && is_flag_set(cell(row, c)))
 				h = fnv1a(fnv1a(h, g->code[c],
 				    strlen(g->code[c])), "\x1f", 1);
-		fo_buf_printf(b, ":%016llx", (unsigned long long)h);
+		fo_buf_putc(b, ':');
+		for (i = 16; i-- > 0;)
+			fo_buf_putc(b, "0123456789abcdef"[(h >> (4 * i)) & 15]);
 	}
 	fo_obj_str(o, "id", b->p, b->n);
 	return FO_OK;
@@ -575,6 +583,8 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 	for (f = 0; f < (int)fo_nfields; f++) {
 		const char *name = fo_fields[f].name;
 
+		if (!g->active[f])
+			continue;
 		c = g->fieldcol[f];
 		if (fo_fields[f].type == FO_F_CODES) {
 			put_codes(g, row, &o, f, codes);

@@ -142,8 +142,17 @@ fo_obj_raw(struct fo_obj *o, const char *key, const char *text)
 void
 fo_obj_long(struct fo_obj *o, const char *key, long v)
 {
+	char d[24];
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	int i = sizeof d;
+
 	fo_obj_key(o, key);
-	fo_buf_printf(o->b, "%ld", v);
+	do	/* by hand: printf is a tenth of fo-ingest's time */
+		d[--i] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		d[--i] = '-';
+	fo_buf_put(o->b, d + i, sizeof d - (size_t)i);
 }
 
 void
