@@ -437,6 +437,30 @@ parse_iso(struct cur *c, int32_t *days)
 }
 
 /* D.M.YYYY, M/D/YYYY, D/M/YYYY: one or two digits for day and month. */
+/* A time after a day-month or month-day date, as Excel and NetSuite
+ * write it: H:MM[:SS], maybe AM or PM. It is checked, then dropped. */
+static int
+clock_time(struct cur *c)
+{
+	size_t at = c->i;
+	int h, mi, se, ampm = 0;
+
+	if (!num(c, 1, 2, &h) || !lit(c, ':') || !num(c, 2, 2, &mi))
+		return bad(c, at, "bad time");
+	if (lit(c, ':') && (!num(c, 2, 2, &se) || se > 59))
+		return bad(c, at, "bad time");
+	if (lit(c, ' ')) {
+		if (c->n - c->i != 2 || (c->s[c->i + 1] & ~0x20) != 'M' ||
+		    ((c->s[c->i] & ~0x20) != 'A' && (c->s[c->i] & ~0x20) != 'P'))
+			return bad(c, c->i, "bad time");
+		c->i += 2;
+		ampm = 1;
+	}
+	if (h > (ampm ? 12 : 23) || (ampm && h == 0) || mi > 59)
+		return bad(c, at, "bad time");
+	return FO_OK;
+}
+
 static int
 parse_dmy(struct cur *c, int sep, int monthfirst, int32_t *days)
 {
@@ -451,7 +475,11 @@ parse_dmy(struct cur *c, int sep, int monthfirst, int32_t *days)
 	if (!num(c, 1, 2, &b) || !lit(c, sep))
 		return shape(c);
 	at.y = c->i;
-	if (!num(c, 4, 4, &y) || c->i != c->n)
+	if (!num(c, 4, 4, &y))
+		return shape(c);
+	if (lit(c, ' ') && clock_time(c) != FO_OK)
+		return FO_ERR;
+	if (c->i != c->n)
 		return shape(c);
 	m = monthfirst ? a : b;
 	d = monthfirst ? b : a;

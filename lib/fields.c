@@ -65,6 +65,29 @@ fo_field_find(const char *name)
 	return -1;
 }
 
+static int
+fold_char(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 'a' - 'A';
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+		return c;
+	return -1;	/* dropped */
+}
+
+int
+fo_header_fold_eq(const char *s, size_t n, const char *fold)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i < n; i++)
+		if ((c = fold_char((unsigned char)s[i])) >= 0 &&
+		    c != (unsigned char)*fold++)
+			return 0;
+	return *fold == '\0';
+}
+
 char *
 fo_header_fold(const char *s, size_t n)
 {
@@ -74,12 +97,9 @@ fo_header_fold(const char *s, size_t n)
 	if ((d = p = malloc(n + 1)) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+		int c = fold_char((unsigned char)s[i]);
 
-		if (c >= 'A' && c <= 'Z')
-			*p++ = (char)(c + 'a' - 'A');
-		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c >= 0x80)
+		if (c >= 0)
 			*p++ = (char)c;
 	}
 	*p = '\0';

@@ -405,6 +405,8 @@ int	fo_field_find(const char *name);	/* index or -1 */
 /* Header text folded for matching: ASCII letters lowered, everything
  * but letters and digits dropped ("Inv. No" -> "invno"). */
 char	*fo_header_fold(const char *s, size_t n);
+/* Whether s folds to fold (as fo_header_fold makes it), with no copy. */
+int	fo_header_fold_eq(const char *s, size_t n, const char *fold);
 
 /* profile.c: fo-ingest profiles (rules/ingest/NAME.yaml, fo-rules.5). */
 struct fo_pcol {		/* a column named by header */
@@ -458,6 +460,13 @@ struct fo_prowtypes {		/* files that mix row types (Coupa) */
 	struct fo_pcol *hold_col;	/* per hold type: the code's column */
 };
 
+struct fo_pvalues {		/* values: source values of a text field */
+	int field;
+	struct fo_pcol *from;	/* folded like headers */
+	char **to;
+	size_t n;
+};
+
 struct fo_minor {
 	char code[4];
 	int minor;
@@ -495,6 +504,8 @@ struct fo_profile {
 	char **sign_neg;
 	size_t nsign_neg;
 	struct fo_prowtypes *rowtypes;	/* NULL: one row, one record */
+	struct fo_pvalues *values;
+	size_t nvalues;
 	void *owned;		/* every string above */
 };
 

@@ -503,6 +503,26 @@ put_codes(struct fo_ingest *g, const struct fo_csv_row *row,
 		fo_buf_putc(o->b, ']');
 }
 
+/* A text field's value after the profile's values table, if it has one. */
+static struct fo_span
+mapped_value(const struct fo_profile *p, int f, struct fo_span t)
+{
+	const struct fo_pvalues *v;
+	size_t i, k;
+
+	for (i = 0; i < p->nvalues; i++) {
+		if ((v = &p->values[i])->field != f)
+			continue;
+		for (k = 0; k < v->n; k++)
+			if (fo_header_fold_eq(t.p, t.n, v->from[k].fold)) {
+				t.p = v->to[k];
+				t.n = strlen(v->to[k]);
+				return t;
+			}
+	}
+	return t;
+}
+
 static int
 put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
     struct fo_span t, int scale, struct fo_obj *o, struct fo_err *e)
@@ -596,8 +616,10 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 		case FO_F_STR:
 			if (f == g->currency)
 				fo_obj_str(&o, name, code, 3);
-			else
+			else {
+				t = mapped_value(g->prof, f, t);
 				fo_obj_str(&o, name, t.p, t.n);
+			}
 			break;
 		case FO_F_DATE:
 			r = fo_date_parse(t.p, t.n, c >= 0 && !g->dates_given &&

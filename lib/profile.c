@@ -26,7 +26,7 @@ static const char *const top_keys[] = {
 	"profile", "description", "detect", "delimiter", "encoding",
 	"numbers", "dates", "header", "fields", "columns", "flags", "keys",
 	"constants", "minor_units", "skip", "context", "variants", "sign",
-	"row_types", NULL
+	"row_types", "values", NULL
 };
 
 static void *
@@ -656,6 +656,51 @@ load_rowtypes(struct load *l, const struct fo_ynode *y)
 		}
 }
 
+/* values: {field: {source value: canonical value}} for text fields. */
+static void
+load_values(struct load *l, const struct fo_ynode *y)
+{
+	const struct fo_ynode *m;
+	struct fo_pvalues *v;
+	size_t i, k;
+	int f;
+
+	if (y == NULL)
+		return;
+	if (fo_ymap_check(y, field_names(), "values", l->file, l->errs) &&
+	    y->type != FO_Y_MAP)
+		return;
+	if ((l->p->values = own_array(l, y->n / 2, sizeof *v)) == NULL)
+		return;
+	for (i = 0; i + 1 < y->n; i += 2) {
+		if ((f = fo_field_find(y->kid[i]->str)) < 0)
+			continue;
+		m = y->kid[i + 1];
+		if (fo_fields[f].type != FO_F_STR || f == fo_field_find(
+		    "currency")) {
+			bad(l, y->kid[i], "values: '%s' is not a text field",
+			    y->kid[i]->str);
+			continue;
+		}
+		if (m->type != FO_Y_MAP) {
+			bad(l, m, "values of '%s' must map source values to "
+			    "canonical ones", y->kid[i]->str);
+			continue;
+		}
+		v = &l->p->values[l->p->nvalues++];
+		v->field = f;
+		v->from = own_array(l, m->n / 2, sizeof *v->from);
+		v->to = own_array(l, m->n / 2, sizeof *v->to);
+		if (v->from == NULL || v->to == NULL)
+			return;
+		for (k = 0; k + 1 < m->n; k += 2)
+			if (scalar(l, m->kid[k + 1], y->kid[i]->str)) {
+				set_col(l, &v->from[v->n], m->kid[k]->str);
+				v->to[v->n++] = own_str(l, m->kid[k + 1]->str);
+			}
+	}
+}
+
 int
 fo_profile_load(const char *path, struct fo_profile **pp,
     struct fo_errs *errs)
@@ -702,6 +747,7 @@ fo_profile_load(const char *path, struct fo_profile **pp,
 		load_variants(&l, fo_ymap_get(doc->root, "variants"));
 		load_sign(&l, fo_ymap_get(doc->root, "sign"));
 		load_rowtypes(&l, fo_ymap_get(doc->root, "row_types"));
+		load_values(&l, fo_ymap_get(doc->root, "values"));
 	}
 	fo_yaml_free(doc);
 	if (l.oom) {
@@ -756,16 +802,12 @@ static int
 row_has(const struct fo_csv_row *row, const struct fo_pcol *c)
 {
 	size_t i;
-	char *f;
-	int hit = 0;
 
-	for (i = 0; i < row->nf && !hit; i++) {
-		if ((f = fo_header_fold(row->f[i].p, row->f[i].n)) == NULL)
-			return 0;
-		hit = *f && strcmp(f, c->fold) == 0;
-		free(f);
-	}
-	return hit;
+	for (i = 0; i < row->nf; i++)
+		if (*c->fold && fo_header_fold_eq(row->f[i].p, row->f[i].n,
+		    c->fold))
+			return 1;
+	return 0;
 }
 
 int

@@ -255,8 +255,8 @@ formats(void)
 	is_str(parse("DD.MM.YYYY", "002.10.2026", &e), "ERROR",
 	    "three-digit day");
 	is_str(parse("DD.MM.YYYY", "02.10.26", &e), "ERROR", "two-digit year");
-	is_str(parse("DD.MM.YYYY", "02.10.2026 10:00", &e), "ERROR",
-	    "DD.MM.YYYY with a time");
+	is_str(parse("DD.MM.YYYY", "02.10.2026 10h00", &e), "ERROR",
+	    "DD.MM.YYYY with a malformed time");
 	is_str(parse("DD/MM/YYYY", "05/01/2025", &e), "2025-01-05",
 	    "DD/MM/YYYY");
 	is_str(parse("MM/DD/YYYY", "05/01/2025", &e), "2025-05-01",
@@ -409,6 +409,36 @@ timestamps(void)
 	is_str(ts("2026-10-02T10:00:00.Z", &e), "ERROR", "empty fraction");
 }
 
+/* A clock time after a slashed or dotted date (Excel, NetSuite). */
+static void
+clock_times(void)
+{
+	struct fo_err e;
+
+	is_str(parse("MM/DD/YYYY", "10/2/2026 12:00:00 AM", &e), "2026-10-02",
+	    "MM/DD/YYYY with 12:00:00 AM");
+	is_str(parse("MM/DD/YYYY", "10/2/2026 9:14 pm", &e), "2026-10-02",
+	    "MM/DD/YYYY with 9:14 pm");
+	is_str(parse("DD/MM/YYYY", "02/10/2026 23:59:59", &e), "2026-10-02",
+	    "DD/MM/YYYY with 23:59:59");
+	is_str(parse("DD.MM.YYYY", "02.10.2026 14:30", &e), "2026-10-02",
+	    "DD.MM.YYYY with 14:30");
+	is_str(parse("MM/DD/YYYY", "10/2/2026 13:00 PM", &e), "ERROR",
+	    "13 PM is no time");
+	is_str(parse("MM/DD/YYYY", "10/2/2026 0:30 AM", &e), "ERROR",
+	    "0 AM is no time");
+	is_str(parse("MM/DD/YYYY", "10/2/2026 24:00", &e), "ERROR",
+	    "24:00 is no time");
+	is_str(parse("MM/DD/YYYY", "10/2/2026 9:60", &e), "ERROR",
+	    "minute 60");
+	is_str(parse("MM/DD/YYYY", "10/2/2026 9:14:61", &e), "ERROR",
+	    "second 61");
+	is_str(parse("MM/DD/YYYY", "10/2/2026 noon", &e), "ERROR",
+	    "words are no time");
+	is_str(parse("MM/DD/YYYY", "2/30/2026 9:14 AM", &e), "ERROR",
+	    "a time does not save a bad date");
+}
+
 int
 main(void)
 {
@@ -419,5 +449,6 @@ main(void)
 	formats();
 	columns();
 	timestamps();
+	clock_times();
 	return done_testing();
 }
