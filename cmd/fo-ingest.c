@@ -301,6 +301,7 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 		o.delim = p->delim;
 	if (o.encoding == NULL)
 		o.encoding = p->encoding;
+	o.quote = p->quote;
 	if (fo_csv_reset(c, &o, &e) != FO_OK) {
 		fo_warn(PROG, &e);
 		fo_csv_close(c);

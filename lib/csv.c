@@ -110,6 +110,9 @@ parser_start(struct fo_csv *c)
 	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return FO_ENOMEM;
 	csv_set_delim(&c->p, (unsigned char)c->delim);
+	/* no quoting: a byte UTF-8 never has (a refused byte's mark is
+	 * rejected with its row anyway) */
+	csv_set_quote(&c->p, c->o.quote < 0 ? BAD_BYTE : '"');
 	csv_set_space_func(&c->p, no_space);
 	return FO_OK;
 }
@@ -692,12 +695,12 @@ fo_csv_field_pos(const struct fo_csv *c, const struct fo_csv_row *row,
 	int inq = 0;
 
 	for (i = 0; i < row->rawlen && k < idx; i++) {
-		if (row->raw[i] == '"')
+		if (row->raw[i] == '"' && c->o.quote >= 0)
 			inq = !inq;
 		else if (!inq && (unsigned char)row->raw[i] == c->delim)
 			k++;
 	}
-	if (i < row->rawlen && row->raw[i] == '"')
+	if (i < row->rawlen && row->raw[i] == '"' && c->o.quote >= 0)
 		i++;	/* the text, not its opening quote */
 	raw_pos(c, row->raw, row->line, i, line, col);
 }

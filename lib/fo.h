@@ -342,6 +342,7 @@ struct fo_csv_opts {
 	size_t field_max;	/* bytes; 0 = default */
 	size_t record_max;	/* bytes; 0 = default */
 	int head_only;		/* end of input after the first 256 KiB */
+	int quote;		/* 0: '"'; -1: no quoting at all */
 	size_t read_max;	/* largest read; 0 = any (tests use small) */
 };
 
@@ -411,7 +412,9 @@ int	fo_header_fold_eq(const char *s, size_t n, const char *fold);
 /* profile.c: fo-ingest profiles (rules/ingest/NAME.yaml, fo-rules.5). */
 struct fo_pcol {		/* a column named by header */
 	char *fold;		/* folded header */
-	char *text;		/* header as written in the profile */
+	char *text;		/* header as written ("A or B" for a choice) */
+	struct fo_pcol *or;	/* a choice: the first of these present */
+	size_t nor;
 };
 
 struct fo_pfield {		/* how one canonical field is found */
@@ -490,8 +493,10 @@ struct fo_profile {
 	size_t nflags;
 	struct fo_pover *over;
 	size_t nover;
-	char **keys;		/* canonical field names or headers */
+	struct fo_pcol *keys;	/* canonical field names or headers */
 	size_t nkeys;
+	int quote;		/* the quote character; -1: none (SAP lists) */
+	int trim_extra;		/* extra values without padding (list exports) */
 	struct fo_minor *minor;
 	size_t nminor;
 	struct fo_pregex *skip;

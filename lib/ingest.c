@@ -149,13 +149,26 @@ find_col(char **fold, size_t ncol, const int *taken, const char *want)
 	return -1;
 }
 
+/* A column the profile names: the header, or the first of a choice. */
+static int
+find_pcol(char **fold, size_t ncol, const int *taken, const struct fo_pcol *c)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < c->nor; i++)
+		if ((k = find_col(fold, ncol, taken, c->or[i].fold)) >= 0)
+			return k;
+	return c->nor ? -1 : find_col(fold, ncol, taken, c->fold);
+}
+
 static int
 has_all(char **fold, size_t ncol, const struct fo_pcol *c, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (find_col(fold, ncol, NULL, c[i].fold) < 0)
+		if (find_pcol(fold, ncol, NULL, &c[i]) < 0)
 			return 0;
 	return 1;
 }
@@ -166,7 +179,7 @@ has_any(char **fold, size_t ncol, const struct fo_pcol *c, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (find_col(fold, ncol, NULL, c[i].fold) >= 0)
+		if (find_pcol(fold, ncol, NULL, &c[i]) >= 0)
 			return 1;
 	return n == 0;
 }
@@ -234,8 +247,8 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 	}
 	/* flags first: a flag column is never a field's synonym */
 	for (i = 0; i < p->nflags; i++)
-		if ((c = find_col(fold, h->nf, g->field,
-		    p->flags[i].col.fold)) >= 0) {
+		if ((c = find_pcol(fold, h->nf, g->field,
+		    &p->flags[i].col)) >= 0) {
 			g->field[c] = COL_FLAG;
 			g->code[c] = p->flags[i].code;
 		}
@@ -243,15 +256,15 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 	for (f = 0; f < (int)fo_nfields; f++) {
 		g->fieldcol[f] = -1;
 		for (k = 0; k < p->fields[f].nsyn; k++)
-			if ((c = find_col(fold, h->nf, g->field,
-			    p->fields[f].syn[k].fold)) >= 0) {
+			if ((c = find_pcol(fold, h->nf, g->field,
+			    &p->fields[f].syn[k])) >= 0) {
 				g->field[c] = f;
 				g->fieldcol[f] = c;
 				break;
 			}
 	}
 	for (i = 0; i < p->nover; i++)
-		if ((c = find_col(fold, h->nf, NULL, p->over[i].col.fold)) >= 0) {
+		if ((c = find_pcol(fold, h->nf, NULL, &p->over[i].col)) >= 0) {
 			if (p->over[i].has_numbers)
 				g->numbers_col[c] = (int)p->over[i].numbers;
 			if (p->over[i].has_dates)
@@ -280,32 +293,29 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 		    p->fields[f].constant != NULL ||
 		    fo_fields[f].type == FO_F_CODES;
 	for (i = 0; i < p->nkeys; i++) {
-		char *kf = fo_header_fold(p->keys[i], strlen(p->keys[i]));
-
-		if (kf == NULL)
-			return FO_ENOMEM;
-		g->keyfield[i] = fo_field_find(p->keys[i]);
+		/* a canonical field name, or a header (or a choice of them) */
+		g->keyfield[i] = p->keys[i].nor ? -1 :
+		    fo_field_find(p->keys[i].text);
 		g->keycol[i] = g->keyfield[i] >= 0 ? -1 :
-		    find_col(fold, h->nf, NULL, kf);
-		free(kf);
+		    find_pcol(fold, h->nf, NULL, &p->keys[i]);
 		if (g->keycol[i] < 0 && (g->keyfield[i] < 0 ||
 		    (g->fieldcol[g->keyfield[i]] < 0 &&
 		    p->fields[g->keyfield[i]].constant == NULL &&
 		    !context_sets(p, g->keyfield[i]))))
-			return missing(g, h, e, "key column", p->keys[i]);
+			return missing(g, h, e, "key column", p->keys[i].text);
 	}
-	if (p->sign_col.fold && (g->signcol = find_col(fold, h->nf, NULL,
-	    p->sign_col.fold)) < 0)
+	if (p->sign_col.fold && (g->signcol = find_pcol(fold, h->nf, NULL,
+	    &p->sign_col)) < 0)
 		return missing(g, h, e, "sign column", p->sign_col.text);
 	if (t == NULL)
 		return FO_OK;
-	if ((g->typecol = find_col(fold, h->nf, NULL, t->col.fold)) < 0)
+	if ((g->typecol = find_pcol(fold, h->nf, NULL, &t->col)) < 0)
 		return missing(g, h, e, "row type column", t->col.text);
 	if ((g->holdcol = calloc(t->nhold + 1, sizeof *g->holdcol)) == NULL)
 		return FO_ENOMEM;
 	for (i = 0; i < t->nhold; i++)
-		if ((g->holdcol[i] = find_col(fold, h->nf, NULL,
-		    t->hold_col[i].fold)) < 0)
+		if ((g->holdcol[i] = find_pcol(fold, h->nf, NULL,
+		    &t->hold_col[i])) < 0)
 			return missing(g, h, e, "hold code column",
 			    t->hold_col[i].text);
 	return FO_OK;
@@ -436,7 +446,7 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 			t = cell(row, c = g->keycol[i]);
 		if (t.n == 0)
 			return fail_at(e, badcol, c, 0, "key %s is empty",
-			    p->keys[i]);
+			    p->keys[i].text);
 		fo_buf_putc(b, ':');
 		fo_buf_put(b, t.p, t.n);
 	}
@@ -653,7 +663,8 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 		}
 		fo_json_str(out, g->extra[j], strlen(g->extra[j]));
 		fo_buf_putc(out, ':');
-		fo_json_str(out, row->f[j].p, row->f[j].n);
+		t = g->prof->trim_extra ? cell(row, (int)j) : row->f[j];
+		fo_json_str(out, t.p, t.n);
 	}
 	if (lines.n > 0) {
 		if (r++ == 0) {

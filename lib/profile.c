@@ -26,7 +26,7 @@ static const char *const top_keys[] = {
 	"profile", "description", "detect", "delimiter", "encoding",
 	"numbers", "dates", "header", "fields", "columns", "flags", "keys",
 	"constants", "minor_units", "skip", "context", "variants", "sign",
-	"row_types", "values", NULL
+	"row_types", "values", "quote", "trim_extra", NULL
 };
 
 static void *
@@ -92,7 +92,41 @@ set_col(struct load *l, struct fo_pcol *c, const char *text)
 	return c->text && c->fold ? FO_OK : FO_ENOMEM;
 }
 
-/* A header name or a list of them. */
+/* A header, or a choice of headers written as a list: the first of
+ * them present in the file. */
+static int
+set_choice(struct load *l, struct fo_pcol *c, const struct fo_ynode *y,
+    const char *what)
+{
+	struct fo_buf b = { 0 };
+	size_t i;
+
+	if (y->type == FO_Y_SCALAR && y->len > 0)
+		return set_col(l, c, y->str);
+	if (y->type != FO_Y_SEQ || y->n == 0) {
+		bad(l, y, "%s: each header must be a non-empty text", what);
+		return FO_ERR;
+	}
+	if ((c->or = own_array(l, y->n, sizeof *c->or)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < y->n; i++) {
+		if (y->kid[i]->type != FO_Y_SCALAR || y->kid[i]->len == 0) {
+			bad(l, y->kid[i], "%s: a choice is a list of headers",
+			    what);
+			continue;
+		}
+		set_col(l, &c->or[c->nor++], y->kid[i]->str);
+		fo_buf_puts(&b, i ? " or " : "");
+		fo_buf_puts(&b, y->kid[i]->str);
+	}
+	c->text = own_str(l, fo_buf_cstr(&b));
+	c->fold = c->nor ? c->or[0].fold : own_str(l, "");
+	fo_buf_free(&b);
+	return FO_OK;
+}
+
+/* A header name or a list of them; in a list, an entry that is itself
+ * a list is a choice. */
 static struct fo_pcol *
 col_list(struct load *l, const struct fo_ynode *y, const char *what,
     size_t *np)
@@ -113,12 +147,8 @@ col_list(struct load *l, const struct fo_ynode *y, const char *what,
 	for (i = 0; i < n; i++) {
 		const struct fo_ynode *k = y->type == FO_Y_SCALAR ? y : y->kid[i];
 
-		if (k->type != FO_Y_SCALAR || k->len == 0) {
-			bad(l, k, "%s: each header must be a non-empty text",
-			    what);
-			continue;
-		}
-		set_col(l, &v[(*np)++], k->str);
+		if (set_choice(l, &v[*np], k, what) == FO_OK)
+			(*np)++;
 	}
 	return v;
 }
@@ -177,6 +207,19 @@ load_top(struct load *l, const struct fo_ynode *root)
 	if ((y = fo_ymap_get(root, "dates")) && (s = scalar(l, y, "dates")) &&
 	    fo_datefmt_parse(s, &p->dates) != FO_OK)
 		bad(l, y, "dates '%s': not a date format (fo-rules(5))", s);
+	if ((y = fo_ymap_get(root, "trim_extra")) &&
+	    (s = scalar(l, y, "trim_extra"))) {
+		if (strcmp(s, "true") == 0)
+			p->trim_extra = 1;
+		else if (strcmp(s, "false") != 0)
+			bad(l, y, "trim_extra '%s': true or false", s);
+	}
+	if ((y = fo_ymap_get(root, "quote")) && (s = scalar(l, y, "quote"))) {
+		if (strcmp(s, "none") == 0)
+			p->quote = -1;
+		else if (strcmp(s, "\"") != 0)
+			bad(l, y, "quote '%s': '\"' or none", s);
+	}
 }
 
 static void
@@ -369,8 +412,9 @@ load_keys(struct load *l, const struct fo_ynode *y)
 	if ((l->p->keys = own_array(l, y->n, sizeof *l->p->keys)) == NULL)
 		return;
 	for (i = 0; i < y->n; i++)
-		if (scalar(l, y->kid[i], "keys") != NULL)
-			l->p->keys[l->p->nkeys++] = own_str(l, y->kid[i]->str);
+		if (set_choice(l, &l->p->keys[l->p->nkeys], y->kid[i], "keys") ==
+		    FO_OK)
+			l->p->nkeys++;
 }
 
 static void
@@ -802,6 +846,12 @@ static int
 row_has(const struct fo_csv_row *row, const struct fo_pcol *c)
 {
 	size_t i;
+
+	for (i = 0; i < c->nor; i++)
+		if (row_has(row, &c->or[i]))
+			return 1;
+	if (c->nor > 0)
+		return 0;
 
 	for (i = 0; i < row->nf; i++)
 		if (*c->fold && fo_header_fold_eq(row->f[i].p, row->f[i].n,

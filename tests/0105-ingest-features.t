@@ -48,6 +48,38 @@ check_eq "row types: every merged row kept whole under extra.lines" "4 1" \
 cd "$F" && run fo-ingest -q -p mixed coupa.csv && cd - >/dev/null
 check_same "-p mixed: same records as detected" "$F/coupa.out" "$tmp/out"
 
+# choices (the first header present), quote: none, values
+mkdir -p "$tmp/rules/ingest"
+cp "$F/rules/ingest/generic.yaml" "$tmp/rules/ingest/"
+cat >"$tmp/rules/ingest/list.yaml" <<'YAML'
+profile: list
+detect:
+  all: [[Belegnr, Document Number], Text]
+delimiter: "|"
+quote: none
+trim_extra: true
+numbers: "1,234.56"
+dates: YYYY-MM-DD
+fields:
+  doc_number: [Belegnr, Document Number]
+  doc_type: [Art, Type]
+  amount: Amount
+  currency: Curr
+values:
+  doc_type: {RE: invoice, KG: credit_memo, Credit Memo: credit_memo}
+keys: [[Belegnr, Document Number]]
+YAML
+printf '|Document Number|Type       |Amount |Curr|Text            |\n|5100000001     |RE         |10.00  |EUR |Pallets 48"x40" |\n|5100000002     |credit memo|-5.00  |EUR |"quoted" as is  |\n|5100000003     |ZZ         |1.00   |EUR |                |\n' >"$tmp/list.txt"
+FO_RULES=$tmp/rules run fo-ingest "$tmp/list.txt"
+check_eq "a choice in detect and keys; quote: none keeps quotes; trim_extra" \
+    'list:5100000001 Pallets 48"x40"|list:5100000002 "quoted" as is|list:5100000003 ' \
+    "$(jq -r '"\(.id) \(.extra.Text)"' "$tmp/out" | paste -sd'|')"
+check_eq "values map the export's words to fo's, folded; others as written" \
+    "invoice credit_memo ZZ" "$(jq -r .doc_type "$tmp/out" | paste -sd' ')"
+check_eq "the choice is detected" \
+    "fo-ingest: $tmp/list.txt: profile list (detected), delimiter '|', encoding utf-8" \
+    "$(head -n 1 "$tmp/err")"
+
 # every mistake in the new keys, with its position
 cp "$F/broken-new.yaml" "$tmp/broken-new.yaml"
 cd "$tmp" && run fo-ingest -p ./broken-new.yaml /dev/null && cd - >/dev/null
