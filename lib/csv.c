@@ -216,50 +216,56 @@ fill(struct fo_csv *c)
 	}
 }
 
-/* Count each candidate outside quotes on the first lines of the head;
- * the delimiter is the one that splits the header and stays constant. */
+/* Count each candidate outside quotes on the first lines of the head.
+ * The delimiter is the one whose most common count is shared by the most
+ * lines: a preamble's few lines cannot outvote the data, and a decimal
+ * comma (one per row) loses to a ';' that splits the row into columns. */
+#define SNIFF_LINES 30
+
 static int
 sniff_delim(const char *s, size_t n)
 {
 	static const char cand[] = ",;\t|";
-	long cnt[4][10];
-	int lines = 0, inq = 0, best = ',', k;
-	long bestscore = -1, score;
+	long cnt[4][SNIFF_LINES], score, bestscore = 0, c;
+	int lines = 0, inq = 0, content = 0, best = ',', k, j, i2, same;
 	size_t i;
 
 	memset(cnt, 0, sizeof cnt);
-	for (i = 0; i < n && lines < 10; i++) {
+	for (i = 0; i < n && lines < SNIFF_LINES; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
 		if (ch == '"')
 			inq = !inq;
-		else if (ch == '\n' && !inq) {
-			if (i > 0 && s[i - 1] != '\n' && s[i - 1] != '\r')
-				lines++;
-		} else if (!inq)
-			for (k = 0; k < 4; k++)
-				if (ch == (unsigned char)cand[k])
-					cnt[k][lines]++;
-	}
-	if (lines < 10 && i == n)
-		lines++;
-	for (k = 0; k < 4; k++) {
-		int same = 0, j;
-		long head = 0;
-
-		/* the header is the first line with any candidate */
-		for (j = 0; j < lines && head == 0; j++)
-			head = cnt[k][j];
-		if (head == 0)
+		if (inq)
 			continue;
-		for (; j < lines; j++)
-			same += cnt[k][j] == head;
-		score = (long)same * 1000 + head;
-		if (score > bestscore) {
-			bestscore = score;
-			best = cand[k];
+		if (ch == '\n') {
+			lines += content;	/* blank lines do not count */
+			content = 0;
+			if (lines < SNIFF_LINES)
+				for (k = 0; k < 4; k++)
+					cnt[k][lines] = 0;
+			continue;
 		}
+		if (ch != ' ' && ch != '\r' && ch != '\t' && ch != '\0')
+			content = 1;
+		for (k = 0; k < 4; k++)
+			if (ch == (unsigned char)cand[k])
+				cnt[k][lines]++;
 	}
+	if (lines < SNIFF_LINES && content)
+		lines++;
+	for (k = 0; k < 4; k++)
+		for (j = 0; j < lines; j++) {
+			if ((c = cnt[k][j]) == 0)
+				continue;
+			for (i2 = same = 0; i2 < lines; i2++)
+				same += cnt[k][i2] == c;
+			score = (long)same * 1000 + c;
+			if (score > bestscore) {
+				bestscore = score;
+				best = cand[k];
+			}
+		}
 	return best;
 }
 

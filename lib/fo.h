@@ -454,6 +454,7 @@ struct fo_pvariant {		/* number and date styles chosen by header */
 	int has_numbers, has_dates;
 	enum fo_numstyle numbers;
 	enum fo_datefmt dates;
+	char **constant;	/* per field, or NULL: over the profile's */
 };
 
 struct fo_prowtypes {		/* files that mix row types (Coupa) */
@@ -558,9 +559,16 @@ struct fo_ingest {
 	int *keycol;		/* per key: column, or -1 */
 	int *keyfield;		/* per key: field index, or -1 */
 	int signcol, typecol;	/* -1 when the profile has none */
+	char **vconst;		/* the chosen variant's constants, or NULL */
+	struct fo_seen {	/* hash ids written in this file, and how often */
+		uint64_t h;
+		long n;
+	} *seen;
+	size_t nseen, capseen;
+	uint64_t last_hash;	/* of the record being built */
 	int *holdcol;		/* per row_types hold type: its column */
 	/* row types: the record being gathered */
-	int pending;
+	int pending, filled;
 	long pend_line;
 	struct fo_buf pend_cells, pend_lines, pend_codes, trial;
 	struct fo_csv_row pend_row;

@@ -282,6 +282,7 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 			g->numbers = v->numbers;
 		if (v->has_dates && !g->dates_given)
 			g->dates = v->dates;
+		g->vconst = v->constant;
 		break;
 	}
 	/* every column gets its unique name: extra and extra.lines use it */
@@ -291,6 +292,7 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 	for (f = 0; f < (int)fo_nfields; f++)
 		g->active[f] = g->fieldcol[f] >= 0 || context_sets(p, f) ||
 		    p->fields[f].constant != NULL ||
+		    (g->vconst && g->vconst[f]) ||
 		    fo_fields[f].type == FO_F_CODES;
 	for (i = 0; i < p->nkeys; i++) {
 		/* a canonical field name, or a header (or a choice of them) */
@@ -301,6 +303,7 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 		if (g->keycol[i] < 0 && (g->keyfield[i] < 0 ||
 		    (g->fieldcol[g->keyfield[i]] < 0 &&
 		    p->fields[g->keyfield[i]].constant == NULL &&
+		    !(g->vconst && g->vconst[g->keyfield[i]]) &&
 		    !context_sets(p, g->keyfield[i]))))
 			return missing(g, h, e, "key column", p->keys[i].text);
 	}
@@ -378,6 +381,7 @@ fo_ingest_free(struct fo_ingest *g)
 	free(g->keycol);
 	free(g->keyfield);
 	free(g->holdcol);
+	free(g->seen);
 	free(g->pend_row.f);
 	fo_buf_free(&g->scratch);
 	fo_buf_free(&g->pend_cells);
@@ -399,11 +403,63 @@ field_text(const struct fo_ingest *g, const struct fo_csv_row *row, int f)
 		t.p = k;
 		t.n = strlen(k);
 	}
+	if (t.n == 0 && g->vconst && (k = g->vconst[f]) != NULL) {
+		t.p = k;
+		t.n = strlen(k);
+	}
 	if (t.n == 0 && (k = g->prof->fields[f].constant) != NULL) {
 		t.p = k;
 		t.n = strlen(k);
 	}
 	return t;
+}
+
+/* How often a hash id was written in this file so far. */
+static size_t
+seen_count(const struct fo_ingest *g, uint64_t h)
+{
+	size_t i;
+
+	if (g->capseen == 0)
+		return 0;
+	for (i = h & (g->capseen - 1); g->seen[i].n > 0;
+	    i = (i + 1) & (g->capseen - 1))
+		if (g->seen[i].h == h)
+			return (size_t)g->seen[i].n;
+	return 0;
+}
+
+/* Count a hash id written: an open-addressing set, half full at most. */
+static int
+seen_add(struct fo_ingest *g, uint64_t h)
+{
+	struct fo_seen *old = g->seen, *v;
+	size_t i, k, cap;
+
+	if (2 * (g->nseen + 1) > g->capseen) {
+		cap = g->capseen ? 2 * g->capseen : 1024;
+		if ((v = calloc(cap, sizeof *v)) == NULL)
+			return FO_ENOMEM;
+		for (k = 0; k < g->capseen; k++) {
+			if (old[k].n == 0)
+				continue;
+			for (i = old[k].h & (cap - 1); v[i].n > 0;
+			    i = (i + 1) & (cap - 1))
+				;
+			v[i] = old[k];
+		}
+		free(old);
+		g->seen = v;
+		g->capseen = cap;
+	}
+	for (i = h & (g->capseen - 1); g->seen[i].n > 0 && g->seen[i].h != h;
+	    i = (i + 1) & (g->capseen - 1))
+		;
+	if (g->seen[i].n++ == 0) {
+		g->seen[i].h = h;
+		g->nseen++;
+	}
+	return FO_OK;
 }
 
 /* FNV-1a: the id of a row whose profile names no key columns. */
@@ -470,6 +526,11 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 		fo_buf_putc(b, ':');
 		for (i = 16; i-- > 0;)
 			fo_buf_putc(b, "0123456789abcdef"[(h >> (4 * i)) & 15]);
+		/* the same row twice in a file (two identical bank lines) is
+		 * two records: the second gets :2, the third :3 */
+		g->last_hash = h;
+		if ((i = seen_count(g, h)) > 0)
+			fo_buf_printf(b, ":%zu", i + 1);
 	}
 	fo_obj_str(o, "id", b->p, b->n);
 	return FO_OK;
@@ -732,6 +793,7 @@ pend_keep(struct fo_ingest *g, const struct fo_csv_row *src)
 static int
 pend_start(struct fo_ingest *g, const struct fo_csv_row *row)
 {
+	g->filled = 0;
 	fo_buf_reset(&g->pend_lines);
 	fo_buf_reset(&g->pend_codes);
 	g->pend_line = row->line;
@@ -767,32 +829,56 @@ add_line(struct fo_ingest *g, const struct fo_csv_row *row)
 	fo_buf_putc(b, '}');
 }
 
-/* Fill the record's empty field cells from a fill row; the filled record
- * must still be good, else the fill row is the one rejected. */
+/* Fill the record's empty field cells from a fill row, as a unit: only
+ * the first fill row that has values for them does (so a record never
+ * takes one line's price and another line's PO); the filled record must
+ * still be good, else the fill row is the one rejected. Every fill row
+ * is kept under extra.lines. */
 static int
 pend_fill(struct fo_ingest *g, const struct fo_csv_row *row,
     struct fo_err *e, long *badcol)
 {
 	struct fo_csv_row merged = g->pend_row;
 	size_t j;
-	int r;
+	int r, n = 0;
 
+	if (g->filled) {
+		add_line(g, row);
+		return g->pend_lines.oom ? FO_ENOMEM : FO_OK;
+	}
 	if ((merged.f = malloc((merged.nf + 1) * sizeof *merged.f)) == NULL)
 		return FO_ENOMEM;
 	memcpy(merged.f, g->pend_row.f, merged.nf * sizeof *merged.f);
 	for (j = 0; j < merged.nf && j < row->nf; j++)
 		if (g->field[j] >= 0 && trim(merged.f[j].p, merged.f[j].n).n ==
-		    0 && trim(row->f[j].p, row->f[j].n).n > 0)
+		    0 && trim(row->f[j].p, row->f[j].n).n > 0) {
 			merged.f[j] = row->f[j];
+			n++;
+		}
+	if (n == 0) {
+		free(merged.f);
+		add_line(g, row);
+		return g->pend_lines.oom ? FO_ENOMEM : FO_OK;
+	}
 	fo_buf_reset(&g->trial);
 	r = build(g, &merged, g->pend_line, &g->trial, e, badcol,
 	    span_of(&g->pend_codes), span_of(&g->pend_lines));
 	if (r == FO_OK)
 		r = pend_keep(g, &merged);
 	free(merged.f);
-	if (r == FO_OK)
+	if (r == FO_OK) {
+		g->filled = 1;
 		add_line(g, row);
+	}
 	return r;
+}
+
+/* A record was written: a hash id counts only then, so that a rejected
+ * or trial build does not shift the next one's :2. */
+static int
+written(struct fo_ingest *g)
+{
+	return g->prof->nkeys == 0 ? seen_add(g, g->last_hash) : FO_OK;
 }
 
 int
@@ -806,7 +892,7 @@ fo_ingest_flush(struct fo_ingest *g, struct fo_buf *out, struct fo_err *e)
 	r = build(g, &g->pend_row, g->pend_line, out, e, &badcol,
 	    span_of(&g->pend_codes), span_of(&g->pend_lines));
 	g->pending = 0;
-	return r;
+	return r == FO_OK ? written(g) : r;
 }
 
 static int
@@ -867,9 +953,12 @@ int
 fo_ingest_row(struct fo_ingest *g, const struct fo_csv_row *row,
     struct fo_buf *out, struct fo_err *e, long *badcol, enum fo_rowkind *kind)
 {
+	int r;
+
 	*kind = FO_ROW_RECORD;
 	if (g->prof->rowtypes)
 		return typed_row(g, row, out, e, badcol, kind);
-	return build(g, row, row->line, out, e, badcol,
+	r = build(g, row, row->line, out, e, badcol,
 	    (struct fo_span){ "", 0 }, (struct fo_span){ "", 0 });
+	return r == FO_OK ? written(g) : r;
 }

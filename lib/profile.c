@@ -292,18 +292,20 @@ load_fields(struct load *l, const struct fo_ynode *y)
 	}
 }
 
-static void
-load_constants(struct load *l, const struct fo_ynode *y)
+/* constants: {text field: value}; an array indexed by field. */
+static char **
+constants_of(struct load *l, const struct fo_ynode *y, const char *what)
 {
+	char **v;
 	const char *s;
 	size_t i;
 	int f;
 
-	if (y == NULL)
-		return;
-	if (fo_ymap_check(y, field_names(), "constants", l->file, l->errs) &&
+	if (fo_ymap_check(y, field_names(), what, l->file, l->errs) &&
 	    y->type != FO_Y_MAP)
-		return;
+		return NULL;
+	if ((v = own_array(l, fo_nfields, sizeof *v)) == NULL)
+		return NULL;
 	for (i = 0; i + 1 < y->n; i += 2) {
 		if ((f = fo_field_find(y->kid[i]->str)) < 0)
 			continue;
@@ -313,8 +315,21 @@ load_constants(struct load *l, const struct fo_ynode *y)
 			continue;
 		}
 		if ((s = scalar(l, y->kid[i + 1], y->kid[i]->str)) != NULL)
-			l->p->fields[f].constant = own_str(l, s);
+			v[f] = own_str(l, s);
 	}
+	return v;
+}
+
+static void
+load_constants(struct load *l, const struct fo_ynode *y)
+{
+	char **v;
+	size_t f;
+
+	if (y == NULL || (v = constants_of(l, y, "constants")) == NULL)
+		return;
+	for (f = 0; f < fo_nfields; f++)
+		l->p->fields[f].constant = v[f];
 }
 
 static void
@@ -587,7 +602,7 @@ static void
 load_variants(struct load *l, const struct fo_ynode *y)
 {
 	static const char *const keys[] = { "detect", "numbers", "dates",
-	    NULL };
+	    "constants", NULL };
 	static const char *const dkeys[] = { "all", "any", NULL };
 	const struct fo_ynode *v, *d, *k;
 	struct fo_pvariant *x;
@@ -631,6 +646,8 @@ load_variants(struct load *l, const struct fo_ynode *y)
 			if (fo_datefmt_parse(s, &x->dates) != FO_OK)
 				bad(l, k, "dates '%s': not a date format", s);
 		}
+		if ((k = fo_ymap_get(v, "constants")) != NULL)
+			x->constant = constants_of(l, k, "variant constants");
 	}
 }
 
