@@ -1,0 +1,104 @@
+#!/bin/sh
+# The shipped sap-fbl1n profile: the FBL1N vendor line-item list saved as
+# an unconverted local file; German (Windows-1252) and English (UTF-8)
+# headings; title and key-date lines, dashed rules, the headings again at
+# every page break, '|' columns padded and framed, subtotal rows; the
+# company code and vendor carried from their lines into the rows below.
+. "$(dirname "$0")/lib.sh"
+
+G=$TD/ingest/sap-fbl1n
+
+# golden NAME FILE STATUS [fo-ingest arguments...]: the fixture's expected
+# stdout, stderr and reject file, byte for byte, and the exit status.
+golden() {
+	name=$1 file=$2 want=$3
+	shift 3
+	cd "$G" || exit 1
+	run fo-ingest --rejects "$tmp/rej" "$@" "$file"
+	cd - >/dev/null || exit 1
+	check_eq "$name: exit status" "$want" "$rc"
+	check_same "$name: records" "$G/$name.out" "$tmp/out"
+	check_same "$name: stderr" "$G/$name.err" "$tmp/err"
+	if [ -f "$G/$name.rej" ]; then
+		check_same "$name: rejects" "$G/$name.rej" "$tmp/rej"
+	else
+		check_same "$name: no rejects" /dev/null "$tmp/rej"
+	fi
+	# rows = records + rejected + skipped, from the summary line
+	tail -n 1 "$tmp/err" | awk '{ r = $2; n = $4; j = $6; s = ($8 == "" ? 0 : $8);
+	    exit !(r == n + j + s) }'
+	check "$name: rows = records + rejected + skipped" [ $? -eq 0 ]
+	check_eq "$name: summary counts the records written" \
+	    "$(wc -l <"$tmp/out" | tr -d ' ')" "$(tail -n 1 "$tmp/err" | awk '{ print $4 }')"
+	check_eq "$name: summary counts the rejects written" \
+	    "$(wc -l <"$tmp/rej" | tr -d ' ')" "$(tail -n 1 "$tmp/err" | awk '{ print $6 }')"
+}
+
+# Without -p: the header signature picks the profile, in either language.
+golden de-1252 de-1252.txt 0
+check_eq "German: detected, '|', Windows-1252" \
+    "fo-ingest: de-1252.txt: profile sap-fbl1n (detected), delimiter '|', encoding windows-1252" \
+    "$(head -n 1 "$G/de-1252.err")"
+golden en-utf8 en-utf8.txt 0
+check_eq "English: detected, '|', UTF-8" \
+    "fo-ingest: en-utf8.txt: profile sap-fbl1n (detected), delimiter '|', encoding utf-8" \
+    "$(head -n 1 "$G/en-utf8.err")"
+check_eq "German: page headers, rules, subtotals, context lines skipped" \
+    "fo-ingest: 34 rows, 8 records, 0 rejected, 26 skipped" "$(tail -n 1 "$G/de-1252.err")"
+check_eq "English: page headers, rules, subtotals, context lines skipped" \
+    "fo-ingest: 33 rows, 7 records, 0 rejected, 26 skipped" "$(tail -n 1 "$G/en-utf8.err")"
+
+# -p names it: the same records, and no "(detected)".
+for f in de-1252 en-utf8; do
+	cd "$G" && run fo-ingest -p sap-fbl1n $f.txt && cd - >/dev/null
+	check_same "-p sap-fbl1n $f: same records" "$G/$f.out" "$tmp/out"
+	check_eq "-p sap-fbl1n $f: says the profile" "profile sap-fbl1n," \
+	    "$(head -n 1 "$tmp/err" | awk '{ print $3, $4 }')"
+done
+
+# The company code and vendor lines feed the rows below them, across the
+# page break; the key is company code, vendor, SAP document number.
+check_eq "German: vendor per row, kept across the page break" \
+    "4711 Müller GmbH|4711 Müller GmbH|4711 Müller GmbH|4711 Müller GmbH|4712 Schäfer & Söhne KG|4712 Schäfer & Söhne KG|4712 Schäfer & Söhne KG|4712 Schäfer & Söhne KG" \
+    "$(jq -r '.vendor_id + " " + .vendor_name' "$G/de-1252.out" | paste -sd'|')"
+check_eq "English: ids from the context lines and DocumentNo" \
+    "sap-fbl1n:3000:100234:5100007311 sap-fbl1n:3000:100871:5100007519" \
+    "$(jq -r .id "$G/en-utf8.out" | sed -n '1p;6p' | paste -sd' ')"
+check_eq "German: source lines of the items only" "9 10 11 12 21 22 29 30" \
+    "$(jq -r .source_line "$G/de-1252.out" | paste -sd' ')"
+
+# Numbers and dates follow the headings: 1.234,56- and DD.MM.YYYY in
+# German, 1,234.56- and MM/DD/YYYY in English; invoices are negative.
+check_eq "German amounts" \
+    '-12450.00 -3120.50 5000.00 180.00 -1047.62 -23800.00 -1234567.89 -596.00' \
+    "$(grep -o '"amount":[^,]*' "$G/de-1252.out" | cut -d: -f2 | paste -sd' ')"
+check_eq "English amounts" \
+    '-24980.00 -1312.75 10000.00 -4250.00 -1125.00 -1234567.89 -987.40' \
+    "$(grep -o '"amount":[^,]*' "$G/en-utf8.out" | cut -d: -f2 | paste -sd' ')"
+check_eq "English dates, month first" "2026-10-15 2026-11-14" \
+    "$(jq -r 'select(.id | endswith(":5100007402")) | .doc_date + " " + .due_date' "$G/en-utf8.out")"
+check_eq "Windows-1252 text decoded (€ is 0x80 there)" "Fracht €-Zuschlag" \
+    "$(jq -r 'select(.id | endswith(":5100005012")) | .extra.Text' "$G/de-1252.out")"
+check_eq "the empty columns outside the frame are not in extra" \
+    "Zuordnung,Belegnr,Art,Text" "$(jq -r '.extra | keys_unsorted | join(",")' "$G/de-1252.out" | sort -u)"
+
+# The command line beats the variant the headings chose.
+cd "$G" && run fo-ingest -q --dates DD/MM/YYYY en-utf8.txt && cd - >/dev/null
+check_eq "--dates over the English variant: days past 12 read as months" \
+    "1 10:40 11:40 20:40 21:40" \
+    "$rc $(grep "month" "$tmp/err" | cut -d: -f3,4 | paste -sd' ')"
+
+# A bad cell inside the padded columns: line and column point at it.
+sed 's|10/15/2026|10/32/2026|' "$G/en-utf8.txt" >"$tmp/bad.txt"
+run fo-ingest -q "$tmp/bad.txt"
+check_eq "bad date in a padded column: its position" \
+    "fo-ingest: $tmp/bad.txt:10:40: doc_date '10/32/2026': no such date 2026-10-32" \
+    "$(cat "$tmp/err")"
+
+# A vendor line without a name: the vendor changes, the old name goes.
+sed 's/Nordström Logistics AB//' "$G/en-utf8.txt" >"$tmp/noname.txt"
+run fo-ingest -q "$tmp/noname.txt"
+check_eq "vendor line without a name" "100871 -" \
+    "$(jq -r '.vendor_id + " " + (.vendor_name // "-")' "$tmp/out" | tail -n 1)"
+
+done_testing

@@ -1,0 +1,104 @@
+#!/bin/sh
+# fo-ingest with the coupa-invoices profile: Coupa's invoice export, whose
+# rows of several types (Header, Line, Charge, Tax Line, Failed Tolerance)
+# become one record per invoice with its lines under extra.lines and its
+# failed tolerances in hold_codes.
+. "$(dirname "$0")/lib.sh"
+
+export FO_RULES="${FO_RULES:-$(cd "$(dirname "$0")/../rules" && pwd)}"
+G=$TD/ingest/coupa-invoices
+
+# golden NAME STATUS [fo-ingest arguments...]: the fixture's expected
+# stdout, stderr and reject file, byte for byte, and the exit status;
+# the summary line accounts for every row and counts what was written.
+golden() {
+	name=$1 want=$2
+	shift 2
+	cd "$G" || exit 1
+	run fo-ingest --rejects "$tmp/rej" "$@"
+	cd - >/dev/null || exit 1
+	check_eq "$name: exit status" "$want" "$rc"
+	check_same "$name: records" "$G/$name.out" "$tmp/out"
+	check_same "$name: stderr" "$G/$name.err" "$tmp/err"
+	check_same "$name: rejects" "$G/$name.rej" "$tmp/rej"
+	sum=$(tail -n 1 "$tmp/err")
+	count() { echo "$sum" | sed -n "s/.* \([0-9][0-9]*\) $1.*/\1/p"; }
+	rows=$(count rows) records=$(count records) rejected=$(count rejected)
+	merged=$(count merged) skipped=$(count skipped)
+	check_eq "$name: rows = records + merged + rejected + skipped" "$rows" \
+	    $((records + ${merged:-0} + rejected + ${skipped:-0}))
+	check_eq "$name: summary counts the records written" \
+	    "$(wc -l <"$tmp/out" | tr -d ' ')" "$records"
+	check_eq "$name: summary counts the rejects written" \
+	    "$(wc -l <"$tmp/rej" | tr -d ' ')" "$rejected"
+}
+
+golden invoices 0 invoices.csv
+golden messy 1 messy.csv
+
+# detected without -p, and the same records with -p
+cd "$G" && run fo-ingest invoices.csv && cd - >/dev/null
+check_eq "detected by its header" \
+    "fo-ingest: invoices.csv: profile coupa-invoices (detected), delimiter ',', encoding utf-8" \
+    "$(head -n 1 "$tmp/err")"
+cd "$G" && run fo-ingest -p coupa-invoices invoices.csv && cd - >/dev/null
+check_same "-p coupa-invoices: same records" "$G/invoices.out" "$tmp/out"
+check_eq "-p coupa-invoices: not '(detected)'" \
+    "fo-ingest: invoices.csv: profile coupa-invoices, delimiter ',', encoding utf-8" \
+    "$(head -n 1 "$tmp/err")"
+
+# one record per Header row, keyed by Coupa's invoice id
+check_eq "ids: the Coupa id of each Header row" \
+    "coupa-invoices:10442 coupa-invoices:10447 coupa-invoices:10452 coupa-invoices:10398" \
+    "$(jq -r .id "$G/invoices.out" | paste -sd' ' -)"
+check_eq "source_line: the Header row's line" "2 9 14 17" \
+    "$(jq -r .source_line "$G/invoices.out" | paste -sd' ' -)"
+
+# two failed tolerances on one invoice, in file order; none on the others
+check_eq "hold_codes from the Failed Tolerance rows" \
+    '["Price Over PO","Quantity Over Received"] ["Receipt Required"] null null' \
+    "$(jq -c .hold_codes "$G/invoices.out" | paste -sd' ' -)"
+
+# every Line, Charge, Tax Line and Failed Tolerance row kept, in file order
+check_eq "extra.lines: the merged rows' types" \
+    'Line,Failed Tolerance,Line,Failed Tolerance,Line,Charge|Line,Tax Line,Failed Tolerance|Line,Line|Line' \
+    "$(jq -r '[.extra.lines[].type] | join(",")' "$G/invoices.out" | paste -sd'|' -)"
+
+# the first Line's PO data fills what the Header leaves empty
+check_eq "PO data from the first line" \
+    "4500012877/1 100@12.4|4500013002/1 40@106.25|4500013110/1 3@25000|4500012790/3 10@99" \
+    "$(jq -r '"\(.po_number)/\(.po_line) \(.inv_qty)@\(.inv_price)"' "$G/invoices.out" | paste -sd'|' -)"
+check_eq "quantities and prices as written, not as jq reads them" \
+    '"inv_qty":100.0,"inv_price":12.40 "inv_qty":40.0,"inv_price":106.25 "inv_qty":3.0,"inv_price":25000.00 "inv_qty":10.0,"inv_price":99.00' \
+    "$(grep -o '"inv_qty":[^,]*,"inv_price":[^,]*' "$G/invoices.out" | paste -sd' ' -)"
+
+# money as text with the currency's minor units; dates as written
+check_eq "amounts as written in the JSON text" \
+    '"amount":5102.50 "amount":5057.50 "amount":125000 "amount":990.00' \
+    "$(grep -o '"amount":[^,]*' "$G/invoices.out" | paste -sd' ' -)"
+check_eq "created-at 2026-10-05T23:48:10-07:00: the date as written" \
+    "2026-10-05" "$(jq -r 'select(.doc_number == "88213-A") | .posting_date' "$G/invoices.out")"
+
+# a voided invoice is passed through with its status
+check_eq "voided: kept, with its status" "INV-2026-0877 voided" \
+    "$(jq -r 'select(.status == "voided") | "\(.doc_number) \(.status)"' "$G/invoices.out")"
+
+# the lines of a rejected Header row are rejected, not given to the invoice
+# before it
+check_eq "messy: lines after a rejected Header are not merged elsewhere" \
+    "4500013200" "$(jq -r 'select(.id == "coupa-invoices:10460") | [.extra.lines[]."po-number" // empty] | join(",")' "$G/messy.out")"
+
+# Line Split rows are skipped and counted; the rest are merged
+check_eq "messy: every row accounted for" \
+    "fo-ingest: 14 rows, 2 records, 5 rejected, 5 merged, 2 skipped" \
+    "$(tail -n 1 "$G/messy.err")"
+check_eq "messy: Line Split rows not under extra.lines" "Line,Line,Tax Line" \
+    "$(jq -r 'select(.id == "coupa-invoices:10463") | [.extra.lines[].type] | join(",")' "$G/messy.out")"
+
+# the same input gives the same bytes
+cd "$G" && fo-ingest -q messy.csv >"$tmp/a" 2>/dev/null
+fo-ingest -q messy.csv >"$tmp/b" 2>/dev/null
+cd - >/dev/null
+check_same "two runs, same bytes" "$tmp/a" "$tmp/b"
+
+done_testing
