@@ -11,6 +11,14 @@ trap 'rm -rf "$out"' EXIT
 
 say() { printf '\n== %s\n' "$*"; }
 
+say "SAP blocked invoices (MRBR): X flags become hold codes, 1.234,56- and YYYYMMDD read exactly"
+echo "\$ fo-ingest ../ingest/sap-mrbr/clean.csv | head -n 3"
+fo-ingest ../ingest/sap-mrbr/clean.csv | head -n 3
+
+say "SAP vendor line items (FBL1N list, Windows-1252): page junk skipped, vendor lines carried down"
+echo "\$ fo-ingest ../ingest/sap-fbl1n/de-1252.txt | head -n 3"
+fo-ingest ../ingest/sap-fbl1n/de-1252.txt | head -n 3
+
 say "A US AP export: quoted commas and newlines, JPY and KWD amounts, a credit memo"
 echo "\$ fo-ingest --numbers 1,234.56 ap-us.csv"
 fo-ingest --numbers 1,234.56 ap-us.csv
