@@ -151,9 +151,24 @@ enum fo_jtype fo_rec_type(const struct fo_rec *, int tok);
 /* The token's text: a string without its quotes (escapes left as
  * written), a primitive as written, a container with its brackets. */
 struct fo_span fo_rec_span(const struct fo_rec *, int tok);
+/* Members of an object (keys) or an array; 0 for other tokens. */
+int	fo_rec_size(const struct fo_rec *, int tok);
 /* Decode a string token (escapes resolved; \u0000 gives a NUL, so use
  * b->n) into b. FO_OK, FO_ERR (no such token) or FO_ENOMEM. */
 int	fo_rec_str(const struct fo_rec *, int tok, struct fo_buf *b);
+
+/* recout.c: a record written back with keys set. */
+struct fo_kv {
+	const char *key;
+	const char *val;	/* the value as JSON text */
+	size_t vlen;
+};
+
+/* Append r to out with each kv set: a key already in the record keeps its
+ * place and takes the new value; the others are added at the end, in the
+ * order given; all other bytes are copied as read. No '\n' is added. */
+int	fo_rec_write(const struct fo_rec *, const struct fo_kv *, size_t n,
+	    struct fo_buf *out);
 
 /* dec.c: exact decimals. value = v / 10^scale. Money never sees a double. */
 #define FO_DEC_MAX_SCALE 6	/* quantities, prices, rates */

@@ -950,6 +950,14 @@ fo_rec_type(const struct fo_rec *r, int t)
 	}
 }
 
+int
+fo_rec_size(const struct fo_rec *r, int t)
+{
+	if (t < 0 || t >= r->ntok)
+		return 0;
+	return TOKS(r)[t].size;
+}
+
 struct fo_span
 fo_rec_span(const struct fo_rec *r, int t)
 {

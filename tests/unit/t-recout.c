@@ -1,0 +1,58 @@
+/* t-recout.c - records written back: keys replaced in place, added at
+ * the end, every other byte as read; idempotent. */
+#include "tap.h"
+#include "fo.h"
+
+static void
+is_written(const char *in, const struct fo_kv *kv, size_t n, const char *want,
+    const char *name)
+{
+	struct fo_rec r;
+	struct fo_buf b = { 0 };
+	struct fo_err e;
+
+	fo_rec_init(&r);
+	if (!ok(fo_rec_parse(&r, in, strlen(in), &e) == FO_OK, "%s: parses",
+	    name)) {
+		fo_rec_free(&r);
+		return;
+	}
+	ok(fo_rec_write(&r, kv, n, &b) == FO_OK, "%s: writes", name);
+	is_str(fo_buf_cstr(&b), want, "%s", name);
+	fo_buf_free(&b);
+	fo_rec_free(&r);
+}
+
+#define KV(k, v) { k, v, sizeof v - 1 }
+
+int
+main(void)
+{
+	struct fo_kv add[] = { KV("priority", "42"), KV("band", "\"P2\"") };
+	struct fo_kv rep[] = { KV("band", "\"P1\""), KV("priority", "7") };
+	struct fo_kv one[] = { KV("a", "[1,2]") };
+	struct fo_kv esc[] = { KV("r\"x", "\"v\\n\"") };
+
+	is_written("{\"id\":\"x\",\"amount\":1234.50}", add, 2,
+	    "{\"id\":\"x\",\"amount\":1234.50,\"priority\":42,\"band\":\"P2\"}",
+	    "new keys at the end, in order");
+	is_written("{\"id\":\"x\",\"priority\":42,\"band\":\"P2\"}", rep, 2,
+	    "{\"id\":\"x\",\"priority\":7,\"band\":\"P1\"}",
+	    "present keys replaced in place, whatever the order given");
+	is_written("{ \"b\" : {\"a\": 0},  \"a\" : \"old\" , \"z\":null }", one, 1,
+	    "{ \"b\" : {\"a\": 0},  \"a\" : [1,2] , \"z\":null }",
+	    "spacing kept; a nested key of the same name untouched");
+	is_written("{}", one, 1, "{\"a\":[1,2]}", "an empty object");
+	is_written("{ }", add, 2, "{ \"priority\":42,\"band\":\"P2\"}",
+	    "an empty object with a space");
+	is_written("{\"n\":1.000e3,\"s\":\"\\u00e9\"}", esc, 1,
+	    "{\"n\":1.000e3,\"s\":\"\\u00e9\",\"r\\\"x\":\"v\\n\"}",
+	    "unknown values byte for byte; a key that needs escaping");
+	is_written("{\"id\":\"x\",\"amount\":1234.50,\"priority\":42,\"band\":\"P2\"}",
+	    add, 2,
+	    "{\"id\":\"x\",\"amount\":1234.50,\"priority\":42,\"band\":\"P2\"}",
+	    "written twice: the same bytes");
+	is_written("{\"a\":\"x\",\"a\\u0000\":1}", one, 1,
+	    "{\"a\":[1,2],\"a\\u0000\":1}", "only the exact key is replaced");
+	return done_testing();
+}
