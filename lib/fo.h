@@ -477,6 +477,8 @@ struct fo_prowtypes {		/* files that mix row types (Coupa) */
 	char **record, **fill, **skip, **hold_type;
 	size_t nrecord, nfill, nskip, nhold;
 	struct fo_pcol *hold_col;	/* per hold type: the code's column */
+	int *fillf;		/* fill_fields: what fill rows may fill */
+	size_t nfillf;
 };
 
 struct fo_pvalues {		/* values: source values of a text field */
@@ -612,5 +614,107 @@ int	fo_ingest_row(struct fo_ingest *, const struct fo_csv_row *,
 /* At the end of the file: append the record still being gathered. */
 int	fo_ingest_flush(struct fo_ingest *, struct fo_buf *out, struct fo_err *);
 void	fo_ingest_free(struct fo_ingest *);
+
+/* dup.c: duplicate invoice suspects (domain.md section 6). The index is
+ * keyed by vendor, so it partitions by vendor; memory grows with
+ * distinct invoices only (FO_DUP_BYTES_PER_INVOICE, fo-classify(1)). */
+struct fo_dup_params {
+	int window_days;	/* same amount, another number, within this */
+	int amount_tol_bp;	/* amount tolerance, basis points (100 = 1%) */
+	int match_bank;		/* same amount to two vendors sharing an IBAN */
+};
+
+struct fo_dup_inv {		/* one invoice as the index sees it */
+	const char *id;		/* record id (copied into the index) */
+	const char *vendor_id;	/* NULL or "" : never a suspect, not indexed */
+	const char *doc_number;	/* as written; normalised inside */
+	const char *currency;	/* ISO code or NULL */
+	int64_t amount;		/* minor units of currency (sign as written) */
+	int has_amount;
+	int32_t date;		/* doc_date, days since 1970; has_date */
+	int has_date;
+	const char *entity;	/* may be NULL */
+	const char *doc_type;	/* "credit_memo" is never a suspect */
+	const char *status;	/* void, cancel, revers... never a suspect */
+	const char *iban;	/* may be NULL */
+};
+
+enum fo_dup_evidence {
+	FO_DUP_NONE = 0,
+	FO_DUP_SAME_NUMBER,	/* equal after normalising */
+	FO_DUP_LOOKALIKE,	/* differs only by OCR look-alikes */
+	FO_DUP_TRAILING,	/* one has a trailing letter (582789 / 582789a) */
+	FO_DUP_ONE_EDIT,	/* one edit or one transposition apart */
+	FO_DUP_AMOUNT_DATE,	/* same amount within the window, other number */
+	FO_DUP_SHARED_BANK	/* same amount, other vendor, same IBAN */
+};
+
+struct fo_dup_match {
+	enum fo_dup_evidence ev;
+	char of[256];		/* id of the earlier invoice */
+	int score;		/* 0..100 */
+	char why[256];		/* the evidence, for reasons */
+};
+
+struct fo_dup;
+
+struct fo_dup *fo_dup_new(const struct fo_dup_params *);
+void	fo_dup_free(struct fo_dup *);
+/* Normalise an invoice number into buf (size n): trim, upper case, drop
+ * spaces - / . # and leading zeros. Returns the length. */
+size_t	fo_dup_norm(const char *doc_number, char *buf, size_t n);
+/* Compare inv with the invoices indexed before it (best evidence wins),
+ * then index it when add is set (--history adds without printing).
+ * FO_OK (m->ev FO_DUP_NONE when no suspect) or FO_ENOMEM. */
+int	fo_dup_check(struct fo_dup *, const struct fo_dup_inv *, int add,
+	    struct fo_dup_match *m);
+/* Invoices indexed, and bytes held, for the man page's figure. */
+size_t	fo_dup_count(const struct fo_dup *);
+size_t	fo_dup_bytes(const struct fo_dup *);
+
+/* classify.c: fo-classify's policy (rules/classify.yaml, fo-rules.5):
+ * ordered rules whose jq conditions are compiled into one program, and
+ * the verdict written into each record. */
+struct fo_classify;
+
+/* Load and check a rules file; every mistake to errs as FILE:LINE:COL.
+ * FO_OK, FO_ERR or FO_EIO. */
+int	fo_classify_load(const char *path, struct fo_classify **,
+	    struct fo_errs *);
+void	fo_classify_free(struct fo_classify *);
+/* The duplicate index the rules ask for; 0 when no rule is builtin. */
+int	fo_classify_dup_params(const struct fo_classify *,
+	    struct fo_dup_params *);
+/* Classify one record and append it, keys set, to out (no '\n'). dup
+ * may be NULL. defid names a record without an id. FO_OK, FO_ERR (e: a
+ * record fo-classify cannot read as one, e.g. jq refusing its numbers)
+ * or FO_ENOMEM. */
+int	fo_classify_rec(struct fo_classify *, const struct fo_rec *,
+	    const char *defid, struct fo_dup *, struct fo_buf *out,
+	    struct fo_err *);
+/* Index a record for duplicates without classifying it (--history). */
+int	fo_classify_history(struct fo_classify *, const struct fo_rec *,
+	    const char *defid, struct fo_dup *);
+
+/* lines.c: NDJSON input, a line at a time. */
+#define FO_LINE_MAX (16 << 20)
+
+struct fo_lines {
+	int fd;
+	const char *name;
+	size_t max;
+	struct fo_buf b;
+	size_t pos;
+	long lineno;		/* of the line last handed out */
+	int eof, skipping;
+};
+
+int	fo_lines_open(struct fo_lines *, int fd, const char *name, size_t max);
+/* The next line without its '\n' (or "\r\n"): FO_OK; FO_EMPTY at the end;
+ * FO_ERR for a line past the limit (reported once, then skipped);
+ * FO_EIO or FO_ENOMEM to stop. The line is valid until the next call. */
+int	fo_lines_next(struct fo_lines *, const char **line, size_t *len,
+	    struct fo_err *);
+void	fo_lines_close(struct fo_lines *);
 
 #endif

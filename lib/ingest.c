@@ -822,11 +822,26 @@ add_line(struct fo_ingest *g, const struct fo_csv_row *row)
 		if (cell(row, (int)j).n == 0)
 			continue;
 		fo_buf_puts(b, n++ ? "," : "");
+		struct fo_span t = g->prof->trim_extra ? cell(row, (int)j) :
+		    row->f[j];
+
 		fo_json_str(b, g->extra[j], strlen(g->extra[j]));
 		fo_buf_putc(b, ':');
-		fo_json_str(b, row->f[j].p, row->f[j].n);
+		fo_json_str(b, t.p, t.n);
 	}
 	fo_buf_putc(b, '}');
+}
+
+/* Whether fill rows may fill field f (fill_fields; all when not given). */
+static int
+fills(const struct fo_prowtypes *t, int f)
+{
+	size_t i;
+
+	for (i = 0; i < t->nfillf; i++)
+		if (t->fillf[i] == f)
+			return 1;
+	return t->nfillf == 0;
 }
 
 /* Fill the record's empty field cells from a fill row, as a unit: only
@@ -850,8 +865,9 @@ pend_fill(struct fo_ingest *g, const struct fo_csv_row *row,
 		return FO_ENOMEM;
 	memcpy(merged.f, g->pend_row.f, merged.nf * sizeof *merged.f);
 	for (j = 0; j < merged.nf && j < row->nf; j++)
-		if (g->field[j] >= 0 && trim(merged.f[j].p, merged.f[j].n).n ==
-		    0 && trim(row->f[j].p, row->f[j].n).n > 0) {
+		if (g->field[j] >= 0 && fills(g->prof->rowtypes, g->field[j]) &&
+		    trim(merged.f[j].p, merged.f[j].n).n == 0 &&
+		    trim(row->f[j].p, row->f[j].n).n > 0) {
 			merged.f[j] = row->f[j];
 			n++;
 		}

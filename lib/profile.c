@@ -673,7 +673,10 @@ static void
 load_rowtypes(struct load *l, const struct fo_ynode *y)
 {
 	static const char *const keys[] = { "column", "record", "fill",
-	    "hold_code", "skip", NULL };
+	    "fill_fields", "hold_code", "skip", NULL };
+	char **ff;
+	size_t nff;
+	int f;
 	struct fo_prowtypes *t;
 	const struct fo_ynode *h;
 	const char *s;
@@ -698,6 +701,16 @@ load_rowtypes(struct load *l, const struct fo_ynode *y)
 	    &t->nfill);
 	t->skip = str_list(l, fo_ymap_get(y, "skip"), "row_types.skip",
 	    &t->nskip);
+	ff = str_list(l, fo_ymap_get(y, "fill_fields"), "row_types.fill_fields",
+	    &nff);
+	if (nff > 0 && (t->fillf = own_array(l, nff, sizeof *t->fillf)))
+		for (i = 0; i < nff; i++) {
+			if ((f = fo_field_find(ff[i])) < 0)
+				bad(l, fo_ymap_get(y, "fill_fields"), "row_types."
+				    "fill_fields: no field '%s'", ff[i]);
+			else
+				t->fillf[t->nfillf++] = f;
+		}
 	if ((h = fo_ymap_get(y, "hold_code")) == NULL)
 		return;
 	if (h->type != FO_Y_MAP) {

@@ -41,7 +41,9 @@ check_eq "row types: lines fill the header's empty fields" "PO-1 10" \
     "$(jq -r 'select(.doc_number == "INV-1") | "\(.po_number) \(.inv_qty)"' "$F/coupa.out")"
 check_eq "row types: failed tolerances become hold codes" '["price","quantity"]' \
     "$(jq -c 'select(.doc_number == "INV-1") | .hold_codes' "$F/coupa.out")"
-check_eq "row types: every merged row kept whole under extra.lines" "4 1" \
+check_eq "fill_fields: a line's total never becomes the invoice amount" \
+    "null PO-6 1" "$(jq -r 'select(.doc_number == "INV-4") | "\(.amount) \(.po_number) \(.inv_qty)"' "$F/coupa.out")"
+check_eq "row types: every merged row kept whole under extra.lines" "4 1 1" \
     "$(jq -r '.extra.lines | length' "$F/coupa.out" | paste -sd' ')"
 
 # -p with the same rules: no detection, same records
