@@ -513,6 +513,7 @@ struct fo_profile {
 	size_t nover;
 	struct fo_pcol *keys;	/* canonical field names or headers */
 	size_t nkeys;
+	size_t document_keys;	/* the first N keys name the document */
 	int quote;		/* the quote character; -1: none (SAP lists) */
 	int trim_extra;		/* extra values without padding (list exports) */
 	struct fo_minor *minor;

@@ -492,9 +492,13 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 	size_t i;
 	int f, c;
 
+	size_t doclen = 0;
+
 	fo_buf_reset(b);
 	fo_buf_puts(b, p->name);
 	for (i = 0; i < p->nkeys; i++) {
+		if (i == p->document_keys && i > 0)
+			doclen = b->n;
 		if ((f = g->keyfield[i]) >= 0) {
 			t = field_text(g, row, f);
 			c = g->fieldcol[f];
@@ -533,6 +537,8 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 			fo_buf_printf(b, ":%zu", i + 1);
 	}
 	fo_obj_str(o, "id", b->p, b->n);
+	if (doclen > 0)
+		fo_obj_str(o, "doc_id", b->p, doclen);
 	return FO_OK;
 }
 

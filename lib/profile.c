@@ -26,7 +26,7 @@ static const char *const top_keys[] = {
 	"profile", "description", "detect", "delimiter", "encoding",
 	"numbers", "dates", "header", "fields", "columns", "flags", "keys",
 	"constants", "minor_units", "skip", "context", "variants", "sign",
-	"row_types", "values", "quote", "trim_extra", NULL
+	"row_types", "values", "quote", "trim_extra", "document_keys", NULL
 };
 
 static void *
@@ -775,6 +775,27 @@ load_values(struct load *l, const struct fo_ynode *y)
 	}
 }
 
+/* document_keys: N: the first N keys name the document a row belongs
+ * to (an SAP invoice's items, an Oracle invoice's holds); fo-ingest
+ * writes it as doc_id, and rows of one document are never each other's
+ * duplicates. */
+static void
+load_document_keys(struct load *l, const struct fo_ynode *y)
+{
+	const char *s;
+	char *end;
+	long n;
+
+	if (y == NULL || (s = scalar(l, y, "document_keys")) == NULL)
+		return;
+	n = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || n < 1 || (size_t)n >= l->p->nkeys)
+		bad(l, y, "document_keys '%s': from 1 to one less than the "
+		    "number of keys", s);
+	else
+		l->p->document_keys = (size_t)n;
+}
+
 int
 fo_profile_load(const char *path, struct fo_profile **pp,
     struct fo_errs *errs)
@@ -822,6 +843,8 @@ fo_profile_load(const char *path, struct fo_profile **pp,
 		load_sign(&l, fo_ymap_get(doc->root, "sign"));
 		load_rowtypes(&l, fo_ymap_get(doc->root, "row_types"));
 		load_values(&l, fo_ymap_get(doc->root, "values"));
+		load_document_keys(&l, fo_ymap_get(doc->root,
+		    "document_keys"));
 	}
 	fo_yaml_free(doc);
 	if (l.oom) {
