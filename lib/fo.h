@@ -638,6 +638,7 @@ struct fo_dup_inv {		/* one invoice as the index sees it */
 	const char *doc_type;	/* "credit_memo" is never a suspect */
 	const char *status;	/* void, cancel, revers... never a suspect */
 	const char *iban;	/* may be NULL */
+	const char *doc_id;	/* rows of one document: never each other's */
 };
 
 enum fo_dup_evidence {

@@ -1,0 +1,1021 @@
+/*
+ * dup.c - duplicate invoice suspects (domain.md section 6).
+ *
+ * The index holds each vendor's invoices in the order they came, in an
+ * array per vendor found through a hash table, so a check costs the
+ * vendor's own invoices and no more. Strings live in an arena of large
+ * blocks: an invoice costs its entry, its id and its normalised number.
+ * With match_bank a second table maps each IBAN to the invoices paid to
+ * it, for two vendors that share a bank account.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fo.h"
+
+#define REUSE_DAYS	300	/* the same number this far apart is reused */
+#define EDIT_MIN	4	/* shorter numbers are one edit from too many */
+#define BLOCK_SIZE	65536	/* arena block; longer strings get their own */
+#define NONE_FOUND	UINT32_MAX	/* a word the index has never seen */
+
+/* How two amounts compare. */
+enum amt { AMT_UNKNOWN, AMT_DIFFER, AMT_NEAR, AMT_SAME };
+
+struct ent {			/* one indexed invoice: 56 bytes */
+	int64_t amount;
+	uint64_t doc;		/* hash of the doc_id; 0 none */
+	const char *id;		/* id, NUL, normalised number, NUL */
+	uint32_t idlen, nlen;
+	uint32_t seq;		/* order added, over all vendors */
+	int32_t date;
+	uint32_t cur;		/* word index + 1; 0 none */
+	uint32_t entity;
+	uint8_t has_amount, has_date;
+};
+
+struct ref {			/* an invoice paid to an IBAN */
+	uint32_t vendor, ent;
+};
+
+struct group {			/* a vendor, an IBAN or a word */
+	const char *key;	/* in the arena */
+	uint64_t h;
+	void *v;		/* vendor: struct ent[]; IBAN: struct ref[] */
+	uint32_t n, cap;
+};
+
+struct table {
+	struct group *g;	/* in the order added */
+	uint32_t n, cap;
+	uint32_t *slot;		/* group index + 1, 0 empty; power of two */
+	uint32_t nslot;
+};
+
+struct block {
+	struct block *next;
+	size_t used, cap;
+	char p[];
+};
+
+struct fo_dup {
+	struct fo_dup_params p;
+	struct table vendors, ibans;
+	struct table words;	/* currencies and entities */
+	struct block *arena;
+	size_t count, bytes;
+	uint32_t seq;
+	char *scratch;		/* the normalised number being checked */
+	size_t scap;
+};
+
+struct cand {			/* the invoice being checked */
+	uint64_t doc;		/* hash of the doc_id; 0 none */
+	const char *id;
+	size_t idlen;
+	const char *vendor, *raw, *norm, *enttext;
+	size_t vlen, rawlen, nlen, entlen, ibanlen;
+	int64_t amount;
+	int32_t date;
+	int has_amount, has_date;
+	uint32_t cur, entity;	/* word index + 1, 0 none, or NONE_FOUND */
+	const char *curtext;	/* upper case, NUL-terminated, or NULL */
+	char curbuf[16];
+	char iban[48];		/* without spaces, upper case; "" none */
+};
+
+struct best {
+	enum fo_dup_evidence ev;
+	int score;
+	enum amt amt;
+	const struct ent *e;
+	uint32_t vendor;	/* the entry's vendor group */
+};
+
+static int
+isspace_ascii(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+	    c == '\v' || c == '\f';
+}
+
+static int
+upper(int c)
+{
+	return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int
+isdigit_ascii(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* s trimmed of ASCII white space; *n its length. NULL gives "". */
+static const char *
+trim(const char *s, size_t *n)
+{
+	size_t len;
+
+	if (s == NULL) {
+		*n = 0;
+		return "";
+	}
+	while (isspace_ascii((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len > 0 && isspace_ascii((unsigned char)s[len - 1]))
+		len--;
+	*n = len;
+	return s;
+}
+
+static uint64_t
+fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Case-insensitive: whether s contains the lower-case word w. */
+static int
+contains(const char *s, const char *w)
+{
+	size_t i, j, wn = strlen(w);
+
+	for (i = 0; s[i] != '\0'; i++) {
+		for (j = 0; j < wn; j++)
+			if (s[i + j] == '\0' ||
+			    lower((unsigned char)s[i + j]) != w[j])
+				break;
+		if (j == wn)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+eq_nocase(const char *s, size_t n, const char *w)
+{
+	size_t i;
+
+	if (strlen(w) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)s[i]) != w[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * Never a suspect and never indexed: credit memos (they pair with the
+ * invoice they credit), documents that are not invoices at all (a
+ * payment of an invoice has its amount), and voided, cancelled or
+ * reversed documents (one re-entered correctly is not its own double).
+ * A negative amount alone is no exclusion: FBL1N shows invoices so.
+ */
+static int
+excluded(const struct fo_dup_inv *inv)
+{
+	static const char *const types[] = {
+		"credit_memo", "payment", "bank_line", "payment_status", NULL
+	};
+	const char *t;
+	size_t i, n;
+
+	if (inv->doc_type != NULL) {
+		t = trim(inv->doc_type, &n);
+		for (i = 0; types[i] != NULL; i++)
+			if (eq_nocase(t, n, types[i]))
+				return 1;
+	}
+	return inv->status != NULL && (contains(inv->status, "void") ||
+	    contains(inv->status, "cancel") || contains(inv->status, "revers"));
+}
+
+size_t
+fo_dup_norm(const char *doc_number, char *buf, size_t n)
+{
+	const char *s;
+	size_t len, i, out = 0;
+	int c;
+
+	if (n == 0)
+		return 0;
+	s = trim(doc_number, &len);
+	for (i = 0; i < len && out + 1 < n; i++) {
+		c = upper((unsigned char)s[i]);
+		if (c == ' ' || c == '-' || c == '/' || c == '.' || c == '#')
+			continue;
+		/* Leading zeros of the whole: "0-0042" is "42". */
+		if (c == '0' && out == 0)
+			continue;
+		buf[out++] = (char)c;
+	}
+	buf[out] = '\0';
+	return out;
+}
+
+/* Arena: strings are never freed one by one, only with the index. */
+static char *
+arena_alloc(struct fo_dup *d, size_t n)
+{
+	struct block *b = d->arena, *nb;
+	size_t cap;
+
+	if (b == NULL || b->cap - b->used < n) {
+		cap = n > BLOCK_SIZE / 4 ? n : BLOCK_SIZE;
+		if (cap > SIZE_MAX - sizeof *nb)
+			return NULL;
+		if ((nb = malloc(sizeof *nb + cap)) == NULL)
+			return NULL;
+		nb->used = 0;
+		nb->cap = cap;
+		d->bytes += sizeof *nb + cap;
+		/* A big string's own block goes behind the current one. */
+		if (b != NULL && cap != BLOCK_SIZE) {
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			d->arena = nb;
+		}
+		b = nb;
+	}
+	b->used += n;
+	return b->p + b->used - n;
+}
+
+/* Grow *p (of *cap elements of size sz) to hold one more than n. */
+static int
+grow(struct fo_dup *d, void **p, uint32_t *cap, uint32_t n, size_t sz)
+{
+	uint32_t ncap;
+	void *np;
+
+	if (n < *cap)
+		return FO_OK;
+	if (*cap >= UINT32_MAX / 2)
+		return FO_ENOMEM;
+	ncap = *cap ? *cap * 2 : 1;
+	if ((size_t)ncap > SIZE_MAX / sz)
+		return FO_ENOMEM;
+	if ((np = realloc(*p, ncap * sz)) == NULL)
+		return FO_ENOMEM;
+	d->bytes += (ncap - *cap) * sz;
+	*p = np;
+	*cap = ncap;
+	return FO_OK;
+}
+
+/* Group index + 1 of key s, or 0. */
+static uint32_t
+tab_find(const struct table *t, const char *s, size_t n, uint64_t h)
+{
+	const struct group *g;
+	uint32_t i, k;
+
+	if (t->nslot == 0)
+		return 0;
+	for (i = (uint32_t)h & (t->nslot - 1); (k = t->slot[i]) != 0;
+	    i = (i + 1) & (t->nslot - 1)) {
+		g = &t->g[k - 1];
+		if (g->h == h && strncmp(g->key, s, n) == 0 &&
+		    g->key[n] == '\0')
+			return k;
+	}
+	return 0;
+}
+
+/* Half full at most, so that a probe ends soon. */
+static int
+tab_rehash(struct fo_dup *d, struct table *t)
+{
+	uint32_t *slot, nslot, i, j;
+
+	if ((t->n + 1) * 2 <= t->nslot)
+		return FO_OK;
+	if (t->nslot >= UINT32_MAX / 4)
+		return FO_ENOMEM;
+	nslot = t->nslot ? t->nslot * 2 : 16;
+	if ((slot = calloc(nslot, sizeof *slot)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < t->n; i++) {
+		for (j = (uint32_t)t->g[i].h & (nslot - 1); slot[j] != 0;
+		    j = (j + 1) & (nslot - 1))
+			;
+		slot[j] = i + 1;
+	}
+	free(t->slot);
+	d->bytes += (size_t)(nslot - t->nslot) * sizeof *slot;
+	t->slot = slot;
+	t->nslot = nslot;
+	return FO_OK;
+}
+
+/* Group index + 1 of key s, added if new; 0 for want of memory. */
+static uint32_t
+tab_add(struct fo_dup *d, struct table *t, const char *s, size_t n)
+{
+	struct group *g;
+	uint64_t h = fnv1a(s, n);
+	uint32_t k, i;
+	char *key;
+
+	if ((k = tab_find(t, s, n, h)) != 0)
+		return k;
+	if (t->n >= UINT32_MAX - 1 || tab_rehash(d, t) != FO_OK ||
+	    grow(d, (void **)&t->g, &t->cap, t->n, sizeof *t->g) != FO_OK ||
+	    (key = arena_alloc(d, n + 1)) == NULL)
+		return 0;
+	memcpy(key, s, n);
+	key[n] = '\0';
+	g = &t->g[t->n];
+	memset(g, 0, sizeof *g);
+	g->key = key;
+	g->h = h;
+	for (i = (uint32_t)h & (t->nslot - 1); t->slot[i] != 0;
+	    i = (i + 1) & (t->nslot - 1))
+		;
+	t->slot[i] = ++t->n;
+	return t->n;
+}
+
+static void
+tab_free(struct table *t, int owns)
+{
+	uint32_t i;
+
+	if (owns)
+		for (i = 0; i < t->n; i++)
+			free(t->g[i].v);
+	free(t->g);
+	free(t->slot);
+}
+
+struct fo_dup *
+fo_dup_new(const struct fo_dup_params *p)
+{
+	struct fo_dup *d;
+
+	if ((d = calloc(1, sizeof *d)) == NULL)
+		return NULL;
+	if (p != NULL)
+		d->p = *p;
+	else
+		d->p.window_days = 30;
+	/* More than 100% would call any two amounts of a sign equal. */
+	if (d->p.amount_tol_bp < 0)
+		d->p.amount_tol_bp = 0;
+	if (d->p.amount_tol_bp > 10000)
+		d->p.amount_tol_bp = 10000;
+	d->bytes = sizeof *d;
+	return d;
+}
+
+void
+fo_dup_free(struct fo_dup *d)
+{
+	struct block *b, *next;
+
+	if (d == NULL)
+		return;
+	tab_free(&d->vendors, 1);
+	tab_free(&d->ibans, 1);
+	tab_free(&d->words, 0);
+	for (b = d->arena; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(d->scratch);
+	free(d);
+}
+
+size_t
+fo_dup_count(const struct fo_dup *d)
+{
+	return d->count;
+}
+
+size_t
+fo_dup_bytes(const struct fo_dup *d)
+{
+	return d->bytes;
+}
+
+/* Currency and entity as word indexes; currencies compare upper case. */
+static uint32_t
+word_find(const struct fo_dup *d, const char *s, size_t n)
+{
+	uint32_t k;
+
+	if (n == 0)
+		return 0;
+	k = tab_find(&d->words, s, n, fnv1a(s, n));
+	return k != 0 ? k : NONE_FOUND;
+}
+
+/* In 64 bits: two int32 day numbers can be 2^32 apart. */
+static int64_t
+days_apart(int32_t a, int32_t b)
+{
+	int64_t x = (int64_t)a - b;
+
+	return x < 0 ? -x : x;
+}
+
+/* Within tol basis points of the larger magnitude, same sign: exact
+ * integers, diff * 10000 <= tol * max without overflow. */
+static enum amt
+amount_cmp(const struct fo_dup *d, const struct cand *c, const struct ent *e)
+{
+	uint64_t a, b, max, diff, q, r, tol;
+
+	if (!c->has_amount || !e->has_amount)
+		return AMT_UNKNOWN;
+	if (c->cur != e->cur)
+		return AMT_DIFFER;
+	if (c->amount == e->amount)
+		return AMT_SAME;
+	if ((c->amount < 0) != (e->amount < 0) || d->p.amount_tol_bp == 0)
+		return AMT_DIFFER;
+	a = c->amount < 0 ? -(uint64_t)c->amount : (uint64_t)c->amount;
+	b = e->amount < 0 ? -(uint64_t)e->amount : (uint64_t)e->amount;
+	max = a > b ? a : b;
+	diff = a > b ? a - b : b - a;
+	tol = (uint64_t)d->p.amount_tol_bp;
+	q = max / 10000;
+	r = max % 10000;
+	return diff <= tol * q + tol * r / 10000 ? AMT_NEAR : AMT_DIFFER;
+}
+
+static int
+look(int c)
+{
+	switch (c) {
+	case 'O':
+		return '0';
+	case 'I':
+	case 'L':
+		return '1';
+	case 'S':
+		return '5';
+	case 'B':
+		return '8';
+	case 'Z':
+		return '2';
+	case 'G':
+		return '6';
+	default:
+		return c;
+	}
+}
+
+/* Equal once look-alikes are read as digits; an O in front is a
+ * leading zero then, so "O42" is "42". */
+static int
+lookalike(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i;
+
+	while (na > 0 && look((unsigned char)*a) == '0') {
+		a++;
+		na--;
+	}
+	while (nb > 0 && look((unsigned char)*b) == '0') {
+		b++;
+		nb--;
+	}
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++)
+		if (look((unsigned char)a[i]) != look((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+/* One is the other with one letter more at its end. */
+static int
+trailing(const char *a, size_t na, const char *b, size_t nb)
+{
+	int c;
+
+	if (na + 1 == nb)
+		return trailing(b, nb, a, na);
+	if (nb == 0 || na != nb + 1)
+		return 0;
+	c = (unsigned char)a[nb];
+	return c >= 'A' && c <= 'Z' && memcmp(a, b, nb) == 0;
+}
+
+/* Damerau-Levenshtein (optimal string alignment) distance exactly 1:
+ * after the first difference the rest must agree, so it is linear. */
+static int
+one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i;
+
+	if (na + 1 == nb)
+		return one_edit(b, nb, a, na);
+	if (na != nb && na != nb + 1)
+		return 0;
+	for (i = 0; i < nb && a[i] == b[i]; i++)
+		;
+	if (na == nb + 1)	/* a deletion from a */
+		return memcmp(a + i + 1, b + i, nb - i) == 0;
+	if (i == na)		/* equal */
+		return 0;
+	if (memcmp(a + i + 1, b + i + 1, na - i - 1) == 0)
+		return 1;
+	return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+	    memcmp(a + i + 2, b + i + 2, na - i - 2) == 0;
+}
+
+/*
+ * Two numbers of one series: the same text before a trailing run of
+ * digits of the same width, the runs different (R-2026-10 / R-2026-11,
+ * INV1001 / INV1002, 4711 / 4890). A vendor numbers what it issues;
+ * two such with one amount are a recurring bill (rent, a subscription)
+ * far more often than a double, and month-end dates put them inside a
+ * 30-day window.
+ */
+static int
+series(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb || na == 0 || !isdigit_ascii((unsigned char)a[na - 1]) ||
+	    !isdigit_ascii((unsigned char)b[nb - 1]))
+		return 0;
+	for (i = na; i > 0 && isdigit_ascii((unsigned char)a[i - 1]) &&
+	    isdigit_ascii((unsigned char)b[i - 1]); i--)
+		;
+	/* Both runs start at i, else one is longer: not the same width. */
+	if (i > 0 && (isdigit_ascii((unsigned char)a[i - 1]) ||
+	    isdigit_ascii((unsigned char)b[i - 1])))
+		return 0;
+	return memcmp(a, b, i) == 0;
+}
+
+/* The evidence one earlier invoice of the same vendor gives; 0 none. */
+static int
+judge(const struct fo_dup *d, const struct cand *c, const struct ent *e,
+    enum fo_dup_evidence *ev, enum amt *amt)
+{
+	const char *en = e->id + e->idlen + 1;
+	int64_t days = 0;
+	int dated, near, sameday, seq;
+
+	*ev = FO_DUP_NONE;
+	*amt = amount_cmp(d, c, e);
+	dated = c->has_date && e->has_date;
+	if (dated)
+		days = days_apart(c->date, e->date);
+	near = *amt == AMT_SAME || *amt == AMT_NEAR;
+	/* A number reused years later for another amount: not a double. */
+	if (*amt == AMT_DIFFER && dated && days > REUSE_DAYS)
+		return 0;
+	if (c->nlen > 0 && e->nlen > 0) {
+		if (c->nlen == e->nlen && memcmp(c->norm, en, c->nlen) == 0) {
+			*ev = FO_DUP_SAME_NUMBER;
+			return near ? 95 : 85;
+		}
+		if (lookalike(c->norm, c->nlen, en, e->nlen)) {
+			*ev = FO_DUP_LOOKALIKE;
+			return near ? 90 : 70;
+		}
+		if (trailing(c->norm, c->nlen, en, e->nlen)) {
+			*ev = FO_DUP_TRAILING;
+			return near ? 85 : 65;
+		}
+	}
+	if (!near)
+		return 0;
+	/* A series is a suspect only on one day: a double keyed again or
+	 * re-issued carries the date of the invoice it copies, a
+	 * recurring bill never does. */
+	seq = series(c->norm, c->nlen, en, e->nlen);
+	sameday = dated && days == 0;
+	if (seq && !sameday)
+		return 0;
+	if (c->nlen >= EDIT_MIN && e->nlen >= EDIT_MIN &&
+	    one_edit(c->norm, c->nlen, en, e->nlen)) {
+		*ev = FO_DUP_ONE_EDIT;
+		return 80;
+	}
+	if (dated && d->p.window_days >= 0 && days <= d->p.window_days) {
+		*ev = FO_DUP_AMOUNT_DATE;
+		return 60;
+	}
+	return 0;
+}
+
+/* On a tie, the most recent: latest date (undated last), then added. */
+static int
+later(const struct ent *a, const struct ent *b)
+{
+	if (a->has_date != b->has_date)
+		return a->has_date;
+	if (a->has_date && a->date != b->date)
+		return a->date > b->date;
+	return a->seq > b->seq;
+}
+
+static void
+consider(struct best *bp, int score, enum fo_dup_evidence ev, enum amt amt,
+    const struct ent *e, uint32_t vendor)
+{
+	if (score == 0)
+		return;
+	if (bp->e != NULL && (score < bp->score ||
+	    (score == bp->score && !later(e, bp->e))))
+		return;
+	bp->ev = ev;
+	bp->score = score;
+	bp->amt = amt;
+	bp->e = e;
+	bp->vendor = vendor;
+}
+
+/* Two records without an id are not one record. */
+static int
+same_id(const struct cand *c, const struct ent *e)
+{
+	return c->idlen > 0 && e->idlen == c->idlen &&
+	    memcmp(e->id, c->id, c->idlen) == 0;
+}
+
+/* Cut a truncated string back to a whole UTF-8 character. */
+static void
+utf8_cut(char *s, size_t size)
+{
+	size_t len = strlen(s), i, need;
+	unsigned char c;
+
+	if (len + 1 < size || len == 0)
+		return;
+	for (i = len; i > 0 && len - i < 4; i--) {
+		c = (unsigned char)s[i - 1];
+		if (c < 0x80)
+			return;
+		if (c >= 0xc0) {
+			need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+			if (len - (i - 1) < need)
+				s[i - 1] = '\0';
+			return;
+		}
+	}
+}
+
+static void say(struct fo_dup_match *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+say(struct fo_dup_match *m, const char *fmt, ...)
+{
+	size_t len = strlen(m->why);
+	va_list ap;
+
+	if (len + 1 >= sizeof m->why)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(m->why + len, sizeof m->why - len, fmt, ap);
+	va_end(ap);
+}
+
+/* "1234.56 EUR" from minor units; no currency: 2 digits, no code. */
+static void
+say_amount(struct fo_dup_match *m, int64_t v, const char *cur)
+{
+	char buf[FO_DEC_BUFSZ];
+	struct fo_dec dec;
+	int minor = -1;
+
+	if (cur != NULL)
+		minor = fo_currency_minor(cur, strlen(cur));
+	dec.v = v;
+	dec.scale = minor >= 0 ? minor : 2;
+	fo_dec_fmt(&dec, buf);
+	if (cur != NULL)
+		say(m, "%s %s", buf, cur);
+	else
+		say(m, "%s", buf);
+}
+
+static const char *
+word(const struct fo_dup *d, uint32_t k)
+{
+	return k != 0 && k != NONE_FOUND ? d->words.g[k - 1].key : NULL;
+}
+
+static void
+explain(const struct fo_dup *d, const struct cand *c, const struct best *bp,
+    struct fo_dup_match *m)
+{
+	const struct ent *e = bp->e;
+	const char *en = e->id + e->idlen + 1, *ecur = word(d, e->cur);
+	const char *went;
+	char d1[11], d2[11];
+	int64_t days;
+
+	if (bp->ev == FO_DUP_SHARED_BANK)
+		say(m, "vendor %.*s shares IBAN %s with vendor %s",
+		    (int)c->vlen, c->vendor, c->iban,
+		    d->vendors.g[bp->vendor].key);
+	else
+		say(m, "same vendor %.*s", (int)c->vlen, c->vendor);
+	switch (bp->ev) {
+	case FO_DUP_SAME_NUMBER:
+		if (c->rawlen == c->nlen &&
+		    memcmp(c->raw, c->norm, c->nlen) == 0)
+			say(m, ", same invoice number %s", c->norm);
+		else
+			say(m, ", invoice number %.*s = %s after normalising",
+			    (int)c->rawlen, c->raw, c->norm);
+		break;
+	case FO_DUP_LOOKALIKE:
+		say(m, ", invoice number %s matches %s but for OCR "
+		    "look-alikes", c->norm, en);
+		break;
+	case FO_DUP_TRAILING:
+		if (c->nlen > e->nlen)
+			say(m, ", invoice number %s is %s with a trailing "
+			    "letter", c->norm, en);
+		else
+			say(m, ", invoice number %s is %s without its "
+			    "trailing letter", c->norm, en);
+		break;
+	case FO_DUP_ONE_EDIT:
+		say(m, ", invoice number %s is one edit from %s", c->norm, en);
+		break;
+	default:
+		if (c->nlen > 0 && e->nlen > 0)
+			say(m, ", invoice numbers %s and %s", c->norm, en);
+		else if (c->nlen > 0)
+			say(m, ", invoice number %s, none on the first",
+			    c->norm);
+		else if (e->nlen > 0)
+			say(m, ", no invoice number, first %s", en);
+		else
+			say(m, ", no invoice numbers");
+		break;
+	}
+	switch (bp->amt) {
+	case AMT_SAME:
+		say(m, ", same amount ");
+		say_amount(m, c->amount, c->curtext);
+		break;
+	case AMT_NEAR:
+		say(m, ", amounts ");
+		say_amount(m, c->amount, c->curtext);
+		say(m, " and ");
+		say_amount(m, e->amount, ecur);
+		say(m, " within %d.%02d%%", d->p.amount_tol_bp / 100,
+		    d->p.amount_tol_bp % 100);
+		break;
+	case AMT_DIFFER:
+		say(m, ", amounts differ: ");
+		say_amount(m, c->amount, c->curtext);
+		say(m, " and ");
+		say_amount(m, e->amount, ecur);
+		break;
+	default:
+		say(m, ", amount not known");
+		break;
+	}
+	if (c->has_date && e->has_date) {
+		fo_date_fmt(c->date, d1);
+		fo_date_fmt(e->date, d2);
+		days = days_apart(c->date, e->date);
+		if (days == 0)
+			say(m, ", both dated %s", d1);
+		else if (bp->ev == FO_DUP_AMOUNT_DATE ||
+		    bp->ev == FO_DUP_SHARED_BANK)
+			say(m, ", dated %s and %s (%lld days apart, window "
+			    "%d)", d1, d2, (long long)days, d->p.window_days);
+		else
+			say(m, ", dated %s and %s", d1, d2);
+	}
+	/* The same invoice booked to two entities is still one invoice. */
+	went = word(d, e->entity);
+	if (c->entlen > 0 && went != NULL && c->entity != e->entity)
+		say(m, ", entity %.*s and %s", (int)c->entlen, c->enttext,
+		    went);
+	say(m, " (first seen as %s)", e->id);
+	utf8_cut(m->why, sizeof m->why);
+}
+
+/* An IBAN as printed in groups of four is the same IBAN; text too long
+ * for one (34 characters) is none. */
+static size_t
+iban_norm(const char *s, size_t n, char *buf, size_t size)
+{
+	size_t i, out = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ')
+			continue;
+		if (out + 1 >= size) {
+			out = 0;
+			break;
+		}
+		buf[out++] = (char)upper((unsigned char)s[i]);
+	}
+	buf[out] = '\0';
+	return out;
+}
+
+/* Everything about inv that the comparisons need, without adding. */
+static int
+candidate(struct fo_dup *d, const struct fo_dup_inv *inv, struct cand *c)
+{
+	const char *s;
+	size_t n, i;
+	char *p;
+
+	memset(c, 0, sizeof *c);
+	c->id = trim(inv->id, &c->idlen);
+	if (inv->doc_id && *inv->doc_id)	/* never 0: 0 means none */
+		c->doc = fnv1a(inv->doc_id, strlen(inv->doc_id)) | 1;
+	c->vendor = trim(inv->vendor_id, &c->vlen);
+	c->raw = trim(inv->doc_number, &c->rawlen);
+	if (c->rawlen + 1 > d->scap) {
+		n = c->rawlen + 1 < 64 ? 64 : c->rawlen + 1;
+		if ((p = realloc(d->scratch, n)) == NULL)
+			return FO_ENOMEM;
+		d->bytes += n - d->scap;
+		d->scratch = p;
+		d->scap = n;
+	}
+	c->nlen = fo_dup_norm(c->raw, d->scratch, c->rawlen + 1);
+	c->norm = d->scratch;
+	c->amount = inv->amount;
+	c->has_amount = inv->has_amount != 0;
+	c->date = inv->date;
+	c->has_date = inv->has_date != 0;
+	s = trim(inv->currency, &n);
+	if (n > 0) {
+		/* No code is 15 long: a longer text is cut, not lost. */
+		if (n >= sizeof c->curbuf)
+			n = sizeof c->curbuf - 1;
+		for (i = 0; i < n; i++)
+			c->curbuf[i] = (char)upper((unsigned char)s[i]);
+		c->curbuf[n] = '\0';
+		c->curtext = c->curbuf;
+		c->cur = word_find(d, c->curbuf, n);
+	}
+	c->enttext = trim(inv->entity, &c->entlen);
+	c->entity = word_find(d, c->enttext, c->entlen);
+	if (d->p.match_bank) {
+		s = trim(inv->iban, &n);
+		c->ibanlen = iban_norm(s, n, c->iban, sizeof c->iban);
+	}
+	return FO_OK;
+}
+
+static int
+index_add(struct fo_dup *d, const struct cand *c)
+{
+	struct group *v, *ib = NULL;
+	struct ent *e;
+	struct ref *r;
+	uint32_t vk, ik, cur = 0, entity = 0;
+	char *p;
+
+	if (d->seq == UINT32_MAX || c->idlen > UINT32_MAX / 2 ||
+	    c->nlen > UINT32_MAX / 2)
+		return FO_ENOMEM;
+	if ((vk = tab_add(d, &d->vendors, c->vendor, c->vlen)) == 0)
+		return FO_ENOMEM;
+	if (c->curtext != NULL &&
+	    (cur = tab_add(d, &d->words, c->curtext, strlen(c->curtext))) == 0)
+		return FO_ENOMEM;
+	if (c->entlen > 0 &&
+	    (entity = tab_add(d, &d->words, c->enttext, c->entlen)) == 0)
+		return FO_ENOMEM;
+	if (c->ibanlen > 0) {
+		if ((ik = tab_add(d, &d->ibans, c->iban, c->ibanlen)) == 0)
+			return FO_ENOMEM;
+		ib = &d->ibans.g[ik - 1];
+		if (grow(d, &ib->v, &ib->cap, ib->n, sizeof *r) != FO_OK)
+			return FO_ENOMEM;
+	}
+	v = &d->vendors.g[vk - 1];
+	if (grow(d, &v->v, &v->cap, v->n, sizeof *e) != FO_OK ||
+	    (p = arena_alloc(d, c->idlen + c->nlen + 2)) == NULL)
+		return FO_ENOMEM;
+	memcpy(p, c->id, c->idlen);
+	p[c->idlen] = '\0';
+	memcpy(p + c->idlen + 1, c->norm, c->nlen + 1);
+	e = (struct ent *)v->v + v->n;
+	memset(e, 0, sizeof *e);
+	e->id = p;
+	e->idlen = (uint32_t)c->idlen;
+	e->nlen = (uint32_t)c->nlen;
+	e->amount = c->amount;
+	e->has_amount = (uint8_t)c->has_amount;
+	e->date = c->date;
+	e->has_date = (uint8_t)c->has_date;
+	e->cur = cur;
+	e->entity = entity;
+	e->seq = d->seq++;
+	e->doc = c->doc;
+	if (ib != NULL) {
+		r = (struct ref *)ib->v + ib->n++;
+		r->vendor = vk - 1;
+		r->ent = v->n;
+	}
+	v->n++;
+	d->count++;
+	return FO_OK;
+}
+
+int
+fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
+    struct fo_dup_match *m)
+{
+	struct cand c;
+	struct best b;
+	struct group *v = NULL, *ib;
+	const struct ent *e, *ents;
+	const struct ref *r;
+	enum fo_dup_evidence ev;
+	enum amt amt;
+	uint32_t vk, ik, i, upto, selfseq = UINT32_MAX;
+	int score;
+
+	memset(m, 0, sizeof *m);
+	memset(&b, 0, sizeof b);
+	if (inv == NULL || excluded(inv))
+		return FO_OK;
+	if (candidate(d, inv, &c) != FO_OK)
+		return FO_ENOMEM;
+	if (c.vlen == 0)
+		return FO_OK;
+	vk = tab_find(&d->vendors, c.vendor, c.vlen, fnv1a(c.vendor, c.vlen));
+	if (vk != 0) {
+		v = &d->vendors.g[vk - 1];
+		ents = v->v;
+		/* Already indexed (history of itself): only what came
+		 * before it counts, so a re-run says what the first did. */
+		upto = v->n;
+		for (i = 0; i < v->n; i++)
+			if (same_id(&c, &ents[i])) {
+				upto = i;
+				selfseq = ents[i].seq;
+				break;
+			}
+		for (i = 0; i < upto; i++) {
+			/* another item or hold of the same invoice */
+			if (c.doc != 0 && ents[i].doc == c.doc)
+				continue;
+			score = judge(d, &c, &ents[i], &ev, &amt);
+			consider(&b, score, ev, amt, &ents[i], vk - 1);
+		}
+	}
+	if (c.ibanlen > 0 && d->p.window_days >= 0 &&
+	    (ik = tab_find(&d->ibans, c.iban, c.ibanlen,
+	    fnv1a(c.iban, c.ibanlen))) != 0) {
+		ib = &d->ibans.g[ik - 1];
+		for (i = 0; i < ib->n; i++) {
+			r = (const struct ref *)ib->v + i;
+			if (vk != 0 && r->vendor == vk - 1)
+				continue;
+			e = (const struct ent *)d->vendors.g[r->vendor].v +
+			    r->ent;
+			if (e->seq >= selfseq || same_id(&c, e))
+				continue;
+			amt = amount_cmp(d, &c, e);
+			if ((amt == AMT_SAME || amt == AMT_NEAR) &&
+			    c.has_date && e->has_date &&
+			    days_apart(c.date, e->date) <= d->p.window_days)
+				consider(&b, 55, FO_DUP_SHARED_BANK, amt, e,
+				    r->vendor);
+		}
+	}
+	if (b.e != NULL) {
+		m->ev = b.ev;
+		m->score = b.score;
+		snprintf(m->of, sizeof m->of, "%s", b.e->id);
+		utf8_cut(m->of, sizeof m->of);
+		explain(d, &c, &b, m);
+	}
+	/* Without an id nothing could name it as the first seen. */
+	if (add && selfseq == UINT32_MAX && c.idlen > 0)
+		return index_add(d, &c);
+	return FO_OK;
+}
