@@ -13,12 +13,12 @@ override CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare \
 	$(SANFLAGS) $(CFLAGS)
 override CPPFLAGS := -Ilib $(CPPFLAGS)
-LDLIBS = -lcsv -lyaml
+LDLIBS = -lcsv -lyaml -ljq
 
 # Debian packages a build, the tests and the demo need.
 PKGS = libcsv-dev libyaml-dev libjq-dev jq libjsmn-dev mandoc perl
 
-TOOLS = fo-ingest
+TOOLS = fo-ingest fo-classify
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)
 UNITSRC = $(wildcard tests/unit/t-*.c)
@@ -87,7 +87,7 @@ check-asan:
 
 # libFuzzer (clang): each target FUZZTIME seconds from its corpus in
 # fuzz/corpus/NAME; what it finds new goes to build-fuzz, not the tree.
-FUZZ = csv dec date json yaml
+FUZZ = csv dec date dup json yaml
 FUZZTIME ?= 60
 FUZZCC ?= clang
 fuzz:

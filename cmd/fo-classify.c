@@ -1,0 +1,277 @@
+/*
+ * fo-classify - what kind of exception each record is, why, how sure,
+ * who owns it, and which invoices look like duplicates.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fo.h"
+
+#define PROG "fo-classify"
+
+struct ctx {
+	struct fo_classify *rules;
+	struct fo_dup *dup;
+	struct fo_run run;
+	struct fo_out out;
+	struct fo_rec rec;
+	struct fo_buf buf;
+	long history, history_bad;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: %s [-qV] [-o file] [-r rules] [--history file] "
+	    "[--rejects file]\n                   [file ...]\n", PROG);
+}
+
+static const char *
+rules_path(char *buf, size_t n)
+{
+	const char *d = getenv("FO_RULES");
+
+	snprintf(buf, n, "%s/classify.yaml", d && *d ? d : FO_RULESDIR);
+	return buf;
+}
+
+static int
+open_input(const char *path, const char **name)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0) {
+		*name = "<stdin>";
+		return 0;
+	}
+	*name = path;
+	if ((fd = open(path, O_RDONLY)) < 0)
+		fo_warnx(PROG, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* Read records; history only indexes them. FO_OK or FO_EIO. */
+static int
+read_file(struct ctx *x, const char *path, int history)
+{
+	struct fo_lines in;
+	struct fo_err e;
+	const char *line, *name;
+	char defid[64];
+	size_t len;
+	int fd, r, ret = FO_OK;
+
+	if ((fd = open_input(path, &name)) < 0)
+		return FO_EIO;
+	fo_lines_open(&in, fd, name, 0);
+	while ((r = fo_lines_next(&in, &line, &len, &e)) != FO_EMPTY) {
+		if (r == FO_EIO || r == FO_ENOMEM) {
+			fo_warn(PROG, &e);
+			ret = FO_EIO;
+			break;
+		}
+		if (r == FO_OK && len == 0) {	/* a blank line */
+			if (!history) {
+				x->run.rows++;
+				x->run.skipped++;
+			}
+			continue;
+		}
+		if (history) {
+			if (r == FO_OK && fo_rec_parse(&x->rec, line, len, &e) ==
+			    FO_OK) {
+				snprintf(defid, sizeof defid, "%ld", in.lineno);
+				if (fo_classify_history(x->rules, &x->rec, defid,
+				    x->dup) != FO_OK) {
+					fo_warnx(PROG, "out of memory");
+					ret = FO_EIO;
+					break;
+				}
+				x->history++;
+				continue;
+			}
+			e.file = name;
+			e.line = in.lineno;
+			fo_warn(PROG, &e);
+			x->history_bad++;
+			continue;
+		}
+		x->run.rows++;
+		fo_progress(&x->run);
+		if (r == FO_ERR) {
+			fo_reject(&x->run, &e, "", 0);
+			continue;
+		}
+		if (fo_rec_parse(&x->rec, line, len, &e) != FO_OK) {
+			e.file = name;
+			e.line = in.lineno;
+			fo_reject(&x->run, &e, line, len);
+			continue;
+		}
+		snprintf(defid, sizeof defid, "%.40s:%ld", name, in.lineno);
+		fo_buf_reset(&x->buf);
+		r = fo_classify_rec(x->rules, &x->rec, defid, x->dup, &x->buf,
+		    &e);
+		if (r == FO_ENOMEM) {
+			fo_warnx(PROG, "out of memory");
+			ret = FO_EIO;
+			break;
+		}
+		if (r == FO_ERR) {
+			e.file = name;
+			e.line = in.lineno;
+			e.col = 0;
+			fo_reject(&x->run, &e, line, len);
+			continue;
+		}
+		fo_buf_putc(&x->buf, '\n');
+		x->run.records++;
+		fo_out_put(&x->out, x->buf.p, x->buf.n);
+		if (x->out.err)
+			break;
+	}
+	fo_lines_close(&in);
+	if (fd > 0)
+		close(fd);
+	return ret;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "history", required_argument, NULL, 'H' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "rejects", required_argument, NULL, 'j' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ctx x;
+	struct fo_out rej;
+	struct fo_errs errs = { 0 };
+	struct fo_err e;
+	struct fo_dup_params dp;
+	const char *rules = NULL, *output = NULL, *rejects = NULL;
+	const char **hist = NULL;
+	char rbuf[4096];
+	size_t nhist = 0, i;
+	int ch, status = FO_EXIT_OK;
+
+	memset(&x, 0, sizeof x);
+	x.run.prog = PROG;
+	if ((hist = calloc((size_t)argc + 1, sizeof *hist)) == NULL)
+		return FO_EXIT_SYSTEM;
+	while ((ch = getopt_long(argc, argv, "ho:qr:V", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			usage(stdout);
+			free(hist);
+			return FO_EXIT_OK;
+		case 'H':
+			hist[nhist++] = optarg;
+			break;
+		case 'j':
+			rejects = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'q':
+			x.run.quiet = 1;
+			break;
+		case 'r':
+			rules = optarg;
+			break;
+		case 'V':
+			printf("%s %s\n", PROG, FO_VERSION);
+			free(hist);
+			return FO_EXIT_OK;
+		default:
+			usage(stderr);
+			free(hist);
+			return FO_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	/* the whole policy is checked before any record is read */
+	if (rules == NULL)
+		rules = rules_path(rbuf, sizeof rbuf);
+	if (fo_classify_load(rules, &x.rules, &errs) != FO_OK) {
+		for (i = 0; i < errs.n; i++)
+			fo_warn(PROG, &errs.v[i]);
+		fo_errs_free(&errs);
+		free(hist);
+		return FO_EXIT_USAGE;
+	}
+	if (fo_classify_dup_params(x.rules, &dp) &&
+	    (x.dup = fo_dup_new(&dp)) == NULL) {
+		fo_warnx(PROG, "out of memory");
+		status = FO_EXIT_SYSTEM;
+		goto done;
+	}
+	fo_rec_init(&x.rec);
+	if (output ? fo_out_atomic(&x.out, output, &e) != FO_OK :
+	    fo_out_fd(&x.out, 1, "<stdout>") != FO_OK) {
+		if (output)
+			fo_warn(PROG, &e);
+		status = FO_EXIT_SYSTEM;
+		goto done;
+	}
+	if (rejects) {
+		if (fo_out_atomic(&rej, rejects, &e) != FO_OK) {
+			fo_warn(PROG, &e);
+			fo_out_abort(&x.out);
+			status = FO_EXIT_SYSTEM;
+			goto done;
+		}
+		x.run.rejects = &rej;
+	}
+	for (i = 0; i < nhist && status == FO_EXIT_OK; i++)
+		if (read_file(&x, hist[i], 1) != FO_OK)
+			status = FO_EXIT_SYSTEM;
+	if (nhist > 0 && !x.run.quiet)
+		fo_warnx(PROG, "history: %ld invoices%s", x.history,
+		    x.history_bad ? ", some lines unreadable (above)" : "");
+	for (i = 0; i < (size_t)(argc ? argc : 1) && status == FO_EXIT_OK &&
+	    !x.out.err; i++)
+		if (read_file(&x, argc ? argv[i] : "-", 0) != FO_OK)
+			status = FO_EXIT_SYSTEM;
+
+	if (x.out.err) {
+		fo_warnx(PROG, "%s: write: %s", x.out.name, strerror(x.out.err));
+		status = FO_EXIT_SYSTEM;
+	}
+	if (output && status == FO_EXIT_SYSTEM)
+		fo_out_abort(&x.out);
+	else if (fo_out_close(&x.out, &e) != FO_OK) {
+		fo_warn(PROG, &e);
+		status = FO_EXIT_SYSTEM;
+	}
+	if (rejects && (fo_out_close(&rej, &e) != FO_OK ||
+	    x.run.rejects_failed)) {
+		fo_warn(PROG, &e);
+		status = FO_EXIT_SYSTEM;
+	}
+	fo_summary(&x.run);
+	if (status == FO_EXIT_OK)
+		status = fo_exit_status(&x.run);
+	if (status == FO_EXIT_OK && x.history_bad)
+		status = FO_EXIT_REJECTED;
+done:
+	fo_rec_free(&x.rec);
+	fo_buf_free(&x.buf);
+	fo_dup_free(x.dup);
+	fo_classify_free(x.rules);
+	free(hist);
+	return status;
+}

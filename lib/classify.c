@@ -1,0 +1,910 @@
+/*
+ * classify.c - fo-classify's policy: an ordered list of rules whose jq
+ * conditions, and the measured facts their reasons quote, are compiled
+ * once into one jq program (each jq_compile re-reads jq's builtins, so
+ * one program, never one per rule). Each record is handed to it once;
+ * the first matching rule names the exception, every match adds its
+ * class and reason, and the built-in duplicate check runs in its place in
+ * the rule order. The verdict is written into the record in place.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jq.h>
+#include <jv.h>
+
+#include "fo.h"
+
+static const char *const taxonomy[] = {
+	"price_variance", "quantity_variance", "missing_receipt",
+	"missing_po", "duplicate_suspect", "tax_mismatch", "blocked_vendor",
+	"vendor_master_mismatch", "bank_rejection", "recon_break",
+	"unapplied_cash", "short_payment", "date_variance", "manual_hold",
+	"amount_limit", "approval_missing", "fx_missing", "coding_error",
+	"funds_check", "other", NULL
+};
+
+static const char *const domains[] = {
+	"procurement", "receiving", "vendor_master", "tax", "treasury",
+	"approvals", "accounting", "integration", "unknown", NULL
+};
+
+static const char *const sensitivities[] = { "low", "medium", "high", NULL };
+
+enum part_kind { P_TEXT, P_FIELD, P_PARAM, P_FRAG };
+
+struct part {
+	enum part_kind kind;
+	char *text;		/* literal, field name, or the param's value */
+	int frag;		/* P_FRAG: index among the rule's fragments */
+};
+
+struct rule {
+	char *id, *cls;
+	const char *domain, *sens;
+	int conf;		/* hundredths */
+	int none, dup;		/* class none; the builtin duplicate check */
+	char *when;
+	char **frag;		/* {=jq} expressions of the reason */
+	size_t nfrag;
+	struct part *part;
+	size_t npart;
+	long line, col;		/* of when (or the rule) */
+	long rline, rcol;	/* of the reason */
+};
+
+struct fo_classify {
+	const char *file;	/* the caller's: errors point at it */
+	struct rule *rule;
+	size_t nrule;
+	char **pname, **pval;	/* params: name, value as written */
+	size_t nparam;
+	char **cls;		/* classes added by the rules file */
+	size_t ncls;
+	jv args;		/* params for jq: {name: value} */
+	jq_state *jq;
+	struct fo_buf jqerr;	/* jq's last message */
+	int other_conf;
+	int use_dup;
+	struct fo_dup_params dup;
+	struct fo_buf prog, out, tmp;
+	struct fo_buf f[10];	/* decoded fields for the duplicate check */
+	void **owned;
+	size_t nowned, capowned;
+};
+
+static void *
+own(struct fo_classify *c, void *p)
+{
+	void **v;
+
+	if (p == NULL)
+		return NULL;
+	if (c->nowned == c->capowned) {
+		c->capowned = c->capowned ? 2 * c->capowned : 64;
+		if ((v = realloc(c->owned, c->capowned * sizeof *v)) == NULL) {
+			free(p);
+			return NULL;
+		}
+		c->owned = v;
+	}
+	return c->owned[c->nowned++] = p;
+}
+
+static char *
+own_str(struct fo_classify *c, const char *s, size_t n)
+{
+	return own(c, strndup(s, n));
+}
+
+static int
+in(const char *s, const char *const *list)
+{
+	for (; list && *list; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+jq_message(void *data, jv msg)
+{
+	struct fo_buf *b = data;
+
+	msg = jq_format_error(msg);
+	if (jv_get_kind(msg) == JV_KIND_STRING) {
+		const char *s = jv_string_value(msg), *nl = strchr(s, '\n');
+
+		/* the first error is the one that says what is wrong; its
+		 * place is ours to say, not jq's (a line of the wrapper) */
+		if (b->n == 0) {
+			const char *cut[] = { " (Unix shell", " at <top-level>" };
+			size_t n, k;
+
+			if (strncmp(s, "jq: error: ", 11) == 0)
+				s += 11;
+			n = nl ? (size_t)(nl - s) : strlen(s);
+			for (k = 0; k < 2; k++) {
+				const char *x = strstr(s, cut[k]);
+
+				if (x && (size_t)(x - s) < n)
+					n = (size_t)(x - s);
+			}
+			fo_buf_put(b, s, n);
+		}
+	}
+	jv_free(msg);
+}
+
+static void
+err_at(struct fo_errs *errs, const char *file, const struct fo_ynode *y,
+    const char *fmt, const char *a)
+{
+	fo_errs_addf(errs, file, y ? y->line : 0, y ? y->col : 0, fmt, a);
+}
+
+static const char *
+scalar(const struct fo_ynode *y)
+{
+	return y && y->type == FO_Y_SCALAR ? y->str : NULL;
+}
+
+/* A param's value for jq: numbers, true, false and null as themselves
+ * when written plain; everything else a string. */
+static jv
+param_value(const struct fo_ynode *y)
+{
+	jv v;
+
+	if (y->plain) {
+		v = jv_parse(y->str);
+		if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_STRING &&
+		    jv_get_kind(v) != JV_KIND_ARRAY &&
+		    jv_get_kind(v) != JV_KIND_OBJECT)
+			return v;
+		jv_free(v);
+	}
+	return jv_string(y->str);
+}
+
+static int
+name_ok(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	for (s++; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+/* Hundredths from "0.8", "1", "0.75"; -1 if not 0..1 with <= 2 decimals. */
+static int
+hundredths(const char *s)
+{
+	struct fo_dec d;
+	struct fo_err e;
+
+	if (s == NULL || fo_dec_parse(s, strlen(s), FO_NUM_PLAIN, FO_DEC_ASIS,
+	    &d, &e) != FO_OK || d.scale > 2 || fo_dec_rescale(&d, 2) != FO_OK ||
+	    d.v < 0 || d.v > 100)
+		return -1;
+	return (int)d.v;
+}
+
+static void
+load_params(struct fo_classify *c, const struct fo_ynode *y,
+    struct fo_errs *errs)
+{
+	const struct fo_ynode *k, *v;
+	size_t i;
+	int h;
+
+	if (y == NULL)
+		return;
+	if (y->type != FO_Y_MAP) {
+		err_at(errs, c->file, y, "%s must be a mapping", "params");
+		return;
+	}
+	c->pname = own(c, calloc(y->n / 2 + 1, sizeof *c->pname));
+	c->pval = own(c, calloc(y->n / 2 + 1, sizeof *c->pval));
+	if (c->pname == NULL || c->pval == NULL)
+		return;
+	for (i = 0; i + 1 < y->n; i += 2) {
+		k = y->kid[i];
+		v = y->kid[i + 1];
+		if (!name_ok(k->str)) {
+			err_at(errs, c->file, k, "param '%s': a name is letters, "
+			    "digits and _", k->str);
+			continue;
+		}
+		if (v->type != FO_Y_SCALAR) {
+			err_at(errs, c->file, v, "param '%s' must be a single "
+			    "value", k->str);
+			continue;
+		}
+		c->pname[c->nparam] = own_str(c, k->str, k->len);
+		c->pval[c->nparam++] = own_str(c, v->str, v->len);
+		c->args = jv_object_set(c->args, jv_string(k->str),
+		    param_value(v));
+		if (strcmp(k->str, "other_confidence") == 0 &&
+		    (c->other_conf = h = hundredths(v->str)) < 0)
+			err_at(errs, c->file, v, "other_confidence '%s': 0 to 1, "
+			    "at most 2 decimals", v->str);
+		if (strcmp(k->str, "duplicate_window_days") == 0)
+			c->dup.window_days = atoi(v->str);
+		if (strcmp(k->str, "duplicate_amount_tolerance_bp") == 0)
+			c->dup.amount_tol_bp = atoi(v->str);
+		if (strcmp(k->str, "duplicate_match_bank") == 0)
+			c->dup.match_bank = strcmp(v->str, "true") == 0;
+	}
+}
+
+static const char *
+param(const struct fo_classify *c, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < c->nparam; i++)
+		if (strlen(c->pname[i]) == n && memcmp(c->pname[i], name, n) == 0)
+			return c->pval[i];
+	return NULL;
+}
+
+/* A reason template: text with {field}, {$param} and {=jq}. */
+static void
+load_reason(struct fo_classify *c, struct rule *r, const struct fo_ynode *y,
+    struct fo_errs *errs)
+{
+	const char *s = y->str, *open, *close;
+	struct part *p;
+	size_t n = 0, cap = 8;
+	char name[64];
+
+	r->rline = y->line;
+	r->rcol = y->col;
+	if ((r->part = own(c, calloc(cap, sizeof *r->part))) == NULL)
+		return;
+	r->frag = own(c, calloc(y->len / 2 + 1, sizeof *r->frag));
+	while (*s) {
+		if (n + 2 > cap) {
+			/* parts outgrow the first guess only for long reasons */
+			struct part *v = own(c, calloc(cap * 2, sizeof *v));
+
+			if (v == NULL)
+				return;
+			memcpy(v, r->part, n * sizeof *v);
+			r->part = v;
+			cap *= 2;
+		}
+		p = &r->part[n];
+		if ((open = strchr(s, '{')) != s) {
+			size_t len = open ? (size_t)(open - s) : strlen(s);
+
+			p->kind = P_TEXT;
+			p->text = own_str(c, s, len);
+			s += len;
+			n++;
+			continue;
+		}
+		/* {=jq} may hold braces of its own: match them */
+		if (s[1] == '=') {
+			int depth = 0;
+
+			for (close = s; *close; close++)
+				if (*close == '{')
+					depth++;
+				else if (*close == '}' && --depth == 0)
+					break;
+		} else
+			close = strchr(s, '}');
+		if (close == NULL || *close == '\0') {
+			fo_errs_addf(errs, c->file, y->line, y->col +
+			    (long)(s - y->str), "reason: '{' not closed");
+			break;
+		}
+		if (s[1] == '=') {
+			p->kind = P_FRAG;
+			p->frag = (int)r->nfrag;
+			r->frag[r->nfrag++] = own_str(c, s + 2,
+			    (size_t)(close - s - 2));
+		} else if (s[1] == '$') {
+			p->kind = P_PARAM;
+			if ((p->text = (char *)param(c, s + 2,
+			    (size_t)(close - s - 2))) == NULL) {
+				snprintf(name, sizeof name, "%.*s",
+				    (int)(close - s - 2), s + 2);
+				fo_errs_addf(errs, c->file, y->line, y->col +
+				    (long)(s - y->str), "reason: no param '%s'",
+				    name);
+			}
+		} else {
+			p->kind = P_FIELD;
+			p->text = own_str(c, s + 1, (size_t)(close - s - 1));
+		}
+		s = close + 1;
+		n++;
+	}
+	r->npart = n;
+}
+
+static void
+load_rule(struct fo_classify *c, const struct fo_ynode *y,
+    struct fo_errs *errs)
+{
+	static const char *const keys[] = { "id", "when", "class", "domain",
+	    "sensitivity", "confidence", "reason", "builtin", NULL };
+	struct rule *r = &c->rule[c->nrule];
+	const struct fo_ynode *k;
+	const char *s;
+	size_t i;
+
+	if (fo_ymap_check(y, keys, "rule", c->file, errs))
+		return;
+	r->line = y->line;
+	r->col = y->col;
+	if ((s = scalar(k = fo_ymap_get(y, "id"))) == NULL || !name_ok(s)) {
+		err_at(errs, c->file, k ? k : y, "a rule needs an %s: letters, "
+		    "digits and _", "id");
+		return;
+	}
+	r->id = own_str(c, s, strlen(s));
+	for (i = 0; i < c->nrule; i++)
+		if (strcmp(c->rule[i].id, s) == 0) {
+			fo_errs_addf(errs, c->file, k->line, k->col,
+			    "duplicate rule id '%s' (first at line %ld)", s,
+			    c->rule[i].line);
+			break;
+		}
+	if ((k = fo_ymap_get(y, "builtin")) != NULL) {
+		if (strcmp(scalar(k) ? k->str : "", "duplicate") != 0)
+			err_at(errs, c->file, k, "builtin '%s': only duplicate",
+			    scalar(k) ? k->str : "");
+		else if (c->use_dup)
+			err_at(errs, c->file, k, "builtin %s given twice",
+			    "duplicate");
+		r->dup = c->use_dup = 1;
+		if (fo_ymap_get(y, "when"))
+			err_at(errs, c->file, fo_ymap_get(y, "when"), "a builtin "
+			    "rule has no %s", "when");
+	} else if ((s = scalar(k = fo_ymap_get(y, "when"))) == NULL) {
+		err_at(errs, c->file, k ? k : y, "rule %s needs a when", r->id);
+	} else {
+		r->when = own_str(c, s, strlen(s));
+		r->line = k->line;
+		r->col = k->col;
+		/* jq 1.6 leaks memory in these on every record they see */
+		if (strstr(s, "index(") || strstr(s, "indices("))
+			err_at(errs, c->file, k, "rule %s: index, rindex and "
+			    "indices leak memory in jq 1.6 on every record: "
+			    "write any(.[]; . == X) or contains([X])", r->id);
+	}
+	if ((s = scalar(k = fo_ymap_get(y, "class"))) == NULL ||
+	    (!in(s, taxonomy) && strcmp(s, "none") != 0 &&
+	    !in(s, (const char *const *)c->cls))) {
+		err_at(errs, c->file, k ? k : y, "class '%s': not in the "
+		    "taxonomy (fo-rules(5)), none, or classes", s ? s : "");
+	} else {
+		r->cls = own_str(c, s, strlen(s));
+		r->none = strcmp(s, "none") == 0;
+	}
+	s = scalar(k = fo_ymap_get(y, "domain"));
+	for (i = 0, r->domain = NULL; s && domains[i]; i++)
+		if (strcmp(s, domains[i]) == 0)
+			r->domain = domains[i];
+	if (r->domain == NULL)
+		err_at(errs, c->file, k ? k : y, "domain '%s': procurement, "
+		    "receiving, vendor_master, tax, treasury, approvals, "
+		    "accounting, integration or unknown", s ? s : "");
+	s = scalar(k = fo_ymap_get(y, "sensitivity"));
+	for (i = 0, r->sens = NULL; s && sensitivities[i]; i++)
+		if (strcmp(s, sensitivities[i]) == 0)
+			r->sens = sensitivities[i];
+	if (r->sens == NULL)
+		err_at(errs, c->file, k ? k : y, "sensitivity '%s': low, medium "
+		    "or high", s ? s : "");
+	if ((r->conf = hundredths(scalar(k = fo_ymap_get(y, "confidence")))) <
+	    0)
+		err_at(errs, c->file, k ? k : y, "confidence '%s': 0 to 1, at "
+		    "most 2 decimals", scalar(k) ? k->str : "");
+	if ((k = fo_ymap_get(y, "reason")) != NULL) {
+		if (k->type != FO_Y_SCALAR)
+			err_at(errs, c->file, k, "%s must be a text", "reason");
+		else
+			load_reason(c, r, k, errs);
+	}
+	c->nrule++;
+}
+
+/* One jq expression inside the program, so that a '#' comment or a
+ * pipe in it cannot reach past its own parentheses. */
+static void
+put_expr(struct fo_buf *b, const char *expr)
+{
+	fo_buf_puts(b, "(\n");
+	fo_buf_puts(b, expr);
+	fo_buf_puts(b, "\n)");
+}
+
+/* A condition is true when its first output is neither false nor null;
+ * an error or no output is false. */
+static void
+put_cond(struct fo_buf *b, const char *when)
+{
+	fo_buf_puts(b, "(try ([first(");
+	put_expr(b, when);
+	fo_buf_puts(b, ")] | (length > 0 and (.[0] | . != null and . != "
+	    "false))) catch false)");
+}
+
+/* A reason fragment: its first output, strings as they are. */
+static void
+put_frag(struct fo_buf *b, const char *expr)
+{
+	fo_buf_puts(b, "(try ([first(");
+	put_expr(b, expr);
+	fo_buf_puts(b, ")] | if length > 0 then (.[0] | if type == \"string\" "
+	    "then . else tojson end) else \"?\" end) catch \"?\")");
+}
+
+static void
+build_program(struct fo_classify *c)
+{
+	struct fo_buf *b = &c->prog;
+	size_t i, k;
+
+	fo_buf_reset(b);
+	fo_buf_putc(b, '[');
+	for (i = 0; i < c->nrule; i++) {
+		struct rule *r = &c->rule[i];
+
+		fo_buf_puts(b, i ? ",\n" : "\n");
+		if (r->when == NULL && !r->dup) {	/* refused above */
+			fo_buf_puts(b, "null");
+			continue;
+		}
+		if (r->dup) {		/* decided in C, by the index */
+			fo_buf_puts(b, "[");
+			for (k = 0; k < r->nfrag; k++) {
+				fo_buf_puts(b, k ? "," : "");
+				put_frag(b, r->frag[k]);
+			}
+			fo_buf_puts(b, "]");
+			continue;
+		}
+		fo_buf_puts(b, "(if ");
+		put_cond(b, r->when);
+		fo_buf_puts(b, " then [");
+		for (k = 0; k < r->nfrag; k++) {
+			fo_buf_puts(b, k ? "," : "");
+			put_frag(b, r->frag[k]);
+		}
+		fo_buf_puts(b, "] else null end)");
+	}
+	fo_buf_puts(b, "\n]");
+}
+
+static int
+compiles(struct fo_classify *c, const char *prog)
+{
+	fo_buf_reset(&c->jqerr);
+	return jq_compile_args(c->jq, prog, jv_copy(c->args));
+}
+
+/* The whole program would not compile: find the rules that do not, each
+ * alone, to report them where they are written. Only on this path is jq
+ * asked to compile more than once. */
+static void
+find_bad_jq(struct fo_classify *c, struct fo_errs *errs, size_t first)
+{
+	struct fo_buf b = { 0 };
+	size_t i, k, before = errs->n;
+
+	for (i = 0; i < c->nrule; i++) {
+		struct rule *r = &c->rule[i];
+
+		if (r->when) {
+			fo_buf_reset(&b);
+			put_cond(&b, r->when);
+			if (!compiles(c, fo_buf_cstr(&b)))
+				fo_errs_addf(errs, c->file, r->line, r->col,
+				    "rule %s: when: %s", r->id,
+				    fo_buf_cstr(&c->jqerr));
+		}
+		for (k = 0; k < r->nfrag; k++) {
+			fo_buf_reset(&b);
+			put_frag(&b, r->frag[k]);
+			if (!compiles(c, fo_buf_cstr(&b)))
+				fo_errs_addf(errs, c->file, r->rline, r->rcol,
+				    "rule %s: reason {=%s}: %s", r->id,
+				    r->frag[k], fo_buf_cstr(&c->jqerr));
+		}
+	}
+	if (errs->n == before && before == first)
+		fo_errs_addf(errs, c->file, 0, 0, "the rules do not compile "
+		    "together: %s", fo_buf_cstr(&c->jqerr));
+	fo_buf_free(&b);
+}
+
+int
+fo_classify_load(const char *path, struct fo_classify **cp,
+    struct fo_errs *errs)
+{
+	static const char *const top[] = { "params", "classes", "rules", NULL };
+	struct fo_classify *c;
+	struct fo_ydoc *doc = NULL;
+	const struct fo_ynode *y, *root;
+	size_t before = errs->n, i;
+	int r;
+
+	*cp = NULL;
+	if ((r = fo_yaml_load(path, &doc, errs)) != FO_OK)
+		return r;
+	if ((c = calloc(1, sizeof *c)) == NULL) {
+		fo_yaml_free(doc);
+		return FO_ENOMEM;
+	}
+	c->file = path;
+	c->args = jv_object();
+	c->other_conf = 30;
+	c->dup.window_days = 30;
+	root = doc->root;
+	if (root == NULL || root->type != FO_Y_MAP) {
+		fo_errs_addf(errs, path, 1, 1, "a rules file is a mapping with "
+		    "params and rules (fo-rules(5))");
+		goto out;
+	}
+	fo_ymap_check(root, top, "rules file", path, errs);
+	load_params(c, fo_ymap_get(root, "params"), errs);
+	if ((y = fo_ymap_get(root, "classes")) != NULL) {
+		if (y->type != FO_Y_SEQ)
+			err_at(errs, path, y, "%s must be a list of names",
+			    "classes");
+		else if ((c->cls = own(c, calloc(y->n + 1, sizeof *c->cls)))) {
+			for (i = 0; i < y->n; i++) {
+				if (scalar(y->kid[i]) && name_ok(y->kid[i]->str))
+					c->cls[c->ncls++] = own_str(c,
+					    y->kid[i]->str, y->kid[i]->len);
+				else
+					err_at(errs, path, y->kid[i], "class "
+					    "'%s': letters, digits and _",
+					    scalar(y->kid[i]) ? y->kid[i]->str :
+					    "");
+			}
+		}
+	}
+	if ((y = fo_ymap_get(root, "rules")) == NULL || y->type != FO_Y_SEQ) {
+		err_at(errs, path, y ? y : root, "%s must be a list of rules",
+		    "rules");
+		goto out;
+	}
+	if ((c->rule = own(c, calloc(y->n + 1, sizeof *c->rule))) == NULL)
+		goto out;
+	for (i = 0; i < y->n; i++)
+		load_rule(c, y->kid[i], errs);
+	/* jq is asked even when other mistakes were found: all at once */
+	c->jq = jq_init();
+	jq_set_error_cb(c->jq, jq_message, &c->jqerr);
+	build_program(c);
+	if (c->prog.oom || !compiles(c, fo_buf_cstr(&c->prog)))
+		find_bad_jq(c, errs, before);
+out:
+	fo_yaml_free(doc);
+	if (errs->n > before) {
+		fo_errs_sort(errs, before);
+		fo_classify_free(c);
+		return FO_ERR;
+	}
+	*cp = c;
+	return FO_OK;
+}
+
+void
+fo_classify_free(struct fo_classify *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	if (c->jq)
+		jq_teardown(&c->jq);
+	jv_free(c->args);
+	for (i = 0; i < c->nowned; i++)
+		free(c->owned[i]);
+	free(c->owned);
+	fo_buf_free(&c->jqerr);
+	fo_buf_free(&c->prog);
+	fo_buf_free(&c->out);
+	fo_buf_free(&c->tmp);
+	for (i = 0; i < 10; i++)
+		fo_buf_free(&c->f[i]);
+	free(c);
+}
+
+int
+fo_classify_dup_params(const struct fo_classify *c, struct fo_dup_params *p)
+{
+	*p = c->dup;
+	return c->use_dup;
+}
+
+/* A field of the record, decoded, NUL-terminated; NULL when absent. */
+static const char *
+field(struct fo_classify *c, const struct fo_rec *r, const char *key, int slot)
+{
+	int t = fo_rec_find(r, key);
+
+	if (t < 0 || fo_rec_type(r, t) == FO_J_OBJECT ||
+	    fo_rec_type(r, t) == FO_J_ARRAY)
+		return NULL;
+	if (fo_rec_type(r, t) == FO_J_PRIMITIVE &&
+	    strncmp(fo_rec_span(r, t).p, "null", 4) == 0)
+		return NULL;
+	if (fo_rec_str(r, t, &c->f[slot]) != FO_OK)
+		return NULL;
+	return fo_buf_cstr(&c->f[slot]);
+}
+
+/* What the duplicate index needs of a record. Payments and bank lines
+ * are not invoices: they are never looked up. */
+static void
+to_invoice(struct fo_classify *c, const struct fo_rec *r, const char *defid,
+    struct fo_dup_inv *inv)
+{
+	const char *amount, *date;
+	struct fo_dec d;
+	struct fo_err e;
+	int minor;
+
+	memset(inv, 0, sizeof *inv);
+	inv->id = field(c, r, "id", 0);
+	if (inv->id == NULL)
+		inv->id = defid;
+	inv->doc_type = field(c, r, "doc_type", 1);
+	if (inv->doc_type && strcmp(inv->doc_type, "invoice") != 0 &&
+	    strcmp(inv->doc_type, "credit_memo") != 0)
+		return;
+	inv->vendor_id = field(c, r, "vendor_id", 2);
+	inv->doc_number = field(c, r, "doc_number", 3);
+	inv->currency = field(c, r, "currency", 4);
+	inv->entity = field(c, r, "entity", 5);
+	inv->status = field(c, r, "status", 6);
+	inv->iban = field(c, r, "iban", 7);
+	inv->doc_id = field(c, r, "doc_id", 9);
+	if ((amount = field(c, r, "amount", 8)) != NULL) {
+		minor = inv->currency ? fo_currency_minor(inv->currency,
+		    strlen(inv->currency)) : -1;
+		if (fo_dec_parse(amount, strlen(amount), FO_NUM_PLAIN,
+		    FO_DEC_ASIS, &d, &e) == FO_OK &&
+		    fo_dec_rescale(&d, minor < 0 ? 2 : minor) == FO_OK) {
+			inv->amount = d.v;
+			inv->has_amount = 1;
+		}
+	}
+	if ((date = field(c, r, "doc_date", 8)) != NULL &&
+	    fo_date_parse(date, strlen(date), FO_DATE_ISO, &inv->date, &e) ==
+	    FO_OK)
+		inv->has_date = 1;
+}
+
+int
+fo_classify_history(struct fo_classify *c, const struct fo_rec *r,
+    const char *defid, struct fo_dup *dup)
+{
+	struct fo_dup_inv inv;
+	struct fo_dup_match m;
+
+	to_invoice(c, r, defid, &inv);
+	return fo_dup_check(dup, &inv, 1, &m);
+}
+
+/* A {field} of a reason: as written in the record. */
+static void
+put_field(struct fo_buf *b, const struct fo_rec *r, const char *key)
+{
+	int t = fo_rec_find(r, key);
+	struct fo_span s;
+
+	if (t < 0) {
+		fo_buf_putc(b, '?');
+		return;
+	}
+	s = fo_rec_span(r, t);
+	if (fo_rec_type(r, t) == FO_J_STRING) {
+		struct fo_buf d = { 0 };
+
+		fo_rec_str(r, t, &d);
+		fo_buf_put(b, d.p, d.n);
+		fo_buf_free(&d);
+	} else
+		fo_buf_put(b, s.p, s.n);
+}
+
+/* "<id>: <text>" of a matching rule, as a JSON string into out. */
+static void
+put_reason(struct fo_classify *c, const struct rule *ru, const struct fo_rec *r,
+    jv frags, const char *extra, struct fo_buf *out)
+{
+	struct fo_buf *b = &c->tmp;
+	size_t i;
+	jv s;
+
+	fo_buf_reset(b);
+	fo_buf_puts(b, ru->id);
+	fo_buf_puts(b, ": ");
+	for (i = 0; i < ru->npart; i++) {
+		const struct part *p = &ru->part[i];
+
+		switch (p->kind) {
+		case P_TEXT:
+		case P_PARAM:
+			fo_buf_puts(b, p->text ? p->text : "?");
+			break;
+		case P_FIELD:
+			put_field(b, r, p->text);
+			break;
+		case P_FRAG:
+			s = jv_array_get(jv_copy(frags), p->frag);
+			fo_buf_puts(b, jv_get_kind(s) == JV_KIND_STRING ?
+			    jv_string_value(s) : "?");
+			jv_free(s);
+			break;
+		}
+	}
+	if (extra) {
+		if (ru->npart)
+			fo_buf_puts(b, "; ");
+		fo_buf_puts(b, extra);
+	}
+	fo_json_str_lossy(out, b->p, b->n);
+}
+
+/* 1 - prod(1 - c) over the primary class's matches, in millionths, then
+ * to hundredths half-even: integer arithmetic, the same everywhere. */
+static int
+noisy_or(const struct fo_classify *c, const int *hit, size_t n,
+    const char *cls)
+{
+	long long q = 1000000, v;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(c->rule[hit[i]].cls, cls) == 0)
+			q = q * (100 - c->rule[hit[i]].conf) / 100;
+	v = 1000000 - q;
+	if (v % 10000 > 5000 || (v % 10000 == 5000 && (v / 10000) % 2))
+		return (int)(v / 10000 + 1);
+	return (int)(v / 10000);
+}
+
+int
+fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
+    const char *defid, struct fo_dup *dup, struct fo_buf *out,
+    struct fo_err *e)
+{
+	struct fo_buf *b = &c->out;
+	struct fo_dup_inv inv;
+	struct fo_dup_match m;
+	struct fo_kv kv[8];
+	size_t off[9], nkv = 0, i, k, nhit = 0;	/* 8 keys and the end */
+	int hitbuf[64], *hit = hitbuf, first = -1, conf, rc = FO_OK;
+	jv res, v;
+
+	m.ev = FO_DUP_NONE;
+	if (dup && c->use_dup) {
+		to_invoice(c, r, defid, &inv);
+		if (fo_dup_check(dup, &inv, 1, &m) != FO_OK)
+			return FO_ENOMEM;
+	}
+	fo_buf_reset(&c->jqerr);
+	jq_start(c->jq, jv_parse_sized(r->text, (int)r->len), 0);
+	res = jq_next(c->jq);
+	if (jv_get_kind(res) != JV_KIND_ARRAY) {
+		if (jv_invalid_has_msg(jv_copy(res))) {
+			v = jv_invalid_get_msg(jv_copy(res));
+			fo_err_msg(e, "jq cannot read the record: %s",
+			    jv_get_kind(v) == JV_KIND_STRING ?
+			    jv_string_value(v) : "no result");
+			jv_free(v);
+		} else
+			fo_err_msg(e, "jq cannot read the record: %s",
+			    c->jqerr.n ? fo_buf_cstr(&c->jqerr) : "no result");
+		jv_free(res);
+		return FO_ERR;
+	}
+	if (c->nrule > 64 && (hit = malloc(c->nrule * sizeof *hit)) == NULL) {
+		jv_free(res);
+		return FO_ENOMEM;
+	}
+	for (i = 0; i < c->nrule; i++) {
+		v = jv_array_get(jv_copy(res), (int)i);
+		if (c->rule[i].dup ? m.ev != FO_DUP_NONE :
+		    jv_get_kind(v) == JV_KIND_ARRAY)
+			hit[nhit++] = (int)i;
+		jv_free(v);
+	}
+	if (nhit > 0)
+		first = hit[0];
+
+	fo_buf_reset(b);
+	off[nkv] = b->n;	/* exception */
+	if (first < 0)
+		fo_buf_puts(b, "\"other\"");
+	else if (c->rule[first].none)
+		fo_buf_puts(b, "null");
+	else
+		fo_json_str(b, c->rule[first].cls, strlen(c->rule[first].cls));
+	kv[nkv++].key = "exception";
+	off[nkv] = b->n;	/* exceptions: each class once, in rule order */
+	fo_buf_putc(b, '[');
+	for (i = 0, k = 0; i < nhit; i++) {
+		const struct rule *ru = &c->rule[hit[i]];
+		size_t j;
+
+		for (j = 0; j < i && strcmp(c->rule[hit[j]].cls, ru->cls); j++)
+			;
+		if (ru->none || j < i)
+			continue;
+		fo_buf_puts(b, k++ ? "," : "");
+		fo_json_str(b, ru->cls, strlen(ru->cls));
+	}
+	if (first < 0)
+		fo_buf_puts(b, "\"other\"");
+	fo_buf_putc(b, ']');
+	kv[nkv++].key = "exceptions";
+	off[nkv] = b->n;
+	fo_buf_puts(b, first < 0 ? "\"unknown\"" : "\"");
+	if (first >= 0) {
+		fo_buf_puts(b, c->rule[first].domain);
+		fo_buf_putc(b, '"');
+	}
+	kv[nkv++].key = "domain";
+	off[nkv] = b->n;
+	fo_buf_puts(b, first < 0 ? "\"low\"" : "\"");
+	if (first >= 0) {
+		fo_buf_puts(b, c->rule[first].sens);
+		fo_buf_putc(b, '"');
+	}
+	kv[nkv++].key = "sensitivity";
+	off[nkv] = b->n;
+	conf = first < 0 ? c->other_conf :
+	    noisy_or(c, hit, nhit, c->rule[first].cls);
+	fo_buf_printf(b, "%d.%02d", conf / 100, conf % 100);
+	kv[nkv++].key = "confidence";
+	off[nkv] = b->n;
+	fo_buf_putc(b, '[');
+	if (first < 0)
+		fo_buf_puts(b, "\"other: no rule matched\"");
+	for (i = 0; i < nhit; i++) {
+		const struct rule *ru = &c->rule[hit[i]];
+
+		v = jv_array_get(jv_copy(res), hit[i]);
+		fo_buf_puts(b, i ? "," : "");
+		put_reason(c, ru, r, v, ru->dup ? m.why : NULL, b);
+		jv_free(v);
+	}
+	fo_buf_putc(b, ']');
+	kv[nkv++].key = "reasons";
+	if (m.ev != FO_DUP_NONE) {
+		off[nkv] = b->n;
+		fo_json_str(b, m.of, strlen(m.of));
+		kv[nkv++].key = "duplicate_of";
+		off[nkv] = b->n;
+		fo_buf_printf(b, "%d.%02d", m.score / 100, m.score % 100);
+		kv[nkv++].key = "duplicate_score";
+	}
+	off[nkv] = b->n;
+	jv_free(res);
+	if (hit != hitbuf)
+		free(hit);
+	if (b->oom)
+		return FO_ENOMEM;
+	/* the values are in one buffer: point at them only once it is done */
+	for (i = 0; i < nkv; i++) {
+		kv[i].val = b->p + off[i];
+		kv[i].vlen = off[i + 1] - off[i];
+	}
+	rc = fo_rec_write(r, kv, nkv, out);
+	return rc;
+}

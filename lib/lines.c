@@ -1,0 +1,103 @@
+/*
+ * lines.c - NDJSON input a line at a time, through large reads. A line
+ * longer than the limit is reported and skipped to its end, so one bad
+ * line cannot eat the input or the memory.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fo.h"
+
+#define LINES_READ (256 << 10)
+
+int
+fo_lines_open(struct fo_lines *l, int fd, const char *name, size_t max)
+{
+	memset(l, 0, sizeof *l);
+	l->fd = fd;
+	l->name = name;
+	l->max = max ? max : FO_LINE_MAX;
+	return FO_OK;
+}
+
+/* Read more after what is not yet handed out: 1, 0 at the end, FO_EIO. */
+static int
+more(struct fo_lines *l)
+{
+	ssize_t r;
+
+	if (l->pos > 0) {
+		memmove(l->b.p, l->b.p + l->pos, l->b.n - l->pos);
+		l->b.n -= l->pos;
+		l->pos = 0;
+	}
+	if (fo_buf_reserve(&l->b, LINES_READ) != FO_OK)
+		return FO_ENOMEM;
+	do
+		r = read(l->fd, l->b.p + l->b.n, LINES_READ);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return FO_EIO;
+	l->b.n += (size_t)r;
+	return r > 0;
+}
+
+int
+fo_lines_next(struct fo_lines *l, const char **line, size_t *len,
+    struct fo_err *e)
+{
+	char *nl;
+	size_t n;
+	int r;
+
+	for (;;) {
+		n = l->b.n - l->pos;
+		nl = n ? memchr(l->b.p + l->pos, '\n', n) : NULL;
+		if (nl == NULL && !l->eof && n <= l->max) {
+			if ((r = more(l)) < 0) {
+				fo_err_set(e, l->name, l->lineno + 1, 0, "%s",
+				    r == FO_ENOMEM ? "out of memory" :
+				    strerror(errno));
+				return r;
+			}
+			l->eof = r == 0;
+			continue;
+		}
+		if (n == 0)
+			return FO_EMPTY;
+		if (nl == NULL && n > l->max) {
+			/* drop what is read, then the rest up to a newline */
+			l->pos = l->b.n;
+			if (l->skipping)
+				continue;	/* still the same long line */
+			l->skipping = 1;
+			fo_err_set(e, l->name, ++l->lineno, 0, "line longer "
+			    "than %zu bytes", l->max);
+			return FO_ERR;
+		}
+		*line = l->b.p + l->pos;
+		*len = nl ? (size_t)(nl - *line) : n;
+		l->pos += *len + (nl != NULL);
+		if (l->skipping) {	/* the tail of the line reported */
+			l->skipping = 0;
+			continue;
+		}
+		l->lineno++;
+		if (*len > l->max) {
+			fo_err_set(e, l->name, l->lineno, 0, "line longer than "
+			    "%zu bytes", l->max);
+			return FO_ERR;
+		}
+		if (*len > 0 && (*line)[*len - 1] == '\r')
+			(*len)--;
+		return FO_OK;
+	}
+}
+
+void
+fo_lines_close(struct fo_lines *l)
+{
+	fo_buf_free(&l->b);
+}

@@ -1,0 +1,64 @@
+#!/bin/sh
+# fo-classify's engine with a small policy of its own
+# (testdata/classify-engine): first match names the exception, every
+# match adds its class and reason, confidence rises when rules agree,
+# class none gives a null exception, duplicates against --history, and
+# every mistake in a rules file reported at once.
+. "$(dirname "$0")/lib.sh"
+
+C=$TD/classify-engine
+cd "$C" || exit 1
+run fo-classify -r rules.yaml --history history.ndjson --rejects "$tmp/rej" \
+    recs.ndjson
+cd - >/dev/null || exit 1
+check_eq "exit 1: two lines are not records" 1 "$rc"
+check_same "records" "$C/recs.out" "$tmp/out"
+check_same "messages" "$C/recs.err" "$tmp/err"
+check_same "rejects" "$C/recs.rej" "$tmp/rej"
+
+check_eq "the design's reason, exact" \
+    "price_variance: inv_price 12.40 > po_price 11.00 (+12.7%, tolerance 2%)" \
+    "$(jq -r 'select(.id == "a") | .reasons[1]' "$C/recs.out")"
+check_eq "a hold and a measured variance agree: confidence rises" \
+    "0.95 0.75" "$(jq -r 'select(.id == "a" or .id == "e") | .confidence' \
+    "$C/recs.out" | paste -sd' ')"
+check_eq "class none: exception null" "null []" \
+    "$(jq -c 'select(.id == "b") | .exception, .exceptions' "$C/recs.out" | paste -sd' ')"
+check_eq "no rule: other, low confidence" '"other" 0.25' \
+    "$(jq -c 'select(.id == "d") | .exception, .confidence' "$C/recs.out" | paste -sd' ')"
+check_eq "duplicate after normalising, of the earlier invoice" "c 0.95" \
+    "$(jq -r 'select(.id == "f") | "\(.duplicate_of) \(.duplicate_score)"' "$C/recs.out")"
+check_eq "duplicate of last year's paid invoice (--history)" "old-1" \
+    "$(jq -r 'select(.id == "h") | .duplicate_of' "$C/recs.out")"
+check_eq "a credit memo and a payment are no suspects" "null null" \
+    "$(jq -r 'select(.id == "g" or .id == "i") | .duplicate_of' "$C/recs.out" | paste -sd' ')"
+check_eq "keys set in place: a re-run on a classified record" \
+    '{"id":"e","inv_price":12.40,"po_price":11.00, "exception":"price_variance","reasons":' \
+    "$(grep '"id":"e"' "$C/recs.out" | cut -c1-85)"
+
+# running it again on its own output gives the same bytes
+grep -v '^not json$\|^\[1,2\]$' "$C/recs.out" >"$tmp/again.in"
+cd "$C" && fo-classify -q -r rules.yaml --history history.ndjson \
+    "$tmp/again.in" >"$tmp/again.out" 2>/dev/null; cd - >/dev/null
+check_same "idempotent: classify(classify(x)) = classify(x)" "$tmp/again.in" \
+    "$tmp/again.out"
+
+# every mistake at once, with positions, exit 2, nothing read
+cd "$C" && run fo-classify -r broken.yaml /dev/null && cd - >/dev/null
+check_eq "broken rules: exit 2" 2 "$rc"
+check_same "broken rules: every error with FILE:LINE:COL" "$C/broken.err" \
+    "$tmp/err"
+run fo-classify -r "$tmp/nope.yaml" /dev/null
+check_eq "missing rules file: exit 2" 2 "$rc"
+run fo-classify -r "$C/rules.yaml" "$tmp/nope.ndjson"
+check_eq "missing input: exit 3" 3 "$rc"
+if [ -w /dev/full ]; then
+	rc=0
+	fo-classify -q -r "$C/rules.yaml" "$C/recs.ndjson" >/dev/full 2>"$tmp/err" || rc=$?
+	check_eq "full disk: exit 3" 3 "$rc"
+fi
+run fo-classify -h
+check_eq "-h: usage" "usage: fo-classify [-qV] [-o file] [-r rules] [--history file] [--rejects file]" \
+    "$(head -n 1 "$tmp/out")"
+
+done_testing
