@@ -157,7 +157,6 @@ main(int argc, char *argv[])
 	struct ctx x;
 	struct fo_out rej;
 	struct fo_errs errs = { 0 };
-	struct fo_err e;
 	struct fo_dup_params dp;
 	const char *rules = NULL, *output = NULL, *rejects = NULL;
 	const char **hist = NULL;
@@ -220,21 +219,9 @@ main(int argc, char *argv[])
 		goto done;
 	}
 	fo_rec_init(&x.rec);
-	if (output ? fo_out_atomic(&x.out, output, &e) != FO_OK :
-	    fo_out_fd(&x.out, 1, "<stdout>") != FO_OK) {
-		if (output)
-			fo_warn(PROG, &e);
+	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;
-	}
-	if (rejects) {
-		if (fo_out_atomic(&rej, rejects, &e) != FO_OK) {
-			fo_warn(PROG, &e);
-			fo_out_abort(&x.out);
-			status = FO_EXIT_SYSTEM;
-			goto done;
-		}
-		x.run.rejects = &rej;
 	}
 	for (i = 0; i < nhist && status == FO_EXIT_OK; i++)
 		if (read_file(&x, hist[i], 1) != FO_OK)
@@ -247,24 +234,7 @@ main(int argc, char *argv[])
 		if (read_file(&x, argc ? argv[i] : "-", 0) != FO_OK)
 			status = FO_EXIT_SYSTEM;
 
-	if (x.out.err) {
-		fo_warnx(PROG, "%s: write: %s", x.out.name, strerror(x.out.err));
-		status = FO_EXIT_SYSTEM;
-	}
-	if (output && status == FO_EXIT_SYSTEM)
-		fo_out_abort(&x.out);
-	else if (fo_out_close(&x.out, &e) != FO_OK) {
-		fo_warn(PROG, &e);
-		status = FO_EXIT_SYSTEM;
-	}
-	if (rejects && (fo_out_close(&rej, &e) != FO_OK ||
-	    x.run.rejects_failed)) {
-		fo_warn(PROG, &e);
-		status = FO_EXIT_SYSTEM;
-	}
-	fo_summary(&x.run);
-	if (status == FO_EXIT_OK)
-		status = fo_exit_status(&x.run);
+	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
 	if (status == FO_EXIT_OK && x.history_bad)
 		status = FO_EXIT_REJECTED;
 done:

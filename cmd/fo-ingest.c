@@ -490,7 +490,6 @@ main(int argc, char *argv[])
 	};
 	struct ctx x;
 	struct fo_out rej;
-	struct fo_err e;
 	const char *profile = NULL, *output = NULL, *rejects = NULL;
 	long v;
 	int ch, i, list = 0, status;
@@ -582,21 +581,9 @@ main(int argc, char *argv[])
 		status = fflush(stdout) == 0 ? FO_EXIT_OK : FO_EXIT_SYSTEM;
 		goto done;
 	}
-	if (output ? fo_out_atomic(&x.out, output, &e) != FO_OK :
-	    fo_out_fd(&x.out, 1, "<stdout>") != FO_OK) {
-		if (output)
-			fo_warn(PROG, &e);
+	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;
-	}
-	if (rejects) {
-		if (fo_out_atomic(&rej, rejects, &e) != FO_OK) {
-			fo_warn(PROG, &e);
-			fo_out_abort(&x.out);
-			status = FO_EXIT_SYSTEM;
-			goto done;
-		}
-		x.run.rejects = &rej;
 	}
 
 	status = FO_EXIT_OK;
@@ -613,29 +600,7 @@ main(int argc, char *argv[])
 		}
 	}
 
-	if (x.out.err) {
-		fo_warnx(PROG, "%s: write: %s", x.out.name, strerror(x.out.err));
-		status = FO_EXIT_SYSTEM;
-	}
-	if (output && status != FO_EXIT_SYSTEM) {
-		if (fo_out_close(&x.out, &e) != FO_OK) {
-			fo_warn(PROG, &e);
-			status = FO_EXIT_SYSTEM;
-		}
-	} else if (output)
-		fo_out_abort(&x.out);
-	else if (fo_out_close(&x.out, &e) != FO_OK) {
-		fo_warnx(PROG, "<stdout>: write: %s", strerror(x.out.err));
-		status = FO_EXIT_SYSTEM;
-	}
-	if (rejects && (fo_out_close(&rej, &e) != FO_OK ||
-	    x.run.rejects_failed)) {
-		fo_warn(PROG, &e);
-		status = FO_EXIT_SYSTEM;
-	}
-	fo_summary(&x.run);
-	if (status == FO_EXIT_OK)
-		status = fo_exit_status(&x.run);
+	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
 done:
 	for (i = 0; i < (int)x.nprof; i++)
 		fo_profile_free(x.profs[i]);

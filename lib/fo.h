@@ -347,6 +347,14 @@ void	fo_progress(struct fo_run *);
 /* "prog: 10 rows, 8 records, 1 rejected, 1 skipped" unless quiet. */
 void	fo_summary(const struct fo_run *);
 int	fo_exit_status(const struct fo_run *);
+/* Open the records' output (standard output, or a file that appears
+ * whole) and the reject file, if named; errors reported. FO_OK, FO_EIO. */
+int	fo_run_open(struct fo_run *, struct fo_out *out, const char *output,
+	    struct fo_out *rej, const char *rejects);
+/* Finish both: on a system error (failed, or a write that failed) a file
+ * output and the reject file are abandoned, not left half written. Then
+ * the summary line. Returns the exit status. */
+int	fo_run_close(struct fo_run *, struct fo_out *out, int failed);
 
 /* csv.c: CSV front end over libcsv (strict), with physical positions. */
 struct fo_csv;

@@ -2,6 +2,7 @@
  * report.c - what every tool says the same way: one message format
  * ("prog: FILE:LINE:COL: message"), one reject record, one summary line.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -142,6 +143,65 @@ fo_summary(const struct fo_run *run)
 	if (run->skipped > 0)
 		fprintf(stderr, ", %ld skipped", run->skipped);
 	fputc('\n', stderr);
+}
+
+int
+fo_run_open(struct fo_run *run, struct fo_out *out, const char *output,
+    struct fo_out *rej, const char *rejects)
+{
+	struct fo_err e;
+
+	if (output ? fo_out_atomic(out, output, &e) != FO_OK :
+	    fo_out_fd(out, 1, "<stdout>") != FO_OK) {
+		if (output)
+			fo_warn(run->prog, &e);
+		else
+			fo_warnx(run->prog, "out of memory");
+		return FO_EIO;
+	}
+	if (rejects == NULL)
+		return FO_OK;
+	if (fo_out_atomic(rej, rejects, &e) != FO_OK) {
+		fo_warn(run->prog, &e);
+		fo_out_abort(out);
+		return FO_EIO;
+	}
+	run->rejects = rej;
+	return FO_OK;
+}
+
+int
+fo_run_close(struct fo_run *run, struct fo_out *out, int failed)
+{
+	struct fo_err e;
+	int status = failed ? FO_EXIT_SYSTEM : FO_EXIT_OK;
+
+	if (out->err == 0)
+		(void)fo_out_flush(out);	/* a failure sets out->err */
+	if (out->err) {
+		fo_warnx(run->prog, "%s: write: %s", out->name,
+		    strerror(out->err));
+		status = FO_EXIT_SYSTEM;
+	}
+	/* records already on a pipe stay there; a file appears only whole */
+	if (status == FO_EXIT_SYSTEM)
+		fo_out_abort(out);	/* a pipe was flushed just above */
+	else if (fo_out_close(out, &e) != FO_OK) {
+		fo_warn(run->prog, &e);
+		status = FO_EXIT_SYSTEM;
+	}
+	if (run->rejects) {
+		if (run->rejects_failed)
+			status = FO_EXIT_SYSTEM;
+		if (status == FO_EXIT_SYSTEM)
+			fo_out_abort(run->rejects);
+		else if (fo_out_close(run->rejects, &e) != FO_OK) {
+			fo_warn(run->prog, &e);
+			status = FO_EXIT_SYSTEM;
+		}
+	}
+	fo_summary(run);
+	return status == FO_EXIT_OK ? fo_exit_status(run) : status;
 }
 
 int
