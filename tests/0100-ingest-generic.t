@@ -5,33 +5,8 @@
 
 G=$TD/generic
 
-# golden NAME STATUS [fo-ingest arguments...]: the fixture's expected
-# stdout, stderr and reject file, byte for byte, and the exit status.
-golden() {
-	name=$1 want=$2
-	shift 2
-	cd "$G" || exit 1
-	run fo-ingest --rejects "$tmp/rej" "$@"
-	cd - >/dev/null || exit 1
-	check_eq "$name: exit status" "$want" "$rc"
-	check_same "$name: records" "$G/$name.out" "$tmp/out"
-	check_same "$name: stderr" "$G/$name.err" "$tmp/err"
-	if [ -f "$G/$name.rej" ]; then
-		check_same "$name: rejects" "$G/$name.rej" "$tmp/rej"
-	else
-		check_same "$name: no rejects" /dev/null "$tmp/rej"
-	fi
-	# rows = records + rejected + skipped, from the summary line
-	tail -n 1 "$tmp/err" | awk '{ r = $2; n = $4; j = $6; s = ($8 == "" ? 0 : $8);
-	    exit !(r == n + j + s) }'
-	check "$name: rows = records + rejected + skipped" [ $? -eq 0 ]
-	records=$(wc -l <"$tmp/out")
-	check_eq "$name: summary counts the records written" \
-	    "$records" "$(tail -n 1 "$tmp/err" | awk '{ print $4 }')"
-	rejected=$(wc -l <"$tmp/rej")
-	check_eq "$name: summary counts the rejects written" \
-	    "$rejected" "$(tail -n 1 "$tmp/err" | awk '{ print $6 }')"
-}
+# golden NAME STATUS [args...]: see ingest_golden in lib.sh
+golden() { ingest_golden "$G" "$@"; }
 
 golden ap-us 0 --numbers 1,234.56 ap-us.csv
 golden de-1252 0 -e windows-1252 --numbers 1.234,56 --dates DD.MM.YYYY \

@@ -8,23 +8,11 @@
 F=$TD/features
 export FO_RULES="$F/rules"
 
+# golden NAME FILE STATUS [args...]: see ingest_golden in lib.sh
 golden() {
-	name=$1 file=$2 want=$3
-	cd "$F" || exit 1
-	run fo-ingest --rejects "$tmp/rej" "$file"
-	cd - >/dev/null || exit 1
-	check_eq "$name: exit status" "$want" "$rc"
-	check_same "$name: records" "$F/$name.out" "$tmp/out"
-	check_same "$name: messages" "$F/$name.err" "$tmp/err"
-	if [ -f "$F/$name.rej" ]; then
-		check_same "$name: rejects" "$F/$name.rej" "$tmp/rej"
-	else
-		check_same "$name: no rejects" /dev/null "$tmp/rej"
-	fi
-	# rows = records + merged + rejected + skipped
-	tail -n 1 "$tmp/err" | awk '{ t = 0; for (i = 4; i < NF; i += 2) t += $i;
-	    exit !($2 == t) }'
-	check "$name: every row accounted for" [ $? -eq 0 ]
+	_n=$1 _f=$2 _s=$3
+	shift 3
+	ingest_golden "$F" "$_n" "$_s" "$_f" "$@"
 }
 
 golden fbl fbl.txt 0

@@ -7,31 +7,8 @@
 
 G=$TD/ingest/netsuite-bills
 
-# golden NAME STATUS [fo-ingest arguments...]: the fixture's expected
-# stdout, stderr and reject file, byte for byte, and the exit status.
-golden() {
-	name=$1 want=$2
-	shift 2
-	cd "$G" || exit 1
-	run fo-ingest --rejects "$tmp/rej" "$@"
-	cd - >/dev/null || exit 1
-	check_eq "$name: exit status" "$want" "$rc"
-	check_same "$name: records" "$G/$name.out" "$tmp/out"
-	check_same "$name: stderr" "$G/$name.err" "$tmp/err"
-	if [ -f "$G/$name.rej" ]; then
-		check_same "$name: rejects" "$G/$name.rej" "$tmp/rej"
-	else
-		check_same "$name: no rejects" /dev/null "$tmp/rej"
-	fi
-	# rows = records + rejected + skipped, from the summary line
-	tail -n 1 "$tmp/err" | awk '{ r = $2; n = $4; j = $6; s = ($8 == "" ? 0 : $8);
-	    exit !(r == n + j + s) }'
-	check "$name: rows = records + rejected + skipped" [ $? -eq 0 ]
-	check_eq "$name: summary counts the records written" \
-	    "$(wc -l <"$tmp/out" | tr -d ' ')" "$(tail -n 1 "$tmp/err" | awk '{ print $4 }')"
-	check_eq "$name: summary counts the rejects written" \
-	    "$(wc -l <"$tmp/rej" | tr -d ' ')" "$(tail -n 1 "$tmp/err" | awk '{ print $6 }')"
-}
+# golden NAME STATUS [args...]: see ingest_golden in lib.sh
+golden() { ingest_golden "$G" "$@"; }
 
 # Without -p: the header signature picks the profile.
 golden bills 1 bills.csv

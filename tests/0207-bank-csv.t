@@ -8,30 +8,8 @@
 export FO_RULES="${FO_RULES:-$(cd "$(dirname "$0")/../rules" && pwd)}"
 G=$TD/ingest/bank-csv
 
-# golden NAME STATUS [fo-ingest arguments...]: the fixture's expected
-# stdout, stderr and reject file, byte for byte, and the exit status;
-# the summary line accounts for every row and counts what was written.
-golden() {
-	name=$1 want=$2
-	shift 2
-	cd "$G" || exit 1
-	run fo-ingest --rejects "$tmp/rej" "$@"
-	cd - >/dev/null || exit 1
-	check_eq "$name: exit status" "$want" "$rc"
-	check_same "$name: records" "$G/$name.out" "$tmp/out"
-	check_same "$name: stderr" "$G/$name.err" "$tmp/err"
-	check_same "$name: rejects" "$G/$name.rej" "$tmp/rej"
-	sum=$(tail -n 1 "$tmp/err")
-	count() { echo "$sum" | sed -n "s/.* \([0-9][0-9]*\) $1.*/\1/p"; }
-	rows=$(count rows) records=$(count records) rejected=$(count rejected)
-	merged=$(count merged) skipped=$(count skipped)
-	check_eq "$name: rows = records + merged + rejected + skipped" "$rows" \
-	    $((records + ${merged:-0} + rejected + ${skipped:-0}))
-	check_eq "$name: summary counts the records written" \
-	    "$(wc -l <"$tmp/out" | tr -d ' ')" "$records"
-	check_eq "$name: summary counts the rejects written" \
-	    "$(wc -l <"$tmp/rej" | tr -d ' ')" "$rejected"
-}
+# golden NAME STATUS [args...]: see ingest_golden in lib.sh
+golden() { ingest_golden "$G" "$@"; }
 
 golden statement-en 0 statement-en.csv
 golden umsaetze-de 0 umsaetze-de.csv

@@ -68,3 +68,33 @@ done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
 }
+
+# ingest_golden DIR NAME STATUS [fo-ingest arguments...]: fo-ingest run in
+# DIR (file names as given, as the .err files show them) with --rejects.
+# Its stdout, stderr and reject file equal DIR/NAME.out, .err and .rej
+# (no .rej: no rejects), its exit status is STATUS, and the summary line
+# accounts for every row: rows = records + merged + rejected + skipped,
+# with the records and rejects it counts those written.
+ingest_golden() {
+	_g_dir=$1 _g_name=$2 _g_want=$3
+	shift 3
+	cd "$_g_dir" || exit 1
+	run fo-ingest --rejects "$tmp/rej" "$@"
+	cd - >/dev/null || exit 1
+	check_eq "$_g_name: exit status" "$_g_want" "$rc"
+	check_same "$_g_name: records" "$_g_dir/$_g_name.out" "$tmp/out"
+	check_same "$_g_name: messages" "$_g_dir/$_g_name.err" "$tmp/err"
+	if [ -f "$_g_dir/$_g_name.rej" ]; then
+		check_same "$_g_name: rejects" "$_g_dir/$_g_name.rej" "$tmp/rej"
+	else
+		check_same "$_g_name: no rejects" /dev/null "$tmp/rej"
+	fi
+	tail -n 1 "$tmp/err" >"$tmp/sum"
+	check "$_g_name: rows = records + merged + rejected + skipped" \
+	    awk '{ t = 0; for (i = 4; i < NF; i += 2) t += $i; exit !($2 == t) }' \
+	    "$tmp/sum"
+	check_eq "$_g_name: the summary counts the records written" \
+	    "$(wc -l <"$tmp/out" | tr -d ' ')" "$(awk '{ print $4 }' "$tmp/sum")"
+	check_eq "$_g_name: the summary counts the rejects written" \
+	    "$(wc -l <"$tmp/rej" | tr -d ' ')" "$(awk '{ print $6 }' "$tmp/sum")"
+}
