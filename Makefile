@@ -125,6 +125,7 @@ install: all
 	for m in $(MANS); do \
 		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; \
 	done
+	install -m 644 rules/*.yaml $(DESTDIR)$(RULESDIR)
 	install -m 644 rules/ingest/*.yaml $(DESTDIR)$(RULESDIR)/ingest
 
 clean:

@@ -85,7 +85,8 @@ read_file(struct ctx *x, const char *path, int history)
 		if (history) {
 			if (r == FO_OK && fo_rec_parse(&x->rec, line, len, &e) ==
 			    FO_OK) {
-				snprintf(defid, sizeof defid, "%ld", in.lineno);
+				snprintf(defid, sizeof defid, "%.40s:%ld", name,
+				    in.lineno);
 				if (fo_classify_history(x->rules, &x->rec, defid,
 				    x->dup) != FO_OK) {
 					fo_warnx(PROG, "out of memory");
@@ -212,6 +213,12 @@ main(int argc, char *argv[])
 		free(hist);
 		return FO_EXIT_USAGE;
 	}
+	if (nhist > 0 && !fo_classify_dup_params(x.rules, &dp)) {
+		fo_warnx(PROG, "--history: %s has no rule with builtin: "
+		    "duplicate, so nothing would use it", rules);
+		status = FO_EXIT_USAGE;
+		goto done;
+	}
 	if (fo_classify_dup_params(x.rules, &dp) &&
 	    (x.dup = fo_dup_new(&dp)) == NULL) {
 		fo_warnx(PROG, "out of memory");
@@ -227,7 +234,8 @@ main(int argc, char *argv[])
 		if (read_file(&x, hist[i], 1) != FO_OK)
 			status = FO_EXIT_SYSTEM;
 	if (nhist > 0 && !x.run.quiet)
-		fo_warnx(PROG, "history: %ld invoices%s", x.history,
+		fo_warnx(PROG, "history: %ld records, %zu invoices indexed%s",
+		    x.history, fo_dup_count(x.dup),
 		    x.history_bad ? ", some lines unreadable (above)" : "");
 	for (i = 0; i < (size_t)(argc ? argc : 1) && status == FO_EXIT_OK &&
 	    !x.out.err; i++)

