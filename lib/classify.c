@@ -2,17 +2,16 @@
  * classify.c - fo-classify's policy: an ordered list of rules whose jq
  * conditions, and the measured facts their reasons quote, are compiled
  * once into one jq program (each jq_compile re-reads jq's builtins, so
- * one program, never one per rule). Each record is handed to it once;
+ * one program, never one per rule: jqprog.c). Each record is handed to
+ * it once;
  * the first matching rule names the exception, every match adds its
  * class and reason, and the built-in duplicate check runs in its place in
  * the rule order. The verdict is written into the record in place.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jq.h>
-#include <jv.h>
 
 #include "fo.h"
 
@@ -60,16 +59,15 @@ struct fo_classify {
 	struct rule *rule;
 	size_t nrule;
 	char **pname, **pval;	/* params: name, value as written */
+	struct fo_jqparam *param;
 	size_t nparam;
 	char **cls;		/* classes added by the rules file */
 	size_t ncls;
-	jv args;		/* params for jq: {name: value} */
-	jq_state *jq;
-	struct fo_buf jqerr;	/* jq's last message */
+	struct fo_jq *jq;
 	int other_conf;
 	int use_dup;
 	struct fo_dup_params dup;
-	struct fo_buf prog, out, tmp;
+	struct fo_buf out, tmp;
 	struct fo_buf f[10];	/* decoded fields for the duplicate check */
 	void **owned;
 	size_t nowned, capowned;
@@ -109,36 +107,6 @@ in(const char *s, const char *const *list)
 }
 
 static void
-jq_message(void *data, jv msg)
-{
-	struct fo_buf *b = data;
-
-	msg = jq_format_error(msg);
-	if (jv_get_kind(msg) == JV_KIND_STRING) {
-		const char *s = jv_string_value(msg), *nl = strchr(s, '\n');
-
-		/* the first error is the one that says what is wrong; its
-		 * place is ours to say, not jq's (a line of the wrapper) */
-		if (b->n == 0) {
-			const char *cut[] = { " (Unix shell", " at <top-level>" };
-			size_t n, k;
-
-			if (strncmp(s, "jq: error: ", 11) == 0)
-				s += 11;
-			n = nl ? (size_t)(nl - s) : strlen(s);
-			for (k = 0; k < 2; k++) {
-				const char *x = strstr(s, cut[k]);
-
-				if (x && (size_t)(x - s) < n)
-					n = (size_t)(x - s);
-			}
-			fo_buf_put(b, s, n);
-		}
-	}
-	jv_free(msg);
-}
-
-static void
 err_at(struct fo_errs *errs, const char *file, const struct fo_ynode *y,
     const char *fmt, const char *a)
 {
@@ -149,24 +117,6 @@ static const char *
 scalar(const struct fo_ynode *y)
 {
 	return y && y->type == FO_Y_SCALAR ? y->str : NULL;
-}
-
-/* A param's value for jq: numbers, true, false and null as themselves
- * when written plain; everything else a string. */
-static jv
-param_value(const struct fo_ynode *y)
-{
-	jv v;
-
-	if (y->plain) {
-		v = jv_parse(y->str);
-		if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_STRING &&
-		    jv_get_kind(v) != JV_KIND_ARRAY &&
-		    jv_get_kind(v) != JV_KIND_OBJECT)
-			return v;
-		jv_free(v);
-	}
-	return jv_string(y->str);
 }
 
 static int
@@ -222,7 +172,8 @@ load_params(struct fo_classify *c, const struct fo_ynode *y,
 	}
 	c->pname = own(c, calloc(y->n / 2 + 1, sizeof *c->pname));
 	c->pval = own(c, calloc(y->n / 2 + 1, sizeof *c->pval));
-	if (c->pname == NULL || c->pval == NULL)
+	c->param = own(c, calloc(y->n / 2 + 1, sizeof *c->param));
+	if (c->pname == NULL || c->pval == NULL || c->param == NULL)
 		return;
 	for (i = 0; i + 1 < y->n; i += 2) {
 		k = y->kid[i];
@@ -238,9 +189,10 @@ load_params(struct fo_classify *c, const struct fo_ynode *y,
 			continue;
 		}
 		c->pname[c->nparam] = own_str(c, k->str, k->len);
-		c->pval[c->nparam++] = own_str(c, v->str, v->len);
-		c->args = jv_object_set(c->args, jv_string(k->str),
-		    param_value(v));
+		c->pval[c->nparam] = own_str(c, v->str, v->len);
+		c->param[c->nparam].name = c->pname[c->nparam];
+		c->param[c->nparam].value = c->pval[c->nparam];
+		c->param[c->nparam++].plain = v->plain;
 		if (strcmp(k->str, "other_confidence") == 0 &&
 		    (c->other_conf = h = hundredths(v->str)) < 0)
 			err_at(errs, c->file, v, "other_confidence '%s': 0 to 1, "
@@ -272,44 +224,6 @@ param(const struct fo_classify *c, const char *name, size_t n)
 		if (strlen(c->pname[i]) == n && memcmp(c->pname[i], name, n) == 0)
 			return c->pval[i];
 	return NULL;
-}
-
-/* Whether a jq expression calls index, rindex or indices, which leak
- * memory in jq 1.6 on every call: a word of that name outside string
- * literals, with a '(' after it. */
-static int
-leaky(const char *s)
-{
-	static const char *const bad[] = { "index", "rindex", "indices" };
-	const char *p, *w;
-	size_t i, n;
-
-	for (p = s; *p; p++) {
-		if (*p == '"') {	/* skip the string, escapes and all */
-			for (p++; *p && *p != '"'; p++)
-				if (*p == '\\' && p[1])
-					p++;
-			if (*p == '\0')
-				break;
-			continue;
-		}
-		if (!isalpha((unsigned char)*p) || (p > s &&
-		    (isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
-		    p[-1] == '$')))
-			continue;
-		for (w = p; isalnum((unsigned char)*w) || *w == '_'; w++)
-			;
-		n = (size_t)(w - p);
-		for (i = 0; i < 3; i++)
-			if (n == strlen(bad[i]) && strncmp(p, bad[i], n) == 0) {
-				while (*w == ' ' || *w == '\t' || *w == '\n')
-					w++;
-				if (*w == '(')
-					return 1;
-			}
-		p = w - 1;
-	}
-	return 0;
 }
 
 /* A reason template: text with {field}, {$param} and {=jq}. */
@@ -369,7 +283,7 @@ load_reason(struct fo_classify *c, struct rule *r, const struct fo_ynode *y,
 			p->frag = (int)r->nfrag;
 			r->frag[r->nfrag++] = own_str(c, s + 2,
 			    (size_t)(close - s - 2));
-			if (leaky(r->frag[r->nfrag - 1]))
+			if (fo_jq_leaky(r->frag[r->nfrag - 1]))
 				fo_errs_addf(errs, c->file, y->line, y->col +
 				    (long)(s - y->str), "reason: index, rindex "
 				    "and indices leak memory in jq 1.6 on every "
@@ -440,7 +354,7 @@ load_rule(struct fo_classify *c, const struct fo_ynode *y,
 		r->when = own_str(c, s, strlen(s));
 		r->line = k->line;
 		r->col = k->col;
-		if (leaky(s))
+		if (fo_jq_leaky(s))
 			err_at(errs, c->file, k, "rule %s: index, rindex and "
 			    "indices leak memory in jq 1.6 on every record: "
 			    "write any(.[]; . == X) or contains([X])", r->id);
@@ -482,114 +396,29 @@ load_rule(struct fo_classify *c, const struct fo_ynode *y,
 	c->nrule++;
 }
 
-/* One jq expression inside the program, so that a '#' comment or a
- * pipe in it cannot reach past its own parentheses. */
-static void
-put_expr(struct fo_buf *b, const char *expr)
-{
-	fo_buf_puts(b, "(\n");
-	fo_buf_puts(b, expr);
-	fo_buf_puts(b, "\n)");
-}
-
-/* A condition is true when its first output is neither false nor null;
- * an error or no output is false. */
-static void
-put_cond(struct fo_buf *b, const char *when)
-{
-	fo_buf_puts(b, "(try ([first(");
-	put_expr(b, when);
-	fo_buf_puts(b, ")] | (length > 0 and (.[0] | . != null and . != "
-	    "false))) catch false)");
-}
-
-/* A reason fragment: its first output, strings as they are. */
-static void
-put_frag(struct fo_buf *b, const char *expr)
-{
-	fo_buf_puts(b, "(try ([first(");
-	put_expr(b, expr);
-	fo_buf_puts(b, ")] | if length > 0 then (.[0] | if type == \"string\" "
-	    "then . else tojson end) else \"?\" end) catch \"?\")");
-}
-
-static void
-build_program(struct fo_classify *c)
-{
-	struct fo_buf *b = &c->prog;
-	size_t i, k;
-
-	fo_buf_reset(b);
-	fo_buf_putc(b, '[');
-	for (i = 0; i < c->nrule; i++) {
-		struct rule *r = &c->rule[i];
-
-		fo_buf_puts(b, i ? ",\n" : "\n");
-		if (r->when == NULL && !r->dup) {	/* refused above */
-			fo_buf_puts(b, "null");
-			continue;
-		}
-		if (r->dup) {		/* decided in C, by the index */
-			fo_buf_puts(b, "[");
-			for (k = 0; k < r->nfrag; k++) {
-				fo_buf_puts(b, k ? "," : "");
-				put_frag(b, r->frag[k]);
-			}
-			fo_buf_puts(b, "]");
-			continue;
-		}
-		fo_buf_puts(b, "(if ");
-		put_cond(b, r->when);
-		fo_buf_puts(b, " then [");
-		for (k = 0; k < r->nfrag; k++) {
-			fo_buf_puts(b, k ? "," : "");
-			put_frag(b, r->frag[k]);
-		}
-		fo_buf_puts(b, "] else null end)");
-	}
-	fo_buf_puts(b, "\n]");
-}
-
+/* The rules' conditions and reason facts, as one jq program. */
 static int
-compiles(struct fo_classify *c, const char *prog)
+compile(struct fo_classify *c, struct fo_errs *errs)
 {
-	fo_buf_reset(&c->jqerr);
-	return jq_compile_args(c->jq, prog, jv_copy(c->args));
-}
+	struct fo_jqrule *jr;
+	size_t i;
+	int r;
 
-/* The whole program would not compile: find the rules that do not, each
- * alone, to report them where they are written. Only on this path is jq
- * asked to compile more than once. */
-static void
-find_bad_jq(struct fo_classify *c, struct fo_errs *errs, size_t first)
-{
-	struct fo_buf b = { 0 };
-	size_t i, k, before = errs->n;
-
+	if ((jr = calloc(c->nrule + 1, sizeof *jr)) == NULL)
+		return FO_ENOMEM;
 	for (i = 0; i < c->nrule; i++) {
-		struct rule *r = &c->rule[i];
-
-		if (r->when) {
-			fo_buf_reset(&b);
-			put_cond(&b, r->when);
-			if (!compiles(c, fo_buf_cstr(&b)))
-				fo_errs_addf(errs, c->file, r->line, r->col,
-				    "rule %s: when: %s", r->id,
-				    fo_buf_cstr(&c->jqerr));
-		}
-		for (k = 0; k < r->nfrag; k++) {
-			fo_buf_reset(&b);
-			put_frag(&b, r->frag[k]);
-			if (!compiles(c, fo_buf_cstr(&b)))
-				fo_errs_addf(errs, c->file, r->rline, r->rcol,
-				    "rule %s: reason {=%s}: %s", r->id,
-				    r->frag[k], fo_buf_cstr(&c->jqerr));
-		}
+		jr[i].id = c->rule[i].id;
+		jr[i].when = c->rule[i].when;	/* NULL for builtin rules */
+		jr[i].frag = c->rule[i].frag;
+		jr[i].nfrag = c->rule[i].nfrag;
+		jr[i].line = c->rule[i].line;
+		jr[i].col = c->rule[i].col;
+		jr[i].fline = c->rule[i].rline;
+		jr[i].fcol = c->rule[i].rcol;
 	}
-	if (errs->n == before && before == first)
-		fo_errs_addf(errs, c->file, 0, 0, "the rules do not compile "
-		    "together: %s", fo_buf_cstr(&c->jqerr));
-	fo_buf_free(&b);
+	r = fo_jq_new(&c->jq, c->file, jr, c->nrule, c->param, c->nparam, errs);
+	free(jr);
+	return r;
 }
 
 int
@@ -611,7 +440,6 @@ fo_classify_load(const char *path, struct fo_classify **cp,
 		return FO_ENOMEM;
 	}
 	c->file = path;
-	c->args = jv_object();
 	c->other_conf = 30;
 	c->dup.window_days = 30;
 	root = doc->root;
@@ -649,11 +477,8 @@ fo_classify_load(const char *path, struct fo_classify **cp,
 	for (i = 0; i < y->n; i++)
 		load_rule(c, y->kid[i], errs);
 	/* jq is asked even when other mistakes were found: all at once */
-	c->jq = jq_init();
-	jq_set_error_cb(c->jq, jq_message, &c->jqerr);
-	build_program(c);
-	if (c->prog.oom || !compiles(c, fo_buf_cstr(&c->prog)))
-		find_bad_jq(c, errs, before);
+	if (compile(c, errs) == FO_ENOMEM)
+		fo_errs_addf(errs, path, 0, 0, "out of memory");
 out:
 	fo_yaml_free(doc);
 	if (errs->n > before) {
@@ -672,14 +497,10 @@ fo_classify_free(struct fo_classify *c)
 
 	if (c == NULL)
 		return;
-	if (c->jq)
-		jq_teardown(&c->jq);
-	jv_free(c->args);
+	fo_jq_free(c->jq);
 	for (i = 0; i < c->nowned; i++)
 		free(c->owned[i]);
 	free(c->owned);
-	fo_buf_free(&c->jqerr);
-	fo_buf_free(&c->prog);
 	fo_buf_free(&c->out);
 	fo_buf_free(&c->tmp);
 	for (i = 0; i < 10; i++)
@@ -790,12 +611,12 @@ put_field(struct fo_buf *b, const struct fo_rec *r, const char *key)
 
 /* "<id>: <text>" of a matching rule, as a JSON string into out. */
 static void
-put_reason(struct fo_classify *c, const struct rule *ru, const struct fo_rec *r,
-    jv frags, const char *extra, struct fo_buf *out)
+put_reason(struct fo_classify *c, size_t ri, const struct fo_rec *r,
+    const char *extra, struct fo_buf *out)
 {
+	const struct rule *ru = &c->rule[ri];
 	struct fo_buf *b = &c->tmp;
 	size_t i;
-	jv s;
 
 	fo_buf_reset(b);
 	fo_buf_puts(b, ru->id);
@@ -813,10 +634,7 @@ put_reason(struct fo_classify *c, const struct rule *ru, const struct fo_rec *r,
 			put_field(b, r, p->text);
 			break;
 		case P_FRAG:
-			s = jv_array_get(jv_copy(frags), p->frag);
-			fo_buf_puts(b, jv_get_kind(s) == JV_KIND_STRING ?
-			    jv_string_value(s) : "?");
-			jv_free(s);
+			fo_buf_puts(b, fo_jq_frag(c->jq, ri, (size_t)p->frag));
 			break;
 		}
 	}
@@ -857,53 +675,22 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 	struct fo_kv kv[8];
 	size_t off[9], nkv = 0, i, k, nhit = 0;	/* 8 keys and the end */
 	int hitbuf[64], *hit = hitbuf, first = -1, conf, rc = FO_OK;
-	jv res, v;
 
 	/* jq first: a record it refuses is rejected, and never indexed */
-	fo_buf_reset(&c->jqerr);
-	res = jv_parse_sized(r->text, (int)r->len);
-	if (!jv_is_valid(res)) {
-		v = jv_invalid_get_msg(res);
-		fo_err_msg(e, "jq cannot read the record: %s",
-		    jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) :
-		    "not JSON to jq");
-		jv_free(v);
+	if (fo_jq_run(c->jq, r->text, r->len, e) != FO_OK)
 		return FO_ERR;
-	}
-	jq_start(c->jq, res, 0);
-	res = jq_next(c->jq);
-	if (jv_get_kind(res) != JV_KIND_ARRAY) {
-		if (jv_invalid_has_msg(jv_copy(res))) {
-			v = jv_invalid_get_msg(jv_copy(res));
-			fo_err_msg(e, "jq cannot read the record: %s",
-			    jv_get_kind(v) == JV_KIND_STRING ?
-			    jv_string_value(v) : "no result");
-			jv_free(v);
-		} else
-			fo_err_msg(e, "jq cannot read the record: %s",
-			    c->jqerr.n ? fo_buf_cstr(&c->jqerr) : "no result");
-		jv_free(res);
-		return FO_ERR;
-	}
 	m.ev = FO_DUP_NONE;
 	if (dup && c->use_dup) {
 		to_invoice(c, r, defid, &inv);
-		if (fo_dup_check(dup, &inv, 1, &m) != FO_OK) {
-			jv_free(res);
+		if (fo_dup_check(dup, &inv, 1, &m) != FO_OK)
 			return FO_ENOMEM;
-		}
 	}
-	if (c->nrule > 64 && (hit = malloc(c->nrule * sizeof *hit)) == NULL) {
-		jv_free(res);
+	if (c->nrule > 64 && (hit = malloc(c->nrule * sizeof *hit)) == NULL)
 		return FO_ENOMEM;
-	}
-	for (i = 0; i < c->nrule; i++) {
-		v = jv_array_get(jv_copy(res), (int)i);
+	for (i = 0; i < c->nrule; i++)
 		if (c->rule[i].dup ? m.ev != FO_DUP_NONE :
-		    jv_get_kind(v) == JV_KIND_ARRAY)
+		    fo_jq_matched(c->jq, i))
 			hit[nhit++] = (int)i;
-		jv_free(v);
-	}
 	if (nhit > 0)
 		first = hit[0];
 
@@ -957,12 +744,9 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 	if (first < 0)
 		fo_buf_puts(b, "\"other: no rule matched\"");
 	for (i = 0; i < nhit; i++) {
-		const struct rule *ru = &c->rule[hit[i]];
-
-		v = jv_array_get(jv_copy(res), hit[i]);
 		fo_buf_puts(b, i ? "," : "");
-		put_reason(c, ru, r, v, ru->dup ? m.why : NULL, b);
-		jv_free(v);
+		put_reason(c, (size_t)hit[i], r,
+		    c->rule[hit[i]].dup ? m.why : NULL, b);
 	}
 	fo_buf_putc(b, ']');
 	kv[nkv++].key = "reasons";
@@ -984,7 +768,6 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 		kv[nkv++].key = "duplicate_score";
 	}
 	off[nkv] = b->n;
-	jv_free(res);
 	if (hit != hitbuf)
 		free(hit);
 	if (b->oom)

@@ -728,4 +728,41 @@ int	fo_lines_next(struct fo_lines *, const char **line, size_t *len,
 	    struct fo_err *);
 void	fo_lines_close(struct fo_lines *);
 
+/* jqprog.c: jq conditions, and the facts reasons quote, compiled once
+ * into one program (each jq_compile re-reads jq's builtins: never one per
+ * rule) and run once per record. */
+struct fo_jqparam {		/* $name for every expression */
+	const char *name;
+	const char *value;	/* as written */
+	int plain;		/* unquoted: a number, true, false, null */
+};
+
+struct fo_jqrule {
+	const char *id;		/* for messages */
+	const char *when;	/* NULL: never matches (decided elsewhere) */
+	char *const *frag;	/* jq expressions whose first output a reason */
+	size_t nfrag;		/* quotes; evaluated when the rule matches */
+	long line, col;		/* of when */
+	long fline, fcol;	/* of the fragments */
+};
+
+struct fo_jq;
+
+/* Compile; every expression jq refuses is reported at its rule's
+ * position. FO_OK, FO_ERR or FO_ENOMEM. */
+int	fo_jq_new(struct fo_jq **, const char *file, const struct fo_jqrule *,
+	    size_t n, const struct fo_jqparam *, size_t np, struct fo_errs *);
+void	fo_jq_free(struct fo_jq *);
+/* Run on a record's text: FO_OK, or FO_ERR when jq cannot read it. */
+int	fo_jq_run(struct fo_jq *, const char *text, size_t len, struct fo_err *);
+/* After a run: whether rule i matched (a condition is true when its
+ * first output is neither false nor null; an error or no output is
+ * false), and fragment k of a rule that did or has no when ("?" when it
+ * failed). Valid until the next run. */
+int	fo_jq_matched(const struct fo_jq *, size_t i);
+const char *fo_jq_frag(const struct fo_jq *, size_t i, size_t k);
+/* Whether an expression calls index, rindex or indices, which leak
+ * memory in jq 1.6 on every call. */
+int	fo_jq_leaky(const char *expr);
+
 #endif
