@@ -15,21 +15,12 @@
 
 #include "fo.h"
 
-static const char *const taxonomy[] = {
-	"price_variance", "quantity_variance", "missing_receipt",
-	"missing_po", "duplicate_suspect", "tax_mismatch", "blocked_vendor",
-	"vendor_master_mismatch", "bank_rejection", "recon_break",
-	"unapplied_cash", "short_payment", "date_variance", "manual_hold",
-	"amount_limit", "approval_missing", "fx_missing", "coding_error",
-	"funds_check", "other", NULL
-};
 
 static const char *const domains[] = {
 	"procurement", "receiving", "vendor_master", "tax", "treasury",
 	"approvals", "accounting", "integration", "unknown", NULL
 };
 
-static const char *const sensitivities[] = { "low", "medium", "high", NULL };
 
 enum part_kind { P_TEXT, P_FIELD, P_PARAM, P_FRAG };
 
@@ -360,7 +351,7 @@ load_rule(struct fo_classify *c, const struct fo_ynode *y,
 			    "write any(.[]; . == X) or contains([X])", r->id);
 	}
 	if ((s = scalar(k = fo_ymap_get(y, "class"))) == NULL ||
-	    (!in(s, taxonomy) && strcmp(s, "none") != 0 &&
+	    (!in(s, fo_taxonomy) && strcmp(s, "none") != 0 &&
 	    !in(s, (const char *const *)c->cls))) {
 		err_at(errs, c->file, k ? k : y, "class '%s': not in the "
 		    "taxonomy (fo-rules(5)), none, or classes", s ? s : "");
@@ -377,9 +368,9 @@ load_rule(struct fo_classify *c, const struct fo_ynode *y,
 		    "receiving, vendor_master, tax, treasury, approvals, "
 		    "accounting, integration or unknown", s ? s : "");
 	s = scalar(k = fo_ymap_get(y, "sensitivity"));
-	for (i = 0, r->sens = NULL; s && sensitivities[i]; i++)
-		if (strcmp(s, sensitivities[i]) == 0)
-			r->sens = sensitivities[i];
+	for (i = 0, r->sens = NULL; s && fo_sensitivities[i]; i++)
+		if (strcmp(s, fo_sensitivities[i]) == 0)
+			r->sens = fo_sensitivities[i];
 	if (r->sens == NULL)
 		err_at(errs, c->file, k ? k : y, "sensitivity '%s': low, medium "
 		    "or high", s ? s : "");

@@ -51,6 +51,18 @@ const struct fo_field fo_fields[] = {
 
 const size_t fo_nfields = sizeof fo_fields / sizeof fo_fields[0];
 
+/* The exception classes of design.md section 2; rules files extend them. */
+const char *const fo_taxonomy[] = {
+	"price_variance", "quantity_variance", "missing_receipt",
+	"missing_po", "duplicate_suspect", "tax_mismatch", "blocked_vendor",
+	"vendor_master_mismatch", "bank_rejection", "recon_break",
+	"unapplied_cash", "short_payment", "date_variance", "manual_hold",
+	"amount_limit", "approval_missing", "fx_missing", "coding_error",
+	"funds_check", "other", NULL
+};
+
+const char *const fo_sensitivities[] = { "low", "medium", "high", NULL };
+
 _Static_assert(sizeof fo_fields / sizeof fo_fields[0] <= FO_FIELDS_MAX,
     "FO_FIELDS_MAX is too small for the field table");
 

@@ -426,6 +426,10 @@ struct fo_field {
 extern const struct fo_field fo_fields[];
 extern const size_t fo_nfields;
 int	fo_field_find(const char *name);	/* index or -1 */
+/* The exception classes (design.md section 2) and the sensitivities,
+ * NULL-terminated. */
+extern const char *const fo_taxonomy[];
+extern const char *const fo_sensitivities[];
 /* Header text folded for matching: ASCII letters lowered, everything
  * but letters and digits dropped ("Inv. No" -> "invno"). */
 char	*fo_header_fold(const char *s, size_t n);
@@ -764,5 +768,150 @@ const char *fo_jq_frag(const struct fo_jq *, size_t i, size_t k);
 /* Whether an expression calls index, rindex or indices, which leak
  * memory in jq 1.6 on every call. */
 int	fo_jq_leaky(const char *expr);
+
+/* calendar.c: business time (route.yaml's calendar, fo-rules.5):
+ * working hours on workdays that are not holidays, at a fixed offset
+ * from UTC (daylight saving time is not modelled). Pure functions. */
+struct fo_cal {
+	int offset;		/* seconds east of UTC */
+	unsigned char workday[7];	/* 0 Monday .. 6 Sunday: 1 works */
+	int open, close;	/* working hours, seconds after local midnight */
+	const int32_t *holiday;	/* days since 1970, sorted; not owned */
+	size_t nholiday;
+};
+
+/* The local date of an instant; the instant a local date begins. */
+int32_t	fo_cal_day(const struct fo_cal *, int64_t t);
+int64_t	fo_cal_midnight(const struct fo_cal *, int32_t day);
+/* 1 when day is a workday and no holiday, else 0. */
+int	fo_cal_is_workday(const struct fo_cal *, int32_t day);
+/* The instant secs of business time after start are used up: a start
+ * outside working hours begins at the next working period; time that
+ * ends exactly at a close is that close. FO_OK, or FO_ERR when ten
+ * years hold too little working time. */
+int	fo_cal_add(const struct fo_cal *, int64_t start, int64_t secs,
+	    int64_t *due);
+/* "+01:00", "-05:00", "Z" or "UTC"; "09:00-17:00". FO_OK or FO_ERR. */
+int	fo_cal_offset_parse(const char *, int *offset);
+int	fo_cal_hours_parse(const char *, int *open, int *close);
+
+/* route.c: fo-route's policy (rules/route.yaml, fo-rules.5): the queue,
+ * human review, SLA due time and escalation of each exception. */
+struct fo_route;
+
+/* Load and check a policy; every mistake to errs as FILE:LINE:COL.
+ * FO_OK, FO_ERR or FO_EIO. */
+int	fo_route_load(const char *path, struct fo_route **, struct fo_errs *);
+void	fo_route_free(struct fo_route *);
+const struct fo_cal *fo_route_calendar(const struct fo_route *);
+/* The policy's queues, each once: those under queues first, then as
+ * the routes and the default name them. */
+size_t	fo_route_nqueue(const struct fo_route *);
+const char *fo_route_queue(const struct fo_route *, size_t i);
+/* --as-of: "YYYY-MM-DD" (local midnight on the calendar) or a timestamp
+ * with Z or an offset. FO_OK or FO_ERR (e->msg). */
+int	fo_route_asof_parse(const struct fo_route *, const char *,
+	    int64_t *t, struct fo_err *);
+/* Route one record as of t and append it, keys set, to out (no '\n');
+ * *queue is the queue's index. FO_OK; FO_EMPTY when the record is no
+ * exception (nothing appended: pass it through); FO_ERR (e->msg: a
+ * field fo-route cannot read, or jq refusing the record); FO_ENOMEM. */
+int	fo_route_rec(struct fo_route *, const struct fo_rec *, int64_t t,
+	    struct fo_buf *out, size_t *queue, struct fo_err *);
+
+/* score.c: fo-score's model (rules/score.yaml, fo-rules.5): points per
+ * factor that add up to a priority of 0 to 100; the exchange rates to
+ * its base currency; the vendor master; payment terms. */
+struct fo_score;
+struct fo_rates;
+struct fo_vendors;
+
+/* Load and check a model; every mistake to errs as FILE:LINE:COL, the
+ * factors' highest points adding up to more than 100 included. FO_OK,
+ * FO_ERR or FO_EIO. */
+int	fo_score_load(const char *path, struct fo_score **, struct fo_errs *);
+void	fo_score_free(struct fo_score *);
+const char *fo_score_base(const struct fo_score *);	/* "EUR" */
+/* What the scoring of the records that follow uses: rates and vendors
+ * may be NULL; as_of in days since 1970-01-01. */
+void	fo_score_use(struct fo_score *, const struct fo_rates *,
+	    const struct fo_vendors *, int32_t as_of);
+/* Score one record and append it, keys set, to out (no '\n'). FO_EMPTY:
+ * not an exception ("exception" null or absent), nothing appended, pass
+ * it through as read. FO_ERR: e->msg and e->col (in the line) say what
+ * of the record cannot be read. FO_ENOMEM. */
+int	fo_score_rec(struct fo_score *, const struct fo_rec *,
+	    struct fo_buf *out, struct fo_err *);
+
+/* Exchange rates into base: 1 unit of a currency is rate units of base,
+ * exact, at most 10 decimals. A CSV file "currency,rate" (an optional
+ * header, # comments) or, for a name ending .yaml or .yml, a YAML
+ * mapping. base may be NULL (not known: its rate is not checked).
+ * Every mistake to errs as FILE:LINE:COL. FO_OK, FO_ERR or FO_EIO. */
+int	fo_rates_load(const char *path, const char *base, struct fo_rates **,
+	    struct fo_errs *);
+void	fo_rates_free(struct fo_rates *);
+/* FO_OK, or FO_EMPTY when the file has no rate for code (3 letters). */
+int	fo_rates_get(const struct fo_rates *, const char *code,
+	    struct fo_dec *);
+const char *fo_rates_file(const struct fo_rates *);
+
+/* The vendor master, by vendor id: a CSV file with a header naming
+ * vendor_id and any of tier, blocked, iban, tax_id, or NDJSON objects
+ * (.ndjson, .jsonl) with those keys. An id of digits only matches
+ * without its leading zeros (SAP pads them, Excel drops them). */
+struct fo_vendor {
+	char *id;		/* as written */
+	const char *tier;	/* "strategic" ... "tail", or NULL */
+	int blocked;
+	char *iban;		/* without spaces, upper case; or NULL */
+	char *tax_id;		/* or NULL */
+	long line;
+};
+
+int	fo_vendors_load(const char *path, struct fo_vendors **,
+	    struct fo_errs *);
+void	fo_vendors_free(struct fo_vendors *);
+const struct fo_vendor *fo_vendors_get(const struct fo_vendors *,
+	    const char *id, size_t n);
+size_t	fo_vendors_count(const struct fo_vendors *);
+const char *fo_vendors_file(const struct fo_vendors *);
+
+/* Payment terms as written: "2/10 net 30", "2% 10 Net 30", "2/10 n/30",
+ * "1.5/15 net 45 EOM", "Net 30", "Due on receipt". FO_OK, or FO_EMPTY
+ * for text that is not terms of that form (an ERP key such as ZB01). */
+struct fo_terms {
+	int has_discount;
+	struct fo_dec pct;	/* percent: 2 for 2% */
+	int disc_days;
+	int has_net;
+	int net_days;
+	int eom;		/* days count from the end of the month */
+};
+
+int	fo_terms_parse(const char *s, size_t n, struct fo_terms *);
+
+/* When a record falls due and when its early-payment discount runs out:
+ * due_date, and discount_pct with discount_date, as given; else from
+ * the terms text, else from SAP's ZBD1T/ZBD1P/ZBD2T/ZBD3T under extra,
+ * counted from baseline_date, else doc_date. The *_from are static
+ * text for reasons ("due_date", "terms", "ZBD3T", ...). FO_OK, or FO_ERR
+ * with e->msg and e->col (in the line) for a field that cannot be read;
+ * FO_ENOMEM. */
+struct fo_paydates {
+	int has_due;
+	int32_t due;
+	const char *due_from;
+	int has_discount;
+	int32_t disc_date;
+	struct fo_dec pct;
+	const char *disc_from;
+	int has_base;
+	int32_t base;
+	const char *base_from;	/* "baseline_date" or "doc_date" */
+};
+
+int	fo_rec_paydates(const struct fo_rec *, struct fo_paydates *,
+	    struct fo_err *);
 
 #endif

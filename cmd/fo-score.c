@@ -1,0 +1,265 @@
+/*
+ * fo-score - how much each exception matters: a priority from 0 to 100,
+ * its band, and the points of every factor that make it up.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fo.h"
+
+#define PROG "fo-score"
+
+struct ctx {
+	struct fo_score *model;
+	struct fo_rates *rates;
+	struct fo_vendors *vendors;
+	struct fo_run run;
+	struct fo_out out;
+	struct fo_rec rec;
+	struct fo_buf buf;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: %s [-qV] [-o file] [-r rules] [--as-of date] "
+	    "[--rates file]\n                [--rejects file] [--vendors file] "
+	    "[file ...]\n", PROG);
+}
+
+static const char *
+rules_path(char *buf, size_t n)
+{
+	const char *d = getenv("FO_RULES");
+
+	snprintf(buf, n, "%s/score.yaml", d && *d ? d : FO_RULESDIR);
+	return buf;
+}
+
+/* YYYY-MM-DD exactly: the as-of date names a day, not a moment. */
+static int
+as_of_date(const char *s, const char *what, int32_t *days)
+{
+	struct fo_err e;
+
+	fo_err_clear(&e);
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    fo_date_parse(s, 10, FO_DATE_ISO, days, &e) != FO_OK) {
+		fo_warnx(PROG, "%s '%s': a date, YYYY-MM-DD%s%s", what, s,
+		    e.msg[0] ? ": " : "", e.msg);
+		return FO_ERR;
+	}
+	return FO_OK;
+}
+
+static int
+open_input(const char *path, const char **name)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0) {
+		*name = "<stdin>";
+		return 0;
+	}
+	*name = path;
+	if ((fd = open(path, O_RDONLY)) < 0)
+		fo_warnx(PROG, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* Score a file's records. FO_OK or FO_EIO. */
+static int
+read_file(struct ctx *x, const char *path)
+{
+	struct fo_lines in;
+	struct fo_err e;
+	const char *line, *name;
+	size_t len;
+	int fd, r, ret = FO_OK;
+
+	if ((fd = open_input(path, &name)) < 0)
+		return FO_EIO;
+	fo_lines_open(&in, fd, name, 0);
+	while ((r = fo_lines_next(&in, &line, &len, &e)) != FO_EMPTY) {
+		if (r == FO_EIO || r == FO_ENOMEM) {
+			fo_warn(PROG, &e);
+			ret = FO_EIO;
+			break;
+		}
+		x->run.rows++;
+		fo_progress(&x->run);
+		if (r == FO_OK && len == 0) {	/* a blank line */
+			x->run.skipped++;
+			continue;
+		}
+		if (r == FO_ERR) {
+			fo_reject(&x->run, &e, "", 0);
+			continue;
+		}
+		if (fo_rec_parse(&x->rec, line, len, &e) != FO_OK) {
+			e.file = name;
+			e.line = in.lineno;
+			fo_reject(&x->run, &e, line, len);
+			continue;
+		}
+		fo_buf_reset(&x->buf);
+		r = fo_score_rec(x->model, &x->rec, &x->buf, &e);
+		if (r == FO_ENOMEM) {
+			fo_warnx(PROG, "out of memory");
+			ret = FO_EIO;
+			break;
+		}
+		if (r == FO_ERR) {
+			e.file = name;
+			e.line = in.lineno;
+			fo_reject(&x->run, &e, line, len);
+			continue;
+		}
+		if (r == FO_EMPTY)	/* not an exception: as read */
+			fo_buf_put(&x->buf, line, len);
+		fo_buf_putc(&x->buf, '\n');
+		if (x->buf.oom) {
+			fo_warnx(PROG, "out of memory");
+			ret = FO_EIO;
+			break;
+		}
+		x->run.records++;
+		fo_out_put(&x->out, x->buf.p, x->buf.n);
+		if (x->out.err)
+			break;
+	}
+	fo_lines_close(&in);
+	if (fd > 0)
+		close(fd);
+	return ret;
+}
+
+static void
+report(struct fo_errs *errs)
+{
+	size_t i;
+
+	for (i = 0; i < errs->n; i++)
+		fo_warn(PROG, &errs->v[i]);
+	fo_errs_free(errs);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "as-of", required_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "rates", required_argument, NULL, 'R' },
+		{ "rejects", required_argument, NULL, 'j' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "vendors", required_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ctx x;
+	struct fo_out rej;
+	struct fo_errs errs = { 0 };
+	const char *rules = NULL, *output = NULL, *rejects = NULL;
+	const char *rates = NULL, *vendors = NULL, *asof = NULL, *env;
+	char rbuf[4096];
+	int32_t day;
+	size_t i;
+	int ch, bad = 0, status;
+
+	memset(&x, 0, sizeof x);
+	x.run.prog = PROG;
+	while ((ch = getopt_long(argc, argv, "ho:qr:V", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'A':
+			asof = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return FO_EXIT_OK;
+		case 'j':
+			rejects = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'q':
+			x.run.quiet = 1;
+			break;
+		case 'R':
+			rates = optarg;
+			break;
+		case 'r':
+			rules = optarg;
+			break;
+		case 'v':
+			vendors = optarg;
+			break;
+		case 'V':
+			printf("%s %s\n", PROG, FO_VERSION);
+			return FO_EXIT_OK;
+		default:
+			usage(stderr);
+			return FO_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	/* the day: --as-of, FO_AS_OF, else today in UTC */
+	if (asof != NULL) {
+		if (as_of_date(asof, "--as-of", &day) != FO_OK)
+			return FO_EXIT_USAGE;
+	} else if ((env = getenv("FO_AS_OF")) != NULL && *env) {
+		if (as_of_date(env, "FO_AS_OF", &day) != FO_OK)
+			return FO_EXIT_USAGE;
+	} else {
+		time_t now = time(NULL);
+
+		day = (int32_t)(now / 86400 - (now % 86400 < 0));
+	}
+
+	/* the model, the rates and the vendor master, all checked, every
+	 * mistake reported, before any record is read */
+	if (rules == NULL)
+		rules = rules_path(rbuf, sizeof rbuf);
+	if (fo_score_load(rules, &x.model, &errs) != FO_OK)
+		bad = 1;
+	if (rates && fo_rates_load(rates, x.model ? fo_score_base(x.model) :
+	    NULL, &x.rates, &errs) != FO_OK)
+		bad = 1;
+	if (vendors && fo_vendors_load(vendors, &x.vendors, &errs) != FO_OK)
+		bad = 1;
+	report(&errs);
+	if (bad) {
+		status = FO_EXIT_USAGE;
+		goto done;
+	}
+	fo_score_use(x.model, x.rates, x.vendors, day);
+	fo_rec_init(&x.rec);
+	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
+		status = FO_EXIT_SYSTEM;
+		goto done;
+	}
+	status = FO_EXIT_OK;
+	for (i = 0; i < (size_t)(argc ? argc : 1) && status == FO_EXIT_OK &&
+	    !x.out.err; i++)
+		if (read_file(&x, argc ? argv[i] : "-") != FO_OK)
+			status = FO_EXIT_SYSTEM;
+	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
+done:
+	fo_rec_free(&x.rec);
+	fo_buf_free(&x.buf);
+	fo_vendors_free(x.vendors);
+	fo_rates_free(x.rates);
+	fo_score_free(x.model);
+	return status;
+}
