@@ -1,0 +1,290 @@
+/*
+ * fo-route - which team resolves each exception, whether a human must
+ * review it, when its SLA falls due, and whether to escalate it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fo.h"
+
+#define PROG "fo-route"
+
+struct ctx {
+	struct fo_route *rules;
+	struct fo_run run;
+	struct fo_out out;
+	struct fo_out *split;	/* one per queue, or NULL */
+	size_t nsplit;
+	struct fo_rec rec;
+	struct fo_buf buf;
+	int64_t as_of;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: %s [-qV] [-o file] [-r rules] [--as-of datetime] "
+	    "[--rejects file]\n                [--split dir] [file ...]\n",
+	    PROG);
+}
+
+static const char *
+rules_path(char *buf, size_t n)
+{
+	const char *d = getenv("FO_RULES");
+
+	snprintf(buf, n, "%s/route.yaml", d && *d ? d : FO_RULESDIR);
+	return buf;
+}
+
+static int
+open_input(const char *path, const char **name)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0) {
+		*name = "<stdin>";
+		return 0;
+	}
+	*name = path;
+	if ((fd = open(path, O_RDONLY)) < 0)
+		fo_warnx(PROG, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* FO_OK or FO_EIO. */
+static int
+read_file(struct ctx *x, const char *path)
+{
+	struct fo_lines in;
+	struct fo_err e;
+	const char *line, *name;
+	size_t len, q;
+	int fd, r, ret = FO_OK;
+
+	if ((fd = open_input(path, &name)) < 0)
+		return FO_EIO;
+	fo_lines_open(&in, fd, name, 0);
+	while ((r = fo_lines_next(&in, &line, &len, &e)) != FO_EMPTY) {
+		if (r == FO_EIO || r == FO_ENOMEM) {
+			fo_warn(PROG, &e);
+			ret = FO_EIO;
+			break;
+		}
+		x->run.rows++;
+		fo_progress(&x->run);
+		if (r == FO_OK && len == 0) {	/* a blank line */
+			x->run.skipped++;
+			continue;
+		}
+		if (r == FO_ERR) {
+			fo_reject(&x->run, &e, "", 0);
+			continue;
+		}
+		if (fo_rec_parse(&x->rec, line, len, &e) != FO_OK) {
+			e.file = name;
+			e.line = in.lineno;
+			fo_reject(&x->run, &e, line, len);
+			continue;
+		}
+		fo_buf_reset(&x->buf);
+		r = fo_route_rec(x->rules, &x->rec, x->as_of, &x->buf, &q, &e);
+		if (r == FO_ENOMEM) {
+			fo_warnx(PROG, "out of memory");
+			ret = FO_EIO;
+			break;
+		}
+		if (r == FO_ERR) {
+			e.file = name;
+			e.line = in.lineno;
+			e.col = 0;
+			fo_reject(&x->run, &e, line, len);
+			continue;
+		}
+		if (r == FO_EMPTY) {	/* no exception: passed through */
+			x->run.skipped++;
+			fo_out_put(&x->out, line, len);
+			fo_out_put(&x->out, "\n", 1);
+		} else {
+			fo_buf_putc(&x->buf, '\n');
+			x->run.records++;
+			fo_out_put(&x->out, x->buf.p, x->buf.n);
+			if (x->split)
+				fo_out_put(&x->split[q], x->buf.p, x->buf.n);
+		}
+		if (x->out.err)
+			break;
+	}
+	fo_lines_close(&in);
+	if (fd > 0)
+		close(fd);
+	return ret;
+}
+
+/* One file per queue, every queue of the policy (an empty file says
+ * "nothing tonight": yesterday's must not stay). FO_OK or FO_EIO. */
+static int
+split_open(struct ctx *x, const char *dir)
+{
+	struct fo_err e;
+	char path[4096];
+	size_t i, n = fo_route_nqueue(x->rules);
+
+	if ((x->split = calloc(n + 1, sizeof *x->split)) == NULL) {
+		fo_warnx(PROG, "out of memory");
+		return FO_EIO;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof path, "%s/%s.ndjson", dir,
+		    fo_route_queue(x->rules, i));
+		if (fo_out_atomic(&x->split[i], path, &e) != FO_OK) {
+			fo_warn(PROG, &e);
+			while (i-- > 0)
+				fo_out_abort(&x->split[i]);
+			free(x->split);
+			x->split = NULL;
+			return FO_EIO;
+		}
+	}
+	x->nsplit = n;
+	return FO_OK;
+}
+
+/* All the split files appear, or, after any system error, none. */
+static int
+split_close(struct ctx *x, int failed)
+{
+	struct fo_err e;
+	size_t i;
+
+	for (i = 0; i < x->nsplit && !failed; i++)
+		if (fo_out_flush(&x->split[i]) != FO_OK) {
+			fo_warnx(PROG, "%s: write: %s", x->split[i].name,
+			    strerror(x->split[i].err));
+			failed = 1;
+		}
+	for (i = 0; i < x->nsplit; i++) {
+		if (failed)
+			fo_out_abort(&x->split[i]);
+		else if (fo_out_close(&x->split[i], &e) != FO_OK) {
+			fo_warn(PROG, &e);
+			failed = 1;
+		}
+	}
+	free(x->split);
+	x->split = NULL;
+	return failed;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "as-of", required_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "rejects", required_argument, NULL, 'j' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "split", required_argument, NULL, 'S' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ctx x;
+	struct fo_out rej;
+	struct fo_errs errs = { 0 };
+	struct fo_err e;
+	const char *rules = NULL, *output = NULL, *rejects = NULL;
+	const char *as_of = NULL, *split = NULL;
+	char rbuf[4096];
+	size_t i;
+	int ch, failed = 0, status;
+
+	memset(&x, 0, sizeof x);
+	x.run.prog = PROG;
+	while ((ch = getopt_long(argc, argv, "ho:qr:V", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'A':
+			as_of = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return FO_EXIT_OK;
+		case 'j':
+			rejects = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'q':
+			x.run.quiet = 1;
+			break;
+		case 'r':
+			rules = optarg;
+			break;
+		case 'S':
+			split = optarg;
+			break;
+		case 'V':
+			printf("%s %s\n", PROG, FO_VERSION);
+			return FO_EXIT_OK;
+		default:
+			usage(stderr);
+			return FO_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	/* the whole policy is checked before any record is read */
+	if (rules == NULL)
+		rules = rules_path(rbuf, sizeof rbuf);
+	if (fo_route_load(rules, &x.rules, &errs) != FO_OK) {
+		for (i = 0; i < errs.n; i++)
+			fo_warn(PROG, &errs.v[i]);
+		fo_errs_free(&errs);
+		return FO_EXIT_USAGE;
+	}
+	if (as_of == NULL && (as_of = getenv("FO_AS_OF")) != NULL && !*as_of)
+		as_of = NULL;
+	if (as_of == NULL)
+		x.as_of = (int64_t)time(NULL);
+	else if (fo_route_asof_parse(x.rules, as_of, &x.as_of, &e) != FO_OK) {
+		fo_warnx(PROG, "%s", e.msg);
+		fo_route_free(x.rules);
+		return FO_EXIT_USAGE;
+	}
+	fo_rec_init(&x.rec);
+	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
+		status = FO_EXIT_SYSTEM;
+		goto done;
+	}
+	if (split && split_open(&x, split) != FO_OK) {
+		failed = 1;
+		goto finish;
+	}
+	for (i = 0; i < (size_t)(argc ? argc : 1) && !failed && !x.out.err;
+	    i++)
+		if (read_file(&x, argc ? argv[i] : "-") != FO_OK)
+			failed = 1;
+	/* the records' output first: a team's file must not appear for a
+	 * run whose output failed */
+	if (!failed && !x.out.err)
+		(void)fo_out_flush(&x.out);
+	if (x.split && split_close(&x, failed || x.out.err != 0 ||
+	    x.run.rejects_failed))
+		failed = 1;
+finish:
+	status = fo_run_close(&x.run, &x.out, failed);
+done:
+	fo_rec_free(&x.rec);
+	fo_buf_free(&x.buf);
+	fo_route_free(x.rules);
+	return status;
+}
