@@ -108,7 +108,7 @@ read_file(struct ctx *x, const char *path)
 			continue;
 		}
 		if (r == FO_EMPTY) {	/* no exception: passed through */
-			x->run.skipped++;
+			x->run.records++;	/* written: a record, as in fo-score */
 			fo_out_put(&x->out, line, len);
 			fo_out_put(&x->out, "\n", 1);
 		} else {

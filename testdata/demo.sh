@@ -11,6 +11,15 @@ trap 'rm -rf "$out"' EXIT
 
 say() { printf '\n== %s\n' "$*"; }
 
+say "The nightly pipeline on SAP blocked invoices and Oracle holds, as of 2026-11-21"
+echo "\$ fo-ingest sap-mrbr/clean.csv oracle-ap-holds/holds.csv | fo-classify | fo-score --as-of 2026-11-21 --rates demo-rates.csv | fo-route --as-of 2026-11-21"
+(cd ../ingest && fo-ingest -q sap-mrbr/clean.csv oracle-ap-holds/holds.csv) 2>/dev/null |
+    fo-classify -q | fo-score -q --as-of 2026-11-21 --rates ../demo-rates.csv |
+    fo-route -q --as-of 2026-11-21 >"$out/tonight.ndjson"
+echo "The five highest priorities (jq for display; the records keep exact amounts):"
+jq -r '[.priority, .priority_band, .queue, .exception, .id] | @tsv' \
+    "$out/tonight.ndjson" | sort -rn | head -n 5
+
 say "SAP blocked invoices (MRBR): X flags become hold codes, 1.234,56- and YYYYMMDD read exactly"
 echo "\$ fo-ingest ../ingest/sap-mrbr/clean.csv | head -n 3"
 fo-ingest ../ingest/sap-mrbr/clean.csv | head -n 3
