@@ -97,29 +97,8 @@ in(const char *s, const char *const *list)
 	return 0;
 }
 
-static void
-err_at(struct fo_errs *errs, const char *file, const struct fo_ynode *y,
-    const char *fmt, const char *a)
-{
-	fo_errs_addf(errs, file, y ? y->line : 0, y ? y->col : 0, fmt, a);
-}
 
-static const char *
-scalar(const struct fo_ynode *y)
-{
-	return y && y->type == FO_Y_SCALAR ? y->str : NULL;
-}
 
-static int
-name_ok(const char *s)
-{
-	if (!isalpha((unsigned char)*s) && *s != '_')
-		return 0;
-	for (s++; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return 0;
-	return 1;
-}
 
 /* Hundredths from "0.8", "1", "0.75"; -1 if not 0..1 with <= 2 decimals. */
 static int
@@ -135,17 +114,6 @@ hundredths(const char *s)
 	return (int)d.v;
 }
 
-static int
-whole(const char *s, long lo, long hi, int *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (*s == '\0' || *end != '\0' || v < lo || v > hi)
-		return FO_ERR;
-	*out = (int)v;
-	return FO_OK;
-}
 
 static void
 load_params(struct fo_classify *c, const struct fo_ynode *y,
@@ -153,12 +121,13 @@ load_params(struct fo_classify *c, const struct fo_ynode *y,
 {
 	const struct fo_ynode *k, *v;
 	size_t i;
+	long n = 0;
 	int h;
 
 	if (y == NULL)
 		return;
 	if (y->type != FO_Y_MAP) {
-		err_at(errs, c->file, y, "%s must be a mapping", "params");
+		fo_yerr(errs, c->file, y, "%s must be a mapping", "params");
 		return;
 	}
 	c->pname = own(c, calloc(y->n / 2 + 1, sizeof *c->pname));
@@ -169,13 +138,13 @@ load_params(struct fo_classify *c, const struct fo_ynode *y,
 	for (i = 0; i + 1 < y->n; i += 2) {
 		k = y->kid[i];
 		v = y->kid[i + 1];
-		if (!name_ok(k->str)) {
-			err_at(errs, c->file, k, "param '%s': a name is letters, "
+		if (!fo_yname_ok(k->str)) {
+			fo_yerr(errs, c->file, k, "param '%s': a name is letters, "
 			    "digits and _", k->str);
 			continue;
 		}
 		if (v->type != FO_Y_SCALAR) {
-			err_at(errs, c->file, v, "param '%s' must be a single "
+			fo_yerr(errs, c->file, v, "param '%s' must be a single "
 			    "value", k->str);
 			continue;
 		}
@@ -186,20 +155,26 @@ load_params(struct fo_classify *c, const struct fo_ynode *y,
 		c->param[c->nparam++].plain = v->plain;
 		if (strcmp(k->str, "other_confidence") == 0 &&
 		    (c->other_conf = h = hundredths(v->str)) < 0)
-			err_at(errs, c->file, v, "other_confidence '%s': 0 to 1, "
+			fo_yerr(errs, c->file, v, "other_confidence '%s': 0 to 1, "
 			    "at most 2 decimals", v->str);
-		if (strcmp(k->str, "duplicate_window_days") == 0 &&
-		    whole(v->str, -1, 3650, &c->dup.window_days) != FO_OK)
-			err_at(errs, c->file, v, "duplicate_window_days '%s': "
-			    "a whole number of days, -1 (off) to 3650", v->str);
-		if (strcmp(k->str, "duplicate_amount_tolerance_bp") == 0 &&
-		    whole(v->str, 0, 10000, &c->dup.amount_tol_bp) != FO_OK)
-			err_at(errs, c->file, v, "duplicate_amount_tolerance_bp "
-			    "'%s': basis points, 0 to 10000", v->str);
+		if (strcmp(k->str, "duplicate_window_days") == 0) {
+			if (fo_ywhole(v->str, -1, 3650, &n) != FO_OK)
+				fo_yerr(errs, c->file, v, "duplicate_window_days "
+				    "'%s': a whole number of days, -1 (off) to "
+				    "3650", v->str);
+			c->dup.window_days = (int)n;
+		}
+		if (strcmp(k->str, "duplicate_amount_tolerance_bp") == 0) {
+			if (fo_ywhole(v->str, 0, 10000, &n) != FO_OK)
+				fo_yerr(errs, c->file, v, "duplicate_amount_"
+				    "tolerance_bp '%s': basis points, 0 to 10000",
+				    v->str);
+			c->dup.amount_tol_bp = (int)n;
+		}
 		if (strcmp(k->str, "duplicate_match_bank") == 0) {
 			if (strcmp(v->str, "true") != 0 &&
 			    strcmp(v->str, "false") != 0)
-				err_at(errs, c->file, v, "duplicate_match_bank "
+				fo_yerr(errs, c->file, v, "duplicate_match_bank "
 				    "'%s': true or false", v->str);
 			c->dup.match_bank = strcmp(v->str, "true") == 0;
 		}
@@ -314,8 +289,8 @@ load_rule(struct fo_classify *c, const struct fo_ynode *y,
 		return;
 	r->line = y->line;
 	r->col = y->col;
-	if ((s = scalar(k = fo_ymap_get(y, "id"))) == NULL || !name_ok(s)) {
-		err_at(errs, c->file, k ? k : y, "a rule needs an %s: letters, "
+	if ((s = fo_yscalar(k = fo_ymap_get(y, "id"))) == NULL || !fo_yname_ok(s)) {
+		fo_yerr(errs, c->file, k ? k : y, "a rule needs an %s: letters, "
 		    "digits and _", "id");
 		return;
 	}
@@ -329,58 +304,58 @@ load_rule(struct fo_classify *c, const struct fo_ynode *y,
 			break;
 		}
 	if ((k = fo_ymap_get(y, "builtin")) != NULL) {
-		if (strcmp(scalar(k) ? k->str : "", "duplicate") != 0)
-			err_at(errs, c->file, k, "builtin '%s': only duplicate",
-			    scalar(k) ? k->str : "");
+		if (strcmp(fo_yscalar(k) ? k->str : "", "duplicate") != 0)
+			fo_yerr(errs, c->file, k, "builtin '%s': only duplicate",
+			    fo_yscalar(k) ? k->str : "");
 		else if (c->use_dup)
-			err_at(errs, c->file, k, "builtin %s given twice",
+			fo_yerr(errs, c->file, k, "builtin %s given twice",
 			    "duplicate");
 		r->dup = c->use_dup = 1;
 		if (fo_ymap_get(y, "when"))
-			err_at(errs, c->file, fo_ymap_get(y, "when"), "a builtin "
+			fo_yerr(errs, c->file, fo_ymap_get(y, "when"), "a builtin "
 			    "rule has no %s", "when");
-	} else if ((s = scalar(k = fo_ymap_get(y, "when"))) == NULL) {
-		err_at(errs, c->file, k ? k : y, "rule %s needs a when", r->id);
+	} else if ((s = fo_yscalar(k = fo_ymap_get(y, "when"))) == NULL) {
+		fo_yerr(errs, c->file, k ? k : y, "rule %s needs a when", r->id);
 	} else {
 		r->when = own_str(c, s, strlen(s));
 		r->line = k->line;
 		r->col = k->col;
 		if (fo_jq_leaky(s))
-			err_at(errs, c->file, k, "rule %s: index, rindex and "
+			fo_yerr(errs, c->file, k, "rule %s: index, rindex and "
 			    "indices leak memory in jq 1.6 on every record: "
 			    "write any(.[]; . == X) or contains([X])", r->id);
 	}
-	if ((s = scalar(k = fo_ymap_get(y, "class"))) == NULL ||
+	if ((s = fo_yscalar(k = fo_ymap_get(y, "class"))) == NULL ||
 	    (!in(s, fo_taxonomy) && strcmp(s, "none") != 0 &&
 	    !in(s, (const char *const *)c->cls))) {
-		err_at(errs, c->file, k ? k : y, "class '%s': not in the "
+		fo_yerr(errs, c->file, k ? k : y, "class '%s': not in the "
 		    "taxonomy (fo-rules(5)), none, or classes", s ? s : "");
 	} else {
 		r->cls = own_str(c, s, strlen(s));
 		r->none = strcmp(s, "none") == 0;
 	}
-	s = scalar(k = fo_ymap_get(y, "domain"));
+	s = fo_yscalar(k = fo_ymap_get(y, "domain"));
 	for (i = 0, r->domain = NULL; s && domains[i]; i++)
 		if (strcmp(s, domains[i]) == 0)
 			r->domain = domains[i];
 	if (r->domain == NULL)
-		err_at(errs, c->file, k ? k : y, "domain '%s': procurement, "
+		fo_yerr(errs, c->file, k ? k : y, "domain '%s': procurement, "
 		    "receiving, vendor_master, tax, treasury, approvals, "
 		    "accounting, integration or unknown", s ? s : "");
-	s = scalar(k = fo_ymap_get(y, "sensitivity"));
+	s = fo_yscalar(k = fo_ymap_get(y, "sensitivity"));
 	for (i = 0, r->sens = NULL; s && fo_sensitivities[i]; i++)
 		if (strcmp(s, fo_sensitivities[i]) == 0)
 			r->sens = fo_sensitivities[i];
 	if (r->sens == NULL)
-		err_at(errs, c->file, k ? k : y, "sensitivity '%s': low, medium "
+		fo_yerr(errs, c->file, k ? k : y, "sensitivity '%s': low, medium "
 		    "or high", s ? s : "");
-	if ((r->conf = hundredths(scalar(k = fo_ymap_get(y, "confidence")))) <
+	if ((r->conf = hundredths(fo_yscalar(k = fo_ymap_get(y, "confidence")))) <
 	    0)
-		err_at(errs, c->file, k ? k : y, "confidence '%s': 0 to 1, at "
-		    "most 2 decimals", scalar(k) ? k->str : "");
+		fo_yerr(errs, c->file, k ? k : y, "confidence '%s': 0 to 1, at "
+		    "most 2 decimals", fo_yscalar(k) ? k->str : "");
 	if ((k = fo_ymap_get(y, "reason")) != NULL) {
 		if (k->type != FO_Y_SCALAR)
-			err_at(errs, c->file, k, "%s must be a text", "reason");
+			fo_yerr(errs, c->file, k, "%s must be a text", "reason");
 		else
 			load_reason(c, r, k, errs);
 	}
@@ -443,23 +418,23 @@ fo_classify_load(const char *path, struct fo_classify **cp,
 	load_params(c, fo_ymap_get(root, "params"), errs);
 	if ((y = fo_ymap_get(root, "classes")) != NULL) {
 		if (y->type != FO_Y_SEQ)
-			err_at(errs, path, y, "%s must be a list of names",
+			fo_yerr(errs, path, y, "%s must be a list of names",
 			    "classes");
 		else if ((c->cls = own(c, calloc(y->n + 1, sizeof *c->cls)))) {
 			for (i = 0; i < y->n; i++) {
-				if (scalar(y->kid[i]) && name_ok(y->kid[i]->str))
+				if (fo_yscalar(y->kid[i]) && fo_yname_ok(y->kid[i]->str))
 					c->cls[c->ncls++] = own_str(c,
 					    y->kid[i]->str, y->kid[i]->len);
 				else
-					err_at(errs, path, y->kid[i], "class "
+					fo_yerr(errs, path, y->kid[i], "class "
 					    "'%s': letters, digits and _",
-					    scalar(y->kid[i]) ? y->kid[i]->str :
+					    fo_yscalar(y->kid[i]) ? y->kid[i]->str :
 					    "");
 			}
 		}
 	}
 	if ((y = fo_ymap_get(root, "rules")) == NULL || y->type != FO_Y_SEQ) {
-		err_at(errs, path, y ? y : root, "%s must be a list of rules",
+		fo_yerr(errs, path, y ? y : root, "%s must be a list of rules",
 		    "rules");
 		goto out;
 	}

@@ -293,6 +293,15 @@ int	fo_yaml_load_mem(const char *name, const char *s, size_t n,
 	    struct fo_ydoc **, struct fo_errs *);
 void	fo_yaml_free(struct fo_ydoc *);
 const struct fo_ynode *fo_ymap_get(const struct fo_ynode *map, const char *key);
+/* The text of a scalar node, or NULL for anything else. */
+const char *fo_yscalar(const struct fo_ynode *);
+/* A name rules may use: a letter or _, then letters, digits and _. */
+int	fo_yname_ok(const char *);
+/* An error at a node's position (line 0 when the node is NULL). */
+void	fo_yerr(struct fo_errs *, const char *file, const struct fo_ynode *,
+	    const char *fmt, const char *arg);
+/* A whole number from lo to hi, all of s. FO_OK or FO_ERR. */
+int	fo_ywhole(const char *s, long lo, long hi, long *out);
 /* Report every key of map not in allowed (NULL-terminated); returns the
  * count reported. */
 int	fo_ymap_check(const struct fo_ynode *map, const char *const *allowed,

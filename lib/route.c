@@ -96,29 +96,8 @@ own_str(struct fo_route *c, const char *s)
 	return own(c, strdup(s));
 }
 
-static void
-err_at(struct fo_errs *errs, const char *file, const struct fo_ynode *y,
-    const char *fmt, const char *a)
-{
-	fo_errs_addf(errs, file, y ? y->line : 0, y ? y->col : 0, fmt, a);
-}
 
-static const char *
-scalar(const struct fo_ynode *y)
-{
-	return y && y->type == FO_Y_SCALAR ? y->str : NULL;
-}
 
-static int
-name_ok(const char *s)
-{
-	if (!isalpha((unsigned char)*s) && *s != '_')
-		return 0;
-	for (s++; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return 0;
-	return 1;
-}
 
 /* A queue name is a file name under --split: [A-Za-z0-9_-]+. */
 static int
@@ -132,20 +111,6 @@ queue_name_ok(const char *s)
 	return 1;
 }
 
-static int
-whole(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	if (s == NULL || !isdigit((unsigned char)*s))
-		return FO_ERR;
-	v = strtol(s, &end, 10);
-	if (*end != '\0' || v < lo || v > hi)
-		return FO_ERR;
-	*out = v;
-	return FO_OK;
-}
 
 static int
 decimal(const char *s, struct fo_dec *d)
@@ -200,7 +165,7 @@ sla_parse(const char *s, struct sla *sla)
 	for (i = 0; i < sizeof units / sizeof units[0]; i++)
 		if (strcmp(sp, units[i].word) == 0) {
 			sla->unit = units[i].unit;
-			return whole(num, 0, units[i].max, &sla->n);
+			return fo_ywhole(num, 0, units[i].max, &sla->n);
 		}
 	return FO_ERR;
 }
@@ -231,34 +196,34 @@ load_calendar(struct fo_route *c, const struct fo_ynode *y,
 	    y->type != FO_Y_MAP)
 		return;
 	k = fo_ymap_get(y, "timezone");
-	if (scalar(k) == NULL || fo_cal_offset_parse(k->str, &c->cal.offset) !=
+	if (fo_yscalar(k) == NULL || fo_cal_offset_parse(k->str, &c->cal.offset) !=
 	    FO_OK)
-		err_at(errs, c->file, k ? k : y, "timezone '%s': a fixed UTC "
-		    "offset such as +01:00, -05:00 or Z", scalar(k) ?
+		fo_yerr(errs, c->file, k ? k : y, "timezone '%s': a fixed UTC "
+		    "offset such as +01:00, -05:00 or Z", fo_yscalar(k) ?
 		    k->str : "");
 	k = fo_ymap_get(y, "hours");
-	if (scalar(k) == NULL || fo_cal_hours_parse(k->str, &c->cal.open,
+	if (fo_yscalar(k) == NULL || fo_cal_hours_parse(k->str, &c->cal.open,
 	    &c->cal.close) != FO_OK)
-		err_at(errs, c->file, k ? k : y, "hours '%s': opening and "
+		fo_yerr(errs, c->file, k ? k : y, "hours '%s': opening and "
 		    "closing time, HH:MM-HH:MM, such as 09:00-17:00",
-		    scalar(k) ? k->str : "");
+		    fo_yscalar(k) ? k->str : "");
 	if ((k = fo_ymap_get(y, "workdays")) == NULL || k->type != FO_Y_SEQ ||
 	    k->n == 0)
-		err_at(errs, c->file, k ? k : y, "%s must be a list of days: "
+		fo_yerr(errs, c->file, k ? k : y, "%s must be a list of days: "
 		    "mon, tue, wed, thu, fri, sat, sun", "workdays");
 	else
 		for (i = 0; i < k->n; i++) {
-			const char *d = scalar(k->kid[i]);
+			const char *d = fo_yscalar(k->kid[i]);
 
 			for (j = 0; d && day_names[j]; j++)
 				if (strcmp(d, day_names[j]) == 0)
 					break;
 			if (d == NULL || day_names[j] == NULL)
-				err_at(errs, c->file, k->kid[i], "workday '%s': "
+				fo_yerr(errs, c->file, k->kid[i], "workday '%s': "
 				    "mon, tue, wed, thu, fri, sat or sun",
 				    d ? d : "");
 			else if (c->cal.workday[j])
-				err_at(errs, c->file, k->kid[i], "workday '%s' "
+				fo_yerr(errs, c->file, k->kid[i], "workday '%s' "
 				    "given twice", d);
 			else
 				c->cal.workday[j] = 1;
@@ -266,16 +231,16 @@ load_calendar(struct fo_route *c, const struct fo_ynode *y,
 	if ((k = fo_ymap_get(y, "holidays")) == NULL)
 		return;
 	if (k->type != FO_Y_SEQ) {
-		err_at(errs, c->file, k, "%s must be a list of dates, "
+		fo_yerr(errs, c->file, k, "%s must be a list of dates, "
 		    "YYYY-MM-DD", "holidays");
 		return;
 	}
 	if ((c->holiday = own(c, calloc(k->n + 1, sizeof *c->holiday))) == NULL)
 		return;
 	for (i = 0; i < k->n; i++)
-		if (strict_date(scalar(k->kid[i]), &c->holiday[n]) != FO_OK)
-			err_at(errs, c->file, k->kid[i], "holiday '%s': a date, "
-			    "YYYY-MM-DD", scalar(k->kid[i]) ? k->kid[i]->str :
+		if (strict_date(fo_yscalar(k->kid[i]), &c->holiday[n]) != FO_OK)
+			fo_yerr(errs, c->file, k->kid[i], "holiday '%s': a date, "
+			    "YYYY-MM-DD", fo_yscalar(k->kid[i]) ? k->kid[i]->str :
 			    "");
 		else
 			n++;
@@ -319,7 +284,7 @@ load_queues(struct fo_route *c, const struct fo_ynode *y,
 		return;
 	c->has_queues = 1;
 	if (y->type != FO_Y_MAP) {
-		err_at(errs, c->file, y, "%s must be a mapping of queue names",
+		fo_yerr(errs, c->file, y, "%s must be a mapping of queue names",
 		    "queues");
 		return;
 	}
@@ -327,7 +292,7 @@ load_queues(struct fo_route *c, const struct fo_ynode *y,
 		k = y->kid[i];
 		v = y->kid[i + 1];
 		if (!queue_name_ok(k->str)) {
-			err_at(errs, c->file, k, "queue '%s': a queue is a file "
+			fo_yerr(errs, c->file, k, "queue '%s': a queue is a file "
 			    "name under --split: letters, digits, _ and -",
 			    k->str);
 			continue;
@@ -342,7 +307,7 @@ load_queues(struct fo_route *c, const struct fo_ynode *y,
 		if ((r = fo_ymap_get(v, "resolvers")) == NULL)
 			continue;
 		if (r->type != FO_Y_SEQ) {
-			err_at(errs, c->file, r, "%s must be a list of user "
+			fo_yerr(errs, c->file, r, "%s must be a list of user "
 			    "names", "resolvers");
 			continue;
 		}
@@ -350,8 +315,8 @@ load_queues(struct fo_route *c, const struct fo_ynode *y,
 		    sizeof *q->resolver))) == NULL)
 			return;
 		for (j = 0; j < r->n; j++)
-			if (scalar(r->kid[j]) == NULL || r->kid[j]->len == 0)
-				err_at(errs, c->file, r->kid[j], "%s: a user "
+			if (fo_yscalar(r->kid[j]) == NULL || r->kid[j]->len == 0)
+				fo_yerr(errs, c->file, r->kid[j], "%s: a user "
 				    "name", "resolver");
 			else
 				q->resolver[q->nresolver++] =
@@ -376,28 +341,28 @@ load_review(struct fo_route *c, const struct fo_ynode *y,
 	    y->type != FO_Y_MAP)
 		return;
 	if ((k = fo_ymap_get(y, "confidence_below")) != NULL) {
-		if (decimal(scalar(k), &c->conf_below) != FO_OK ||
+		if (decimal(fo_yscalar(k), &c->conf_below) != FO_OK ||
 		    fo_dec_cmp(&c->conf_below, &zero) < 0 ||
 		    fo_dec_cmp(&c->conf_below, &one) > 0)
-			err_at(errs, c->file, k, "confidence_below '%s': a number "
-			    "from 0 to 1", scalar(k) ? k->str : "");
+			fo_yerr(errs, c->file, k, "confidence_below '%s': a number "
+			    "from 0 to 1", fo_yscalar(k) ? k->str : "");
 		c->has_conf = 1;
-		c->conf_text = own_str(c, scalar(k) ? k->str : "");
+		c->conf_text = own_str(c, fo_yscalar(k) ? k->str : "");
 	}
 	if ((k = fo_ymap_get(y, "approval_threshold")) != NULL) {
 		if (k->type != FO_Y_MAP) {
-			err_at(errs, c->file, k, "%s must be a mapping: default, "
+			fo_yerr(errs, c->file, k, "%s must be a mapping: default, "
 			    "and an amount per entity", "approval_threshold");
 		} else if ((c->thr = own(c, calloc(k->n / 2 + 1,
 		    sizeof *c->thr))) != NULL) {
 			for (i = 0; i + 1 < k->n; i += 2) {
 				e = k->kid[i];
 				v = k->kid[i + 1];
-				if (decimal(scalar(v), &c->thr[c->nthr].amount) !=
+				if (decimal(fo_yscalar(v), &c->thr[c->nthr].amount) !=
 				    FO_OK || c->thr[c->nthr].amount.v < 0) {
-					err_at(errs, c->file, v, "approval threshold "
+					fo_yerr(errs, c->file, v, "approval threshold "
 					    "'%s': an amount in the base currency, "
-					    "such as \"50000.00\"", scalar(v) ?
+					    "such as \"50000.00\"", fo_yscalar(v) ?
 					    v->str : "");
 					continue;
 				}
@@ -410,17 +375,17 @@ load_review(struct fo_route *c, const struct fo_ynode *y,
 	}
 	if ((k = fo_ymap_get(y, "sensitivity")) != NULL) {
 		if (k->type != FO_Y_SEQ)
-			err_at(errs, c->file, k, "%s must be a list: low, medium, "
+			fo_yerr(errs, c->file, k, "%s must be a list: low, medium, "
 			    "high", "sensitivity");
 		else
 			for (i = 0; i < k->n; i++) {
-				const char *s = scalar(k->kid[i]);
+				const char *s = fo_yscalar(k->kid[i]);
 
 				for (j = 0; s && sens_names[j]; j++)
 					if (strcmp(s, sens_names[j]) == 0)
 						break;
 				if (s == NULL || sens_names[j] == NULL)
-					err_at(errs, c->file, k->kid[i],
+					fo_yerr(errs, c->file, k->kid[i],
 					    "sensitivity '%s': low, medium or "
 					    "high", s ? s : "");
 				else
@@ -428,10 +393,10 @@ load_review(struct fo_route *c, const struct fo_ynode *y,
 			}
 	}
 	if ((k = fo_ymap_get(y, "segregation_of_duties")) != NULL) {
-		if (scalar(k) == NULL || (strcmp(k->str, "true") != 0 &&
+		if (fo_yscalar(k) == NULL || (strcmp(k->str, "true") != 0 &&
 		    strcmp(k->str, "false") != 0))
-			err_at(errs, c->file, k, "segregation_of_duties '%s': "
-			    "true or false", scalar(k) ? k->str : "");
+			fo_yerr(errs, c->file, k, "segregation_of_duties '%s': "
+			    "true or false", fo_yscalar(k) ? k->str : "");
 		else
 			c->sod = strcmp(k->str, "true") == 0;
 	}
@@ -454,10 +419,10 @@ load_escalate(struct fo_route *c, const struct fo_ynode *y,
 		return;
 	for (i = 0; keys[i]; i++)
 		if ((k = fo_ymap_get(y, keys[i])) != NULL &&
-		    whole(scalar(k), 0, 3650, to[i]) != FO_OK)
+		    fo_ywhole(fo_yscalar(k), 0, 3650, to[i]) != FO_OK)
 			fo_errs_addf(errs, c->file, k->line, k->col, "%s '%s': "
 			    "a whole number of days, 0 to 3650", keys[i],
-			    scalar(k) ? k->str : "");
+			    fo_yscalar(k) ? k->str : "");
 }
 
 /* queue and sla of a route or of the default. */
@@ -468,22 +433,22 @@ load_target(struct fo_route *c, struct rule *r, const struct fo_ynode *y,
 	const struct fo_ynode *k;
 	size_t qi;
 
-	if ((k = fo_ymap_get(y, "queue")) == NULL || scalar(k) == NULL ||
+	if ((k = fo_ymap_get(y, "queue")) == NULL || fo_yscalar(k) == NULL ||
 	    !queue_name_ok(k->str))
-		err_at(errs, c->file, k ? k : y, "queue '%s': a queue is a file "
-		    "name under --split: letters, digits, _ and -", scalar(k) ?
+		fo_yerr(errs, c->file, k ? k : y, "queue '%s': a queue is a file "
+		    "name under --split: letters, digits, _ and -", fo_yscalar(k) ?
 		    k->str : "");
 	else if ((qi = queue_add(c, k->str)) != (size_t)-1) {
 		r->queue = qi;
 		if (c->has_queues && !c->queue[qi].declared)
-			err_at(errs, c->file, k, "queue '%s' is not under queues",
+			fo_yerr(errs, c->file, k, "queue '%s' is not under queues",
 			    k->str);
 	}
-	if ((k = fo_ymap_get(y, "sla")) == NULL || sla_parse(scalar(k),
+	if ((k = fo_ymap_get(y, "sla")) == NULL || sla_parse(fo_yscalar(k),
 	    &r->sla) != FO_OK)
-		err_at(errs, c->file, k ? k : y, "sla '%s': N business days, N "
+		fo_yerr(errs, c->file, k ? k : y, "sla '%s': N business days, N "
 		    "business hours, N days or N hours (a year at most)",
-		    scalar(k) ? k->str : "");
+		    fo_yscalar(k) ? k->str : "");
 }
 
 static void
@@ -502,9 +467,9 @@ load_route(struct fo_route *c, const struct fo_ynode *y,
 		return;
 	r->line = y->line;
 	r->col = y->col;
-	if ((s = scalar(k = fo_ymap_get(y, "id"))) == NULL || !name_ok(s) ||
+	if ((s = fo_yscalar(k = fo_ymap_get(y, "id"))) == NULL || !fo_yname_ok(s) ||
 	    strcmp(s, "default") == 0) {
-		err_at(errs, c->file, k ? k : y, "a route needs an %s: letters, "
+		fo_yerr(errs, c->file, k ? k : y, "a route needs an %s: letters, "
 		    "digits and _, not default", "id");
 		return;
 	}
@@ -517,14 +482,14 @@ load_route(struct fo_route *c, const struct fo_ynode *y,
 			    c->rule[i].idline);
 			break;
 		}
-	if ((s = scalar(k = fo_ymap_get(y, "when"))) == NULL) {
-		err_at(errs, c->file, k ? k : y, "route %s needs a when", r->id);
+	if ((s = fo_yscalar(k = fo_ymap_get(y, "when"))) == NULL) {
+		fo_yerr(errs, c->file, k ? k : y, "route %s needs a when", r->id);
 	} else {
 		r->when = own_str(c, s);
 		r->line = k->line;
 		r->col = k->col;
 		if (fo_jq_leaky(s))
-			err_at(errs, c->file, k, "route %s: index, rindex and "
+			fo_yerr(errs, c->file, k, "route %s: index, rindex and "
 			    "indices leak memory in jq 1.6 on every record: "
 			    "write any(.[]; . == X) or contains([X])", r->id);
 	}
@@ -586,7 +551,7 @@ fo_route_load(const char *path, struct fo_route **cp, struct fo_errs *errs)
 	load_review(c, fo_ymap_get(root, "review"), errs);
 	load_escalate(c, fo_ymap_get(root, "escalate"), errs);
 	if ((y = fo_ymap_get(root, "routes")) == NULL || y->type != FO_Y_SEQ) {
-		err_at(errs, path, y ? y : root, "%s must be a list of routes",
+		fo_yerr(errs, path, y ? y : root, "%s must be a list of routes",
 		    "routes");
 	} else if ((c->rule = own(c, calloc(y->n + 1, sizeof *c->rule)))) {
 		for (i = 0; i < y->n; i++)

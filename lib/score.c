@@ -132,45 +132,9 @@ lookup(const char *s, const char *const *list)
 	return -1;
 }
 
-static const char *
-scalar(const struct fo_ynode *y)
-{
-	return y && y->type == FO_Y_SCALAR ? y->str : NULL;
-}
 
-static int
-name_ok(const char *s)
-{
-	if (!isalpha((unsigned char)*s) && *s != '_')
-		return 0;
-	for (s++; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return 0;
-	return 1;
-}
 
-static int
-whole(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
 
-	if (s == NULL || *s == '\0')
-		return FO_ERR;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*end != '\0' || errno != 0 || v < lo || v > hi)
-		return FO_ERR;
-	*out = v;
-	return FO_OK;
-}
-
-static void
-err_at(struct fo_errs *errs, const char *file, const struct fo_ynode *y,
-    const char *fmt, const char *a)
-{
-	fo_errs_addf(errs, file, y ? y->line : 0, y ? y->col : 0, fmt, a);
-}
 
 /* The key node of a mapping entry, for errors about the entry as a whole. */
 static const struct fo_ynode *
@@ -191,9 +155,9 @@ load_points(struct fo_score *s, const struct fo_ynode *y, const char *what,
 {
 	long v;
 
-	if (whole(scalar(y), 0, 100, &v) != FO_OK) {
+	if (fo_ywhole(fo_yscalar(y), 0, 100, &v) != FO_OK) {
 		fo_errs_addf(errs, s->file, y->line, y->col, "%s '%s': a whole "
-		    "number of points, 0 to 100", what, scalar(y) ? y->str : "");
+		    "number of points, 0 to 100", what, fo_yscalar(y) ? y->str : "");
 		return FO_ERR;
 	}
 	*out = (int)v;
@@ -227,7 +191,7 @@ load_money_bands(struct fo_score *s, const struct fo_ynode *y,
 	size_t i;
 
 	if (y->type != FO_Y_SEQ || y->n == 0) {
-		err_at(errs, s->file, y, "%s: a list of bands {min: AMOUNT, "
+		fo_yerr(errs, s->file, y, "%s: a list of bands {min: AMOUNT, "
 		    "points: N}", what);
 		return;
 	}
@@ -240,12 +204,12 @@ load_money_bands(struct fo_score *s, const struct fo_ynode *y,
 			continue;
 		bd = &b->v[b->n];
 		if ((k = need(s, it, "min", w, errs)) != NULL &&
-		    (scalar(k) == NULL || fo_dec_parse(k->str, k->len,
+		    (fo_yscalar(k) == NULL || fo_dec_parse(k->str, k->len,
 		    FO_NUM_PLAIN, FO_DEC_ASIS, &bd->min, &e) != FO_OK ||
 		    bd->min.v < 0)) {
 			fo_errs_addf(errs, s->file, k->line, k->col, "%s: min "
 			    "'%s': an amount in the base currency, 0 or more, "
-			    "at most %d decimals", what, scalar(k) ? k->str : "",
+			    "at most %d decimals", what, fo_yscalar(k) ? k->str : "",
 			    FO_DEC_MAX_SCALE);
 			continue;
 		}
@@ -290,10 +254,10 @@ load_day_bands(struct fo_score *s, const struct fo_ynode *y, const char *what,
 		bd = &b->v[b->n];
 		if ((k = need(s, it, key, w, errs)) == NULL)
 			continue;
-		if (whole(scalar(k), lo, 36500, &bd->days) != FO_OK) {
+		if (fo_ywhole(fo_yscalar(k), lo, 36500, &bd->days) != FO_OK) {
 			fo_errs_addf(errs, s->file, k->line, k->col, "%s: %s "
 			    "'%s': a whole number of days, %ld to 36500", what,
-			    key, scalar(k) ? k->str : "", lo);
+			    key, fo_yscalar(k) ? k->str : "", lo);
 			continue;
 		}
 		if ((k = need(s, it, "points", w, errs)) != NULL)
@@ -335,7 +299,7 @@ load_table(struct fo_score *s, const struct fo_ynode *y, const char *what,
 	long n;
 
 	if (y->type != FO_Y_MAP) {
-		err_at(errs, s->file, y, "%s must be a mapping of classes",
+		fo_yerr(errs, s->file, y, "%s must be a mapping of classes",
 		    what);
 		return;
 	}
@@ -351,10 +315,10 @@ load_table(struct fo_score *s, const struct fo_ynode *y, const char *what,
 			    "or default", what, k->str);
 			continue;
 		}
-		if (whole(scalar(v), 0, hi, &n) != FO_OK) {
+		if (fo_ywhole(fo_yscalar(v), 0, hi, &n) != FO_OK) {
 			fo_errs_addf(errs, s->file, v->line, v->col, "%s: %s "
 			    "'%s': a whole number, 0 to %ld", what, k->str,
-			    scalar(v) ? v->str : "", hi);
+			    fo_yscalar(v) ? v->str : "", hi);
 			continue;
 		}
 		if (strcmp(k->str, "default") == 0) {
@@ -463,10 +427,10 @@ load_factor(struct fo_score *s, int f, const struct fo_ynode *y,
 		    y->type != FO_Y_MAP)
 			break;
 		if ((k = need(s, y, "within_days", "discount", errs)) != NULL &&
-		    whole(scalar(k), 0, 3650, &s->disc_within) != FO_OK)
-			err_at(errs, s->file, k, "discount: within_days '%s': a "
+		    fo_ywhole(fo_yscalar(k), 0, 3650, &s->disc_within) != FO_OK)
+			fo_yerr(errs, s->file, k, "discount: within_days '%s': a "
 			    "whole number of days, 0 to 3650",
-			    scalar(k) ? k->str : "");
+			    fo_yscalar(k) ? k->str : "");
 		if ((k = need(s, y, "bands", "discount", errs)) != NULL)
 			load_money_bands(s, k, "discount", &s->discount, errs);
 		break;
@@ -517,10 +481,10 @@ load_bands(struct fo_score *s, const struct fo_ynode *y, struct fo_errs *errs)
 			bad = 1;
 			continue;
 		}
-		if (whole(scalar(k), 1, 100, &v) != FO_OK) {
+		if (fo_ywhole(fo_yscalar(k), 1, 100, &v) != FO_OK) {
 			fo_errs_addf(errs, s->file, k->line, k->col, "bands: %s "
 			    "'%s': a priority from 1 to 100", keys[i],
-			    scalar(k) ? k->str : "");
+			    fo_yscalar(k) ? k->str : "");
 			bad = 1;
 			continue;
 		}
@@ -560,27 +524,27 @@ fo_score_load(const char *path, struct fo_score **sp, struct fo_errs *errs)
 	}
 	fo_ymap_check(root, top, "score rules", path, errs);
 	if ((y = need(s, root, "base_currency", "a score rules file", errs))) {
-		if (scalar(y) == NULL || (s->minor = fo_currency_minor(y->str,
+		if (fo_yscalar(y) == NULL || (s->minor = fo_currency_minor(y->str,
 		    y->len)) < 0)
-			err_at(errs, path, y, "base_currency '%s': not an ISO "
-			    "4217 currency code", scalar(y) ? y->str : "");
+			fo_yerr(errs, path, y, "base_currency '%s': not an ISO "
+			    "4217 currency code", fo_yscalar(y) ? y->str : "");
 		else
 			memcpy(s->base, y->str, 4);
 	}
 	if ((y = fo_ymap_get(root, "classes")) != NULL) {
 		if (y->type != FO_Y_SEQ)
-			err_at(errs, path, y, "%s must be a list of names",
+			fo_yerr(errs, path, y, "%s must be a list of names",
 			    "classes");
 		else if ((s->classes = own(s, calloc(y->n + 1,
 		    sizeof *s->classes))) != NULL) {
 			for (i = 0; i < y->n; i++) {
-				if (scalar(y->kid[i]) && name_ok(y->kid[i]->str))
+				if (fo_yscalar(y->kid[i]) && fo_yname_ok(y->kid[i]->str))
 					s->classes[s->nclasses++] = own(s,
 					    strdup(y->kid[i]->str));
 				else
-					err_at(errs, path, y->kid[i], "class "
+					fo_yerr(errs, path, y->kid[i], "class "
 					    "'%s': letters, digits and _",
-					    scalar(y->kid[i]) ? y->kid[i]->str :
+					    fo_yscalar(y->kid[i]) ? y->kid[i]->str :
 					    "");
 			}
 		}
@@ -592,7 +556,7 @@ fo_score_load(const char *path, struct fo_score **sp, struct fo_errs *errs)
 	ferr = errs->n;
 	if (fo_ymap_check(y, factor_names, "factors", path, errs) == 0 &&
 	    y->n == 0)
-		err_at(errs, path, y, "factors: %s", "at least one factor");
+		fo_yerr(errs, path, y, "factors: %s", "at least one factor");
 	if (y->type != FO_Y_MAP)
 		goto out;
 	for (i = 0; i + 1 < y->n; i += 2) {

@@ -17,6 +17,7 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -816,4 +817,46 @@ fo_ymap_check(const struct fo_ynode *map, const char *const *allowed,
 		count++;
 	}
 	return count;
+}
+
+const char *
+fo_yscalar(const struct fo_ynode *y)
+{
+	return y && y->type == FO_Y_SCALAR ? y->str : NULL;
+}
+
+int
+fo_yname_ok(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	for (s++; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+void
+fo_yerr(struct fo_errs *errs, const char *file, const struct fo_ynode *y,
+    const char *fmt, const char *arg)
+{
+	fo_errs_addf(errs, file, y ? y->line : 0, y ? y->col : 0, fmt, arg);
+}
+
+int
+fo_ywhole(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	/* no sign but a minus, no space: strtol would take " +5" */
+	if (s == NULL || !(isdigit((unsigned char)*s) ||
+	    (*s == '-' && isdigit((unsigned char)s[1]))))
+		return FO_ERR;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || errno || v < lo || v > hi)
+		return FO_ERR;
+	*out = v;
+	return FO_OK;
 }
