@@ -19,8 +19,7 @@ struct ctx {
 	struct fo_dup *dup;
 	struct fo_run run;
 	struct fo_out out;
-	struct fo_rec rec;
-	struct fo_buf buf;
+	struct fo_rec rec;	/* for --history */
 	long history, history_bad;
 };
 
@@ -55,9 +54,9 @@ open_input(const char *path, const char **name)
 	return fd;
 }
 
-/* Read records; history only indexes them. FO_OK or FO_EIO. */
+/* --history: index earlier invoices, print nothing. FO_OK or FO_EIO. */
 static int
-read_file(struct ctx *x, const char *path, int history)
+read_history(struct ctx *x, const char *path)
 {
 	struct fo_lines in;
 	struct fo_err e;
@@ -75,71 +74,42 @@ read_file(struct ctx *x, const char *path, int history)
 			ret = FO_EIO;
 			break;
 		}
-		if (r == FO_OK && len == 0) {	/* a blank line */
-			if (!history) {
-				x->run.rows++;
-				x->run.skipped++;
+		if (r == FO_OK && len == 0)
+			continue;
+		if (r == FO_OK && fo_rec_parse(&x->rec, line, len, &e) ==
+		    FO_OK) {
+			snprintf(defid, sizeof defid, "%.40s:%ld", name,
+			    in.lineno);
+			if (fo_classify_history(x->rules, &x->rec, defid,
+			    x->dup) != FO_OK) {
+				fo_warnx(PROG, "out of memory");
+				ret = FO_EIO;
+				break;
 			}
+			x->history++;
 			continue;
 		}
-		if (history) {
-			if (r == FO_OK && fo_rec_parse(&x->rec, line, len, &e) ==
-			    FO_OK) {
-				snprintf(defid, sizeof defid, "%.40s:%ld", name,
-				    in.lineno);
-				if (fo_classify_history(x->rules, &x->rec, defid,
-				    x->dup) != FO_OK) {
-					fo_warnx(PROG, "out of memory");
-					ret = FO_EIO;
-					break;
-				}
-				x->history++;
-				continue;
-			}
-			e.file = name;
-			e.line = in.lineno;
-			fo_warn(PROG, &e);
-			x->history_bad++;
-			continue;
-		}
-		x->run.rows++;
-		fo_progress(&x->run);
-		if (r == FO_ERR) {
-			fo_reject(&x->run, &e, "", 0);
-			continue;
-		}
-		if (fo_rec_parse(&x->rec, line, len, &e) != FO_OK) {
-			e.file = name;
-			e.line = in.lineno;
-			fo_reject(&x->run, &e, line, len);
-			continue;
-		}
-		snprintf(defid, sizeof defid, "%.40s:%ld", name, in.lineno);
-		fo_buf_reset(&x->buf);
-		r = fo_classify_rec(x->rules, &x->rec, defid, x->dup, &x->buf,
-		    &e);
-		if (r == FO_ENOMEM) {
-			fo_warnx(PROG, "out of memory");
-			ret = FO_EIO;
-			break;
-		}
-		if (r == FO_ERR) {
-			e.file = name;
-			e.line = in.lineno;
-			e.col = 0;
-			fo_reject(&x->run, &e, line, len);
-			continue;
-		}
-		fo_buf_putc(&x->buf, '\n');
-		x->run.records++;
-		fo_out_put(&x->out, x->buf.p, x->buf.n);
-		if (x->out.err)
-			break;
+		e.file = name;
+		e.line = in.lineno;
+		fo_warn(PROG, &e);
+		x->history_bad++;
 	}
 	fo_lines_close(&in);
 	if (fd > 0)
 		close(fd);
 	return ret;
+}
+
+/* One record of the input, classified. */
+static int
+classify_one(void *ctx, const struct fo_rec *rec, const char *file,
+    long line, struct fo_buf *out, struct fo_err *e)
+{
+	struct ctx *x = ctx;
+	char defid[64];
+
+	snprintf(defid, sizeof defid, "%.40s:%ld", file, line);
+	return fo_classify_rec(x->rules, rec, defid, x->dup, out, e);
 }
 
 int
@@ -231,7 +201,7 @@ main(int argc, char *argv[])
 		goto done;
 	}
 	for (i = 0; i < nhist && status == FO_EXIT_OK; i++)
-		if (read_file(&x, hist[i], 1) != FO_OK)
+		if (read_history(&x, hist[i]) != FO_OK)
 			status = FO_EXIT_SYSTEM;
 	if (nhist > 0 && !x.run.quiet)
 		fo_warnx(PROG, "history: %ld records, %zu invoices indexed%s",
@@ -239,7 +209,8 @@ main(int argc, char *argv[])
 		    x.history_bad ? ", some lines unreadable (above)" : "");
 	for (i = 0; i < (size_t)(argc ? argc : 1) && status == FO_EXIT_OK &&
 	    !x.out.err; i++)
-		if (read_file(&x, argc ? argv[i] : "-", 0) != FO_OK)
+		if (fo_stage_run(&x.run, argc ? argv[i] : "-", classify_one,
+		    &x, &x.out) != FO_OK)
 			status = FO_EXIT_SYSTEM;
 
 	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
@@ -247,7 +218,6 @@ main(int argc, char *argv[])
 		status = FO_EXIT_REJECTED;
 done:
 	fo_rec_free(&x.rec);
-	fo_buf_free(&x.buf);
 	fo_dup_free(x.dup);
 	fo_classify_free(x.rules);
 	free(hist);

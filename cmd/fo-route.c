@@ -21,8 +21,6 @@ struct ctx {
 	struct fo_out out;
 	struct fo_out *split;	/* one per queue, or NULL */
 	size_t nsplit;
-	struct fo_rec rec;
-	struct fo_buf buf;
 	int64_t as_of;
 };
 
@@ -43,88 +41,27 @@ rules_path(char *buf, size_t n)
 	return buf;
 }
 
+
+/* One record: routed (and copied to its queue's split file), or
+ * FO_EMPTY for one that is no exception. */
 static int
-open_input(const char *path, const char **name)
+route_one(void *ctx, const struct fo_rec *rec, const char *file, long line,
+    struct fo_buf *out, struct fo_err *e)
 {
-	int fd;
+	struct ctx *x = ctx;
+	size_t q;
+	int r;
 
-	if (strcmp(path, "-") == 0) {
-		*name = "<stdin>";
-		return 0;
+	(void)file;
+	(void)line;
+	r = fo_route_rec(x->rules, rec, x->as_of, out, &q, e);
+	if (r == FO_ERR)
+		e->col = 0;	/* a value's column, not the line's */
+	if (r == FO_OK && x->split) {
+		fo_out_put(&x->split[q], out->p, out->n);
+		fo_out_put(&x->split[q], "\n", 1);
 	}
-	*name = path;
-	if ((fd = open(path, O_RDONLY)) < 0)
-		fo_warnx(PROG, "%s: %s", path, strerror(errno));
-	return fd;
-}
-
-/* FO_OK or FO_EIO. */
-static int
-read_file(struct ctx *x, const char *path)
-{
-	struct fo_lines in;
-	struct fo_err e;
-	const char *line, *name;
-	size_t len, q;
-	int fd, r, ret = FO_OK;
-
-	if ((fd = open_input(path, &name)) < 0)
-		return FO_EIO;
-	fo_lines_open(&in, fd, name, 0);
-	while ((r = fo_lines_next(&in, &line, &len, &e)) != FO_EMPTY) {
-		if (r == FO_EIO || r == FO_ENOMEM) {
-			fo_warn(PROG, &e);
-			ret = FO_EIO;
-			break;
-		}
-		x->run.rows++;
-		fo_progress(&x->run);
-		if (r == FO_OK && len == 0) {	/* a blank line */
-			x->run.skipped++;
-			continue;
-		}
-		if (r == FO_ERR) {
-			fo_reject(&x->run, &e, "", 0);
-			continue;
-		}
-		if (fo_rec_parse(&x->rec, line, len, &e) != FO_OK) {
-			e.file = name;
-			e.line = in.lineno;
-			fo_reject(&x->run, &e, line, len);
-			continue;
-		}
-		fo_buf_reset(&x->buf);
-		r = fo_route_rec(x->rules, &x->rec, x->as_of, &x->buf, &q, &e);
-		if (r == FO_ENOMEM) {
-			fo_warnx(PROG, "out of memory");
-			ret = FO_EIO;
-			break;
-		}
-		if (r == FO_ERR) {
-			e.file = name;
-			e.line = in.lineno;
-			e.col = 0;
-			fo_reject(&x->run, &e, line, len);
-			continue;
-		}
-		if (r == FO_EMPTY) {	/* no exception: passed through */
-			x->run.records++;	/* written: a record, as in fo-score */
-			fo_out_put(&x->out, line, len);
-			fo_out_put(&x->out, "\n", 1);
-		} else {
-			fo_buf_putc(&x->buf, '\n');
-			x->run.records++;
-			fo_out_put(&x->out, x->buf.p, x->buf.n);
-			if (x->split)
-				fo_out_put(&x->split[q], x->buf.p, x->buf.n);
-		}
-		if (x->out.err)
-			break;
-	}
-	fo_lines_close(&in);
-	if (fd > 0)
-		close(fd);
-	return ret;
+	return r;
 }
 
 /* One file per queue, every queue of the policy (an empty file says
@@ -260,7 +197,6 @@ main(int argc, char *argv[])
 		fo_route_free(x.rules);
 		return FO_EXIT_USAGE;
 	}
-	fo_rec_init(&x.rec);
 	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;
@@ -271,7 +207,8 @@ main(int argc, char *argv[])
 	}
 	for (i = 0; i < (size_t)(argc ? argc : 1) && !failed && !x.out.err;
 	    i++)
-		if (read_file(&x, argc ? argv[i] : "-") != FO_OK)
+		if (fo_stage_run(&x.run, argc ? argv[i] : "-", route_one, &x,
+		    &x.out) != FO_OK)
 			failed = 1;
 	/* the records' output first: a team's file must not appear for a
 	 * run whose output failed */
@@ -283,8 +220,6 @@ main(int argc, char *argv[])
 finish:
 	status = fo_run_close(&x.run, &x.out, failed);
 done:
-	fo_rec_free(&x.rec);
-	fo_buf_free(&x.buf);
 	fo_route_free(x.rules);
 	return status;
 }

@@ -21,8 +21,6 @@ struct ctx {
 	struct fo_vendors *vendors;
 	struct fo_run run;
 	struct fo_out out;
-	struct fo_rec rec;
-	struct fo_buf buf;
 };
 
 static void
@@ -58,86 +56,17 @@ as_of_date(const char *s, const char *what, int32_t *days)
 	return FO_OK;
 }
 
+
+/* One record: scored, or FO_EMPTY for one that is no exception. */
 static int
-open_input(const char *path, const char **name)
+score_one(void *ctx, const struct fo_rec *rec, const char *file, long line,
+    struct fo_buf *out, struct fo_err *e)
 {
-	int fd;
+	struct ctx *x = ctx;
 
-	if (strcmp(path, "-") == 0) {
-		*name = "<stdin>";
-		return 0;
-	}
-	*name = path;
-	if ((fd = open(path, O_RDONLY)) < 0)
-		fo_warnx(PROG, "%s: %s", path, strerror(errno));
-	return fd;
-}
-
-/* Score a file's records. FO_OK or FO_EIO. */
-static int
-read_file(struct ctx *x, const char *path)
-{
-	struct fo_lines in;
-	struct fo_err e;
-	const char *line, *name;
-	size_t len;
-	int fd, r, ret = FO_OK;
-
-	if ((fd = open_input(path, &name)) < 0)
-		return FO_EIO;
-	fo_lines_open(&in, fd, name, 0);
-	while ((r = fo_lines_next(&in, &line, &len, &e)) != FO_EMPTY) {
-		if (r == FO_EIO || r == FO_ENOMEM) {
-			fo_warn(PROG, &e);
-			ret = FO_EIO;
-			break;
-		}
-		x->run.rows++;
-		fo_progress(&x->run);
-		if (r == FO_OK && len == 0) {	/* a blank line */
-			x->run.skipped++;
-			continue;
-		}
-		if (r == FO_ERR) {
-			fo_reject(&x->run, &e, "", 0);
-			continue;
-		}
-		if (fo_rec_parse(&x->rec, line, len, &e) != FO_OK) {
-			e.file = name;
-			e.line = in.lineno;
-			fo_reject(&x->run, &e, line, len);
-			continue;
-		}
-		fo_buf_reset(&x->buf);
-		r = fo_score_rec(x->model, &x->rec, &x->buf, &e);
-		if (r == FO_ENOMEM) {
-			fo_warnx(PROG, "out of memory");
-			ret = FO_EIO;
-			break;
-		}
-		if (r == FO_ERR) {
-			e.file = name;
-			e.line = in.lineno;
-			fo_reject(&x->run, &e, line, len);
-			continue;
-		}
-		if (r == FO_EMPTY)	/* not an exception: as read */
-			fo_buf_put(&x->buf, line, len);
-		fo_buf_putc(&x->buf, '\n');
-		if (x->buf.oom) {
-			fo_warnx(PROG, "out of memory");
-			ret = FO_EIO;
-			break;
-		}
-		x->run.records++;
-		fo_out_put(&x->out, x->buf.p, x->buf.n);
-		if (x->out.err)
-			break;
-	}
-	fo_lines_close(&in);
-	if (fd > 0)
-		close(fd);
-	return ret;
+	(void)file;
+	(void)line;
+	return fo_score_rec(x->model, rec, out, e);
 }
 
 static void
@@ -244,7 +173,6 @@ main(int argc, char *argv[])
 		goto done;
 	}
 	fo_score_use(x.model, x.rates, x.vendors, day);
-	fo_rec_init(&x.rec);
 	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;
@@ -252,12 +180,11 @@ main(int argc, char *argv[])
 	status = FO_EXIT_OK;
 	for (i = 0; i < (size_t)(argc ? argc : 1) && status == FO_EXIT_OK &&
 	    !x.out.err; i++)
-		if (read_file(&x, argc ? argv[i] : "-") != FO_OK)
+		if (fo_stage_run(&x.run, argc ? argv[i] : "-", score_one, &x,
+		    &x.out) != FO_OK)
 			status = FO_EXIT_SYSTEM;
 	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
 done:
-	fo_rec_free(&x.rec);
-	fo_buf_free(&x.buf);
 	fo_vendors_free(x.vendors);
 	fo_rates_free(x.rates);
 	fo_score_free(x.model);

@@ -741,6 +741,21 @@ int	fo_lines_next(struct fo_lines *, const char **line, size_t *len,
 	    struct fo_err *);
 void	fo_lines_close(struct fo_lines *);
 
+/* What a stage after fo-ingest does with one record: append the record
+ * to write to out (no '\n'), or return FO_EMPTY to write the line as
+ * read, FO_ERR to reject the line (e: message, and col if it knows it),
+ * FO_ENOMEM to stop. file and line name the record. */
+typedef int fo_stage_fn(void *ctx, const struct fo_rec *, const char *file,
+    long line, struct fo_buf *out, struct fo_err *);
+
+/* The loop of every such stage over one input (path "-": stdin): a
+ * blank line is skipped, a line that is not a record is rejected with
+ * its position, every other line goes to fn; counts and rejects go to
+ * run, records to out. FO_OK, or FO_EIO after reporting an open, read,
+ * or memory error. */
+int	fo_stage_run(struct fo_run *, const char *path, fo_stage_fn *, void *ctx,
+	    struct fo_out *out);
+
 /* jqprog.c: jq conditions, and the facts reasons quote, compiled once
  * into one program (each jq_compile re-reads jq's builtins: never one per
  * rule) and run once per record. */
@@ -922,5 +937,53 @@ struct fo_paydates {
 
 int	fo_rec_paydates(const struct fo_rec *, struct fo_paydates *,
 	    struct fo_err *);
+
+/* age.c: fo-age (rules/age.yaml, fo-age(1)): the age of each exception
+ * as of a date, on an explicit basis, and the aging report: counts,
+ * exact sums per currency, SLA breaches, oldest and median age per group
+ * and bucket, as a report or as partials that merge byte for byte. */
+#define FO_AGE_MAXBOUND 16
+
+enum fo_age_basis { FO_AGE_HOLD, FO_AGE_DOC, FO_AGE_DUE, FO_AGE_POSTING };
+enum fo_age_fmt { FO_AGE_NDJSON, FO_AGE_CSV, FO_AGE_TABLE };
+
+struct fo_age_cfg {
+	enum fo_age_basis basis;
+	int bound[FO_AGE_MAXBOUND];	/* ascending upper bounds, inclusive */
+	int nbound;
+};
+
+/* Load rules/age.yaml (keys basis, buckets); mistakes to errs as
+ * FILE:LINE:COL. FO_OK, FO_ERR or FO_EIO. */
+int	fo_age_load(const char *path, struct fo_age_cfg *, struct fo_errs *);
+/* "hold", "doc", "due", "posting". FO_OK or FO_ERR. */
+int	fo_age_basis_parse(const char *, enum fo_age_basis *);
+const char *fo_age_basis_name(enum fo_age_basis);
+/* "0,30,60,90": ascending whole numbers of days. FO_OK or FO_ERR. */
+int	fo_age_buckets_parse(const char *, struct fo_age_cfg *);
+
+struct fo_age;
+
+/* as_of: the day ages count to; sla_at: the instant SLAs are judged at;
+ * as_of_text as printed. groups: record fields (not copied, must live
+ * as long as the struct). NULL on want of memory. */
+struct fo_age *fo_age_new(const struct fo_age_cfg *, int32_t as_of,
+	    int64_t sla_at, const char *as_of_text, char *const *groups,
+	    size_t ngroups);
+void	fo_age_free(struct fo_age *);
+/* Last night's records (--prev): ids, first_seen, and what resolved
+ * means. FO_OK, FO_ERR (e: file, line, message) or FO_EIO. */
+int	fo_age_prev_load(struct fo_age *, const char *path, struct fo_err *);
+/* Age one record. annotate: append it with the keys set to out (no
+ * '\n'); else add it to the report. FO_OK; FO_EMPTY: no exception
+ * (not counted, nothing appended); FO_ERR (e->msg); FO_ENOMEM. */
+int	fo_age_rec(struct fo_age *, const struct fo_rec *, int annotate,
+	    struct fo_buf *out, struct fo_err *);
+/* One line of a partial (--merge). FO_OK, FO_ERR or FO_ENOMEM. */
+int	fo_age_merge_rec(struct fo_age *, const struct fo_rec *,
+	    struct fo_err *);
+/* The report, or the partial, into out. FO_OK or FO_ENOMEM. */
+int	fo_age_write(struct fo_age *, enum fo_age_fmt, int partial,
+	    struct fo_buf *out);
 
 #endif

@@ -4,6 +4,7 @@
  * line cannot eat the input or the memory.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -100,4 +101,82 @@ void
 fo_lines_close(struct fo_lines *l)
 {
 	fo_buf_free(&l->b);
+}
+
+int
+fo_stage_run(struct fo_run *run, const char *path, fo_stage_fn *fn, void *ctx,
+    struct fo_out *out)
+{
+	struct fo_lines in;
+	struct fo_rec rec;
+	struct fo_buf buf = { 0 };
+	struct fo_err e;
+	const char *line, *name = "<stdin>";
+	size_t len;
+	int fd = 0, r, ret = FO_OK;
+
+	if (strcmp(path, "-") != 0) {
+		name = path;
+		if ((fd = open(path, O_RDONLY)) < 0) {
+			fo_warnx(run->prog, "%s: %s", path, strerror(errno));
+			return FO_EIO;
+		}
+	}
+	fo_lines_open(&in, fd, name, 0);
+	fo_rec_init(&rec);
+	while ((r = fo_lines_next(&in, &line, &len, &e)) != FO_EMPTY) {
+		if (r == FO_EIO || r == FO_ENOMEM) {
+			fo_warn(run->prog, &e);
+			ret = FO_EIO;
+			break;
+		}
+		run->rows++;
+		fo_progress(run);
+		if (r == FO_OK && len == 0) {	/* a blank line */
+			run->skipped++;
+			continue;
+		}
+		if (r == FO_ERR) {		/* too long: reported once */
+			fo_reject(run, &e, "", 0);
+			continue;
+		}
+		if (fo_rec_parse(&rec, line, len, &e) != FO_OK) {
+			e.file = name;
+			e.line = in.lineno;
+			fo_reject(run, &e, line, len);
+			continue;
+		}
+		fo_buf_reset(&buf);
+		fo_err_clear(&e);
+		r = fn(ctx, &rec, name, in.lineno, &buf, &e);
+		if (r == FO_ENOMEM) {
+			fo_warnx(run->prog, "out of memory");
+			ret = FO_EIO;
+			break;
+		}
+		if (r == FO_ERR) {
+			e.file = name;
+			e.line = in.lineno;
+			fo_reject(run, &e, line, len);
+			continue;
+		}
+		if (r == FO_EMPTY)	/* not the stage's business: as read */
+			fo_buf_put(&buf, line, len);
+		fo_buf_putc(&buf, '\n');
+		if (buf.oom) {
+			fo_warnx(run->prog, "out of memory");
+			ret = FO_EIO;
+			break;
+		}
+		run->records++;
+		fo_out_put(out, buf.p, buf.n);
+		if (out->err)
+			break;
+	}
+	fo_rec_free(&rec);
+	fo_buf_free(&buf);
+	fo_lines_close(&in);
+	if (fd > 0)
+		close(fd);
+	return ret;
 }
