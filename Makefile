@@ -18,7 +18,7 @@ LDLIBS = -lcsv -lyaml -ljq
 # Debian packages a build, the tests and the demo need.
 PKGS = libcsv-dev libyaml-dev libjq-dev jq libjsmn-dev mandoc perl
 
-TOOLS = fo-ingest fo-classify fo-score fo-route
+TOOLS = fo-ingest fo-classify fo-score fo-route fo-age
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)
 UNITSRC = $(wildcard tests/unit/t-*.c)

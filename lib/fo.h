@@ -945,7 +945,7 @@ int	fo_rec_paydates(const struct fo_rec *, struct fo_paydates *,
 #define FO_AGE_MAXBOUND 16
 
 enum fo_age_basis { FO_AGE_HOLD, FO_AGE_DOC, FO_AGE_DUE, FO_AGE_POSTING };
-enum fo_age_fmt { FO_AGE_NDJSON, FO_AGE_CSV, FO_AGE_TABLE };
+enum fo_age_fmt { FO_AGE_NDJSON, FO_AGE_CSV, FO_AGE_TABLE, FO_AGE_HTML };
 
 struct fo_age_cfg {
 	enum fo_age_basis basis;

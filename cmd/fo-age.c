@@ -1,0 +1,289 @@
+/*
+ * fo-age - how long each exception has been open, as of a date, on an
+ * explicit basis: per record (-a) or as an aging report by group and
+ * bucket with exact sums per currency; partial reports merge byte for
+ * byte (map/reduce).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fo.h"
+
+#define PROG "fo-age"
+#define MAXGROUPS 16
+
+struct ctx {
+	struct fo_age *age;
+	struct fo_run run;
+	struct fo_out out;
+	int annotate, merge;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: %s [-aqV] [-f ndjson|csv|table|html] [-g field,...] "
+	    "[-o file] [-r rules]\n              [--as-of date] "
+	    "[--basis hold|doc|due|posting] [--buckets list]\n"
+	    "              [--prev file] [--partial | --merge] "
+	    "[--rejects file] [file ...]\n", PROG);
+}
+
+static const char *
+rules_path(char *buf, size_t n)
+{
+	const char *d = getenv("FO_RULES");
+
+	snprintf(buf, n, "%s/age.yaml", d && *d ? d : FO_RULESDIR);
+	return buf;
+}
+
+/* A date: ages count to that day, SLAs are judged at its end (UTC). A
+ * timestamp: both at that instant (its UTC day). */
+static int
+parse_as_of(const char *s, int32_t *day, int64_t *at)
+{
+	struct fo_err e;
+
+	fo_err_clear(&e);
+	if (strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
+	    fo_date_parse(s, 10, FO_DATE_ISO, day, &e) == FO_OK) {
+		*at = (int64_t)*day * 86400 + 86399;
+		return FO_OK;
+	}
+	if (strlen(s) > 10 && fo_ts_parse(s, strlen(s), at, &e) == FO_OK) {
+		*day = (int32_t)(*at / 86400 - (*at % 86400 < 0));
+		return FO_OK;
+	}
+	fo_warnx(PROG, "--as-of '%s': YYYY-MM-DD, or a timestamp with Z or "
+	    "an offset", s);
+	return FO_ERR;
+}
+
+static int
+age_one(void *ctx, const struct fo_rec *rec, const char *file, long line,
+    struct fo_buf *out, struct fo_err *e)
+{
+	struct ctx *x = ctx;
+
+	(void)file;
+	(void)line;
+	if (x->merge)
+		return fo_age_merge_rec(x->age, rec, e);
+	return fo_age_rec(x->age, rec, x->annotate, out, e);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "annotate", no_argument, NULL, 'a' },
+		{ "as-of", required_argument, NULL, 'A' },
+		{ "basis", required_argument, NULL, 'B' },
+		{ "buckets", required_argument, NULL, 'K' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "merge", no_argument, NULL, 'M' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "partial", no_argument, NULL, 'P' },
+		{ "prev", required_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "rejects", required_argument, NULL, 'j' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ctx x;
+	struct fo_age_cfg cfg;
+	struct fo_out rej, sink;
+	struct fo_errs errs = { 0 };
+	struct fo_err e;
+	struct fo_buf rep = { 0 };
+	enum fo_age_fmt fmt = FO_AGE_NDJSON;
+	const char *rules = NULL, *output = NULL, *rejects = NULL;
+	const char *asof = NULL, *basis = NULL, *buckets = NULL, *prev = NULL;
+	char rbuf[4096], *groups[MAXGROUPS], *gcopy = NULL, *p;
+	size_t ngroups = 0, i;
+	int32_t day;
+	int64_t at;
+	int ch, partial = 0, status, nulfd = -1;
+
+	memset(&x, 0, sizeof x);
+	x.run.prog = PROG;
+	while ((ch = getopt_long(argc, argv, "af:g:ho:qr:V", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			x.annotate = 1;
+			break;
+		case 'A':
+			asof = optarg;
+			break;
+		case 'B':
+			basis = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "ndjson") == 0)
+				fmt = FO_AGE_NDJSON;
+			else if (strcmp(optarg, "csv") == 0)
+				fmt = FO_AGE_CSV;
+			else if (strcmp(optarg, "table") == 0)
+				fmt = FO_AGE_TABLE;
+			else if (strcmp(optarg, "html") == 0)
+				fmt = FO_AGE_HTML;
+			else {
+				fo_warnx(PROG, "-f '%s': ndjson, csv, table or html",
+				    optarg);
+				return FO_EXIT_USAGE;
+			}
+			break;
+		case 'g':
+			free(gcopy);
+			if ((gcopy = strdup(optarg)) == NULL)
+				return FO_EXIT_SYSTEM;
+			for (ngroups = 0, p = strtok(gcopy, ","); p;
+			    p = strtok(NULL, ",")) {
+				if (ngroups == MAXGROUPS) {
+					fo_warnx(PROG, "-g: at most %d fields",
+					    MAXGROUPS);
+					return FO_EXIT_USAGE;
+				}
+				groups[ngroups++] = p;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return FO_EXIT_OK;
+		case 'j':
+			rejects = optarg;
+			break;
+		case 'K':
+			buckets = optarg;
+			break;
+		case 'M':
+			x.merge = 1;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'P':
+			partial = 1;
+			break;
+		case 'p':
+			prev = optarg;
+			break;
+		case 'q':
+			x.run.quiet = 1;
+			break;
+		case 'r':
+			rules = optarg;
+			break;
+		case 'V':
+			printf("%s %s\n", PROG, FO_VERSION);
+			return FO_EXIT_OK;
+		default:
+			usage(stderr);
+			return FO_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if ((partial && x.merge) || (x.annotate && (partial || x.merge)) ||
+	    (prev && (partial || x.merge))) {
+		fo_warnx(PROG, "-a, --partial and --merge exclude each other; "
+		    "--prev needs the whole night in one run");
+		usage(stderr);
+		free(gcopy);
+		return FO_EXIT_USAGE;
+	}
+
+	/* the policy, then the command line over it */
+	if (rules == NULL)
+		rules = rules_path(rbuf, sizeof rbuf);
+	/* a merge takes basis, buckets and groups from its partials */
+	if (x.merge) {
+		cfg.basis = FO_AGE_HOLD;
+		(void)fo_age_buckets_parse("0,30,60,90", &cfg);
+	} else if (fo_age_load(rules, &cfg, &errs) != FO_OK) {
+		for (i = 0; i < errs.n; i++)
+			fo_warn(PROG, &errs.v[i]);
+		fo_errs_free(&errs);
+		free(gcopy);
+		return FO_EXIT_USAGE;
+	}
+	if ((basis && fo_age_basis_parse(basis, &cfg.basis) != FO_OK) ||
+	    (buckets && fo_age_buckets_parse(buckets, &cfg) != FO_OK)) {
+		fo_warnx(PROG, basis && fo_age_basis_parse(basis, &cfg.basis) ?
+		    "--basis '%s': hold, doc, due or posting" :
+		    "--buckets '%s': ascending whole days, e.g. 0,30,60,90",
+		    basis && fo_age_basis_parse(basis, &cfg.basis) ? basis :
+		    buckets);
+		free(gcopy);
+		return FO_EXIT_USAGE;
+	}
+	if (asof == NULL && (asof = getenv("FO_AS_OF")) != NULL && !*asof)
+		asof = NULL;
+	if (asof == NULL) {
+		time_t now = time(NULL);
+		char d[11];
+
+		fo_date_fmt((int32_t)(now / 86400), d);
+		asof = strcpy(rbuf, d);
+	}
+	if (parse_as_of(asof, &day, &at) != FO_OK) {
+		free(gcopy);
+		return FO_EXIT_USAGE;
+	}
+	if ((x.age = fo_age_new(&cfg, day, at, asof, groups, ngroups)) ==
+	    NULL) {
+		fo_warnx(PROG, "out of memory");
+		free(gcopy);
+		return FO_EXIT_SYSTEM;
+	}
+	free(gcopy);
+	if (prev && (status = fo_age_prev_load(x.age, prev, &e)) != FO_OK) {
+		fo_warn(PROG, &e);
+		fo_age_free(x.age);
+		return status == FO_ERR ? FO_EXIT_USAGE : FO_EXIT_SYSTEM;
+	}
+	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
+		fo_age_free(x.age);
+		return FO_EXIT_SYSTEM;
+	}
+	/* a report reads every record first: they go nowhere */
+	if (!x.annotate && ((nulfd = open("/dev/null", O_WRONLY)) < 0 ||
+	    fo_out_fd(&sink, nulfd, "/dev/null") != FO_OK)) {
+		fo_warnx(PROG, "/dev/null: %s", strerror(errno));
+		status = fo_run_close(&x.run, &x.out, 1);
+		fo_age_free(x.age);
+		return status;
+	}
+	status = FO_EXIT_OK;
+	for (i = 0; i < (size_t)(argc ? argc : 1) && status == FO_EXIT_OK &&
+	    !x.out.err; i++)
+		if (fo_stage_run(&x.run, argc ? argv[i] : "-", age_one, &x,
+		    x.annotate ? &x.out : &sink) != FO_OK)
+			status = FO_EXIT_SYSTEM;
+	if (!x.annotate) {
+		fo_out_abort(&sink);
+		close(nulfd);
+		if (status == FO_EXIT_OK) {
+			if (fo_age_write(x.age, fmt, partial, &rep) != FO_OK) {
+				fo_warnx(PROG, "out of memory");
+				status = FO_EXIT_SYSTEM;
+			} else
+				fo_out_put(&x.out, rep.p, rep.n);
+		}
+	}
+	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
+	fo_buf_free(&rep);
+	fo_age_free(x.age);
+	return status;
+}

@@ -1,0 +1,99 @@
+#!/bin/sh
+# examples/nightly.sh - the nightly AP exception run, for cron:
+#
+#   30 2 * * *  FO_RULES=/etc/fo/rules /usr/local/bin/nightly.sh \
+#       /srv/ap/exports /srv/ap/fo
+#
+# usage: nightly.sh INBOX OUTDIR [AS_OF]
+#
+# Tonight's exports (INBOX/*.csv, *.txt) go through the whole pipeline
+# with one as-of date (AS_OF, else FO_AS_OF, else today in UTC). Every
+# stage's records are kept as a dated snapshot under OUTDIR/AS_OF/, with
+# the rejects of each stage beside them, one file per resolver queue
+# under queues/, and the aging report as HTML, a table and NDJSON, aged
+# against the previous night's snapshot (--prev). OUTDIR/latest points at
+# tonight's. A lock (flock) keeps two runs from overlapping.
+#
+# Exit status: 0 all read; 1 some input was rejected (see rejects/);
+# 2 a usage, rules or profile error; 3 a system error; 75 another run
+# holds the lock.
+set -u
+
+inbox=${1:?usage: nightly.sh INBOX OUTDIR [AS_OF]}
+out=${2:?usage: nightly.sh INBOX OUTDIR [AS_OF]}
+day=${3:-${FO_AS_OF:-$(date -u +%Y-%m-%d)}}
+case $day in
+[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]) ;;
+*) echo "nightly: as-of '$day': YYYY-MM-DD" >&2; exit 2 ;;
+esac
+
+mkdir -p "$out" || exit 3
+exec 9>>"$out/.lock" || exit 3
+if ! flock -n 9; then
+	echo "nightly: another run holds $out/.lock" >&2
+	exit 75
+fi
+
+night=$out/$day
+rej=$night/rejects
+mkdir -p "$night/queues" "$rej" || exit 3
+# the most recent earlier night, for new / carried / resolved
+prev=
+for d in "$out"/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]; do
+	[ -f "$d/aged.ndjson" ] || continue
+	[ "${d##*/}" \< "$day" ] && prev=$d/aged.ndjson
+done
+
+rejected=0
+# stage STATUS: 1 (rejects) is remembered, 2 and 3 stop the night
+stage() {
+	_st=0
+	"$@" || _st=$?
+	case $_st in
+	0) ;;
+	1) rejected=1 ;;
+	*) echo "nightly: $1 failed ($_st); the night stops here" >&2
+	   exit "$_st" ;;
+	esac
+}
+
+: >"$night/ingested.ndjson.tmp" || exit 3
+n=0
+for f in "$inbox"/*.csv "$inbox"/*.txt; do
+	[ -f "$f" ] || continue
+	n=$((n + 1))
+	b=${f##*/}
+	stage fo-ingest --rejects "$rej/ingest-${b%.*}.ndjson" \
+	    -o "$night/ingest-$n.tmp" "$f"
+	cat "$night/ingest-$n.tmp" >>"$night/ingested.ndjson.tmp" || exit 3
+	rm -f "$night/ingest-$n.tmp"
+done
+if [ "$n" -eq 0 ]; then
+	echo "nightly: no exports in $inbox" >&2
+	exit 1
+fi
+mv "$night/ingested.ndjson.tmp" "$night/ingested.ndjson" || exit 3
+
+stage fo-classify --rejects "$rej/classify.ndjson" \
+    -o "$night/classified.ndjson" "$night/ingested.ndjson"
+stage fo-score --as-of "$day" ${FO_RATES:+--rates "$FO_RATES"} \
+    ${FO_VENDORS:+--vendors "$FO_VENDORS"} --rejects "$rej/score.ndjson" \
+    -o "$night/scored.ndjson" "$night/classified.ndjson"
+stage fo-route --as-of "$day" --split "$night/queues" \
+    --rejects "$rej/route.ndjson" -o "$night/routed.ndjson" \
+    "$night/scored.ndjson"
+stage fo-age -a --as-of "$day" ${prev:+--prev "$prev"} \
+    --rejects "$rej/age.ndjson" -o "$night/aged.ndjson" \
+    "$night/routed.ndjson"
+for f in html table ndjson; do
+	stage fo-age -q --as-of "$day" ${prev:+--prev "$prev"} \
+	    -g queue,exception -f $f -o "$night/aging.$f" \
+	    "$night/aged.ndjson"
+done
+
+ln -sfn "$day" "$out/latest" || exit 3
+if [ "$rejected" -ne 0 ]; then
+	echo "nightly: $day: some input was rejected, see $rej" >&2
+	exit 1
+fi
+exit 0

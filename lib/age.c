@@ -1,0 +1,1830 @@
+/*
+ * age.c - fo-age: the age of each exception as of a date, on an explicit
+ * basis, and the aging report (domain.md section 7). Money is summed in
+ * int64 minor units per currency, never in floating point; the report
+ * is written in a fixed order (groups by their JSON text, buckets in
+ * order, currencies by code) so that merged partials give the same bytes
+ * as a single run.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fo.h"
+
+#define NOBUCKET (-1)
+
+struct money {
+	char cur[4];		/* "" for an amount without currency */
+	int64_t v;		/* minor units */
+};
+
+struct agecount {
+	int32_t age;
+	long n;
+};
+
+struct cell {			/* one group x bucket */
+	long count, breached;
+	struct agecount *ages;
+	size_t nages, capages;
+	struct money *amt, *base;
+	size_t namt, nbase;
+};
+
+struct group {
+	char *key;		/* {"queue":"x",...} as JSON text */
+	char **val;		/* per group field: the value's JSON text */
+	struct cell *cell;	/* nbucket cells */
+};
+
+struct prev {
+	char *id;
+	int32_t first_seen;
+	int seen;		/* tonight too */
+};
+
+struct fo_age {
+	struct fo_age_cfg cfg;
+	int32_t as_of;
+	int64_t sla_at;
+	char *as_of_text;
+	char **gname;
+	size_t ngname;
+	size_t nbucket;		/* nbound + 1, then "undated" */
+	struct group *g;
+	size_t ng;
+	size_t *slot;		/* hash of groups by key: index + 1, or 0 */
+	size_t nslot;		/* a power of two, or 0 */
+	long records, skipped;
+	int merged;		/* a partial's meta line was read */
+	struct prev *prev;
+	size_t nprev;
+	int has_prev;
+	long n_new, n_carried;
+	struct fo_buf tmp, key;
+};
+
+static const char *const basis_names[] = { "hold", "doc", "due", "posting" };
+static const char *const basis_field[] = {
+	"hold_date", "doc_date", "due_date", "posting_date"
+};
+
+int
+fo_age_basis_parse(const char *s, enum fo_age_basis *b)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(s, basis_names[i]) == 0) {
+			*b = (enum fo_age_basis)i;
+			return FO_OK;
+		}
+	return FO_ERR;
+}
+
+const char *
+fo_age_basis_name(enum fo_age_basis b)
+{
+	return basis_names[b];
+}
+
+int
+fo_age_buckets_parse(const char *s, struct fo_age_cfg *c)
+{
+	int n = 0;
+	long v;
+	char *end;
+
+	while (*s) {
+		if (n == FO_AGE_MAXBOUND || *s < '0' || *s > '9')
+			return FO_ERR;
+		errno = 0;
+		v = strtol(s, &end, 10);
+		if (errno || v > 36500 || (n && v <= c->bound[n - 1]))
+			return FO_ERR;
+		c->bound[n++] = (int)v;
+		s = end;
+		if (*s == ',' && s[1])
+			s++;
+		else if (*s)
+			return FO_ERR;
+	}
+	if (n == 0)
+		return FO_ERR;
+	c->nbound = n;
+	return FO_OK;
+}
+
+int
+fo_age_load(const char *path, struct fo_age_cfg *c, struct fo_errs *errs)
+{
+	static const char *const keys[] = { "basis", "buckets", NULL };
+	struct fo_ydoc *doc;
+	const struct fo_ynode *y;
+	struct fo_buf b = { 0 };
+	size_t before = errs->n, i;
+	int r;
+
+	c->basis = FO_AGE_HOLD;
+	(void)fo_age_buckets_parse("0,30,60,90", c);
+	if ((r = fo_yaml_load(path, &doc, errs)) != FO_OK)
+		return r == FO_EIO ? FO_EIO : FO_ERR;
+	if (doc->root == NULL) {
+		fo_yaml_free(doc);
+		return FO_OK;
+	}
+	if (doc->root->type != FO_Y_MAP) {
+		fo_errs_addf(errs, path, doc->root->line, doc->root->col,
+		    "the rules must be a mapping");
+		goto out;
+	}
+	fo_ymap_check(doc->root, keys, "age rules", path, errs);
+	if ((y = fo_ymap_get(doc->root, "basis")) != NULL &&
+	    (y->type != FO_Y_SCALAR || fo_age_basis_parse(y->str, &c->basis)))
+		fo_errs_addf(errs, path, y->line, y->col,
+		    "basis: one of hold, doc, due, posting");
+	if ((y = fo_ymap_get(doc->root, "buckets")) != NULL) {
+		for (i = 0; y->type == FO_Y_SEQ && i < y->n; i++) {
+			if (y->kid[i]->type != FO_Y_SCALAR)
+				break;
+			if (i)
+				fo_buf_putc(&b, ',');
+			fo_buf_puts(&b, y->kid[i]->str);
+		}
+		if (y->type != FO_Y_SEQ || i < y->n || b.oom ||
+		    fo_age_buckets_parse(fo_buf_cstr(&b), c) != FO_OK)
+			fo_errs_addf(errs, path, y->line, y->col, "buckets: a "
+			    "list of ascending whole days, e.g. [0, 30, 60, 90]");
+	}
+out:
+	fo_buf_free(&b);
+	fo_yaml_free(doc);
+	return errs->n > before ? FO_ERR : FO_OK;
+}
+
+/* The name of bucket i: current (<= first bound), LO-HI, LAST+, undated. */
+static void
+bucket_name(const struct fo_age *a, size_t i, char *buf, size_t n)
+{
+	const struct fo_age_cfg *c = &a->cfg;
+
+	if (i == 0)
+		snprintf(buf, n, "current");
+	else if (i < (size_t)c->nbound)
+		snprintf(buf, n, "%d-%d", c->bound[i - 1] + 1, c->bound[i]);
+	else if (i == (size_t)c->nbound)
+		snprintf(buf, n, "%d+", c->bound[i - 1]);
+	else
+		snprintf(buf, n, "undated");
+}
+
+static size_t
+bucket_of(const struct fo_age *a, int32_t days)
+{
+	int i;
+
+	for (i = 0; i < a->cfg.nbound; i++)
+		if (days <= a->cfg.bound[i])
+			return (size_t)i;
+	return (size_t)a->cfg.nbound;
+}
+
+struct fo_age *
+fo_age_new(const struct fo_age_cfg *cfg, int32_t as_of, int64_t sla_at,
+    const char *as_of_text, char *const *groups, size_t ngroups)
+{
+	struct fo_age *a;
+	size_t i;
+
+	if ((a = calloc(1, sizeof *a)) == NULL)
+		return NULL;
+	a->cfg = *cfg;
+	a->as_of = as_of;
+	a->sla_at = sla_at;
+	a->nbucket = (size_t)cfg->nbound + 2;
+	if ((a->as_of_text = strdup(as_of_text)) == NULL ||
+	    (a->gname = calloc(ngroups + 1, sizeof *a->gname)) == NULL)
+		goto fail;
+	for (i = 0; i < ngroups; i++)
+		if ((a->gname[a->ngname++] = strdup(groups[i])) == NULL)
+			goto fail;
+	return a;
+fail:
+	fo_age_free(a);
+	return NULL;
+}
+
+static void
+groups_free(struct fo_age *a)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->ng; i++) {
+		for (j = 0; j < a->nbucket; j++) {
+			free(a->g[i].cell[j].ages);
+			free(a->g[i].cell[j].amt);
+			free(a->g[i].cell[j].base);
+		}
+		for (j = 0; j < a->ngname; j++)
+			free(a->g[i].val[j]);
+		free(a->g[i].val);
+		free(a->g[i].cell);
+		free(a->g[i].key);
+	}
+	free(a->g);
+	a->g = NULL;
+	a->ng = 0;
+	free(a->slot);
+	a->slot = NULL;
+	a->nslot = 0;
+}
+
+void
+fo_age_free(struct fo_age *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	groups_free(a);
+	for (i = 0; i < a->ngname; i++)
+		free(a->gname[i]);
+	free(a->gname);
+	for (i = 0; i < a->nprev; i++)
+		free(a->prev[i].id);
+	free(a->prev);
+	free(a->as_of_text);
+	fo_buf_free(&a->tmp);
+	fo_buf_free(&a->key);
+	free(a);
+}
+
+/* The text of a field: a string decoded into b; NULL when absent, null,
+ * or not a string. */
+static const char *
+str_field(const struct fo_rec *r, const char *key, struct fo_buf *b)
+{
+	int t = fo_rec_find(r, key);
+
+	if (t < 0 || fo_rec_type(r, t) != FO_J_STRING)
+		return NULL;
+	fo_buf_reset(b);
+	if (fo_rec_str(r, t, b) != FO_OK || b->oom)
+		return NULL;
+	return fo_buf_cstr(b);
+}
+
+static int
+is_null(const struct fo_rec *r, int t)
+{
+	struct fo_span s;
+
+	if (t < 0)
+		return 1;
+	s = fo_rec_span(r, t);
+	return fo_rec_type(r, t) == FO_J_PRIMITIVE && s.n == 4 &&
+	    memcmp(s.p, "null", 4) == 0;
+}
+
+/* The column of a value in its line, for messages (a string: its quote). */
+static long
+tok_col(const struct fo_rec *r, int t)
+{
+	struct fo_span s = fo_rec_span(r, t);
+
+	return (long)(s.p - r->text) + (fo_rec_type(r, t) == FO_J_STRING ?
+	    0 : 1);
+}
+
+/* FO_OK, FO_EMPTY (absent or null) or FO_ERR. */
+static int
+date_field(const struct fo_rec *r, const char *key, struct fo_buf *b,
+    int32_t *d, struct fo_err *e)
+{
+	const char *s;
+	int t = fo_rec_find(r, key);
+
+	if (is_null(r, t))
+		return FO_EMPTY;
+	if ((s = str_field(r, key, b)) == NULL ||
+	    fo_date_parse(s, strlen(s), FO_DATE_ISO, d, e) != FO_OK) {
+		fo_err_msg(e, "%s: not a date YYYY-MM-DD", key);
+		e->col = tok_col(r, t);
+		return FO_ERR;
+	}
+	return FO_OK;
+}
+
+static struct prev *
+prev_find(const struct fo_age *a, const char *id)
+{
+	size_t lo = 0, hi = a->nprev, m;
+	int c;
+
+	while (lo < hi) {
+		m = (lo + hi) / 2;
+		if ((c = strcmp(id, a->prev[m].id)) == 0)
+			return &a->prev[m];
+		if (c < 0)
+			hi = m;
+		else
+			lo = m + 1;
+	}
+	return NULL;
+}
+
+/* Money: a number (or a string) as written, in the currency's minor
+ * units; "" for no currency counts in 2 decimals. FO_OK, FO_EMPTY, or
+ * FO_ERR. */
+static int
+money_field(const struct fo_rec *r, const char *key, const char *curkey,
+    struct fo_buf *b, struct money *m, struct fo_err *e)
+{
+	struct fo_dec d;
+	struct fo_span s;
+	const char *cur;
+	int t = fo_rec_find(r, key), minor = 2;
+
+	if (is_null(r, t))
+		return FO_EMPTY;
+	memset(m, 0, sizeof *m);
+	if ((cur = str_field(r, curkey, b)) != NULL && *cur) {
+		if ((minor = fo_currency_minor(cur, strlen(cur))) < 0 ||
+		    strlen(cur) != 3) {
+			fo_err_msg(e, "%s '%s' is not an ISO 4217 code", curkey,
+			    cur);
+			e->col = tok_col(r, fo_rec_find(r, curkey));
+			return FO_ERR;
+		}
+		memcpy(m->cur, cur, 4);
+	}
+	s = fo_rec_span(r, t);
+	if (fo_rec_type(r, t) == FO_J_OBJECT || fo_rec_type(r, t) ==
+	    FO_J_ARRAY || fo_dec_parse(s.p, s.n, FO_NUM_PLAIN, minor, &d, e) !=
+	    FO_OK) {
+		fo_err_msg(e, "%s '%.*s': not an amount in %d decimals%s%s",
+		    key, (int)(s.n > 40 ? 40 : s.n), s.p, minor,
+		    m->cur[0] ? " of " : "", m->cur);
+		e->col = tok_col(r, t);
+		return FO_ERR;
+	}
+	m->v = d.v;
+	return FO_OK;
+}
+
+struct aged {
+	int has_age;
+	int32_t age;
+	size_t bucket;
+	int has_dpd;
+	int32_t dpd;
+	int breached;		/* -1: no sla_due */
+	int has_first;
+	int32_t first;		/* first_seen to write */
+	int has_amt, has_base;
+	struct money amt, base;
+};
+
+static int
+evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
+    struct fo_err *e)
+{
+	struct fo_buf *b = &a->tmp;
+	const char *s, *id;
+	struct prev *p = NULL;
+	int64_t due;
+	int32_t d, due_date;
+	int t, rr;
+
+	memset(g, 0, sizeof *g);
+	g->breached = -1;
+	if (a->has_prev && (id = str_field(r, "id", b)) != NULL &&
+	    (p = prev_find(a, id)) != NULL) {
+		g->has_first = 1;
+		g->first = p->first_seen;
+		p->seen = 1;
+		a->n_carried++;
+	} else if (a->has_prev) {
+		a->n_new++;
+		g->has_first = 1;
+		g->first = a->as_of;
+	}
+	if (!g->has_first) {
+		if ((rr = date_field(r, "first_seen", b, &d, e)) == FO_ERR)
+			return FO_ERR;
+		if (rr == FO_OK) {
+			g->has_first = 1;
+			g->first = d;
+		}
+	}
+	if ((rr = date_field(r, basis_field[a->cfg.basis], b, &d, e)) ==
+	    FO_ERR)
+		return FO_ERR;
+	if (rr == FO_EMPTY && a->cfg.basis == FO_AGE_HOLD) {
+		/* no hold date: open at least since the earliest of first
+		 * seen, the document date and the posting date */
+		static const char *const since[] = { "doc_date",
+		    "posting_date" };
+		int32_t d2;
+		size_t i;
+
+		if (g->has_first) {
+			d = g->first;
+			rr = FO_OK;
+		}
+		for (i = 0; i < 2; i++) {
+			int r2 = date_field(r, since[i], b, &d2, e);
+
+			if (r2 == FO_ERR)
+				return FO_ERR;
+			if (r2 == FO_OK && (rr != FO_OK || d2 < d)) {
+				d = d2;
+				rr = FO_OK;
+			}
+		}
+	}
+	if (rr == FO_OK) {
+		g->has_age = 1;
+		g->age = a->as_of - d;
+		g->bucket = bucket_of(a, g->age);
+	} else
+		g->bucket = a->nbucket - 1;
+	if ((rr = date_field(r, "due_date", b, &due_date, e)) == FO_ERR)
+		return FO_ERR;
+	if (rr == FO_OK) {
+		g->has_dpd = 1;
+		g->dpd = a->as_of - due_date;
+	}
+	t = fo_rec_find(r, "sla_due");
+	if (!is_null(r, t)) {
+		if ((s = str_field(r, "sla_due", b)) == NULL ||
+		    fo_ts_parse(s, strlen(s), &due, e) != FO_OK) {
+			fo_err_msg(e, "sla_due: not a timestamp");
+			e->col = tok_col(r, t);
+			return FO_ERR;
+		}
+		g->breached = a->sla_at > due;
+	}
+	if ((rr = money_field(r, "amount", "currency", b, &g->amt, e)) ==
+	    FO_ERR)
+		return FO_ERR;
+	g->has_amt = rr == FO_OK;
+	if ((rr = money_field(r, "amount_base", "base_currency", b, &g->base,
+	    e)) == FO_ERR)
+		return FO_ERR;
+	g->has_base = rr == FO_OK;
+	return FO_OK;
+}
+
+static int
+is_exception(const struct fo_rec *r)
+{
+	int t = fo_rec_find(r, "exception");
+
+	return !is_null(r, t);
+}
+
+/* The group's JSON text into a->key; each value's text stays in the
+ * record. */
+static void
+group_key(struct fo_age *a, const struct fo_rec *r)
+{
+	struct fo_span s;
+	size_t i;
+	int t;
+
+	fo_buf_reset(&a->key);
+	fo_buf_putc(&a->key, '{');
+	for (i = 0; i < a->ngname; i++) {
+		char k[24];
+
+		if (i)
+			fo_buf_putc(&a->key, ',');
+		fo_json_str(&a->key, a->gname[i], strlen(a->gname[i]));
+		fo_buf_putc(&a->key, ':');
+		snprintf(k, sizeof k, "g%zu", i);
+		t = fo_rec_find(r, a->merged ? k : a->gname[i]);
+		if (t < 0) {
+			fo_buf_puts(&a->key, "null");
+			continue;
+		}
+		s = fo_rec_span(r, t);
+		if (fo_rec_type(r, t) == FO_J_STRING)
+			fo_buf_putc(&a->key, '"');
+		fo_buf_put(&a->key, s.p, s.n);
+		if (fo_rec_type(r, t) == FO_J_STRING)
+			fo_buf_putc(&a->key, '"');
+	}
+	fo_buf_putc(&a->key, '}');
+}
+
+static size_t
+key_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The slot of key: where it is, or the empty one where it would go. */
+static size_t *
+group_slot(struct fo_age *a, const char *key)
+{
+	size_t i = key_hash(key) & (a->nslot - 1);
+
+	while (a->slot[i] && strcmp(a->g[a->slot[i] - 1].key, key) != 0)
+		i = (i + 1) & (a->nslot - 1);
+	return &a->slot[i];
+}
+
+static int
+group_rehash(struct fo_age *a)
+{
+	size_t n = a->nslot ? 2 * a->nslot : 64, i;
+
+	free(a->slot);
+	if ((a->slot = calloc(n, sizeof *a->slot)) == NULL) {
+		a->nslot = 0;
+		return FO_ENOMEM;
+	}
+	a->nslot = n;
+	for (i = 0; i < a->ng; i++)
+		*group_slot(a, a->g[i].key) = i + 1;
+	return FO_OK;
+}
+
+static struct group *
+group_get(struct fo_age *a, const struct fo_rec *r, const char *key)
+{
+	struct group *g;
+	struct fo_span s;
+	size_t i, *slot;
+	int t, str;
+
+	if (a->nslot && *(slot = group_slot(a, key)))
+		return &a->g[*slot - 1];
+	if ((a->ng + 1) * 2 > a->nslot && group_rehash(a) != FO_OK)
+		return NULL;
+	if ((g = realloc(a->g, (a->ng + 1) * sizeof *g)) == NULL)
+		return NULL;
+	a->g = g;
+	g = &a->g[a->ng];
+	memset(g, 0, sizeof *g);
+	if ((g->key = strdup(key)) == NULL ||
+	    (g->val = calloc(a->ngname + 1, sizeof *g->val)) == NULL ||
+	    (g->cell = calloc(a->nbucket, sizeof *g->cell)) == NULL) {
+		free(g->key);
+		free(g->val);
+		return NULL;
+	}
+	a->ng++;
+	*group_slot(a, g->key) = a->ng;
+	for (i = 0; i < a->ngname; i++) {
+		char k[24];
+
+		snprintf(k, sizeof k, "g%zu", i);
+		t = fo_rec_find(r, a->merged ? k : a->gname[i]);
+		if (t < 0) {
+			g->val[i] = strdup("null");
+		} else {
+			s = fo_rec_span(r, t);
+			str = fo_rec_type(r, t) == FO_J_STRING;
+			if ((g->val[i] = malloc(s.n + 3)) != NULL) {
+				memcpy(g->val[i] + str, s.p, s.n);
+				if (str) {
+					g->val[i][0] = '"';
+					g->val[i][s.n + 1] = '"';
+				}
+				g->val[i][s.n + 2 * str] = '\0';
+			}
+		}
+		if (g->val[i] == NULL)
+			return NULL;
+	}
+	return g;
+}
+
+static int
+money_add(struct money **v, size_t *n, const char *cur, int64_t x)
+{
+	struct money *m;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i].cur, cur) == 0) {
+			if (__builtin_add_overflow((*v)[i].v, x, &(*v)[i].v))
+				return FO_ERR;
+			return FO_OK;
+		}
+	if ((m = realloc(*v, (*n + 1) * sizeof *m)) == NULL)
+		return FO_ENOMEM;
+	*v = m;
+	memset(&m[*n], 0, sizeof *m);
+	snprintf(m[*n].cur, sizeof m[*n].cur, "%s", cur);
+	m[*n].v = x;
+	(*n)++;
+	return FO_OK;
+}
+
+/* Ages kept sorted: a binary search per record. */
+static int
+age_add(struct cell *c, int32_t age, long n)
+{
+	struct agecount *p;
+	size_t lo = 0, hi = c->nages, m;
+
+	while (lo < hi) {
+		m = (lo + hi) / 2;
+		if (c->ages[m].age == age) {
+			c->ages[m].n += n;
+			return FO_OK;
+		}
+		if (c->ages[m].age < age)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	if (c->nages == c->capages) {
+		c->capages = c->capages ? 2 * c->capages : 8;
+		if ((p = realloc(c->ages, c->capages * sizeof *p)) == NULL)
+			return FO_ENOMEM;
+		c->ages = p;
+	}
+	memmove(&c->ages[lo + 1], &c->ages[lo], (c->nages - lo) *
+	    sizeof *c->ages);
+	c->ages[lo].age = age;
+	c->ages[lo].n = n;
+	c->nages++;
+	return FO_OK;
+}
+
+static void
+put_long(struct fo_buf *b, long v)
+{
+	fo_buf_printf(b, "%ld", v);
+}
+
+static void
+put_money(struct fo_buf *b, const struct money *m)
+{
+	struct fo_dec d;
+	char buf[FO_DEC_BUFSZ];
+	int minor = m->cur[0] ? fo_currency_minor(m->cur, 3) : 2;
+
+	d.v = m->v;
+	d.scale = minor;
+	fo_buf_put(b, buf, fo_dec_fmt(&d, buf));
+}
+
+int
+fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
+    struct fo_buf *out, struct fo_err *e)
+{
+	struct fo_kv kv[5];
+	struct fo_buf v = { 0 };
+	struct aged g;
+	struct group *gr;
+	struct cell *c;
+	size_t off[5], n = 0, i;
+	char name[32];
+	int ret;
+
+	if (!is_exception(r)) {
+		a->skipped++;
+		return FO_EMPTY;
+	}
+	if (evaluate(a, r, &g, e) != FO_OK)
+		return FO_ERR;
+	a->records++;
+	if (annotate) {
+		/* values first, pointers after: the buffer moves */
+		off[n] = v.n;
+		if (g.has_age)
+			put_long(&v, g.age);
+		else
+			fo_buf_puts(&v, "null");
+		kv[n++].key = "age_days";
+		off[n] = v.n;
+		if (g.has_age) {
+			bucket_name(a, g.bucket, name, sizeof name);
+			fo_json_str(&v, name, strlen(name));
+		} else
+			fo_buf_puts(&v, "null");
+		kv[n++].key = "age_bucket";
+		off[n] = v.n;
+		if (g.has_dpd)
+			put_long(&v, g.dpd);
+		else
+			fo_buf_puts(&v, "null");
+		kv[n++].key = "days_past_due";
+		off[n] = v.n;
+		fo_buf_puts(&v, g.breached < 0 ? "null" : g.breached ? "true" :
+		    "false");
+		kv[n++].key = "sla_breached";
+		if (a->has_prev && g.has_first) {
+			off[n] = v.n;
+			fo_buf_putc(&v, '"');
+			fo_date_fmt(g.first, name);
+			fo_buf_put(&v, name, 10);
+			fo_buf_putc(&v, '"');
+			kv[n++].key = "first_seen";
+		}
+		for (i = 0; i < n; i++) {
+			kv[i].val = v.p + off[i];
+			kv[i].vlen = (i + 1 < n ? off[i + 1] : v.n) - off[i];
+		}
+		ret = v.oom ? FO_ENOMEM : fo_rec_write(r, kv, n, out);
+		fo_buf_free(&v);
+		return ret;
+	}
+	group_key(a, r);
+	if (a->key.oom || (gr = group_get(a, r, fo_buf_cstr(&a->key))) == NULL)
+		return FO_ENOMEM;
+	c = &gr->cell[g.bucket];
+	c->count++;
+	if (g.breached > 0)
+		c->breached++;
+	if (g.has_age && age_add(c, g.age, 1) != FO_OK)
+		return FO_ENOMEM;
+	if (g.has_amt && (ret = money_add(&c->amt, &c->namt, g.amt.cur,
+	    g.amt.v)) != FO_OK)
+		goto sum;
+	if (g.has_base && (ret = money_add(&c->base, &c->nbase, g.base.cur,
+	    g.base.v)) != FO_OK)
+		goto sum;
+	return FO_OK;
+sum:
+	if (ret == FO_ERR)
+		fo_err_msg(e, "amount: the sum overflows");
+	return ret;
+}
+
+/* qsort, which must not see NULL even for nothing to sort. */
+static void
+sort_n(void *v, size_t n, size_t size, int (*cmp)(const void *,
+    const void *))
+{
+	if (n > 1)
+		qsort(v, n, size, cmp);
+}
+
+static int
+prev_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct prev *)x)->id,
+	    ((const struct prev *)y)->id);
+}
+
+/* --prev: every exception of last night, with the day it was first seen:
+ * its first_seen, else its hold_date, doc_date or posting_date, else the
+ * night before as-of (it was open then, at least). */
+int
+fo_age_prev_load(struct fo_age *a, const char *path, struct fo_err *e)
+{
+	struct fo_lines in;
+	struct fo_rec r;
+	struct fo_buf b = { 0 };
+	struct prev *p;
+	const char *line, *id = NULL;
+	size_t len, cap = 0;
+	int32_t d;
+	int fd, rr, ret = FO_OK;
+
+	a->has_prev = 1;
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		fo_err_set(e, path, 0, 0, "%s", strerror(errno));
+		return FO_EIO;
+	}
+	fo_rec_init(&r);
+	fo_lines_open(&in, fd, path, 0);
+	while ((rr = fo_lines_next(&in, &line, &len, e)) != FO_EMPTY) {
+		if (rr != FO_OK) {
+			ret = rr == FO_ERR ? FO_ERR : FO_EIO;
+			break;
+		}
+		if (len == 0)
+			continue;
+		if ((rr = fo_rec_parse(&r, line, len, e)) != FO_OK ||
+		    (is_exception(&r) && (id = str_field(&r, "id", &b)) ==
+		    NULL)) {
+			if (rr == FO_OK)
+				fo_err_msg(e, "an exception without an id");
+			e->file = path;
+			e->line = in.lineno;
+			ret = FO_ERR;
+			break;
+		}
+		if (!is_exception(&r))
+			continue;
+		if (a->nprev == cap) {
+			cap = cap ? 2 * cap : 64;
+			if ((p = realloc(a->prev, cap * sizeof *p)) == NULL) {
+				ret = FO_ENOMEM;
+				break;
+			}
+			a->prev = p;
+		}
+		p = &a->prev[a->nprev];
+		memset(p, 0, sizeof *p);
+		if ((p->id = strdup(id)) == NULL) {
+			ret = FO_ENOMEM;
+			break;
+		}
+		a->nprev++;
+		p->first_seen = a->as_of - 1;
+		if (date_field(&r, "first_seen", &b, &d, e) == FO_OK ||
+		    date_field(&r, "hold_date", &b, &d, e) == FO_OK ||
+		    date_field(&r, "doc_date", &b, &d, e) == FO_OK ||
+		    date_field(&r, "posting_date", &b, &d, e) == FO_OK)
+			p->first_seen = d;
+		e->msg[0] = '\0';
+	}
+	fo_lines_close(&in);
+	close(fd);
+	fo_rec_free(&r);
+	fo_buf_free(&b);
+	if (ret == FO_OK)
+		sort_n(a->prev, a->nprev, sizeof *a->prev, prev_cmp);
+	return ret;
+}
+
+static int
+cell_merge(struct cell *d, const struct cell *s)
+{
+	size_t i;
+	int r;
+
+	d->count += s->count;
+	d->breached += s->breached;
+	for (i = 0; i < s->nages; i++)
+		if (age_add(d, s->ages[i].age, s->ages[i].n) != FO_OK)
+			return FO_ENOMEM;
+	for (i = 0; i < s->namt; i++)
+		if ((r = money_add(&d->amt, &d->namt, s->amt[i].cur,
+		    s->amt[i].v)) != FO_OK)
+			return r;
+	for (i = 0; i < s->nbase; i++)
+		if ((r = money_add(&d->base, &d->nbase, s->base[i].cur,
+		    s->base[i].v)) != FO_OK)
+			return r;
+	return FO_OK;
+}
+
+static void
+cell_free(struct cell *c)
+{
+	free(c->ages);
+	free(c->amt);
+	free(c->base);
+	memset(c, 0, sizeof *c);
+}
+
+static int
+age_cmp(const void *x, const void *y)
+{
+	int32_t a = ((const struct agecount *)x)->age;
+	int32_t b = ((const struct agecount *)y)->age;
+
+	return (a > b) - (a < b);
+}
+
+static int
+money_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct money *)x)->cur,
+	    ((const struct money *)y)->cur);
+}
+
+static int
+group_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct group *)x)->key,
+	    ((const struct group *)y)->key);
+}
+
+static void
+cell_sort(struct cell *c)
+{
+	sort_n(c->ages, c->nages, sizeof *c->ages, age_cmp);
+	sort_n(c->amt, c->namt, sizeof *c->amt, money_cmp);
+	sort_n(c->base, c->nbase, sizeof *c->base, money_cmp);
+}
+
+/* Oldest and median (the lower middle of an even count) of a sorted
+ * cell; 0 when it has no dated record. */
+static int
+cell_stats(const struct cell *c, long *oldest, long *median)
+{
+	long n = 0, k, seen = 0;
+	size_t i;
+
+	for (i = 0; i < c->nages; i++)
+		n += c->ages[i].n;
+	if (n == 0)
+		return 0;
+	*oldest = c->ages[c->nages - 1].age;
+	k = (n - 1) / 2;
+	for (i = 0; i < c->nages; i++) {
+		seen += c->ages[i].n;
+		if (seen > k)
+			break;
+	}
+	*median = c->ages[i].age;
+	return 1;
+}
+
+/* "EUR=12345 JPY=100": minor units; "=5" without currency. */
+static void
+put_sums(struct fo_buf *b, const struct money *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fo_buf_printf(b, "%s%s=%lld", i ? " " : "", m[i].cur,
+		    (long long)m[i].v);
+}
+
+static int
+get_sums(const char *s, struct money **m, size_t *n)
+{
+	char cur[4];
+	long long v;
+	int k, r;
+
+	while (*s) {
+		k = 0;
+		while (k < 3 && s[k] >= 'A' && s[k] <= 'Z')
+			k++;
+		if ((k != 0 && k != 3) || s[k] != '=')
+			return FO_ERR;
+		memcpy(cur, s, (size_t)k);
+		cur[k] = '\0';
+		errno = 0;
+		{
+			char *end;
+
+			v = strtoll(s + k + 1, &end, 10);
+			if (errno || end == s + k + 1 || (*end && *end != ' '))
+				return FO_ERR;
+			s = *end ? end + 1 : end;
+		}
+		if ((r = money_add(m, n, cur, (int64_t)v)) != FO_OK)
+			return r;
+	}
+	return FO_OK;
+}
+
+static void
+buckets_text(const struct fo_age *a, struct fo_buf *b)
+{
+	int i;
+
+	for (i = 0; i < a->cfg.nbound; i++)
+		fo_buf_printf(b, "%s%d", i ? "," : "", a->cfg.bound[i]);
+}
+
+static void
+groups_text(const struct fo_age *a, struct fo_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < a->ngname; i++)
+		fo_buf_printf(b, "%s%s", i ? "," : "", a->gname[i]);
+}
+
+/* A long field of a partial line; -1 when absent or bad. */
+static long
+long_field(const struct fo_rec *r, const char *key)
+{
+	struct fo_span s;
+	char buf[32], *end;
+	long v;
+	int t = fo_rec_find(r, key);
+
+	if (t < 0 || fo_rec_type(r, t) != FO_J_PRIMITIVE)
+		return -1;
+	s = fo_rec_span(r, t);
+	if (s.n == 0 || s.n >= sizeof buf)
+		return -1;
+	memcpy(buf, s.p, s.n);
+	buf[s.n] = '\0';
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	return errno || *end || v < 0 ? -1 : v;
+}
+
+static int
+merge_meta(struct fo_age *a, const struct fo_rec *r, struct fo_err *e)
+{
+	struct fo_age_cfg cfg = a->cfg;
+	struct fo_buf b = { 0 }, want = { 0 };
+	const char *s;
+	char *p, *q;
+	int ok = 1;
+
+	if ((s = str_field(r, "basis", &b)) == NULL ||
+	    fo_age_basis_parse(s, &cfg.basis) != FO_OK ||
+	    (s = str_field(r, "buckets", &b)) == NULL ||
+	    fo_age_buckets_parse(s, &cfg) != FO_OK ||
+	    long_field(r, "records") < 0 || long_field(r, "skipped") < 0 ||
+	    str_field(r, "as_of", &b) == NULL ||
+	    str_field(r, "groups", &b) == NULL)
+		ok = 0;
+	if (ok && !a->merged) {
+		size_t i;
+
+		a->cfg = cfg;
+		a->nbucket = (size_t)cfg.nbound + 2;
+		free(a->as_of_text);
+		a->as_of_text = strdup(str_field(r, "as_of", &b));
+		for (i = 0; i < a->ngname; i++)
+			free(a->gname[i]);
+		a->ngname = 0;
+		s = str_field(r, "groups", &b);
+		for (p = (char *)s; p && *p; p = q) {
+			if ((q = strchr(p, ',')) != NULL)
+				*q++ = '\0';
+			char **v = realloc(a->gname, (a->ngname + 1) *
+			    sizeof *a->gname);
+
+			if (v == NULL || (v[a->ngname] = strdup(p)) == NULL) {
+				if (v)
+					a->gname = v;
+				fo_buf_free(&b);
+				return FO_ENOMEM;
+			}
+			a->gname = v;
+			a->ngname++;
+		}
+		a->merged = 1;
+	} else if (ok) {
+		fo_buf_puts(&want, fo_age_basis_name(a->cfg.basis));
+		ok = strcmp(str_field(r, "basis", &b), fo_buf_cstr(&want)) == 0;
+		fo_buf_reset(&want);
+		buckets_text(a, &want);
+		ok = ok && strcmp(str_field(r, "buckets", &b),
+		    fo_buf_cstr(&want)) == 0;
+		fo_buf_reset(&want);
+		groups_text(a, &want);
+		ok = ok && strcmp(str_field(r, "groups", &b),
+		    fo_buf_cstr(&want)) == 0;
+		ok = ok && strcmp(str_field(r, "as_of", &b), a->as_of_text) ==
+		    0;
+		if (!ok)
+			fo_err_msg(e, "a partial of another report: as_of, "
+			    "basis, buckets and groups must be the same");
+	} else
+		fo_err_msg(e, "not an fo-age partial header");
+	if (ok) {
+		a->records += long_field(r, "records");
+		a->skipped += long_field(r, "skipped");
+	}
+	fo_buf_free(&b);
+	fo_buf_free(&want);
+	return ok ? FO_OK : FO_ERR;
+}
+
+int
+fo_age_merge_rec(struct fo_age *a, const struct fo_rec *r, struct fo_err *e)
+{
+	struct fo_buf b = { 0 };
+	struct group *g;
+	struct cell c = { 0 };
+	const char *s, *p;
+	long bucket, count, breached;
+	int ret = FO_ERR;
+
+	if (fo_rec_find(r, "partial") >= 0)
+		return merge_meta(a, r, e);
+	if (!a->merged) {
+		fo_err_msg(e, "a partial line before its header");
+		return FO_ERR;
+	}
+	bucket = long_field(r, "bucket");
+	count = long_field(r, "count");
+	breached = long_field(r, "breached");
+	if (bucket < 0 || (size_t)bucket >= a->nbucket || count < 0 ||
+	    breached < 0) {
+		fo_err_msg(e, "not an fo-age partial line");
+		return FO_ERR;
+	}
+	c.count = count;
+	c.breached = breached;
+	if ((s = str_field(r, "ages", &b)) == NULL)
+		goto bad;
+	for (p = s; *p;) {
+		long age, n;
+		char *end;
+
+		age = strtol(p, &end, 10);
+		if (*end != ':')
+			goto bad;
+		n = strtol(end + 1, &end, 10);
+		if ((*end && *end != ' ') || n <= 0)
+			goto bad;
+		if (age_add(&c, (int32_t)age, n) != FO_OK) {
+			ret = FO_ENOMEM;
+			goto out;
+		}
+		p = *end ? end + 1 : end;
+	}
+	if ((s = str_field(r, "amounts", &b)) == NULL ||
+	    get_sums(s, &c.amt, &c.namt) != FO_OK ||
+	    (s = str_field(r, "base", &b)) == NULL ||
+	    get_sums(s, &c.base, &c.nbase) != FO_OK)
+		goto bad;
+	group_key(a, r);
+	if (a->key.oom || (g = group_get(a, r, fo_buf_cstr(&a->key))) ==
+	    NULL) {
+		ret = FO_ENOMEM;
+		goto out;
+	}
+	if ((ret = cell_merge(&g->cell[bucket], &c)) == FO_ERR)
+		fo_err_msg(e, "amount: the sum overflows");
+	goto out;
+bad:
+	fo_err_msg(e, "not an fo-age partial line");
+out:
+	cell_free(&c);
+	fo_buf_free(&b);
+	return ret;
+}
+
+/* The report's rows, in order: per group its buckets and its total, then
+ * (with groups) all groups together. */
+struct row {
+	const struct group *g;	/* NULL: all groups */
+	size_t bucket;		/* nbucket: total */
+	struct cell c;
+};
+
+static void
+write_partial(struct fo_age *a, struct fo_buf *o)
+{
+	size_t i, j, k;
+	struct cell *c;
+
+	fo_buf_puts(o, "{\"partial\":\"fo-age\",\"as_of\":");
+	fo_json_str(o, a->as_of_text, strlen(a->as_of_text));
+	fo_buf_printf(o, ",\"basis\":\"%s\",\"buckets\":\"",
+	    fo_age_basis_name(a->cfg.basis));
+	buckets_text(a, o);
+	fo_buf_puts(o, "\",\"groups\":");
+	fo_buf_reset(&a->tmp);
+	groups_text(a, &a->tmp);
+	fo_json_str(o, a->tmp.p ? a->tmp.p : "", a->tmp.n);
+	fo_buf_printf(o, ",\"records\":%ld,\"skipped\":%ld}\n", a->records,
+	    a->skipped);
+	for (i = 0; i < a->ng; i++)
+		for (j = 0; j < a->nbucket; j++) {
+			c = &a->g[i].cell[j];
+			if (c->count == 0)
+				continue;
+			fo_buf_putc(o, '{');
+			for (k = 0; k < a->ngname; k++)
+				fo_buf_printf(o, "\"g%zu\":%s,", k,
+				    a->g[i].val[k]);
+			fo_buf_printf(o, "\"bucket\":%zu,\"count\":%ld,"
+			    "\"breached\":%ld,\"ages\":\"", j, c->count,
+			    c->breached);
+			for (k = 0; k < c->nages; k++)
+				fo_buf_printf(o, "%s%ld:%ld", k ? " " : "",
+				    (long)c->ages[k].age, c->ages[k].n);
+			fo_buf_puts(o, "\",\"amounts\":\"");
+			put_sums(o, c->amt, c->namt);
+			fo_buf_puts(o, "\",\"base\":\"");
+			put_sums(o, c->base, c->nbase);
+			fo_buf_puts(o, "\"}\n");
+		}
+}
+
+static void
+json_sums(struct fo_buf *o, const struct money *m, size_t n)
+{
+	size_t i;
+
+	fo_buf_putc(o, '{');
+	for (i = 0; i < n; i++) {
+		if (i)
+			fo_buf_putc(o, ',');
+		fo_json_str(o, m[i].cur, strlen(m[i].cur));
+		fo_buf_putc(o, ':');
+		put_money(o, &m[i]);
+	}
+	fo_buf_putc(o, '}');
+}
+
+/* A group value for csv and table: a string without its quotes. */
+static void
+put_val(struct fo_buf *o, const char *v, int csv)
+{
+	size_t n = strlen(v);
+	int q = 0;
+
+	if (strcmp(v, "null") == 0)
+		return;
+	if (n >= 2 && v[0] == '"') {
+		v++;
+		n -= 2;
+	}
+	if (csv && (memchr(v, ',', n) || memchr(v, '"', n) ||
+	    memchr(v, '\n', n)))
+		q = 1;
+	if (q)
+		fo_buf_putc(o, '"');
+	for (; n; v++, n--) {
+		if (q && *v == '"')
+			fo_buf_putc(o, '"');
+		fo_buf_putc(o, *v);
+	}
+	if (q)
+		fo_buf_putc(o, '"');
+}
+
+static void
+resolved_stats(const struct fo_age *a, long *n, long *tenths)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < a->nprev; i++)
+		if (!a->prev[i].seen) {
+			(*n)++;
+			sum += a->as_of - a->prev[i].first_seen;
+		}
+	/* the mean in tenths of a day, half away from zero */
+	*tenths = *n ? (long)((sum * 20 + (sum >= 0 ? *n : -*n)) /
+	    (2 * *n)) : 0;
+}
+
+static void
+put_tenths(struct fo_buf *o, long t)
+{
+	fo_buf_printf(o, "%s%ld.%ld", t < 0 ? "-" : "", labs(t) / 10,
+	    labs(t) % 10);
+}
+
+static void
+write_meta(struct fo_age *a, struct fo_buf *o)
+{
+	char name[32];
+	size_t i;
+	long n, t;
+
+	fo_buf_puts(o, "{\"report\":\"aging\",\"as_of\":");
+	fo_json_str(o, a->as_of_text, strlen(a->as_of_text));
+	fo_buf_printf(o, ",\"basis\":\"%s\",\"buckets\":[",
+	    fo_age_basis_name(a->cfg.basis));
+	for (i = 0; i < a->nbucket - 1; i++) {
+		bucket_name(a, i, name, sizeof name);
+		fo_buf_printf(o, "%s\"%s\"", i ? "," : "", name);
+	}
+	fo_buf_printf(o, "],\"records\":%ld,\"skipped\":%ld", a->records,
+	    a->skipped);
+	if (a->has_prev) {
+		resolved_stats(a, &n, &t);
+		fo_buf_printf(o, ",\"new\":%ld,\"carried\":%ld,\"resolved\":%ld,"
+		    "\"mean_days_to_resolve\":", a->n_new, a->n_carried, n);
+		if (n)
+			put_tenths(o, t);
+		else
+			fo_buf_puts(o, "null");
+	}
+	fo_buf_puts(o, "}\n");
+}
+
+static void
+row_ndjson(struct fo_age *a, const struct row *w, struct fo_buf *o)
+{
+	char name[32];
+	long oldest, median;
+
+	fo_buf_puts(o, "{\"group\":");
+	fo_buf_puts(o, w->g ? w->g->key : "null");
+	if (w->bucket == a->nbucket)
+		snprintf(name, sizeof name, "total");
+	else
+		bucket_name(a, w->bucket, name, sizeof name);
+	fo_buf_printf(o, ",\"bucket\":\"%s\",\"count\":%ld,\"amounts\":",
+	    name, w->c.count);
+	json_sums(o, w->c.amt, w->c.namt);
+	fo_buf_puts(o, ",\"amount_base\":");
+	json_sums(o, w->c.base, w->c.nbase);
+	fo_buf_printf(o, ",\"sla_breached\":%ld", w->c.breached);
+	if (cell_stats(&w->c, &oldest, &median))
+		fo_buf_printf(o, ",\"oldest_days\":%ld,\"median_days\":%ld}\n",
+		    oldest, median);
+	else
+		fo_buf_puts(o, ",\"oldest_days\":null,\"median_days\":null}\n");
+}
+
+/* Every currency of the report, sorted, in *m (codes only). */
+static int
+all_currencies(const struct row *w, size_t nw, int base, struct money **m,
+    size_t *n)
+{
+	size_t i, j;
+	int r;
+
+	for (i = 0; i < nw; i++)
+		for (j = 0; j < (base ? w[i].c.nbase : w[i].c.namt); j++)
+			if ((r = money_add(m, n, base ? w[i].c.base[j].cur :
+			    w[i].c.amt[j].cur, 0)) != FO_OK)
+				return r;
+	sort_n(*m, *n, sizeof **m, money_cmp);
+	return FO_OK;
+}
+
+static const struct money *
+sum_of(const struct money *m, size_t n, const char *cur)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(m[i].cur, cur) == 0)
+			return &m[i];
+	return NULL;
+}
+
+static int
+write_csv(struct fo_age *a, const struct row *w, size_t nw, struct fo_buf *o)
+{
+	struct money *cur = NULL, *base = NULL;
+	const struct money *m;
+	size_t ncur = 0, nbase = 0, i, k;
+	long oldest, median;
+	char name[32];
+
+	if (all_currencies(w, nw, 0, &cur, &ncur) != FO_OK ||
+	    all_currencies(w, nw, 1, &base, &nbase) != FO_OK) {
+		free(cur);
+		free(base);
+		return FO_ENOMEM;
+	}
+	for (k = 0; k < a->ngname; k++)
+		fo_buf_printf(o, "%s,", a->gname[k]);
+	fo_buf_puts(o, "bucket,count");
+	for (k = 0; k < ncur; k++)
+		fo_buf_printf(o, ",amount_%s", cur[k].cur[0] ? cur[k].cur :
+		    "none");
+	for (k = 0; k < nbase; k++)
+		fo_buf_printf(o, ",amount_base_%s", base[k].cur[0] ?
+		    base[k].cur : "none");
+	fo_buf_puts(o, ",sla_breached,oldest_days,median_days\n");
+	for (i = 0; i < nw; i++) {
+		for (k = 0; k < a->ngname; k++) {
+			if (w[i].g)
+				put_val(o, w[i].g->val[k], 1);
+			else
+				fo_buf_puts(o, "(all)");
+			fo_buf_putc(o, ',');
+		}
+		if (w[i].bucket == a->nbucket)
+			snprintf(name, sizeof name, "total");
+		else
+			bucket_name(a, w[i].bucket, name, sizeof name);
+		fo_buf_printf(o, "%s,%ld", name, w[i].c.count);
+		for (k = 0; k < ncur; k++) {
+			fo_buf_putc(o, ',');
+			if ((m = sum_of(w[i].c.amt, w[i].c.namt, cur[k].cur)))
+				put_money(o, m);
+		}
+		for (k = 0; k < nbase; k++) {
+			fo_buf_putc(o, ',');
+			if ((m = sum_of(w[i].c.base, w[i].c.nbase,
+			    base[k].cur)))
+				put_money(o, m);
+		}
+		fo_buf_printf(o, ",%ld,", w[i].c.breached);
+		if (cell_stats(&w[i].c, &oldest, &median))
+			fo_buf_printf(o, "%ld,%ld", oldest, median);
+		else
+			fo_buf_putc(o, ',');
+		fo_buf_putc(o, '\n');
+	}
+	free(cur);
+	free(base);
+	return FO_OK;
+}
+
+/* table: cells as text, then aligned. */
+#define TCOLS_FIXED 7
+
+static void
+write_table(struct fo_age *a, const struct row *w, size_t nw,
+    struct fo_buf *o)
+{
+	static const char *const head[TCOLS_FIXED] = { "bucket", "count",
+	    "amount", "amount_base", "sla_breached", "oldest", "median" };
+	static const int right[TCOLS_FIXED] = { 0, 1, 1, 1, 1, 1, 1 };
+	size_t ncol = a->ngname + TCOLS_FIXED, nline = 1, i, j, k, l, lines;
+	size_t *width, cap = 0;
+	struct fo_buf cell = { 0 };
+	char **txt = NULL, name[32];
+	long oldest, median, n, t;
+
+	/* the lines of the table: a header, then per row one per currency */
+	for (i = 0; i < nw; i++)
+		nline += w[i].c.namt > w[i].c.nbase ? (w[i].c.namt ?
+		    w[i].c.namt : 1) : (w[i].c.nbase ? w[i].c.nbase : 1);
+	cap = nline * ncol;
+	if ((txt = calloc(cap, sizeof *txt)) == NULL ||
+	    (width = calloc(ncol, sizeof *width)) == NULL) {
+		free(txt);
+		o->oom = 1;
+		return;
+	}
+#define SET(L, C) do { txt[(L) * ncol + (C)] = strdup(fo_buf_cstr(&cell)); \
+	fo_buf_reset(&cell); } while (0)
+	for (k = 0; k < a->ngname; k++) {
+		fo_buf_puts(&cell, a->gname[k]);
+		SET(0, k);
+	}
+	for (k = 0; k < TCOLS_FIXED; k++) {
+		fo_buf_puts(&cell, head[k]);
+		SET(0, a->ngname + k);
+	}
+	for (i = 0, l = 1; i < nw; i++) {
+		lines = w[i].c.namt > w[i].c.nbase ? w[i].c.namt :
+		    w[i].c.nbase;
+		for (j = 0; j < (lines ? lines : 1); j++, l++) {
+			if (j == 0) {
+				for (k = 0; k < a->ngname; k++) {
+					if (w[i].g)
+						put_val(&cell, w[i].g->val[k],
+						    0);
+					else
+						fo_buf_puts(&cell, "(all)");
+					SET(l, k);
+				}
+				if (w[i].bucket == a->nbucket)
+					snprintf(name, sizeof name, "total");
+				else
+					bucket_name(a, w[i].bucket, name,
+					    sizeof name);
+				fo_buf_puts(&cell, name);
+				SET(l, a->ngname);
+				fo_buf_printf(&cell, "%ld", w[i].c.count);
+				SET(l, a->ngname + 1);
+				fo_buf_printf(&cell, "%ld", w[i].c.breached);
+				SET(l, a->ngname + 4);
+				if (cell_stats(&w[i].c, &oldest, &median)) {
+					fo_buf_printf(&cell, "%ld", oldest);
+					SET(l, a->ngname + 5);
+					fo_buf_printf(&cell, "%ld", median);
+					SET(l, a->ngname + 6);
+				}
+			}
+			if (j < w[i].c.namt) {
+				put_money(&cell, &w[i].c.amt[j]);
+				fo_buf_printf(&cell, " %-3s",
+				    w[i].c.amt[j].cur);
+				SET(l, a->ngname + 2);
+			}
+			if (j < w[i].c.nbase) {
+				put_money(&cell, &w[i].c.base[j]);
+				fo_buf_printf(&cell, " %-3s",
+				    w[i].c.base[j].cur);
+				SET(l, a->ngname + 3);
+			}
+		}
+	}
+#undef SET
+	for (l = 0; l < nline; l++)
+		for (k = 0; k < ncol; k++)
+			if (txt[l * ncol + k] && strlen(txt[l * ncol + k]) >
+			    width[k])
+				width[k] = strlen(txt[l * ncol + k]);
+	fo_buf_printf(o, "aging as of %s, basis %s", a->as_of_text,
+	    fo_age_basis_name(a->cfg.basis));
+	if (a->cfg.basis == FO_AGE_HOLD)
+		fo_buf_puts(o, " (hold_date, else the earliest of first_seen, doc_date, posting_date)");
+	else
+		fo_buf_printf(o, " (%s)", basis_field[a->cfg.basis]);
+	fo_buf_printf(o, "\n%ld exceptions, skipped non-exceptions %ld\n",
+	    a->records, a->skipped);
+	if (a->has_prev) {
+		resolved_stats(a, &n, &t);
+		fo_buf_printf(o, "since --prev: new %ld, carried %ld, "
+		    "resolved %ld, mean days to resolve ", a->n_new,
+		    a->n_carried, n);
+		if (n)
+			put_tenths(o, t);
+		else
+			fo_buf_puts(o, "-");
+		fo_buf_putc(o, '\n');
+	}
+	fo_buf_putc(o, '\n');
+	for (l = 0; l < nline; l++) {
+		size_t end = ncol;
+
+		while (end > 0 && txt[l * ncol + end - 1] == NULL &&
+		    (end - 1 < a->ngname || !right[end - 1 - a->ngname]))
+			end--;
+		for (k = 0; k < end; k++) {
+			const char *s = txt[l * ncol + k] ? txt[l * ncol + k] :
+			    "";
+			int r = k >= a->ngname && right[k - a->ngname];
+
+			if (k)
+				fo_buf_puts(o, "  ");
+			if (k + 1 == end && !r)
+				fo_buf_puts(o, s);
+			else
+				fo_buf_printf(o, r ? "%*s" : "%-*s",
+				    (int)width[k], s);
+		}
+		while (o->n > 0 && o->p[o->n - 1] == ' ')
+			o->n--;
+		fo_buf_putc(o, '\n');
+	}
+	for (i = 0; i < cap; i++)
+		free(txt[i]);
+	free(txt);
+	free(width);
+	fo_buf_free(&cell);
+}
+
+static void
+html_text(struct fo_buf *o, const char *s, size_t n)
+{
+	for (; n; s++, n--)
+		switch (*s) {
+		case '&':
+			fo_buf_puts(o, "&amp;");
+			break;
+		case '<':
+			fo_buf_puts(o, "&lt;");
+			break;
+		case '>':
+			fo_buf_puts(o, "&gt;");
+			break;
+		case '"':
+			fo_buf_puts(o, "&quot;");
+			break;
+		default:
+			fo_buf_putc(o, *s);
+		}
+}
+
+static void
+html_str(struct fo_buf *o, const char *s)
+{
+	html_text(o, s, strlen(s));
+}
+
+/* The base-currency sum of a cell (the first base currency), 0 if none. */
+static int64_t
+base_sum(const struct cell *c)
+{
+	return c->nbase ? c->base[0].v : 0;
+}
+
+/* Bars of count and amount in base currency, per bucket of one group:
+ * widths by integer arithmetic, as everything else here. */
+static void
+html_chart(struct fo_age *a, const struct row *w, size_t n,
+    struct fo_buf *o)
+{
+	const int W = 240, H = 22, L = 70;
+	long maxc = 0, x;
+	int64_t maxa = 0, v;
+	size_t i;
+	char name[32];
+	const char *cur = NULL;
+
+	for (i = 0; i < n; i++) {
+		if (w[i].bucket == a->nbucket)
+			continue;
+		if (w[i].c.count > maxc)
+			maxc = w[i].c.count;
+		v = base_sum(&w[i].c);
+		if (v < 0)
+			v = -v;
+		if (v > maxa)
+			maxa = v;
+		if (w[i].c.nbase && cur == NULL)
+			cur = w[i].c.base[0].cur;
+	}
+	fo_buf_printf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "width=\"%d\" height=\"%zu\" role=\"img\">\n", L + 2 * W + 40,
+	    n * (size_t)H);
+	fo_buf_printf(o, "<text x=\"%d\" y=\"14\">count</text><text x=\"%d\" "
+	    "y=\"14\">amount%s", L, L + W + 20, cur ? " " : "");
+	html_str(o, cur ? cur : "");
+	fo_buf_puts(o, "</text>\n");
+	for (i = 0; i < n; i++) {
+		int y = (int)(i + 1) * H;
+
+		if (w[i].bucket == a->nbucket)
+			continue;
+		bucket_name(a, w[i].bucket, name, sizeof name);
+		fo_buf_printf(o, "<text x=\"0\" y=\"%d\">%s</text>", y + 14,
+		    name);
+		x = maxc ? w[i].c.count * W / maxc : 0;
+		fo_buf_printf(o, "<rect x=\"%d\" y=\"%d\" width=\"%ld\" "
+		    "height=\"16\" fill=\"#4a7ab5\"/>", L, y + 2, x);
+		v = base_sum(&w[i].c);
+		x = maxa ? (long)((__int128)(v < 0 ? -v : v) * W / maxa) : 0;
+		fo_buf_printf(o, "<rect x=\"%d\" y=\"%d\" width=\"%ld\" "
+		    "height=\"16\" fill=\"%s\"/>\n", L + W + 20, y + 2, x,
+		    v < 0 ? "#b54a4a" : "#5aa55a");
+	}
+	fo_buf_puts(o, "</svg>\n");
+}
+
+static void
+html_sums(struct fo_buf *o, const struct money *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			fo_buf_puts(o, "<br>");
+		put_money(o, &m[i]);
+		fo_buf_printf(o, "&nbsp;%s", m[i].cur);
+	}
+}
+
+static void
+write_html(struct fo_age *a, const struct row *w, size_t nw,
+    struct fo_buf *o)
+{
+	size_t i, j, k;
+	long oldest, median, n, t;
+	char name[32];
+
+	fo_buf_puts(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n<title>Aging as of ");
+	html_str(o, a->as_of_text);
+	fo_buf_puts(o, "</title>\n<style>\nbody{font-family:sans-serif;"
+	    "margin:2em}\ntable{border-collapse:collapse;margin-bottom:2em}\n"
+	    "th,td{padding:2px 10px;border-bottom:1px solid #ddd;"
+	    "vertical-align:top}\ntd.n,th.n{text-align:right;"
+	    "font-variant-numeric:tabular-nums}\ntr.total{font-weight:bold}\n"
+	    "svg text{font-size:12px}\n</style>\n</head>\n<body>\n"
+	    "<h1>Aging as of ");
+	html_str(o, a->as_of_text);
+	fo_buf_printf(o, "</h1>\n<p>Basis %s (", fo_age_basis_name(a->cfg.basis));
+	fo_buf_puts(o, a->cfg.basis == FO_AGE_HOLD ? "hold_date, else the "
+	    "earliest of first_seen, doc_date, posting_date" :
+	    basis_field[a->cfg.basis]);
+	fo_buf_printf(o, "); %ld exceptions, skipped non-exceptions %ld.",
+	    a->records, a->skipped);
+	if (a->has_prev) {
+		resolved_stats(a, &n, &t);
+		fo_buf_printf(o, " Since the night before: new %ld, carried "
+		    "%ld, resolved %ld, mean days to resolve ", a->n_new,
+		    a->n_carried, n);
+		if (n)
+			put_tenths(o, t);
+		else
+			fo_buf_puts(o, "-");
+		fo_buf_putc(o, '.');
+	}
+	fo_buf_puts(o, "</p>\n");
+	for (i = 0; i < nw; i = j) {
+		for (j = i; j < nw && w[j].g == w[i].g; j++)
+			;
+		fo_buf_puts(o, "<h2>");
+		if (w[i].g == NULL)
+			fo_buf_puts(o, a->ngname ? "All groups" : "All");
+		for (k = 0; w[i].g && k < a->ngname; k++) {
+			fo_buf_puts(o, k ? ", " : "");
+			html_str(o, a->gname[k]);
+			fo_buf_puts(o, " ");
+			fo_buf_reset(&a->tmp);
+			put_val(&a->tmp, w[i].g->val[k], 0);
+			html_text(o, a->tmp.p ? a->tmp.p : "", a->tmp.n);
+		}
+		fo_buf_puts(o, "</h2>\n");
+		html_chart(a, &w[i], j - i, o);
+		fo_buf_puts(o, "<table>\n<tr><th>bucket</th><th class=\"n\">"
+		    "count</th><th class=\"n\">amount</th><th class=\"n\">"
+		    "amount_base</th><th class=\"n\">sla_breached</th>"
+		    "<th class=\"n\">oldest</th><th class=\"n\">median</th>"
+		    "</tr>\n");
+		for (k = i; k < j; k++) {
+			if (w[k].bucket == a->nbucket)
+				snprintf(name, sizeof name, "total");
+			else
+				bucket_name(a, w[k].bucket, name, sizeof name);
+			fo_buf_printf(o, "<tr%s><td>%s</td><td class=\"n\">"
+			    "%ld</td><td class=\"n\">", w[k].bucket ==
+			    a->nbucket ? " class=\"total\"" : "", name,
+			    w[k].c.count);
+			html_sums(o, w[k].c.amt, w[k].c.namt);
+			fo_buf_puts(o, "</td><td class=\"n\">");
+			html_sums(o, w[k].c.base, w[k].c.nbase);
+			fo_buf_printf(o, "</td><td class=\"n\">%ld</td>",
+			    w[k].c.breached);
+			if (cell_stats(&w[k].c, &oldest, &median))
+				fo_buf_printf(o, "<td class=\"n\">%ld</td>"
+				    "<td class=\"n\">%ld</td>", oldest, median);
+			else
+				fo_buf_puts(o, "<td></td><td></td>");
+			fo_buf_puts(o, "</tr>\n");
+		}
+		fo_buf_puts(o, "</table>\n");
+	}
+	fo_buf_puts(o, "</body>\n</html>\n");
+}
+
+int
+fo_age_write(struct fo_age *a, enum fo_age_fmt fmt, int partial,
+    struct fo_buf *o)
+{
+	struct row *w;
+	struct cell *all = NULL;
+	size_t nw = 0, i, j;
+	int ret = FO_OK;
+
+	sort_n(a->g, a->ng, sizeof *a->g, group_cmp);
+	if (a->nslot) {		/* the groups moved: index them again */
+		a->nslot /= 2;
+		if (group_rehash(a) != FO_OK)
+			return FO_ENOMEM;
+	}
+	for (i = 0; i < a->ng; i++)
+		for (j = 0; j < a->nbucket; j++)
+			cell_sort(&a->g[i].cell[j]);
+	if (partial) {
+		write_partial(a, o);
+		return o->oom ? FO_ENOMEM : FO_OK;
+	}
+	/* per group: every bucket (undated only when some are), a total;
+	 * with groups, all of them together the same way */
+	if ((w = calloc((a->ng + 1) * (a->nbucket + 1), sizeof *w)) == NULL ||
+	    (all = calloc(a->nbucket, sizeof *all)) == NULL) {
+		free(w);
+		return FO_ENOMEM;
+	}
+	for (i = 0; i <= a->ng; i++) {
+		struct row *tot;
+		const struct cell *src;
+
+		if (i == a->ng && (a->ngname == 0 || a->ng == 0))
+			break;
+		for (j = 0; j < a->nbucket; j++) {
+			src = i < a->ng ? &a->g[i].cell[j] : &all[j];
+			if (j == a->nbucket - 1 && src->count == 0)
+				continue;
+			w[nw].g = i < a->ng ? &a->g[i] : NULL;
+			w[nw].bucket = j;
+			if ((ret = cell_merge(&w[nw].c, src)) != FO_OK)
+				goto out;
+			if (i < a->ng && (ret = cell_merge(&all[j], src)) !=
+			    FO_OK)
+				goto out;
+			cell_sort(&w[nw].c);
+			nw++;
+		}
+		tot = &w[nw];
+		tot->g = i < a->ng ? &a->g[i] : NULL;
+		tot->bucket = a->nbucket;
+		for (j = 0; j < a->nbucket; j++)
+			if ((ret = cell_merge(&tot->c, i < a->ng ?
+			    &a->g[i].cell[j] : &all[j])) != FO_OK)
+				goto out;
+		cell_sort(&tot->c);
+		nw++;
+	}
+	if (a->ng == 0) {	/* nothing aged: the empty buckets still */
+		for (j = 0; j + 1 < a->nbucket; j++)
+			w[nw++].bucket = j;
+		w[nw++].bucket = a->nbucket;
+	}
+	switch (fmt) {
+	case FO_AGE_NDJSON:
+		write_meta(a, o);
+		for (i = 0; i < nw; i++)
+			row_ndjson(a, &w[i], o);
+		break;
+	case FO_AGE_CSV:
+		ret = write_csv(a, w, nw, o);
+		break;
+	case FO_AGE_TABLE:
+		write_table(a, w, nw, o);
+		break;
+	case FO_AGE_HTML:
+		write_html(a, w, nw, o);
+		break;
+	}
+out:
+	for (i = 0; i < nw + 1 && i < (a->ng + 1) * (a->nbucket + 1); i++)
+		cell_free(&w[i].c);
+	for (j = 0; j < a->nbucket; j++)
+		cell_free(&all[j]);
+	free(all);
+	free(w);
+	if (ret == FO_ERR)
+		ret = FO_ENOMEM;
+	return ret == FO_OK && o->oom ? FO_ENOMEM : ret;
+}
