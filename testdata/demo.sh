@@ -48,3 +48,7 @@ say "Records per currency and hold code, with jq (compare in jq; sum money in fo
 echo "\$ fo-ingest -q --numbers 1,234.56 ap-us.csv bom-crlf.csv tabs.tsv | jq -r ... | sort | uniq -c"
 fo-ingest -q --numbers 1,234.56 ap-us.csv bom-crlf.csv tabs.tsv |
     jq -r '"\(.currency) \(.hold_codes // ["-"] | join(","))"' | sort | uniq -c
+
+say "How old are tonight's exceptions, and where do they pile up? (fo-age, by queue)"
+echo "\$ ... | fo-route --as-of 2026-11-21 | fo-age --as-of 2026-11-21 -g queue -f table"
+fo-age -q --as-of 2026-11-21 -g queue -f table "$out/tonight.ndjson"
