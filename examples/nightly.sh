@@ -14,6 +14,10 @@
 # against the previous night's snapshot (--prev). OUTDIR/latest points at
 # tonight's. A lock (flock) keeps two runs from overlapping.
 #
+# FO_RATES and FO_VENDORS name fo-score's --rates and --vendors files;
+# FO_RULES the rules directory. Without rates, amounts in currencies other
+# than the base are rejected, and the run says so.
+#
 # Exit status: 0 all read; 1 some input was rejected (see rejects/);
 # 2 a usage, rules or profile error; 3 a system error; 75 another run
 # holds the lock.

@@ -1,0 +1,40 @@
+#!/bin/sh
+# examples/nightly.sh, the cron job, on two nights of sample exports:
+# dated snapshots, queue files, the reports, --prev on the second night,
+# exit 1 when anything was rejected, and 75 while another run holds the
+# lock.
+. "$(dirname "$0")/lib.sh"
+
+N=$(cd "$(dirname "$0")/../examples" && pwd)/nightly.sh
+mkdir -p "$tmp/inbox"
+cp "$TD/ingest/sap-mrbr/clean.csv" "$TD/ingest/oracle-ap-holds/holds.csv" \
+    "$tmp/inbox/"
+export FO_RATES="$TD/demo-rates.csv"
+
+run sh "$N" "$tmp/inbox" "$tmp/night" 2026-11-21
+check_eq "night 1: exit 1 (the Oracle export has two bad rows)" 1 "$rc"
+for f in ingested classified scored routed aged aging.html aging.table \
+    aging.ndjson; do
+	case $f in *.*) ;; *) f=$f.ndjson ;; esac
+	check "night 1: $f written" [ -s "$tmp/night/2026-11-21/$f" ]
+done
+check_eq "night 1: every stage's rejects kept" "2" \
+    "$(cat "$tmp/night/2026-11-21/rejects/"*.ndjson | wc -l | tr -d ' ')"
+check "night 1: one file per queue" [ -s "$tmp/night/2026-11-21/queues/purchasing.ndjson" ]
+check_eq "night 1: latest" 2026-11-21 "$(readlink "$tmp/night/latest")"
+
+run sh "$N" "$tmp/inbox" "$tmp/night" 2026-11-22
+check_eq "night 2: the same exports, all carried over" \
+    "new 0, carried 16, resolved 0" \
+    "$(grep -o 'new [0-9]*, carried [0-9]*, resolved [0-9]*' "$tmp/night/2026-11-22/aging.table")"
+check_eq "night 2: latest moves" 2026-11-22 "$(readlink "$tmp/night/latest")"
+
+# another run holds the lock: this one does nothing and says so
+(flock 9; sleep 3) 9>"$tmp/night/.lock" &
+sleep 0.5
+run sh "$N" "$tmp/inbox" "$tmp/night" 2026-11-23
+wait
+check_eq "locked: exit 75, nothing written" "75 no" \
+    "$rc $([ -e "$tmp/night/2026-11-23" ] && echo yes || echo no)"
+
+done_testing
