@@ -88,3 +88,35 @@ fo_buf_cstr(struct fo_buf *b)
 	b->p[b->n] = '\0';
 	return b->p;
 }
+
+void *
+fo_own(struct fo_owned *o, void *p)
+{
+	void **v;
+	size_t cap;
+
+	if (p == NULL)
+		return NULL;
+	if (o->n == o->cap) {
+		cap = o->cap ? 2 * o->cap : 64;
+		if ((v = realloc(o->v, cap * sizeof *v)) == NULL) {
+			free(p);
+			return NULL;
+		}
+		o->v = v;
+		o->cap = cap;
+	}
+	return o->v[o->n++] = p;
+}
+
+void
+fo_owned_free(struct fo_owned *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		free(o->v[i]);
+	free(o->v);
+	o->v = NULL;
+	o->n = o->cap = 0;
+}

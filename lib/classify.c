@@ -60,26 +60,13 @@ struct fo_classify {
 	struct fo_dup_params dup;
 	struct fo_buf out, tmp;
 	struct fo_buf f[10];	/* decoded fields for the duplicate check */
-	void **owned;
-	size_t nowned, capowned;
+	struct fo_owned owned;
 };
 
 static void *
 own(struct fo_classify *c, void *p)
 {
-	void **v;
-
-	if (p == NULL)
-		return NULL;
-	if (c->nowned == c->capowned) {
-		c->capowned = c->capowned ? 2 * c->capowned : 64;
-		if ((v = realloc(c->owned, c->capowned * sizeof *v)) == NULL) {
-			free(p);
-			return NULL;
-		}
-		c->owned = v;
-	}
-	return c->owned[c->nowned++] = p;
+	return fo_own(&c->owned, p);
 }
 
 static char *
@@ -464,9 +451,7 @@ fo_classify_free(struct fo_classify *c)
 	if (c == NULL)
 		return;
 	fo_jq_free(c->jq);
-	for (i = 0; i < c->nowned; i++)
-		free(c->owned[i]);
-	free(c->owned);
+	fo_owned_free(&c->owned);
 	fo_buf_free(&c->out);
 	fo_buf_free(&c->tmp);
 	for (i = 0; i < 10; i++)

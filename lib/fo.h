@@ -93,6 +93,17 @@ void	fo_buf_printf(struct fo_buf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 const char *fo_buf_cstr(struct fo_buf *);	/* NUL-terminated view */
 
+/* What a loaded policy owns (its strings and arrays), freed at once. */
+struct fo_owned {
+	void **v;
+	size_t n, cap;
+};
+
+/* Keep p, to be freed with the rest; NULL when p is NULL or memory ran
+ * out (p is then freed). */
+void	*fo_own(struct fo_owned *, void *p);
+void	fo_owned_free(struct fo_owned *);
+
 /* utf8.c */
 /* Offset of the first byte that is not well-formed UTF-8 (overlongs,
  * surrogates and code points past U+10FFFF are not), or n if all are. */

@@ -10,11 +10,6 @@
 
 #include "fo.h"
 
-struct owned {
-	void **v;
-	size_t n, cap;
-};
-
 struct load {
 	struct fo_profile *p;
 	const char *file;
@@ -32,26 +27,11 @@ static const char *const top_keys[] = {
 static void *
 own(struct load *l, void *ptr)
 {
-	struct owned *o = l->p->owned;
-	void **v;
-	size_t cap;
+	void *p = fo_own(l->p->owned, ptr);
 
-	if (ptr == NULL) {
+	if (p == NULL)
 		l->oom = 1;
-		return NULL;
-	}
-	if (o->n == o->cap) {
-		cap = o->cap ? o->cap * 2 : 64;
-		if ((v = realloc(o->v, cap * sizeof *v)) == NULL) {
-			free(ptr);
-			l->oom = 1;
-			return NULL;
-		}
-		o->v = v;
-		o->cap = cap;
-	}
-	o->v[o->n++] = ptr;
-	return ptr;
+	return p;
 }
 
 static char *
@@ -814,7 +794,7 @@ fo_profile_load(const char *path, struct fo_profile **pp,
 	l.file = path;
 	l.errs = errs;
 	if ((l.p = calloc(1, sizeof *l.p)) == NULL ||
-	    (l.p->owned = calloc(1, sizeof(struct owned))) == NULL) {
+	    (l.p->owned = calloc(1, sizeof(struct fo_owned))) == NULL) {
 		free(l.p);
 		fo_yaml_free(doc);
 		fo_errs_addf(errs, path, 0, 0, "out of memory");
@@ -864,7 +844,6 @@ fo_profile_load(const char *path, struct fo_profile **pp,
 void
 fo_profile_free(struct fo_profile *p)
 {
-	struct owned *o;
 	size_t i;
 
 	if (p == NULL)
@@ -875,11 +854,9 @@ fo_profile_free(struct fo_profile *p)
 	for (i = 0; i < p->ncontext; i++)
 		if (p->context[i].match.compiled)
 			regfree(&p->context[i].match.re);
-	if ((o = p->owned) != NULL) {
-		for (i = 0; i < o->n; i++)
-			free(o->v[i]);
-		free(o->v);
-		free(o);
+	if (p->owned != NULL) {
+		fo_owned_free(p->owned);
+		free(p->owned);
 	}
 	free(p);
 }

@@ -64,8 +64,7 @@ struct fo_route {
 	struct rule def;
 	struct fo_jq *jq;
 	struct fo_buf val, why, esc, f[6];
-	void **owned;
-	size_t nowned, capowned;
+	struct fo_owned owned;
 };
 
 static const char *const sens_names[] = { "low", "medium", "high", NULL };
@@ -75,19 +74,7 @@ static const char *const day_names[] = { "mon", "tue", "wed", "thu", "fri",
 static void *
 own(struct fo_route *c, void *p)
 {
-	void **v;
-
-	if (p == NULL)
-		return NULL;
-	if (c->nowned == c->capowned) {
-		c->capowned = c->capowned ? 2 * c->capowned : 64;
-		if ((v = realloc(c->owned, c->capowned * sizeof *v)) == NULL) {
-			free(p);
-			return NULL;
-		}
-		c->owned = v;
-	}
-	return c->owned[c->nowned++] = p;
+	return fo_own(&c->owned, p);
 }
 
 static char *
@@ -585,9 +572,7 @@ fo_route_free(struct fo_route *c)
 	if (c == NULL)
 		return;
 	fo_jq_free(c->jq);
-	for (i = 0; i < c->nowned; i++)
-		free(c->owned[i]);
-	free(c->owned);
+	fo_owned_free(&c->owned);
 	free(c->queue);
 	fo_buf_free(&c->val);
 	fo_buf_free(&c->why);

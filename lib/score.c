@@ -90,26 +90,13 @@ struct fo_score {
 	int32_t as_of;
 	/* scratch, reused per record */
 	struct fo_buf vals, why, tmp, f[8];
-	void **owned;
-	size_t nowned, capowned;
+	struct fo_owned owned;
 };
 
 static void *
 own(struct fo_score *s, void *p)
 {
-	void **v;
-
-	if (p == NULL)
-		return NULL;
-	if (s->nowned == s->capowned) {
-		s->capowned = s->capowned ? 2 * s->capowned : 32;
-		if ((v = realloc(s->owned, s->capowned * sizeof *v)) == NULL) {
-			free(p);
-			return NULL;
-		}
-		s->owned = v;
-	}
-	return s->owned[s->nowned++] = p;
+	return fo_own(&s->owned, p);
 }
 
 static int
@@ -599,9 +586,7 @@ fo_score_free(struct fo_score *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nowned; i++)
-		free(s->owned[i]);
-	free(s->owned);
+	fo_owned_free(&s->owned);
 	fo_buf_free(&s->vals);
 	fo_buf_free(&s->why);
 	fo_buf_free(&s->tmp);
