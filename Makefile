@@ -16,7 +16,7 @@ override CPPFLAGS := -Ilib $(CPPFLAGS)
 LDLIBS = -lcsv -lyaml -ljq
 
 # Debian packages a build, the tests and the demo need.
-PKGS = libcsv-dev libyaml-dev libjq-dev jq libjsmn-dev mandoc perl
+PKGS = libcsv-dev libyaml-dev libjq-dev jq libjsmn-dev mandoc perl parallel
 
 TOOLS = fo-ingest fo-classify fo-score fo-route fo-age
 LIBSRC = $(wildcard lib/*.c)
