@@ -35,15 +35,6 @@ usage(FILE *f)
 	    "[--rejects file] [file ...]\n", PROG);
 }
 
-static const char *
-rules_path(char *buf, size_t n)
-{
-	const char *d = getenv("FO_RULES");
-
-	snprintf(buf, n, "%s/age.yaml", d && *d ? d : FO_RULESDIR);
-	return buf;
-}
-
 /* A date: ages count to that day, SLAs are judged at its end (UTC). A
  * timestamp: both at that instant (its UTC day). */
 static int
@@ -206,15 +197,14 @@ main(int argc, char *argv[])
 
 	/* the policy, then the command line over it */
 	if (rules == NULL)
-		rules = rules_path(rbuf, sizeof rbuf);
+		rules = fo_rules_file(FO_RULESDIR, "age.yaml", rbuf,
+		    sizeof rbuf);
 	/* a merge takes basis, buckets and groups from its partials */
 	if (x.merge) {
 		cfg.basis = FO_AGE_HOLD;
 		(void)fo_age_buckets_parse("0,30,60,90", &cfg);
 	} else if (fo_age_load(rules, &cfg, &errs) != FO_OK) {
-		for (i = 0; i < errs.n; i++)
-			fo_warn(PROG, &errs.v[i]);
-		fo_errs_free(&errs);
+		fo_warn_errs(PROG, &errs);
 		free(gcopy);
 		return FO_EXIT_USAGE;
 	}

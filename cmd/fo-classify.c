@@ -30,15 +30,6 @@ usage(FILE *f)
 	    "[--rejects file]\n                   [file ...]\n", PROG);
 }
 
-static const char *
-rules_path(char *buf, size_t n)
-{
-	const char *d = getenv("FO_RULES");
-
-	snprintf(buf, n, "%s/classify.yaml", d && *d ? d : FO_RULESDIR);
-	return buf;
-}
-
 static int
 open_input(const char *path, const char **name)
 {
@@ -175,11 +166,10 @@ main(int argc, char *argv[])
 
 	/* the whole policy is checked before any record is read */
 	if (rules == NULL)
-		rules = rules_path(rbuf, sizeof rbuf);
+		rules = fo_rules_file(FO_RULESDIR, "classify.yaml", rbuf,
+		    sizeof rbuf);
 	if (fo_classify_load(rules, &x.rules, &errs) != FO_OK) {
-		for (i = 0; i < errs.n; i++)
-			fo_warn(PROG, &errs.v[i]);
-		fo_errs_free(&errs);
+		fo_warn_errs(PROG, &errs);
 		free(hist);
 		return FO_EXIT_USAGE;
 	}

@@ -43,9 +43,7 @@ usage(FILE *f)
 static const char *
 rules_dir(void)
 {
-	const char *d = getenv("FO_RULES");
-
-	return d && *d ? d : FO_RULESDIR;
+	return fo_rules_file(FO_RULESDIR, NULL, NULL, 0);
 }
 
 /* Load one profile; its errors are reported here, while path lives. */
@@ -58,9 +56,7 @@ load_one(struct ctx *x, const char *path)
 	int r;
 
 	r = fo_profile_load(path, &p, &errs);
-	for (i = 0; i < errs.n; i++)
-		fo_warn(PROG, &errs.v[i]);
-	fo_errs_free(&errs);
+	fo_warn_errs(PROG, &errs);
 	if (r != FO_OK)
 		return -1;
 	for (i = 0; i < x->nprof; i++)

@@ -32,15 +32,6 @@ usage(FILE *f)
 	    PROG);
 }
 
-static const char *
-rules_path(char *buf, size_t n)
-{
-	const char *d = getenv("FO_RULES");
-
-	snprintf(buf, n, "%s/route.yaml", d && *d ? d : FO_RULESDIR);
-	return buf;
-}
-
 
 /* One record: routed (and copied to its queue's split file), or
  * FO_EMPTY for one that is no exception. */
@@ -181,11 +172,10 @@ main(int argc, char *argv[])
 
 	/* the whole policy is checked before any record is read */
 	if (rules == NULL)
-		rules = rules_path(rbuf, sizeof rbuf);
+		rules = fo_rules_file(FO_RULESDIR, "route.yaml", rbuf,
+		    sizeof rbuf);
 	if (fo_route_load(rules, &x.rules, &errs) != FO_OK) {
-		for (i = 0; i < errs.n; i++)
-			fo_warn(PROG, &errs.v[i]);
-		fo_errs_free(&errs);
+		fo_warn_errs(PROG, &errs);
 		return FO_EXIT_USAGE;
 	}
 	if (as_of == NULL && (as_of = getenv("FO_AS_OF")) != NULL && !*as_of)

@@ -31,15 +31,6 @@ usage(FILE *f)
 	    "[file ...]\n", PROG);
 }
 
-static const char *
-rules_path(char *buf, size_t n)
-{
-	const char *d = getenv("FO_RULES");
-
-	snprintf(buf, n, "%s/score.yaml", d && *d ? d : FO_RULESDIR);
-	return buf;
-}
-
 /* YYYY-MM-DD exactly: the as-of date names a day, not a moment. */
 static int
 as_of_date(const char *s, const char *what, int32_t *days)
@@ -67,16 +58,6 @@ score_one(void *ctx, const struct fo_rec *rec, const char *file, long line,
 	(void)file;
 	(void)line;
 	return fo_score_rec(x->model, rec, out, e);
-}
-
-static void
-report(struct fo_errs *errs)
-{
-	size_t i;
-
-	for (i = 0; i < errs->n; i++)
-		fo_warn(PROG, &errs->v[i]);
-	fo_errs_free(errs);
 }
 
 int
@@ -159,7 +140,8 @@ main(int argc, char *argv[])
 	/* the model, the rates and the vendor master, all checked, every
 	 * mistake reported, before any record is read */
 	if (rules == NULL)
-		rules = rules_path(rbuf, sizeof rbuf);
+		rules = fo_rules_file(FO_RULESDIR, "score.yaml", rbuf,
+		    sizeof rbuf);
 	if (fo_score_load(rules, &x.model, &errs) != FO_OK)
 		bad = 1;
 	if (rates && fo_rates_load(rates, x.model ? fo_score_base(x.model) :
@@ -167,7 +149,7 @@ main(int argc, char *argv[])
 		bad = 1;
 	if (vendors && fo_vendors_load(vendors, &x.vendors, &errs) != FO_OK)
 		bad = 1;
-	report(&errs);
+	fo_warn_errs(PROG, &errs);
 	if (bad) {
 		status = FO_EXIT_USAGE;
 		goto done;

@@ -357,6 +357,13 @@ struct fo_run {
 void	fo_warn(const char *prog, const struct fo_err *);
 void	fo_warnx(const char *prog, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Every error of a load, each as fo_warn does; then frees them. */
+void	fo_warn_errs(const char *prog, struct fo_errs *);
+/* A file of the rules directory: $FO_RULES when set and not empty, else
+ * builtin (the directory the tool was built for). name NULL: the
+ * directory itself (buf unused). */
+const char *fo_rules_file(const char *builtin, const char *name, char *buf,
+	    size_t n);
 /* Count a rejected row, say so on stderr and write
  * {"file","line","col","error","raw"} to the reject stream. */
 void	fo_reject(struct fo_run *, const struct fo_err *, const char *raw,

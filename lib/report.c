@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +42,29 @@ fo_warnx(const char *prog, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void
+fo_warn_errs(const char *prog, struct fo_errs *es)
+{
+	size_t i;
+
+	for (i = 0; i < es->n; i++)
+		fo_warn(prog, &es->v[i]);
+	fo_errs_free(es);
+}
+
+const char *
+fo_rules_file(const char *builtin, const char *name, char *buf, size_t n)
+{
+	const char *d = getenv("FO_RULES");
+
+	if (d == NULL || *d == '\0')
+		d = builtin;
+	if (name == NULL)
+		return d;
+	snprintf(buf, n, "%s/%s", d, name);
+	return buf;
 }
 
 static void
