@@ -46,8 +46,6 @@ route_one(void *ctx, const struct fo_rec *rec, const char *file, long line,
 	(void)file;
 	(void)line;
 	r = fo_route_rec(x->rules, rec, x->as_of, out, &q, e);
-	if (r == FO_ERR)
-		e->col = 0;	/* a value's column, not the line's */
 	if (r == FO_OK && x->split) {
 		fo_out_put(&x->split[q], out->p, out->n);
 		fo_out_put(&x->split[q], "\n", 1);

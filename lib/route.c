@@ -677,10 +677,11 @@ date_field(struct fo_route *c, const struct fo_rec *r, const char *key,
     int32_t *day, struct fo_err *e)
 {
 	const char *s = field(c, r, key, 5);
+	struct fo_err de;	/* its column is the value's, not the line's */
 
 	if (s == NULL || *s == '\0')
 		return FO_EMPTY;
-	if (fo_date_parse(s, strlen(s), FO_DATE_ISO, day, e) != FO_OK) {
+	if (fo_date_parse(s, strlen(s), FO_DATE_ISO, day, &de) != FO_OK) {
 		fo_err_msg(e, "%s '%.40s': not a date, YYYY-MM-DD", key, s);
 		return FO_ERR;
 	}
