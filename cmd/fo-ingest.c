@@ -276,11 +276,12 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 	struct fo_csv_opts o = x->opts;
 	struct fo_profile *p;
 	struct fo_csv_row *row, hdr = {0};
-	struct fo_buf hbuf = {0};
+	struct fo_buf hbuf = {0}, *outb;
 	struct fo_ingest g;
 	struct fo_err e, filerr;
 	enum fo_rowkind kind;
 	long skip, line, col, badcol, seen = 0;
+	size_t before;
 	int r, matched = 0, have_hdr = 0, fileerr = 0, ret = FO_OK;
 
 	memset(&g, 0, sizeof g);
@@ -373,15 +374,18 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			reject_row(x, &e, row);
 			continue;
 		}
-		fo_buf_reset(&x->rec);
-		r = fo_ingest_row(&g, row, &x->rec, &e, &badcol, &kind);
+		/* records go straight to the output buffer: a record the
+		 * row completed is kept even when the row itself fails */
+		outb = fo_out_buf(&x->out);
+		before = outb->n;
+		r = fo_ingest_row(&g, row, outb, &e, &badcol, &kind);
 		if (r == FO_ENOMEM) {
+			outb->n = before;
 			fo_warnx(PROG, "out of memory");
 			ret = FO_EIO;
 			break;
 		}
-		/* a record the row completed, even when the row itself fails */
-		fo_out_put(&x->out, x->rec.p, x->rec.n);
+		fo_out_done(&x->out);
 		if (r == FO_ERR) {
 			line = row->line;
 			col = 0;

@@ -2,7 +2,8 @@
  * fuzz-csv.c - the CSV front end must not crash, and must read the same
  * rows (fields, lines, errors) whether the bytes arrive whole or in
  * small pieces: chunk boundaries inside a line, a CRLF, a quoted field
- * or a multi-byte character must change nothing.
+ * or a multi-byte character must change nothing; nor must reading
+ * every line through libcsv instead of csv.c's own splitter.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@ static const char *const encodings[] = {
 /* Every row as text: the reader's whole account of the input. */
 static char *
 read_all(const unsigned char *data, size_t n, int delim, const char *enc,
-    size_t read_max, size_t *len)
+    size_t read_max, int nofast, size_t *len)
 {
 	struct fo_csv_opts o = { 0 };
 	struct fo_csv *c;
@@ -38,6 +39,7 @@ read_all(const unsigned char *data, size_t n, int delim, const char *enc,
 	o.read_max = read_max;
 	o.record_max = 4096;
 	o.field_max = 1024;
+	o.nofast = nofast;
 	if (fo_csv_open(&c, fileno(f), "fuzz", &o, &e) != FO_OK) {
 		fclose(f);
 		fo_buf_printf(&b, "open: %s", e.msg);
@@ -78,8 +80,8 @@ int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
 {
 	static const int delims[] = { 0, ',', ';', '\t' };
-	char *whole, *chunked;
-	size_t wl, cl;
+	char *whole, *chunked, *slow;
+	size_t wl, cl, sl;
 	int delim;
 	const char *enc;
 
@@ -87,15 +89,22 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
 		return 0;
 	delim = delims[data[0] & 3];
 	enc = encodings[(data[0] >> 2) & 3];
-	whole = read_all(data + 1, n - 1, delim, enc, 0, &wl);
+	whole = read_all(data + 1, n - 1, delim, enc, 0, 0, &wl);
 	chunked = read_all(data + 1, n - 1, delim, enc, 1 + (data[0] >> 4),
-	    &cl);
+	    0, &cl);
+	slow = read_all(data + 1, n - 1, delim, enc, 0, 1, &sl);
 	if (wl != cl || memcmp(whole, chunked, wl) != 0) {
 		fprintf(stderr, "whole:\n%.*s\nchunked:\n%.*s\n", (int)wl,
 		    whole, (int)cl, chunked);
 		abort();
 	}
+	if (wl != sl || memcmp(whole, slow, wl) != 0) {
+		fprintf(stderr, "whole:\n%.*s\nlibcsv only:\n%.*s\n",
+		    (int)wl, whole, (int)sl, slow);
+		abort();
+	}
 	free(whole);
 	free(chunked);
+	free(slow);
 	return 0;
 }

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,6 +22,11 @@
 #define FO_CSV_HEAD (256 << 10)	/* what sniffing and detection may see */
 #define FO_CSV_BLOCK (64 << 10)
 #define BAD_BYTE 0xFF		/* never valid UTF-8: marks a byte iconv refused */
+
+/* Eight bytes at a time: whether any is zero (exact, as a whole) */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define HAS_ZERO(w) (((w) - ONES) & ~(w) & HIGHS)
 
 struct fo_csv {
 	int fd;
@@ -55,7 +61,9 @@ struct fo_csv {
 	struct fo_buf raw;	/* its text as read */
 	int rawfull;		/* raw passed record_max */
 	struct fo_buf fbuf;	/* its fields, each NUL-terminated */
-	size_t *foff;
+	struct fpos {
+		size_t off, n;	/* where in fbuf, and how long */
+	} *fpos;
 	size_t nf, fcap;
 	size_t bigfield;	/* 1 + index of a field past field_max */
 	int fieldoom;
@@ -73,25 +81,40 @@ no_space(unsigned char ch)
 	return 0;	/* spaces are data: "spaces kept" */
 }
 
-static void
-on_field(void *s, size_t len, void *data)
+/* Note field nf at off in fbuf (its text already there, or about to
+ * be); 0 when out of memory. */
+static int
+add_field(struct fo_csv *c, size_t off, size_t len)
 {
-	struct fo_csv *c = data;
-	size_t *v, cap;
+	struct fpos *v;
+	size_t cap;
 
 	if (c->nf == c->fcap) {
 		cap = c->fcap ? c->fcap * 2 : 32;
-		if ((v = realloc(c->foff, cap * sizeof *v)) == NULL) {
+		if ((v = realloc(c->fpos, cap * sizeof *v)) == NULL) {
 			c->fieldoom = 1;
-			return;
+			return 0;
 		}
-		c->foff = v;
+		c->fpos = v;
 		c->fcap = cap;
 	}
 	if (len > c->o.field_max && c->bigfield == 0)
 		c->bigfield = c->nf + 1;
-	c->foff[c->nf++] = c->fbuf.n;
-	fo_buf_put(&c->fbuf, s ? s : "", s ? len : 0);
+	c->fpos[c->nf].off = off;
+	c->fpos[c->nf++].n = len;
+	return 1;
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct fo_csv *c = data;
+
+	if (!s)
+		len = 0;
+	if (!add_field(c, c->fbuf.n, len))
+		return;
+	fo_buf_put(&c->fbuf, s ? s : "", len);
 	fo_buf_putc(&c->fbuf, '\0');
 }
 
@@ -462,6 +485,24 @@ row_fail(struct fo_csv *c, struct fo_err *e, long line, long col,
 	return FO_ERR;
 }
 
+/* Whether the n bytes at s are all ASCII and none is NUL. */
+static int
+plain(const char *s, size_t n)
+{
+	uint64_t w;
+	size_t i;
+
+	for (i = 0; n - i >= 8; i += 8) {
+		memcpy(&w, s + i, 8);
+		if ((w & HIGHS) != 0 || HAS_ZERO(w) != 0)
+			return 0;
+	}
+	for (; i < n; i++)
+		if (s[i] == '\0' || (unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
 /* Hand out a finished row, after the checks libcsv does not make. */
 static int
 row_emit(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
@@ -470,12 +511,15 @@ row_emit(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
 	size_t n = trim_eol(raw, c->raw.n), bad, i;
 	long line, col;
 	char msg[128];
+	int odd;
 
 	if (c->fieldoom || c->fbuf.oom || c->raw.oom) {
 		fo_err_set(e, c->name, c->rowline, 0, "out of memory");
 		return FO_ENOMEM;
 	}
-	if ((bad = fo_utf8_check(raw, n)) < n) {
+	/* most rows are ASCII without a NUL: neither look below is needed */
+	odd = !plain(raw, n);
+	if (odd && (bad = fo_utf8_check(raw, n)) < n) {
 		raw_pos(c, raw, c->rowline, bad, &line, &col);
 		if (c->cd != (iconv_t)-1)
 			snprintf(msg, sizeof msg, "byte not valid in %s", c->enc);
@@ -485,7 +529,7 @@ row_emit(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
 			    (unsigned char)raw[bad]);
 		return row_fail(c, e, line, col, msg);
 	}
-	if ((raw = memchr(raw, '\0', n)) != NULL) {
+	if (odd && (raw = memchr(raw, '\0', n)) != NULL) {
 		raw_pos(c, c->raw.p, c->rowline, (size_t)(raw - c->raw.p),
 		    &line, &col);
 		return row_fail(c, e, line, col, "NUL byte");
@@ -504,9 +548,8 @@ row_emit(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
 		c->spcap = c->nf;
 	}
 	for (i = 0; i < c->nf; i++) {
-		c->spans[i].p = c->fbuf.p + c->foff[i];
-		c->spans[i].n = (i + 1 < c->nf ? c->foff[i + 1] : c->fbuf.n) -
-		    c->foff[i] - 1;
+		c->spans[i].p = c->fbuf.p + c->fpos[i].off;
+		c->spans[i].n = c->fpos[i].n;
 	}
 	c->row.nf = c->nf;
 	c->row.f = c->spans;
@@ -553,12 +596,165 @@ at_end(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
 	return row_emit(c, rp, e);
 }
 
+/*
+ * Most rows are split here, without libcsv's byte-at-a-time state
+ * machine. The result must be exactly libcsv's in strict mode (spaces
+ * kept, "" inside quotes for one quote, line ends inside quotes kept),
+ * so anything else is declined and the row goes to libcsv line by line
+ * from its start: a quote where strict mode stops, a row not all in the
+ * buffer, a row longer than record_max. tests/unit/t-csvfast.c and
+ * fuzz/fuzz-csv.c hold it to libcsv.
+ */
+enum { SPLIT_NO, SPLIT_OK, SPLIT_OPEN };
+
+/* The first byte from i on that is a or b, else m. Eight bytes at a
+ * time: fields are short, and a call to memchr costs more than that. */
+static size_t
+find2(const char *p, size_t i, size_t m, int a, int b)
+{
+	uint64_t w, wa = ONES * (unsigned char)a, wb = ONES * (unsigned char)b;
+
+	for (; m - i >= 8; i += 8) {
+		memcpy(&w, p + i, 8);
+		if ((w = HAS_ZERO(w ^ wa) | HAS_ZERO(w ^ wb)) == 0)
+			continue;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* the lowest flag is exact (borrows only run upwards) */
+		return i + (size_t)__builtin_ctzll(w) / 8;
+#else
+		break;
+#endif
+	}
+	for (; i < m; i++)
+		if ((unsigned char)p[i] == a || (unsigned char)p[i] == b)
+			return i;
+	return m;
+}
+
+/*
+ * Split the text of len bytes (whole lines, the last one's end not
+ * part of the row) into fields. It is copied to fbuf once and each field
+ * is cut out of the copy in place, the byte after it (a delimiter, the
+ * closing quote, the line end) becoming its NUL. SPLIT_OPEN: the last
+ * field is a quoted one still open at the end.
+ */
+static int
+split(struct fo_csv *c, const char *seg, size_t len)
+{
+	int q = c->o.quote < 0 ? BAD_BYTE : '"', d = c->delim, r = SPLIT_NO;
+	size_t m = len, i = 0, k, w, at, start;
+	char *p;
+
+	if (seg[m - 1] == '\n')
+		m--;
+	if (m > 0 && seg[m - 1] == '\r')
+		m--;
+	c->nf = 0;
+	c->bigfield = 0;
+	if (fo_buf_reserve(&c->fbuf, m) != FO_OK)
+		goto out;	/* libcsv's path reports it */
+	p = c->fbuf.p;
+	memcpy(p, seg, m);
+	p[m] = '\0';
+	c->fbuf.n = m + 1;
+	for (;;) {
+		if (i < m && (unsigned char)p[i] == q) {
+			start = w = k = i + 1;
+			for (;;) {	/* up to the closing quote */
+				if ((at = find2(p, k, m, q, q)) == m) {
+					r = SPLIT_OPEN;
+					goto out;
+				}
+				if (w != k)	/* after a "" only */
+					memmove(p + w, p + k, at - k);
+				w += at - k;
+				if (at + 1 < m && (unsigned char)p[at + 1] == q) {
+					p[w++] = (char)q;	/* "" */
+					k = at + 2;
+					continue;
+				}
+				k = at + 1;
+				break;
+			}
+			if (k < m && (unsigned char)p[k] != d)
+				goto out;	/* text after the closing quote */
+			p[w] = '\0';
+			if (!add_field(c, start, w - start))
+				goto out;
+		} else {
+			k = find2(p, i, m, d, q);
+			if (k < m && (unsigned char)p[k] == q)
+				goto out;	/* a quote in an unquoted field */
+			p[k] = '\0';
+			if (!add_field(c, i, k - i))
+				goto out;
+		}
+		if (k == m)
+			return SPLIT_OK;
+		i = k + 1;
+	}
+out:
+	c->nf = 0;
+	c->bigfield = 0;
+	c->fieldoom = 0;
+	fo_buf_reset(&c->fbuf);
+	return r;
+}
+
+/* The next line of the n bytes at s as fo_csv_next cuts one (at a LF or
+ * a bare CR), or 0 when no LF is there to end it yet. */
+static size_t
+next_line(const char *s, size_t n)
+{
+	const char *nl = memchr(s, '\n', n), *cr;
+	size_t len;
+
+	if (nl == NULL)
+		return 0;
+	len = (size_t)(nl - s) + 1;
+	if ((cr = memchr(s, '\r', len)) != NULL && cr + 1 < nl)
+		len = (size_t)(cr - s) + 1;	/* a bare CR ends a line */
+	return len;
+}
+
+/*
+ * The row that starts with the line of len bytes at seg, split: its
+ * length (that line and those its quoted fields run on to, avail bytes
+ * at most), *lines the lines it takes; 0 to leave it to libcsv. Only
+ * a quoted field open at the end of a line makes the row go on, so
+ * only quoted fields hold line ends, as in libcsv.
+ */
+static size_t
+fast_row(struct fo_csv *c, const char *seg, size_t len, size_t avail,
+    long *lines)
+{
+	size_t more;
+	int r;
+
+	*lines = 1;
+	for (;;) {
+		if (trim_eol(seg, len) > c->o.record_max)
+			return 0;	/* libcsv's path says so */
+		if ((r = split(c, seg, len)) == SPLIT_OK)
+			break;
+		if (r == SPLIT_NO ||
+		    (more = next_line(seg + len, avail - len)) == 0)
+			return 0;
+		len += more;
+		++*lines;
+	}
+	c->rowdone = 1;
+	return len;
+}
+
 int
 fo_csv_next(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
 {
 	const char *seg, *nl, *cr;
 	size_t avail, len, got;
-	int r, eol;
+	long lines;
+	int r, eol, fresh;
 
 	fo_err_clear(e);
 	if (!c->inrow)
@@ -605,9 +801,16 @@ fo_csv_next(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
 			c->line++;
 			return emit_blank(c, rp, blank);
 		}
-		if (!c->inrow) {
+		if ((fresh = !c->inrow)) {
 			c->inrow = 1;
 			c->rowline = c->line;
+		}
+		if (fresh && eol && c->linecol == 0 && !c->o.nofast &&
+		    (got = fast_row(c, seg, len, avail, &lines)) > 0) {
+			c->decpos += got - len;	/* the lines after the first */
+			fo_buf_put(&c->raw, seg, got);
+			c->line += lines;
+			return row_emit(c, rp, e);
 		}
 		/* the limit is on the text; its line end (up to 2) is extra */
 		if (c->raw.n + len <= c->o.record_max + 2)
@@ -723,7 +926,7 @@ fo_csv_close(struct fo_csv *c)
 	fo_buf_free(&c->dec);
 	fo_buf_free(&c->raw);
 	fo_buf_free(&c->fbuf);
-	free(c->foff);
+	free(c->fpos);
 	free(c->spans);
 	free(c);
 }

@@ -61,19 +61,19 @@ static const struct currency currencies[] = {
 	{ "YER", 2 }, { "ZAR", 2 }, { "ZMW", 2 }, { "ZWG", 2 },
 };
 
-static int
-cmpcode(const void *key, const void *elem)
+/* A code as a number, for comparisons without memcmp. */
+static unsigned long
+codeval(const char *s)
 {
-	const struct currency *c = elem;
-
-	return memcmp(key, c->code, 3);
+	return (unsigned long)(unsigned char)s[0] << 16 |
+	    (unsigned long)(unsigned char)s[1] << 8 | (unsigned char)s[2];
 }
 
 int
 fo_currency_minor(const char *code, size_t n)
 {
-	const struct currency *c;
-	size_t i;
+	size_t i, lo = 0, hi = sizeof currencies / sizeof currencies[0], mid;
+	unsigned long want, v;
 
 	/* Exactly three uppercase letters: "eur" and "EURO" are not codes. */
 	if (code == NULL || n != 3)
@@ -81,7 +81,16 @@ fo_currency_minor(const char *code, size_t n)
 	for (i = 0; i < 3; i++)
 		if (code[i] < 'A' || code[i] > 'Z')
 			return -1;
-	c = bsearch(code, currencies, sizeof currencies / sizeof currencies[0],
-	    sizeof currencies[0], cmpcode);
-	return c != NULL ? c->minor : -1;
+	/* every row asks: a binary search by hand, not bsearch's calls */
+	want = codeval(code);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((v = codeval(currencies[mid].code)) == want)
+			return currencies[mid].minor;
+		if (v < want)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
 }

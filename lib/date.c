@@ -121,7 +121,9 @@ fo_date_to_ymd(int32_t days, int *y, int *m, int *d)
 
 	doy = (int)rd;
 	leap = isleap(yy);
-	for (mm = 1; mm < 12; mm++)
+	/* no month is longer than 31 days, so the month is at least
+	 * doy / 31 + 1: at most two steps from there */
+	for (mm = doy / 31 + 1; mm < 12; mm++)
 		if (doy < mstart[mm] + (mm >= 2 && leap))
 			break;
 	*y = (int)yy;

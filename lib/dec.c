@@ -143,8 +143,12 @@ isletter(int c)
 static int
 at(const struct parse *p, size_t i, const char *t)
 {
-	size_t n = strlen(t);
+	size_t n;
 
+	/* most amounts have no mark at all: the first byte settles it */
+	if (i >= p->end || p->s[i] != t[0])
+		return 0;
+	n = strlen(t);
 	return p->end - i >= n && memcmp(p->s + i, t, n) == 0;
 }
 

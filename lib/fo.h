@@ -167,6 +167,17 @@ int	fo_rec_size(const struct fo_rec *, int tok);
 /* Decode a string token (escapes resolved; \u0000 gives a NUL, so use
  * b->n) into b. FO_OK, FO_ERR (no such token) or FO_ENOMEM. */
 int	fo_rec_str(const struct fo_rec *, int tok, struct fo_buf *b);
+/* The token after tok's subtree (its next sibling, or past the end):
+ * -1 for no such token. */
+int	fo_rec_next(const struct fo_rec *, int tok);
+/* The value token of key (n bytes, compared decoded) in object token
+ * obj, or -1. */
+int	fo_rec_member(const struct fo_rec *, int obj, const char *key,
+	    size_t n);
+/* Decode the escapes of a checked string's raw bytes (a token's span)
+ * into out, which needs n bytes (decoding never lengthens); returns the
+ * decoded length. Lone surrogates become U+FFFD, as in fo_rec_str. */
+size_t	fo_json_unescape(const char *s, size_t n, char *out);
 
 /* recout.c: a record written back with keys set. */
 struct fo_kv {
@@ -336,6 +347,11 @@ int	fo_out_fd(struct fo_out *, int fd, const char *name);
  * directly. */
 int	fo_out_atomic(struct fo_out *, const char *path, struct fo_err *);
 void	fo_out_put(struct fo_out *, const void *, size_t);
+/* Output made in place, saving a copy: append to the buffer that
+ * fo_out_buf gives, then call fo_out_done (which writes once enough is
+ * gathered, or drops it after a failed write). */
+struct fo_buf *fo_out_buf(struct fo_out *);
+void	fo_out_done(struct fo_out *);
 int	fo_out_flush(struct fo_out *);	/* FO_OK or FO_EIO (o->err set) */
 int	fo_out_close(struct fo_out *, struct fo_err *);	/* flush, fsync, rename */
 void	fo_out_abort(struct fo_out *);
@@ -394,6 +410,7 @@ struct fo_csv_opts {
 	int head_only;		/* end of input after the first 256 KiB */
 	int quote;		/* 0: '"'; -1: no quoting at all */
 	size_t read_max;	/* largest read; 0 = any (tests use small) */
+	int nofast;		/* every line through libcsv (tests compare) */
 };
 
 #define FO_CSV_FIELD_MAX (1 << 20)
@@ -617,12 +634,20 @@ struct fo_ingest {
 	int *keyfield;		/* per key: field index, or -1 */
 	int signcol, typecol;	/* -1 when the profile has none */
 	char **vconst;		/* the chosen variant's constants, or NULL */
-	struct fo_seen {	/* hash ids written in this file, and how often */
+	uint64_t *seen;		/* hash ids written in this file (0: free) */
+	size_t nseen, capseen;
+	struct fo_seen {	/* those written more than once: how often */
 		uint64_t h;
 		long n;
-	} *seen;
-	size_t nseen, capseen;
+	} *again;
+	size_t nagain, capagain;
+	long nzero;		/* the hash 0, which cannot be in seen */
 	uint64_t last_hash;	/* of the record being built */
+	size_t namelen[FO_FIELDS_MAX];	/* strlen of each field's name */
+	size_t *extralen;	/* per column: strlen of its extra key */
+	struct fo_buf fixed;	/* ,"source":...,"source_line": as JSON */
+	struct fo_minor minors[16];	/* currencies met, and their units */
+	struct fo_fnvskip *nameskip;	/* per field: its name= hashed */
 	int *holdcol;		/* per row_types hold type: its column */
 	/* row types: the record being gathered */
 	int pending, filled;
@@ -693,7 +718,8 @@ enum fo_dup_evidence {
 
 struct fo_dup_match {
 	enum fo_dup_evidence ev;
-	char of[256];		/* id of the earlier invoice */
+	const char *of;		/* id of the earlier invoice, whole; "" none.
+				 * In the index: valid while it lives */
 	int score;		/* 0..100 */
 	char why[256];		/* the evidence, for reasons */
 };
@@ -810,6 +836,39 @@ const char *fo_jq_frag(const struct fo_jq *, size_t i, size_t k);
 /* Whether an expression calls index, rindex or indices, which leak
  * memory in jq 1.6 on every call. */
 int	fo_jq_leaky(const char *expr);
+/* Whether an expression uses what a rule may not (jqsafe.c): the
+ * environment, input past the record, files, standard error, halting,
+ * the clock or the time zone. NULL, or why, with the name at
+ * expr + *at, *len bytes long. */
+const char *fo_jq_refused(const char *expr, size_t *at, size_t *len);
+
+/* expr.c: the subset of jq that rules use, evaluated natively on a
+ * record's tokens (fo-rules.5, NATIVE EVALUATION): compiled once from
+ * the same text libjq would run, with jq's semantics (numbers are
+ * doubles, jq's ordering of types, Oniguruma regexes as in jq), and no
+ * allocation per record once the scratch space has grown. */
+struct fo_expr;
+struct fo_xrun;			/* scratch for one evaluation at a time */
+
+/* Compile src with the params ($name). FO_OK; FO_ERR when src is not in
+ * the subset or not an expression at all (why->msg says which construct,
+ * why->col where: the caller hands src to libjq instead, which reports
+ * real errors); FO_ENOMEM. */
+int	fo_expr_new(struct fo_expr **, const char *src,
+	    const struct fo_jqparam *, size_t np, struct fo_err *why);
+void	fo_expr_free(struct fo_expr *);
+struct fo_xrun *fo_xrun_new(void);
+void	fo_xrun_free(struct fo_xrun *);
+/* A condition as jqprog.c wraps one: 1 when its first output is neither
+ * false nor null; 0 for false, null, no output or an error; FO_ENOMEM
+ * (negative) when scratch memory runs out. */
+int	fo_expr_cond(const struct fo_expr *, struct fo_xrun *,
+	    const struct fo_rec *);
+/* A reason fragment: its first output appended to out, a string as
+ * itself and anything else as jq's tojson writes it; "?" for no output
+ * or an error. FO_OK or FO_ENOMEM. */
+int	fo_expr_frag(const struct fo_expr *, struct fo_xrun *,
+	    const struct fo_rec *, struct fo_buf *out);
 
 /* calendar.c: business time (route.yaml's calendar, fo-rules.5):
  * working hours on workdays that are not holidays, at a fixed offset

@@ -6,7 +6,13 @@
  * and context lines are recognised here too, and, for exports that mix
  * row types, the rows of one document are gathered into one record.
  */
+/* madvise(MADV_HUGEPAGE) is Linux's, outside POSIX: see table_alloc */
+#define _DEFAULT_SOURCE 1
+
+#include <sys/mman.h>
+
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +24,135 @@
 
 /* Shown in messages: at most 40 bytes of a cell. */
 #define SHOW(t) (int)((t).n > 40 ? 40 : (t).n), (t).p
+
+/*
+ * JSON output for the record, written straight into the buffer after
+ * one reservation. It gives exactly what fo_json_str and fo_obj_key
+ * (json.c) give; it only skips clean bytes eight at a time, as a row's
+ * cells seldom hold anything to escape.
+ */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define HAS_ZERO(w) (((w) - ONES) & ~(w) & HIGHS)
+
+/* Whether any of 8 bytes is below 0x20, '"' or '\\'. */
+static int
+dirty8(uint64_t w)
+{
+	return ((w - 0x20 * ONES) & ~w & HIGHS) != 0 ||
+	    HAS_ZERO(w ^ ('"' * ONES)) != 0 || HAS_ZERO(w ^ ('\\' * ONES)) != 0;
+}
+
+static void
+put_jstr(struct fo_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0;
+	uint64_t w;
+	char *d;
+
+	/* the worst case, \u00XX for every byte, and the quotes */
+	if (n > (SIZE_MAX - 2) / 6)
+		return;
+	if (6 * n + 2 >= b->cap - b->n && fo_buf_reserve(b, 6 * n + 2) != FO_OK)
+		return;
+	d = b->p + b->n;
+	*d++ = '"';
+	while (i < n) {
+		if (n - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if (!dirty8(w)) {
+				i += 8;
+				continue;
+			}
+		}
+		if (u[i] >= 0x20 && u[i] != '"' && u[i] != '\\') {
+			i++;
+			continue;
+		}
+		memcpy(d, s + run, i - run);
+		d += i - run;
+		run = i + 1;
+		*d++ = '\\';
+		switch (u[i]) {
+		case '"':
+		case '\\':
+			*d++ = (char)u[i];
+			break;
+		case '\b':
+			*d++ = 'b';
+			break;
+		case '\f':
+			*d++ = 'f';
+			break;
+		case '\n':
+			*d++ = 'n';
+			break;
+		case '\r':
+			*d++ = 'r';
+			break;
+		case '\t':
+			*d++ = 't';
+			break;
+		default:
+			memcpy(d, "u00", 3);
+			d[3] = hex[u[i] >> 4];
+			d[4] = hex[u[i] & 0xf];
+			d += 5;
+			break;
+		}
+		i++;
+	}
+	memcpy(d, s + run, n - run);
+	d += n - run;
+	*d++ = '"';
+	b->n = (size_t)(d - b->p);
+}
+
+/* ,"key": for a key that needs no escapes (a field's name) */
+static void
+put_key(struct fo_obj *o, const char *key, size_t n)
+{
+	struct fo_buf *b = o->b;
+	char *d;
+
+	if (n + 4 >= b->cap - b->n && fo_buf_reserve(b, n + 4) != FO_OK)
+		return;
+	d = b->p + b->n;
+	if (o->n++ > 0)
+		*d++ = ',';
+	*d++ = '"';
+	memcpy(d, key, n);
+	d += n;
+	*d++ = '"';
+	*d++ = ':';
+	b->n = (size_t)(d - b->p);
+}
+
+static void
+put_kstr(struct fo_obj *o, const char *key, size_t kn, const char *s,
+    size_t n)
+{
+	put_key(o, key, kn);
+	put_jstr(o->b, s, n);
+}
+
+/* A number as fo_obj_long writes it. */
+static void
+put_long(struct fo_buf *b, long v)
+{
+	char d[24];
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	int i = sizeof d;
+
+	do
+		d[--i] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		d[--i] = '-';
+	fo_buf_put(b, d + i, sizeof d - (size_t)i);
+}
 
 static struct fo_span
 trim(const char *s, size_t n)
@@ -78,6 +213,8 @@ fo_ingest_begin(struct fo_ingest *g, const struct fo_profile *p,
     const char *file, const enum fo_numstyle *numbers,
     const enum fo_datefmt *dates)
 {
+	size_t f;
+
 	memset(g, 0, sizeof *g);
 	g->prof = p;
 	g->file = file;
@@ -87,6 +224,8 @@ fo_ingest_begin(struct fo_ingest *g, const struct fo_profile *p,
 	g->dates_given = dates != NULL;
 	g->signcol = g->typecol = -1;
 	g->currency = fo_field_find("currency");
+	for (f = 0; f < fo_nfields; f++)
+		g->namelen[f] = strlen(fo_fields[f].name);
 }
 
 /* regexec wants a C string; the row's text is not one. */
@@ -286,9 +425,11 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 		break;
 	}
 	/* every column gets its unique name: extra and extra.lines use it */
-	for (j = 0; j < h->nf; j++)
+	for (j = 0; j < h->nf; j++) {
 		if ((g->extra[j] = extra_key(h, j, g->extra)) == NULL)
 			return FO_ENOMEM;
+		g->extralen[j] = strlen(g->extra[j]);
+	}
 	for (f = 0; f < (int)fo_nfields; f++)
 		g->active[f] = g->fieldcol[f] >= 0 || context_sets(p, f) ||
 		    p->fields[f].constant != NULL ||
@@ -337,6 +478,7 @@ fo_ingest_header(struct fo_ingest *g, const struct fo_csv_row *h,
 	g->field = calloc(n, sizeof *g->field);
 	g->code = calloc(n, sizeof *g->code);
 	g->extra = calloc(n, sizeof *g->extra);
+	g->extralen = calloc(n, sizeof *g->extralen);
 	g->optional = calloc(n, sizeof *g->optional);
 	g->numbers_col = calloc(n, sizeof *g->numbers_col);
 	g->dates_col = calloc(n, sizeof *g->dates_col);
@@ -345,7 +487,8 @@ fo_ingest_header(struct fo_ingest *g, const struct fo_csv_row *h,
 	g->keyfield = calloc(p->nkeys + 1, sizeof *g->keyfield);
 	if ((fold = calloc(n, sizeof *fold)) == NULL || !g->field ||
 	    !g->code || !g->extra || !g->optional || !g->numbers_col ||
-	    !g->dates_col || !g->stored || !g->keycol || !g->keyfield)
+	    !g->dates_col || !g->stored || !g->keycol || !g->keyfield ||
+	    !g->extralen)
 		goto out;
 	for (j = 0; j < h->nf; j++)
 		if ((fold[j] = fo_header_fold(h->f[j].p, h->f[j].n)) == NULL)
@@ -372,6 +515,7 @@ fo_ingest_free(struct fo_ingest *g)
 	for (j = 0; j < FO_FIELDS_MAX; j++)
 		free(g->ctx[j]);
 	free(g->extra);
+	free(g->extralen);
 	free(g->field);
 	free(g->code);
 	free(g->optional);
@@ -382,12 +526,15 @@ fo_ingest_free(struct fo_ingest *g)
 	free(g->keyfield);
 	free(g->holdcol);
 	free(g->seen);
+	free(g->nameskip);
+	free(g->again);
 	free(g->pend_row.f);
 	fo_buf_free(&g->scratch);
 	fo_buf_free(&g->pend_cells);
 	fo_buf_free(&g->pend_lines);
 	fo_buf_free(&g->pend_codes);
 	fo_buf_free(&g->trial);
+	fo_buf_free(&g->fixed);
 	memset(g, 0, sizeof *g);
 }
 
@@ -414,53 +561,130 @@ field_text(const struct fo_ingest *g, const struct fo_csv_row *row, int f)
 	return t;
 }
 
+/*
+ * Hash ids written in this file. Nearly every one is written once, and
+ * each row looks at a random slot of a set that outgrows the cache at a
+ * few hundred thousand rows: so the set holds the bare hash, 8 bytes,
+ * and the few written again are counted in a second, small table.
+ */
+#define HUGE_PAGE (2UL << 20)
+
+/* Zeroed memory; large tables ask for huge pages, as with 4 KiB pages a
+ * random slot is a TLB miss as well as a cache miss (Linux; elsewhere,
+ * or when refused, ordinary memory). */
+static void *
+table_alloc(size_t n, size_t size)
+{
+	void *v;
+
+	if (n * size < HUGE_PAGE)
+		return calloc(n, size);
+	if (posix_memalign(&v, HUGE_PAGE, n * size) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(v, n * size, MADV_HUGEPAGE);
+#endif
+	memset(v, 0, n * size);
+	return v;
+}
+
+/* The slot of h in the set: where it is, or the free one it would take. */
+static size_t
+set_slot(const uint64_t *v, size_t cap, uint64_t h)
+{
+	size_t i;
+
+	for (i = h & (cap - 1); v[i] != 0 && v[i] != h; i = (i + 1) & (cap - 1))
+		;
+	return i;
+}
+
+static size_t
+again_slot(const struct fo_seen *v, size_t cap, uint64_t h)
+{
+	size_t i;
+
+	for (i = h & (cap - 1); v[i].n > 0 && v[i].h != h;
+	    i = (i + 1) & (cap - 1))
+		;
+	return i;
+}
+
 /* How often a hash id was written in this file so far. */
 static size_t
 seen_count(const struct fo_ingest *g, uint64_t h)
 {
 	size_t i;
 
-	if (g->capseen == 0)
+	if (h == 0)
+		return (size_t)g->nzero;
+	if (g->capseen == 0 || g->seen[set_slot(g->seen, g->capseen, h)] == 0)
 		return 0;
-	for (i = h & (g->capseen - 1); g->seen[i].n > 0;
-	    i = (i + 1) & (g->capseen - 1))
-		if (g->seen[i].h == h)
-			return (size_t)g->seen[i].n;
-	return 0;
+	if (g->capagain == 0)
+		return 1;
+	i = again_slot(g->again, g->capagain, h);
+	return g->again[i].n > 0 ? (size_t)g->again[i].n : 1;
 }
 
-/* Count a hash id written: an open-addressing set, half full at most. */
+/* A hash id written again: its count, from 2 up. */
+static int
+again_add(struct fo_ingest *g, uint64_t h)
+{
+	struct fo_seen *old = g->again, *v;
+	size_t i, k, cap;
+
+	if (2 * (g->nagain + 1) > g->capagain) {
+		cap = g->capagain ? 2 * g->capagain : 64;
+		if ((v = table_alloc(cap, sizeof *v)) == NULL)
+			return FO_ENOMEM;
+		for (k = 0; k < g->capagain; k++)
+			if (old[k].n > 0)
+				v[again_slot(v, cap, old[k].h)] = old[k];
+		free(old);
+		g->again = v;
+		g->capagain = cap;
+	}
+	i = again_slot(g->again, g->capagain, h);
+	if (g->again[i].n == 0) {
+		g->again[i].h = h;
+		g->again[i].n = 1;
+		g->nagain++;
+	}
+	g->again[i].n++;
+	return FO_OK;
+}
+
+/* Count a hash id written: open addressing, half full at most. */
 static int
 seen_add(struct fo_ingest *g, uint64_t h)
 {
-	struct fo_seen *old = g->seen, *v;
+	uint64_t *old = g->seen, *v;
 	size_t i, k, cap;
 
+	if (h == 0) {
+		g->nzero++;
+		return FO_OK;
+	}
 	if (2 * (g->nseen + 1) > g->capseen) {
 		cap = g->capseen ? 2 * g->capseen : 1024;
-		if ((v = calloc(cap, sizeof *v)) == NULL)
+		if ((v = table_alloc(cap, sizeof *v)) == NULL)
 			return FO_ENOMEM;
-		for (k = 0; k < g->capseen; k++) {
-			if (old[k].n == 0)
-				continue;
-			for (i = old[k].h & (cap - 1); v[i].n > 0;
-			    i = (i + 1) & (cap - 1))
-				;
-			v[i] = old[k];
-		}
+		for (k = 0; k < g->capseen; k++)
+			if (old[k] != 0)
+				v[set_slot(v, cap, old[k])] = old[k];
 		free(old);
 		g->seen = v;
 		g->capseen = cap;
 	}
-	for (i = h & (g->capseen - 1); g->seen[i].n > 0 && g->seen[i].h != h;
-	    i = (i + 1) & (g->capseen - 1))
-		;
-	if (g->seen[i].n++ == 0) {
-		g->seen[i].h = h;
-		g->nseen++;
-	}
+	i = set_slot(g->seen, g->capseen, h);
+	if (g->seen[i] == h)
+		return again_add(g, h);
+	g->seen[i] = h;
+	g->nseen++;
 	return FO_OK;
 }
+
+#define FNV_PRIME 0x100000001b3ULL
 
 /* FNV-1a: the id of a row whose profile names no key columns. */
 static uint64_t
@@ -470,7 +694,7 @@ fnv1a(uint64_t h, const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
+		h *= FNV_PRIME;
 	}
 	return h;
 }
@@ -481,14 +705,135 @@ is_flag_set(struct fo_span t)
 	return t.n == 1 && (t.p[0] == 'X' || t.p[0] == 'x');
 }
 
+/* Whether t is a real date written YYYY-MM-DD, nothing around it. */
 static int
-put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
-    struct fo_err *e, long *badcol)
+iso_valid(struct fo_span t)
+{
+	static const char shape[] = "dddd-dd-dd";
+	int v[10];
+	size_t i;
+
+	if (t.n != 10)
+		return 0;
+	for (i = 0; i < 10; i++) {
+		v[i] = t.p[i] - '0';
+		if (shape[i] == 'd' ? v[i] < 0 || v[i] > 9 : t.p[i] != shape[i])
+			return 0;
+	}
+	return fo_date_valid(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3],
+	    v[5] * 10 + v[6], v[8] * 10 + v[9]);
+}
+
+/* The field's text: as build found it when the field is active. */
+static struct fo_span
+text_of(const struct fo_ingest *g, const struct fo_csv_row *row,
+    const struct fo_span *txt, int f)
+{
+	return g->active[f] ? txt[f] : field_text(g, row, f);
+}
+
+/*
+ * FNV-1a over a fixed text in one step. Each byte only flips the low 8
+ * bits of the state before its multiplication, and a multiple of 256
+ * stays one when multiplied, so for h = H + l (l its low byte)
+ *
+ *	fnv1a(H + l, text) = H * P^len + fnv1a(l, text)	(mod 2^64)
+ *
+ * with P the FNV prime: a product and a look-up in a table of the 256
+ * values of l, not len dependent multiplications one after another.
+ * Every hash id in the tests' goldens holds it to the byte-by-byte loop.
+ */
+struct fo_fnvskip {
+	uint64_t mul;		/* P^len */
+	uint64_t low[256];	/* fnv1a(l, text) */
+};
+
+static void
+fnvskip_make(struct fo_fnvskip *k, const char *text, size_t len)
+{
+	size_t i;
+
+	k->mul = 1;
+	for (i = 0; i < len; i++)
+		k->mul *= FNV_PRIME;
+	for (i = 0; i < 256; i++)
+		k->low[i] = fnv1a(i, text, len);
+}
+
+static uint64_t
+fnvskip(const struct fo_fnvskip *k, uint64_t h)
+{
+	return (h & ~(uint64_t)0xff) * k->mul + k->low[h & 0xff];
+}
+
+/* The tables of name= for the fields a hash id may take. */
+static int
+nameskip_make(struct fo_ingest *g)
+{
+	char text[64];
+	int f, n;
+
+	if ((g->nameskip = calloc(fo_nfields, sizeof *g->nameskip)) == NULL)
+		return FO_ENOMEM;
+	for (f = 0; f < (int)fo_nfields; f++) {
+		if (!g->active[f])
+			continue;
+		n = snprintf(text, sizeof text, "%s=", fo_fields[f].name);
+		if (n < 0 || (size_t)n >= sizeof text)
+			return FO_ENOMEM;	/* no field has such a name */
+		fnvskip_make(&g->nameskip[f], text, (size_t)n);
+	}
+	return FO_OK;
+}
+
+/*
+ * The hash id of a profile without key columns, kept exactly as first
+ * released (ids must not change): FNV-1a over name=text and a 0x1f for
+ * each field with text, then over each flag set and a 0x1f.
+ */
+static uint64_t
+hash_row(const struct fo_ingest *g, const struct fo_csv_row *row,
+    const struct fo_span *txt)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	struct fo_span t;
+	int f, c;
+
+	for (f = 0; f < (int)fo_nfields; f++) {
+		if (!g->active[f])
+			continue;
+		t = txt[f];
+		if (t.n == 0 && fo_fields[f].type != FO_F_CODES)
+			continue;
+		h = fnvskip(&g->nameskip[f], h);	/* name= */
+		h = fnv1a(h, t.p, t.n);
+		h = fnv1a(h, "\x1f", 1);
+	}
+	for (c = 0; c < (int)g->ncol; c++)	/* flags set */
+		if (g->field[c] == COL_FLAG && is_flag_set(cell(row, c)))
+			h = fnv1a(fnv1a(h, g->code[c], strlen(g->code[c])),
+			    "\x1f", 1);
+	return h;
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* The id; for a hash id, *hashid is set and the :2 of a repeat is left
+ * to the caller (add_repeat), so that the look-up in a set larger than
+ * the cache overlaps with the rest of the record's work. */
+static int
+put_id(struct fo_ingest *g, const struct fo_csv_row *row,
+    const struct fo_span *txt, struct fo_obj *o, struct fo_err *e,
+    long *badcol, int *hashid)
 {
 	const struct fo_profile *p = g->prof;
 	struct fo_buf *b = &g->scratch;
 	struct fo_span t;
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h;
 	size_t i;
 	int f, c;
 
@@ -500,7 +845,7 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 		if (i == p->document_keys && i > 0)
 			doclen = b->n;
 		if ((f = g->keyfield[i]) >= 0) {
-			t = field_text(g, row, f);
+			t = text_of(g, row, txt, f);
 			c = g->fieldcol[f];
 		} else
 			t = cell(row, c = g->keycol[i]);
@@ -511,35 +856,43 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row, struct fo_obj *o,
 		fo_buf_put(b, t.p, t.n);
 	}
 	if (p->nkeys == 0) {
-		/* kept exactly as first released: ids must not change */
-		for (f = 0; f < (int)fo_nfields; f++) {
-			if (!g->active[f])
-				continue;
-			t = field_text(g, row, f);
-			if (t.n == 0 && fo_fields[f].type != FO_F_CODES)
-				continue;
-			h = fnv1a(h, fo_fields[f].name, strlen(fo_fields[f].name));
-			h = fnv1a(h, "=", 1);
-			h = fnv1a(h, t.p, t.n);
-			h = fnv1a(h, "\x1f", 1);
-		}
-		for (c = 0; c < (int)g->ncol; c++)	/* flags set */
-			if (g->field[c] == COL_FLAG && is_flag_set(cell(row, c)))
-				h = fnv1a(fnv1a(h, g->code[c],
-				    strlen(g->code[c])), "\x1f", 1);
+		if (g->nameskip == NULL && nameskip_make(g) != FO_OK)
+			return FO_ENOMEM;
+		h = hash_row(g, row, txt);
 		fo_buf_putc(b, ':');
 		for (i = 16; i-- > 0;)
 			fo_buf_putc(b, "0123456789abcdef"[(h >> (4 * i)) & 15]);
-		/* the same row twice in a file (two identical bank lines) is
-		 * two records: the second gets :2, the third :3 */
 		g->last_hash = h;
-		if ((i = seen_count(g, h)) > 0)
-			fo_buf_printf(b, ":%zu", i + 1);
+		/* the set of hashes is larger than the cache: its slot is
+		 * fetched now, to be there when the record is done */
+		if (g->capseen > 0)
+			PREFETCH(&g->seen[h & (g->capseen - 1)]);
+		*hashid = 1;
 	}
-	fo_obj_str(o, "id", b->p, b->n);
+	put_kstr(o, "id", 2, b->p, b->n);
 	if (doclen > 0)
-		fo_obj_str(o, "doc_id", b->p, doclen);
+		put_kstr(o, "doc_id", 6, b->p, doclen);
 	return FO_OK;
+}
+
+/* A hash id seen before in this file gets :2, :3... (the same row twice,
+ * as two identical bank lines, is two records): inserted before the
+ * closing quote of the id, at byte end of out. */
+static void
+add_repeat(struct fo_ingest *g, struct fo_buf *out, size_t end)
+{
+	char num[24];
+	size_t k;
+	int len;
+
+	if ((k = seen_count(g, g->last_hash)) == 0)
+		return;
+	len = snprintf(num, sizeof num, ":%zu", k + 1);
+	if (fo_buf_reserve(out, (size_t)len) != FO_OK)
+		return;
+	memmove(out->p + end + len, out->p + end, out->n - end);
+	memcpy(out->p + end, num, (size_t)len);
+	out->n += (size_t)len;
 }
 
 /* hold_codes, opened by the first code: flag columns set, the mapped
@@ -549,7 +902,7 @@ static void
 next_code(struct fo_obj *o, int *n)
 {
 	if ((*n)++ == 0) {
-		fo_obj_key(o, "hold_codes");
+		put_key(o, "hold_codes", 10);
 		fo_buf_putc(o->b, '[');
 	} else
 		fo_buf_putc(o->b, ',');
@@ -557,20 +910,19 @@ next_code(struct fo_obj *o, int *n)
 
 static void
 put_codes(struct fo_ingest *g, const struct fo_csv_row *row,
-    struct fo_obj *o, int f, struct fo_span codes)
+    struct fo_obj *o, struct fo_span t, struct fo_span codes)
 {
-	struct fo_span t;
 	size_t j;
 	int n = 0;
 
 	for (j = 0; j < g->ncol; j++)
 		if (g->field[j] == COL_FLAG && is_flag_set(cell(row, (int)j))) {
 			next_code(o, &n);
-			fo_json_str(o->b, g->code[j], strlen(g->code[j]));
+			put_jstr(o->b, g->code[j], strlen(g->code[j]));
 		}
-	if ((t = field_text(g, row, f)).n > 0) {
+	if (t.n > 0) {
 		next_code(o, &n);
-		fo_json_str(o->b, t.p, t.n);
+		put_jstr(o->b, t.p, t.n);
 	}
 	if (codes.n > 0) {
 		next_code(o, &n);
@@ -606,6 +958,7 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 {
 	char num[FO_DEC_BUFSZ];
 	struct fo_dec d;
+	size_t len;
 	int c = g->fieldcol[f], style, stored, r;
 
 	style = c >= 0 && !g->numbers_given && g->numbers_col[c] >= 0 ?
@@ -627,9 +980,26 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 	    in_list(cell(row, g->signcol), g->prof->sign_neg,
 	    g->prof->nsign_neg))
 		d.v = -d.v;
-	fo_dec_fmt(&d, num);
-	fo_obj_raw(o, fo_fields[f].name, num);
+	len = fo_dec_fmt(&d, num);
+	put_key(o, fo_fields[f].name, g->namelen[f]);
+	fo_buf_put(o->b, num, len);
 	return FO_OK;
+}
+
+/* The profile's minor units for a currency code (3 bytes and a NUL):
+ * the same few codes on every row, so the answers are kept. */
+static int
+minor_of(struct fo_ingest *g, const char *code)
+{
+	struct fo_minor *m;
+	unsigned char *u = (unsigned char *)code;
+
+	m = &g->minors[(u[0] * 7u + u[1] * 3u + u[2]) & 15];
+	if (m->code[0] == '\0' || memcmp(m->code, code, 4) != 0) {
+		memcpy(m->code, code, 4);
+		m->minor = fo_profile_minor(g->prof, code, 3);
+	}
+	return m->minor;
 }
 
 /* One record from one row (or a gathered row): codes and lines are the
@@ -639,12 +1009,13 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
     struct fo_buf *out, struct fo_err *e, long *badcol, struct fo_span codes,
     struct fo_span lines)
 {
-	size_t start = out->n, j;
-	struct fo_span t, cur = { "", 0 };
+	size_t start = out->n, idend = 0, j;
+	struct fo_span t, cur = { "", 0 }, txt[FO_FIELDS_MAX];
 	struct fo_obj o;
 	char date[16], code[4] = "";
 	int32_t days;
-	int f, c = -1, r, scale = FO_DEC_ASIS;
+	enum fo_datefmt df;
+	int f, c = -1, r, scale = FO_DEC_ASIS, hashid = 0;
 
 	*badcol = -1;
 	e->col = 0;
@@ -656,58 +1027,80 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			return fail_at(e, badcol, (int)j, 0, "row has %zu "
 			    "fields, the header has %zu", row->nf, g->ncol);
 
+	/* each field's text once: the id and the field itself use it */
+	for (f = 0; f < (int)fo_nfields; f++)
+		if (g->active[f])
+			txt[f] = field_text(g, row, f);
+
 	/* the currency first: it decides how many decimals amounts have */
-	if ((f = g->currency) >= 0 && (cur = field_text(g, row, f)).n > 0) {
+	if ((f = g->currency) >= 0 && (cur = text_of(g, row, txt, f)).n > 0) {
 		for (j = 0; j < cur.n && j < 3; j++)
 			code[j] = (char)(cur.p[j] >= 'a' && cur.p[j] <= 'z' ?
 			    cur.p[j] - 'a' + 'A' : cur.p[j]);
 		code[3] = '\0';
 		if (cur.n != 3 ||
-		    (scale = fo_profile_minor(g->prof, code, 3)) < 0)
+		    (scale = minor_of(g, code)) < 0)
 			return fail_at(e, badcol, g->fieldcol[f], 1,
 			    "currency '%.*s' is not an ISO 4217 code",
 			    SHOW(cur));
 	}
 
 	fo_obj_begin(&o, out);
-	if ((r = put_id(g, row, &o, e, badcol)) != FO_OK) {
+	if ((r = put_id(g, row, txt, &o, e, badcol, &hashid)) != FO_OK) {
 		out->n = start;
 		return r;
 	}
-	fo_obj_str(&o, "source", g->prof->name, strlen(g->prof->name));
-	fo_obj_str(&o, "source_file", g->file, strlen(g->file));
-	fo_obj_long(&o, "source_line", line);
+	if (hashid)
+		idend = out->n - 1;
+	/* the same for every row of the file: made once */
+	if (g->fixed.n == 0) {
+		struct fo_obj fx = { &g->fixed, 1 };
+
+		put_kstr(&fx, "source", 6, g->prof->name, strlen(g->prof->name));
+		put_kstr(&fx, "source_file", 11, g->file, strlen(g->file));
+		put_key(&fx, "source_line", 11);
+	}
+	fo_buf_put(out, g->fixed.p, g->fixed.n);
+	o.n += 3;
+	put_long(out, line);
 	for (f = 0; f < (int)fo_nfields; f++) {
 		const char *name = fo_fields[f].name;
+		size_t nlen = g->namelen[f];
 
 		if (!g->active[f])
 			continue;
 		c = g->fieldcol[f];
 		if (fo_fields[f].type == FO_F_CODES) {
-			put_codes(g, row, &o, f, codes);
+			put_codes(g, row, &o, txt[f], codes);
 			continue;
 		}
-		if ((t = field_text(g, row, f)).n == 0)
+		if ((t = txt[f]).n == 0)
 			continue;
 		switch (fo_fields[f].type) {
 		case FO_F_STR:
 			if (f == g->currency)
-				fo_obj_str(&o, name, code, 3);
+				put_kstr(&o, name, nlen, code, 3);
 			else {
 				t = mapped_value(g->prof, f, t);
-				fo_obj_str(&o, name, t.p, t.n);
+				put_kstr(&o, name, nlen, t.p, t.n);
 			}
 			break;
 		case FO_F_DATE:
-			r = fo_date_parse(t.p, t.n, c >= 0 && !g->dates_given &&
-			    g->dates_col[c] >= 0 ?
-			    (enum fo_datefmt)g->dates_col[c] : g->dates,
-			    &days, e);
+			df = c >= 0 && !g->dates_given && g->dates_col[c] >= 0 ?
+			    (enum fo_datefmt)g->dates_col[c] : g->dates;
+			/* the common case: already written as it is written
+			 * out, which is all fo_date_parse would find */
+			if ((df == FO_DATE_ISO || df == FO_DATE_AUTO) &&
+			    iso_valid(t)) {
+				put_kstr(&o, name, nlen, t.p, 10);
+				break;
+			}
+			r = fo_date_parse(t.p, t.n, df, &days, e);
 			if (r == FO_ERR)
 				goto bad;
 			if (r == FO_OK) {
 				fo_date_fmt(days, date);
-				fo_obj_str(&o, name, date, 10);
+				put_kstr(&o, name, nlen, date, 10);
 			}
 			break;
 		case FO_F_AMOUNT:
@@ -725,17 +1118,17 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			continue;
 		fo_buf_puts(out, r++ ? "," : "");
 		if (r == 1) {
-			fo_obj_key(&o, "extra");
+			put_key(&o, "extra", 5);
 			fo_buf_putc(out, '{');
 		}
-		fo_json_str(out, g->extra[j], strlen(g->extra[j]));
+		put_jstr(out, g->extra[j], g->extralen[j]);
 		fo_buf_putc(out, ':');
 		t = g->prof->trim_extra ? cell(row, (int)j) : row->f[j];
-		fo_json_str(out, t.p, t.n);
+		put_jstr(out, t.p, t.n);
 	}
 	if (lines.n > 0) {
 		if (r++ == 0) {
-			fo_obj_key(&o, "extra");
+			put_key(&o, "extra", 5);
 			fo_buf_putc(out, '{');
 		} else
 			fo_buf_putc(out, ',');
@@ -747,6 +1140,8 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 		fo_buf_putc(out, '}');
 	fo_obj_end(&o);
 	fo_buf_putc(out, '\n');
+	if (hashid)
+		add_repeat(g, out, idend);
 	if (out->oom)
 		return FO_ENOMEM;
 	return FO_OK;

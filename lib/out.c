@@ -112,6 +112,23 @@ fo_out_put(struct fo_out *o, const void *s, size_t n)
 		o->err = ENOMEM;
 }
 
+struct fo_buf *
+fo_out_buf(struct fo_out *o)
+{
+	return &o->b;
+}
+
+void
+fo_out_done(struct fo_out *o)
+{
+	if (o->err)
+		o->b.n = 0;	/* as fo_out_put, which adds nothing then */
+	else if (o->b.oom)
+		o->err = ENOMEM;
+	else if (o->b.n >= OUT_BUFSZ)
+		(void)fo_out_flush(o);
+}
+
 static void
 out_release(struct fo_out *o)
 {
