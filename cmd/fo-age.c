@@ -212,7 +212,8 @@ main(int argc, char *argv[])
 	    (buckets && fo_age_buckets_parse(buckets, &cfg) != FO_OK)) {
 		fo_warnx(PROG, basis && fo_age_basis_parse(basis, &cfg.basis) ?
 		    "--basis '%s': hold, doc, due or posting" :
-		    "--buckets '%s': ascending whole days, e.g. 0,30,60,90",
+		    "--buckets '%s': 1 to 16 ascending whole days "
+		    "(at most 36500), e.g. 0,30,60,90",
 		    basis && fo_age_basis_parse(basis, &cfg.basis) ? basis :
 		    buckets);
 		free(gcopy);

@@ -158,7 +158,8 @@ fo_age_load(const char *path, struct fo_age_cfg *c, struct fo_errs *errs)
 		if (y->type != FO_Y_SEQ || i < y->n || b.oom ||
 		    fo_age_buckets_parse(fo_buf_cstr(&b), c) != FO_OK)
 			fo_errs_addf(errs, path, y->line, y->col, "buckets: a "
-			    "list of ascending whole days, e.g. [0, 30, 60, 90]");
+			    "list of 1 to 16 ascending whole days (at most "
+			    "36500), e.g. [0, 30, 60, 90]");
 	}
 out:
 	fo_buf_free(&b);

@@ -184,10 +184,13 @@ static void
 load_reason(struct fo_classify *c, struct rule *r, const struct fo_ynode *y,
     struct fo_errs *errs)
 {
-	const char *s = y->str, *open, *close;
+	const char *s = y->str, *open, *close, *why;
 	struct part *p;
-	size_t n = 0, cap = 8;
+	size_t n = 0, cap = 8, at, wlen;
 	char name[64];
+	/* where the text starts: after the quote of a quoted scalar (a
+	 * block scalar's text is on the lines below: its first is near) */
+	long col = y->col + !y->plain;
 
 	r->rline = y->line;
 	r->rcol = y->col;
@@ -227,7 +230,7 @@ load_reason(struct fo_classify *c, struct rule *r, const struct fo_ynode *y,
 		} else
 			close = strchr(s, '}');
 		if (close == NULL || *close == '\0') {
-			fo_errs_addf(errs, c->file, y->line, y->col +
+			fo_errs_addf(errs, c->file, y->line, col +
 			    (long)(s - y->str), "reason: '{' not closed");
 			break;
 		}
@@ -237,17 +240,23 @@ load_reason(struct fo_classify *c, struct rule *r, const struct fo_ynode *y,
 			r->frag[r->nfrag++] = own_str(c, s + 2,
 			    (size_t)(close - s - 2));
 			if (fo_jq_leaky(r->frag[r->nfrag - 1]))
-				fo_errs_addf(errs, c->file, y->line, y->col +
+				fo_errs_addf(errs, c->file, y->line, col +
 				    (long)(s - y->str), "reason: index, rindex "
 				    "and indices leak memory in jq 1.6 on every "
 				    "record");
+			if ((why = fo_jq_refused(r->frag[r->nfrag - 1], &at,
+			    &wlen)) != NULL)
+				fo_errs_addf(errs, c->file, y->line, col +
+				    (long)(s - y->str), "reason: '%.*s' %s: "
+				    "rules are data (fo(7), SECURITY)",
+				    (int)wlen, r->frag[r->nfrag - 1] + at, why);
 		} else if (s[1] == '$') {
 			p->kind = P_PARAM;
 			if ((p->text = (char *)param(c, s + 2,
 			    (size_t)(close - s - 2))) == NULL) {
 				snprintf(name, sizeof name, "%.*s",
 				    (int)(close - s - 2), s + 2);
-				fo_errs_addf(errs, c->file, y->line, y->col +
+				fo_errs_addf(errs, c->file, y->line, col +
 				    (long)(s - y->str), "reason: no param '%s'",
 				    name);
 			}
@@ -269,8 +278,8 @@ load_rule(struct fo_classify *c, const struct fo_ynode *y,
 	    "sensitivity", "confidence", "reason", "builtin", NULL };
 	struct rule *r = &c->rule[c->nrule];
 	const struct fo_ynode *k;
-	const char *s;
-	size_t i;
+	const char *s, *why;
+	size_t i, at, wlen;
 
 	if (fo_ymap_check(y, keys, "rule", c->file, errs))
 		return;
@@ -311,6 +320,10 @@ load_rule(struct fo_classify *c, const struct fo_ynode *y,
 			fo_yerr(errs, c->file, k, "rule %s: index, rindex and "
 			    "indices leak memory in jq 1.6 on every record: "
 			    "write any(.[]; . == X) or contains([X])", r->id);
+		if ((why = fo_jq_refused(s, &at, &wlen)) != NULL)
+			fo_errs_addf(errs, c->file, k->line, k->col, "rule %s: "
+			    "when: '%.*s' %s: rules are data (fo(7), SECURITY)",
+			    r->id, (int)wlen, s + at, why);
 	}
 	if ((s = fo_yscalar(k = fo_ymap_get(y, "class"))) == NULL ||
 	    (!in(s, fo_taxonomy) && strcmp(s, "none") != 0 &&

@@ -446,8 +446,8 @@ load_route(struct fo_route *c, const struct fo_ynode *y,
 	    NULL };
 	struct rule *r = &c->rule[c->nrule];
 	const struct fo_ynode *k;
-	const char *s;
-	size_t i;
+	const char *s, *why;
+	size_t i, at, wlen;
 
 	if (fo_ymap_check(y, keys, "route", c->file, errs) &&
 	    y->type != FO_Y_MAP)
@@ -479,6 +479,10 @@ load_route(struct fo_route *c, const struct fo_ynode *y,
 			fo_yerr(errs, c->file, k, "route %s: index, rindex and "
 			    "indices leak memory in jq 1.6 on every record: "
 			    "write any(.[]; . == X) or contains([X])", r->id);
+		if ((why = fo_jq_refused(s, &at, &wlen)) != NULL)
+			fo_errs_addf(errs, c->file, k->line, k->col, "route %s: "
+			    "when: '%.*s' %s: rules are data (fo(7), SECURITY)",
+			    r->id, (int)wlen, s + at, why);
 	}
 	load_target(c, r, y, errs);
 	c->nrule++;

@@ -8,20 +8,72 @@ TD=${FO_TESTDATA:-$(cd "$(dirname "$0")/../testdata" && pwd)}
 SH=${FO_SHARED:-$(cd "$(dirname "$0")/../../shared" && pwd)}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fo-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+
+# Determinism: the same input, rules and as-of give the same bytes in any
+# environment. FO_TEST_TZ, FO_TEST_LC (LC_ALL), FO_TEST_UMASK and
+# FO_TEST_CHUNK (a seed: every read(2) returns a random part of what was
+# asked, with pauses, through tests/tools/shortread.c) change the
+# environment of the fo tools only, through wrappers put first in PATH;
+# the shell, sort, awk and jq of the tests keep C and UTC, so that what a
+# test expects stays what it is and only a tool that depends on its
+# environment fails. make check runs the golden tests a second time so.
+if [ -n "${FO_TEST_TZ:-}${FO_TEST_LC:-}${FO_TEST_UMASK:-}${FO_TEST_CHUNK:-}" ]
+then
+	mkdir "$tmp/bin" || exit 1
+	if [ -n "${FO_TEST_CHUNK:-}" ] && [ ! -f "$FO_BIN/shortread.so" ]; then
+		echo "Bail out! FO_TEST_CHUNK needs $FO_BIN/shortread.so"
+		exit 1
+	fi
+	for _t in fo-ingest fo-classify fo-score fo-route fo-age; do
+		{
+			echo '#!/bin/sh'
+			[ -n "${FO_TEST_UMASK:-}" ] && echo "umask $FO_TEST_UMASK"
+			[ -n "${FO_TEST_TZ:-}" ] && echo "TZ='$FO_TEST_TZ'; export TZ"
+			[ -n "${FO_TEST_LC:-}" ] &&
+			    echo "LC_ALL='$FO_TEST_LC'; export LC_ALL"
+			if [ -n "${FO_TEST_CHUNK:-}" ]; then
+				echo "LD_PRELOAD='$FO_BIN/shortread.so'"
+				echo "FO_TEST_CHUNK='$FO_TEST_CHUNK'"
+				# the shim comes before a sanitizer's runtime
+				echo 'ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0'
+				echo 'export LD_PRELOAD FO_TEST_CHUNK ASAN_OPTIONS'
+			fi
+			echo "exec '$FO_BIN/$_t' \"\$@\""
+		} >"$tmp/bin/$_t"
+		chmod +x "$tmp/bin/$_t"
+	done
+	PATH=$tmp/bin:$PATH
+	echo "# tools run with TZ=${FO_TEST_TZ:-UTC} LC_ALL=${FO_TEST_LC:-C}" \
+	    "umask ${FO_TEST_UMASK:-$(umask)} chunk seed ${FO_TEST_CHUNK:-none}"
+fi
 tap_n=0
 tap_failed=0
 
 plan() { echo "1..$1"; }
 
+tap_todo=
+
 ok() {
 	tap_n=$((tap_n + 1))
-	echo "ok $tap_n - $1"
+	echo "ok $tap_n - $1${tap_todo:+ # TODO $tap_todo}"
+	tap_todo=
 }
 
 not_ok() {
 	tap_n=$((tap_n + 1))
-	tap_failed=$((tap_failed + 1))
-	echo "not ok $tap_n - $1"
+	if [ -n "$tap_todo" ]; then
+		echo "not ok $tap_n - $1 # TODO $tap_todo"
+	else
+		tap_failed=$((tap_failed + 1))
+		echo "not ok $tap_n - $1"
+	fi
+	tap_todo=
+}
+
+# todo REASON: the next check is a known bug, to be fixed: TAP reports
+# it, prove does not fail on it, and says when it passes unexpectedly.
+todo() {
+	tap_todo=$1
 }
 
 # check NAME COMMAND...: passes when the command succeeds.

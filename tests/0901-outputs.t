@@ -1,0 +1,106 @@
+#!/bin/sh
+# Every output of every tool on a full disk (/dev/full): exit 3 and a
+# message naming the output; and a reader that goes away (| head -1):
+# the tool ends by SIGPIPE, quietly, as filters do, or, when SIGPIPE is
+# ignored, says "Broken pipe" and exits 3 (fo.7, OUTPUT). tests/0102
+# does the standard output of fo-ingest.
+. "$(dirname "$0")/lib.sh"
+
+if [ ! -w /dev/full ]; then
+	plan 0
+	echo "# SKIP no /dev/full"
+	exit 0
+fi
+AS="--as-of 2026-11-21"
+FULL="No space left on device"
+
+# 1,000 exceptions, one line that is no record (a reject) at the end
+awk 'BEGIN { for (i = 0; i < 1000; i++)
+	printf "{\"id\":\"r%d\",\"vendor_id\":\"V%d\",\"doc_number\":\"I%d\",\"currency\":\"EUR\",\"amount\":%d.00,\"doc_date\":\"2026-11-01\",\"po_price\":1,\"inv_price\":2}\n", i, i % 97, i, i }' \
+    >"$tmp/in.ndjson"
+fo-classify -q "$tmp/in.ndjson" >"$tmp/cls.ndjson"
+cp "$tmp/cls.ndjson" "$tmp/bad.ndjson"
+echo 'not a record' >>"$tmp/bad.ndjson"
+printf 'invoice,vendor,amount,currency\nI1,V1,1.00,EUR\nI2,V2,x,EUR\n' \
+    >"$tmp/bad.csv"
+awk 'BEGIN { print "Invoice,Vendor,Amount,Currency";
+    for (i = 0; i < 50000; i++) printf "I-%d,V%d,%d.00,EUR\n", i, i % 97, i }' \
+    >"$tmp/big.csv"
+
+# full TOOL WHAT WANT_MESSAGE CMD...: exit 3 and the message, last line.
+full() {
+	_t=$1 _w=$2 _m=$3
+	shift 3
+	rc=0
+	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	check_eq "$_t: $_w on a full disk: exit 3, says so" "3 $_t: $_m" \
+	    "$rc $(tail -n 1 "$tmp/err")"
+}
+
+# the tools, each as a stage reading $tmp/bad.ndjson
+for t in "fo-classify" "fo-score $AS" "fo-route $AS" "fo-age -a $AS" \
+    "fo-age $AS" "fo-age $AS -f table" "fo-age $AS -f csv" \
+    "fo-age $AS -f html" "fo-age $AS --partial"; do
+	n=${t%% *}
+	# shellcheck disable=SC2086
+	full "$n" "stdout (${t#$n})" "<stdout>: write: $FULL" \
+	    sh -c "exec $t -q \"\$1\" >/dev/full" sh "$tmp/bad.ndjson"
+	# shellcheck disable=SC2086
+	full "$n" "-o /dev/full (${t#$n})" "/dev/full: write: $FULL" \
+	    $t -q -o /dev/full "$tmp/bad.ndjson"
+	# shellcheck disable=SC2086
+	full "$n" "--rejects /dev/full (${t#$n})" "/dev/full: $FULL" \
+	    $t -q --rejects /dev/full "$tmp/bad.ndjson"
+done
+full fo-ingest "-o /dev/full" "/dev/full: write: $FULL" \
+    fo-ingest -q -o /dev/full "$tmp/bad.csv"
+full fo-ingest "--rejects /dev/full" "/dev/full: $FULL" \
+    fo-ingest -q --rejects /dev/full "$tmp/bad.csv"
+
+# fo-route --split: one queue's file on a full disk; no file appears
+mkdir "$tmp/split"
+ln -s /dev/full "$tmp/split/purchasing.ndjson"
+full fo-route "--split (a queue's file)" \
+    "$tmp/split/purchasing.ndjson: write: $FULL" \
+    fo-route -q $AS --split "$tmp/split" "$tmp/cls.ndjson"
+check_eq "fo-route: --split on a full disk: no queue file appears" \
+    "purchasing.ndjson" "$(ls -A "$tmp/split")"
+check_eq "fo-route: --split on a full disk: no temporary file left" "" \
+    "$(find "$tmp/split" -type f)"
+
+# files that appear whole have the mode the umask gives, as from open(2)
+for m in 022 077 002; do
+	rm -rf "$tmp/m"
+	mkdir "$tmp/m" "$tmp/m/split"
+	(umask $m && fo-route -q $AS -o "$tmp/m/out.ndjson" \
+	    --rejects "$tmp/m/rej.ndjson" --split "$tmp/m/split" \
+	    "$tmp/bad.ndjson" 2>/dev/null)
+	want=$(umask $m && touch "$tmp/m/ref" && ls -l "$tmp/m/ref" | cut -c1-10)
+	check_eq "umask $m: -o, --rejects and --split files are $want" \
+	    "$want $want $want" \
+	    "$(ls -l "$tmp/m/out.ndjson" "$tmp/m/rej.ndjson" \
+		"$tmp/m/split/purchasing.ndjson" | cut -c1-10 | paste -sd' ' -)"
+done
+
+# | head -1: the first record, nothing on stderr, ended by SIGPIPE (141
+# in the shell); with SIGPIPE ignored, EPIPE: a message and exit 3.
+fo-ingest -q "$tmp/big.csv" >"$tmp/ing.ndjson"
+for t in "fo-ingest" "fo-classify" "fo-score $AS" "fo-route $AS" \
+    "fo-age -a $AS"; do
+	n=${t%% *} in=$tmp/cls.ndjson
+	[ "$n" = fo-ingest ] && in=$tmp/big.csv
+	[ "$n" = fo-classify ] && in=$tmp/ing.ndjson
+	# shellcheck disable=SC2086
+	{ $t -q "$in" 2>"$tmp/err"; echo $? >"$tmp/st"; } |
+	    head -n 1 >"$tmp/first"
+	check_eq "$n | head -1: one record, SIGPIPE, quiet" "1 141 " \
+	    "$(jq -c .id "$tmp/first" | wc -l) $(cat "$tmp/st") $(cat "$tmp/err")"
+	# shellcheck disable=SC2086
+	{ (trap '' PIPE; exec $t -q "$in" 2>"$tmp/err"); echo $? >"$tmp/st"; } |
+	    head -n 1 >"$tmp/first"
+	check_eq "$n | head -1, SIGPIPE ignored: exit 3, says so" \
+	    "1 3 $n: <stdout>: write: Broken pipe" \
+	    "$(wc -l <"$tmp/first") $(cat "$tmp/st") $(cat "$tmp/err")"
+done
+
+done_testing

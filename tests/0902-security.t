@@ -1,0 +1,143 @@
+#!/bin/sh
+# Rules and profiles are data, never code (fo.7, SECURITY): the tools
+# start no other program; a rule's jq reads the record and nothing else
+# (no environment, no other input, no files, no standard error, no
+# clock); YAML anchors, aliases and tags are refused by every tool; the
+# one rules value that becomes a file name, a queue, cannot leave the
+# --split directory.
+. "$(dirname "$0")/lib.sh"
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+AS="--as-of 2026-11-21"
+
+# --- no shell-outs ---------------------------------------------------------
+check_eq "no system, popen, exec, fork or dlopen in lib/ and cmd/" "" \
+    "$(grep -nE '\b(system|popen|exec[lv]p?e?|fexecve|fork|vfork|posix_spawnp?|dlopen)[[:space:]]*\(' \
+	"$SRC"/lib/*.c "$SRC"/cmd/*.c)"
+for t in fo-ingest fo-classify fo-score fo-route fo-age; do
+	check_eq "$t: links no call that starts a program" "" \
+	    "$(nm -D --undefined-only "$FO_BIN/$t" 2>/dev/null |
+		awk '{ print $NF }' | sed 's/@.*//' |
+		grep -xE 'system|popen|exec[lv]p?e?|fexecve|fork|vfork|posix_spawnp?|dlopen')"
+done
+
+# --- jq: what a rule may not reach -----------------------------------------
+classify_rules() {	# WHEN REASON
+	cat <<EOF
+rules:
+  - id: r1
+    when: '$1'
+    class: price_variance
+    domain: procurement
+    sensitivity: low
+    confidence: 0.5
+    reason: '$2'
+EOF
+}
+echo '{"id":"a","po_price":1,"inv_price":2}' >"$tmp/rec.ndjson"
+HOME=/secret-home
+export HOME
+
+# name:why (the message's words after the name)
+while IFS=: read -r expr name why; do
+	classify_rules "$expr" 'x' >"$tmp/c.yaml"
+	run fo-classify -r "$tmp/c.yaml" "$tmp/rec.ndjson"
+	check_eq "fo-classify refuses when: $expr" \
+	    "2 fo-classify: $tmp/c.yaml:3:11: rule r1: when: '$name' $why: rules are data (fo(7), SECURITY)|" \
+	    "$rc $(cat "$tmp/err")|$(cat "$tmp/out")"
+done <<'EOF'
+env.HOME != null:env:reads the environment
+$ENV.HOME != null:$ENV:reads the environment
+$ ENV.HOME != null:$ ENV:reads the environment
+"\(env.HOME)" == "x":env:reads the environment
+"a\("b" + "\($ENV.HOME)")" != "":$ENV:reads the environment
+[inputs] | length > 0:inputs:reads the tool's input past the record
+input == 1:input:reads the tool's input past the record
+input_filename != null:input_filename:reads the tool's input past the record
+input_line_number > 0:input_line_number:reads the tool's input past the record
+"x" | modulemeta | true:modulemeta:reads files
+get_search_list | true:get_search_list:reads where files are
+(debug | true):debug:writes to standard error
+(. | stderr | false):stderr:writes to standard error
+if .a then halt else true end:halt:stops the program
+halt_error(1):halt_error:stops the program
+now > 0:now:reads the clock: the same records must give the same bytes
+(0 | localtime | .[0]) > 0:localtime:depends on the time zone: the same records must give the same bytes
+(0 | strflocaltime("%H")) != "":strflocaltime:depends on the time zone: the same records must give the same bytes
+EOF
+classify_rules 'import "x" as x; true' 'x' >"$tmp/c.yaml"
+run fo-classify -r "$tmp/c.yaml" "$tmp/rec.ndjson"
+check_eq "fo-classify refuses import" \
+    "2 fo-classify: $tmp/c.yaml:3:11: rule r1: when: 'import' reads files: rules are data (fo(7), SECURITY)" \
+    "$rc $(head -n 1 "$tmp/err")"
+classify_rules 'include "x"; true' 'x' >"$tmp/c.yaml"
+run fo-classify -r "$tmp/c.yaml" "$tmp/rec.ndjson"
+check_eq "fo-classify refuses include" \
+    "2 fo-classify: $tmp/c.yaml:3:11: rule r1: when: 'include' reads files: rules are data (fo(7), SECURITY)" \
+    "$rc $(head -n 1 "$tmp/err")"
+
+# a reason's {=jq} fragment: the same
+classify_rules 'true' 'home {=env.HOME}' >"$tmp/c.yaml"
+run fo-classify -r "$tmp/c.yaml" "$tmp/rec.ndjson"
+check_eq "fo-classify refuses a reason fragment reading the environment" \
+    "2 fo-classify: $tmp/c.yaml:8:19: reason: 'env' reads the environment: rules are data (fo(7), SECURITY)" \
+    "$rc $(cat "$tmp/err")"
+classify_rules 'true' 'file {=input_filename}' >"$tmp/c.yaml"
+run fo-classify -r "$tmp/c.yaml" "$tmp/rec.ndjson"
+check_eq "fo-classify refuses a reason fragment reading the input's name" \
+    "2 fo-classify: $tmp/c.yaml:8:19: reason: 'input_filename' reads the tool's input past the record: rules are data (fo(7), SECURITY)" \
+    "$rc $(cat "$tmp/err")"
+
+# the same names as data are no calls: fields, strings, comments, formats
+classify_rules '.env == null and .input == null and ."now" == null and .remittance != "env stderr" and (@text "x") == "x" # env now' \
+    '{=.env} {=$ENV_x}' | sed 's/\$ENV_x/"input"/' >"$tmp/c.yaml"
+run fo-classify -q -r "$tmp/c.yaml" "$tmp/rec.ndjson"
+check_eq "fields, strings, comments and formats named env or input load" \
+    '0 ["r1: null input"]' "$rc $(jq -c .reasons "$tmp/out")"
+
+# fo-route: its when
+sed "81s/when: .*/when: 'env.HOME == \"\\/secret-home\"'/" \
+    "$FO_RULES/route.yaml" >"$tmp/route.yaml"
+run fo-route $AS -r "$tmp/route.yaml" "$tmp/rec.ndjson"
+check_eq "fo-route refuses a when reading the environment" \
+    "2 fo-route: $tmp/route.yaml:81:11: route duplicate: when: 'env' reads the environment: rules are data (fo(7), SECURITY)|" \
+    "$rc $(cat "$tmp/err")|$(cat "$tmp/out")"
+sed "81s/when: .*/when: '[inputs] | length > 0'/" \
+    "$FO_RULES/route.yaml" >"$tmp/route.yaml"
+run fo-route $AS -r "$tmp/route.yaml" "$tmp/rec.ndjson"
+check_eq "fo-route refuses a when reading the other records" \
+    "2 fo-route: $tmp/route.yaml:81:11: route duplicate: when: 'inputs' reads the tool's input past the record: rules are data (fo(7), SECURITY)" \
+    "$rc $(cat "$tmp/err")"
+
+# --- YAML anchors, aliases and tags: every tool -----------------------------
+printf 'a: &x 1\nb: *x\nc: !!str 2\nd: !local 3\n' >"$tmp/alias.yaml"
+for t in fo-classify fo-score fo-route fo-age fo-ingest; do
+	opt=-r
+	[ $t = fo-ingest ] && opt=-p
+	run $t $opt "$tmp/alias.yaml" /dev/null
+	check_eq "$t: anchors, aliases and tags refused, each where it is" \
+	    "2|$t: $tmp/alias.yaml:1:4: anchors and aliases are not allowed|$t: $tmp/alias.yaml:2:4: anchors and aliases are not allowed|$t: $tmp/alias.yaml:3:4: tags are not allowed|$t: $tmp/alias.yaml:4:4: tags are not allowed|" \
+	    "$rc|$(paste -sd'|' "$tmp/err")|$(cat "$tmp/out")"
+done
+# a rates file in YAML is read by the same loader
+run fo-score -q $AS --rates "$tmp/alias.yaml" "$tmp/rec.ndjson"
+check_eq "fo-score --rates: anchors refused too" \
+    "2 fo-score: $tmp/alias.yaml:1:4: anchors and aliases are not allowed" \
+    "$rc $(head -n 1 "$tmp/err")"
+
+# --- file names from rules: queues stay inside --split -----------------------
+for q in ../escape /etc/passwd a/b . .. 'x y'; do
+	sed "82s|queue: .*|queue: '$q'|" "$FO_RULES/route.yaml" >"$tmp/route.yaml"
+	run fo-route $AS -r "$tmp/route.yaml" "$tmp/rec.ndjson"
+	check_eq "fo-route: queue '$q' refused (it names a file under --split)" \
+	    "2" "$rc"
+done
+check_eq "fo-route: the queue refusal says why" \
+    "queue 'x y': a queue is a file name under --split: letters, digits, _ and -" \
+    "$(grep -o "queue 'x y'[^(]*" "$tmp/err" | sed 's/ *$//' | head -n 1)"
+# a profile is named like its file, and -p NAME stays in the rules dir
+mkdir -p "$tmp/rules/ingest"
+run fo-ingest -p ../../etc/passwd /dev/null
+check_eq "fo-ingest -p: a name with / is a path the operator gave" 2 "$rc"
+
+done_testing
