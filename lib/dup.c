@@ -959,6 +959,7 @@ fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
 	int score;
 
 	memset(m, 0, sizeof *m);
+	m->of = "";
 	memset(&b, 0, sizeof b);
 	if (inv == NULL || excluded(inv))
 		return FO_OK;
@@ -1010,8 +1011,7 @@ fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
 	if (b.e != NULL) {
 		m->ev = b.ev;
 		m->score = b.score;
-		snprintf(m->of, sizeof m->of, "%s", b.e->id);
-		utf8_cut(m->of, sizeof m->of);
+		m->of = b.e->id;	/* the arena's blocks never move */
 		explain(d, &c, &b, m);
 	}
 	/* Without an id nothing could name it as the first seen. */
