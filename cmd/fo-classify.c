@@ -26,8 +26,9 @@ struct ctx {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-qV] [-o file] [-r rules] [--history file] "
-	    "[--rejects file]\n                   [file ...]\n", PROG);
+	fprintf(f, "usage: %s [-qV] [-o file] [-r rules] [--explain-rules] "
+	    "[--history file]\n                   [--no-native] "
+	    "[--rejects file] [file ...]\n", PROG);
 }
 
 static int
@@ -107,8 +108,10 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "explain-rules", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "history", required_argument, NULL, 'H' },
+		{ "no-native", no_argument, NULL, 'N' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'j' },
@@ -124,7 +127,7 @@ main(int argc, char *argv[])
 	const char **hist = NULL;
 	char rbuf[4096];
 	size_t nhist = 0, i;
-	int ch, status = FO_EXIT_OK;
+	int ch, explain = 0, status = FO_EXIT_OK;
 
 	memset(&x, 0, sizeof x);
 	x.run.prog = PROG;
@@ -136,11 +139,17 @@ main(int argc, char *argv[])
 			usage(stdout);
 			free(hist);
 			return FO_EXIT_OK;
+		case 'E':
+			explain = 1;
+			break;
 		case 'H':
 			hist[nhist++] = optarg;
 			break;
 		case 'j':
 			rejects = optarg;
+			break;
+		case 'N':
+			fo_jq_native(0);
 			break;
 		case 'o':
 			output = optarg;
@@ -172,6 +181,10 @@ main(int argc, char *argv[])
 		fo_warn_errs(PROG, &errs);
 		free(hist);
 		return FO_EXIT_USAGE;
+	}
+	if (explain) {
+		status = fo_explain(PROG, fo_classify_jq(x.rules), x.run.quiet);
+		goto done;
 	}
 	if (nhist > 0 && !fo_classify_dup_params(x.rules, &dp)) {
 		fo_warnx(PROG, "--history: %s has no rule with builtin: "

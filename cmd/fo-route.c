@@ -28,8 +28,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: %s [-qV] [-o file] [-r rules] [--as-of datetime] "
-	    "[--rejects file]\n                [--split dir] [file ...]\n",
-	    PROG);
+	    "[--explain-rules]\n                [--no-native] "
+	    "[--rejects file] [--split dir] [file ...]\n", PROG);
 }
 
 
@@ -113,7 +113,9 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "as-of", required_argument, NULL, 'A' },
+		{ "explain-rules", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "no-native", no_argument, NULL, 'N' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'j' },
@@ -130,7 +132,7 @@ main(int argc, char *argv[])
 	const char *as_of = NULL, *split = NULL;
 	char rbuf[4096];
 	size_t i;
-	int ch, failed = 0, status;
+	int ch, explain = 0, failed = 0, status;
 
 	memset(&x, 0, sizeof x);
 	x.run.prog = PROG;
@@ -144,6 +146,12 @@ main(int argc, char *argv[])
 			return FO_EXIT_OK;
 		case 'j':
 			rejects = optarg;
+			break;
+		case 'E':
+			explain = 1;
+			break;
+		case 'N':
+			fo_jq_native(0);
 			break;
 		case 'o':
 			output = optarg;
@@ -175,6 +183,11 @@ main(int argc, char *argv[])
 	if (fo_route_load(rules, &x.rules, &errs) != FO_OK) {
 		fo_warn_errs(PROG, &errs);
 		return FO_EXIT_USAGE;
+	}
+	if (explain) {
+		status = fo_explain(PROG, fo_route_jq(x.rules), x.run.quiet);
+		fo_route_free(x.rules);
+		return status;
 	}
 	if (as_of == NULL && (as_of = getenv("FO_AS_OF")) != NULL && !*as_of)
 		as_of = NULL;

@@ -55,6 +55,7 @@ struct fo_classify {
 	char **cls;		/* classes added by the rules file */
 	size_t ncls;
 	struct fo_jq *jq;
+	int *hit;		/* [nrule] the rules a record matches */
 	int other_conf;
 	int use_dup;
 	struct fo_dup_params dup;
@@ -438,7 +439,8 @@ fo_classify_load(const char *path, struct fo_classify **cp,
 		    "rules");
 		goto out;
 	}
-	if ((c->rule = own(c, calloc(y->n + 1, sizeof *c->rule))) == NULL)
+	if ((c->rule = own(c, calloc(y->n + 1, sizeof *c->rule))) == NULL ||
+	    (c->hit = own(c, calloc(y->n + 1, sizeof *c->hit))) == NULL)
 		goto out;
 	for (i = 0; i < y->n; i++)
 		load_rule(c, y->kid[i], errs);
@@ -638,10 +640,10 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 	struct fo_dup_match m;
 	struct fo_kv kv[8];
 	size_t off[9], nkv = 0, i, k, nhit = 0;	/* 8 keys and the end */
-	int hitbuf[64], *hit = hitbuf, first = -1, conf, rc = FO_OK;
+	int *hit = c->hit, first = -1, conf, rc = FO_OK;
 
 	/* jq first: a record it refuses is rejected, and never indexed */
-	if (fo_jq_run(c->jq, r->text, r->len, e) != FO_OK)
+	if (fo_jq_run(c->jq, r, e) != FO_OK)
 		return FO_ERR;
 	m.ev = FO_DUP_NONE;
 	if (dup && c->use_dup) {
@@ -649,8 +651,6 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 		if (fo_dup_check(dup, &inv, 1, &m) != FO_OK)
 			return FO_ENOMEM;
 	}
-	if (c->nrule > 64 && (hit = malloc(c->nrule * sizeof *hit)) == NULL)
-		return FO_ENOMEM;
 	for (i = 0; i < c->nrule; i++)
 		if (c->rule[i].dup ? m.ev != FO_DUP_NONE :
 		    fo_jq_matched(c->jq, i))
@@ -732,9 +732,7 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 		kv[nkv++].key = "duplicate_score";
 	}
 	off[nkv] = b->n;
-	if (hit != hitbuf)
-		free(hit);
-	if (b->oom)
+	if (b->oom || fo_jq_oom(c->jq))
 		return FO_ENOMEM;
 	/* the values are in one buffer: point at them only once it is done */
 	for (i = 0; i < nkv; i++) {
@@ -743,4 +741,10 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 	}
 	rc = fo_rec_write(r, kv, nkv, out);
 	return rc;
+}
+
+const struct fo_jq *
+fo_classify_jq(const struct fo_classify *c)
+{
+	return c->jq;
 }

@@ -750,6 +750,8 @@ struct fo_classify;
 int	fo_classify_load(const char *path, struct fo_classify **,
 	    struct fo_errs *);
 void	fo_classify_free(struct fo_classify *);
+/* Its jq conditions and fragments (--explain-rules). */
+const struct fo_jq *fo_classify_jq(const struct fo_classify *);
 /* The duplicate index the rules ask for; 0 when no rule is builtin. */
 int	fo_classify_dup_params(const struct fo_classify *,
 	    struct fo_dup_params *);
@@ -825,14 +827,33 @@ struct fo_jq;
 int	fo_jq_new(struct fo_jq **, const char *file, const struct fo_jqrule *,
 	    size_t n, const struct fo_jqparam *, size_t np, struct fo_errs *);
 void	fo_jq_free(struct fo_jq *);
-/* Run on a record's text: FO_OK, or FO_ERR when jq cannot read it. */
-int	fo_jq_run(struct fo_jq *, const char *text, size_t len, struct fo_err *);
+/* Start on a record (kept, not copied: it must stay until the next run).
+ * FO_OK, or FO_ERR when a condition needs libjq and jq cannot read the
+ * record. */
+int	fo_jq_run(struct fo_jq *, const struct fo_rec *, struct fo_err *);
 /* After a run: whether rule i matched (a condition is true when its
  * first output is neither false nor null; an error or no output is
  * false), and fragment k of a rule that did or has no when ("?" when it
- * failed). Valid until the next run. */
-int	fo_jq_matched(const struct fo_jq *, size_t i);
-const char *fo_jq_frag(const struct fo_jq *, size_t i, size_t k);
+ * failed; valid until the next call). Each is computed when first asked
+ * for, natively where it can be. */
+int	fo_jq_matched(struct fo_jq *, size_t i);
+const char *fo_jq_frag(struct fo_jq *, size_t i, size_t k);
+/* Whether scratch memory ran out during this run: the answers given
+ * are not to be trusted. */
+int	fo_jq_oom(const struct fo_jq *);
+/* Why rule i's condition (k 0) or fragment k-1 runs under libjq, or
+ * NULL when the native evaluator runs it (or there is no condition). */
+const char *fo_jq_why(const struct fo_jq *, size_t i, size_t k);
+/* Off: every expression later compiled runs under libjq (--no-native). */
+void	fo_jq_native(int on);
+/* --explain-rules: one line per condition and fragment, "ID<TAB>when"
+ * or "ID<TAB>{=K}", then "<TAB>native", "<TAB>jq<TAB>why", or for a rule
+ * decided elsewhere "<TAB>builtin". count: native conditions, all
+ * conditions, native fragments, all fragments. */
+void	fo_jq_explain(const struct fo_jq *, struct fo_buf *, size_t count[4]);
+/* --explain-rules of a tool: the lines on stdout, the counts on stderr
+ * unless quiet. An exit status. */
+int	fo_explain(const char *prog, const struct fo_jq *, int quiet);
 /* Whether an expression calls index, rindex or indices, which leak
  * memory in jq 1.6 on every call. */
 int	fo_jq_leaky(const char *expr);
@@ -904,6 +925,7 @@ struct fo_route;
  * FO_OK, FO_ERR or FO_EIO. */
 int	fo_route_load(const char *path, struct fo_route **, struct fo_errs *);
 void	fo_route_free(struct fo_route *);
+const struct fo_jq *fo_route_jq(const struct fo_route *);
 const struct fo_cal *fo_route_calendar(const struct fo_route *);
 /* The policy's queues, each once: those under queues first, then as
  * the routes and the default name them. */

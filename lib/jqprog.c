@@ -1,12 +1,20 @@
 /*
  * jqprog.c - the jq conditions of a policy, and the facts its reasons
- * quote, compiled into one jq program and run once per record. Each
- * jq_compile re-reads jq's builtins (tens of milliseconds), so a policy
- * is one program, never one per rule: [ rule1, rule2, ... ], each
- * element null when the rule does not match, else the array of its
- * reason fragments.
+ * quote. Each expression the native evaluator (expr.c) takes runs there,
+ * on the record's tokens, only when asked for: fo-route stops at the
+ * first matching rule, and a fragment is computed only for a reason that
+ * is written. The rest goes to libjq, compiled into at most two programs
+ * (each jq_compile re-reads jq's builtins, tens of milliseconds, so never
+ * one per rule):
+ *   A: [ rule, ... ] for the rules whose condition needs jq, each null
+ *      when the rule does not match, else the array of all its reason
+ *      fragments; run on every record, as jq's verdict is needed anyway;
+ *   B: [ [frag, ...], ... ] the fragments jq must compute for rules
+ *      whose condition is native; run only when one of them is asked for.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,15 +23,51 @@
 
 #include "fo.h"
 
+/* Where one expression runs. */
+struct item {
+	struct fo_expr *x;	/* native, else NULL */
+	char *why;		/* why not native (owned), NULL when it is */
+	int slot;		/* its place in program A or B, -1 */
+	int state;		/* this record: -1 not yet, else cond 0/1, */
+	size_t off;		/* or frag 1 with its offset in q->frags */
+	int when;		/* cond: the rule has a condition */
+};
+
+struct prog {			/* one libjq program */
+	jq_state *jq;
+	jv res;			/* its result for this record */
+	int ran;		/* on this record */
+	size_t n;		/* elements of its result */
+	struct fo_buf text;
+};
+
 struct fo_jq {
 	const char *file;
-	jq_state *jq;
 	jv args;		/* the params: {name: value} */
-	jv res;			/* the last run's result */
 	size_t n;
+	struct item *cond;	/* [n] */
+	struct item **frag;	/* [n][nfrag] */
+	size_t *nfrag;
+	int *bslot;		/* [n] a rule's place in program B, -1 */
+	char **id;		/* [n] rule ids, for --explain-rules */
+	struct prog a, b;
+	struct fo_xrun *xr;
+	const struct fo_rec *rec;	/* the record of this run */
+	struct fo_buf frags;	/* computed fragments, NUL-separated */
 	struct fo_buf err;	/* jq's first message */
-	struct fo_buf prog;
+	struct fo_buf clean;	/* the record as jq can read it */
+	int oom;
 };
+
+#define JQ_MAX_ERRORS 100	/* as the YAML loader stops at */
+
+static int native_on = 1;
+
+void
+fo_jq_native(int on)
+{
+	native_on = on;
+}
 
 static void
 jq_message(void *data, jv msg)
@@ -136,58 +180,207 @@ put_frag(struct fo_buf *b, const char *expr)
 	    "then . else tojson end) else \"?\" end) catch \"?\")");
 }
 
+/* All of a rule's fragments, as program A computes them. */
 static void
-put_frags(struct fo_buf *b, const struct fo_jqrule *r)
+put_frags(struct fo_buf *b, const struct fo_jqrule *r, const struct item *f,
+    int all)
 {
 	size_t k;
+	int first = 1;
 
 	fo_buf_putc(b, '[');
 	for (k = 0; k < r->nfrag; k++) {
-		fo_buf_puts(b, k ? "," : "");
+		if (!all && f[k].x)
+			continue;
+		fo_buf_puts(b, first ? "" : ",");
 		put_frag(b, r->frag[k]);
+		first = 0;
 	}
 	fo_buf_putc(b, ']');
 }
 
 static int
-compiles(struct fo_jq *q, const char *prog)
+compiles(struct fo_jq *q, jq_state *jq, const char *prog)
 {
 	fo_buf_reset(&q->err);
-	return jq_compile_args(q->jq, prog, jv_copy(q->args));
+	return jq_compile_args(jq, prog, jv_copy(q->args));
 }
 
-/* The whole program would not compile: find the expressions that do
- * not, each alone, to report them where they are written. Only on this
- * path is jq asked to compile more than once. */
+/* Rules lo..hi-1 alone, as in the whole program. */
 static void
-find_bad(struct fo_jq *q, const struct fo_jqrule *r, size_t n,
-    struct fo_errs *errs)
+put_rules(struct fo_buf *b, const struct fo_jqrule *r, size_t lo, size_t hi)
 {
-	struct fo_buf b = { 0 };
-	size_t i, k, before = errs->n;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (r[i].when) {
-			fo_buf_reset(&b);
-			put_cond(&b, r[i].when);
-			if (!compiles(q, fo_buf_cstr(&b)))
-				fo_errs_addf(errs, q->file, r[i].line, r[i].col,
-				    "rule %s: when: %s", r[i].id,
-				    fo_buf_cstr(&q->err));
+	fo_buf_putc(b, '[');
+	for (i = lo; i < hi; i++) {
+		fo_buf_puts(b, i > lo ? ",\n" : "\n");
+		if (r[i].when == NULL) {	/* decided elsewhere */
+			put_frags(b, &r[i], NULL, 1);
+			continue;
 		}
-		for (k = 0; k < r[i].nfrag; k++) {
-			fo_buf_reset(&b);
-			put_frag(&b, r[i].frag[k]);
-			if (!compiles(q, fo_buf_cstr(&b)))
-				fo_errs_addf(errs, q->file, r[i].fline,
-				    r[i].fcol, "rule %s: reason {=%s}: %s",
-				    r[i].id, r[i].frag[k], fo_buf_cstr(&q->err));
-		}
+		fo_buf_puts(b, "(if ");
+		put_cond(b, r[i].when);
+		fo_buf_puts(b, " then ");
+		put_frags(b, &r[i], NULL, 1);
+		fo_buf_puts(b, " else null end)");
 	}
-	if (errs->n == before)
-		fo_errs_addf(errs, q->file, 0, 0, "the rules do not compile "
-		    "together: %s", fo_buf_cstr(&q->err));
-	fo_buf_free(&b);
+	fo_buf_puts(b, "\n]");
+}
+
+/* Report the expressions of rules lo..hi-1 that jq refuses: halves that
+ * compile are passed over whole, so a few mistakes among many rules cost
+ * a few compiles each (one takes some 17 ms), not one per expression. */
+static void
+find_bad(struct fo_jq *q, jq_state *jq, const struct fo_jqrule *r, size_t lo,
+    size_t hi, struct fo_buf *b, struct fo_errs *errs)
+{
+	size_t k;
+
+	if (errs->n >= JQ_MAX_ERRORS)	/* enough to be going on with */
+		return;
+	if (hi - lo > 1) {
+		fo_buf_reset(b);
+		put_rules(b, r, lo, hi);
+		if (compiles(q, jq, fo_buf_cstr(b)))
+			return;
+		find_bad(q, jq, r, lo, lo + (hi - lo) / 2, b, errs);
+		find_bad(q, jq, r, lo + (hi - lo) / 2, hi, b, errs);
+		return;
+	}
+	if (hi == lo)
+		return;
+	if (r[lo].when) {
+		fo_buf_reset(b);
+		put_cond(b, r[lo].when);
+		if (!compiles(q, jq, fo_buf_cstr(b)))
+			fo_errs_addf(errs, q->file, r[lo].line, r[lo].col,
+			    "rule %s: when: %s", r[lo].id, fo_buf_cstr(&q->err));
+	}
+	for (k = 0; k < r[lo].nfrag; k++) {
+		fo_buf_reset(b);
+		put_frag(b, r[lo].frag[k]);
+		if (!compiles(q, jq, fo_buf_cstr(b)))
+			fo_errs_addf(errs, q->file, r[lo].fline, r[lo].fcol,
+			    "rule %s: reason {=%s}: %s", r[lo].id,
+			    r[lo].frag[k], fo_buf_cstr(&q->err));
+	}
+}
+
+static int
+prog_init(struct fo_jq *q, struct prog *p)
+{
+	p->res = jv_null();
+	if ((p->jq = jq_init()) == NULL)
+		return FO_ENOMEM;
+	jq_set_error_cb(p->jq, jq_message, &q->err);
+	return FO_OK;
+}
+
+static void
+prog_free(struct prog *p)
+{
+	if (p->jq)
+		jq_teardown(&p->jq);
+	jv_free(p->res);
+	p->res = jv_null();
+	fo_buf_free(&p->text);
+}
+
+/* Try the native evaluator on one expression; why it cannot, if not. */
+static int
+try_native(struct item *it, const char *src, const struct fo_jqparam *p,
+    size_t np)
+{
+	struct fo_err why = { 0 };
+	int rc;
+
+	it->slot = -1;
+	it->state = -1;
+	if (!native_on) {
+		it->why = strdup("native evaluation turned off");
+		return it->why ? FO_OK : FO_ENOMEM;
+	}
+	rc = fo_expr_new(&it->x, src, p, np, &why);
+	if (rc == FO_OK || rc == FO_ENOMEM)
+		return rc;
+	it->x = NULL;
+	if (why.col > 0 && (size_t)why.col <= strlen(src)) {
+		const char *w = src + why.col - 1;
+		char *s;
+		size_t n = strlen(why.msg) + 64, wl = 0;
+
+		/* name the word there: "function ...: limit" */
+		while (w[wl] && wl < 24 && (isalnum((unsigned char)w[wl]) ||
+		    w[wl] == '_' || (wl == 0 && (w[wl] == '$' || w[wl] == '@'))))
+			wl++;
+		if ((s = malloc(n)) == NULL)
+			return FO_ENOMEM;
+		if (wl > 0)
+			snprintf(s, n, "%s: %.*s (column %ld)", why.msg, (int)wl, w,
+			    why.col);
+		else
+			snprintf(s, n, "%s (column %ld)", why.msg, why.col);
+		it->why = s;
+	} else
+		it->why = strdup(why.msg[0] ? why.msg : "not in the subset");
+	return it->why ? FO_OK : FO_ENOMEM;
+}
+
+/* Decide where each expression runs, and build programs A and B. */
+static int
+split(struct fo_jq *q, const struct fo_jqrule *r, const struct fo_jqparam *p,
+    size_t np)
+{
+	size_t i, k, na = 0, nb = 0;
+	int rc, s;
+
+	for (i = 0; i < q->n; i++) {
+		q->bslot[i] = -1;
+		q->nfrag[i] = r[i].nfrag;
+		if ((q->frag[i] = calloc(r[i].nfrag + 1,
+		    sizeof *q->frag[i])) == NULL)
+			return FO_ENOMEM;
+		q->cond[i].slot = -1;
+		q->cond[i].state = -1;
+		q->cond[i].when = r[i].when != NULL;
+		if (r[i].when &&
+		    (rc = try_native(&q->cond[i], r[i].when, p, np)) != FO_OK)
+			return rc;
+		for (k = 0; k < r[i].nfrag; k++)
+			if ((rc = try_native(&q->frag[i][k], r[i].frag[k], p,
+			    np)) != FO_OK)
+				return rc;
+	}
+	fo_buf_putc(&q->a.text, '[');
+	fo_buf_putc(&q->b.text, '[');
+	for (i = 0; i < q->n; i++) {
+		if (r[i].when && q->cond[i].x == NULL) {
+			fo_buf_puts(&q->a.text, na ? ",\n(if " : "\n(if ");
+			put_cond(&q->a.text, r[i].when);
+			fo_buf_puts(&q->a.text, " then ");
+			put_frags(&q->a.text, &r[i], q->frag[i], 1);
+			fo_buf_puts(&q->a.text, " else null end)");
+			q->cond[i].slot = (int)na++;
+			continue;
+		}
+		for (k = 0; k < r[i].nfrag; k++)
+			if (q->frag[i][k].x == NULL)
+				break;
+		if (k == r[i].nfrag)
+			continue;
+		fo_buf_puts(&q->b.text, nb ? ",\n" : "\n");
+		put_frags(&q->b.text, &r[i], q->frag[i], 0);
+		for (k = 0, s = 0; k < r[i].nfrag; k++)
+			if (q->frag[i][k].x == NULL)
+				q->frag[i][k].slot = s++;
+		q->bslot[i] = (int)nb++;
+	}
+	fo_buf_puts(&q->a.text, "\n]");
+	fo_buf_puts(&q->b.text, "\n]");
+	q->a.n = na;
+	q->b.n = nb;
+	return q->a.text.oom || q->b.text.oom ? FO_ENOMEM : FO_OK;
 }
 
 int
@@ -195,77 +388,192 @@ fo_jq_new(struct fo_jq **qp, const char *file, const struct fo_jqrule *r,
     size_t n, const struct fo_jqparam *p, size_t np, struct fo_errs *errs)
 {
 	struct fo_jq *q;
-	struct fo_buf *b;
+	struct prog all = { 0 };
+	struct fo_buf *b = &all.text;
 	size_t i;
+	int rc;
 
 	*qp = NULL;
 	if ((q = calloc(1, sizeof *q)) == NULL)
 		return FO_ENOMEM;
 	q->file = file;
 	q->n = n;
-	q->res = jv_null();
+	q->a.res = q->b.res = jv_null();
 	q->args = jv_object();
 	for (i = 0; i < np; i++)
 		q->args = jv_object_set(q->args, jv_string(p[i].name),
 		    param_value(&p[i]));
-	q->jq = jq_init();
-	if (q->jq == NULL) {
-		fo_jq_free(q);
-		return FO_ENOMEM;
+
+	/* jq judges every expression first, whatever runs it later, so a
+	 * rules file is accepted or refused, with the same messages, on
+	 * either path */
+	if ((rc = prog_init(q, &all)) != FO_OK)
+		goto fail;
+	put_rules(b, r, 0, n);
+	rc = FO_ENOMEM;
+	if (b->oom)
+		goto fail;
+	if (!compiles(q, all.jq, fo_buf_cstr(b))) {
+		struct fo_buf t = { 0 };
+		size_t before = errs->n;
+
+		find_bad(q, all.jq, r, 0, n, &t, errs);
+		fo_buf_free(&t);
+		if (errs->n == before)
+			fo_errs_addf(errs, q->file, 0, 0, "the rules do not "
+			    "compile together: %s", fo_buf_cstr(&q->err));
+		else if (errs->n >= JQ_MAX_ERRORS)
+			fo_errs_addf(errs, q->file, 0, 0, "too many errors, "
+			    "giving up");
+		rc = FO_ERR;
+		goto fail;
 	}
-	jq_set_error_cb(q->jq, jq_message, &q->err);
-	b = &q->prog;
-	fo_buf_putc(b, '[');
-	for (i = 0; i < n; i++) {
-		fo_buf_puts(b, i ? ",\n" : "\n");
-		if (r[i].when == NULL) {	/* decided elsewhere */
-			put_frags(b, &r[i]);
-			continue;
-		}
-		fo_buf_puts(b, "(if ");
-		put_cond(b, r[i].when);
-		fo_buf_puts(b, " then ");
-		put_frags(b, &r[i]);
-		fo_buf_puts(b, " else null end)");
-	}
-	fo_buf_puts(b, "\n]");
-	if (b->oom) {
-		fo_jq_free(q);
-		return FO_ENOMEM;
-	}
-	if (!compiles(q, fo_buf_cstr(b))) {
-		find_bad(q, r, n, errs);
-		fo_jq_free(q);
-		return FO_ERR;
-	}
+	prog_free(&all);
+
+	if ((q->cond = calloc(n + 1, sizeof *q->cond)) == NULL ||
+	    (q->frag = calloc(n + 1, sizeof *q->frag)) == NULL ||
+	    (q->nfrag = calloc(n + 1, sizeof *q->nfrag)) == NULL ||
+	    (q->bslot = calloc(n + 1, sizeof *q->bslot)) == NULL ||
+	    (q->id = calloc(n + 1, sizeof *q->id)) == NULL ||
+	    (q->xr = fo_xrun_new()) == NULL)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if ((q->id[i] = strdup(r[i].id)) == NULL)
+			goto fail;
+	if ((rc = split(q, r, p, np)) != FO_OK)
+		goto fail;
+	if (q->a.n > 0 && (rc = prog_init(q, &q->a)) == FO_OK &&
+	    !compiles(q, q->a.jq, fo_buf_cstr(&q->a.text)))
+		rc = FO_ERR;
+	if (rc == FO_OK && q->b.n > 0 && (rc = prog_init(q, &q->b)) == FO_OK &&
+	    !compiles(q, q->b.jq, fo_buf_cstr(&q->b.text)))
+		rc = FO_ERR;
+	if (rc == FO_ERR)
+		fo_errs_addf(errs, q->file, 0, 0, "the rules do not compile "
+		    "together: %s", fo_buf_cstr(&q->err));
+	if (rc != FO_OK)
+		goto fail;
 	*qp = q;
 	return FO_OK;
+fail:
+	prog_free(&all);
+	fo_jq_free(q);
+	return rc;
 }
 
 void
 fo_jq_free(struct fo_jq *q)
 {
+	size_t i, k;
+
 	if (q == NULL)
 		return;
-	if (q->jq)
-		jq_teardown(&q->jq);
+	for (i = 0; i < q->n; i++) {
+		if (q->cond) {
+			fo_expr_free(q->cond[i].x);
+			free(q->cond[i].why);
+		}
+		if (q->frag && q->frag[i]) {
+			for (k = 0; k < q->nfrag[i]; k++) {
+				fo_expr_free(q->frag[i][k].x);
+				free(q->frag[i][k].why);
+			}
+			free(q->frag[i]);
+		}
+	}
+	free(q->cond);
+	free(q->frag);
+	free(q->nfrag);
+	free(q->bslot);
+	if (q->id)
+		for (i = 0; i < q->n; i++)
+			free(q->id[i]);
+	free(q->id);
+	fo_xrun_free(q->xr);
+	prog_free(&q->a);
+	prog_free(&q->b);
 	jv_free(q->args);
-	jv_free(q->res);
 	fo_buf_free(&q->err);
-	fo_buf_free(&q->prog);
+	fo_buf_free(&q->frags);
+	fo_buf_free(&q->clean);
 	free(q);
 }
 
-int
-fo_jq_run(struct fo_jq *q, const char *text, size_t len, struct fo_err *e)
+static int
+hexval(const char *s)
 {
+	int i, v = 0;
+
+	for (i = 0; i < 4; i++) {
+		int c = (unsigned char)s[i];
+
+		v *= 16;
+		if (c >= '0' && c <= '9')
+			v += c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v += c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v += c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/* The record with every unpaired surrogate escape written as \ufffd:
+ * jq 1.6 refuses a high surrogate without its low half, which our
+ * reader (and the native evaluator) take as U+FFFD, as jq itself does a
+ * lone low half. The record text is checked JSON, so "\u" is followed
+ * by four hex digits. */
+static void
+clean_surrogates(struct fo_buf *b, const char *s, size_t n)
+{
+	size_t i = 0;
+	int v, w;
+
+	fo_buf_reset(b);
+	while (i < n) {
+		if (s[i] == '\\' && i + 1 < n && s[i + 1] == 'u' && i + 5 < n &&
+		    (v = hexval(s + i + 2)) >= 0xd800 && v <= 0xdfff) {
+			if (v < 0xdc00 && i + 11 < n && s[i + 6] == '\\' &&
+			    s[i + 7] == 'u' && (w = hexval(s + i + 8)) >= 0xdc00 &&
+			    w <= 0xdfff) {
+				fo_buf_put(b, s + i, 12);
+				i += 12;
+				continue;
+			}
+			fo_buf_puts(b, "\\ufffd");
+			i += 6;
+			continue;
+		}
+		if (s[i] == '\\' && i + 1 < n) {
+			fo_buf_put(b, s + i, 2);
+			i += 2;
+			continue;
+		}
+		fo_buf_putc(b, s[i++]);
+	}
+}
+
+/* Run one program on this run's record. */
+static int
+prog_run(struct fo_jq *q, struct prog *p, struct fo_err *e)
+{
+	const struct fo_rec *r = q->rec;
 	jv in, v;
 
-	jv_free(q->res);
-	q->res = jv_null();
+	p->ran = 1;
+	jv_free(p->res);
+	p->res = jv_null();
 	fo_buf_reset(&q->err);
-	/* jq refuses some records our own check accepts (lone surrogates) */
-	in = jv_parse_sized(text, (int)len);
+	in = jv_parse_sized(r->text, (int)r->len);
+	if (!jv_is_valid(in) && memchr(r->text, '\\', r->len)) {
+		jv_free(in);
+		clean_surrogates(&q->clean, r->text, r->len);
+		if (q->clean.oom)
+			return FO_ENOMEM;
+		in = jv_parse_sized(q->clean.p, (int)q->clean.n);
+	}
 	if (!jv_is_valid(in)) {
 		v = jv_invalid_get_msg(in);
 		fo_err_msg(e, "jq cannot read the record: %s",
@@ -274,13 +582,13 @@ fo_jq_run(struct fo_jq *q, const char *text, size_t len, struct fo_err *e)
 		jv_free(v);
 		return FO_ERR;
 	}
-	jq_start(q->jq, in, 0);
-	q->res = jq_next(q->jq);
-	if (jv_get_kind(q->res) == JV_KIND_ARRAY &&
-	    (size_t)jv_array_length(jv_copy(q->res)) == q->n)
+	jq_start(p->jq, in, 0);
+	p->res = jq_next(p->jq);
+	if (jv_get_kind(p->res) == JV_KIND_ARRAY &&
+	    (size_t)jv_array_length(jv_copy(p->res)) == p->n)
 		return FO_OK;
-	if (jv_invalid_has_msg(jv_copy(q->res))) {
-		v = jv_invalid_get_msg(jv_copy(q->res));
+	if (jv_invalid_has_msg(jv_copy(p->res))) {
+		v = jv_invalid_get_msg(jv_copy(p->res));
 		fo_err_msg(e, "jq cannot read the record: %s",
 		    jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) :
 		    "no result");
@@ -288,41 +596,194 @@ fo_jq_run(struct fo_jq *q, const char *text, size_t len, struct fo_err *e)
 	} else
 		fo_err_msg(e, "jq cannot read the record: %s",
 		    q->err.n ? fo_buf_cstr(&q->err) : "no result");
-	jv_free(q->res);
-	q->res = jv_null();
+	jv_free(p->res);
+	p->res = jv_null();
 	return FO_ERR;
 }
 
 int
-fo_jq_matched(const struct fo_jq *q, size_t i)
+fo_jq_run(struct fo_jq *q, const struct fo_rec *r, struct fo_err *e)
 {
-	jv v;
-	int m;
+	size_t i, k;
 
-	if (jv_get_kind(q->res) != JV_KIND_ARRAY || i >= q->n)
-		return 0;
-	v = jv_array_get(jv_copy(q->res), (int)i);
-	m = jv_get_kind(v) == JV_KIND_ARRAY;
-	jv_free(v);
-	return m;
+	q->rec = r;
+	q->oom = 0;
+	fo_buf_reset(&q->frags);
+	for (i = 0; i < q->n; i++) {
+		q->cond[i].state = -1;
+		for (k = 0; k < q->nfrag[i]; k++)
+			q->frag[i][k].state = -1;
+	}
+	q->b.ran = 0;
+	jv_free(q->b.res);
+	q->b.res = jv_null();
+	/* jq's verdicts are needed on every record: a record it cannot
+	 * read is rejected here, before anything is decided */
+	if (q->a.n > 0)
+		return prog_run(q, &q->a, e);
+	return FO_OK;
 }
 
-const char *
-fo_jq_frag(const struct fo_jq *q, size_t i, size_t k)
+/* Element slot of a program's result, and element k of that. */
+static jv
+res_get(const struct prog *p, int slot)
+{
+	if (jv_get_kind(p->res) != JV_KIND_ARRAY || slot < 0 ||
+	    (size_t)slot >= p->n)
+		return jv_null();
+	return jv_array_get(jv_copy(p->res), slot);
+}
+
+static const char *
+res_frag(const struct prog *p, int slot, size_t k)
 {
 	const char *s = "?";
-	jv v, f;
+	jv v = res_get(p, slot), f;
 
-	if (jv_get_kind(q->res) != JV_KIND_ARRAY || i >= q->n)
-		return s;
-	v = jv_array_get(jv_copy(q->res), (int)i);
 	if (jv_get_kind(v) == JV_KIND_ARRAY) {
 		f = jv_array_get(jv_copy(v), (int)k);
-		/* the string lives in q->res, which holds a reference */
+		/* the string lives in p->res, which holds a reference */
 		if (jv_get_kind(f) == JV_KIND_STRING)
 			s = jv_string_value(f);
 		jv_free(f);
 	}
 	jv_free(v);
 	return s;
+}
+
+int
+fo_jq_matched(struct fo_jq *q, size_t i)
+{
+	struct item *c;
+	jv v;
+	int m;
+
+	if (i >= q->n || q->rec == NULL)
+		return 0;
+	c = &q->cond[i];
+	if (!c->when)
+		return 1;	/* decided elsewhere */
+	if (c->x == NULL) {
+		v = res_get(&q->a, c->slot);
+		m = jv_get_kind(v) == JV_KIND_ARRAY;
+		jv_free(v);
+		return m;
+	}
+	if (c->state < 0) {
+		m = fo_expr_cond(c->x, q->xr, q->rec);
+		if (m < 0) {
+			q->oom = 1;
+			m = 0;
+		}
+		c->state = m;
+	}
+	return c->state;
+}
+
+const char *
+fo_jq_frag(struct fo_jq *q, size_t i, size_t k)
+{
+	struct fo_err e;
+	struct item *f;
+
+	if (i >= q->n || k >= q->nfrag[i] || q->rec == NULL)
+		return "?";
+	if (q->cond[i].when && q->cond[i].x == NULL)
+		return res_frag(&q->a, q->cond[i].slot, k);
+	f = &q->frag[i][k];
+	if (f->x == NULL) {
+		if (!q->b.ran && prog_run(q, &q->b, &e) == FO_ENOMEM)
+			q->oom = 1;
+		return res_frag(&q->b, q->bslot[i], (size_t)f->slot);
+	}
+	if (f->state < 0) {
+		f->off = q->frags.n;
+		if (fo_expr_frag(f->x, q->xr, q->rec, &q->frags) != FO_OK)
+			q->oom = 1;
+		fo_buf_putc(&q->frags, '\0');
+		if (q->frags.oom) {
+			q->oom = 1;
+			return "?";
+		}
+		f->state = 1;
+	}
+	return q->frags.p + f->off;
+}
+
+int
+fo_jq_oom(const struct fo_jq *q)
+{
+	return q->oom;
+}
+
+const char *
+fo_jq_why(const struct fo_jq *q, size_t i, size_t k)
+{
+	if (i >= q->n)
+		return NULL;
+	if (k == 0)
+		return q->cond[i].why;
+	return k <= q->nfrag[i] ? q->frag[i][k - 1].why : NULL;
+}
+
+static void
+explain_one(struct fo_buf *b, const char *id, const char *what, size_t k,
+    const char *why)
+{
+	fo_buf_puts(b, id);
+	if (k)
+		fo_buf_printf(b, "\t%s%zu}", what, k);
+	else
+		fo_buf_printf(b, "\t%s", what);
+	if (why) {
+		fo_buf_puts(b, "\tjq\t");
+		fo_buf_puts(b, why);
+	} else
+		fo_buf_puts(b, "\tnative");
+	fo_buf_putc(b, '\n');
+}
+
+void
+fo_jq_explain(const struct fo_jq *q, struct fo_buf *b, size_t count[4])
+{
+	size_t i, k;
+
+	memset(count, 0, 4 * sizeof *count);
+	for (i = 0; i < q->n; i++) {
+		if (!q->cond[i].when) {
+			fo_buf_puts(b, q->id[i]);
+			fo_buf_puts(b, "\twhen\tbuiltin\n");
+		} else {
+			explain_one(b, q->id[i], "when", 0, q->cond[i].why);
+			count[0] += q->cond[i].why == NULL;
+			count[1]++;
+		}
+		for (k = 0; k < q->nfrag[i]; k++) {
+			explain_one(b, q->id[i], "{=", k + 1,
+			    q->frag[i][k].why);
+			count[2] += q->frag[i][k].why == NULL;
+			count[3]++;
+		}
+	}
+}
+
+int
+fo_explain(const char *prog, const struct fo_jq *q, int quiet)
+{
+	struct fo_buf b = { 0 };
+	size_t c[4];
+	int status = FO_EXIT_OK;
+
+	fo_jq_explain(q, &b, c);
+	if (b.oom) {
+		fo_warnx(prog, "out of memory");
+		status = FO_EXIT_SYSTEM;
+	} else if (fwrite(b.p, 1, b.n, stdout) != b.n || fflush(stdout) != 0) {
+		fo_warnx(prog, "stdout: %s", strerror(errno));
+		status = FO_EXIT_SYSTEM;
+	} else if (!quiet)
+		fo_warnx(prog, "native: %zu of %zu conditions, %zu of %zu "
+		    "fragments", c[0], c[1], c[2], c[3]);
+	fo_buf_free(&b);
+	return status;
 }

@@ -819,13 +819,15 @@ fo_route_rec(struct fo_route *c, const struct fo_rec *r, int64_t t,
 	if (x < 0 || (fo_rec_type(r, x) == FO_J_PRIMITIVE &&
 	    strncmp(fo_rec_span(r, x).p, "null", 4) == 0))
 		return FO_EMPTY;
-	if (fo_jq_run(c->jq, r->text, r->len, e) != FO_OK)
+	if (fo_jq_run(c->jq, r, e) != FO_OK)
 		return FO_ERR;
 	for (i = 0; i < c->nrule; i++)
 		if (fo_jq_matched(c->jq, i)) {
 			ru = &c->rule[i];
 			break;
 		}
+	if (fo_jq_oom(c->jq))
+		return FO_ENOMEM;
 	*queue = ru->queue;
 
 	/* the SLA runs from the hold, else from the as-of instant */
@@ -904,4 +906,10 @@ fo_route_rec(struct fo_route *c, const struct fo_rec *r, int64_t t,
 		kv[i].vlen = off[i + 1] - off[i];
 	}
 	return fo_rec_write(r, kv, nkv, out);
+}
+
+const struct fo_jq *
+fo_route_jq(const struct fo_route *c)
+{
+	return c->jq;
 }
