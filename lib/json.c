@@ -1003,3 +1003,59 @@ fo_rec_str(const struct fo_rec *r, int t, struct fo_buf *b)
 	fo_buf_cstr(b);
 	return b->oom ? FO_ENOMEM : FO_OK;
 }
+
+int
+fo_rec_next(const struct fo_rec *r, int t)
+{
+	if (t < 0 || t >= r->ntok)
+		return -1;
+	return rec_next(r, t);
+}
+
+/*
+ * The value of key (n bytes, decoded) in object token o, or -1. Raw keys
+ * without a backslash compare by memcmp, the others decoded.
+ */
+int
+fo_rec_member(const struct fo_rec *r, int o, const char *key, size_t n)
+{
+	const jsmntok_t *tk = TOKS(r);
+	struct fo_span k;
+	int m, t;
+
+	if (o < 0 || o >= r->ntok || tk[o].type != JSMN_OBJECT)
+		return -1;
+	for (m = 0, t = o + 1; m < tk[o].size; m++) {
+		k = tok_span(r, t);
+		/* a decoded key is never longer than its raw text */
+		if (k.n >= n) {
+			if (memchr(k.p, '\\', k.n) == NULL) {
+				if (k.n == n && memcmp(k.p, key, n) == 0)
+					return t + 1;
+			} else if (decoded_is(k, key, n))
+				return t + 1;
+		}
+		t = rec_next(r, t + 1);
+	}
+	return -1;
+}
+
+size_t
+fo_json_unescape(const char *s, size_t n, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+	size_t i, run, len = 0;
+
+	for (i = run = 0; i < n; ) {
+		if (s[i] != '\\') {
+			i++;
+			continue;
+		}
+		memcpy(o + len, s + run, i - run);
+		len += i - run;
+		len += unescape(s, n, &i, o + len);
+		run = i;
+	}
+	memcpy(o + len, s + run, n - run);
+	return len + (n - run);
+}

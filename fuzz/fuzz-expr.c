@@ -1,0 +1,67 @@
+/*
+ * fuzz-expr.c - libFuzzer target for expr.c: the input is an expression
+ * and a record, split at the first newline. Whatever compiles is run
+ * on whatever parses, as a condition and as a fragment, twice with the
+ * same scratch (the second run must say the same): never a crash, a
+ * leak or a hang, as the bounds in expr.c turn runaway work into an
+ * error result.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fo.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static const struct fo_jqparam par[] = {
+	{ "s", "a|b", 0 },
+	{ "n", "2", 1 },
+	{ "re", "^x", 0 },
+};
+
+static struct fo_rec rec;
+static struct fo_buf a, b;
+static struct fo_xrun *xr;
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
+{
+	const char *nl = memchr(data, '\n', n);
+	struct fo_expr *x;
+	struct fo_err e;
+	char *src;
+	size_t sn;
+	int c1, c2;
+
+	if (xr == NULL && (xr = fo_xrun_new()) == NULL)
+		abort();
+	sn = nl ? (size_t)(nl - (const char *)data) : n;
+	if ((src = malloc(sn + 1)) == NULL)
+		return 0;
+	memcpy(src, data, sn);
+	src[sn] = '\0';
+	if (fo_expr_new(&x, src, par, 3, &e) != FO_OK) {
+		free(src);
+		return 0;
+	}
+	if (nl == NULL || fo_rec_parse(&rec, nl + 1,
+	    n - sn - 1, NULL) != FO_OK) {
+		fo_expr_free(x);
+		free(src);
+		return 0;
+	}
+	fo_buf_reset(&a);
+	fo_buf_reset(&b);
+	c1 = fo_expr_cond(x, xr, &rec);
+	if (fo_expr_frag(x, xr, &rec, &a) != FO_OK)
+		abort();
+	c2 = fo_expr_cond(x, xr, &rec);
+	if (fo_expr_frag(x, xr, &rec, &b) != FO_OK)
+		abort();
+	if (c1 < 0 || c1 != c2 || a.n != b.n || memcmp(a.p, b.p, a.n) != 0)
+		abort();
+	fo_expr_free(x);
+	free(src);
+	return 0;
+}

@@ -1,0 +1,3636 @@
+/*
+ * expr.c - the subset of jq that rules use, compiled once and evaluated
+ * on a record's jsmn tokens with jq 1.6's semantics (fo-rules.5, NATIVE
+ * EVALUATION).
+ *
+ * Evaluation is continuation passing: every node calls a callback once
+ * per output, and the callback's status comes back up the C stack. That
+ * stack is jq's fork stack: an error or a break travels up it until a
+ * try (postfix '?') or its label catches it, which is how jq 1.6 itself
+ * behaves, down to a '?' swallowing the break of an enclosing first().
+ * Values are small structs on the C stack; strings and arrays that are
+ * built live in an arena that is reset, never freed, per evaluation.
+ * Anything outside the subset is refused at compile time so that libjq
+ * runs it instead: a refusal is always safe, a different answer never.
+ */
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <oniguruma.h>
+
+#include "fo.h"
+
+/* Bounds that keep any input, however hostile, cheap and finite. */
+#define X_MAX_NEST	128		/* parser nesting */
+#define X_MAX_NODES	20000
+#define X_MAX_STEPS	2000000UL	/* node evaluations per run */
+#define X_MAX_ARENA	((size_t)64 << 20)
+#define X_MAX_VDEPTH	256		/* compare, contains, tojson */
+#define X_CHUNK		((size_t)64 << 10)
+
+/* Statuses: 0 goes on; a positive one is a break to that label. */
+#define XR_ERR		(-1)	/* a jq error: try catches it */
+#define XR_NOMEM	(-2)
+#define XR_LIMIT	(-3)	/* a bound above: nothing catches it */
+
+/* Kinds in jq's order, for comparing values of different kinds. */
+enum { XK_NULL = 1, XK_FALSE, XK_TRUE, XK_NUM, XK_STR, XK_ARR, XK_OBJ };
+
+struct xv {
+	int k;
+	int tok;		/* ARR/OBJ in the record: its token, else -1 */
+	size_t n;		/* STR bytes; built ARR items, OBJ members */
+	double d;
+	const char *s;
+	const struct xv *v;	/* built ARR: n items; OBJ: n key, value */
+};
+
+enum xop {
+	N_DOT, N_CONST, N_VAR, N_INDEX, N_SLICE, N_EACH, N_PIPE, N_COMMA,
+	N_ALT, N_AND, N_OR, N_BIN, N_NEG, N_IF, N_REDUCE, N_BIND, N_TRY,
+	N_COLLECT, N_CALL
+};
+
+enum xbin { B_ADD, B_SUB, B_MUL, B_DIV, B_MOD, B_EQ, B_NE, B_LT, B_LE,
+	B_GT, B_GE };
+
+enum xfn {
+	F_EMPTY, F_NOT, F_LENGTH, F_TYPE, F_NUMBERS, F_STRINGS, F_VALUES,
+	F_NULLS, F_BOOLEANS, F_ARRAYS, F_OBJECTS, F_DOWN, F_UP, F_KEYS,
+	F_KEYSU, F_EXPLODE, F_TOSTRING, F_TOJSON, F_TONUMBER, F_FIRST0,
+	F_ANY0, F_ALL0, F_ROUND, F_FLOOR, F_CEIL, F_FABS, F_SELECT, F_MAP,
+	F_FIRST, F_ANY1, F_ALL1, F_IN1, F_IN2, F_STARTS, F_ENDS, F_TEST,
+	F_SPLIT, F_JOIN, F_INDEX, F_HAS, F_IN, F_CONTAINS, F_ANY2, F_ALL2
+};
+
+struct xnode {
+	enum xop op;
+	int sub;		/* N_BIN: enum xbin; N_CALL: enum xfn */
+	int opt;		/* '?' on an index, slice or .[] */
+	int slot;		/* N_VAR, N_REDUCE, N_BIND */
+	struct xnode *a, *b, *c;
+	struct xv v;		/* N_CONST */
+	regex_t *re;		/* N_CALL F_TEST */
+	struct xnode *next;	/* every node, for freeing */
+};
+
+struct fo_expr {
+	struct xnode *root;
+	struct xnode *nodes;
+	size_t nnodes;
+	int nslots;
+	void **own;		/* constants' memory */
+	size_t nown, capown;
+};
+
+struct xchunk {
+	struct xchunk *next;
+	size_t cap, used;
+	max_align_t mem[];
+};
+
+struct fo_xrun {
+	const struct fo_rec *r;
+	struct xchunk *first, *cur;
+	size_t arena;		/* bytes in all chunks */
+	struct xv *vars;
+	int nvars;
+	unsigned long steps;
+	int labels;
+	struct fo_buf scratch;	/* tojson, before it moves to the arena */
+	/* The record's top-level keys, hashed: rules look fields up there
+	 * over and over. Valid while the record's text is the same. */
+	struct fo_buf rtext;
+	int rntok;
+	int rstate;		/* 0 not built, 1 built, -1 not usable */
+	struct rslot *tab;
+	size_t tabcap;
+};
+
+struct rslot {
+	size_t off, n;		/* key span in the text; n 0: empty slot */
+	int val;
+};
+
+typedef int xk(struct fo_xrun *, const struct xv *, void *);
+
+static const struct xv v_null = { XK_NULL, -1, 0, 0, NULL, NULL };
+static const struct xv v_false = { XK_FALSE, -1, 0, 0, NULL, NULL };
+static const struct xv v_true = { XK_TRUE, -1, 0, 0, NULL, NULL };
+
+/* ------------------------------------------------------------------ */
+/* Scratch memory */
+
+static void *
+xalloc(struct fo_xrun *x, size_t n)
+{
+	struct xchunk *c = x->cur;
+	size_t need = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) *
+	    sizeof(max_align_t), cap;
+	void *p;
+
+	if (n > X_MAX_ARENA)
+		return NULL;
+	while (c != NULL && c->cap - c->used < need) {
+		c = c->next;
+		if (c != NULL)
+			c->used = 0;
+	}
+	if (c == NULL) {
+		if (x->arena + need > X_MAX_ARENA)
+			return NULL;
+		cap = need > X_CHUNK ? need : X_CHUNK;
+		if ((c = malloc(sizeof *c + cap)) == NULL)
+			return NULL;
+		c->cap = cap;
+		c->used = 0;
+		c->next = NULL;
+		x->arena += cap;
+		/* chunks stay in order of allocation for the next reset */
+		if (x->cur == NULL)
+			x->first = c;
+		else {
+			struct xchunk *t = x->cur;
+
+			while (t->next != NULL)
+				t = t->next;
+			t->next = c;
+		}
+	}
+	x->cur = c;
+	p = (char *)c->mem + c->used;
+	c->used += need;
+	return p;
+}
+
+/* XR_NOMEM for the system, XR_LIMIT for our own bound. */
+static int
+nomem(const struct fo_xrun *x)
+{
+	return x->arena >= X_MAX_ARENA / 2 ? XR_LIMIT : XR_NOMEM;
+}
+
+static void
+arena_reset(struct fo_xrun *x)
+{
+	x->cur = x->first;
+	if (x->cur)
+		x->cur->used = 0;
+}
+
+struct fo_xrun *
+fo_xrun_new(void)
+{
+	return calloc(1, sizeof(struct fo_xrun));
+}
+
+void
+fo_xrun_free(struct fo_xrun *x)
+{
+	struct xchunk *c, *n;
+
+	if (x == NULL)
+		return;
+	for (c = x->first; c; c = n) {
+		n = c->next;
+		free(c);
+	}
+	free(x->vars);
+	fo_buf_free(&x->scratch);
+	fo_buf_free(&x->rtext);
+	free(x->tab);
+	free(x);
+}
+
+/* ------------------------------------------------------------------ */
+/* Values */
+
+static int
+truthy(const struct xv *v)
+{
+	return v->k != XK_NULL && v->k != XK_FALSE;
+}
+
+static struct xv
+mknum(double d)
+{
+	struct xv v = { XK_NUM, -1, 0, d, NULL, NULL };
+
+	return v;
+}
+
+static struct xv
+mkstr(const char *s, size_t n)
+{
+	struct xv v = { XK_STR, -1, n, 0, s, NULL };
+
+	return v;
+}
+
+static struct xv
+mkbool(int b)
+{
+	return b ? v_true : v_false;
+}
+
+/* A number as JSON writes it: strict grammar already checked. */
+static double
+parse_num(const char *s, size_t n)
+{
+	char buf[64], *tmp;
+	double d = 0;
+	size_t i = 0;
+	int neg = 0;
+
+	if (s[0] == '-')
+		neg = i = 1;
+	if (n - i <= 15) {
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			d = d * 10 + (s[i] - '0');
+		if (i == n)
+			return neg ? -d : d;
+	}
+	if (n < sizeof buf) {
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		return strtod(buf, NULL);
+	}
+	if ((tmp = malloc(n + 1)) == NULL)
+		return NAN;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	d = strtod(tmp, NULL);
+	free(tmp);
+	return d;
+}
+
+/* The value of record token t. */
+static int
+tokval(struct fo_xrun *x, int t, struct xv *v)
+{
+	struct fo_span sp = fo_rec_span(x->r, t);
+	char *p;
+
+	*v = v_null;
+	switch (fo_rec_type(x->r, t)) {
+	case FO_J_OBJECT:
+		v->k = XK_OBJ;
+		v->tok = t;
+		return 0;
+	case FO_J_ARRAY:
+		v->k = XK_ARR;
+		v->tok = t;
+		return 0;
+	case FO_J_STRING:
+		v->k = XK_STR;
+		if (memchr(sp.p, '\\', sp.n) == NULL) {
+			v->s = sp.p;
+			v->n = sp.n;
+			return 0;
+		}
+		if ((p = xalloc(x, sp.n + 1)) == NULL)
+			return nomem(x);
+		v->n = fo_json_unescape(sp.p, sp.n, p);
+		v->s = p;
+		return 0;
+	default:
+		if (sp.n == 0)
+			return 0;
+		if (sp.p[0] == 't')
+			*v = v_true;
+		else if (sp.p[0] == 'f')
+			*v = v_false;
+		else if (sp.p[0] != 'n')
+			*v = mknum(parse_num(sp.p, sp.n));
+		return 0;
+	}
+}
+
+static size_t
+vsize(const struct fo_xrun *x, const struct xv *v)
+{
+	return v->tok >= 0 ? (size_t)fo_rec_size(x->r, v->tok) : v->n;
+}
+
+/* Members of an array or object, in order: jq keeps an object's keys in
+ * the order they were written. */
+struct xit {
+	const struct xv *c;
+	size_t i, n;
+	int t;
+};
+
+static void
+it_start(struct fo_xrun *x, struct xit *it, const struct xv *c)
+{
+	it->c = c;
+	it->i = 0;
+	it->n = vsize(x, c);
+	it->t = c->tok + 1;
+}
+
+/* 1 and the member, 0 at the end, or a status. key may be NULL. */
+static int
+it_next(struct fo_xrun *x, struct xit *it, struct xv *key, struct xv *val)
+{
+	int rc;
+
+	if (it->i >= it->n)
+		return 0;
+	if (it->c->tok < 0) {
+		if (it->c->k == XK_ARR) {
+			if (key)
+				*key = mknum((double)it->i);
+			*val = it->c->v[it->i];
+		} else {
+			if (key)
+				*key = it->c->v[2 * it->i];
+			*val = it->c->v[2 * it->i + 1];
+		}
+		it->i++;
+		return 1;
+	}
+	if (it->c->k == XK_ARR) {
+		if (key)
+			*key = mknum((double)it->i);
+		if ((rc = tokval(x, it->t, val)) != 0)
+			return rc;
+		it->t = fo_rec_next(x->r, it->t);
+	} else {
+		if (key && (rc = tokval(x, it->t, key)) != 0)
+			return rc;
+		if ((rc = tokval(x, it->t + 1, val)) != 0)
+			return rc;
+		it->t = fo_rec_next(x->r, it->t + 1);
+	}
+	it->i++;
+	return 1;
+}
+
+static uint32_t
+key_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261U;
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619U;
+	return h;
+}
+
+/* Index the record's top-level keys; a key with an escape (rare) makes
+ * the whole record use the plain scan instead. */
+static void
+root_build(struct fo_xrun *x)
+{
+	const struct fo_rec *r = x->r;
+	size_t nkeys = (size_t)fo_rec_size(r, 0), cap, i;
+	struct fo_span k;
+	struct rslot *tab;
+	int m, t;
+
+	x->rstate = -1;
+	for (cap = 16; cap < nkeys * 2; cap *= 2)
+		;
+	if (cap > x->tabcap) {
+		if ((tab = realloc(x->tab, cap * sizeof *tab)) == NULL)
+			return;
+		x->tab = tab;
+		x->tabcap = cap;
+	}
+	cap = x->tabcap;
+	memset(x->tab, 0, cap * sizeof *x->tab);
+	for (m = 0, t = 1; m < (int)nkeys; m++) {
+		k = fo_rec_span(r, t);
+		if (k.n == 0 || memchr(k.p, '\\', k.n) != NULL)
+			return;
+		i = key_hash(k.p, k.n) & (cap - 1);
+		while (x->tab[i].n != 0)
+			i = (i + 1) & (cap - 1);
+		x->tab[i].off = (size_t)(k.p - r->text);
+		x->tab[i].n = k.n;
+		x->tab[i].val = t + 1;
+		t = fo_rec_next(r, t + 1);
+	}
+	x->rstate = 1;
+}
+
+/* The value token of a top-level key: -1 none, -2 ask fo_rec_member. */
+static int
+root_member(struct fo_xrun *x, const char *k, size_t n)
+{
+	size_t i, mask;
+
+	if (x->rstate == 0)
+		root_build(x);
+	if (x->rstate < 0 || n == 0)
+		return -2;
+	mask = x->tabcap - 1;
+	for (i = key_hash(k, n) & mask; x->tab[i].n != 0; i = (i + 1) & mask)
+		if (x->tab[i].n == n && memcmp(x->r->text + x->tab[i].off, k,
+		    n) == 0)
+			return x->tab[i].val;
+	return -1;
+}
+
+/* Object member by key: 1 found, 0 not, or a status. */
+static int
+obj_get(struct fo_xrun *x, const struct xv *o, const char *k, size_t n,
+    struct xv *val)
+{
+	size_t i;
+	int t;
+
+	if (o->tok >= 0) {
+		t = o->tok == 0 ? root_member(x, k, n) : -2;
+		if (t == -2)
+			t = fo_rec_member(x->r, o->tok, k, n);
+		if (t < 0)
+			return 0;
+		return tokval(x, t, val) == 0 ? 1 : nomem(x);
+	}
+	for (i = 0; i < o->n; i++)
+		if (o->v[2 * i].n == n && memcmp(o->v[2 * i].s, k, n) == 0) {
+			*val = o->v[2 * i + 1];
+			return 1;
+		}
+	return 0;
+}
+
+/* Array item i (0 <= i < size). */
+static int
+arr_get(struct fo_xrun *x, const struct xv *a, size_t i, struct xv *val)
+{
+	struct xit it;
+	int rc;
+
+	if (a->tok < 0) {
+		*val = a->v[i];
+		return 0;
+	}
+	it_start(x, &it, a);
+	do {
+		rc = it_next(x, &it, NULL, val);
+	} while (rc == 1 && it.i <= i);
+	return rc == 1 ? 0 : rc < 0 ? rc : XR_ERR;
+}
+
+/* Building arrays in the arena. */
+struct xbuild {
+	struct xv *v;
+	size_t n, cap;
+};
+
+static int
+build_add(struct fo_xrun *x, struct xbuild *b, const struct xv *v)
+{
+	struct xv *nv;
+
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 8;
+		if ((nv = xalloc(x, b->cap * sizeof *nv)) == NULL)
+			return nomem(x);
+		if (b->n)
+			memcpy(nv, b->v, b->n * sizeof *nv);
+		b->v = nv;
+	}
+	b->v[b->n++] = *v;
+	return 0;
+}
+
+static struct xv
+build_arr(const struct xbuild *b)
+{
+	struct xv v = { XK_ARR, -1, b->n, 0, NULL, b->v };
+
+	return v;
+}
+
+/* Keys of an object sorted as jq sorts them (bytes, then length). */
+static int
+strcmp_v(const struct xv *a, const struct xv *b)
+{
+	size_t n = a->n < b->n ? a->n : b->n;
+	int r = n ? memcmp(a->s, b->s, n) : 0;
+
+	if (r)
+		return r < 0 ? -1 : 1;
+	return (a->n > b->n) - (a->n < b->n);
+}
+
+static int
+keycmp(const void *a, const void *b)
+{
+	return strcmp_v(a, b);
+}
+
+static int
+obj_keys(struct fo_xrun *x, const struct xv *o, int sorted, struct xv *out)
+{
+	struct xbuild b = { NULL, 0, 0 };
+	struct xv k, v;
+	struct xit it;
+	int rc;
+
+	it_start(x, &it, o);
+	while ((rc = it_next(x, &it, &k, &v)) == 1)
+		if ((rc = build_add(x, &b, &k)) != 0)
+			return rc;
+	if (rc < 0)
+		return rc;
+	if (sorted && b.n > 1)
+		qsort(b.v, b.n, sizeof *b.v, keycmp);
+	*out = build_arr(&b);
+	return 0;
+}
+
+static int vcmp(struct fo_xrun *, const struct xv *, const struct xv *,
+    int, int *);
+
+/* jq's jv_cmp: kinds in order, numbers, strings bytewise, arrays item
+ * by item, objects by sorted keys and then the values in that order. */
+static int
+vcmp(struct fo_xrun *x, const struct xv *a, const struct xv *b, int depth,
+    int *r)
+{
+	struct xit ia, ib;
+	struct xv ka, kb, va, vb;
+	size_t i;
+	int rc, ra, rb;
+
+	if (depth > X_MAX_VDEPTH)
+		return XR_LIMIT;
+	*r = 0;
+	if (a->k != b->k) {
+		*r = a->k < b->k ? -1 : 1;
+		return 0;
+	}
+	switch (a->k) {
+	case XK_NUM:
+		*r = a->d < b->d ? -1 : a->d == b->d ? 0 : 1;
+		return 0;
+	case XK_STR:
+		*r = strcmp_v(a, b);
+		return 0;
+	case XK_ARR:
+		it_start(x, &ia, a);
+		it_start(x, &ib, b);
+		for (;;) {
+			if ((ra = it_next(x, &ia, NULL, &va)) < 0)
+				return ra;
+			if ((rb = it_next(x, &ib, NULL, &vb)) < 0)
+				return rb;
+			if (!ra || !rb) {
+				*r = ra - rb;
+				return 0;
+			}
+			if ((rc = vcmp(x, &va, &vb, depth + 1, r)) != 0 || *r)
+				return rc;
+		}
+	case XK_OBJ:
+		if ((rc = obj_keys(x, a, 1, &ka)) != 0 ||
+		    (rc = obj_keys(x, b, 1, &kb)) != 0)
+			return rc;
+		if ((rc = vcmp(x, &ka, &kb, depth + 1, r)) != 0 || *r)
+			return rc;
+		for (i = 0; i < ka.n; i++) {
+			if ((rc = obj_get(x, a, ka.v[i].s, ka.v[i].n, &va)) < 0 ||
+			    (rc = obj_get(x, b, ka.v[i].s, ka.v[i].n, &vb)) < 0)
+				return rc;
+			if ((rc = vcmp(x, &va, &vb, depth + 1, r)) != 0 || *r)
+				return rc;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* jq's jv_equal: 1, 0 or (negative) a status. */
+static int
+vequal(struct fo_xrun *x, const struct xv *a, const struct xv *b)
+{
+	int rc, r;
+
+	if (a->k != b->k)
+		return 0;
+	if (a->k == XK_NUM)
+		return a->d == b->d;
+	if (a->k == XK_STR)
+		return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
+	if ((rc = vcmp(x, a, b, 0, &r)) != 0)
+		return rc;
+	return r == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing values as jq 1.6 does (tojson, tostring, reasons) */
+
+/* jq 1.6 prints the shortest digits that read back (David Gay's mode 0),
+ * with an exponent below 1e-5 and from 1e17 on (or a 17-digit value's
+ * width past that), infinities as the largest double, NaN as null. */
+static size_t
+fmt_num(double d, char *out)
+{
+	char tmp[40], dig[20];
+	int p, nd, decpt, e, neg = 0;
+	size_t o = 0, i;
+	char *q;
+
+	if (isnan(d)) {
+		memcpy(out, "null", 5);
+		return 4;
+	}
+	if (d > DBL_MAX)
+		d = DBL_MAX;
+	else if (d < -DBL_MAX)
+		d = -DBL_MAX;
+	if (d == 0)
+		return (size_t)snprintf(out, 8, "%s", signbit(d) ? "-0" : "0");
+	if (d == floor(d) && fabs(d) < 1e16)
+		return (size_t)snprintf(out, 24, "%.0f", d);
+	for (p = 0; p < 17; p++) {
+		snprintf(tmp, sizeof tmp, "%.*e", p, d);
+		if (strtod(tmp, NULL) == d)
+			break;
+	}
+	q = tmp;
+	if (*q == '-') {
+		neg = 1;
+		q++;
+	}
+	for (nd = 0; *q && *q != 'e'; q++)
+		if (*q != '.')
+			dig[nd++] = *q;
+	e = atoi(q + 1);
+	while (nd > 1 && dig[nd - 1] == '0')
+		nd--;
+	decpt = e + 1;
+	if (neg)
+		out[o++] = '-';
+	if (decpt <= -4 || decpt > nd + 15) {
+		out[o++] = dig[0];
+		if (nd > 1) {
+			out[o++] = '.';
+			memcpy(out + o, dig + 1, (size_t)nd - 1);
+			o += (size_t)nd - 1;
+		}
+		o += (size_t)snprintf(out + o, 8, "e%c%02d", e < 0 ? '-' : '+',
+		    e < 0 ? -e : e);
+	} else if (decpt <= 0) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (i = 0; i < (size_t)-decpt; i++)
+			out[o++] = '0';
+		memcpy(out + o, dig, (size_t)nd);
+		o += (size_t)nd;
+	} else {
+		for (i = 0; i < (size_t)nd; i++) {
+			out[o++] = dig[i];
+			if (i + 1 == (size_t)decpt && i + 1 < (size_t)nd)
+				out[o++] = '.';
+		}
+		for (i = (size_t)nd; i < (size_t)decpt; i++)
+			out[o++] = '0';
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* jq's string escaping: quote, backslash, control characters and DEL;
+ * everything else, UTF-8 included, as it is. */
+static void
+put_jstr(struct fo_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+	unsigned char c;
+	char e[6];
+
+	fo_buf_putc(b, '"');
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		fo_buf_put(b, s + run, i - run);
+		run = i + 1;
+		e[0] = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			e[1] = (char)c;
+			break;
+		case '\b':
+			e[1] = 'b';
+			break;
+		case '\f':
+			e[1] = 'f';
+			break;
+		case '\n':
+			e[1] = 'n';
+			break;
+		case '\r':
+			e[1] = 'r';
+			break;
+		case '\t':
+			e[1] = 't';
+			break;
+		default:
+			fo_buf_put(b, "\\u00", 4);
+			fo_buf_putc(b, hex[c >> 4]);
+			fo_buf_putc(b, hex[c & 15]);
+			continue;
+		}
+		fo_buf_put(b, e, 2);
+	}
+	fo_buf_put(b, s + run, n - run);
+	fo_buf_putc(b, '"');
+}
+
+static int
+put_json(struct fo_xrun *x, const struct xv *v, struct fo_buf *b, int depth)
+{
+	char num[40];
+	struct xv k, m;
+	struct xit it;
+	int rc, first = 1;
+
+	if (depth > X_MAX_VDEPTH)
+		return XR_LIMIT;
+	switch (v->k) {
+	case XK_NULL:
+		fo_buf_puts(b, "null");
+		return 0;
+	case XK_FALSE:
+		fo_buf_puts(b, "false");
+		return 0;
+	case XK_TRUE:
+		fo_buf_puts(b, "true");
+		return 0;
+	case XK_NUM:
+		fo_buf_put(b, num, fmt_num(v->d, num));
+		return 0;
+	case XK_STR:
+		put_jstr(b, v->s, v->n);
+		return 0;
+	default:
+		fo_buf_putc(b, v->k == XK_ARR ? '[' : '{');
+		it_start(x, &it, v);
+		while ((rc = it_next(x, &it, &k, &m)) == 1) {
+			if (!first)
+				fo_buf_putc(b, ',');
+			first = 0;
+			if (v->k == XK_OBJ) {
+				put_jstr(b, k.s, k.n);
+				fo_buf_putc(b, ':');
+			}
+			if ((rc = put_json(x, &m, b, depth + 1)) != 0)
+				return rc;
+		}
+		if (rc < 0)
+			return rc;
+		fo_buf_putc(b, v->k == XK_ARR ? ']' : '}');
+		return 0;
+	}
+}
+
+/* tojson into the arena: a scratch fo_buf would be a second heap. */
+static int
+to_json(struct fo_xrun *x, const struct xv *v, struct xv *out)
+{
+	struct fo_buf *b = &x->scratch;
+	char *p;
+	int rc;
+
+	fo_buf_reset(b);
+	b->oom = 0;
+	if ((rc = put_json(x, v, b, 0)) != 0 || b->oom)
+		return rc ? rc : XR_NOMEM;
+	if ((p = xalloc(x, b->n + 1)) == NULL)
+		return nomem(x);
+	if (b->n)
+		memcpy(p, b->p, b->n);
+	*out = mkstr(p, b->n);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Operators and builtins on values */
+
+static int
+concat(struct fo_xrun *x, const char *a, size_t an, const char *b, size_t bn,
+    struct xv *out)
+{
+	char *p;
+
+	if ((p = xalloc(x, an + bn + 1)) == NULL)
+		return nomem(x);
+	if (an)
+		memcpy(p, a, an);
+	if (bn)
+		memcpy(p + an, b, bn);
+	*out = mkstr(p, an + bn);
+	return 0;
+}
+
+/* An object built from two: a's members, then b's (merged deeply when
+ * both members are objects), as jq's + and * do. */
+static int
+obj_merge(struct fo_xrun *x, const struct xv *a, const struct xv *b, int deep,
+    int depth, struct xv *out)
+{
+	struct xbuild m = { NULL, 0, 0 };
+	struct xv k, v, *slot;
+	struct xit it;
+	size_t i;
+	int rc;
+
+	if (depth > X_MAX_VDEPTH)
+		return XR_LIMIT;
+	it_start(x, &it, a);
+	while ((rc = it_next(x, &it, &k, &v)) == 1)
+		if ((rc = build_add(x, &m, &k)) != 0 ||
+		    (rc = build_add(x, &m, &v)) != 0)
+			return rc;
+	if (rc < 0)
+		return rc;
+	it_start(x, &it, b);
+	while ((rc = it_next(x, &it, &k, &v)) == 1) {
+		slot = NULL;
+		for (i = 0; i < m.n; i += 2)
+			if (strcmp_v(&m.v[i], &k) == 0)
+				slot = &m.v[i + 1];
+		if (slot == NULL) {
+			if ((rc = build_add(x, &m, &k)) != 0 ||
+			    (rc = build_add(x, &m, &v)) != 0)
+				return rc;
+		} else if (deep && slot->k == XK_OBJ && v.k == XK_OBJ) {
+			struct xv sub;
+
+			if ((rc = obj_merge(x, slot, &v, 1, depth + 1,
+			    &sub)) != 0)
+				return rc;
+			*slot = sub;
+		} else
+			*slot = v;
+	}
+	if (rc < 0)
+		return rc;
+	out->k = XK_OBJ;
+	out->tok = -1;
+	out->n = m.n / 2;
+	out->v = m.v;
+	out->s = NULL;
+	out->d = 0;
+	return 0;
+}
+
+/* jq's f_mod: both operands cast to intmax_t (out of range as x86 does
+ * it), a zero divisor an error. */
+static int64_t
+to_imax(double d)
+{
+	if (isnan(d) || d >= 9223372036854775808.0 ||
+	    d < -9223372036854775808.0)
+		return INT64_MIN;
+	return (int64_t)d;
+}
+
+static int split_str(struct fo_xrun *, const struct xv *, const struct xv *,
+    struct xv *);
+
+static int
+binop(struct fo_xrun *x, int op, const struct xv *a, const struct xv *b,
+    struct xv *out)
+{
+	struct xbuild m = { NULL, 0, 0 };
+	struct xv v, w;
+	struct xit it, jt;
+	int rc, r, found;
+	int64_t ia, ib;
+	double n;
+
+	switch (op) {
+	case B_EQ:
+	case B_NE:
+		if ((rc = vequal(x, a, b)) < 0)
+			return rc;
+		*out = mkbool(op == B_EQ ? rc : !rc);
+		return 0;
+	case B_LT:
+	case B_LE:
+	case B_GT:
+	case B_GE:
+		if ((rc = vcmp(x, a, b, 0, &r)) != 0)
+			return rc;
+		*out = mkbool(op == B_LT ? r < 0 : op == B_LE ? r <= 0 :
+		    op == B_GT ? r > 0 : r >= 0);
+		return 0;
+	case B_ADD:
+		if (a->k == XK_NULL) {
+			*out = *b;
+			return 0;
+		}
+		if (b->k == XK_NULL) {
+			*out = *a;
+			return 0;
+		}
+		if (a->k != b->k || a->k < XK_NUM)
+			return XR_ERR;
+		if (a->k == XK_NUM) {
+			*out = mknum(a->d + b->d);
+			return 0;
+		}
+		if (a->k == XK_STR)
+			return concat(x, a->s, a->n, b->s, b->n, out);
+		if (a->k == XK_OBJ)
+			return obj_merge(x, a, b, 0, 0, out);
+		it_start(x, &it, a);
+		while ((rc = it_next(x, &it, NULL, &v)) == 1)
+			if ((rc = build_add(x, &m, &v)) != 0)
+				return rc;
+		it_start(x, &it, b);
+		while (rc == 0 && (rc = it_next(x, &it, NULL, &v)) == 1)
+			if ((rc = build_add(x, &m, &v)) != 0)
+				return rc;
+		if (rc < 0)
+			return rc;
+		*out = build_arr(&m);
+		return 0;
+	case B_SUB:
+		if (a->k == XK_NUM && b->k == XK_NUM) {
+			*out = mknum(a->d - b->d);
+			return 0;
+		}
+		if (a->k != XK_ARR || b->k != XK_ARR)
+			return XR_ERR;
+		it_start(x, &it, a);
+		while ((rc = it_next(x, &it, NULL, &v)) == 1) {
+			found = 0;
+			it_start(x, &jt, b);
+			while (!found && (rc = it_next(x, &jt, NULL, &w)) == 1)
+				if ((found = vequal(x, &v, &w)) < 0)
+					return found;
+			if (rc < 0)
+				return rc;
+			if (!found && (rc = build_add(x, &m, &v)) != 0)
+				return rc;
+		}
+		if (rc < 0)
+			return rc;
+		*out = build_arr(&m);
+		return 0;
+	case B_MUL:
+		if (a->k == XK_NUM && b->k == XK_NUM) {
+			*out = mknum(a->d * b->d);
+			return 0;
+		}
+		if ((a->k == XK_STR && b->k == XK_NUM) ||
+		    (a->k == XK_NUM && b->k == XK_STR)) {
+			const struct xv *s = a->k == XK_STR ? a : b;
+			double k = a->k == XK_NUM ? a->d : b->d;
+			char *p;
+			size_t i;
+
+			/* jq: int n = k - 1, then n more copies; n < 0 null */
+			n = k - 1;
+			if (!(n > -1)) {
+				*out = v_null;
+				return 0;
+			}
+			if (n >= 1e6 || (size_t)n * s->n > X_MAX_ARENA)
+				return XR_LIMIT;
+			ia = (int64_t)n;
+			if ((p = xalloc(x, s->n * (size_t)(ia + 1) + 1)) == NULL)
+				return nomem(x);
+			for (i = 0; i <= (size_t)ia; i++)
+				memcpy(p + i * s->n, s->s, s->n);
+			*out = mkstr(p, s->n * (size_t)(ia + 1));
+			return 0;
+		}
+		if (a->k == XK_OBJ && b->k == XK_OBJ)
+			return obj_merge(x, a, b, 1, 0, out);
+		return XR_ERR;
+	case B_DIV:
+		if (a->k == XK_NUM && b->k == XK_NUM) {
+			if (b->d == 0)
+				return XR_ERR;
+			*out = mknum(a->d / b->d);
+			return 0;
+		}
+		if (a->k == XK_STR && b->k == XK_STR)
+			return split_str(x, a, b, out);
+		return XR_ERR;
+	case B_MOD:
+		if (a->k != XK_NUM || b->k != XK_NUM)
+			return XR_ERR;
+		ia = to_imax(a->d);
+		ib = to_imax(b->d);
+		if (ib == 0)
+			return XR_ERR;
+		/* INT64_MIN % -1 traps in C; every x % -1 is 0 */
+		*out = mknum(ib == -1 ? 0 : (double)(ia % ib));
+		return 0;
+	}
+	return XR_ERR;
+}
+
+/* jq's jv_string_split: no separator splits into characters; an empty
+ * input gives no pieces; a trailing separator an empty last piece. */
+static int
+split_str(struct fo_xrun *x, const struct xv *s, const struct xv *sep,
+    struct xv *out)
+{
+	struct xbuild m = { NULL, 0, 0 };
+	const char *p = s->s, *end = s->s + s->n, *q;
+	struct xv piece;
+	size_t len;
+	int rc;
+
+	if (sep->n == 0) {
+		while (p < end) {
+			len = 1;
+			while (p + len < end && ((unsigned char)p[len] & 0xc0) ==
+			    0x80)
+				len++;
+			piece = mkstr(p, len);
+			if ((rc = build_add(x, &m, &piece)) != 0)
+				return rc;
+			p += len;
+		}
+	} else {
+		while (p < end) {
+			for (q = p; q + sep->n <= end; q++)
+				if (memcmp(q, sep->s, sep->n) == 0)
+					break;
+			if (q + sep->n > end)
+				q = end;
+			piece = mkstr(p, (size_t)(q - p));
+			if ((rc = build_add(x, &m, &piece)) != 0)
+				return rc;
+			if (q != end && q + sep->n == end) {
+				piece = mkstr("", 0);
+				if ((rc = build_add(x, &m, &piece)) != 0)
+					return rc;
+			}
+			p = q + sep->n;
+		}
+	}
+	*out = build_arr(&m);
+	return 0;
+}
+
+/* Code points of UTF-8 text (valid: jq's strings always are). */
+static size_t
+utf8_len(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	return c;
+}
+
+/* Byte offset of code point i. */
+static size_t
+utf8_off(const char *s, size_t n, size_t i)
+{
+	size_t o = 0;
+
+	while (o < n && i > 0) {
+		o++;
+		while (o < n && ((unsigned char)s[o] & 0xc0) == 0x80)
+			o++;
+		i--;
+	}
+	return o;
+}
+
+/* jq's parse_slice: start and end clamped to the length, end rounded up. */
+static int
+slice(struct fo_xrun *x, const struct xv *c, const struct xv *from,
+    const struct xv *to, struct xv *out)
+{
+	struct xbuild m = { NULL, 0, 0 };
+	double len, ds, de;
+	size_t s, e, i, bs, be;
+	struct xv v;
+	int rc;
+
+	if (c->k == XK_NULL) {
+		*out = v_null;
+		return 0;
+	}
+	if (c->k != XK_ARR && c->k != XK_STR)
+		return XR_ERR;
+	len = c->k == XK_ARR ? (double)vsize(x, c) : (double)utf8_len(c->s,
+	    c->n);
+	if ((from->k != XK_NULL && from->k != XK_NUM) ||
+	    (to->k != XK_NULL && to->k != XK_NUM))
+		return XR_ERR;
+	ds = from->k == XK_NULL ? 0 : from->d;
+	de = to->k == XK_NULL ? len : to->d;
+	if (isnan(ds))
+		ds = 0;
+	if (isnan(de))
+		de = 0;
+	if (ds < 0)
+		ds += len;
+	if (de < 0)
+		de += len;
+	if (ds < 0)
+		ds = 0;
+	if (ds > len)
+		ds = len;
+	if (de > len)
+		de = len;
+	if (de < 0)
+		de = 0;
+	/* as jq 1.6 does it: the end rounded up, then kept from going
+	 * below the start (so [1.5:1.2] is one item, [0.5:0] none) */
+	s = (size_t)ds;
+	e = (size_t)de;
+	if ((double)e < de)
+		e++;
+	if (e < s)
+		e = s;
+	if (e > (size_t)len)
+		e = (size_t)len;
+	if (c->k == XK_STR) {
+		bs = utf8_off(c->s, c->n, s);
+		be = bs + utf8_off(c->s + bs, c->n - bs, e - s);
+		*out = mkstr(c->s + bs, be - bs);
+		return 0;
+	}
+	for (i = s; i < e; i++) {
+		if ((rc = arr_get(x, c, i, &v)) != 0 ||
+		    (rc = build_add(x, &m, &v)) != 0)
+			return rc;
+	}
+	*out = build_arr(&m);
+	return 0;
+}
+
+/* jq 1.6's jv_array_indexes: every start in t at which all of the
+ * needle's items follow (an empty needle matches nowhere); with first,
+ * only the first of them or null. */
+static int
+arr_indexes(struct fo_xrun *x, const struct xv *t, const struct xv *needle,
+    int first, struct xv *out)
+{
+	struct xbuild m = { NULL, 0, 0 };
+	struct xv v, w, pos;
+	struct xit jt;
+	size_t k, b, n = vsize(x, needle), len = vsize(x, t);
+	int rc, all;
+
+	*out = v_null;
+	for (k = 0; n > 0 && k < len; k++) {
+		all = 1;
+		it_start(x, &jt, needle);
+		for (b = 0; b < n && all; b++) {
+			if ((rc = it_next(x, &jt, NULL, &w)) < 0)
+				return rc;
+			if (k + b >= len) {
+				all = 0;
+				break;
+			}
+			if ((rc = arr_get(x, t, k + b, &v)) != 0)
+				return rc;
+			if ((all = vequal(x, &v, &w)) < 0)
+				return all;
+		}
+		if (!all)
+			continue;
+		pos = mknum((double)k);
+		if (first) {
+			*out = pos;
+			return 0;
+		}
+		if ((rc = build_add(x, &m, &pos)) != 0)
+			return rc;
+	}
+	if (!first)
+		*out = build_arr(&m);
+	return 0;
+}
+
+/* jq's jv_get: t[k]. */
+static int
+index_get(struct fo_xrun *x, const struct xv *t, const struct xv *k,
+    struct xv *out)
+{
+	struct xv from, to;
+	double d, len;
+	int rc;
+
+	if (t->k == XK_OBJ && k->k == XK_STR) {
+		rc = obj_get(x, t, k->s, k->n, out);
+		if (rc == 0)
+			*out = v_null;
+		return rc < 0 ? rc : 0;
+	}
+	if (t->k == XK_ARR && k->k == XK_NUM) {
+		d = k->d;
+		if (isnan(d) || d > INT_MAX || d < INT_MIN || d != (int)d) {
+			*out = v_null;
+			return 0;
+		}
+		len = (double)vsize(x, t);
+		if (d < 0)
+			d += len;
+		if (d < 0 || d >= len) {
+			*out = v_null;
+			return 0;
+		}
+		return arr_get(x, t, (size_t)d, out);
+	}
+	if ((t->k == XK_ARR || t->k == XK_STR) && k->k == XK_OBJ) {
+		/* a missing start or end is an error, a null one a default */
+		if ((rc = obj_get(x, k, "start", 5, &from)) <= 0 ||
+		    (rc = obj_get(x, k, "end", 3, &to)) <= 0)
+			return rc < 0 ? rc : XR_ERR;
+		return slice(x, t, &from, &to, out);
+	}
+	if (t->k == XK_ARR && k->k == XK_ARR)
+		return arr_indexes(x, t, k, 0, out);
+	if (t->k == XK_NULL && (k->k == XK_STR || k->k == XK_NUM ||
+	    k->k == XK_OBJ)) {
+		*out = v_null;
+		return 0;
+	}
+	return XR_ERR;
+}
+
+/* jq's jv_contains. */
+static int
+contains(struct fo_xrun *x, const struct xv *a, const struct xv *b, int depth)
+{
+	struct xit ia, ib;
+	struct xv k, v, w;
+	size_t an, bn;
+	int rc, r, found;
+	const char *p;
+
+	if (depth > X_MAX_VDEPTH)
+		return XR_LIMIT;
+	if (a->k != b->k)
+		return 0;
+	switch (a->k) {
+	case XK_OBJ:
+		it_start(x, &ib, b);
+		while ((rc = it_next(x, &ib, &k, &w)) == 1) {
+			if ((rc = obj_get(x, a, k.s, k.n, &v)) < 0)
+				return rc;
+			if (rc == 0)
+				return 0;
+			if ((r = contains(x, &v, &w, depth + 1)) <= 0)
+				return r;
+		}
+		return rc < 0 ? rc : 1;
+	case XK_ARR:
+		it_start(x, &ib, b);
+		while ((rc = it_next(x, &ib, NULL, &w)) == 1) {
+			found = 0;
+			it_start(x, &ia, a);
+			while (!found && (rc = it_next(x, &ia, NULL, &v)) == 1)
+				if ((found = contains(x, &v, &w, depth + 1)) < 0)
+					return found;
+			if (rc < 0)
+				return rc;
+			if (!found)
+				return 0;
+		}
+		return rc < 0 ? rc : 1;
+	case XK_STR:
+		/* strstr: each side ends at its first NUL */
+		p = memchr(a->s, '\0', a->n);
+		an = p ? (size_t)(p - a->s) : a->n;
+		p = memchr(b->s, '\0', b->n);
+		bn = p ? (size_t)(p - b->s) : b->n;
+		if (bn == 0)
+			return 1;
+		for (p = a->s; p + bn <= a->s + an; p++)
+			if (memcmp(p, b->s, bn) == 0)
+				return 1;
+		return 0;
+	default:
+		return vequal(x, a, b);
+	}
+}
+
+/* jq's tonumber reads the string as JSON text: a number, with
+ * whitespace around it, "nan" and the infinities as its strtod takes
+ * them. */
+static int
+to_number(struct fo_xrun *x, const struct xv *s, struct xv *out)
+{
+	const char *p = s->s, *e = s->s + s->n, *q;
+	char *buf;
+	size_t n;
+	int digits = 0;
+
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+	    e[-1] == '\r'))
+		e--;
+	n = (size_t)(e - p);
+	if (n == 3 && memcmp(p, "nan", 3) == 0) {
+		*out = mknum(NAN);
+		return 0;
+	}
+	if (n == 0 || *p == 'n' || *p == 't' || *p == 'f')
+		return XR_ERR;
+	q = p;
+	if (*q == '+' || *q == '-')
+		q++;
+	if ((size_t)(e - q) == 3 && strncasecmp(q, "inf", 3) == 0)
+		goto ok;
+	if ((size_t)(e - q) == 8 && strncasecmp(q, "infinity", 8) == 0)
+		goto ok;
+	if ((size_t)(e - q) == 3 && strncasecmp(q, "nan", 3) == 0) {
+		*out = mknum(NAN);
+		return 0;
+	}
+	for (; q < e && *q >= '0' && *q <= '9'; q++)
+		digits++;
+	if (q < e && *q == '.')
+		for (q++; q < e && *q >= '0' && *q <= '9'; q++)
+			digits++;
+	if (!digits)
+		return XR_ERR;
+	if (q < e && (*q == 'e' || *q == 'E')) {
+		q++;
+		if (q < e && (*q == '+' || *q == '-'))
+			q++;
+		if (q == e || *q < '0' || *q > '9')
+			return XR_ERR;
+		while (q < e && *q >= '0' && *q <= '9')
+			q++;
+	}
+	if (q != e)
+		return XR_ERR;
+ok:
+	if ((buf = xalloc(x, n + 1)) == NULL)
+		return nomem(x);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	*out = mknum(strtod(buf, NULL));
+	return 0;
+}
+
+static int
+case_map(struct fo_xrun *x, const struct xv *s, int up, struct xv *out)
+{
+	char *p;
+	size_t i;
+
+	if (s->k != XK_STR)
+		return XR_ERR;
+	if ((p = xalloc(x, s->n + 1)) == NULL)
+		return nomem(x);
+	for (i = 0; i < s->n; i++) {
+		p[i] = s->s[i];
+		if (up && p[i] >= 'a' && p[i] <= 'z')
+			p[i] = (char)(p[i] - 32);
+		else if (!up && p[i] >= 'A' && p[i] <= 'Z')
+			p[i] = (char)(p[i] + 32);
+	}
+	*out = mkstr(p, s->n);
+	return 0;
+}
+
+static int
+explode(struct fo_xrun *x, const struct xv *s, struct xv *out)
+{
+	struct xbuild m = { NULL, 0, 0 };
+	const unsigned char *p = (const unsigned char *)s->s;
+	size_t i = 0, len;
+	unsigned long cp;
+	struct xv v;
+	int rc;
+
+	if (s->k != XK_STR)
+		return XR_ERR;
+	while (i < s->n) {
+		cp = p[i];
+		len = cp < 0x80 ? 1 : cp < 0xe0 ? 2 : cp < 0xf0 ? 3 : 4;
+		if (len > 1)
+			cp &= 0x3fUL >> (len - 1);
+		for (size_t k = 1; k < len && i + k < s->n; k++)
+			cp = cp << 6 | (p[i + k] & 0x3f);
+		i += len;
+		v = mknum((double)cp);
+		if ((rc = build_add(x, &m, &v)) != 0)
+			return rc;
+	}
+	*out = build_arr(&m);
+	return 0;
+}
+
+/* jq's has: a string key of an object, a number (truncated) of an
+ * array. */
+static int
+has_key(struct fo_xrun *x, const struct xv *t, const struct xv *k,
+    struct xv *out)
+{
+	struct xv v;
+	double len;
+	int rc;
+
+	if (t->k == XK_NULL) {
+		*out = v_false;
+		return 0;
+	}
+	if (t->k == XK_OBJ && k->k == XK_STR) {
+		if ((rc = obj_get(x, t, k->s, k->n, &v)) < 0)
+			return rc;
+		*out = mkbool(rc);
+		return 0;
+	}
+	if (t->k == XK_ARR && k->k == XK_NUM) {
+		/* jv_array_get(t, (int)k): out of range casts as x86 does */
+		double d = k->d;
+		int i = isnan(d) || d >= 2147483648.0 || d <= -2147483649.0 ?
+		    INT_MIN : (int)d;
+
+		len = (double)vsize(x, t);
+		*out = mkbool(i >= 0 && (double)i < len);
+		return 0;
+	}
+	return XR_ERR;
+}
+
+static int
+length(struct fo_xrun *x, const struct xv *v, struct xv *out)
+{
+	switch (v->k) {
+	case XK_NULL:
+		*out = mknum(0);
+		return 0;
+	case XK_NUM:
+		*out = mknum(fabs(v->d));
+		return 0;
+	case XK_STR:
+		*out = mknum((double)utf8_len(v->s, v->n));
+		return 0;
+	case XK_ARR:
+	case XK_OBJ:
+		*out = mknum((double)vsize(x, v));
+		return 0;
+	default:
+		return XR_ERR;
+	}
+}
+
+/* jq 1.6's index($i): indices($i) | .[0], the string case in bytes. */
+static int
+index_of(struct fo_xrun *x, const struct xv *t, const struct xv *i,
+    struct xv *out)
+{
+	struct xv first;
+	size_t k;
+	int rc;
+
+	if (t->k == XK_STR && i->k == XK_STR) {
+		if (i->n == 0)
+			return XR_ERR;	/* jq 1.6 runs out of memory */
+		for (k = 0; k + i->n <= t->n; k++)
+			if (memcmp(t->s + k, i->s, i->n) == 0) {
+				*out = mknum((double)k);
+				return 0;
+			}
+		*out = v_null;
+		return 0;
+	}
+	if (t->k == XK_ARR) {
+		struct xbuild one = { NULL, 0, 0 };
+		struct xv needle;
+
+		if (i->k == XK_ARR)
+			needle = *i;
+		else {
+			if ((rc = build_add(x, &one, i)) != 0)
+				return rc;
+			needle = build_arr(&one);
+		}
+		return arr_indexes(x, t, &needle, 1, out);
+	}
+	/* .[$i] | .[0] */
+	if ((rc = index_get(x, t, i, &first)) != 0)
+		return rc;
+	return index_get(x, &first, &(struct xv){ XK_NUM, -1, 0, 0, NULL,
+	    NULL }, out);
+}
+
+static int
+regex_test(regex_t *re, const struct xv *s)
+{
+	const UChar *p = (const UChar *)s->s, *e = p + s->n;
+	int r;
+
+	r = onig_search(re, p, e, p, e, NULL, ONIG_OPTION_NONE);
+	if (r >= 0)
+		return 1;
+	return r == ONIG_MISMATCH ? 0 : XR_ERR;
+}
+
+/* ------------------------------------------------------------------ */
+/* Evaluation */
+
+static int eval(struct fo_xrun *, const struct xnode *, const struct xv *,
+    xk *, void *);
+static int simple(struct fo_xrun *, const struct xnode *, const struct xv *,
+    struct xv *);
+
+struct kc {			/* a continuation and what it closes over */
+	xk *k;
+	void *ka;
+	const struct xnode *n;
+	const struct xv *in;
+	const struct xv *v1, *v2;
+	int label, found, count;
+	struct xv state;
+	struct xbuild b;
+};
+
+static int
+k_pipe(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+
+	return eval(x, c->n->b, v, c->k, c->ka);
+}
+
+static int
+k_alt(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+
+	if (!truthy(v))
+		return 0;
+	c->found = 1;
+	return c->k(x, v, c->ka);
+}
+
+static int
+k_bool(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+
+	return c->k(x, truthy(v) ? &v_true : &v_false, c->ka);
+}
+
+static int
+k_and(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+	struct kc c2 = { c->k, c->ka, NULL, NULL, NULL, NULL, 0, 0, 0,
+	    { 0, 0, 0, 0, NULL, NULL }, { NULL, 0, 0 } };
+
+	if (c->n->op == N_AND ? !truthy(v) : truthy(v))
+		return c->k(x, c->n->op == N_AND ? &v_false : &v_true, c->ka);
+	return eval(x, c->n->b, c->in, k_bool, &c2);
+}
+
+static int
+k_bin2(struct fo_xrun *x, const struct xv *a, void *arg)
+{
+	struct kc *c = arg;
+	struct xv r;
+	int rc;
+
+	if ((rc = binop(x, c->n->sub, a, c->v1, &r)) != 0)
+		return rc;
+	return c->k(x, &r, c->ka);
+}
+
+static int
+k_bin1(struct fo_xrun *x, const struct xv *b, void *arg)
+{
+	struct kc c2 = *(struct kc *)arg;
+
+	c2.v1 = b;
+	return eval(x, c2.n->a, c2.in, k_bin2, &c2);
+}
+
+static int
+k_neg(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+	struct xv r;
+
+	if (v->k != XK_NUM)
+		return XR_ERR;
+	r = mknum(-v->d);
+	return c->k(x, &r, c->ka);
+}
+
+static int
+k_idx2(struct fo_xrun *x, const struct xv *t, void *arg)
+{
+	struct kc *c = arg;
+	struct xv r;
+	int rc;
+
+	if ((rc = index_get(x, t, c->v1, &r)) == XR_ERR && c->n->opt)
+		return 0;
+	if (rc != 0)
+		return rc;
+	return c->k(x, &r, c->ka);
+}
+
+static int
+k_idx1(struct fo_xrun *x, const struct xv *key, void *arg)
+{
+	struct kc c2 = *(struct kc *)arg;
+
+	c2.v1 = key;
+	return eval(x, c2.n->a, c2.in, k_idx2, &c2);
+}
+
+static int
+k_slice3(struct fo_xrun *x, const struct xv *t, void *arg)
+{
+	struct kc *c = arg;
+	struct xv r;
+	int rc;
+
+	if ((rc = slice(x, t, c->v1, c->v2, &r)) == XR_ERR && c->n->opt)
+		return 0;
+	if (rc != 0)
+		return rc;
+	return c->k(x, &r, c->ka);
+}
+
+static int
+k_slice2(struct fo_xrun *x, const struct xv *to, void *arg)
+{
+	struct kc c2 = *(struct kc *)arg;
+
+	c2.v2 = to;
+	return eval(x, c2.n->a, c2.in, k_slice3, &c2);
+}
+
+static int
+k_slice1(struct fo_xrun *x, const struct xv *from, void *arg)
+{
+	struct kc c2 = *(struct kc *)arg;
+
+	c2.v1 = from;
+	if (c2.n->c == NULL)
+		return k_slice2(x, &v_null, &c2);
+	return eval(x, c2.n->c, c2.in, k_slice2, &c2);
+}
+
+/* .[] */
+static int
+each(struct fo_xrun *x, const struct xv *t, int opt, xk *k, void *ka)
+{
+	struct xit it;
+	struct xv v;
+	int rc;
+
+	if (t->k != XK_ARR && t->k != XK_OBJ)
+		return opt ? 0 : XR_ERR;
+	it_start(x, &it, t);
+	while ((rc = it_next(x, &it, NULL, &v)) == 1)
+		if ((rc = k(x, &v, ka)) != 0)
+			return rc;
+	return rc;
+}
+
+static int
+k_each(struct fo_xrun *x, const struct xv *t, void *arg)
+{
+	struct kc *c = arg;
+
+	return each(x, t, c->n->opt, c->k, c->ka);
+}
+
+static int
+k_if(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+
+	return eval(x, truthy(v) ? c->n->b : c->n->c, c->in, c->k, c->ka);
+}
+
+static int
+k_store(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	(void)x;
+	((struct kc *)arg)->state = *v;
+	return 0;
+}
+
+/* reduce: the variable bound, the state nulled (jq's LOADVN), then set
+ * by each output of the update: the last one wins, none leaves null. */
+static int
+k_red_src(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+	struct xv old = c->state;
+
+	x->vars[c->n->slot] = *v;
+	c->state = v_null;
+	return eval(x, c->n->c, &old, k_store, c);
+}
+
+/* jq 1.6 moves the input out of its slot (DUPN) when the loop first
+ * starts: for every output of the init after the first, the source
+ * reads null. */
+static int
+k_red_init(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc c2 = *(struct kc *)arg;
+	int rc;
+
+	if (((struct kc *)arg)->count++ > 0)
+		c2.in = &v_null;
+	c2.state = *v;
+	if ((rc = eval(x, c2.n->a, c2.in, k_red_src, &c2)) != 0)
+		return rc;
+	return c2.k(x, &c2.state, c2.ka);
+}
+
+static int
+k_bind(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+
+	x->vars[c->n->slot] = *v;
+	return eval(x, c->n->b, c->in, c->k, c->ka);
+}
+
+static int
+k_collect(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	return build_add(x, &((struct kc *)arg)->b, v);
+}
+
+static int
+k_select(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+
+	if (!truthy(v))
+		return 0;
+	return c->k(x, c->in, c->ka);
+}
+
+static int
+k_map(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+
+	return eval(x, c->n->a, v, k_collect, c);
+}
+
+/* first(f): label $out | f | ., break $out */
+static int
+k_first(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+	int rc;
+
+	if ((rc = c->k(x, v, c->ka)) != 0)
+		return rc;
+	return c->label;
+}
+
+/*
+ * any(g; c) and all(g; c) as jq 1.6 defines them:
+ *   [label $out | foreach g as $i (false;
+ *       if . then break $out elif $i | c then true else . end;
+ *       if . then . else empty end)] | length == 1
+ * and all with the truth values turned round: an output of c per step
+ * counts, and a state that comes out of no output is null.
+ */
+static int
+k_any_cond(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+	int isall = c->n->sub == F_ALL2 || c->n->sub == F_ALL1 ||
+	    c->n->sub == F_ALL0;
+	struct xv out;
+
+	(void)x;
+	if (isall)
+		out = truthy(v) ? *c->v1 : v_false;
+	else
+		out = truthy(v) ? v_true : *c->v1;
+	c->state = out;
+	if (isall ? !truthy(&out) : truthy(&out))
+		c->count++;
+	return 0;
+}
+
+static int
+k_any_gen(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+	int isall = c->n->sub == F_ALL2 || c->n->sub == F_ALL1 ||
+	    c->n->sub == F_ALL0;
+	struct xv old = c->state, ca, cb, cv;
+	const struct xnode *cond;
+	const struct xv *saved = c->v1;
+	int rc = 0;
+
+	c->state = v_null;
+	if (isall ? !truthy(&old) : truthy(&old))
+		return c->label;
+	cond = c->n->sub == F_ANY2 || c->n->sub == F_ALL2 ? c->n->b :
+	    c->n->sub == F_ANY1 || c->n->sub == F_ALL1 ? c->n->a : NULL;
+	c->v1 = &old;
+	if (cond == NULL)
+		rc = k_any_cond(x, v, c);
+	else if (cond->op == N_BIN && (rc = simple(x, cond->b, v, &cb)) == 1 &&
+	    (rc = simple(x, cond->a, v, &ca)) == 1) {
+		/* any(.[]; . == "X"), the common case, without the hops */
+		if ((rc = binop(x, cond->sub, &ca, &cb, &cv)) == 0)
+			rc = k_any_cond(x, &cv, c);
+	} else if (rc == 0)
+		rc = eval(x, cond, v, k_any_cond, c);
+	c->v1 = saved;
+	return rc;
+}
+
+/* IN(s): reduce (first(select(. == s)) | true) as $v (false; ...) */
+static int
+k_in(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+	int rc;
+
+	if ((rc = vequal(x, c->in, v)) < 0)
+		return rc;
+	if (!rc)
+		return 0;
+	c->found = 1;
+	return c->label;
+}
+
+static int
+in1(struct fo_xrun *x, const struct xnode *s, const struct xv *in, int *found)
+{
+	struct kc c = { NULL, NULL, NULL, in, NULL, NULL, 0, 0, 0,
+	    { 0, 0, 0, 0, NULL, NULL }, { NULL, 0, 0 } };
+	int rc;
+
+	c.label = ++x->labels;
+	rc = eval(x, s, in, k_in, &c);
+	if (rc == c.label)
+		rc = 0;
+	*found = c.found;
+	return rc;
+}
+
+static int
+k_in2(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+	int found, rc;
+
+	if ((rc = in1(x, c->n->b, v, &found)) != 0)
+		return rc;
+	if (found)
+		c->found = 1;
+	return 0;
+}
+
+/* The builtins whose one argument is a generator of values. */
+static int
+k_arg(struct fo_xrun *x, const struct xv *a, void *arg)
+{
+	struct kc *c = arg;
+	const struct xv *in = c->in;
+	struct xv r, st, piece;
+	struct xit it;
+	int rc;
+
+	switch (c->n->sub) {
+	case F_STARTS:
+	case F_ENDS:
+		if (in->k != XK_STR || a->k != XK_STR)
+			return XR_ERR;
+		r = mkbool(a->n <= in->n && memcmp(c->n->sub == F_STARTS ?
+		    in->s : in->s + in->n - a->n, a->s, a->n) == 0);
+		break;
+	case F_SPLIT:
+		if (in->k != XK_STR || a->k != XK_STR)
+			return XR_ERR;
+		if ((rc = split_str(x, in, a, &r)) != 0)
+			return rc;
+		break;
+	case F_HAS:
+		if ((rc = has_key(x, in, a, &r)) != 0)
+			return rc;
+		break;
+	case F_IN:
+		if ((rc = has_key(x, a, in, &r)) != 0)
+			return rc;
+		break;
+	case F_CONTAINS:
+		if (in->k != a->k)
+			return XR_ERR;
+		if ((rc = contains(x, in, a, 0)) < 0)
+			return rc;
+		r = mkbool(rc);
+		break;
+	case F_INDEX:
+		if ((rc = index_of(x, in, a, &r)) != 0)
+			return rc;
+		break;
+	case F_JOIN:
+		/* reduce .[] as $i (null; (if . == null then "" else . + $x
+		 * end) + ($i | if boolean or number then tostring else
+		 * . // "" end)) // "" */
+		if (in->k != XK_ARR && in->k != XK_OBJ)
+			return XR_ERR;
+		st = v_null;
+		it_start(x, &it, in);
+		while ((rc = it_next(x, &it, NULL, &r)) == 1) {
+			struct xv left;
+
+			if (r.k == XK_TRUE || r.k == XK_FALSE ||
+			    r.k == XK_NUM) {
+				if ((rc = to_json(x, &r, &piece)) != 0)
+					return rc;
+			} else
+				piece = truthy(&r) ? r : mkstr("", 0);
+			if (st.k == XK_NULL)
+				left = mkstr("", 0);
+			else if ((rc = binop(x, B_ADD, &st, a, &left)) != 0)
+				return rc;
+			if ((rc = binop(x, B_ADD, &left, &piece, &st)) != 0)
+				return rc;
+		}
+		if (rc < 0)
+			return rc;
+		r = truthy(&st) ? st : mkstr("", 0);
+		break;
+	default:
+		return XR_ERR;
+	}
+	return c->k(x, &r, c->ka);
+}
+
+static int
+call(struct fo_xrun *x, const struct xnode *n, const struct xv *in, xk *k,
+    void *ka)
+{
+	struct kc c = { k, ka, n, in, NULL, NULL, 0, 0, 0,
+	    { 0, 0, 0, 0, NULL, NULL }, { NULL, 0, 0 } };
+	struct xv r, zero = mknum(0);
+	int rc;
+
+	switch (n->sub) {
+	case F_EMPTY:
+		return 0;
+	case F_NOT:
+		return k(x, truthy(in) ? &v_false : &v_true, ka);
+	case F_LENGTH:
+		if ((rc = length(x, in, &r)) != 0)
+			return rc;
+		return k(x, &r, ka);
+	case F_TYPE: {
+		static const char *const names[] = { "", "null", "boolean",
+		    "boolean", "number", "string", "array", "object" };
+
+		r = mkstr(names[in->k], strlen(names[in->k]));
+		return k(x, &r, ka);
+	}
+	case F_NUMBERS:
+		return in->k == XK_NUM ? k(x, in, ka) : 0;
+	case F_STRINGS:
+		return in->k == XK_STR ? k(x, in, ka) : 0;
+	case F_VALUES:
+		return in->k != XK_NULL ? k(x, in, ka) : 0;
+	case F_NULLS:
+		return in->k == XK_NULL ? k(x, in, ka) : 0;
+	case F_BOOLEANS:
+		return in->k == XK_TRUE || in->k == XK_FALSE ? k(x, in, ka) : 0;
+	case F_ARRAYS:
+		return in->k == XK_ARR ? k(x, in, ka) : 0;
+	case F_OBJECTS:
+		return in->k == XK_OBJ ? k(x, in, ka) : 0;
+	case F_DOWN:
+	case F_UP:
+		if ((rc = case_map(x, in, n->sub == F_UP, &r)) != 0)
+			return rc;
+		return k(x, &r, ka);
+	case F_KEYS:
+	case F_KEYSU:
+		if (in->k == XK_OBJ) {
+			if ((rc = obj_keys(x, in, n->sub == F_KEYS, &r)) != 0)
+				return rc;
+		} else if (in->k == XK_ARR) {
+			size_t i, len = vsize(x, in);
+
+			for (i = 0; i < len; i++) {
+				zero = mknum((double)i);
+				if ((rc = build_add(x, &c.b, &zero)) != 0)
+					return rc;
+			}
+			r = build_arr(&c.b);
+		} else
+			return XR_ERR;
+		return k(x, &r, ka);
+	case F_EXPLODE:
+		if ((rc = explode(x, in, &r)) != 0)
+			return rc;
+		return k(x, &r, ka);
+	case F_TOSTRING:
+		if (in->k == XK_STR)
+			return k(x, in, ka);
+		/* FALLTHROUGH */
+	case F_TOJSON:
+		if ((rc = to_json(x, in, &r)) != 0)
+			return rc;
+		return k(x, &r, ka);
+	case F_TONUMBER:
+		if (in->k == XK_NUM)
+			return k(x, in, ka);
+		if (in->k != XK_STR)
+			return XR_ERR;
+		if ((rc = to_number(x, in, &r)) != 0)
+			return rc;
+		return k(x, &r, ka);
+	case F_FIRST0:
+		if ((rc = index_get(x, in, &zero, &r)) != 0)
+			return rc;
+		return k(x, &r, ka);
+	case F_ROUND:
+	case F_FLOOR:
+	case F_CEIL:
+	case F_FABS:
+		if (in->k != XK_NUM)
+			return XR_ERR;
+		r = mknum(n->sub == F_ROUND ? round(in->d) : n->sub ==
+		    F_FLOOR ? floor(in->d) : n->sub == F_CEIL ? ceil(in->d) :
+		    fabs(in->d));
+		return k(x, &r, ka);
+	case F_SELECT:
+		return eval(x, n->a, in, k_select, &c);
+	case F_MAP:
+		if (in->k != XK_ARR && in->k != XK_OBJ)
+			return XR_ERR;
+		if ((rc = each(x, in, 0, k_map, &c)) != 0)
+			return rc;
+		r = build_arr(&c.b);
+		return k(x, &r, ka);
+	case F_FIRST:
+		c.label = ++x->labels;
+		rc = eval(x, n->a, in, k_first, &c);
+		return rc == c.label ? 0 : rc;
+	case F_ANY0:
+	case F_ANY1:
+	case F_ANY2:
+	case F_ALL0:
+	case F_ALL1:
+	case F_ALL2:
+		c.label = ++x->labels;
+		c.state = n->sub >= F_ANY0 && (n->sub == F_ANY0 ||
+		    n->sub == F_ANY1 || n->sub == F_ANY2) ? v_false : v_true;
+		if (n->sub == F_ANY2 || n->sub == F_ALL2)
+			rc = eval(x, n->a, in, k_any_gen, &c);
+		else if (in->k != XK_ARR && in->k != XK_OBJ)
+			rc = XR_ERR;
+		else
+			rc = each(x, in, 0, k_any_gen, &c);
+		if (rc == c.label)
+			rc = 0;
+		if (rc != 0)
+			return rc;
+		r = mkbool(n->sub == F_ANY0 || n->sub == F_ANY1 ||
+		    n->sub == F_ANY2 ? c.count == 1 : c.count == 0);
+		return k(x, &r, ka);
+	case F_IN1:
+		if ((rc = in1(x, n->a, in, &c.found)) != 0)
+			return rc;
+		return k(x, c.found ? &v_true : &v_false, ka);
+	case F_IN2:
+		if ((rc = eval(x, n->a, in, k_in2, &c)) != 0)
+			return rc;
+		return k(x, c.found ? &v_true : &v_false, ka);
+	case F_TEST:
+		if (in->k != XK_STR)
+			return XR_ERR;
+		if ((rc = regex_test(n->re, in)) < 0)
+			return rc;
+		return k(x, rc ? &v_true : &v_false, ka);
+	default:
+		return eval(x, n->a, in, k_arg, &c);
+	}
+}
+
+/* A node with exactly one output or an error and nothing else to do
+ * (., a constant, a variable, .key on such a node): its value without a
+ * continuation. 1 and *v, 0 when n is not one, or a status. */
+static int
+simple(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
+    struct xv *v)
+{
+	struct xv t;
+	int rc;
+
+	switch (n->op) {
+	case N_DOT:
+		*v = *in;
+		return 1;
+	case N_CONST:
+		*v = n->v;
+		return 1;
+	case N_VAR:
+		*v = x->vars[n->slot];
+		return 1;
+	case N_INDEX:
+		if (n->opt || n->b->op != N_CONST)
+			return 0;
+		if ((rc = simple(x, n->a, in, &t)) != 1)
+			return rc;
+		if ((rc = index_get(x, &t, &n->b->v, v)) != 0)
+			return rc;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
+eval(struct fo_xrun *x, const struct xnode *n, const struct xv *in, xk *k,
+    void *ka)
+{
+	struct kc c;
+	struct xv sa, sb;
+	struct xv r;
+	int rc;
+
+	if (++x->steps > X_MAX_STEPS)
+		return XR_LIMIT;
+	/* only what the continuations read: this runs for every node */
+	c.k = k;
+	c.ka = ka;
+	c.n = n;
+	c.in = in;
+	c.found = c.count = 0;
+	c.b.v = NULL;
+	c.b.n = c.b.cap = 0;
+	switch (n->op) {
+	case N_DOT:
+		return k(x, in, ka);
+	case N_CONST:
+		return k(x, &n->v, ka);
+	case N_VAR:
+		return k(x, &x->vars[n->slot], ka);
+	case N_INDEX:
+		if (n->b->op == N_CONST) {
+			c.v1 = &n->b->v;
+			if (n->a->op == N_DOT)
+				return k_idx2(x, in, &c);
+			return eval(x, n->a, in, k_idx2, &c);
+		}
+		return eval(x, n->b, in, k_idx1, &c);
+	case N_SLICE:
+		if (n->b == NULL)
+			return k_slice1(x, &v_null, &c);
+		return eval(x, n->b, in, k_slice1, &c);
+	case N_EACH:
+		return eval(x, n->a, in, k_each, &c);
+	case N_PIPE:
+		return eval(x, n->a, in, k_pipe, &c);
+	case N_COMMA:
+		if ((rc = eval(x, n->a, in, k, ka)) != 0)
+			return rc;
+		return eval(x, n->b, in, k, ka);
+	case N_ALT:
+		if ((rc = eval(x, n->a, in, k_alt, &c)) != 0)
+			return rc;
+		return c.found ? 0 : eval(x, n->b, in, k, ka);
+	case N_AND:
+	case N_OR:
+		return eval(x, n->a, in, k_and, &c);
+	case N_BIN:
+		/* one value each side: no continuations to go through (the
+		 * right operand first, as jq, for which error comes out) */
+		if ((rc = simple(x, n->b, in, &sb)) == 1 &&
+		    (rc = simple(x, n->a, in, &sa)) == 1) {
+			if ((rc = binop(x, n->sub, &sa, &sb, &r)) != 0)
+				return rc;
+			return k(x, &r, ka);
+		}
+		if (rc < 0)
+			return rc;
+		/* jq evaluates the right operand in the outer loop */
+		return eval(x, n->b, in, k_bin1, &c);
+	case N_NEG:
+		return eval(x, n->a, in, k_neg, &c);
+	case N_IF:
+		return eval(x, n->a, in, k_if, &c);
+	case N_REDUCE:
+		return eval(x, n->b, in, k_red_init, &c);
+	case N_BIND:
+		return eval(x, n->a, in, k_bind, &c);
+	case N_TRY:
+		rc = eval(x, n->a, in, k, ka);
+		/* jq 1.6: a try catches errors and breaks raised anywhere
+		 * while its body is running, downstream ones included */
+		return rc == XR_ERR || rc > 0 ? 0 : rc;
+	case N_COLLECT:
+		if ((rc = eval(x, n->a, in, k_collect, &c)) != 0)
+			return rc;
+		r = build_arr(&c.b);
+		return k(x, &r, ka);
+	case N_CALL:
+		return call(x, n, in, k, ka);
+	}
+	return XR_ERR;
+}
+
+/* The wrappers of jqprog.c: [first(EXPR)], errors caught. */
+static int
+k_top(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kc *c = arg;
+
+	(void)x;
+	if (!c->found) {
+		c->found = 1;
+		c->state = *v;
+	}
+	return c->label;
+}
+
+static int
+run_first(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
+    struct xv *out, int *have)
+{
+	struct kc c = { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0,
+	    { 0, 0, 0, 0, NULL, NULL }, { NULL, 0, 0 } };
+	struct xv root;
+	int rc;
+
+	*have = 0;
+	arena_reset(x);
+	/* the same text is the same record, tokens and all */
+	if (r->ntok != x->rntok || r->len != x->rtext.n ||
+	    memcmp(r->text, x->rtext.p, r->len) != 0) {
+		fo_buf_reset(&x->rtext);
+		fo_buf_put(&x->rtext, r->text, r->len);
+		x->rntok = r->ntok;
+		x->rstate = x->rtext.oom ? -1 : 0;
+		if (x->rtext.oom) {
+			x->rtext.oom = 0;
+			x->rtext.n = (size_t)-1;
+		}
+	}
+	x->r = r;
+	x->steps = 0;
+	x->labels = 0;
+	if (e->nslots > x->nvars) {
+		struct xv *v = realloc(x->vars, (size_t)e->nslots * sizeof *v);
+
+		if (v == NULL)
+			return XR_NOMEM;
+		x->vars = v;
+		x->nvars = e->nslots;
+	}
+	if ((rc = tokval(x, 0, &root)) != 0)
+		return rc;
+	c.label = ++x->labels;
+	rc = eval(x, e->root, &root, k_top, &c);
+	if (rc == c.label)
+		rc = 0;
+	if (rc == 0 && c.found) {
+		*have = 1;
+		*out = c.state;
+	}
+	return rc;
+}
+
+int
+fo_expr_cond(const struct fo_expr *e, struct fo_xrun *x,
+    const struct fo_rec *r)
+{
+	struct xv v;
+	int have, rc;
+
+	rc = run_first(e, x, r, &v, &have);
+	if (rc == XR_NOMEM)
+		return FO_ENOMEM;
+	return rc == 0 && have && truthy(&v);
+}
+
+int
+fo_expr_frag(const struct fo_expr *e, struct fo_xrun *x,
+    const struct fo_rec *r, struct fo_buf *out)
+{
+	struct xv v;
+	size_t n0 = out->n;
+	int have, rc;
+
+	rc = run_first(e, x, r, &v, &have);
+	if (rc == XR_NOMEM)
+		return FO_ENOMEM;
+	if (rc == 0 && have && v.k == XK_STR)
+		fo_buf_put(out, v.s, v.n);
+	else if (rc == 0 && have) {
+		if (put_json(x, &v, out, 0) != 0) {
+			out->n = n0;
+			fo_buf_putc(out, '?');
+		}
+	} else
+		fo_buf_putc(out, '?');
+	return out->oom ? FO_ENOMEM : FO_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The parser: jq 1.6's grammar for the subset, with its precedences
+ * ('|' < ',' < '//' < or < and < comparisons < + - < * / %, unary minus
+ * at the level of + -, postfix '?' above all). */
+
+enum xtok {
+	T_EOF, T_DOT, T_FIELD, T_NUM, T_STR, T_IDENT, T_VAR, T_PIPE,
+	T_COMMA, T_ALT, T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_PLUS, T_MINUS,
+	T_STAR, T_SLASH, T_PCT, T_Q, T_LP, T_RP, T_LB, T_RB, T_LC, T_RC,
+	T_COLON, T_SEMI, T_BAD
+};
+
+struct xscope {
+	const char *name;
+	size_t n;
+	int slot;
+};
+
+struct xparse {
+	struct fo_expr *e;
+	const char *src, *p;
+	const struct fo_jqparam *par;
+	size_t npar;
+	enum xtok tok;
+	const char *ts;		/* token start */
+	size_t tn;		/* token length */
+	double num;
+	char *str;		/* T_STR decoded, owned by e */
+	size_t strn;
+	int depth;
+	struct xscope scope[64];
+	int nscope;
+	struct fo_err *why;
+	int failed;
+};
+
+static void *
+own(struct fo_expr *e, size_t n)
+{
+	void *p, **v;
+	size_t cap;
+
+	if (e->nown == e->capown) {
+		cap = e->capown ? e->capown * 2 : 16;
+		if ((v = realloc(e->own, cap * sizeof *v)) == NULL)
+			return NULL;
+		e->own = v;
+		e->capown = cap;
+	}
+	if ((p = malloc(n ? n : 1)) == NULL)
+		return NULL;
+	e->own[e->nown++] = p;
+	return p;
+}
+
+static struct xnode *
+fail(struct xparse *ps, const char *at, const char *msg)
+{
+	if (!ps->failed) {
+		ps->failed = 1;
+		if (ps->why != NULL)
+			fo_err_set(ps->why, NULL, 0, (long)(at - ps->src) + 1,
+			    "%s", msg);
+	}
+	return NULL;
+}
+
+static struct xnode *
+newnode(struct xparse *ps, enum xop op)
+{
+	struct xnode *n;
+
+	if (ps->e->nnodes >= X_MAX_NODES)
+		return fail(ps, ps->ts, "expression too large");
+	if ((n = calloc(1, sizeof *n)) == NULL) {
+		ps->failed = 2;
+		return NULL;
+	}
+	n->op = op;
+	n->slot = -1;
+	n->v = v_null;
+	n->next = ps->e->nodes;
+	ps->e->nodes = n;
+	ps->e->nnodes++;
+	return n;
+}
+
+static int
+is_ident(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    (c >= '0' && c <= '9');
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static size_t
+put_utf8(unsigned long cp, char *o)
+{
+	unsigned char *u = (unsigned char *)o;
+
+	if (cp < 0x80) {
+		u[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		u[0] = (unsigned char)(0xc0 | cp >> 6);
+		u[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		u[0] = (unsigned char)(0xe0 | cp >> 12);
+		u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	u[0] = (unsigned char)(0xf0 | cp >> 18);
+	u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+	u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+	u[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static long
+hex4at(const char *p)
+{
+	long v = 0;
+	int k, h;
+
+	for (k = 0; k < 4; k++) {
+		if ((h = hexval((unsigned char)p[k])) < 0)
+			return -1;
+		v = v << 4 | h;
+	}
+	return v;
+}
+
+/* A string literal: escapes as JSON has them; interpolation and
+ * surrogates without their partner are left to jq. */
+static int
+lex_string(struct xparse *ps)
+{
+	const char *p = ps->ts + 1, *start = ps->ts;
+	char *o;
+	long cp, lo;
+	size_t n = 0;
+
+	if ((o = own(ps->e, strlen(p) + 1)) == NULL) {
+		ps->failed = 2;
+		return -1;
+	}
+	for (;;) {
+		if (*p == '\0') {
+			fail(ps, start, "string not closed");
+			return -1;
+		}
+		if (*p == '"')
+			break;
+		if (*p != '\\') {
+			o[n++] = *p++;
+			continue;
+		}
+		switch (p[1]) {
+		case '"':
+		case '\\':
+		case '/':
+			o[n++] = p[1];
+			break;
+		case 'b':
+			o[n++] = '\b';
+			break;
+		case 'f':
+			o[n++] = '\f';
+			break;
+		case 'n':
+			o[n++] = '\n';
+			break;
+		case 'r':
+			o[n++] = '\r';
+			break;
+		case 't':
+			o[n++] = '\t';
+			break;
+		case 'u':
+			if ((cp = hex4at(p + 2)) < 0) {
+				fail(ps, p, "bad \\u escape");
+				return -1;
+			}
+			p += 6;
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (p[0] != '\\' || p[1] != 'u' ||
+				    (lo = hex4at(p + 2)) < 0xdc00 ||
+				    lo > 0xdfff) {
+					fail(ps, p, "lone surrogate escape");
+					return -1;
+				}
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				p += 6;
+			} else if (cp >= 0xdc00 && cp <= 0xdfff) {
+				fail(ps, p, "lone surrogate escape");
+				return -1;
+			}
+			n += put_utf8((unsigned long)cp, o + n);
+			continue;
+		case '(':
+			fail(ps, p, "string interpolation");
+			return -1;
+		default:
+			fail(ps, p, "bad escape");
+			return -1;
+		}
+		p += 2;
+	}
+	o[n] = '\0';
+	ps->str = o;
+	ps->strn = n;
+	ps->p = p + 1;
+	return 0;
+}
+
+static void
+next(struct xparse *ps)
+{
+	const char *p = ps->p;
+	char *end;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (*p != '#')
+			break;
+		while (*p && *p != '\n')
+			p++;
+	}
+	ps->ts = p;
+	ps->p = p + 1;
+	switch (*p) {
+	case '\0':
+		ps->tok = T_EOF;
+		ps->p = p;
+		break;
+	case '.':
+		if (p[1] >= '0' && p[1] <= '9')
+			goto number;
+		if ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' &&
+		    p[1] <= 'Z') || p[1] == '_') {
+			for (ps->p = p + 1; is_ident((unsigned char)*ps->p);
+			    ps->p++)
+				;
+			ps->tok = T_FIELD;
+		} else if (p[1] == '.')
+			ps->tok = T_BAD;
+		else
+			ps->tok = T_DOT;
+		break;
+	case '"':
+		ps->tok = lex_string(ps) == 0 ? T_STR : T_BAD;
+		break;
+	case '$':
+		if (!((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' &&
+		    p[1] <= 'Z') || p[1] == '_')) {
+			ps->tok = T_BAD;
+			break;
+		}
+		for (ps->p = p + 1; is_ident((unsigned char)*ps->p); ps->p++)
+			;
+		ps->tok = *ps->p == ':' && ps->p[1] == ':' ? T_BAD : T_VAR;
+		break;
+	case '|':
+		ps->tok = p[1] == '=' ? T_BAD : T_PIPE;
+		break;
+	case ',':
+		ps->tok = T_COMMA;
+		break;
+	case '/':
+		if (p[1] == '/') {
+			ps->p = p + 2;
+			ps->tok = *ps->p == '=' ? T_BAD : T_ALT;
+		} else
+			ps->tok = p[1] == '=' ? T_BAD : T_SLASH;
+		break;
+	case '=':
+		if (p[1] == '=') {
+			ps->p = p + 2;
+			ps->tok = T_EQ;
+		} else
+			ps->tok = T_BAD;
+		break;
+	case '!':
+		if (p[1] == '=') {
+			ps->p = p + 2;
+			ps->tok = T_NE;
+		} else
+			ps->tok = T_BAD;
+		break;
+	case '<':
+	case '>':
+		if (p[1] == '=') {
+			ps->p = p + 2;
+			ps->tok = *p == '<' ? T_LE : T_GE;
+		} else
+			ps->tok = *p == '<' ? T_LT : T_GT;
+		break;
+	case '+':
+	case '-':
+	case '*':
+	case '%':
+		if (p[1] == '=')
+			ps->tok = T_BAD;
+		else
+			ps->tok = *p == '+' ? T_PLUS : *p == '-' ? T_MINUS :
+			    *p == '*' ? T_STAR : T_PCT;
+		break;
+	case '?':
+		ps->tok = p[1] == '/' && p[2] == '/' ? T_BAD : T_Q;
+		break;
+	case '(':
+		ps->tok = T_LP;
+		break;
+	case ')':
+		ps->tok = T_RP;
+		break;
+	case '[':
+		ps->tok = T_LB;
+		break;
+	case ']':
+		ps->tok = T_RB;
+		break;
+	case '{':
+		ps->tok = T_LC;
+		break;
+	case '}':
+		ps->tok = T_RC;
+		break;
+	case ':':
+		ps->tok = T_COLON;
+		break;
+	case ';':
+		ps->tok = T_SEMI;
+		break;
+	default:
+		if (*p >= '0' && *p <= '9')
+			goto number;
+		if (is_ident((unsigned char)*p)) {
+			for (ps->p = p; is_ident((unsigned char)*ps->p);
+			    ps->p++)
+				;
+			ps->tok = *ps->p == ':' && ps->p[1] == ':' ? T_BAD :
+			    T_IDENT;
+			break;
+		}
+		ps->tok = T_BAD;
+		break;
+	}
+	ps->tn = (size_t)(ps->p - ps->ts);
+	return;
+number:
+	/* ([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)? */
+	end = (char *)p;
+	while (*end >= '0' && *end <= '9')
+		end++;
+	if (*end == '.')
+		for (end++; *end >= '0' && *end <= '9'; end++)
+			;
+	if ((*end == 'e' || *end == 'E') && ((end[1] >= '0' && end[1] <= '9') ||
+	    ((end[1] == '+' || end[1] == '-') && end[2] >= '0' &&
+	    end[2] <= '9')))
+		for (end += 2; *end >= '0' && *end <= '9'; end++)
+			;
+	{
+		char buf[128];
+		size_t n = (size_t)(end - p);
+
+		if (n >= sizeof buf) {
+			ps->tok = T_BAD;
+			ps->p = end;
+			ps->tn = n;
+			return;
+		}
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		ps->num = strtod(buf, NULL);
+	}
+	ps->tok = T_NUM;
+	ps->p = end;
+	ps->tn = (size_t)(end - p);
+}
+
+static int
+is_word(const struct xparse *ps, const char *w)
+{
+	return ps->tok == T_IDENT && ps->tn == strlen(w) &&
+	    memcmp(ps->ts, w, ps->tn) == 0;
+}
+
+static int
+is_keyword(const struct xparse *ps)
+{
+	static const char *const kw[] = { "as", "import", "include",
+	    "module", "def", "if", "then", "elif", "else", "end", "reduce",
+	    "foreach", "and", "or", "try", "catch", "label", "__loc__",
+	    NULL };
+	int i;
+
+	for (i = 0; kw[i]; i++)
+		if (is_word(ps, kw[i]))
+			return 1;
+	return 0;
+}
+
+static struct xnode *parse_pipe(struct xparse *);
+
+static struct xnode *
+expect(struct xparse *ps, enum xtok t, const char *what, struct xnode *n)
+{
+	if (n == NULL)
+		return NULL;
+	if (ps->tok != t)
+		return fail(ps, ps->ts, what);
+	next(ps);
+	return n;
+}
+
+static struct xnode *
+mk2(struct xparse *ps, enum xop op, struct xnode *a, struct xnode *b)
+{
+	struct xnode *n;
+
+	if (a == NULL || b == NULL || (n = newnode(ps, op)) == NULL)
+		return NULL;
+	n->a = a;
+	n->b = b;
+	return n;
+}
+
+static struct xnode *
+mkconst(struct xparse *ps, struct xv v)
+{
+	struct xnode *n = newnode(ps, N_CONST);
+
+	if (n)
+		n->v = v;
+	return n;
+}
+
+static struct xnode *
+mkindex(struct xparse *ps, struct xnode *obj, struct xnode *key)
+{
+	struct xnode *n = mk2(ps, N_INDEX, obj, key);
+
+	if (n && ps->tok == T_Q) {
+		n->opt = 1;
+		next(ps);
+	}
+	return n;
+}
+
+/* The value of a param as jqprog.c gives it to jq. */
+static struct xv
+param_value(struct xparse *ps, const struct fo_jqparam *p)
+{
+	const char *s = p->value;
+	size_t n = strlen(s);
+	char *end;
+	double d;
+
+	if (p->plain) {
+		if (strcmp(s, "true") == 0)
+			return v_true;
+		if (strcmp(s, "false") == 0)
+			return v_false;
+		if (strcmp(s, "null") == 0)
+			return v_null;
+		/* JSON's number grammar exactly, as jv_parse would take it */
+		{
+			const char *q = s;
+
+			if (*q == '-')
+				q++;
+			if (*q == '0')
+				q++;
+			else if (*q >= '1' && *q <= '9')
+				while (*q >= '0' && *q <= '9')
+					q++;
+			else
+				goto str;
+			if (*q == '.') {
+				if (!(q[1] >= '0' && q[1] <= '9'))
+					goto str;
+				for (q++; *q >= '0' && *q <= '9'; q++)
+					;
+			}
+			if (*q == 'e' || *q == 'E') {
+				q++;
+				if (*q == '+' || *q == '-')
+					q++;
+				if (!(*q >= '0' && *q <= '9'))
+					goto str;
+				while (*q >= '0' && *q <= '9')
+					q++;
+			}
+			if (*q != '\0')
+				goto str;
+			d = strtod(s, &end);
+			return mknum(d);
+		}
+	}
+str:
+	(void)ps;
+	return mkstr(s, n);
+}
+
+/* $name: a variable in scope, else a param. */
+static struct xnode *
+parse_var(struct xparse *ps)
+{
+	const char *name = ps->ts + 1;
+	size_t n = ps->tn - 1, i;
+	struct xnode *v;
+	int k;
+
+	for (k = ps->nscope - 1; k >= 0; k--)
+		if (ps->scope[k].n == n && memcmp(ps->scope[k].name, name,
+		    n) == 0) {
+			if ((v = newnode(ps, N_VAR)) == NULL)
+				return NULL;
+			v->slot = ps->scope[k].slot;
+			next(ps);
+			return v;
+		}
+	for (i = 0; i < ps->npar; i++)
+		if (strlen(ps->par[i].name) == n && memcmp(ps->par[i].name,
+		    name, n) == 0) {
+			next(ps);
+			/* a param is a variable to jq: never folded */
+			if ((v = mkconst(ps, param_value(ps, &ps->par[i]))))
+				v->slot = -2;
+			return v;
+		}
+	return fail(ps, ps->ts, "variable not defined");
+}
+
+/* A constant object {"k": literal, ...}; anything more to jq. */
+static struct xnode *
+parse_object(struct xparse *ps)
+{
+	struct xv *kv = NULL, *nkv, key, val;
+	size_t n = 0, cap = 0, i;
+	const char *at = ps->ts;
+	int neg;
+
+	next(ps);
+	while (ps->tok != T_RC) {
+		if (ps->tok == T_STR)
+			key = mkstr(ps->str, ps->strn);
+		else if (ps->tok == T_IDENT && !is_keyword(ps)) {
+			char *s = own(ps->e, ps->tn + 1);
+
+			if (s == NULL) {
+				ps->failed = 2;
+				return NULL;
+			}
+			memcpy(s, ps->ts, ps->tn);
+			s[ps->tn] = '\0';
+			key = mkstr(s, ps->tn);
+		} else
+			return fail(ps, ps->ts, "object key not a constant");
+		next(ps);
+		if (ps->tok != T_COLON)
+			return fail(ps, ps->ts, "object shorthand");
+		next(ps);
+		neg = 0;
+		if (ps->tok == T_MINUS) {
+			neg = 1;
+			next(ps);
+		}
+		if (ps->tok == T_NUM)
+			val = mknum(neg ? -ps->num : ps->num);
+		else if (neg)
+			return fail(ps, ps->ts, "object value not a constant");
+		else if (ps->tok == T_STR)
+			val = mkstr(ps->str, ps->strn);
+		else if (is_word(ps, "true"))
+			val = v_true;
+		else if (is_word(ps, "false"))
+			val = v_false;
+		else if (is_word(ps, "null"))
+			val = v_null;
+		else
+			return fail(ps, ps->ts, "object value not a constant");
+		next(ps);
+		if (ps->tok != T_COMMA && ps->tok != T_RC)
+			return fail(ps, ps->ts, "object value not a constant");
+		/* a repeated key keeps its place and takes the last value */
+		for (i = 0; i < n; i++)
+			if (strcmp_v(&kv[2 * i], &key) == 0)
+				break;
+		if (i < n)
+			kv[2 * i + 1] = val;
+		else {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 8;
+				if ((nkv = own(ps->e, 2 * cap * sizeof *nkv)) ==
+				    NULL) {
+					ps->failed = 2;
+					return NULL;
+				}
+				if (n)
+					memcpy(nkv, kv, 2 * n * sizeof *nkv);
+				kv = nkv;
+			}
+			kv[2 * n] = key;
+			kv[2 * n + 1] = val;
+			n++;
+		}
+		if (ps->tok == T_COMMA) {
+			next(ps);
+			if (ps->tok == T_RC)
+				return fail(ps, ps->ts, "object syntax");
+		}
+	}
+	next(ps);
+	(void)at;
+	{
+		struct xv o = { XK_OBJ, -1, n, 0, NULL, kv };
+
+		return mkconst(ps, o);
+	}
+}
+
+struct xbuiltin {
+	const char *name;
+	int nargs;
+	enum xfn fn;
+};
+
+static const struct xbuiltin builtins[] = {
+	{ "empty", 0, F_EMPTY }, { "not", 0, F_NOT },
+	{ "length", 0, F_LENGTH }, { "type", 0, F_TYPE },
+	{ "numbers", 0, F_NUMBERS }, { "strings", 0, F_STRINGS },
+	{ "values", 0, F_VALUES }, { "nulls", 0, F_NULLS },
+	{ "booleans", 0, F_BOOLEANS }, { "arrays", 0, F_ARRAYS },
+	{ "objects", 0, F_OBJECTS }, { "ascii_downcase", 0, F_DOWN },
+	{ "ascii_upcase", 0, F_UP }, { "keys", 0, F_KEYS },
+	{ "keys_unsorted", 0, F_KEYSU }, { "explode", 0, F_EXPLODE },
+	{ "tostring", 0, F_TOSTRING }, { "tojson", 0, F_TOJSON },
+	{ "tonumber", 0, F_TONUMBER }, { "first", 0, F_FIRST0 },
+	{ "any", 0, F_ANY0 }, { "all", 0, F_ALL0 }, { "round", 0, F_ROUND },
+	{ "floor", 0, F_FLOOR }, { "ceil", 0, F_CEIL },
+	{ "fabs", 0, F_FABS }, { "select", 1, F_SELECT },
+	{ "map", 1, F_MAP }, { "first", 1, F_FIRST }, { "any", 1, F_ANY1 },
+	{ "all", 1, F_ALL1 }, { "IN", 1, F_IN1 }, { "IN", 2, F_IN2 },
+	{ "startswith", 1, F_STARTS }, { "endswith", 1, F_ENDS },
+	{ "test", 1, F_TEST }, { "test", 2, F_TEST },
+	{ "split", 1, F_SPLIT }, { "join", 1, F_JOIN },
+	{ "index", 1, F_INDEX }, { "has", 1, F_HAS }, { "in", 1, F_IN },
+	{ "contains", 1, F_CONTAINS }, { "any", 2, F_ANY2 },
+	{ "all", 2, F_ALL2 },
+	{ NULL, 0, F_EMPTY }
+};
+
+/* A constant string argument (a literal or a param), for regexes. */
+static int
+const_str(const struct xnode *n, const char **s, size_t *len)
+{
+	if (n->op != N_CONST || n->v.k != XK_STR)
+		return 0;
+	*s = n->v.s;
+	*len = n->v.n;
+	return 1;
+}
+
+/* test(re; flags) as jq's f_match compiles it, once. */
+static struct xnode *
+compile_test(struct xparse *ps, struct xnode *n, const char *at)
+{
+	OnigOptionType opt = ONIG_OPTION_CAPTURE_GROUP;
+	OnigErrorInfo einfo;
+	const char *re, *fl = "";
+	size_t relen, fln = 0, i;
+	int rc;
+
+	if (!const_str(n->a, &re, &relen))
+		return fail(ps, at, "test: regex not a constant string");
+	if (n->b != NULL && !(n->b->op == N_CONST && n->b->v.k == XK_NULL) &&
+	    !const_str(n->b, &fl, &fln))
+		return fail(ps, at, "test: flags not a constant string");
+	for (i = 0; i < fln; i++)
+		switch (fl[i]) {
+		case 'g':
+			break;
+		case 'i':
+			opt |= ONIG_OPTION_IGNORECASE;
+			break;
+		case 'x':
+			opt |= ONIG_OPTION_EXTEND;
+			break;
+		case 'n':
+			opt |= ONIG_OPTION_FIND_NOT_EMPTY;
+			break;
+		case 's':
+			opt |= ONIG_OPTION_SINGLELINE;
+			break;
+		case 'p':
+			opt |= ONIG_OPTION_MULTILINE | ONIG_OPTION_SINGLELINE;
+			break;
+		case 'l':
+			opt |= ONIG_OPTION_FIND_LONGEST;
+			break;
+		default:
+			return fail(ps, at, "test: bad flags");
+		}
+	/* jq 1.6 names ONIG_SYNTAX_PERL_NT, Oniguruma 6 calls it _NG */
+	rc = onig_new(&n->re, (const UChar *)re, (const UChar *)re + relen,
+	    opt, ONIG_ENCODING_UTF8, ONIG_SYNTAX_PERL_NG, &einfo);
+	if (rc != ONIG_NORMAL) {
+		n->re = NULL;
+		return fail(ps, at, "test: regex does not compile");
+	}
+	return n;
+}
+
+static struct xnode *
+parse_call(struct xparse *ps)
+{
+	const char *name = ps->ts, *at = ps->ts;
+	size_t nlen = ps->tn;
+	struct xnode *args[3] = { NULL, NULL, NULL }, *n;
+	int nargs = 0, i;
+
+	next(ps);
+	if (ps->tok == T_LP) {
+		next(ps);
+		for (;;) {
+			if (nargs == 3)
+				return fail(ps, at, "too many arguments");
+			if ((args[nargs++] = parse_pipe(ps)) == NULL)
+				return NULL;
+			if (ps->tok == T_SEMI) {
+				next(ps);
+				continue;
+			}
+			if (ps->tok != T_RP)
+				return fail(ps, ps->ts, "expected ')'");
+			next(ps);
+			break;
+		}
+	}
+	if (nargs == 0 && ((nlen == 4 && memcmp(name, "true", 4) == 0) ||
+	    (nlen == 5 && memcmp(name, "false", 5) == 0) ||
+	    (nlen == 4 && memcmp(name, "null", 4) == 0)))
+		return mkconst(ps, name[0] == 't' ? v_true : name[0] == 'f' ?
+		    v_false : v_null);
+	for (i = 0; builtins[i].name; i++)
+		if (strlen(builtins[i].name) == nlen && memcmp(builtins[i].name,
+		    name, nlen) == 0 && builtins[i].nargs == nargs)
+			break;
+	if (builtins[i].name == NULL)
+		return fail(ps, at, "function not in the native subset");
+	if ((n = newnode(ps, N_CALL)) == NULL)
+		return NULL;
+	n->sub = builtins[i].fn;
+	n->a = args[0];
+	n->b = args[1];
+	if (n->sub == F_TEST)
+		return compile_test(ps, n, at);
+	return n;
+}
+
+/* Term: a primary and its postfix paths. */
+static struct xnode *
+parse_term(struct xparse *ps)
+{
+	struct xnode *t = NULL, *key;
+	const char *at = ps->ts;
+
+	switch (ps->tok) {
+	case T_DOT:
+		next(ps);
+		if (ps->tok == T_STR) {
+			key = mkconst(ps, mkstr(ps->str, ps->strn));
+			next(ps);
+			t = mkindex(ps, newnode(ps, N_DOT), key);
+		} else
+			t = newnode(ps, N_DOT);
+		break;
+	case T_FIELD: {
+		char *s = own(ps->e, ps->tn);
+
+		if (s == NULL) {
+			ps->failed = 2;
+			return NULL;
+		}
+		memcpy(s, ps->ts + 1, ps->tn - 1);
+		s[ps->tn - 1] = '\0';
+		key = mkconst(ps, mkstr(s, ps->tn - 1));
+		next(ps);
+		t = mkindex(ps, newnode(ps, N_DOT), key);
+		break;
+	}
+	case T_NUM:
+		t = mkconst(ps, mknum(ps->num));
+		next(ps);
+		break;
+	case T_STR:
+		t = mkconst(ps, mkstr(ps->str, ps->strn));
+		next(ps);
+		break;
+	case T_VAR:
+		t = parse_var(ps);
+		break;
+	case T_LP:
+		next(ps);
+		t = expect(ps, T_RP, "expected ')'", parse_pipe(ps));
+		break;
+	case T_LB:
+		next(ps);
+		if (ps->tok == T_RB) {
+			struct xv a = { XK_ARR, -1, 0, 0, NULL, NULL };
+
+			next(ps);
+			t = mkconst(ps, a);
+		} else {
+			t = newnode(ps, N_COLLECT);
+			if (t && (t->a = expect(ps, T_RB, "expected ']'",
+			    parse_pipe(ps))) == NULL)
+				t = NULL;
+		}
+		break;
+	case T_LC:
+		t = parse_object(ps);
+		break;
+	case T_IDENT:
+		if (is_keyword(ps))
+			return fail(ps, at, "keyword not in the native subset");
+		t = parse_call(ps);
+		break;
+	default:
+		return fail(ps, at, ps->tok == T_EOF ? "unexpected end" :
+		    "construct not in the native subset");
+	}
+	while (t != NULL) {
+		if (ps->tok == T_FIELD) {
+			char *s = own(ps->e, ps->tn);
+
+			if (s == NULL) {
+				ps->failed = 2;
+				return NULL;
+			}
+			memcpy(s, ps->ts + 1, ps->tn - 1);
+			s[ps->tn - 1] = '\0';
+			key = mkconst(ps, mkstr(s, ps->tn - 1));
+			next(ps);
+			t = mkindex(ps, t, key);
+		} else if (ps->tok == T_DOT) {
+			next(ps);
+			if (ps->tok != T_STR)
+				return fail(ps, ps->ts, "'.' after a path");
+			key = mkconst(ps, mkstr(ps->str, ps->strn));
+			next(ps);
+			t = mkindex(ps, t, key);
+		} else if (ps->tok == T_LB) {
+			next(ps);
+			if (ps->tok == T_RB) {
+				next(ps);
+				struct xnode *e = newnode(ps, N_EACH);
+
+				if (e == NULL)
+					return NULL;
+				e->a = t;
+				if (ps->tok == T_Q) {
+					e->opt = 1;
+					next(ps);
+				}
+				t = e;
+			} else {
+				struct xnode *from = NULL, *to = NULL, *s;
+
+				if (ps->tok != T_COLON &&
+				    (from = parse_pipe(ps)) == NULL)
+					return NULL;
+				if (ps->tok == T_RB && from) {
+					next(ps);
+					t = mkindex(ps, t, from);
+					continue;
+				}
+				if (ps->tok != T_COLON)
+					return fail(ps, ps->ts, "expected ':'");
+				next(ps);
+				if (ps->tok != T_RB &&
+				    (to = parse_pipe(ps)) == NULL)
+					return NULL;
+				if (from == NULL && to == NULL)
+					return fail(ps, ps->ts, "empty slice");
+				if (ps->tok != T_RB)
+					return fail(ps, ps->ts, "expected ']'");
+				next(ps);
+				if ((s = newnode(ps, N_SLICE)) == NULL)
+					return NULL;
+				s->a = t;
+				s->b = from;
+				s->c = to;
+				if (ps->tok == T_Q) {
+					s->opt = 1;
+					next(ps);
+				}
+				t = s;
+			}
+		} else
+			break;
+	}
+	return t;
+}
+
+/* Exp forms that are not Terms, and Terms with 'as' or postfix '?'. */
+static struct xnode *parse_mul(struct xparse *);
+
+static struct xnode *
+parse_operand(struct xparse *ps)
+{
+	struct xnode *n = NULL, *t;
+	const char *at = ps->ts;
+
+	if (++ps->depth > X_MAX_NEST)
+		return fail(ps, at, "expression nested too deeply");
+	if (ps->tok == T_MINUS) {
+		next(ps);
+		if ((n = newnode(ps, N_NEG)) != NULL &&
+		    (n->a = parse_mul(ps)) == NULL)
+			n = NULL;
+	} else if (is_word(ps, "if")) {
+		struct xnode **tail = &n;
+
+		next(ps);
+		for (;;) {
+			if ((t = newnode(ps, N_IF)) == NULL ||
+			    (t->a = parse_pipe(ps)) == NULL)
+				return NULL;
+			if (!is_word(ps, "then"))
+				return fail(ps, ps->ts, "expected 'then'");
+			next(ps);
+			if ((t->b = parse_pipe(ps)) == NULL)
+				return NULL;
+			*tail = t;
+			tail = &t->c;
+			if (is_word(ps, "elif")) {
+				next(ps);
+				continue;
+			}
+			if (!is_word(ps, "else"))
+				return fail(ps, ps->ts, "if without else");
+			next(ps);
+			if ((t->c = parse_pipe(ps)) == NULL)
+				return NULL;
+			if (!is_word(ps, "end"))
+				return fail(ps, ps->ts, "expected 'end'");
+			next(ps);
+			break;
+		}
+	} else if (is_word(ps, "reduce")) {
+		next(ps);
+		if ((n = newnode(ps, N_REDUCE)) == NULL ||
+		    (n->a = parse_term(ps)) == NULL)
+			return NULL;
+		if (!is_word(ps, "as"))
+			return fail(ps, ps->ts, "expected 'as'");
+		next(ps);
+		if (ps->tok != T_VAR)
+			return fail(ps, ps->ts, "reduce: destructuring");
+		if (ps->nscope == 64)
+			return fail(ps, ps->ts, "too many variables");
+		n->slot = ps->e->nslots++;
+		{
+			const char *vn = ps->ts + 1;
+			size_t vl = ps->tn - 1;
+
+			next(ps);
+			if (ps->tok != T_LP)
+				return fail(ps, ps->ts, "expected '('");
+			next(ps);
+			if ((n->b = parse_pipe(ps)) == NULL)
+				return NULL;
+			if (ps->tok != T_SEMI)
+				return fail(ps, ps->ts, "expected ';'");
+			next(ps);
+			ps->scope[ps->nscope].name = vn;
+			ps->scope[ps->nscope].n = vl;
+			ps->scope[ps->nscope++].slot = n->slot;
+			n->c = parse_pipe(ps);
+			ps->nscope--;
+			if (n->c == NULL)
+				return NULL;
+			if (ps->tok != T_RP)
+				return fail(ps, ps->ts, "expected ')'");
+			next(ps);
+		}
+	} else {
+		if ((t = parse_term(ps)) == NULL)
+			return NULL;
+		if (is_word(ps, "as")) {
+			next(ps);
+			if (ps->tok != T_VAR)
+				return fail(ps, ps->ts, "as: destructuring");
+			if (ps->nscope == 64)
+				return fail(ps, ps->ts, "too many variables");
+			if ((n = newnode(ps, N_BIND)) == NULL)
+				return NULL;
+			n->a = t;
+			n->slot = ps->e->nslots++;
+			ps->scope[ps->nscope].name = ps->ts + 1;
+			ps->scope[ps->nscope].n = ps->tn - 1;
+			ps->scope[ps->nscope++].slot = n->slot;
+			next(ps);
+			if (ps->tok != T_PIPE) {
+				ps->nscope--;
+				return fail(ps, ps->ts, "expected '|'");
+			}
+			next(ps);
+			n->b = parse_pipe(ps);
+			ps->nscope--;
+			if (n->b == NULL)
+				return NULL;
+			ps->depth--;
+			return n;
+		}
+		n = t;
+	}
+	while (n != NULL && ps->tok == T_Q) {
+		next(ps);
+		if ((t = newnode(ps, N_TRY)) == NULL)
+			return NULL;
+		t->a = n;
+		n = t;
+	}
+	ps->depth--;
+	return n;
+}
+
+static int
+is_num_const(const struct xnode *n)
+{
+	return n->op == N_CONST && n->v.k == XK_NUM && n->slot != -2;
+}
+
+static struct xnode *
+mkbin(struct xparse *ps, int op, struct xnode *a, struct xnode *b,
+    const char *at)
+{
+	struct xnode *n;
+
+	if (a == NULL || b == NULL)
+		return NULL;
+	/* jq folds constants and refuses "1 / 0" at compile time, and
+	 * any other division its folding makes infinite: fold the same way
+	 * and leave every constant division to jq */
+	if ((op == B_DIV || op == B_MOD) && is_num_const(a) && is_num_const(b))
+		return fail(ps, at, "constant division");
+	if ((op == B_ADD || op == B_SUB || op == B_MUL) && is_num_const(a) &&
+	    is_num_const(b)) {
+		a->v.d = op == B_ADD ? a->v.d + b->v.d : op == B_SUB ?
+		    a->v.d - b->v.d : a->v.d * b->v.d;
+		return a;
+	}
+	if ((n = mk2(ps, N_BIN, a, b)) != NULL)
+		n->sub = op;
+	return n;
+}
+
+static struct xnode *
+parse_mul(struct xparse *ps)
+{
+	struct xnode *n = parse_operand(ps);
+	const char *at;
+	int op;
+
+	while (n && (ps->tok == T_STAR || ps->tok == T_SLASH ||
+	    ps->tok == T_PCT)) {
+		op = ps->tok == T_STAR ? B_MUL : ps->tok == T_SLASH ? B_DIV :
+		    B_MOD;
+		at = ps->ts;
+		next(ps);
+		n = mkbin(ps, op, n, parse_operand(ps), at);
+	}
+	return n;
+}
+
+static struct xnode *
+parse_add(struct xparse *ps)
+{
+	struct xnode *n = parse_mul(ps);
+	const char *at;
+	int op;
+
+	while (n && (ps->tok == T_PLUS || ps->tok == T_MINUS)) {
+		op = ps->tok == T_PLUS ? B_ADD : B_SUB;
+		at = ps->ts;
+		next(ps);
+		n = mkbin(ps, op, n, parse_mul(ps), at);
+	}
+	return n;
+}
+
+static int
+cmp_op(enum xtok t)
+{
+	switch (t) {
+	case T_EQ:
+		return B_EQ;
+	case T_NE:
+		return B_NE;
+	case T_LT:
+		return B_LT;
+	case T_LE:
+		return B_LE;
+	case T_GT:
+		return B_GT;
+	case T_GE:
+		return B_GE;
+	default:
+		return -1;
+	}
+}
+
+static struct xnode *
+parse_cmp(struct xparse *ps)
+{
+	struct xnode *n = parse_add(ps);
+	const char *at;
+	int op;
+
+	if (n && (op = cmp_op(ps->tok)) >= 0) {
+		at = ps->ts;
+		next(ps);
+		n = mkbin(ps, op, n, parse_add(ps), at);
+		if (n && cmp_op(ps->tok) >= 0)
+			return fail(ps, ps->ts, "comparisons do not chain");
+	}
+	return n;
+}
+
+static struct xnode *
+parse_and(struct xparse *ps)
+{
+	struct xnode *n = parse_cmp(ps);
+
+	while (n && is_word(ps, "and")) {
+		next(ps);
+		n = mk2(ps, N_AND, n, parse_cmp(ps));
+	}
+	return n;
+}
+
+static struct xnode *
+parse_or(struct xparse *ps)
+{
+	struct xnode *n = parse_and(ps);
+
+	while (n && is_word(ps, "or")) {
+		next(ps);
+		n = mk2(ps, N_OR, n, parse_and(ps));
+	}
+	return n;
+}
+
+static struct xnode *
+parse_alt(struct xparse *ps)
+{
+	struct xnode *n = parse_or(ps);
+
+	if (n && ps->tok == T_ALT) {
+		if (++ps->depth > X_MAX_NEST)
+			return fail(ps, ps->ts, "expression nested too deeply");
+		next(ps);
+		n = mk2(ps, N_ALT, n, parse_alt(ps));
+		ps->depth--;
+	}
+	return n;
+}
+
+static struct xnode *
+parse_comma(struct xparse *ps)
+{
+	struct xnode *n = parse_alt(ps);
+
+	while (n && ps->tok == T_COMMA) {
+		next(ps);
+		n = mk2(ps, N_COMMA, n, parse_alt(ps));
+	}
+	return n;
+}
+
+static struct xnode *
+parse_pipe(struct xparse *ps)
+{
+	struct xnode *n;
+
+	if (++ps->depth > X_MAX_NEST)
+		return fail(ps, ps->ts, "expression nested too deeply");
+	if (is_word(ps, "def") || is_word(ps, "label") || is_word(ps, "try") ||
+	    is_word(ps, "foreach") || is_word(ps, "import") ||
+	    is_word(ps, "include"))
+		return fail(ps, ps->ts, "keyword not in the native subset");
+	n = parse_comma(ps);
+	if (n && ps->tok == T_PIPE) {
+		next(ps);
+		n = mk2(ps, N_PIPE, n, parse_pipe(ps));
+	}
+	ps->depth--;
+	return n;
+}
+
+void
+fo_expr_free(struct fo_expr *e)
+{
+	struct xnode *n, *nx;
+	size_t i;
+
+	if (e == NULL)
+		return;
+	for (n = e->nodes; n; n = nx) {
+		nx = n->next;
+		if (n->re)
+			onig_free(n->re);
+		free(n);
+	}
+	for (i = 0; i < e->nown; i++)
+		free(e->own[i]);
+	free(e->own);
+	free(e);
+}
+
+int
+fo_expr_new(struct fo_expr **ep, const char *src,
+    const struct fo_jqparam *par, size_t np, struct fo_err *why)
+{
+	struct xparse ps;
+	struct fo_expr *e;
+	size_t n = strlen(src);
+
+	*ep = NULL;
+	if (why)
+		fo_err_clear(why);
+	if ((e = calloc(1, sizeof *e)) == NULL)
+		return FO_ENOMEM;
+	memset(&ps, 0, sizeof ps);
+	ps.e = e;
+	ps.src = ps.p = src;
+	ps.par = par;
+	ps.npar = np;
+	ps.why = why;
+	if (fo_utf8_check(src, n) != n) {
+		fail(&ps, src + fo_utf8_check(src, n), "not UTF-8");
+		fo_expr_free(e);
+		return FO_ERR;
+	}
+	next(&ps);
+	e->root = parse_pipe(&ps);
+	if (e->root != NULL && ps.tok != T_EOF)
+		fail(&ps, ps.ts, ps.tok == T_BAD ?
+		    "construct not in the native subset" : "unexpected token");
+	if (ps.failed || e->root == NULL || ps.tok != T_EOF) {
+		int rc = ps.failed == 2 ? FO_ENOMEM : FO_ERR;
+
+		if (rc == FO_ERR && !ps.failed)
+			fail(&ps, ps.ts, "not understood");
+		fo_expr_free(e);
+		return rc;
+	}
+	*ep = e;
+	return FO_OK;
+}
