@@ -13,10 +13,12 @@ override CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare \
 	$(SANFLAGS) $(CFLAGS)
 override CPPFLAGS := -Ilib $(CPPFLAGS)
-LDLIBS = -lcsv -lyaml -ljq
+# libonig exports POSIX regcomp/regexec of its own, with another regex_t:
+# -lc first binds the profiles' regcomp to the C library's.
+LDLIBS = -lcsv -lyaml -ljq -lc -lonig -lm
 
 # Debian packages a build, the tests and the demo need.
-PKGS = libcsv-dev libyaml-dev libjq-dev jq libjsmn-dev mandoc perl parallel
+PKGS = libcsv-dev libyaml-dev libjq-dev jq libjsmn-dev libonig-dev mandoc perl parallel
 
 TOOLS = fo-ingest fo-classify fo-score fo-route fo-age
 LIBSRC = $(wildcard lib/*.c)
@@ -75,10 +77,28 @@ deps-build:
 	    [ -f /usr/include/jsmn.h ] && [ -f /usr/include/jq.h ] || \
 	    $(MAKE) --no-print-directory deps
 
-check: deps all $(UNITS)
+# Then the golden tests again, the tools in another time zone (+14) and
+# locale, under umask 077, reading their input in random short chunks
+# (tests/lib.sh): the same bytes must come out. Not the C unit tests,
+# which run no tool, nor the tests that kill, time or starve the tools,
+# the browser's, or 0903, which tries environments of its own.
+NOVARIANT = tests/0702-age-html.t tests/0800-kill.t tests/0801-parallel.t \
+	tests/0901-outputs.t tests/0903-determinism.t \
+	$(shell grep -l '^exec "$$FO_BIN/t-' tests/*.t)
+CHUNKSEED ?= 1
+check: deps all $(UNITS) $(BUILD)/shortread.so
 	FO_BIN=$(abspath $(BUILD)) FO_RULES=$(CURDIR)/rules \
 	    FO_SHARED=$(SHARED) FO_TESTDATA=$(CURDIR)/testdata \
 	    prove tests/*.t
+	FO_BIN=$(abspath $(BUILD)) FO_RULES=$(CURDIR)/rules \
+	    FO_SHARED=$(SHARED) FO_TESTDATA=$(CURDIR)/testdata \
+	    FO_TEST_TZ='<+14>-14' FO_TEST_LC=C.UTF-8 FO_TEST_UMASK=077 \
+	    FO_TEST_CHUNK=$(CHUNKSEED) \
+	    prove $(filter-out $(NOVARIANT),$(wildcard tests/*.t))
+
+# Not built with the sanitizers: it only shortens reads.
+$(BUILD)/shortread.so: tests/tools/shortread.c | $(BUILD)/lib
+	$(CC) -O2 -Wall -Wextra -fPIC -shared -o $@ $<
 
 check-asan:
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g' \
@@ -87,7 +107,7 @@ check-asan:
 
 # libFuzzer (clang): each target FUZZTIME seconds from its corpus in
 # fuzz/corpus/NAME; what it finds new goes to build-fuzz, not the tree.
-FUZZ = csv dec date dup json yaml
+FUZZ = csv dec date dup expr json rules yaml
 FUZZTIME ?= 60
 FUZZCC ?= clang
 fuzz:
@@ -108,8 +128,35 @@ fuzz:
 	done
 
 # Never part of check: timing belongs to a benchmark, not a test.
-bench: all
-	sh bench/run.sh $(abspath $(BUILD)) $(BENCHROWS) | tee bench/results.md
+# make bench [BENCHROWS=100000] [BENCHRUNS=5] [BENCHSLOWROWS=10000]: fo
+# against mlr and generated jq programs (bench/run.sh, bench/results.md);
+# make bench-mem: peak RSS at 100k and BENCHMEMROWS records (bench/mem.sh);
+# make bench-allocs: mallocs per record under valgrind (bench/allocs.sh);
+# make soak [SOAKROWS=100000]: 10M records through the whole pipeline,
+# counts and sums reconciled, RSS sampled (bench/soak.sh). Not in CI.
+BENCHRUNS ?= 5
+BENCHSLOWROWS ?= 10000
+BENCHMEMROWS ?= 10000000
+SOAKROWS ?= 10000000
+BENCHBINS = $(BUILD)/yaml2json $(BUILD)/rss
+$(BUILD)/yaml2json: bench/yaml2json.c lib/fo.h $(BUILD)/libfo.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
+$(BUILD)/rss: bench/rss.c
+	$(CC) $(CFLAGS) -D_DEFAULT_SOURCE $(LDFLAGS) -o $@ $<
+bench: all $(BENCHBINS)
+	@if [ -f tests/unit/t-exprdiff.c ]; then $(MAKE) --no-print-directory \
+	    $(BUILD)/t-exprdiff >/dev/null 2>&1 || echo "bench: t-exprdiff does not build"; fi
+	BENCHRUNS=$(BENCHRUNS) BENCHSLOWROWS=$(BENCHSLOWROWS) \
+	    sh bench/run.sh $(abspath $(BUILD)) $(BENCHROWS) >bench/results.md.tmp
+	mv bench/results.md.tmp bench/results.md
+	@cat bench/results.md
+bench-mem: all $(BENCHBINS)
+	sh bench/mem.sh $(abspath $(BUILD)) $(BENCHMEMROWS) | tee bench/results-mem.md
+bench-allocs: all $(BENCHBINS)
+	sh bench/allocs.sh $(abspath $(BUILD)) | tee bench/results-allocs.md
+soak: all $(BENCHBINS)
+	sh bench/soak.sh $(abspath $(BUILD)) $(SOAKROWS)
+.PHONY: bench-mem bench-allocs soak
 
 lint-man:
 	mandoc -Tlint -Wwarning $(MANS)
