@@ -198,7 +198,7 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null ||
 	echo "  as-of $ASOF, rates testdata/demo-rates.csv. Median of $RUNS runs, interleaved"
 	echo "  (every contender once per round), wall-clock seconds and peak RSS (wait4 ru_maxrss"
 	echo "  of the command and its children: a pipeline shows its largest process) by bench/rss."
-	echo "- the jq peers (and fo-classify, whose conditions run in libjq) are slow: they run on"
+	echo "- the jq peers are slow (jq 1.6 takes about 1.5 ms a record on the classify program): they run on"
 	echo "  the first $SLOW records of the same data (BENCHSLOWROWS), and so does the fo tool"
 	echo "  they are compared with; score, route and age also run on $ROWS records (the prefix's"
 	echo "  records repeated) for fo's own throughput; mlr stats1 runs on the prefix too"

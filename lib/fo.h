@@ -146,6 +146,9 @@ struct fo_rec {
 	size_t len;
 	void *tok;		/* token array, owned, reused across lines */
 	int ntok, cap;
+	int esc;		/* a backslash somewhere: keys may need decoding */
+	int *top;		/* the root's key tokens, for fo_rec_find */
+	int ntop, topcap;
 };
 
 void	fo_rec_init(struct fo_rec *);

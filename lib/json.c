@@ -516,12 +516,15 @@ fo_rec_init(struct fo_rec *r)
 	r->len = 0;
 	r->tok = NULL;
 	r->ntok = r->cap = 0;
+	r->top = NULL;
+	r->ntop = r->topcap = 0;
 }
 
 void
 fo_rec_free(struct fo_rec *r)
 {
 	free(r->tok);
+	free(r->top);
 	fo_rec_init(r);
 }
 
@@ -865,6 +868,9 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
 	r->text = text;
 	r->len = len;
 	r->ntok = 0;
+	r->ntop = 0;
+	/* one scan here saves one per key looked up (fo_rec_find) */
+	r->esc = memchr(text, '\\', len) != NULL;
 	/* jsmn counts in int. */
 	if (len >= INT_MAX)
 		return jerr(e, 0, "record longer than %d bytes", INT_MAX - 1);
@@ -898,6 +904,19 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
 			r->ntok = 0;
 			return FO_ERR;
 		}
+	/* where the root's keys are: a lookup then steps over no values */
+	if (TOKS(r)[0].size > r->topcap) {
+		int *np = realloc(r->top, (size_t)TOKS(r)[0].size * sizeof *np);
+
+		if (np == NULL) {
+			r->ntok = 0;
+			goto nomem;
+		}
+		r->top = np;
+		r->topcap = TOKS(r)[0].size;
+	}
+	for (t = 1; r->ntop < TOKS(r)[0].size; t = rec_next(r, t + 1))
+		r->top[r->ntop++] = t;
 	return FO_OK;
 nomem:
 	if (e != NULL) {
@@ -918,15 +937,15 @@ fo_rec_find(const struct fo_rec *r, const char *key)
 	if (r->ntok < 1 || tk[0].type != JSMN_OBJECT)
 		return -1;
 	n = strlen(key);
-	/* Keys of the root only: step over each value's subtree. */
-	for (m = 0, t = 1; m < tk[0].size; m++) {
+	/* Keys of the root only, found when the record was read. */
+	for (m = 0; m < r->ntop; m++) {
+		t = r->top[m];
 		k = tok_span(r, t);
-		if (memchr(k.p, '\\', k.n) == NULL) {
+		if (!r->esc || memchr(k.p, '\\', k.n) == NULL) {
 			if (k.n == n && memcmp(k.p, key, n) == 0)
 				return t + 1;
 		} else if (decoded_is(k, key, n))
 			return t + 1;
-		t = rec_next(r, t + 1);
 	}
 	return -1;
 }
@@ -1029,7 +1048,7 @@ fo_rec_member(const struct fo_rec *r, int o, const char *key, size_t n)
 		k = tok_span(r, t);
 		/* a decoded key is never longer than its raw text */
 		if (k.n >= n) {
-			if (memchr(k.p, '\\', k.n) == NULL) {
+			if (!r->esc || memchr(k.p, '\\', k.n) == NULL) {
 				if (k.n == n && memcmp(k.p, key, n) == 0)
 					return t + 1;
 			} else if (decoded_is(k, key, n))
