@@ -110,13 +110,21 @@ check-asan:
 FUZZ = csv dec date dup expr json rules yaml
 FUZZTIME ?= 60
 FUZZCC ?= clang
-fuzz:
-	@mkdir -p build-fuzz
+FUZZFLAGS = -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fno-sanitize-recover=all
+FUZZOBJ = $(LIBSRC:lib/%.c=build-fuzz/lib/%.o)
+# The library is compiled once for every target (CI's time is counted).
+build-fuzz/lib/%.o: lib/%.c lib/fo.h
+	@mkdir -p build-fuzz/lib
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+	    $(CPPFLAGS) -c -o $@ $<
+build-fuzz/libfo.a: $(FUZZOBJ)
+	rm -f $@
+	ar rcs $@ $(FUZZOBJ)
+fuzz: build-fuzz/libfo.a
 	@for t in $(FUZZ); do \
-		$(FUZZCC) -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L \
-		    -fsanitize=fuzzer,address,undefined \
-		    -fno-sanitize-recover=all $(CPPFLAGS) fuzz/fuzz-$$t.c \
-		    $(LIBSRC) $(LDLIBS) -o build-fuzz/fuzz-$$t || exit 1; \
+		$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer,address,undefined \
+		    $(CPPFLAGS) fuzz/fuzz-$$t.c build-fuzz/libfo.a $(LDLIBS) \
+		    -o build-fuzz/fuzz-$$t || exit 1; \
 		mkdir -p build-fuzz/corpus-$$t; \
 		echo "fuzz-$$t: $(FUZZTIME) s"; \
 		build-fuzz/fuzz-$$t -max_total_time=$(FUZZTIME) -timeout=10 \
