@@ -55,7 +55,7 @@ echo "| tool | allocs at $N | allocs at $N2 | mallocs per record |"
 echo "|---|---|---|---|"
 run "fo-ingest -p generic (AP export)" ap.csv "$B/fo-ingest" -q -p generic --numbers 1,234.56
 run "fo-ingest -p sap-mrbr" sap.csv "$B/fo-ingest" -q -p sap-mrbr
-run "fo-classify (shipped rules, libjq)" all.ndjson "$B/fo-classify" -q
+run "fo-classify (shipped rules, native)" all.ndjson "$B/fo-classify" -q
 run "fo-classify -r bench/dup-only.yaml" all.ndjson "$B/fo-classify" -q -r "$here/dup-only.yaml"
 run "fo-score" all.cls "$B/fo-score" -q --as-of "$ASOF" --rates "$RATES"
 run "fo-route" all.sc "$B/fo-route" -q --as-of "$ASOF"

@@ -105,6 +105,6 @@ fail=0
 		printf "  without keys numbers rows alike :2, :3, so it keeps every id it gave; -p sap-mrbr, keyed, stays flat)\n"
 		printf "- fo-age groups (-g id): %d KiB at %d groups, %d KiB at %d: %.0f bytes per group\n", g1, k, g2, 2 * k, (g2 - g1) * 1024 / k
 	}'
-	echo "- fo-classify with the shipped rules (libjq) at $SMALL: $(r fo-classify $SMALL) KiB, $(cat "$w/s.fo-classify.$SMALL") s"
+	echo "- fo-classify with the shipped rules at $SMALL: $(r fo-classify $SMALL) KiB, $(cat "$w/s.fo-classify.$SMALL") s"
 }
 exit $fail

@@ -1782,7 +1782,9 @@ sap_terms(const struct fo_rec *r, int32_t base, struct fo_paydates *pd,
 {
 	static const char *const keys[] = { "ZBD1T", "ZBD1P", "ZBD2T",
 	    "ZBD3T" };
-	struct fo_rec x;
+	/* kept across records, so that the hot loop does not allocate;
+	 * still reachable at exit (the tools are single-threaded) */
+	static struct fo_rec x;
 	struct fo_span sp;
 	struct fo_dec v[4];
 	int t = fo_rec_find(r, "extra"), has[4], k, tok, rc;
@@ -1790,11 +1792,8 @@ sap_terms(const struct fo_rec *r, int32_t base, struct fo_paydates *pd,
 	if (t < 0 || fo_rec_type(r, t) != FO_J_OBJECT)
 		return FO_OK;
 	sp = fo_rec_span(r, t);
-	fo_rec_init(&x);
-	if ((rc = fo_rec_parse(&x, sp.p, sp.n, e)) != FO_OK) {
-		fo_rec_free(&x);
+	if ((rc = fo_rec_parse(&x, sp.p, sp.n, e)) != FO_OK)
 		return rc;	/* it parsed as part of the record: memory */
-	}
 	for (k = 0; k < 4; k++) {
 		has[k] = 0;
 		switch (sap_value(&x, keys[k], k == 1, &v[k], &tok)) {
@@ -1829,7 +1828,6 @@ sap_terms(const struct fo_rec *r, int32_t base, struct fo_paydates *pd,
 		pd->disc_from = "ZBD1T/ZBD1P";
 	}
 out:
-	fo_rec_free(&x);
 	return rc;
 }
 
@@ -1837,13 +1835,14 @@ int
 fo_rec_paydates(const struct fo_rec *r, struct fo_paydates *pd,
     struct fo_err *e)
 {
-	struct fo_buf b = { 0 };
+	static struct fo_buf b;	/* reused: no allocation per record */
 	struct fo_terms tm;
 	struct fo_dec pct;
 	int32_t base, start, dd;
 	int rc, hp, hd;
 
 	memset(pd, 0, sizeof *pd);
+	fo_buf_reset(&b);
 	if ((rc = rec_date(r, "due_date", &b, &pd->due, e)) < 0)
 		goto out;
 	if (rc) {
@@ -1900,7 +1899,6 @@ fo_rec_paydates(const struct fo_rec *r, struct fo_paydates *pd,
 	if (!pd->has_due || !pd->has_discount)
 		rc = sap_terms(r, base, pd, e);
 out:
-	fo_buf_free(&b);
 	return rc > 0 ? FO_OK : rc;
 }
 
