@@ -66,6 +66,7 @@ struct fo_age {
 	int has_prev;
 	long n_new, n_carried;
 	struct fo_buf tmp, key;
+	struct fo_buf ann;	/* -a: the values set, reused per record */
 };
 
 static const char *const basis_names[] = { "hold", "doc", "due", "posting" };
@@ -261,6 +262,7 @@ fo_age_free(struct fo_age *a)
 	free(a->as_of_text);
 	fo_buf_free(&a->tmp);
 	fo_buf_free(&a->key);
+	fo_buf_free(&a->ann);
 	free(a);
 }
 
@@ -688,7 +690,7 @@ fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
     struct fo_buf *out, struct fo_err *e)
 {
 	struct fo_kv kv[5];
-	struct fo_buf v = { 0 };
+	struct fo_buf v;
 	struct aged g;
 	struct group *gr;
 	struct cell *c;
@@ -704,7 +706,10 @@ fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
 		return FO_ERR;
 	a->records++;
 	if (annotate) {
-		/* values first, pointers after: the buffer moves */
+		/* values first, pointers after: the buffer moves; its memory
+		 * is the run's, lent for the record */
+		v = a->ann;
+		fo_buf_reset(&v);
 		off[n] = v.n;
 		if (g.has_age)
 			put_long(&v, g.age);
@@ -741,7 +746,7 @@ fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
 			kv[i].vlen = (i + 1 < n ? off[i + 1] : v.n) - off[i];
 		}
 		ret = v.oom ? FO_ENOMEM : fo_rec_write(r, kv, n, out);
-		fo_buf_free(&v);
+		a->ann = v;
 		return ret;
 	}
 	group_key(a, r);
