@@ -690,7 +690,7 @@ fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
     struct fo_buf *out, struct fo_err *e)
 {
 	struct fo_kv kv[5];
-	struct fo_buf v;
+	struct fo_buf *v = &a->ann;	/* the run's, reused per record */
 	struct aged g;
 	struct group *gr;
 	struct cell *c;
@@ -706,47 +706,44 @@ fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
 		return FO_ERR;
 	a->records++;
 	if (annotate) {
-		/* values first, pointers after: the buffer moves; its memory
-		 * is the run's, lent for the record */
-		v = a->ann;
-		fo_buf_reset(&v);
-		off[n] = v.n;
+		/* values first, pointers after: the buffer moves */
+		fo_buf_reset(v);
+		off[n] = v->n;
 		if (g.has_age)
-			put_long(&v, g.age);
+			put_long(v, g.age);
 		else
-			fo_buf_puts(&v, "null");
+			fo_buf_puts(v, "null");
 		kv[n++].key = "age_days";
-		off[n] = v.n;
+		off[n] = v->n;
 		if (g.has_age) {
 			bucket_name(a, g.bucket, name, sizeof name);
-			fo_json_str(&v, name, strlen(name));
+			fo_json_str(v, name, strlen(name));
 		} else
-			fo_buf_puts(&v, "null");
+			fo_buf_puts(v, "null");
 		kv[n++].key = "age_bucket";
-		off[n] = v.n;
+		off[n] = v->n;
 		if (g.has_dpd)
-			put_long(&v, g.dpd);
+			put_long(v, g.dpd);
 		else
-			fo_buf_puts(&v, "null");
+			fo_buf_puts(v, "null");
 		kv[n++].key = "days_past_due";
-		off[n] = v.n;
-		fo_buf_puts(&v, g.breached < 0 ? "null" : g.breached ? "true" :
+		off[n] = v->n;
+		fo_buf_puts(v, g.breached < 0 ? "null" : g.breached ? "true" :
 		    "false");
 		kv[n++].key = "sla_breached";
 		if (a->has_prev && g.has_first) {
-			off[n] = v.n;
-			fo_buf_putc(&v, '"');
+			off[n] = v->n;
+			fo_buf_putc(v, '"');
 			fo_date_fmt(g.first, name);
-			fo_buf_put(&v, name, 10);
-			fo_buf_putc(&v, '"');
+			fo_buf_put(v, name, 10);
+			fo_buf_putc(v, '"');
 			kv[n++].key = "first_seen";
 		}
 		for (i = 0; i < n; i++) {
-			kv[i].val = v.p + off[i];
-			kv[i].vlen = (i + 1 < n ? off[i + 1] : v.n) - off[i];
+			kv[i].val = v->p + off[i];
+			kv[i].vlen = (i + 1 < n ? off[i + 1] : v->n) - off[i];
 		}
-		ret = v.oom ? FO_ENOMEM : fo_rec_write(r, kv, n, out);
-		a->ann = v;
+		ret = v->oom ? FO_ENOMEM : fo_rec_write(r, kv, n, out);
 		return ret;
 	}
 	group_key(a, r);

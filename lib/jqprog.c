@@ -206,6 +206,22 @@ compiles(struct fo_jq *q, jq_state *jq, const char *prog)
 	return jq_compile_args(jq, prog, jv_copy(q->args));
 }
 
+/* One rule's element: null when it does not match, else all its
+ * fragments; a rule decided elsewhere always has its fragments. */
+static void
+put_rule(struct fo_buf *b, const struct fo_jqrule *r)
+{
+	if (r->when == NULL) {
+		put_frags(b, r, NULL, 1);
+		return;
+	}
+	fo_buf_puts(b, "(if ");
+	put_cond(b, r->when);
+	fo_buf_puts(b, " then ");
+	put_frags(b, r, NULL, 1);
+	fo_buf_puts(b, " else null end)");
+}
+
 /* Rules lo..hi-1 alone, as in the whole program. */
 static void
 put_rules(struct fo_buf *b, const struct fo_jqrule *r, size_t lo, size_t hi)
@@ -215,15 +231,7 @@ put_rules(struct fo_buf *b, const struct fo_jqrule *r, size_t lo, size_t hi)
 	fo_buf_putc(b, '[');
 	for (i = lo; i < hi; i++) {
 		fo_buf_puts(b, i > lo ? ",\n" : "\n");
-		if (r[i].when == NULL) {	/* decided elsewhere */
-			put_frags(b, &r[i], NULL, 1);
-			continue;
-		}
-		fo_buf_puts(b, "(if ");
-		put_cond(b, r[i].when);
-		fo_buf_puts(b, " then ");
-		put_frags(b, &r[i], NULL, 1);
-		fo_buf_puts(b, " else null end)");
+		put_rule(b, &r[i]);
 	}
 	fo_buf_puts(b, "\n]");
 }
@@ -356,11 +364,8 @@ split(struct fo_jq *q, const struct fo_jqrule *r, const struct fo_jqparam *p,
 	fo_buf_putc(&q->b.text, '[');
 	for (i = 0; i < q->n; i++) {
 		if (r[i].when && q->cond[i].x == NULL) {
-			fo_buf_puts(&q->a.text, na ? ",\n(if " : "\n(if ");
-			put_cond(&q->a.text, r[i].when);
-			fo_buf_puts(&q->a.text, " then ");
-			put_frags(&q->a.text, &r[i], q->frag[i], 1);
-			fo_buf_puts(&q->a.text, " else null end)");
+			fo_buf_puts(&q->a.text, na ? ",\n" : "\n");
+			put_rule(&q->a.text, &r[i]);
 			q->cond[i].slot = (int)na++;
 			continue;
 		}
