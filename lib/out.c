@@ -1,12 +1,16 @@
 /*
  * out.c - buffered output whose every write is checked, and files that
  * appear whole or not at all: written to a temporary file beside the
- * target, flushed to disk, then renamed over it.
+ * target, flushed to disk, then renamed over it. A tool ended by a
+ * signal it can catch (a reader gone: SIGPIPE; ^C, kill, a hangup)
+ * removes its temporary files first, then dies of that signal as it
+ * would have; only SIGKILL can leave one behind.
  */
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +19,87 @@
 #include "fo.h"
 
 #define OUT_BUFSZ (256 << 10)
+
+/*
+ * The temporary files being written, for the signal handler. It runs on
+ * this one thread, between two statements of the code below: each step
+ * leaves the table whole (a slot is filled before it is counted, a new
+ * table filled before it is published), so what it reads is valid.
+ */
+static char *volatile *volatile pend;
+static volatile size_t npend;	/* slots in use, some NULL */
+static size_t pendcap;
+static const int sigs[] = { SIGHUP, SIGINT, SIGPIPE, SIGTERM };
+
+static void
+on_signal(int sig)
+{
+	char *volatile *t = pend;
+	size_t i, n = npend;
+	int saved = errno;
+
+	for (i = 0; i < n; i++)
+		if (t[i] != NULL)
+			(void)unlink(t[i]);
+	errno = saved;
+	/* SA_RESETHAND made it SIG_DFL; blocked until we return */
+	(void)raise(sig);
+}
+
+/* Catch the signals that would otherwise leave tmp behind; those the
+ * caller ignores (nohup, trap '' PIPE) stay ignored. */
+static int
+pend_add(char *tmp)
+{
+	static int armed;
+	struct sigaction sa, old;
+	char *volatile *t;
+	size_t i;
+
+	if (!armed) {
+		armed = 1;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sa.sa_flags = SA_RESETHAND;
+		sigemptyset(&sa.sa_mask);
+		for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+			sigaddset(&sa.sa_mask, sigs[i]);
+		for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+			if (sigaction(sigs[i], NULL, &old) == 0 &&
+			    old.sa_handler == SIG_DFL)
+				(void)sigaction(sigs[i], &sa, NULL);
+	}
+	for (i = 0; i < npend; i++)
+		if (pend[i] == NULL) {
+			pend[i] = tmp;
+			return FO_OK;
+		}
+	if (npend == pendcap) {
+		size_t cap = pendcap ? 2 * pendcap : 16;
+		char *volatile *old_t = pend;
+
+		if ((t = calloc(cap, sizeof *t)) == NULL)
+			return FO_ENOMEM;
+		for (i = 0; i < npend; i++)
+			t[i] = pend[i];
+		pend = t;
+		pendcap = cap;
+		free((void *)old_t);
+	}
+	pend[npend] = tmp;
+	npend = npend + 1;
+	return FO_OK;
+}
+
+static void
+pend_del(const char *tmp)
+{
+	size_t i;
+
+	for (i = 0; i < npend; i++)
+		if (pend[i] == tmp)
+			pend[i] = NULL;
+}
 
 int
 fo_out_fd(struct fo_out *o, int fd, const char *name)
@@ -69,6 +154,13 @@ fo_out_atomic(struct fo_out *o, const char *path, struct fo_err *e)
 		o->tmp = NULL;
 		fo_out_abort(o);
 		return FO_EIO;
+	}
+	if (pend_add(o->tmp) != FO_OK) {
+		(void)unlink(o->tmp);
+		(void)close(fd);
+		fo_out_abort(o);
+		fo_err_set(e, path, 0, 0, "out of memory");
+		return FO_ENOMEM;
 	}
 	/* mkstemp makes 0600; a file written by a tool honours the umask */
 	mask = umask(0);
@@ -132,6 +224,8 @@ fo_out_done(struct fo_out *o)
 static void
 out_release(struct fo_out *o)
 {
+	if (o->tmp)
+		pend_del(o->tmp);
 	fo_buf_free(&o->b);
 	free(o->name);
 	free(o->tmp);

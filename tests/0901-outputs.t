@@ -2,8 +2,9 @@
 # Every output of every tool on a full disk (/dev/full): exit 3 and a
 # message naming the output; and a reader that goes away (| head -1):
 # the tool ends by SIGPIPE, quietly, as filters do, or, when SIGPIPE is
-# ignored, says "Broken pipe" and exits 3 (fo.7, OUTPUT). tests/0102
-# does the standard output of fo-ingest.
+# ignored, says "Broken pipe" and exits 3 (fo.7, OUTPUT). A tool ended
+# by a signal it can catch removes its temporary files before it dies.
+# tests/0102 does the standard output of fo-ingest.
 . "$(dirname "$0")/lib.sh"
 
 if [ ! -w /dev/full ]; then
@@ -101,6 +102,57 @@ for t in "fo-ingest" "fo-classify" "fo-score $AS" "fo-route $AS" \
 	check_eq "$n | head -1, SIGPIPE ignored: exit 3, says so" \
 	    "1 3 $n: <stdout>: write: Broken pipe" \
 	    "$(wc -l <"$tmp/first") $(cat "$tmp/st") $(cat "$tmp/err")"
+	# its other outputs were being written: no temporary file stays
+	mkdir "$tmp/sp"
+	sp=
+	[ "$n" = fo-route ] && sp="--split $tmp/sp/split" &&
+	    mkdir "$tmp/sp/split"
+	# shellcheck disable=SC2086
+	{ $t -q --rejects "$tmp/sp/rej.ndjson" $sp "$in" 2>"$tmp/err"
+	    echo $? >"$tmp/st"; } | head -n 1 >"$tmp/first"
+	check_eq "$n --rejects${sp:+ --split} | head -1: SIGPIPE, no file left" \
+	    "141 " "$(cat "$tmp/st") $(cd "$tmp/sp" && find . -type f)"
+	rm -rf "$tmp/sp"
+done
+
+# SIGTERM (a cron timeout, kill) or SIGHUP in the middle of a run: the
+# temporary files go, the targets are as they were, the tool dies of the
+# signal. (SIGINT cannot be tested here: a background job ignores it.)
+mkfifo "$tmp/fifo"
+for sig in TERM:15 HUP:1; do
+	num=${sig#*:} sig=${sig%:*}
+	for t in "fo-ingest" "fo-classify" "fo-score $AS" "fo-route $AS" \
+	    "fo-age -a $AS"; do
+		n=${t%% *} src=$tmp/cls.ndjson
+		[ "$n" = fo-ingest ] && src=$tmp/big.csv
+		mkdir "$tmp/k"
+		echo old >"$tmp/k/out.ndjson"
+		sp=
+		[ "$n" = fo-route ] && sp="--split $tmp/k/split" &&
+		    mkdir "$tmp/k/split"
+		# shellcheck disable=SC2086
+		$t -q -o "$tmp/k/out.ndjson" --rejects "$tmp/k/rej.ndjson" $sp \
+		    "$tmp/fifo" 2>"$tmp/err" &
+		pid=$!
+		exec 7>"$tmp/fifo"
+		head -n 20 "$src" >&7
+		# the temporary files are there: two, or two and a queue's
+		i=0
+		while [ "$(find "$tmp/k" -name '.*.*' | wc -l)" -lt 2 ] &&
+		    [ $i -lt 200 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+		before=$(find "$tmp/k" -name '.*.*' | wc -l)
+		kill -s "$sig" $pid
+		st=0
+		wait $pid 2>/dev/null || st=$?
+		exec 7>&-
+		check_eq "$n: SIG$sig while writing: dies of it, temporary files gone" \
+		    "$((128 + num)) yes old ./out.ndjson" \
+		    "$st $([ "$before" -ge 2 ] && echo yes) $(cat "$tmp/k/out.ndjson") $(cd "$tmp/k" && find . -type f | sort | paste -sd' ' -)$(cat "$tmp/err")"
+		rm -rf "$tmp/k"
+	done
 done
 
 done_testing
