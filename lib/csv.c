@@ -465,6 +465,25 @@ raw_pos(const struct fo_csv *c, const char *raw, long rowline, size_t off,
 	*col = (long)(off - bol) + 1;
 }
 
+/* Where field idx's text starts in the row as read (past its opening
+ * quote), or the end of it. */
+static size_t
+field_off(const struct fo_csv *c, const char *raw, size_t n, size_t idx)
+{
+	size_t i, k = 0;
+	int inq = 0;
+
+	for (i = 0; i < n && k < idx; i++) {
+		if (raw[i] == '"' && c->o.quote >= 0)
+			inq = !inq;
+		else if (!inq && (unsigned char)raw[i] == c->delim)
+			k++;
+	}
+	if (i < n && raw[i] == '"' && c->o.quote >= 0)
+		i++;	/* the text, not its opening quote */
+	return i;
+}
+
 static size_t
 trim_eol(const char *s, size_t n)
 {
@@ -537,7 +556,9 @@ row_emit(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
 	if (c->bigfield) {
 		snprintf(msg, sizeof msg, "field %zu longer than %zu bytes",
 		    c->bigfield, c->o.field_max);
-		return row_fail(c, e, c->rowline, 0, msg);
+		raw_pos(c, c->raw.p, c->rowline, field_off(c, c->raw.p,
+		    c->raw.n, c->bigfield - 1), &line, &col);
+		return row_fail(c, e, line, col, msg);
 	}
 	if (c->nf > c->spcap) {
 		struct fo_span *v = realloc(c->spans, c->nf * sizeof *v);
@@ -900,18 +921,8 @@ void
 fo_csv_field_pos(const struct fo_csv *c, const struct fo_csv_row *row,
     size_t idx, long *line, long *col)
 {
-	size_t i, k = 0;
-	int inq = 0;
-
-	for (i = 0; i < row->rawlen && k < idx; i++) {
-		if (row->raw[i] == '"' && c->o.quote >= 0)
-			inq = !inq;
-		else if (!inq && (unsigned char)row->raw[i] == c->delim)
-			k++;
-	}
-	if (i < row->rawlen && row->raw[i] == '"' && c->o.quote >= 0)
-		i++;	/* the text, not its opening quote */
-	raw_pos(c, row->raw, row->line, i, line, col);
+	raw_pos(c, row->raw, row->line, field_off(c, row->raw, row->rawlen,
+	    idx), line, col);
 }
 
 void

@@ -46,17 +46,17 @@ check_eq "field of 1048576 bytes kept, 1048577 rejected: exit 1" 1 "$rc"
 check_eq "field: the record at the limit is whole" \
     '{"id":"generic:9a775a9837281db7","source":"generic","source_file":"f.csv","source_line":2,"vendor_id":"V<1048575>","doc_number":"INV1","currency":"EUR","amount":10.00}|{"id":"generic:4a004312cd2ed1ec","source":"generic","source_file":"f.csv","source_line":4,"vendor_id":"V3","doc_number":"INV3","currency":"EUR","amount":1.00}' \
     "$(squeeze "$tmp/out" | paste -sd'|')"
-check_eq "field past the limit: message and line" \
-    "fo-ingest: f.csv:3: field 2 longer than 1048576 bytes" "$(cat "$tmp/err")"
+check_eq "field past the limit: message, line and the column it starts at" \
+    "fo-ingest: f.csv:3:6: field 2 longer than 1048576 bytes" "$(cat "$tmp/err")"
 check_eq "field past the limit: the reject keeps the row" \
-    '{"file":"f.csv","line":3,"col":0,"error":"field 2 longer than 1048576 bytes","raw":"INV2,V<1048576>,10.00,EUR"}' \
+    '{"file":"f.csv","line":3,"col":6,"error":"field 2 longer than 1048576 bytes","raw":"INV2,V<1048576>,10.00,EUR"}' \
     "$(squeeze "$tmp/rej")"
 
 # a quoted field counts its bytes as read, quotes and doubling undone
 printf 'invoice,vendor,amount,currency\n"I1","abcdefgh""ijklmn""",1.00,EUR\n"I2","abcdefgh""ijklmn""x",1.00,EUR\n' >"$tmp/q.csv"
 run fo-ingest -q -p generic --max-field 16 "$tmp/q.csv"
 check_eq "--max-field 16: 16 kept, 17 rejected" \
-    "1 abcdefgh\"ijklmn\" fo-ingest: $tmp/q.csv:3: field 2 longer than 16 bytes" \
+    "1 abcdefgh\"ijklmn\" fo-ingest: $tmp/q.csv:3:7: field 2 longer than 16 bytes" \
     "$rc $(jq -r .vendor_id "$tmp/out") $(cat "$tmp/err")"
 run fo-ingest -q -p generic --max-field 15 "$tmp/q.csv"
 check_eq "--max-field 15: below the smallest" \
