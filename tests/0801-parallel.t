@@ -2,7 +2,8 @@
 # Scale-out (design 7, fo(7) Scale-out): the recipe of fo(7) with GNU
 # parallel. fo-classify split by vendor, fo-score and fo-route split
 # anyhow, and fo-age --partial per job then --merge, give the same
-# records (sorted) and the same report as one process over the whole.
+# records (sorted) and the same report as one process over the whole;
+# and Hadoop Streaming's shuffle, emulated, for fo-classify as a reducer.
 . "$(dirname "$0")/lib.sh"
 
 # (moreutils has a parallel(1) too, with other options.)
@@ -87,5 +88,49 @@ fo-age -q --merge "$tmp/partials" >"$tmp/a2"
 check_same "fo-age --merge: the same report (ndjson)" "$tmp/a1" "$tmp/a2"
 fo-age -q --merge -f table "$tmp/partials" >"$tmp/t2"
 check_same "fo-age --merge: the same report (table)" "$tmp/t1" "$tmp/t2"
+
+# Hadoop Streaming's contract, emulated (fo(7) gives the job; there is no
+# cluster here): the map is cat; the shuffle loses the input order, sends
+# each vendor (key field 1) to one of R reducers by a hash, and sorts
+# each reducer's lines as -k1,1 -k2,2n; the reducer is the documented
+# command; TextOutputFormat ends each line, all key, with a tab, which
+# the documented sed takes off. fo-score as a map-only job, on lines
+# carrying that tab, keeps it as white space after the record.
+jq -r '.vendor_id // "" | tostring | gsub("\\s"; "")' "$tmp/in" |
+    awk '{ print $0 "\t" NR }' | paste - "$tmp/in" >"$tmp/keyed.tsv"
+R=3
+awk -F '\t' -v R=$R -v dir="$tmp" '
+BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i }
+{	h = 0
+	for (i = 1; i <= length($1); i++)
+		h = (h * 31 + ord[substr($1, i, 1)]) % 1000003
+	print > (dir "/red" (h % R))
+}' "$tmp/keyed.tsv"
+# reduce SORT-KEYS: every reducer, its lines sorted so, into $tmp/c3
+reduce() {
+	: >"$tmp/c3"
+	for i in $(seq 0 $((R - 1))); do
+		[ -f "$tmp/red$i" ] || continue
+		# the lines reach a reducer in another order than they were read
+		awk '{ print (NR * 7919) % 3001 "\t" $0 }' "$tmp/red$i" |
+		    LC_ALL=C sort -t "$tab" -k1,1n | cut -f2- |
+		    LC_ALL=C sort -s -t "$tab" "$@" |
+		    cut -f3- | fo-classify -q | sed 's/$/\t/' >>"$tmp/c3"
+	done
+	sed 's/\t$//' "$tmp/c3" | sort >"$tmp/got"
+}
+check "the emulated shuffle used every reducer" \
+    [ "$(ls "$tmp"/red* | wc -l)" -eq $R ]
+sort "$tmp/c1" >"$tmp/want"
+reduce -k1,1 -k2,2n
+check_same "Hadoop Streaming, emulated: fo-classify as the reducer, the same records" \
+    "$tmp/want" "$tmp/got"
+reduce -k1,1
+check "sorted on the vendor alone, the reducers do not (the test has teeth)" \
+    sh -c "! cmp -s '$tmp/want' '$tmp/got'"
+sed 's/$/\t/' "$tmp/c1" | fo-score -q --as-of $AS_OF \
+    --rates "$TD/demo-rates.csv" | sed 's/\t$//' >"$tmp/s3"
+check_same "fo-score on lines ending in Hadoop's tab: the same records" \
+    "$tmp/s1" "$tmp/s3"
 
 done_testing
