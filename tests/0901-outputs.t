@@ -134,7 +134,8 @@ for sig in TERM:15 HUP:1; do
 		$t -q -o "$tmp/k/out.ndjson" --rejects "$tmp/k/rej.ndjson" $sp \
 		    "$tmp/fifo" 2>"$tmp/err" &
 		pid=$!
-		exec 7>"$tmp/fifo"
+		# read-write: never blocks, even if the tool has died already
+		exec 7<>"$tmp/fifo"
 		head -n 20 "$src" >&7
 		# the temporary files are there: two, or two and a queue's
 		i=0
