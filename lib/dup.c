@@ -869,9 +869,13 @@ candidate(struct fo_dup *d, const struct fo_dup_inv *inv, struct cand *c)
 	c->has_date = inv->has_date != 0;
 	s = trim(inv->currency, &n);
 	if (n > 0) {
-		/* No code is 15 long: a longer text is cut, not lost. */
-		if (n >= sizeof c->curbuf)
+		/* No code is 15 long: a longer text is cut, not lost, and
+		 * cut between characters, for it may be quoted in a reason */
+		if (n >= sizeof c->curbuf) {
 			n = sizeof c->curbuf - 1;
+			while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+				n--;
+		}
 		for (i = 0; i < n; i++)
 			c->curbuf[i] = (char)upper((unsigned char)s[i]);
 		c->curbuf[n] = '\0';

@@ -152,6 +152,20 @@ t_same_number(void)
 	    "currency compared without case");
 	is_int(fo_dup_count(d), 1, "add=0 indexes nothing");
 	fo_dup_free(d);
+
+	/* a currency that is no code, 16 bytes and more, is cut to 15
+	 * between characters: the reason quoting it stays UTF-8 (fuzz-dup) */
+	d = fo_dup_new(&defaults);
+	check(d, inv("x:1", "V1", "K1", "EURO\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9", 100, "2026-01-05"), 1);
+	check(d, inv("x:2", "V1", "K1", "EUR", 200, "2026-01-05"), 0);
+	is_str(mres.why, "same vendor V1, same invoice number K1, amounts "
+	    "differ: 2.00 EUR and 1.00 EURO\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9, both dated 2026-01-05 (first seen as x:1)",
+	    "a long currency: cut before the character that does not fit");
+	ok(fo_utf8_check(mres.why, strlen(mres.why)) == strlen(mres.why),
+	    "the reason is UTF-8");
+	fo_dup_free(d);
 }
 
 static void
