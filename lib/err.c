@@ -26,6 +26,7 @@ fo_err_set(struct fo_err *e, const char *file, long line, long col,
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	fo_utf8_scrub(e->msg);
 }
 
 void
@@ -36,6 +37,7 @@ fo_err_msg(struct fo_err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	fo_utf8_scrub(e->msg);
 }
 
 int
@@ -68,6 +70,7 @@ fo_errs_addf(struct fo_errs *es, const char *file, long line, long col,
 	va_start(ap, fmt);
 	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
 	va_end(ap);
+	fo_utf8_scrub(e.msg);
 	return fo_errs_add(es, &e);
 }
 

@@ -108,6 +108,10 @@ void	fo_owned_free(struct fo_owned *);
 /* Offset of the first byte that is not well-formed UTF-8 (overlongs,
  * surrogates and code points past U+10FFFF are not), or n if all are. */
 size_t	fo_utf8_check(const char *, size_t n);
+/* Replace each byte of s that is not part of well-formed UTF-8 with '?',
+ * in place: a message that quotes 40 bytes of a field, or a cut one,
+ * stays UTF-8 on a terminal and in a reject file. */
+void	fo_utf8_scrub(char *s);
 
 /* json.c: writing */
 /* Append s as a JSON string, quotes included. s must be valid UTF-8;

@@ -112,7 +112,8 @@ fo_reject(struct fo_run *run, const struct fo_err *e, const char *raw,
 	    strlen(e->file) : 0);
 	fo_obj_long(&o, "line", e->line);
 	fo_obj_long(&o, "col", e->col);
-	fo_obj_str(&o, "error", e->msg, strlen(e->msg));
+	fo_obj_key(&o, "error");	/* UTF-8 already (err.c); to be sure */
+	(void)fo_json_str_lossy(&b, e->msg, strlen(e->msg));
 	fo_obj_key(&o, "raw");
 	bad = fo_json_str_lossy(&b, raw, rawlen);
 	if (bad > 0) {	/* the bytes themselves, so nothing is lost */

@@ -58,3 +58,15 @@ fo_utf8_check(const char *s, size_t n)
 	}
 	return n;
 }
+
+void
+fo_utf8_scrub(char *s)
+{
+	size_t i = 0, n = strlen(s);
+
+	while (i < n) {
+		i += fo_utf8_check(s + i, n - i);
+		if (i < n)
+			s[i++] = '?';
+	}
+}

@@ -167,6 +167,18 @@ run fo-route -r "$R/rules.yaml" --as-of 2026-11-23 "$tmp/sur.ndjson"
 check_eq "a lone surrogate (jq 1.6 refuses it): read as U+FFFD, routed" "0 1" \
     "$rc $(wc -l <"$tmp/out" | tr -d ' ')"
 
+# a message quotes 40 bytes of a bad value: cut inside a character, the
+# piece is a '?', and the message, on stderr and in the reject file, UTF-8
+printf '{"id":"u","exception":"price_variance","due_date":"%s\303\251"}\n' \
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa >"$tmp/cut.ndjson"
+run fo-route -r "$FO_RULES/route.yaml" --as-of 2026-11-21 \
+    --rejects "$tmp/rej" "$tmp/cut.ndjson"
+check_eq "a message cut inside a character: UTF-8, with a '?'" \
+    "1 fo-route: $tmp/cut.ndjson:1: due_date 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa?': not a date, YYYY-MM-DD" \
+    "$rc $(head -n 1 "$tmp/err")"
+check "the reject file is UTF-8" \
+    sh -c "iconv -f UTF-8 -t UTF-8 '$tmp/rej' >/dev/null && iconv -f UTF-8 -t UTF-8 '$tmp/err' >/dev/null"
+
 # the shipped policy loads and routes the classified sample
 run fo-route -r "$FO_RULES/route.yaml" --as-of 2026-11-21 \
     "$TD/classify/records.out"

@@ -727,6 +727,34 @@ test_columns(struct fo_rec *r)
 	    "form feed is not whitespace");
 }
 
+/* fo_utf8_scrub: what is not UTF-8 becomes '?', byte by byte. */
+static void
+test_scrub(void)
+{
+	static const struct {
+		const char *in, *want, *what;
+	} t[] = {
+		{ "plain", "plain", "ASCII stays" },
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac "
+		    "\xf0\x9f\x98\x80", "2, 3 and 4 bytes stay" },
+		{ "cut \xc3", "cut ?", "a character cut after its first byte" },
+		{ "cut \xe2\x82", "cut ??", "cut after two of three" },
+		{ "caf\xe9 x", "caf? x", "Latin-1" },
+		{ "\xed\xa0\x80", "???", "a surrogate" },
+		{ "\xc0\xaf", "??", "an overlong" },
+		{ "\x80" "a\xbf", "?a?", "lone continuation bytes" },
+		{ "", "", "empty" },
+	};
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(buf, sizeof buf, "%s", t[i].in);
+		fo_utf8_scrub(buf);
+		is_str(buf, t[i].want, "scrub: %s", t[i].what);
+	}
+}
+
 int
 main(void)
 {
@@ -747,6 +775,7 @@ main(void)
 	test_columns(&r);
 	fo_rec_free(&r);
 	test_reuse();
+	test_scrub();
 	fo_buf_free(&out);
 	return done_testing();
 }
