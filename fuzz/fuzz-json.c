@@ -20,7 +20,8 @@ static struct fo_buf dec, out;
 static void
 check_col(const struct fo_err *e, size_t n)
 {
-	if (e->col < 1 || (size_t)e->col > n + 1 || e->msg[0] == '\0')
+	if (e->col < 1 || (size_t)e->col > n + 1 || e->msg[0] == '\0' ||
+	    fo_utf8_check(e->msg, strlen(e->msg)) != strlen(e->msg))
 		abort();
 }
 

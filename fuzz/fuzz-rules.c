@@ -1,7 +1,7 @@
 /*
  * fuzz-rules.c - libFuzzer: the rules and profile loaders must not
  * crash, hang or leak on any file, and every error they report must
- * have a message. The first byte picks the loader (p profile, c
+ * have a message, in UTF-8. The first byte picks the loader (p profile, c
  * fo-classify's rules, s fo-score's model, r fo-route's policy, a
  * fo-age's rules, x a rates file in YAML; any other byte: by its value),
  * the rest is the file, written where the loaders read it: they take a
@@ -55,7 +55,7 @@ check_errs(const struct fo_errs *es, int rc)
 		__builtin_trap();
 	for (i = 0; i < es->n; i++)
 		if (es->v[i].msg[0] == '\0' || es->v[i].line < 0 ||
-		    es->v[i].col < 0)
+		    es->v[i].col < 0 || fo_utf8_check(es->v[i].msg, strlen(es->v[i].msg)) != strlen(es->v[i].msg))
 			__builtin_trap();
 }
 
