@@ -293,15 +293,6 @@ is_null(const struct fo_rec *r, int t)
 	    memcmp(s.p, "null", 4) == 0;
 }
 
-/* The column of a value in its line, for messages (a string: its quote). */
-static long
-tok_col(const struct fo_rec *r, int t)
-{
-	struct fo_span s = fo_rec_span(r, t);
-
-	return (long)(s.p - r->text) + (fo_rec_type(r, t) == FO_J_STRING ?
-	    0 : 1);
-}
 
 /* FO_OK, FO_EMPTY (absent or null) or FO_ERR. */
 static int
@@ -316,7 +307,7 @@ date_field(const struct fo_rec *r, const char *key, struct fo_buf *b,
 	if ((s = str_field(r, key, b)) == NULL ||
 	    fo_date_parse(s, strlen(s), FO_DATE_ISO, d, e) != FO_OK) {
 		fo_err_msg(e, "%s: not a date YYYY-MM-DD", key);
-		e->col = tok_col(r, t);
+		e->col = fo_rec_col(r, t);
 		return FO_ERR;
 	}
 	return FO_OK;
@@ -360,7 +351,7 @@ money_field(const struct fo_rec *r, const char *key, const char *curkey,
 		    strlen(cur) != 3) {
 			fo_err_msg(e, "%s '%s' is not an ISO 4217 code", curkey,
 			    cur);
-			e->col = tok_col(r, fo_rec_find(r, curkey));
+			e->col = fo_rec_col(r, fo_rec_find(r, curkey));
 			return FO_ERR;
 		}
 		memcpy(m->cur, cur, 4);
@@ -372,7 +363,7 @@ money_field(const struct fo_rec *r, const char *key, const char *curkey,
 		fo_err_msg(e, "%s '%.*s': not an amount in %d decimals%s%s",
 		    key, (int)(s.n > 40 ? 40 : s.n), s.p, minor,
 		    m->cur[0] ? " of " : "", m->cur);
-		e->col = tok_col(r, t);
+		e->col = fo_rec_col(r, t);
 		return FO_ERR;
 	}
 	m->v = d.v;
@@ -467,7 +458,7 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
 		if ((s = str_field(r, "sla_due", b)) == NULL ||
 		    fo_ts_parse(s, strlen(s), &due, e) != FO_OK) {
 			fo_err_msg(e, "sla_due: not a timestamp");
-			e->col = tok_col(r, t);
+			e->col = fo_rec_col(r, t);
 			return FO_ERR;
 		}
 		g->breached = a->sla_at > due;

@@ -169,6 +169,9 @@ enum fo_jtype fo_rec_type(const struct fo_rec *, int tok);
 /* The token's text: a string without its quotes (escapes left as
  * written), a primitive as written, a container with its brackets. */
 struct fo_span fo_rec_span(const struct fo_rec *, int tok);
+/* The 1-based column of the token in its line, for messages (a string:
+ * its opening quote); 0 for no such token. */
+long	fo_rec_col(const struct fo_rec *, int tok);
 /* Members of an object (keys) or an array; 0 for other tokens. */
 int	fo_rec_size(const struct fo_rec *, int tok);
 /* Decode a string token (escapes resolved; \u0000 gives a NUL, so use

@@ -987,6 +987,18 @@ fo_rec_span(const struct fo_rec *r, int t)
 	return tok_span(r, t);
 }
 
+long
+fo_rec_col(const struct fo_rec *r, int t)
+{
+	struct fo_span s;
+
+	if (t < 0 || t >= r->ntok)
+		return 0;
+	s = tok_span(r, t);
+	return (long)(s.p - r->text) + (fo_rec_type(r, t) == FO_J_STRING ?
+	    0 : 1);
+}
+
 /*
  * A string decoded; any other token as written. "\u0000" decodes to a
  * NUL byte: b->n, not strlen, is the length. FO_ERR for no such token.

@@ -687,6 +687,7 @@ date_field(struct fo_route *c, const struct fo_rec *r, const char *key,
 		return FO_EMPTY;
 	if (fo_date_parse(s, strlen(s), FO_DATE_ISO, day, &de) != FO_OK) {
 		fo_err_msg(e, "%s '%.40s': not a date, YYYY-MM-DD", key, s);
+		e->col = fo_rec_col(r, fo_rec_find(r, key));
 		return FO_ERR;
 	}
 	return FO_OK;
@@ -706,6 +707,7 @@ review(struct fo_route *c, const struct fo_rec *r, size_t qi,
 	if (c->has_conf && (s = field(c, r, "confidence", 0)) != NULL) {
 		if (decimal(s, &d) != FO_OK) {
 			fo_err_msg(e, "confidence '%.40s': not a number", s);
+			e->col = fo_rec_col(r, fo_rec_find(r, "confidence"));
 			*bad = 1;
 			return;
 		}
@@ -715,6 +717,7 @@ review(struct fo_route *c, const struct fo_rec *r, size_t qi,
 	if (c->nthr > 0 && (s = field(c, r, "amount_base", 0)) != NULL) {
 		if (decimal(s, &d) != FO_OK) {
 			fo_err_msg(e, "amount_base '%.40s': not an amount", s);
+			e->col = fo_rec_col(r, fo_rec_find(r, "amount_base"));
 			*bad = 1;
 			return;
 		}

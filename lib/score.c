@@ -1333,14 +1333,6 @@ vendors_csv(struct fo_vendors *vs, int fd, struct fo_errs *errs,
 	fo_csv_close(c);
 }
 
-static long
-tok_col(const struct fo_rec *r, int t)
-{
-	struct fo_span sp = fo_rec_span(r, t);
-	long c = (long)(sp.p - r->text) + 1;
-
-	return fo_rec_type(r, t) == FO_J_STRING ? c - 1 : c;
-}
 
 static int
 is_null(const struct fo_rec *r, int t)
@@ -1400,7 +1392,7 @@ vendor_obj(struct fo_vendors *vs, const struct fo_rec *rec, long line,
 			t = fo_rec_find(rec, keys[k][j]);
 		if (t < 0 || is_null(rec, t))
 			continue;
-		in->col[k] = tok_col(rec, t);
+		in->col[k] = fo_rec_col(rec, t);
 		if (k == 2 && is_bool(rec, t, &bv)) {
 			in->blocked_bool = bv;
 			continue;
@@ -1678,7 +1670,7 @@ rec_text(const struct fo_rec *r, const char *key, struct fo_buf *b,
 		return 0;
 	if (fo_rec_type(r, t) != FO_J_STRING) {
 		fo_err_msg(e, "%s must be a string", key);
-		e->col = tok_col(r, t);
+		e->col = fo_rec_col(r, t);
 		return FO_ERR;
 	}
 	if (fo_rec_str(r, t, b) != FO_OK)
@@ -1703,7 +1695,7 @@ rec_date(const struct fo_rec *r, const char *key, struct fo_buf *b,
 		return 0;
 	if (rc != FO_OK) {
 		fo_err_msg(e, "%s '%.40s': %s", key, fo_buf_cstr(b), de.msg);
-		e->col = tok_col(r, fo_rec_find(r, key));
+		e->col = fo_rec_col(r, fo_rec_find(r, key));
 		return FO_ERR;
 	}
 	return 1;
@@ -1722,14 +1714,14 @@ rec_dec(const struct fo_rec *r, const char *key, int scale, struct fo_dec *d,
 		return 0;
 	if (!is_number(r, t)) {
 		fo_err_msg(e, "%s must be a number", key);
-		e->col = tok_col(r, t);
+		e->col = fo_rec_col(r, t);
 		return FO_ERR;
 	}
 	sp = fo_rec_span(r, t);
 	if (fo_dec_parse(sp.p, sp.n, FO_NUM_PLAIN, scale, d, &de) != FO_OK) {
 		fo_err_msg(e, "%s %.*s: %s", key, (int)(sp.n > 40 ? 40 : sp.n),
 		    sp.p, de.msg);
-		e->col = tok_col(r, t) + (de.col > 1 ? de.col - 1 : 0);
+		e->col = fo_rec_col(r, t) + (de.col > 1 ? de.col - 1 : 0);
 		return FO_ERR;
 	}
 	return 1;
@@ -1806,7 +1798,7 @@ sap_terms(const struct fo_rec *r, int32_t base, struct fo_paydates *pd,
 			fo_err_msg(e, "extra.%s: %s", keys[k], k == 1 ?
 			    "a percent below 100, as 2,000 or 2.000" :
 			    "a whole number of days");
-			e->col = (long)(sp.p - r->text) + tok_col(&x, tok);
+			e->col = (long)(sp.p - r->text) + fo_rec_col(&x, tok);
 			rc = FO_ERR;
 			goto out;
 		}
@@ -1857,7 +1849,7 @@ fo_rec_paydates(const struct fo_rec *r, struct fo_paydates *pd,
 	if (hp && (pct.v < 0 || fo_dec_cmp(&pct, &(struct fo_dec){ 100, 0 }) >=
 	    0)) {
 		fo_err_msg(e, "discount_pct: a percent from 0 to below 100");
-		e->col = tok_col(r, fo_rec_find(r, "discount_pct"));
+		e->col = fo_rec_col(r, fo_rec_find(r, "discount_pct"));
 		rc = FO_ERR;
 		goto out;
 	}
@@ -1991,13 +1983,13 @@ gather(struct fo_score *s, const struct fo_rec *r, struct facts *f,
 			return FO_ERR;
 		if (rc == 0) {
 			fo_err_msg(e, "amount without a currency");
-			e->col = tok_col(r, t);
+			e->col = fo_rec_col(r, t);
 			return FO_ERR;
 		}
 		f->cur = fo_buf_cstr(&fb[1]);
 		if ((minor = fo_currency_minor(f->cur, fb[1].n)) < 0) {
 			fo_err_msg(e, "unknown currency '%.20s'", f->cur);
-			e->col = tok_col(r, fo_rec_find(r, "currency"));
+			e->col = fo_rec_col(r, fo_rec_find(r, "currency"));
 			return FO_ERR;
 		}
 		if (rec_dec(r, "amount", minor, &f->amount, e) < 0)
@@ -2012,13 +2004,13 @@ gather(struct fo_score *s, const struct fo_rec *r, struct facts *f,
 				fo_err_msg(e, "no rate for %s: amounts in "
 				    "currencies other than %s need --rates",
 				    f->cur, s->base);
-			e->col = tok_col(r, fo_rec_find(r, "currency"));
+			e->col = fo_rec_col(r, fo_rec_find(r, "currency"));
 			return FO_ERR;
 		}
 		if (fo_dec_mul(&f->amount, &f->rate, s->minor,
 		    &f->amount_base) != FO_OK) {
 			fo_err_msg(e, "amount too large in %s", s->base);
-			e->col = tok_col(r, t);
+			e->col = fo_rec_col(r, t);
 			return FO_ERR;
 		}
 		f->base = dec_abs(f->amount_base);
@@ -2282,7 +2274,7 @@ fo_score_rec(struct fo_score *s, const struct fo_rec *r, struct fo_buf *out,
 		return FO_EMPTY;
 	if (fo_rec_type(r, t) != FO_J_STRING) {
 		fo_err_msg(e, "exception must be a class name or null");
-		e->col = tok_col(r, t);
+		e->col = fo_rec_col(r, t);
 		return FO_ERR;
 	}
 	memset(&f, 0, sizeof f);

@@ -174,7 +174,7 @@ printf '{"id":"u","exception":"price_variance","due_date":"%s\303\251"}\n' \
 run fo-route -r "$FO_RULES/route.yaml" --as-of 2026-11-21 \
     --rejects "$tmp/rej" "$tmp/cut.ndjson"
 check_eq "a message cut inside a character: UTF-8, with a '?'" \
-    "1 fo-route: $tmp/cut.ndjson:1: due_date 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa?': not a date, YYYY-MM-DD" \
+    "1 fo-route: $tmp/cut.ndjson:1:51: due_date 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa?': not a date, YYYY-MM-DD" \
     "$rc $(head -n 1 "$tmp/err")"
 check "the reject file is UTF-8" \
     sh -c "iconv -f UTF-8 -t UTF-8 '$tmp/rej' >/dev/null && iconv -f UTF-8 -t UTF-8 '$tmp/err' >/dev/null"
