@@ -46,6 +46,16 @@ open_input(const char *path, const char **name)
 	return fd;
 }
 
+/* The id of a record that has none, for duplicate_of and its reason:
+ * where it was read. A file name cut inside a character, or not UTF-8,
+ * gets a '?' there, so that the output stays UTF-8. */
+static void
+default_id(char *buf, size_t n, const char *file, long line)
+{
+	snprintf(buf, n, "%.40s:%ld", file, line);
+	fo_utf8_scrub(buf);
+}
+
 /* --history: index earlier invoices, print nothing. FO_OK or FO_EIO. */
 static int
 read_history(struct ctx *x, const char *path)
@@ -70,8 +80,7 @@ read_history(struct ctx *x, const char *path)
 			continue;
 		if (r == FO_OK && fo_rec_parse(&x->rec, line, len, &e) ==
 		    FO_OK) {
-			snprintf(defid, sizeof defid, "%.40s:%ld", name,
-			    in.lineno);
+			default_id(defid, sizeof defid, name, in.lineno);
 			if (fo_classify_history(x->rules, &x->rec, defid,
 			    x->dup) != FO_OK) {
 				fo_warnx(PROG, "out of memory");
@@ -100,7 +109,7 @@ classify_one(void *ctx, const struct fo_rec *rec, const char *file,
 	struct ctx *x = ctx;
 	char defid[64];
 
-	snprintf(defid, sizeof defid, "%.40s:%ld", file, line);
+	default_id(defid, sizeof defid, file, line);
 	return fo_classify_rec(x->rules, rec, defid, x->dup, out, e);
 }
 

@@ -100,6 +100,17 @@ check_eq "an unterminated jq string, in when: and in a reason: two errors, exit 
     "2 $tmp/unterm.yaml:3:11: rule a: when: syntax error, unexpected \$end, expecting QQSTRING_TEXT or QQSTRING_INTERP_START or QQSTRING_END
 $tmp/unterm.yaml:8:13: rule a: reason {=\"a\\(1}: syntax error, unexpected IDENT" "$rc $(sed 's/^fo-classify: //' "$tmp/err")"
 
+# invoices without an id are named FILE:LINE, the name cut at 40 bytes:
+# inside a character here, which must not make the output invalid UTF-8
+a39=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+inv='{"vendor_id":"V1","doc_number":"X1","doc_type":"invoice","currency":"EUR","amount":1}'
+name=$(printf '%s\303\251.ndjson' $a39)
+printf '%s\n%s\n' "$inv" "$inv" >"$tmp/$name"
+(cd "$tmp" && fo-classify -q "$name") >"$tmp/out"
+check_eq "no id: duplicate_of is FILE:LINE, a cut character made '?'" \
+    "\"$a39?:1\"" "$(tail -n 1 "$tmp/out" | jq -c .duplicate_of)"
+check "the output is UTF-8" iconv -f UTF-8 -t UTF-8 "$tmp/out"
+
 run fo-classify -h
 check_eq "-h: usage" "usage: fo-classify [-qV] [-o file] [-r rules] [--explain-rules] [--history file]" \
     "$(head -n 1 "$tmp/out")"
