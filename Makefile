@@ -107,7 +107,7 @@ check-asan:
 
 # libFuzzer (clang): each target FUZZTIME seconds from its corpus in
 # fuzz/corpus/NAME; what it finds new goes to build-fuzz, not the tree.
-FUZZ = csv dec date dup expr json rules yaml
+FUZZ = csv dec date dup expr json pipeline rules yaml
 FUZZTIME ?= 60
 FUZZCC ?= clang
 FUZZFLAGS = -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fno-sanitize-recover=all
@@ -123,7 +123,8 @@ build-fuzz/libfo.a: $(FUZZOBJ)
 fuzz: build-fuzz/libfo.a
 	@for t in $(FUZZ); do \
 		$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer,address,undefined \
-		    $(CPPFLAGS) fuzz/fuzz-$$t.c build-fuzz/libfo.a $(LDLIBS) \
+		    $(CPPFLAGS) -DFO_FUZZ_DIR='"$(CURDIR)"' \
+		    fuzz/fuzz-$$t.c build-fuzz/libfo.a $(LDLIBS) \
 		    -o build-fuzz/fuzz-$$t || exit 1; \
 		mkdir -p build-fuzz/corpus-$$t; \
 		echo "fuzz-$$t: $(FUZZTIME) s"; \
