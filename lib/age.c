@@ -293,7 +293,6 @@ is_null(const struct fo_rec *r, int t)
 	    memcmp(s.p, "null", 4) == 0;
 }
 
-
 /* FO_OK, FO_EMPTY (absent or null) or FO_ERR. */
 static int
 date_field(const struct fo_rec *r, const char *key, struct fo_buf *b,

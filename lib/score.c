@@ -1333,7 +1333,6 @@ vendors_csv(struct fo_vendors *vs, int fd, struct fo_errs *errs,
 	fo_csv_close(c);
 }
 
-
 static int
 is_null(const struct fo_rec *r, int t)
 {
