@@ -48,7 +48,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fo_err_clear(&e);
 		rc = fo_date_parse(s, size, f, &days, &e);
 		if (rc == FO_ERR && (e.col < 1 || e.col > (long)size ||
-		    e.msg[0] == '\0' || fo_utf8_check(e.msg, strlen(e.msg)) != strlen(e.msg)))
+		    e.msg[0] == '\0' ||
+		    fo_utf8_check(e.msg, strlen(e.msg)) != strlen(e.msg)))
 			abort();
 		if (rc != FO_OK)
 			continue;

@@ -49,7 +49,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 			if (rc == FO_ERR) {
 				if (e.col < 1 || (size_t)e.col > n ||
 				    e.msg[0] == '\0' || e.line != 0 ||
-				    fo_utf8_check(e.msg, strlen(e.msg)) != strlen(e.msg))
+				    fo_utf8_check(e.msg, strlen(e.msg)) !=
+				    strlen(e.msg))
 					abort();
 				continue;
 			}

@@ -1,14 +1,14 @@
 /*
  * fuzz-rules.c - libFuzzer: the rules and profile loaders must not
  * crash, hang or leak on any file, and every error they report must
- * have a message, in UTF-8. The first byte picks the loader (p profile, c
- * fo-classify's rules, s fo-score's model, r fo-route's policy, a
- * fo-age's rules, x a rates file in YAML; any other byte: by its value),
- * the rest is the file, written where the loaders read it: they take a
- * path, as the tools give them. What loads is used a little: the score
- * model and the age rules on a record (no jq there, so no rule can
- * loop); jq's conditions are compiled, never run, for a fuzzed
- * condition may loop forever by design (fo.7, SECURITY).
+ * have a message, in UTF-8. The first byte picks the loader (p
+ * profile, c fo-classify's rules, s fo-score's model, r fo-route's
+ * policy, a fo-age's rules, x a rates file in YAML; any other byte: by
+ * its value), the rest is the file, written where the loaders read it:
+ * they take a path, as the tools give them. What loads is used a
+ * little: the score model and the age rules on a record (no jq there,
+ * so no rule can loop); jq's conditions are compiled, never run, for a
+ * fuzzed condition may loop forever by design (fo.7, SECURITY).
  *
  * libjq 1.6 leaks in index, rindex and indices at run time, which the
  * loaders refuse. Compiling, its parser loses the string it was lexing
@@ -55,7 +55,8 @@ check_errs(const struct fo_errs *es, int rc)
 		__builtin_trap();
 	for (i = 0; i < es->n; i++)
 		if (es->v[i].msg[0] == '\0' || es->v[i].line < 0 ||
-		    es->v[i].col < 0 || fo_utf8_check(es->v[i].msg, strlen(es->v[i].msg)) != strlen(es->v[i].msg))
+		    es->v[i].col < 0 || fo_utf8_check(es->v[i].msg,
+		    strlen(es->v[i].msg)) != strlen(es->v[i].msg))
 			__builtin_trap();
 }
 

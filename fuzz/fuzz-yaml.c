@@ -71,7 +71,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		for (i = 0; i < es.n; i++)
 			if (strlen(es.v[i].msg) >= sizeof es.v[i].msg ||
-			    fo_utf8_check(es.v[i].msg, strlen(es.v[i].msg)) != strlen(es.v[i].msg))
+			    fo_utf8_check(es.v[i].msg,
+			    strlen(es.v[i].msg)) != strlen(es.v[i].msg))
 				__builtin_trap();
 	}
 	fo_errs_free(&es);
