@@ -96,7 +96,6 @@ main(int argc, char *argv[])
 	struct fo_out rej, sink;
 	struct fo_errs errs = { 0 };
 	struct fo_err e;
-	struct fo_buf rep = { 0 };
 	enum fo_age_fmt fmt = FO_AGE_NDJSON;
 	const char *rules = NULL, *output = NULL, *rejects = NULL;
 	const char *asof = NULL, *basis = NULL, *buckets = NULL, *prev = NULL;
@@ -266,15 +265,14 @@ main(int argc, char *argv[])
 		fo_out_abort(&sink);
 		close(nulfd);
 		if (status == FO_EXIT_OK) {
-			if (fo_age_write(x.age, fmt, partial, &rep) != FO_OK) {
+			if (fo_age_write_out(x.age, fmt, partial, &x.out) !=
+			    FO_OK) {
 				fo_warnx(PROG, "out of memory");
 				status = FO_EXIT_SYSTEM;
-			} else
-				fo_out_put(&x.out, rep.p, rep.n);
+			}
 		}
 	}
 	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
-	fo_buf_free(&rep);
 	fo_age_free(x.age);
 	return status;
 }

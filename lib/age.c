@@ -67,6 +67,7 @@ struct fo_age {
 	long n_new, n_carried;
 	struct fo_buf tmp, key;
 	struct fo_buf ann;	/* -a: the values set, reused per record */
+	struct fo_out *sink;	/* the report written as it is made, or NULL */
 };
 
 static const char *const basis_names[] = { "hold", "doc", "due", "posting" };
@@ -1157,6 +1158,15 @@ struct row {
 	struct cell c;
 };
 
+/* After each line of a report: write what is gathered, once there is
+ * enough (fo_age_write_out), so that the text is never held whole. */
+static void
+spill(struct fo_age *a)
+{
+	if (a->sink != NULL)
+		fo_out_done(a->sink);
+}
+
 static void
 write_partial(struct fo_age *a, struct fo_buf *o)
 {
@@ -1194,6 +1204,7 @@ write_partial(struct fo_age *a, struct fo_buf *o)
 			fo_buf_puts(o, "\",\"base\":\"");
 			put_sums(o, c->base, c->nbase);
 			fo_buf_puts(o, "\"}\n");
+			spill(a);
 		}
 }
 
@@ -1401,6 +1412,7 @@ write_csv(struct fo_age *a, const struct row *w, size_t nw, struct fo_buf *o)
 		else
 			fo_buf_putc(o, ',');
 		fo_buf_putc(o, '\n');
+		spill(a);
 	}
 	free(cur);
 	free(base);
@@ -1537,6 +1549,7 @@ write_table(struct fo_age *a, const struct row *w, size_t nw,
 		while (o->n > 0 && o->p[o->n - 1] == ' ')
 			o->n--;
 		fo_buf_putc(o, '\n');
+		spill(a);	/* between lines: the trim stays in one */
 	}
 	for (i = 0; i < cap; i++)
 		free(txt[i]);
@@ -1726,6 +1739,7 @@ write_html(struct fo_age *a, const struct row *w, size_t nw,
 			fo_buf_puts(o, "</tr>\n");
 		}
 		fo_buf_puts(o, "</table>\n");
+		spill(a);
 	}
 	fo_buf_puts(o, "</body>\n</html>\n");
 }
@@ -1797,8 +1811,10 @@ fo_age_write(struct fo_age *a, enum fo_age_fmt fmt, int partial,
 	switch (fmt) {
 	case FO_AGE_NDJSON:
 		write_meta(a, o);
-		for (i = 0; i < nw; i++)
+		for (i = 0; i < nw; i++) {
 			row_ndjson(a, &w[i], o);
+			spill(a);
+		}
 		break;
 	case FO_AGE_CSV:
 		ret = write_csv(a, w, nw, o);
@@ -1820,4 +1836,17 @@ out:
 	if (ret == FO_ERR)
 		ret = FO_ENOMEM;
 	return ret == FO_OK && o->oom ? FO_ENOMEM : ret;
+}
+
+int
+fo_age_write_out(struct fo_age *a, enum fo_age_fmt fmt, int partial,
+    struct fo_out *o)
+{
+	int rc;
+
+	a->sink = o;
+	rc = fo_age_write(a, fmt, partial, fo_out_buf(o));
+	fo_out_done(o);
+	a->sink = NULL;
+	return rc;
 }

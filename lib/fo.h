@@ -1094,5 +1094,10 @@ int	fo_age_merge_rec(struct fo_age *, const struct fo_rec *,
 /* The report, or the partial, into out. FO_OK or FO_ENOMEM. */
 int	fo_age_write(struct fo_age *, enum fo_age_fmt, int partial,
 	    struct fo_buf *out);
+/* The same, written to o as it is made, a few hundred KiB at a time,
+ * not held whole: a report of many groups takes half the memory. A
+ * failed write is o's (fo_out_close reports it). */
+int	fo_age_write_out(struct fo_age *, enum fo_age_fmt, int partial,
+	    struct fo_out *o);
 
 #endif

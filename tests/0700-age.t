@@ -137,4 +137,37 @@ run sh "$NS" "$tmp/inbox" "$tmp/fo" 2026-11-22
 check_eq "nightly.sh: a second run while one holds the lock: exit 75" 75 "$rc"
 wait
 
+# A report of megabytes is written as it is made, 256 KiB at a time:
+# every line whole, the groups in order, the counts adding up, in every
+# format, and --partial then --merge the same bytes as one run.
+awk 'BEGIN { for (i = 0; i < 4000; i++)
+	printf "{\"id\":\"b%05d\",\"exception\":\"price_variance\",\"queue\":\"ap\",\"hold_date\":\"2026-%02d-%02d\",\"currency\":\"EUR\",\"amount\":%d.25}\n",
+	    i, 1 + i % 11, 1 + i % 28, i }' >"$tmp/many.ndjson"
+run fo-age -q --as-of 2026-11-21 -g id "$tmp/many.ndjson"
+check_eq "4000 groups: a report of megabytes, every line JSON" \
+    "0 1 $(((4000 + 1) * 6 + 1))" \
+    "$rc $([ "$(wc -c <"$tmp/out")" -gt 1000000 ] && echo 1) $(jq -c . "$tmp/out" | wc -l | tr -d ' ')"
+check_eq "4000 groups: in order, the totals add up, and (all) says the same" \
+    "4000 true 4000 true 4000 true" \
+    "$(jq -s -r '[.[1:][] | select(.bucket == "total")] as $t |
+    [$t[] | select(.group != null)] as $g | ($t[] | select(.group == null)) as $all |
+    "\($g | length) \(($g | map(.group.id)) == ($g | map(.group.id) | sort)) \($g | map(.count) | add) \(($g | map(.amounts.EUR) | add) == 7999000) \($all.count) \($all.amounts.EUR == 7999000)"' "$tmp/out")"
+cp "$tmp/out" "$tmp/many.rep"
+head -n 1500 "$tmp/many.ndjson" | fo-age -q --as-of 2026-11-21 -g id \
+    --partial >"$tmp/p1"
+tail -n +1501 "$tmp/many.ndjson" | fo-age -q --as-of 2026-11-21 -g id \
+    --partial >"$tmp/p2"
+fo-age -q --merge "$tmp/p1" "$tmp/p2" >"$tmp/merged"
+check_same "4000 groups: --partial then --merge, the same bytes" \
+    "$tmp/many.rep" "$tmp/merged"
+for f in csv table html; do
+	fo-age -q --as-of 2026-11-21 -g id -f $f "$tmp/many.ndjson" >"$tmp/a.$f"
+	fo-age -q --merge -f $f "$tmp/p1" "$tmp/p2" >"$tmp/b.$f"
+	check_same "4000 groups, -f $f: one run and a merge, the same bytes" \
+	    "$tmp/a.$f" "$tmp/b.$f"
+done
+check_eq "4000 groups: csv and table, a line per group and bucket" \
+    "24007 24010" \
+    "$(wc -l <"$tmp/a.csv" | tr -d ' ') $(wc -l <"$tmp/a.table" | tr -d ' ')"
+
 done_testing
