@@ -864,6 +864,17 @@ void	fo_jq_explain(const struct fo_jq *, struct fo_buf *, size_t count[4]);
 /* --explain-rules of a tool: the lines on stdout, the counts on stderr
  * unless quiet. An exit status. */
 int	fo_explain(const char *prog, const struct fo_jq *, int quiet);
+/* How libjq is handed an expression, as fo_jq_new compiles it (the
+ * differential test compiles the same text): a condition, true when its
+ * first output is neither false nor null; a fragment, its first output
+ * as text, "?" when none or an error. */
+void	fo_jq_put_cond(struct fo_buf *, const char *expr);
+void	fo_jq_put_frag(struct fo_buf *, const char *expr);
+#ifdef JV_H
+/* The params as libjq's $names: numbers, true, false and null as
+ * themselves when written plain, everything else a string. */
+jv	fo_jq_args(const struct fo_jqparam *, size_t n);
+#endif
 /* Whether an expression calls index, rindex or indices, which leak
  * memory in jq 1.6 on every call. */
 int	fo_jq_leaky(const char *expr);

@@ -153,8 +153,6 @@ fo_jq_leaky(const char *s)
 	return 0;
 }
 
-/* A param for jq: numbers, true, false and null as themselves when
- * written plain; everything else a string. */
 static jv
 param_value(const struct fo_jqparam *p)
 {
@@ -171,6 +169,18 @@ param_value(const struct fo_jqparam *p)
 	return jv_string(p->value);
 }
 
+jv
+fo_jq_args(const struct fo_jqparam *p, size_t n)
+{
+	jv args = jv_object();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		args = jv_object_set(args, jv_string(p[i].name),
+		    param_value(&p[i]));
+	return args;
+}
+
 /* One expression inside the program, so that a '#' comment or a pipe in
  * it cannot reach past its own parentheses. */
 static void
@@ -181,8 +191,8 @@ put_expr(struct fo_buf *b, const char *expr)
 	fo_buf_puts(b, "\n)");
 }
 
-static void
-put_cond(struct fo_buf *b, const char *when)
+void
+fo_jq_put_cond(struct fo_buf *b, const char *when)
 {
 	fo_buf_puts(b, "(try ([first(");
 	put_expr(b, when);
@@ -190,8 +200,8 @@ put_cond(struct fo_buf *b, const char *when)
 	    "false))) catch false)");
 }
 
-static void
-put_frag(struct fo_buf *b, const char *expr)
+void
+fo_jq_put_frag(struct fo_buf *b, const char *expr)
 {
 	fo_buf_puts(b, "(try ([first(");
 	put_expr(b, expr);
@@ -212,7 +222,7 @@ put_frags(struct fo_buf *b, const struct fo_jqrule *r, const struct item *f,
 		if (!all && f[k].x)
 			continue;
 		fo_buf_puts(b, first ? "" : ",");
-		put_frag(b, r->frag[k]);
+		fo_jq_put_frag(b, r->frag[k]);
 		first = 0;
 	}
 	fo_buf_putc(b, ']');
@@ -244,7 +254,7 @@ put_rule(struct fo_buf *b, const struct fo_jqrule *r)
 		return;
 	}
 	fo_buf_puts(b, "(if ");
-	put_cond(b, r->when);
+	fo_jq_put_cond(b, r->when);
 	fo_buf_puts(b, " then ");
 	put_frags(b, r, NULL, 1);
 	fo_buf_puts(b, " else null end)");
@@ -288,14 +298,14 @@ find_bad(struct fo_jq *q, jq_state *jq, const struct fo_jqrule *r, size_t lo,
 		return;
 	if (r[lo].when) {
 		fo_buf_reset(b);
-		put_cond(b, r[lo].when);
+		fo_jq_put_cond(b, r[lo].when);
 		if (!compiles(q, jq, fo_buf_cstr(b)))
 			fo_errs_addf(errs, q->file, r[lo].line, r[lo].col,
 			    "rule %s: when: %s", r[lo].id, fo_buf_cstr(&q->err));
 	}
 	for (k = 0; k < r[lo].nfrag; k++) {
 		fo_buf_reset(b);
-		put_frag(b, r[lo].frag[k]);
+		fo_jq_put_frag(b, r[lo].frag[k]);
 		if (!compiles(q, jq, fo_buf_cstr(b)))
 			fo_errs_addf(errs, q->file, r[lo].fline, r[lo].fcol,
 			    "rule %s: reason {=%s}: %s", r[lo].id,
@@ -432,10 +442,7 @@ fo_jq_new(struct fo_jq **qp, const char *file, const struct fo_jqrule *r,
 	q->file = file;
 	q->n = n;
 	q->a.res = q->b.res = jv_null();
-	q->args = jv_object();
-	for (i = 0; i < np; i++)
-		q->args = jv_object_set(q->args, jv_string(p[i].name),
-		    param_value(&p[i]));
+	q->args = fo_jq_args(p, np);
 
 	/* jq judges every expression first, whatever runs it later, so a
 	 * rules file is accepted or refused, with the same messages, on

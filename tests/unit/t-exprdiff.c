@@ -167,40 +167,21 @@ static const char *const regexes[] = {
 static const char *const flags[] = { "\"i\"", "\"x\"", "null", "\"gi\"",
 	"\"s\"", "\"n\"", "\"l\"", "\"p\"" };
 
-struct gbuf {
-	char *p;
-	size_t n, cap;
-};
+static void gen(struct fo_buf *, int);
 
 static void
-gput(struct gbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		if ((b->p = realloc(b->p, b->cap)) == NULL)
-			abort();
-	}
-	memcpy(b->p + b->n, s, n + 1);
-	b->n += n;
-}
-
-static void gen(struct gbuf *, int);
-
-static void
-gen2(struct gbuf *b, int d, const char *pre, const char *mid,
+gen2(struct fo_buf *b, int d, const char *pre, const char *mid,
     const char *post)
 {
-	gput(b, pre);
+	fo_buf_puts(b, pre);
 	gen(b, d - 1);
-	gput(b, mid);
+	fo_buf_puts(b, mid);
 	gen(b, d - 1);
-	gput(b, post);
+	fo_buf_puts(b, post);
 }
 
 static void
-gen(struct gbuf *b, int d)
+gen(struct fo_buf *b, int d)
 {
 	static const char *const binops[] = { " + ", " - ", " == ", " != ",
 	    " < ", " <= ", " > ", " >= ", " and ", " or ", " // ", ", ",
@@ -218,57 +199,57 @@ gen(struct gbuf *b, int d)
 
 	if (d <= 0) {
 		c = rnd(3);
-		gput(b, c == 0 ? lits[rnd(sizeof lits / sizeof *lits)] :
+		fo_buf_puts(b, c == 0 ? lits[rnd(sizeof lits / sizeof *lits)] :
 		    paths[rnd(sizeof paths / sizeof *paths)]);
 		return;
 	}
 	switch (rnd(28)) {
 	case 22:
-		gput(b, "(");
+		fo_buf_puts(b, "(");
 		gen(b, d - 1);
-		gput(b, ")[");
+		fo_buf_puts(b, ")[");
 		gen(b, d - 1);
-		gput(b, rnd(2) ? "]" : "]?");
+		fo_buf_puts(b, rnd(2) ? "]" : "]?");
 		break;
 	case 23:
-		gput(b, "(");
+		fo_buf_puts(b, "(");
 		gen(b, d - 1);
-		gput(b, ")[");
+		fo_buf_puts(b, ")[");
 		gen(b, d - 1);
-		gput(b, ":");
+		fo_buf_puts(b, ":");
 		if (rnd(2))
 			gen(b, d - 1);
-		gput(b, "]");
+		fo_buf_puts(b, "]");
 		break;
 	case 24:
-		gput(b, "first(");
+		fo_buf_puts(b, "first(");
 		gen(b, d - 1);
-		gput(b, ")");
+		fo_buf_puts(b, ")");
 		break;
 	case 25:
-		gput(b, "(");
+		fo_buf_puts(b, "(");
 		gen(b, d - 1);
-		gput(b, rnd(3) == 0 ? " / 3)" : rnd(2) ? " * 1.1)" :
+		fo_buf_puts(b, rnd(3) == 0 ? " / 3)" : rnd(2) ? " * 1.1)" :
 		    " - 0.7)");
 		break;
 	case 26:
-		gput(b, "{\"a\": 1, \"b\": \"x\", \"c\": null}[");
+		fo_buf_puts(b, "{\"a\": 1, \"b\": \"x\", \"c\": null}[");
 		gen(b, d - 1);
-		gput(b, "]");
+		fo_buf_puts(b, "]");
 		break;
 	case 27:
-		gput(b, "(");
+		fo_buf_puts(b, "(");
 		gen(b, d - 1);
-		gput(b, " | (explode | reduce .[] as $c (0; (. * 31 + $c) "
+		fo_buf_puts(b, " | (explode | reduce .[] as $c (0; (. * 31 + $c) "
 		    "% 1000003)))");
 		break;
 	case 0:
 	case 1:
 	case 2:
-		gput(b, paths[rnd(sizeof paths / sizeof *paths)]);
+		fo_buf_puts(b, paths[rnd(sizeof paths / sizeof *paths)]);
 		break;
 	case 3:
-		gput(b, lits[rnd(sizeof lits / sizeof *lits)]);
+		fo_buf_puts(b, lits[rnd(sizeof lits / sizeof *lits)]);
 		break;
 	case 4:
 	case 5:
@@ -277,46 +258,46 @@ gen(struct gbuf *b, int d)
 		    ")");
 		break;
 	case 7:
-		gput(b, "(");
+		fo_buf_puts(b, "(");
 		gen(b, d - 1);
-		gput(b, " | ");
-		gput(b, unary[rnd(sizeof unary / sizeof *unary)]);
-		gput(b, ")");
+		fo_buf_puts(b, " | ");
+		fo_buf_puts(b, unary[rnd(sizeof unary / sizeof *unary)]);
+		fo_buf_puts(b, ")");
 		break;
 	case 8:
-		gput(b, "(");
+		fo_buf_puts(b, "(");
 		gen(b, d - 1);
-		gput(b, " | ");
-		gput(b, onearg[rnd(sizeof onearg / sizeof *onearg)]);
-		gput(b, "(");
+		fo_buf_puts(b, " | ");
+		fo_buf_puts(b, onearg[rnd(sizeof onearg / sizeof *onearg)]);
+		fo_buf_puts(b, "(");
 		gen(b, d - 1);
-		gput(b, "))");
+		fo_buf_puts(b, "))");
 		break;
 	case 9:
-		gput(b, "(");
+		fo_buf_puts(b, "(");
 		gen(b, d - 1);
-		gput(b, " | test(");
-		gput(b, regexes[rnd(sizeof regexes / sizeof *regexes)]);
+		fo_buf_puts(b, " | test(");
+		fo_buf_puts(b, regexes[rnd(sizeof regexes / sizeof *regexes)]);
 		if (rnd(2)) {
-			gput(b, "; ");
-			gput(b, flags[rnd(sizeof flags / sizeof *flags)]);
+			fo_buf_puts(b, "; ");
+			fo_buf_puts(b, flags[rnd(sizeof flags / sizeof *flags)]);
 		}
-		gput(b, "))");
+		fo_buf_puts(b, "))");
 		break;
 	case 10:
-		gput(b, "(if ");
+		fo_buf_puts(b, "(if ");
 		gen(b, d - 1);
-		gput(b, " then ");
+		fo_buf_puts(b, " then ");
 		gen(b, d - 1);
 		if (rnd(2)) {
-			gput(b, " elif ");
+			fo_buf_puts(b, " elif ");
 			gen(b, d - 1);
-			gput(b, " then ");
+			fo_buf_puts(b, " then ");
 			gen(b, d - 1);
 		}
-		gput(b, " else ");
+		fo_buf_puts(b, " else ");
 		gen(b, d - 1);
-		gput(b, " end)");
+		fo_buf_puts(b, " end)");
 		break;
 	case 11:
 		gen2(b, d, "[", ", ", "]");
@@ -328,54 +309,54 @@ gen(struct gbuf *b, int d)
 		gen2(b, d, "all(", "; ", ")");
 		break;
 	case 14:
-		gput(b, "(");
+		fo_buf_puts(b, "(");
 		gen(b, d - 1);
-		gput(b, ")?");
+		fo_buf_puts(b, ")?");
 		break;
 	case 15:
-		gput(b, "(reduce ");
-		gput(b, rnd(2) ? ".arr[]?" : "(.[]?)");
-		gput(b, " as $x (");
+		fo_buf_puts(b, "(reduce ");
+		fo_buf_puts(b, rnd(2) ? ".arr[]?" : "(.[]?)");
+		fo_buf_puts(b, " as $x (");
 		gen(b, d - 1);
-		gput(b, "; ");
-		gput(b, rnd(2) ? ". + $x" : "[., $x]");
-		gput(b, "))");
+		fo_buf_puts(b, "; ");
+		fo_buf_puts(b, rnd(2) ? ". + $x" : "[., $x]");
+		fo_buf_puts(b, "))");
 		break;
 	case 16:
-		gput(b, "(");
+		fo_buf_puts(b, "(");
 		gen(b, d - 1);
-		gput(b, " as $v | ");
+		fo_buf_puts(b, " as $v | ");
 		gen(b, d - 1);
-		gput(b, rnd(2) ? ", $v)" : " | [., $v])");
+		fo_buf_puts(b, rnd(2) ? ", $v)" : " | [., $v])");
 		break;
 	case 17:
-		gput(b, "(");
+		fo_buf_puts(b, "(");
 		gen(b, d - 1);
 		snprintf(tmp, sizeof tmp, " %% %d)", (int)rnd(9) + 2);
-		gput(b, tmp);
+		fo_buf_puts(b, tmp);
 		break;
 	case 18:
-		gput(b, "(");
+		fo_buf_puts(b, "(");
 		gen(b, d - 1);
-		gput(b, rnd(2) ? " * 2)" : rnd(2) ? " * 0.5)" : " * 1.02)");
+		fo_buf_puts(b, rnd(2) ? " * 2)" : rnd(2) ? " * 0.5)" : " * 1.02)");
 		break;
 	case 19:
-		gput(b, "(-");
+		fo_buf_puts(b, "(-");
 		gen(b, d - 1);
-		gput(b, ")");
+		fo_buf_puts(b, ")");
 		break;
 	case 20:
 		gen2(b, d, "IN(", "; ", ")");
 		break;
 	default:
 		if (rnd(2)) {
-			gput(b, "(.arr[]? | ");
+			fo_buf_puts(b, "(.arr[]? | ");
 			gen(b, d - 1);
-			gput(b, ")");
+			fo_buf_puts(b, ")");
 		} else {
-			gput(b, "[.hold_codes[]? | select(");
+			fo_buf_puts(b, "[.hold_codes[]? | select(");
 			gen(b, d - 1);
-			gput(b, ")]");
+			fo_buf_puts(b, ")]");
 		}
 		break;
 	}
@@ -402,80 +383,46 @@ static const char *const keys[] = { "a", "b", "n", "m", "s", "t", "arr",
 	"obj", "hold_codes", "status", "u", "big", "neg", "e" };
 
 static void
-gen_record(struct gbuf *b)
+gen_record(struct fo_buf *b)
 {
 	size_t i, nk = sizeof keys / sizeof *keys;
 	int first = 1;
 
-	b->n = 0;
-	gput(b, "{");
+	fo_buf_reset(b);
+	fo_buf_puts(b, "{");
 	for (i = 0; i < nk; i++) {
 		if (rnd(4) == 0)
 			continue;
-		gput(b, first ? "\"" : ",\"");
+		fo_buf_puts(b, first ? "\"" : ",\"");
 		first = 0;
-		gput(b, keys[i]);
-		gput(b, "\":");
+		fo_buf_puts(b, keys[i]);
+		fo_buf_puts(b, "\":");
 		if (strcmp(keys[i], "obj") == 0 && rnd(3) == 0) {
-			gput(b, "{\"x\":");
-			gput(b, vals[rnd(sizeof vals / sizeof *vals)]);
-			gput(b, ",\"y\":");
-			gput(b, vals[rnd(sizeof vals / sizeof *vals)]);
-			gput(b, "}");
+			fo_buf_puts(b, "{\"x\":");
+			fo_buf_puts(b, vals[rnd(sizeof vals / sizeof *vals)]);
+			fo_buf_puts(b, ",\"y\":");
+			fo_buf_puts(b, vals[rnd(sizeof vals / sizeof *vals)]);
+			fo_buf_puts(b, "}");
 		} else if (strcmp(keys[i], "arr") == 0 && rnd(3) == 0) {
-			gput(b, "[");
-			gput(b, vals[rnd(sizeof vals / sizeof *vals)]);
-			gput(b, ",");
-			gput(b, vals[rnd(sizeof vals / sizeof *vals)]);
-			gput(b, "]");
+			fo_buf_puts(b, "[");
+			fo_buf_puts(b, vals[rnd(sizeof vals / sizeof *vals)]);
+			fo_buf_puts(b, ",");
+			fo_buf_puts(b, vals[rnd(sizeof vals / sizeof *vals)]);
+			fo_buf_puts(b, "]");
 		} else
-			gput(b, vals[rnd(sizeof vals / sizeof *vals)]);
+			fo_buf_puts(b, vals[rnd(sizeof vals / sizeof *vals)]);
 	}
-	gput(b, "}");
+	fo_buf_puts(b, "}");
 }
 
 /* ---------------------------------------------------------------- */
 /* libjq running jqprog.c's wrappers */
 
 static void
-put_cond(struct gbuf *b, const char *e)
-{
-	gput(b, "(try ([first((\n");
-	gput(b, e);
-	gput(b, "\n))] | (length > 0 and (.[0] | . != null and . != "
-	    "false))) catch false)");
-}
-
-static void
-put_frag(struct gbuf *b, const char *e)
-{
-	gput(b, "(try ([first((\n");
-	gput(b, e);
-	gput(b, "\n))] | if length > 0 then (.[0] | if type == \"string\" "
-	    "then . else tojson end) else \"?\" end) catch \"?\")");
-}
-
-static void
 quiet(void *data, jv msg)
 {
 	(void)data;
 	jv_free(msg);
-}
-
-static jv
-param_jv(const struct fo_jqparam *p)
-{
-	jv v;
-
-	if (p->plain) {
-		v = jv_parse(p->value);
-		if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_STRING &&
-		    jv_get_kind(v) != JV_KIND_ARRAY &&
-		    jv_get_kind(v) != JV_KIND_OBJECT)
-			return v;
-		jv_free(v);
-	}
-	return jv_string(p->value);
 }
 
 struct batch {
@@ -489,22 +436,22 @@ static jv args;
 static int
 batch_compile(struct batch *bt, size_t *idx, size_t n)
 {
-	struct gbuf b = { NULL, 0, 0 };
+	struct fo_buf b = { 0 };
 	size_t i;
 	int ok;
 
-	gput(&b, "[");
+	fo_buf_puts(&b, "[");
 	for (i = 0; i < n; i++) {
-		gput(&b, i ? ",\n" : "\n");
-		put_cond(&b, exs[idx[i]].src);
-		gput(&b, ",\n");
-		put_frag(&b, exs[idx[i]].src);
+		fo_buf_puts(&b, i ? ",\n" : "\n");
+		fo_jq_put_cond(&b, exs[idx[i]].src);
+		fo_buf_puts(&b, ",\n");
+		fo_jq_put_frag(&b, exs[idx[i]].src);
 	}
-	gput(&b, "]");
+	fo_buf_puts(&b, "]");
 	bt->jq = jq_init();
 	jq_set_error_cb(bt->jq, quiet, NULL);
-	ok = jq_compile_args(bt->jq, b.p, jv_copy(args));
-	free(b.p);
+	ok = jq_compile_args(bt->jq, fo_buf_cstr(&b), jv_copy(args));
+	fo_buf_free(&b);
 	bt->idx = idx;
 	bt->n = n;
 	return ok;
@@ -568,7 +515,7 @@ compare(struct batch *bt, const char *text, size_t len, struct fo_rec *rec,
 int
 main(int argc, char **argv)
 {
-	struct gbuf b = { NULL, 0, 0 }, recs[4096];
+	struct fo_buf b = { 0 }, recs[4096];
 	size_t ncases = argc > 1 ? strtoul(argv[1], NULL, 10) : 600;
 	size_t nshipped, nnative = 0, ngen = 0, i, j, nr = 0, *idx;
 	struct fo_xrun *xr = fo_xrun_new();
@@ -596,10 +543,7 @@ main(int argc, char **argv)
 	par[npar].name = "r";
 	par[npar].value = "x";
 	par[npar++].plain = 1;
-	args = jv_object();
-	for (i = 0; i < npar; i++)
-		args = jv_object_set(args, jv_string(par[i].name),
-		    param_jv(&par[i]));
+	args = fo_jq_args(par, npar);
 
 	for (i = 0; i < nshipped; i++) {
 		int rc = fo_expr_new(&exs[i].x, exs[i].src, par, npar, &e);
@@ -611,11 +555,10 @@ main(int argc, char **argv)
 	for (i = 0; i < ncases; i++) {
 		struct fo_expr *x;
 
-		b.n = 0;
-		gput(&b, "");
+		fo_buf_reset(&b);
 		gen(&b, 1 + (int)rnd(4));
 		ngen++;
-		if (fo_expr_new(&x, b.p, par, npar, &e) != FO_OK)
+		if (fo_expr_new(&x, fo_buf_cstr(&b), par, npar, &e) != FO_OK)
 			continue;
 		nnative++;
 		add_ex(b.p, b.n, 0);
@@ -647,7 +590,7 @@ main(int argc, char **argv)
 		gen_record(&b);
 		if (fo_rec_parse(&rec, b.p, b.n, NULL) != FO_OK)
 			continue;
-		recs[nr].p = strdup(b.p);
+		recs[nr].p = strdup(fo_buf_cstr(&b));
 		recs[nr].n = b.n;
 		nr++;
 	}
@@ -715,7 +658,7 @@ main(int argc, char **argv)
 		fo_yaml_free(docs[i]);
 	free(exs);
 	free(idx);
-	free(b.p);
+	fo_buf_free(&b);
 	jv_free(args);
 	fo_rec_free(&rec);
 	fo_xrun_free(xr);
