@@ -2446,59 +2446,6 @@ is_ident(int c)
 	    (c >= '0' && c <= '9');
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static size_t
-put_utf8(unsigned long cp, char *o)
-{
-	unsigned char *u = (unsigned char *)o;
-
-	if (cp < 0x80) {
-		u[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		u[0] = (unsigned char)(0xc0 | cp >> 6);
-		u[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		u[0] = (unsigned char)(0xe0 | cp >> 12);
-		u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	u[0] = (unsigned char)(0xf0 | cp >> 18);
-	u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-	u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-	u[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
-static long
-hex4at(const char *p)
-{
-	long v = 0;
-	int k, h;
-
-	for (k = 0; k < 4; k++) {
-		if ((h = hexval((unsigned char)p[k])) < 0)
-			return -1;
-		v = v << 4 | h;
-	}
-	return v;
-}
-
 /* A string literal: escapes as JSON has them; interpolation and
  * surrogates without their partner are left to jq. */
 static int
@@ -2546,14 +2493,14 @@ lex_string(struct xparse *ps)
 			o[n++] = '\t';
 			break;
 		case 'u':
-			if ((cp = hex4at(p + 2)) < 0) {
+			if ((cp = fo_hex4(p + 2)) < 0) {
 				fail(ps, p, "bad \\u escape");
 				return -1;
 			}
 			p += 6;
 			if (cp >= 0xd800 && cp <= 0xdbff) {
 				if (p[0] != '\\' || p[1] != 'u' ||
-				    (lo = hex4at(p + 2)) < 0xdc00 ||
+				    (lo = fo_hex4(p + 2)) < 0xdc00 ||
 				    lo > 0xdfff) {
 					fail(ps, p, "lone surrogate escape");
 					return -1;
@@ -2565,7 +2512,7 @@ lex_string(struct xparse *ps)
 				fail(ps, p, "lone surrogate escape");
 				return -1;
 			}
-			n += put_utf8((unsigned long)cp, o + n);
+			n += fo_utf8_put((unsigned long)cp, o + n);
 			continue;
 		case '(':
 			fail(ps, p, "string interpolation");

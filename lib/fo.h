@@ -112,6 +112,12 @@ size_t	fo_utf8_check(const char *, size_t n);
  * in place: a message that quotes 40 bytes of a field, or a cut one,
  * stays UTF-8 on a terminal and in a reject file. */
 void	fo_utf8_scrub(char *s);
+/* Code point cp (at most U+10FFFF) as UTF-8 into out (4 bytes of room);
+ * returns its length. */
+size_t	fo_utf8_put(unsigned long cp, char *out);
+/* The four hex digits of a \u escape at s as a value, or -1 at the
+ * first that is not one (so a shorter string is not read past its end). */
+long	fo_hex4(const char *s);
 
 /* json.c: writing */
 /* Append s as a JSON string, quotes included. s must be valid UTF-8;

@@ -539,27 +539,6 @@ fo_jq_free(struct fo_jq *q)
 	free(q);
 }
 
-static int
-hexval(const char *s)
-{
-	int i, v = 0;
-
-	for (i = 0; i < 4; i++) {
-		int c = (unsigned char)s[i];
-
-		v *= 16;
-		if (c >= '0' && c <= '9')
-			v += c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v += c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v += c - 'A' + 10;
-		else
-			return -1;
-	}
-	return v;
-}
-
 /* The record with every unpaired surrogate escape written as \ufffd:
  * jq 1.6 refuses a high surrogate without its low half, which our
  * reader (and the native evaluator) take as U+FFFD, as jq itself does a
@@ -569,15 +548,15 @@ static void
 clean_surrogates(struct fo_buf *b, const char *s, size_t n)
 {
 	size_t i = 0;
-	int v, w;
+	long v, w;
 
 	fo_buf_reset(b);
 	while (i < n) {
 		if (s[i] == '\\' && i + 1 < n && s[i + 1] == 'u' && i + 5 < n &&
-		    (v = hexval(s + i + 2)) >= 0xd800 && v <= 0xdfff) {
+		    (v = fo_hex4(s + i + 2)) >= 0xd800 && v <= 0xdfff) {
 			if (v < 0xdc00 && i + 11 < n && s[i + 6] == '\\' &&
-			    s[i + 7] == 'u' && (w = hexval(s + i + 8)) >= 0xdc00 &&
-			    w <= 0xdfff) {
+			    s[i + 7] == 'u' &&
+			    (w = fo_hex4(s + i + 8)) >= 0xdc00 && w <= 0xdfff) {
 				fo_buf_put(b, s + i, 12);
 				i += 12;
 				continue;

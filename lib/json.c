@@ -571,46 +571,6 @@ rec_next(const struct fo_rec *r, int t)
 	return lo;
 }
 
-static unsigned long
-hex4(const char *s)
-{
-	unsigned long v = 0;
-	int k;
-	char c;
-
-	for (k = 0; k < 4; k++) {
-		c = s[k];
-		v = v << 4 | (unsigned long)(IS_DIGIT(c) ? c - '0' :
-		    (c | 0x20) - 'a' + 10);
-	}
-	return v;
-}
-
-static size_t
-utf8_put(unsigned long cp, unsigned char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (unsigned char)(0xc0 | cp >> 6);
-		out[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (unsigned char)(0xe0 | cp >> 12);
-		out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (unsigned char)(0xf0 | cp >> 18);
-	out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /*
  * Decode the escape at s[*ip] (a backslash) of a checked string of n
  * bytes into out; returns its length. A surrogate pair becomes one code
@@ -620,7 +580,7 @@ static size_t
 unescape(const char *s, size_t n, size_t *ip, unsigned char *out)
 {
 	size_t i = *ip;
-	unsigned long cp, lo;
+	long cp, lo;	/* the string is checked: four hex digits each */
 
 	*ip = i + 2;
 	switch (s[i + 1]) {
@@ -645,17 +605,17 @@ unescape(const char *s, size_t n, size_t *ip, unsigned char *out)
 		out[0] = (unsigned char)s[i + 1];
 		return 1;
 	}
-	cp = hex4(s + i + 2);
+	cp = fo_hex4(s + i + 2);
 	i += 6;
 	if (cp >= 0xd800 && cp <= 0xdbff && n - i >= 6 && s[i] == '\\' &&
-	    s[i + 1] == 'u' && (lo = hex4(s + i + 2)) >= 0xdc00 &&
+	    s[i + 1] == 'u' && (lo = fo_hex4(s + i + 2)) >= 0xdc00 &&
 	    lo <= 0xdfff) {
 		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 		i += 6;
 	} else if (cp >= 0xd800 && cp <= 0xdfff)
 		cp = 0xfffd;
 	*ip = i;
-	return utf8_put(cp, out);
+	return fo_utf8_put((unsigned long)cp, (char *)out);
 }
 
 /* A string's decoded bytes one at a time, for comparing and hashing
