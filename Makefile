@@ -5,7 +5,6 @@ MANDIR ?= $(PREFIX)/share/man
 RULESDIR ?= $(PREFIX)/share/fo/rules
 BUILD ?= build
 BENCHROWS ?= 1000000
-SHARED ?= $(abspath ../shared)
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -88,10 +87,10 @@ NOVARIANT = tests/0702-age-html.t tests/0800-kill.t tests/0801-parallel.t \
 CHUNKSEED ?= 1
 check: deps all $(UNITS) $(BUILD)/shortread.so
 	FO_BIN=$(abspath $(BUILD)) FO_RULES=$(CURDIR)/rules \
-	    FO_SHARED=$(SHARED) FO_TESTDATA=$(CURDIR)/testdata \
+	    FO_TESTDATA=$(CURDIR)/testdata \
 	    prove tests/*.t
 	FO_BIN=$(abspath $(BUILD)) FO_RULES=$(CURDIR)/rules \
-	    FO_SHARED=$(SHARED) FO_TESTDATA=$(CURDIR)/testdata \
+	    FO_TESTDATA=$(CURDIR)/testdata \
 	    FO_TEST_TZ='<+14>-14' FO_TEST_LC=C.UTF-8 FO_TEST_UMASK=077 \
 	    FO_TEST_CHUNK=$(CHUNKSEED) \
 	    prove $(filter-out $(NOVARIANT),$(wildcard tests/*.t))

@@ -1,10 +1,10 @@
 #!/bin/sh
-# csv-spectrum (../shared/conformance): every file through fo-ingest. No
+# csv-spectrum (testdata/conformance): every file through fo-ingest. No
 # header is a generic synonym, so each row's cells land under "extra",
 # which must equal the suite's expected objects, in order.
 . "$(dirname "$0")/lib.sh"
 
-S=$SH/conformance/csv-spectrum
+S=$TD/conformance/csv-spectrum
 n_files=0
 for f in "$S"/csvs/*.csv; do
 	name=$(basename "$f" .csv)

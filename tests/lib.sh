@@ -4,8 +4,11 @@ set -u
 export LC_ALL=C TZ=UTC
 : "${FO_BIN:?run the tests with make check}"
 PATH=$FO_BIN:$PATH
-TD=${FO_TESTDATA:-$(cd "$(dirname "$0")/../testdata" && pwd)}
-SH=${FO_SHARED:-$(cd "$(dirname "$0")/../../shared" && pwd)}
+# Every fixture, vector and conformance suite is in the checkout's
+# testdata/: the unit tests find it through FO_TESTDATA too.
+FO_TESTDATA=${FO_TESTDATA:-$(cd "$(dirname "$0")/../testdata" && pwd)}
+export FO_TESTDATA
+TD=$FO_TESTDATA
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fo-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 

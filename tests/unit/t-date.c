@@ -1,4 +1,4 @@
-/* t-date.c - dates and timestamps: the shared vectors, then our own cases. */
+/* t-date.c - dates and timestamps: testdata/vectors, then our own cases. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,8 +56,8 @@ vectors(void)
 	FILE *fp;
 	int n = 0;
 
-	if ((fp = fopen(shared_path("vectors/dates.tsv"), "r")) == NULL) {
-		ok(0, "open %s", shared_path("vectors/dates.tsv"));
+	if ((fp = fopen(testdata_path("vectors/dates.tsv"), "r")) == NULL) {
+		ok(0, "open %s", testdata_path("vectors/dates.tsv"));
 		return;
 	}
 	while (fgets(line, sizeof line, fp) != NULL) {

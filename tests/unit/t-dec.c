@@ -82,11 +82,11 @@ showdec(const struct fo_dec *d)
 	return buf;
 }
 
-/* Every line of the shared vectors, exactly. */
+/* Every line of the vectors (testdata/vectors), exactly. */
 static void
 vectors(void)
 {
-	const char *path = shared_path("vectors/amounts.tsv");
+	const char *path = testdata_path("vectors/amounts.tsv");
 	char *line = NULL, *f[4] = { NULL }, *q;
 	size_t cap = 0, len;
 	long lineno = 0, ncase = 0;

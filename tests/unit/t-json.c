@@ -1,6 +1,7 @@
 /*
  * t-json.c - lib/json.c: the writer's escaping, fo_json_check against
- * JSONTestSuite (read at run time from FO_SHARED), and records.
+ * JSONTestSuite (read at run time from testdata/conformance), and
+ * records.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -83,7 +84,7 @@ test_suite(void)
 	char *s;
 
 	snprintf(dir, sizeof dir, "%s",
-	    shared_path("conformance/JSONTestSuite/test_parsing"));
+	    testdata_path("conformance/JSONTestSuite/test_parsing"));
 	if ((d = opendir(dir)) == NULL) {
 		ok(0, "open %s", dir);
 		return;

@@ -780,7 +780,7 @@ test_check(void)
 int
 main(void)
 {
-	(void)shared_path;	/* tap.h's unused attribute misses with gcc */
+	(void)testdata_path;	/* tap.h's unused attribute misses with gcc */
 	if (mkdtemp(tmpdir) == NULL) {
 		perror("mkdtemp");
 		return 1;

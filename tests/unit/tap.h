@@ -55,16 +55,17 @@ done_testing(void)
 	return tap_failed ? 1 : 0;
 }
 
-/* Path of a file under ../shared (FO_SHARED), for vectors and suites. */
-static const char *shared_path(const char *) __attribute__((unused));
+/* Path of a file under testdata/ (FO_TESTDATA, which tests/lib.sh
+ * sets), for vectors and suites. */
+static const char *testdata_path(const char *) __attribute__((unused));
 
 static const char *
-shared_path(const char *rel)
+testdata_path(const char *rel)
 {
 	static char buf[4096];
-	const char *d = getenv("FO_SHARED");
+	const char *d = getenv("FO_TESTDATA");
 
-	snprintf(buf, sizeof buf, "%s/%s", d ? d : "../shared", rel);
+	snprintf(buf, sizeof buf, "%s/%s", d && *d ? d : "testdata", rel);
 	return buf;
 }
 
