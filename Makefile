@@ -16,8 +16,19 @@ override CPPFLAGS := -Ilib $(CPPFLAGS)
 # -lc first binds the profiles' regcomp to the C library's.
 LDLIBS = -lcsv -lyaml -ljq -lc -lonig -lm
 
-# Debian packages a build, the tests and the demo need.
-PKGS = libcsv-dev libyaml-dev libjq-dev jq libjsmn-dev libonig-dev mandoc perl parallel
+# Debian packages a build (the -dev ones), the tests and the demo need;
+# one a line. APT_GET is the installer (a dry run: APT_GET='echo apt-get').
+PKGS = \
+	jq \
+	libcsv-dev \
+	libjq-dev \
+	libjsmn-dev \
+	libonig-dev \
+	libyaml-dev \
+	mandoc \
+	parallel \
+	perl
+APT_GET ?= apt-get
 
 TOOLS = fo-ingest fo-classify fo-score fo-route fo-age
 LIBSRC = $(wildcard lib/*.c)
@@ -27,9 +38,9 @@ UNITS = $(UNITSRC:tests/unit/%.c=$(BUILD)/%)
 BINS = $(TOOLS:%=$(BUILD)/%)
 MANS = $(wildcard man/*.[157])
 
-all: deps-build $(BINS)
+all: $(BINS)
 
-$(BUILD)/lib/%.o: lib/%.c lib/fo.h | $(BUILD)/lib
+$(BUILD)/lib/%.o: lib/%.c lib/fo.h | $(BUILD)/deps.ok $(BUILD)/lib
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The rules directory is compiled into the tools: rebuild them when it
@@ -37,7 +48,8 @@ $(BUILD)/lib/%.o: lib/%.c lib/fo.h | $(BUILD)/lib
 $(BUILD)/rulesdir: FORCE | $(BUILD)/cmd
 	@echo '$(RULESDIR)' | cmp -s - $@ || echo '$(RULESDIR)' >$@
 
-$(BUILD)/cmd/%.o: cmd/%.c lib/fo.h $(BUILD)/rulesdir | $(BUILD)/cmd
+$(BUILD)/cmd/%.o: cmd/%.c lib/fo.h $(BUILD)/rulesdir | $(BUILD)/deps.ok \
+    $(BUILD)/cmd
 	$(CC) $(CPPFLAGS) -DFO_RULESDIR='"$(RULESDIR)"' $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libfo.a: $(LIBOBJ)
@@ -47,34 +59,42 @@ $(BUILD)/libfo.a: $(LIBOBJ)
 $(BINS): $(BUILD)/%: $(BUILD)/cmd/%.o $(BUILD)/libfo.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
 
-$(UNITS): $(BUILD)/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libfo.a
+$(UNITS): $(BUILD)/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libfo.a \
+    | $(BUILD)/deps.ok
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
 
 $(BUILD)/lib $(BUILD)/cmd:
 	mkdir -p $@
 
-# Install what is missing: apt-get when root, else say what to install.
-deps:
+# Install what is missing, in one step that every compile waits for
+# (order-only) and that runs once, whatever -j: two apt-get at once fail
+# on apt's lock, and a compile before the install finds no csv.h. As
+# root, one apt-get for everything missing, without the recommended
+# packages (parallel's would bring systemd); else say what to install.
+# Without root, a build alone needs only the -dev packages: the rest is
+# named, and checked again next time, not held against 'make'.
+DEPS_ALL = $(filter deps check check-asan demo bench bench-mem bench-allocs soak,\
+	$(or $(MAKECMDGOALS),all))
+$(BUILD)/deps.ok: Makefile
 	@missing=""; \
 	for p in $(PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
 		    grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
-	[ -z "$$missing" ] && exit 0; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && \
+	    command -v $(firstword $(APT_GET)) >/dev/null; then \
 		echo "fo: installing$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		    apt-get install -y -qq $$missing >/dev/null || exit 1; \
-	else \
+		$(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive \
+		    $(APT_GET) install -y -qq --no-install-recommends \
+		    $$missing >/dev/null || exit 1; \
+	elif [ -n "$$missing" ]; then \
 		echo "fo: missing Debian packages:$$missing" >&2; \
-		echo "fo: run: sudo apt-get install$$missing" >&2; exit 1; \
-	fi
-
-# Only the build's own packages, so that 'make' alone stays quiet.
-deps-build:
-	@[ -f /usr/include/csv.h ] && [ -f /usr/include/yaml.h ] && \
-	    [ -f /usr/include/jsmn.h ] && [ -f /usr/include/jq.h ] || \
-	    $(MAKE) --no-print-directory deps
+		echo "fo: run: sudo apt-get install$$missing" >&2; \
+		case "$$missing " in *-dev\ *) exit 1;; esac; \
+		[ -z "$(DEPS_ALL)" ] && exit 0; exit 1; \
+	fi; \
+	mkdir -p $(@D) && touch $@
+deps: $(BUILD)/deps.ok
 
 # Then the golden tests again, the tools in another time zone (+14) and
 # locale, under umask 077, reading their input in random short chunks
@@ -85,7 +105,7 @@ NOVARIANT = tests/0702-age-html.t tests/0800-kill.t tests/0801-parallel.t \
 	tests/0901-outputs.t tests/0903-determinism.t \
 	$(shell grep -l '^exec "$$FO_BIN/t-' tests/*.t)
 CHUNKSEED ?= 1
-check: deps all $(UNITS) $(BUILD)/shortread.so
+check: $(BUILD)/deps.ok all $(UNITS) $(BUILD)/shortread.so
 	FO_BIN=$(abspath $(BUILD)) FO_RULES=$(CURDIR)/rules \
 	    FO_TESTDATA=$(CURDIR)/testdata \
 	    prove tests/*.t
@@ -96,7 +116,7 @@ check: deps all $(UNITS) $(BUILD)/shortread.so
 	    prove $(filter-out $(NOVARIANT),$(wildcard tests/*.t))
 
 # Not built with the sanitizers: it only shortens reads.
-$(BUILD)/shortread.so: tests/tools/shortread.c | $(BUILD)/lib
+$(BUILD)/shortread.so: tests/tools/shortread.c | $(BUILD)/deps.ok $(BUILD)/lib
 	$(CC) -O2 -Wall -Wextra -fPIC -shared -o $@ $<
 
 check-asan:
@@ -112,7 +132,7 @@ FUZZCC ?= clang
 FUZZFLAGS = -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fno-sanitize-recover=all
 FUZZOBJ = $(LIBSRC:lib/%.c=build-fuzz/lib/%.o)
 # The library is compiled once for every target (CI's time is counted).
-build-fuzz/lib/%.o: lib/%.c lib/fo.h
+build-fuzz/lib/%.o: lib/%.c lib/fo.h | $(BUILD)/deps.ok
 	@mkdir -p build-fuzz/lib
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
 	    $(CPPFLAGS) -c -o $@ $<
@@ -147,7 +167,7 @@ BENCHSLOWROWS ?= 10000
 BENCHMEMROWS ?= 10000000
 SOAKROWS ?= 10000000
 BENCHBINS = $(BUILD)/yaml2json $(BUILD)/rss
-$(BUILD)/yaml2json: bench/yaml2json.c lib/fo.h $(BUILD)/libfo.a
+$(BUILD)/yaml2json: bench/yaml2json.c lib/fo.h $(BUILD)/libfo.a | $(BUILD)/deps.ok
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
 $(BUILD)/rss: bench/rss.c
 	$(CC) $(CFLAGS) -D_DEFAULT_SOURCE $(LDFLAGS) -o $@ $<
@@ -169,7 +189,7 @@ soak: all $(BENCHBINS)
 lint-man:
 	mandoc -Tlint -Wwarning $(MANS)
 
-demo: deps all
+demo: $(BUILD)/deps.ok all
 	@sh testdata/demo.sh $(abspath $(BUILD))
 
 install: all
@@ -186,5 +206,5 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: FORCE all bench deps deps-build check check-asan fuzz lint-man demo install clean
+.PHONY: FORCE all bench deps check check-asan fuzz lint-man demo install clean
 .DELETE_ON_ERROR:
