@@ -25,14 +25,34 @@ struct ctx {
 	int annotate, merge;
 };
 
+/* --help: one line an option, in the order of the manual's list. */
+static const struct fo_opthelp help[] = {
+	{ "-a, --annotate", "each record with its age, not a report" },
+	{ "--as-of date", "as of a day or instant ($FO_AS_OF, else today)" },
+	{ "--basis basis", "age from the hold, doc, due or posting date" },
+	{ "--buckets list", "bucket bounds in days, e.g. 0,30,60,90" },
+	{ "-f, --format format", "the report as ndjson, csv, table or html" },
+	{ "-g, --group field,...", "group by these fields (at most 16)" },
+	{ "-h, --help", "this help" },
+	{ "--merge", "merge partial reports" },
+	{ "-o, --output file", "write to file, whole or not at all" },
+	{ "--partial", "a partial report, for --merge" },
+	{ "--prev file", "last night's records: new, carried, resolved" },
+	{ "-q, --quiet", "no progress or summary line" },
+	{ "-r, --rules file", "the policy file, not $FO_RULES/age.yaml" },
+	{ "--rejects file", "every rejected line to file, as reject records" },
+	{ "-V, --version", "print the version" },
+	{ NULL, NULL }
+};
+
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-aqV] [-f ndjson|csv|table|html] [-g field,...] "
-	    "[-o file] [-r rules]\n              [--as-of date] "
-	    "[--basis hold|doc|due|posting] [--buckets list]\n"
-	    "              [--prev file] [--partial | --merge] "
-	    "[--rejects file] [file ...]\n", PROG);
+	fprintf(f, "usage: %s [-ahqV] [-f ndjson|csv|table|html] [-g field,...] "
+	    "[-o file]\n              [-r rules] [--as-of date] "
+	    "[--basis hold|doc|due|posting]\n"
+	    "              [--buckets list] [--prev file] [--partial | --merge]\n"
+	    "              [--rejects file] [file ...]\n", PROG);
 }
 
 /* A date: ages count to that day, SLAs are judged at its end (UTC). A
@@ -150,7 +170,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return FO_EXIT_OK;
+			return fo_help(PROG, help);
 		case 'j':
 			rejects = optarg;
 			break;
@@ -176,8 +196,7 @@ main(int argc, char *argv[])
 			rules = optarg;
 			break;
 		case 'V':
-			printf("%s %s\n", PROG, FO_VERSION);
-			return FO_EXIT_OK;
+			return fo_version(PROG);
 		default:
 			usage(stderr);
 			return FO_EXIT_USAGE;

@@ -23,11 +23,26 @@ struct ctx {
 	long history, history_bad;
 };
 
+/* --help: one line an option, in the order of the manual's list. */
+static const struct fo_opthelp help[] = {
+	{ "--explain-rules", "say which evaluator runs each rule, and exit" },
+	{ "-h, --help", "this help" },
+	{ "--history file", "earlier invoices for the duplicate check "
+	    "(repeatable)" },
+	{ "--no-native", "run every rule under libjq (for checking)" },
+	{ "-o, --output file", "records to file, whole or not at all" },
+	{ "-q, --quiet", "no history count, progress or summary line" },
+	{ "-r, --rules rules", "the policy file, not $FO_RULES/classify.yaml" },
+	{ "--rejects file", "every rejected line to file, as reject records" },
+	{ "-V, --version", "print the version" },
+	{ NULL, NULL }
+};
+
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-qV] [-o file] [-r rules] [--explain-rules] "
-	    "[--history file]\n                   [--no-native] "
+	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--explain-rules]\n"
+	    "                   [--history file] [--no-native] "
 	    "[--rejects file] [file ...]\n", PROG);
 }
 
@@ -147,7 +162,7 @@ main(int argc, char *argv[])
 		case 'h':
 			usage(stdout);
 			free(hist);
-			return FO_EXIT_OK;
+			return fo_help(PROG, help);
 		case 'E':
 			explain = 1;
 			break;
@@ -170,9 +185,8 @@ main(int argc, char *argv[])
 			rules = optarg;
 			break;
 		case 'V':
-			printf("%s %s\n", PROG, FO_VERSION);
 			free(hist);
-			return FO_EXIT_OK;
+			return fo_version(PROG);
 		default:
 			usage(stderr);
 			free(hist);

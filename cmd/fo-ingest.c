@@ -31,13 +31,34 @@ struct ctx {
 	int status;
 };
 
+/* --help: one line an option, in the order of the manual's list. */
+static const struct fo_opthelp help[] = {
+	{ "-d, --delimiter delim", "field delimiter: , ; | : tab, or auto" },
+	{ "--dates format", "date format: DD.MM.YYYY, MM/DD/YYYY, ..., auto" },
+	{ "-e, --encoding encoding", "utf-8, windows-1252, latin1, utf-16le, "
+	    "..., auto" },
+	{ "-h, --help", "this help" },
+	{ "-l, --list-profiles", "check and list the installed profiles" },
+	{ "--max-field bytes", "longest field, 16 to 2^30 (1 MiB)" },
+	{ "--max-record bytes", "longest row, 16 to 2^30 (4 MiB)" },
+	{ "--numbers style", "number style: 1,234.56, 1.234,56, ..., auto" },
+	{ "-o, --output file", "records to file, whole or not at all" },
+	{ "-p, --profile profile", "this profile (name or file), not detected" },
+	{ "-q, --quiet", "no profile, progress or summary line" },
+	{ "--rejects file", "every rejected row to file, as reject records" },
+	{ "-V, --version", "print the version" },
+	{ NULL, NULL }
+};
+
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-lqV] [-d delim] [-e encoding] [-o file] "
+	fprintf(f, "usage: %s [-hlqV] [-d delim] [-e encoding] [-o file] "
 	    "[-p profile]\n"
-	    "                 [--dates format] [--numbers style] "
-	    "[--rejects file] [file ...]\n", PROG);
+	    "                 [--dates format] [--max-field bytes] "
+	    "[--max-record bytes]\n"
+	    "                 [--numbers style] [--rejects file] "
+	    "[file ...]\n", PROG);
 }
 
 static const char *
@@ -535,7 +556,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return FO_EXIT_OK;
+			return fo_help(PROG, help);
 		case 'l':
 			list = 1;
 			break;
@@ -561,8 +582,7 @@ main(int argc, char *argv[])
 			rejects = optarg;
 			break;
 		case 'V':
-			printf("%s %s\n", PROG, FO_VERSION);
-			return FO_EXIT_OK;
+			return fo_version(PROG);
 		default:
 			usage(stderr);
 			return FO_EXIT_USAGE;
@@ -578,7 +598,7 @@ main(int argc, char *argv[])
 	}
 	if (list) {
 		list_profiles(&x);
-		status = fflush(stdout) == 0 ? FO_EXIT_OK : FO_EXIT_SYSTEM;
+		status = fo_stdout_status(PROG);
 		goto done;
 	}
 	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {

@@ -24,10 +24,25 @@ struct ctx {
 	int64_t as_of;
 };
 
+/* --help: one line an option, in the order of the manual's list. */
+static const struct fo_opthelp help[] = {
+	{ "--as-of datetime", "as of a day or instant ($FO_AS_OF, else now)" },
+	{ "--explain-rules", "say which evaluator runs each route, and exit" },
+	{ "-h, --help", "this help" },
+	{ "--no-native", "run every condition under libjq (for checking)" },
+	{ "-o, --output file", "records to file, whole or not at all" },
+	{ "-q, --quiet", "no progress or summary line" },
+	{ "-r, --rules rules", "the policy file, not $FO_RULES/route.yaml" },
+	{ "--rejects file", "every rejected line to file, as reject records" },
+	{ "--split dir", "also one file a queue: dir/QUEUE.ndjson" },
+	{ "-V, --version", "print the version" },
+	{ NULL, NULL }
+};
+
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-qV] [-o file] [-r rules] [--as-of datetime] "
+	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--as-of datetime] "
 	    "[--explain-rules]\n                [--no-native] "
 	    "[--rejects file] [--split dir] [file ...]\n", PROG);
 }
@@ -143,7 +158,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return FO_EXIT_OK;
+			return fo_help(PROG, help);
 		case 'j':
 			rejects = optarg;
 			break;
@@ -166,8 +181,7 @@ main(int argc, char *argv[])
 			split = optarg;
 			break;
 		case 'V':
-			printf("%s %s\n", PROG, FO_VERSION);
-			return FO_EXIT_OK;
+			return fo_version(PROG);
 		default:
 			usage(stderr);
 			return FO_EXIT_USAGE;

@@ -23,10 +23,24 @@ struct ctx {
 	struct fo_out out;
 };
 
+/* --help: one line an option, in the order of the manual's list. */
+static const struct fo_opthelp help[] = {
+	{ "--as-of date", "score as of YYYY-MM-DD ($FO_AS_OF, else today)" },
+	{ "-h, --help", "this help" },
+	{ "-o, --output file", "records to file, whole or not at all" },
+	{ "-q, --quiet", "no progress or summary line" },
+	{ "-r, --rules rules", "the model file, not $FO_RULES/score.yaml" },
+	{ "--rates file", "exchange rates to the base currency" },
+	{ "--rejects file", "every rejected line to file, as reject records" },
+	{ "--vendors file", "the vendor master, by vendor_id (CSV or NDJSON)" },
+	{ "-V, --version", "print the version" },
+	{ NULL, NULL }
+};
+
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-qV] [-o file] [-r rules] [--as-of date] "
+	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--as-of date] "
 	    "[--rates file]\n                [--rejects file] [--vendors file] "
 	    "[file ...]\n", PROG);
 }
@@ -94,7 +108,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return FO_EXIT_OK;
+			return fo_help(PROG, help);
 		case 'j':
 			rejects = optarg;
 			break;
@@ -114,8 +128,7 @@ main(int argc, char *argv[])
 			vendors = optarg;
 			break;
 		case 'V':
-			printf("%s %s\n", PROG, FO_VERSION);
-			return FO_EXIT_OK;
+			return fo_version(PROG);
 		default:
 			usage(stderr);
 			return FO_EXIT_USAGE;

@@ -391,6 +391,22 @@ void	fo_warnx(const char *prog, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Every error of a load, each as fo_warn does; then frees them. */
 void	fo_warn_errs(const char *prog, struct fo_errs *);
+/* One line of a tool's --help: the option as its manual writes it
+ * ("-o, --output file") and what it does, in a few words. */
+struct fo_opthelp {
+	const char *opt;
+	const char *text;
+};
+/* --help after the tool's usage line: the options, one a line (the table
+ * ends with a NULL opt), the exit statuses and the manual page, on
+ * standard output. Returns the exit status, as fo_stdout_status. */
+int	fo_help(const char *prog, const struct fo_opthelp *);
+/* -V: "prog VERSION" on standard output; the exit status. */
+int	fo_version(const char *prog);
+/* What a tool answered on standard output before it exits (--help, -V,
+ * a list) flushed: FO_EXIT_OK, or FO_EXIT_SYSTEM and a message on
+ * stderr ("prog: <stdout>: write: ..."), as for records. */
+int	fo_stdout_status(const char *prog);
 /* A file of the rules directory: $FO_RULES when set and not empty, else
  * builtin (the directory the tool was built for). name NULL: the
  * directory itself (buf unused). */

@@ -54,6 +54,42 @@ fo_warn_errs(const char *prog, struct fo_errs *es)
 	fo_errs_free(es);
 }
 
+int
+fo_help(const char *prog, const struct fo_opthelp *h)
+{
+	size_t i, w, width = 0;
+
+	/* a long option alone lines up under the long form of a pair */
+	for (i = 0; h[i].opt; i++)
+		if ((w = strlen(h[i].opt) + (h[i].opt[1] == '-' ? 4 : 0)) >
+		    width)
+			width = w;
+	putchar('\n');
+	for (i = 0; h[i].opt; i++)
+		printf("  %s%-*s  %s\n", h[i].opt[1] == '-' ? "    " : "",
+		    (int)(width - (h[i].opt[1] == '-' ? 4 : 0)), h[i].opt,
+		    h[i].text);
+	printf("\nExit status: 0 ok, 1 rows rejected, 2 usage or rules error, "
+	    "3 system error.\nThe full reference: %s(1).\n", prog);
+	return fo_stdout_status(prog);
+}
+
+int
+fo_version(const char *prog)
+{
+	printf("%s %s\n", prog, FO_VERSION);
+	return fo_stdout_status(prog);
+}
+
+int
+fo_stdout_status(const char *prog)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return FO_EXIT_OK;
+	fo_warnx(prog, "<stdout>: write: %s", strerror(errno));
+	return FO_EXIT_SYSTEM;
+}
+
 const char *
 fo_rules_file(const char *builtin, const char *name, char *buf, size_t n)
 {

@@ -27,7 +27,7 @@ check_eq "bad --numbers says why" \
     "$(cat "$tmp/err")"
 run fo-ingest -h
 check_eq "-h: exit 0" 0 "$rc"
-check_eq "-h: usage on stdout" "usage: fo-ingest [-lqV] [-d delim] [-e encoding] [-o file] [-p profile]" \
+check_eq "-h: usage on stdout" "usage: fo-ingest [-hlqV] [-d delim] [-e encoding] [-o file] [-p profile]" \
     "$(head -n 1 "$tmp/out")"
 run fo-ingest -V
 check_eq "-V: version" "fo-ingest 0.1.0" "$(cat "$tmp/out")"

@@ -216,7 +216,7 @@ fi
 
 run fo-score -h
 check_eq "-h: usage" \
-    "usage: fo-score [-qV] [-o file] [-r rules] [--as-of date] [--rates file]" \
+    "usage: fo-score [-hqV] [-o file] [-r rules] [--as-of date] [--rates file]" \
     "$(head -n 1 "$tmp/out")"
 check_eq "the shipped model loads" 0 \
     "$(fo-score -q /dev/null >/dev/null 2>&1; echo $?)"
