@@ -54,21 +54,24 @@ fo_warn_errs(const char *prog, struct fo_errs *es)
 	fo_errs_free(es);
 }
 
+/* A long option alone lines up under the long form of a pair. */
+#define HELP_INDENT(opt)	((opt)[1] == '-' ? "    " : "")
+
 int
 fo_help(const char *prog, const struct fo_opthelp *h)
 {
-	size_t i, w, width = 0;
+	const char *indent;
+	size_t i, width = 0;
 
-	/* a long option alone lines up under the long form of a pair */
 	for (i = 0; h[i].opt; i++)
-		if ((w = strlen(h[i].opt) + (h[i].opt[1] == '-' ? 4 : 0)) >
-		    width)
-			width = w;
+		if (strlen(HELP_INDENT(h[i].opt)) + strlen(h[i].opt) > width)
+			width = strlen(HELP_INDENT(h[i].opt)) + strlen(h[i].opt);
 	putchar('\n');
-	for (i = 0; h[i].opt; i++)
-		printf("  %s%-*s  %s\n", h[i].opt[1] == '-' ? "    " : "",
-		    (int)(width - (h[i].opt[1] == '-' ? 4 : 0)), h[i].opt,
-		    h[i].text);
+	for (i = 0; h[i].opt; i++) {
+		indent = HELP_INDENT(h[i].opt);
+		printf("  %s%-*s  %s\n", indent, (int)(width - strlen(indent)),
+		    h[i].opt, h[i].text);
+	}
 	printf("\nExit status: 0 ok, 1 rows rejected, 2 usage or rules error, "
 	    "3 system error.\nThe full reference: %s(1).\n", prog);
 	return fo_stdout_status(prog);

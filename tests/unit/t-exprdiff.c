@@ -523,7 +523,6 @@ main(int argc, char **argv)
 	struct fo_err e;
 	char line[65536];
 	FILE *fp;
-	const char *td = getenv("FO_TESTDATA");
 	static const char *const files[] = { "classify/records.ndjson",
 	    "route/recs.ndjson", "classify-engine/records.ndjson", NULL };
 
@@ -567,11 +566,7 @@ main(int argc, char **argv)
 
 	/* records: the test data, then generated ones */
 	for (i = 0; files[i]; i++) {
-		char path[4096];
-
-		snprintf(path, sizeof path, "%s/%s", td ? td : "testdata",
-		    files[i]);
-		if ((fp = fopen(path, "r")) == NULL)
+		if ((fp = fopen(testdata_path(files[i]), "r")) == NULL)
 			continue;
 		while (nr < 4096 && fgets(line, sizeof line, fp)) {
 			size_t n = strlen(line);
