@@ -797,12 +797,13 @@ fo_explain(const char *prog, const struct fo_jq *q, int quiet)
 	if (b.oom) {
 		fo_warnx(prog, "out of memory");
 		status = FO_EXIT_SYSTEM;
-	} else if (fwrite(b.p, 1, b.n, stdout) != b.n || fflush(stdout) != 0) {
-		fo_warnx(prog, "stdout: %s", strerror(errno));
-		status = FO_EXIT_SYSTEM;
-	} else if (!quiet)
-		fo_warnx(prog, "native: %zu of %zu conditions, %zu of %zu "
-		    "fragments", c[0], c[1], c[2], c[3]);
+	} else {
+		/* a failed write leaves the stream's error flag set */
+		(void)fwrite(b.p, 1, b.n, stdout);
+		if ((status = fo_stdout_status(prog)) == FO_EXIT_OK && !quiet)
+			fo_warnx(prog, "native: %zu of %zu conditions, %zu of "
+			    "%zu fragments", c[0], c[1], c[2], c[3]);
+	}
 	fo_buf_free(&b);
 	return status;
 }

@@ -3,7 +3,8 @@
 # stderr), then a line on each option. The options it describes are the
 # manual's: the first of each line those of the SYNOPSIS, every form the
 # entries of the manual's option list. And what a tool prints before it
-# exits (--help, -V, fo-ingest -l) on a full disk: exit 3, and says so.
+# exits (--help, -V, fo-ingest -l, --explain-rules) on a full disk: exit
+# 3, and says so, as for records.
 . "$(dirname "$0")/lib.sh"
 
 MAN=$(cd "$(dirname "$0")/../man" && pwd)
@@ -96,12 +97,16 @@ if [ -w /dev/full ]; then
 		full "$t" --help
 	done
 	full fo-ingest -l
+	full fo-classify --explain-rules
+	full fo-route --explain-rules
 else
 	for t in $TOOLS; do
 		ok "# SKIP no /dev/full ($t -V)"
 		ok "# SKIP no /dev/full ($t --help)"
 	done
 	ok "# SKIP no /dev/full (fo-ingest -l)"
+	ok "# SKIP no /dev/full (fo-classify --explain-rules)"
+	ok "# SKIP no /dev/full (fo-route --explain-rules)"
 fi
 
 done_testing
