@@ -274,6 +274,16 @@ keep_row(struct fo_csv_row *dst, struct fo_buf *b, const struct fo_csv_row *src)
 	return FO_OK;
 }
 
+/* What the library found out about the file, such as the form of its
+ * amounts: said once, when it is found. */
+static void
+say_note(struct ctx *x, struct fo_ingest *g)
+{
+	if (g->note[0] != '\0' && !x->run.quiet)
+		fo_warnx(PROG, "%s", g->note);
+	g->note[0] = '\0';
+}
+
 static void
 say_file(struct ctx *x, struct fo_csv *c, const char *name,
     const struct fo_profile *p, int detected, int matched)
@@ -407,6 +417,7 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			break;
 		}
 		fo_out_done(&x->out);
+		say_note(x, &g);
 		if (r == FO_ERR) {
 			line = row->line;
 			col = 0;
@@ -435,6 +446,7 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			fo_warnx(PROG, "out of memory");
 			ret = FO_EIO;
 		}
+		say_note(x, &g);
 		fo_out_put(&x->out, x->rec.p, x->rec.n);
 	}
 	if (!have_hdr && !fileerr && ret == FO_OK && seen > 0) {

@@ -531,12 +531,23 @@ struct fo_pflag {		/* a column whose X becomes a hold code */
 	char *code;
 };
 
+/* How a column writes its amounts (columns: amount_form, fo-rules.5).
+ * SAP stores the amounts of every currency with two decimals (TCURX):
+ * 100 JPY as 1.00; its lists show them in the currency's own decimals. */
+enum fo_amtform {
+	FO_AMT_ASIS = 0,	/* at the currency's decimals, no form */
+	FO_AMT_AUTO,		/* stored or displayed: the file's rows tell */
+	FO_AMT_STORED,		/* stored_decimals for every currency */
+	FO_AMT_DISPLAYED	/* each currency's own decimals */
+};
+
 struct fo_pover {		/* per-column parsing */
 	struct fo_pcol col;
 	int has_numbers, has_dates;
 	enum fo_numstyle numbers;
 	enum fo_datefmt dates;
-	int stored_decimals;	/* -1, or SAP's scaled storage (2) */
+	enum fo_amtform amount_form;
+	int stored_decimals;	/* of the stored form: 2 unless given */
 };
 
 struct fo_pregex {		/* skip: a row whose text matches */
@@ -658,7 +669,17 @@ struct fo_ingest {
 	int *optional;		/* per column: no header, kept only if filled */
 	int *numbers_col;	/* per column: FO_NUM_* or -1 */
 	int *dates_col;
-	int *stored;		/* per column: stored decimals or -1 */
+	struct fo_amtcol {	/* per column: the form of its amounts */
+		enum fo_amtform form;	/* the profile's */
+		int stored;	/* decimals of the stored form */
+		enum fo_amtform found;	/* auto: the form a row showed */
+		long line;	/* that row */
+		char why[48];	/* its amount and currency */
+	} *amt;
+	int *undo;		/* columns whose form the record being built
+				 * decided: undone when it is rejected */
+	size_t nundo;
+	char note[256];		/* for stderr: the form a row decided */
 	int fieldcol[FO_FIELDS_MAX];	/* per field: its column or -1 */
 	char active[FO_FIELDS_MAX];	/* a column, context or constant feeds it */
 	int currency;		/* index of the currency field */
@@ -708,6 +729,9 @@ int	fo_ingest_header(struct fo_ingest *, const struct fo_csv_row *,
 int	fo_ingest_row(struct fo_ingest *, const struct fo_csv_row *,
 	    struct fo_buf *out, struct fo_err *, long *badcol,
 	    enum fo_rowkind *kind);
+/* After fo_ingest_row or fo_ingest_flush, g->note, when not empty, is
+ * what the caller tells the user (the amount form a row decided); the
+ * caller empties it. */
 /* At the end of the file: append the record still being gathered. */
 int	fo_ingest_flush(struct fo_ingest *, struct fo_buf *out, struct fo_err *);
 void	fo_ingest_free(struct fo_ingest *);

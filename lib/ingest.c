@@ -245,7 +245,7 @@ fo_ingest_junk(struct fo_ingest *g, const struct fo_csv_row *row)
 	regmatch_t m[10];
 	const char *text;
 	size_t i, k;
-	int f, gr;
+	int f, gr, ctx = 0;
 
 	if (p->nskip == 0 && p->ncontext == 0)
 		return 0;
@@ -271,9 +271,11 @@ fo_ingest_junk(struct fo_ingest *g, const struct fo_csv_row *row)
 				g->ctx[f] = strndup(t.p, t.n);
 			}
 		}
-		return 1;
+		/* every entry is tried: one line may carry several, as
+		 * FBL1N's company code and vendor */
+		ctx = 1;
 	}
-	return 0;
+	return ctx;
 }
 
 static int
@@ -381,7 +383,8 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 
 	for (j = 0; j < h->nf; j++) {
 		g->field[j] = COL_EXTRA;
-		g->numbers_col[j] = g->dates_col[j] = g->stored[j] = -1;
+		g->numbers_col[j] = g->dates_col[j] = -1;
+		g->amt[j].stored = 2;
 		g->optional[j] = *fold[j] == '\0';
 	}
 	/* flags first: a flag column is never a field's synonym */
@@ -408,7 +411,8 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 				g->numbers_col[c] = (int)p->over[i].numbers;
 			if (p->over[i].has_dates)
 				g->dates_col[c] = (int)p->over[i].dates;
-			g->stored[c] = p->over[i].stored_decimals;
+			g->amt[c].form = p->over[i].amount_form;
+			g->amt[c].stored = p->over[i].stored_decimals;
 		}
 	/* the first variant the header matches sets the styles */
 	for (i = 0; i < p->nvariant; i++) {
@@ -482,13 +486,14 @@ fo_ingest_header(struct fo_ingest *g, const struct fo_csv_row *h,
 	g->optional = calloc(n, sizeof *g->optional);
 	g->numbers_col = calloc(n, sizeof *g->numbers_col);
 	g->dates_col = calloc(n, sizeof *g->dates_col);
-	g->stored = calloc(n, sizeof *g->stored);
+	g->amt = calloc(n, sizeof *g->amt);
+	g->undo = calloc(n, sizeof *g->undo);
 	g->keycol = calloc(p->nkeys + 1, sizeof *g->keycol);
 	g->keyfield = calloc(p->nkeys + 1, sizeof *g->keyfield);
 	if ((fold = calloc(n, sizeof *fold)) == NULL || !g->field ||
 	    !g->code || !g->extra || !g->optional || !g->numbers_col ||
-	    !g->dates_col || !g->stored || !g->keycol || !g->keyfield ||
-	    !g->extralen)
+	    !g->dates_col || !g->amt || !g->undo || !g->keycol ||
+	    !g->keyfield || !g->extralen)
 		goto out;
 	for (j = 0; j < h->nf; j++)
 		if ((fold[j] = fo_header_fold(h->f[j].p, h->f[j].n)) == NULL)
@@ -521,7 +526,8 @@ fo_ingest_free(struct fo_ingest *g)
 	free(g->optional);
 	free(g->numbers_col);
 	free(g->dates_col);
-	free(g->stored);
+	free(g->amt);
+	free(g->undo);
 	free(g->keycol);
 	free(g->keyfield);
 	free(g->holdcol);
@@ -952,30 +958,109 @@ mapped_value(const struct fo_profile *p, int f, struct fo_span t)
 	return t;
 }
 
+static const char *
+form_name(const struct fo_amtcol *a, enum fo_amtform form, char *buf,
+    size_t n)
+{
+	if (form == FO_AMT_STORED)
+		snprintf(buf, n, "SAP's stored form (%d decimals for every "
+		    "currency)", a->stored);
+	else
+		snprintf(buf, n, "as displayed, in each currency's decimals");
+	return buf;
+}
+
+/*
+ * An amount of a column with an amount_form. Its decimals against its
+ * currency's show the form: in a currency of 0 or 3 decimals, the stored
+ * form's two are SAP's storage (1,00 JPY is 100 yen), the currency's own
+ * are the amount as displayed; a 2-decimal currency, or an amount without
+ * a decimal mark, shows nothing and is read as written. Under auto, the
+ * first row that shows a form decides it for the file; a row that shows
+ * the other is refused, as under stored or displayed.
+ */
+static int
+read_form(struct fo_ingest *g, int c, struct fo_span t, int style, int minor,
+    const char *cur, long line, struct fo_dec *d, struct fo_err *e)
+{
+	struct fo_amtcol *a = &g->amt[c];
+	enum fo_amtform shows = FO_AMT_ASIS, want;
+	char n1[64], n2[64];
+	int r, w;
+
+	if ((r = fo_dec_parse(t.p, t.n, (enum fo_numstyle)style, FO_DEC_ASIS,
+	    d, e)) != FO_OK)
+		return r;
+	w = d->scale;
+	if (minor != a->stored && w > 0) {
+		if (w == a->stored)
+			shows = FO_AMT_STORED;
+		else if (w == minor)
+			shows = FO_AMT_DISPLAYED;
+		else {
+			fo_err_msg(e, "%d decimals in %s: neither SAP's stored "
+			    "form (%d) nor %s's own (%d)", w, cur, a->stored,
+			    cur, minor);
+			e->col = 1;
+			return FO_ERR;
+		}
+	}
+	want = a->form == FO_AMT_AUTO ? a->found : a->form;
+	if (shows != FO_AMT_ASIS && want != FO_AMT_ASIS && shows != want) {
+		if (a->form == FO_AMT_AUTO)
+			fo_err_msg(e, "%s with %d decimals is %s, but line %ld "
+			    "(%s) showed %s", cur, w,
+			    form_name(a, shows, n1, sizeof n1), a->line, a->why,
+			    form_name(a, want, n2, sizeof n2));
+		else
+			fo_err_msg(e, "%s with %d decimals is %s, but the "
+			    "profile reads %s %s", cur, w,
+			    form_name(a, shows, n1, sizeof n1), g->extra[c],
+			    form_name(a, want, n2, sizeof n2));
+		e->col = 1;
+		return FO_ERR;
+	}
+	if (shows != FO_AMT_ASIS && want == FO_AMT_ASIS) {
+		a->found = shows;
+		a->line = line;
+		snprintf(a->why, sizeof a->why, "%.*s %s", SHOW(t), cur);
+		g->undo[g->nundo++] = c;
+		snprintf(g->note, sizeof g->note, "%s: amounts in %s are %s, "
+		    "from line %ld: %s", g->file, g->extra[c],
+		    form_name(a, shows, n1, sizeof n1), line, a->why);
+	}
+	if (shows != FO_AMT_STORED)
+		return fo_dec_parse(t.p, t.n, (enum fo_numstyle)style, minor,
+		    d, e);
+	if (fo_dec_shift(d, minor - a->stored) != FO_OK) {
+		fo_err_msg(e, "stored with %d decimals: too large", a->stored);
+		e->col = 1;
+		return FO_ERR;
+	}
+	return FO_OK;
+}
+
 static int
 put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
-    struct fo_span t, int scale, struct fo_obj *o, struct fo_err *e)
+    struct fo_span t, int scale, const char *cur, long line,
+    struct fo_obj *o, struct fo_err *e)
 {
 	char num[FO_DEC_BUFSZ];
 	struct fo_dec d;
 	size_t len;
-	int c = g->fieldcol[f], style, stored, r;
+	int c = g->fieldcol[f], style, r;
 
 	style = c >= 0 && !g->numbers_given && g->numbers_col[c] >= 0 ?
 	    g->numbers_col[c] : (int)g->numbers;
-	stored = c >= 0 ? g->stored[c] : -1;
-	if (fo_fields[f].type != FO_F_AMOUNT || scale < 0)
-		stored = -1;
-	r = fo_dec_parse(t.p, t.n, (enum fo_numstyle)style,
-	    fo_fields[f].type != FO_F_AMOUNT ? FO_DEC_ASIS :
-	    stored >= 0 ? stored : scale, &d, e);
+	if (fo_fields[f].type == FO_F_AMOUNT && scale >= 0 && c >= 0 &&
+	    g->amt[c].form != FO_AMT_ASIS)
+		r = read_form(g, c, t, style, scale, cur, line, &d, e);
+	else
+		r = fo_dec_parse(t.p, t.n, (enum fo_numstyle)style,
+		    fo_fields[f].type != FO_F_AMOUNT ? FO_DEC_ASIS : scale,
+		    &d, e);
 	if (r != FO_OK)
 		return r;
-	if (stored >= 0 && fo_dec_shift(&d, scale - stored) != FO_OK) {
-		fo_err_msg(e, "stored with %d decimals: too large", stored);
-		e->col = 1;
-		return FO_ERR;
-	}
 	if (fo_fields[f].type == FO_F_AMOUNT && g->signcol >= 0 &&
 	    in_list(cell(row, g->signcol), g->prof->sign_neg,
 	    g->prof->nsign_neg))
@@ -1019,6 +1104,7 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 
 	*badcol = -1;
 	e->col = 0;
+	g->nundo = 0;
 	if (row->nf < g->ncol)
 		return fail_at(e, badcol, -1, 0, "row has %zu fields, the "
 		    "header has %zu", row->nf, g->ncol);
@@ -1105,7 +1191,8 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			break;
 		case FO_F_AMOUNT:
 		case FO_F_DEC:
-			if (put_money(g, row, f, t, scale, &o, e) == FO_ERR)
+			if (put_money(g, row, f, t, scale, code, line, &o,
+			    e) == FO_ERR)
 				goto bad;
 			break;
 		case FO_F_CODES:
@@ -1147,6 +1234,10 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 	return FO_OK;
 bad:
 	out->n = start;
+	/* a rejected row decides no amount form */
+	while (g->nundo > 0)
+		g->amt[g->undo[--g->nundo]].found = FO_AMT_ASIS;
+	g->note[0] = '\0';
 	{
 		char why[sizeof e->msg];
 		long off = e->col;

@@ -316,12 +316,14 @@ static void
 load_columns(struct load *l, const struct fo_ynode *y)
 {
 	static const char *const keys[] = { "numbers", "dates",
-	    "stored_decimals", NULL };
+	    "amount_form", "stored_decimals", NULL };
+	static const char *const forms[] = { "", "auto", "stored",
+	    "displayed", NULL };
 	const struct fo_ynode *k;
 	struct fo_pover *o;
 	char *end;
 	const char *s;
-	size_t i;
+	size_t i, f;
 
 	if (y == NULL)
 		return;
@@ -338,13 +340,26 @@ load_columns(struct load *l, const struct fo_ynode *y)
 		    l->errs))
 			continue;
 		set_col(l, &o->col, y->kid[i]->str);
-		o->stored_decimals = -1;
+		/* stored_decimals alone, the first form of the key, is the
+		 * stored form */
+		o->stored_decimals = 2;
 		if ((k = fo_ymap_get(y->kid[i + 1], "stored_decimals")) &&
 		    (s = scalar(l, k, "stored_decimals"))) {
 			o->stored_decimals = (int)strtol(s, &end, 10);
+			o->amount_form = FO_AMT_STORED;
 			if (*s == '\0' || *end != '\0' || o->stored_decimals < 0 ||
 			    o->stored_decimals > 4)
 				bad(l, k, "stored_decimals '%s': 0 to 4", s);
+		}
+		if ((k = fo_ymap_get(y->kid[i + 1], "amount_form")) &&
+		    (s = scalar(l, k, "amount_form"))) {
+			for (f = 1; forms[f] && strcmp(forms[f], s) != 0; f++)
+				;
+			if (forms[f] == NULL)
+				bad(l, k, "amount_form '%s': auto, stored or "
+				    "displayed", s);
+			else
+				o->amount_form = (enum fo_amtform)f;
 		}
 		if ((k = fo_ymap_get(y->kid[i + 1], "numbers")) &&
 		    (s = scalar(l, k, "numbers"))) {
