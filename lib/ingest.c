@@ -998,9 +998,9 @@ read_form(struct fo_ingest *g, int c, struct fo_span t, int style, int minor,
 		else if (w == minor)
 			shows = FO_AMT_DISPLAYED;
 		else {
-			fo_err_msg(e, "%d decimals in %s: neither SAP's stored "
-			    "form (%d) nor %s's own (%d)", w, cur, a->stored,
-			    cur, minor);
+			fo_err_msg(e, "%s with %d decimal%s is neither SAP's "
+			    "stored form (%d decimals) nor %s's own (%d)", cur,
+			    w, w == 1 ? "" : "s", a->stored, cur, minor);
 			e->col = 1;
 			return FO_ERR;
 		}
@@ -1014,7 +1014,7 @@ read_form(struct fo_ingest *g, int c, struct fo_span t, int style, int minor,
 			    form_name(a, want, n2, sizeof n2));
 		else
 			fo_err_msg(e, "%s with %d decimals is %s, but the "
-			    "profile reads %s %s", cur, w,
+			    "profile says %s is %s", cur, w,
 			    form_name(a, shows, n1, sizeof n1), g->extra[c],
 			    form_name(a, want, n2, sizeof n2));
 		e->col = 1;
