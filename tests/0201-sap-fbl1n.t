@@ -82,4 +82,32 @@ run fo-ingest -q "$tmp/noname.txt"
 check_eq "vendor line without a name" "100871 -" \
     "$(jq -r '.vendor_id + " " + (.vendor_name // "-")' "$tmp/out" | tail -n 1)"
 
+# Other list layouts: rules of '=', '_' and '-' with or without '|' at
+# the column edges, a title line with the date and page number, and one
+# context line with both the company code and the vendor.
+golden de-combined de-combined.txt 0
+golden en-combined en-combined.txt 1
+check_eq "German: rules of every style, titles, subtotals skipped" \
+    "fo-ingest: 29 rows, 4 records, 0 rejected, 25 skipped" \
+    "$(tail -n 1 "$G/de-combined.err")"
+check_eq "English: a title known only by its page number skipped" \
+    "fo-ingest: 29 rows, 5 records, 1 rejected, 23 skipped" \
+    "$(tail -n 1 "$G/en-combined.err")"
+check_eq "German: company code and vendor from one line; a vendor without a name" \
+    "2000 200451 Lieferant Süd GmbH|2000 200451 Lieferant Süd GmbH|2000 200452 -|2000 200452 -" \
+    "$(jq -r '"\(.entity) \(.vendor_id) \(.vendor_name // "-")"' "$G/de-combined.out" | paste -sd'|')"
+check_eq "English: both lines set both, kept across the page break" \
+    "5000:300120 5000:300120 6000:400077 6000:400077 6000:400077" \
+    "$(jq -r '"\(.entity):\(.vendor_id)"' "$G/en-combined.out" | paste -sd' ')"
+check_eq "English: JPY and KWD as displayed; 7.50- KWD refused at its column" \
+    "-1250000 -36800 -1250.125 512.340 -0.875|20:107" \
+    "$(grep -o '"amount":[^,]*' "$G/en-combined.out" | cut -d: -f2 | paste -sd' ')|$(jq -r '"\(.line):\(.col)"' "$G/en-combined.rej")"
+
+# A data row is never a context line, whatever its text says.
+sed 's/|Freight   /|Vendor 77 /' "$G/en-combined.txt" >"$tmp/text.txt"
+run fo-ingest -q "$tmp/text.txt"
+check_eq "'Vendor 77' in an item's text: still an item, the vendor unchanged" \
+    "300120 Vendor 77|300120" \
+    "$(jq -r 'select(.extra.DocumentNo == "5100009102") | "\(.vendor_id) \(.extra.Text)"' "$tmp/out")|$(jq -r 'select(.extra.DocumentNo == "5100009101") | .vendor_id' "$tmp/out")"
+
 done_testing
