@@ -279,8 +279,13 @@ keep_row(struct fo_csv_row *dst, struct fo_buf *b, const struct fo_csv_row *src)
 static void
 say_note(struct ctx *x, struct fo_ingest *g)
 {
-	if (g->note[0] != '\0' && !x->run.quiet)
-		fo_warnx(PROG, "%s", g->note);
+	const char *s;
+	size_t n;
+
+	for (s = g->note; *s != '\0' && !x->run.quiet; s += n + (s[n] != 0)) {
+		n = strcspn(s, "\n");
+		fo_warnx(PROG, "%.*s", (int)n, s);
+	}
 	g->note[0] = '\0';
 }
 

@@ -679,7 +679,8 @@ struct fo_ingest {
 	int *undo;		/* columns whose form the record being built
 				 * decided: undone when it is rejected */
 	size_t nundo;
-	char note[256];		/* for stderr: the form a row decided */
+	char note[512];		/* for stderr, a line each: the forms a
+				 * row decided */
 	int fieldcol[FO_FIELDS_MAX];	/* per field: its column or -1 */
 	char active[FO_FIELDS_MAX];	/* a column, context or constant feeds it */
 	int currency;		/* index of the currency field */
@@ -730,8 +731,8 @@ int	fo_ingest_row(struct fo_ingest *, const struct fo_csv_row *,
 	    struct fo_buf *out, struct fo_err *, long *badcol,
 	    enum fo_rowkind *kind);
 /* After fo_ingest_row or fo_ingest_flush, g->note, when not empty, is
- * what the caller tells the user (the amount form a row decided); the
- * caller empties it. */
+ * what the caller tells the user, one line or more (the amount form a
+ * row decided); the caller empties it. */
 /* At the end of the file: append the record still being gathered. */
 int	fo_ingest_flush(struct fo_ingest *, struct fo_buf *out, struct fo_err *);
 void	fo_ingest_free(struct fo_ingest *);

@@ -986,6 +986,7 @@ read_form(struct fo_ingest *g, int c, struct fo_span t, int style, int minor,
 	struct fo_amtcol *a = &g->amt[c];
 	enum fo_amtform shows = FO_AMT_ASIS, want;
 	char n1[64], n2[64];
+	size_t len;
 	int r, w;
 
 	if ((r = fo_dec_parse(t.p, t.n, (enum fo_numstyle)style, FO_DEC_ASIS,
@@ -1025,9 +1026,11 @@ read_form(struct fo_ingest *g, int c, struct fo_span t, int style, int minor,
 		a->line = line;
 		snprintf(a->why, sizeof a->why, "%.*s %s", SHOW(t), cur);
 		g->undo[g->nundo++] = c;
-		snprintf(g->note, sizeof g->note, "%s: amounts in %s are %s, "
-		    "from line %ld: %s", g->file, g->extra[c],
-		    form_name(a, shows, n1, sizeof n1), line, a->why);
+		len = strlen(g->note);
+		snprintf(g->note + len, sizeof g->note - len, "%s%s: amounts "
+		    "in %s are %s, from line %ld: %s", len ? "\n" : "",
+		    g->file, g->extra[c], form_name(a, shows, n1, sizeof n1),
+		    line, a->why);
 	}
 	if (shows != FO_AMT_STORED)
 		return fo_dec_parse(t.p, t.n, (enum fo_numstyle)style, minor,
@@ -1101,10 +1104,12 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 	int32_t days;
 	enum fo_datefmt df;
 	int f, c = -1, r, scale = FO_DEC_ASIS, hashid = 0;
+	size_t note0;
 
 	*badcol = -1;
 	e->col = 0;
 	g->nundo = 0;
+	note0 = strlen(g->note);
 	if (row->nf < g->ncol)
 		return fail_at(e, badcol, -1, 0, "row has %zu fields, the "
 		    "header has %zu", row->nf, g->ncol);
@@ -1237,7 +1242,7 @@ bad:
 	/* a rejected row decides no amount form */
 	while (g->nundo > 0)
 		g->amt[g->undo[--g->nundo]].found = FO_AMT_ASIS;
-	g->note[0] = '\0';
+	g->note[note0] = '\0';
 	{
 		char why[sizeof e->msg];
 		long off = e->col;

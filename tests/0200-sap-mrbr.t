@@ -114,4 +114,19 @@ check_eq "amount_form: a bad value, with its position" \
     "2 fo-ingest: $tmp/rules/ingest/sap-mrbr.yaml:43:24: amount_form 'raw': auto, stored or displayed" \
     "$rc $(cat "$tmp/err")"
 
+# Each file is decided on its own; two columns each say their form.
+cd "$G" && run fo-ingest stored.csv displayed.csv && cd - >/dev/null
+check_eq "two files, two forms: both read" "0 9" \
+    "$rc $(wc -l <"$tmp/out" | tr -d ' ')"
+check_eq "two files, two forms: each said" \
+    "fo-ingest: stored.csv: amounts in WRBTR are SAP's stored form (2 decimals for every currency), from line 2: 3.400,00 JPY|fo-ingest: displayed.csv: amounts in WRBTR are as displayed, in each currency's decimals, from line 4: 1.250,125 KWD" \
+    "$(grep amounts "$tmp/err" | paste -sd'|')"
+sed -e 's/^  amount: WRBTR/&\n  tax_amount: DWERT/' \
+    -e 's/^  WRBTR: {amount_form: auto}/&\n  DWERT: {amount_form: auto}/' \
+    "$FO_RULES/ingest/sap-mrbr.yaml" >"$tmp/rules/ingest/sap-mrbr.yaml"
+cd "$G" && FO_RULES=$tmp/rules run fo-ingest -p sap-mrbr clean.csv && cd - >/dev/null
+check_eq "two columns decided by one row: a line each" \
+    "0|fo-ingest: clean.csv: amounts in WRBTR are SAP's stored form (2 decimals for every currency), from line 5: 1.250,00 JPY|fo-ingest: clean.csv: amounts in DWERT are SAP's stored form (2 decimals for every currency), from line 5: 75,00 JPY|7500 0.000" \
+    "$rc|$(sed -n 2,3p "$tmp/err" | paste -sd'|')|$(grep -E '"currency":"(JPY|KWD)"' "$tmp/out" | grep -o '"tax_amount":[^,]*' | cut -d: -f2 | paste -sd' ')"
+
 done_testing
