@@ -398,6 +398,7 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			}
 			if ((fileerr = r != FO_OK))
 				fo_warn(PROG, &filerr);
+			say_note(x, &g);	/* which column is the amount */
 			continue;
 		}
 		if (have_hdr && same_row(row, &hdr)) {	/* a header repeated */

@@ -35,7 +35,8 @@ static const char *const fmtnames[] = {
 	[FO_DATE_DD_MON_YY] = "DD-MON-YY",
 	[FO_DATE_YYMMDD] = "YYMMDD",
 	[FO_DATE_EXCEL] = "EXCEL",
-	[FO_DATE_EXCEL1904] = "EXCEL1904"
+	[FO_DATE_EXCEL1904] = "EXCEL1904",
+	[FO_DATE_DMY_DOT_YY] = "DD.MM.YY"
 };
 #define NFMT (sizeof fmtnames / sizeof fmtnames[0])
 
@@ -463,8 +464,10 @@ clock_time(struct cur *c)
 	return FO_OK;
 }
 
+/* ydigits 4: the year in full; 0: two digits (German bank downloads:
+ * 24.03.14) or four, whichever was written. */
 static int
-parse_dmy(struct cur *c, int sep, int monthfirst, int32_t *days)
+parse_dmy(struct cur *c, int sep, int monthfirst, int ydigits, int32_t *days)
 {
 	struct ymdpos at;
 	size_t a0, b0;
@@ -477,8 +480,13 @@ parse_dmy(struct cur *c, int sep, int monthfirst, int32_t *days)
 	if (!num(c, 1, 2, &b) || !lit(c, sep))
 		return shape(c);
 	at.y = c->i;
-	if (!num(c, 4, 4, &y))
+	if (ydigits == 0)
+		ydigits = num(c, 4, 4, &y) ? 4 : 2;
+	c->i = at.y;
+	if (!num(c, ydigits, ydigits, &y) || isdig(peek(c)))
 		return shape(c);
+	if (ydigits == 2)
+		y = yy_pivot(y);
 	if (lit(c, ' ') && clock_time(c) != FO_OK)
 		return FO_ERR;
 	if (c->i != c->n)
@@ -493,17 +501,21 @@ parse_dmy(struct cur *c, int sep, int monthfirst, int32_t *days)
 	return FO_OK;
 }
 
-/* DD-MON-YYYY and DD-MON-YY, as Oracle writes them, maybe with a time. */
+/* DD-MON-YYYY and DD-MON-YY, as Oracle writes them, maybe with a time;
+ * or with spaces, as UK bank downloads write them (15 Jun 2016). */
 static int
 parse_dmon(struct cur *c, int ydigits, int32_t *days)
 {
 	struct ymdpos at;
 	size_t k;
 	long sod, off;
-	int d, m, y, rc;
+	int d, m, y, rc, sep;
 
 	at.d = c->i;
-	if (!num(c, 1, 2, &d) || !lit(c, '-'))
+	if (!num(c, 1, 2, &d))
+		return shape(c);
+	sep = peek(c) == ' ' ? ' ' : '-';
+	if (!lit(c, sep))
 		return shape(c);
 	at.m = c->i;
 	for (k = 0; k < 3; k++, c->i++)
@@ -518,7 +530,7 @@ parse_dmon(struct cur *c, int ydigits, int32_t *days)
 	if (m == 12)
 		return bad(c, at.m, "unknown month '%.3s'", c->s + at.m);
 	m++;
-	if (!lit(c, '-'))
+	if (!lit(c, sep))
 		return shape(c);
 	at.y = c->i;
 	if (ydigits == 0)	/* auto: whichever was written */
@@ -636,9 +648,10 @@ parse_auto(struct cur *c, int32_t *days)
 	}
 	if ((k == 1 || k == 2) && k < c->n && c->s[k] == '.') {
 		c->want = fmtnames[FO_DATE_DMY_DOT];
-		return parse_dmy(c, '.', 0, days);
+		return parse_dmy(c, '.', 0, 4, days);
 	}
-	if ((k == 1 || k == 2) && k + 1 < c->n && c->s[k] == '-' &&
+	if ((k == 1 || k == 2) && k + 1 < c->n &&
+	    (c->s[k] == '-' || c->s[k] == ' ') &&
 	    isalpha_ascii((unsigned char)c->s[k + 1])) {
 		c->want = "DD-MON-YY(YY)";
 		return parse_dmon(c, 0, days);
@@ -675,11 +688,11 @@ fo_date_parse(const char *s, size_t n, enum fo_datefmt f, int32_t *days,
 	case FO_DATE_ISO:
 		return parse_iso(&c, days);
 	case FO_DATE_DMY_DOT:
-		return parse_dmy(&c, '.', 0, days);
+		return parse_dmy(&c, '.', 0, 4, days);
 	case FO_DATE_MDY_SLASH:
-		return parse_dmy(&c, '/', 1, days);
+		return parse_dmy(&c, '/', 1, 4, days);
 	case FO_DATE_DMY_SLASH:
-		return parse_dmy(&c, '/', 0, days);
+		return parse_dmy(&c, '/', 0, 4, days);
 	case FO_DATE_YYYYMMDD:
 		/* SAP writes an unset date as zeros. */
 		if (c.n == 8 && memcmp(c.s, "00000000", 8) == 0)
@@ -695,6 +708,8 @@ fo_date_parse(const char *s, size_t n, enum fo_datefmt f, int32_t *days,
 		return parse_excel(&c, 0, days);
 	case FO_DATE_EXCEL1904:
 		return parse_excel(&c, 1, days);
+	case FO_DATE_DMY_DOT_YY:
+		return parse_dmy(&c, '.', 0, 0, days);
 	}
 	return bad(&c, 0, "unknown date format");
 }

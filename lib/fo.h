@@ -273,12 +273,13 @@ enum fo_datefmt {
 	FO_DATE_DD_MON_YY,
 	FO_DATE_YYMMDD,
 	FO_DATE_EXCEL,		/* 1900 system serial */
-	FO_DATE_EXCEL1904
+	FO_DATE_EXCEL1904,
+	FO_DATE_DMY_DOT_YY	/* DD.MM.YY; a four-digit year read too */
 };
 
 /* The format by name as written in --dates and profiles ("DD.MM.YYYY",
  * "MM/DD/YYYY", "DD/MM/YYYY", "YYYY-MM-DD", "YYYYMMDD", "DD-MON-YYYY",
- * "DD-MON-YY", "YYMMDD", "EXCEL", "EXCEL1904", "auto"). */
+ * "DD-MON-YY", "YYMMDD", "EXCEL", "EXCEL1904", "DD.MM.YY", "auto"). */
 int	fo_datefmt_parse(const char *name, enum fo_datefmt *);
 const char *fo_datefmt_name(enum fo_datefmt);
 /* FO_OK, FO_EMPTY (blank, or 00000000), or FO_ERR with e->col. */
@@ -623,6 +624,10 @@ struct fo_profile {
 	size_t ncontext;
 	struct fo_pvariant *variant;
 	size_t nvariant;
+	struct fo_pcol *debit, *credit;	/* debit_credit: one signed amount */
+	size_t ndebit, ncredit;
+	struct fo_pcol *money;	/* other money columns: named, kept in extra */
+	size_t nmoney;
 	struct fo_pcol sign_col;	/* debit/credit indicator; fold "" if none */
 	char **sign_neg;
 	size_t nsign_neg;
@@ -687,6 +692,9 @@ struct fo_ingest {
 	int *keycol;		/* per key: column, or -1 */
 	int *keyfield;		/* per key: field index, or -1 */
 	int signcol, typecol;	/* -1 when the profile has none */
+	int amount;		/* index of the amount field */
+	int debitcol, creditcol;	/* the debit_credit pair, or -1 */
+	char amountbuf[FO_DEC_BUFSZ];	/* the amount they make, per row */
 	char **vconst;		/* the chosen variant's constants, or NULL */
 	uint64_t *seen;		/* hash ids written in this file (0: free) */
 	size_t nseen, capseen;
@@ -730,9 +738,10 @@ int	fo_ingest_header(struct fo_ingest *, const struct fo_csv_row *,
 int	fo_ingest_row(struct fo_ingest *, const struct fo_csv_row *,
 	    struct fo_buf *out, struct fo_err *, long *badcol,
 	    enum fo_rowkind *kind);
-/* After fo_ingest_row or fo_ingest_flush, g->note, when not empty, is
- * what the caller tells the user, one line or more (the amount form a
- * row decided); the caller empties it. */
+/* After fo_ingest_header, fo_ingest_row or fo_ingest_flush, g->note,
+ * when not empty, is what the caller tells the user, one line or more
+ * (which column became amount, the amount form a row decided); the
+ * caller empties it. */
 /* At the end of the file: append the record still being gathered. */
 int	fo_ingest_flush(struct fo_ingest *, struct fo_buf *out, struct fo_err *);
 void	fo_ingest_free(struct fo_ingest *);

@@ -21,6 +21,8 @@
 
 #define COL_EXTRA (-1)
 #define COL_FLAG (-2)
+#define COL_DEBIT (-3)
+#define COL_CREDIT (-4)
 
 /* Shown in messages: at most 40 bytes of a cell. */
 #define SHOW(t) (int)((t).n > 40 ? 40 : (t).n), (t).p
@@ -223,7 +225,9 @@ fo_ingest_begin(struct fo_ingest *g, const struct fo_profile *p,
 	g->numbers_given = numbers != NULL;
 	g->dates_given = dates != NULL;
 	g->signcol = g->typecol = -1;
+	g->debitcol = g->creditcol = -1;
 	g->currency = fo_field_find("currency");
+	g->amount = fo_field_find("amount");
 	for (f = 0; f < fo_nfields; f++)
 		g->namelen[f] = strlen(fo_fields[f].name);
 }
@@ -372,6 +376,97 @@ missing(struct fo_ingest *g, const struct fo_csv_row *h, struct fo_err *e,
 	return FO_ERR;
 }
 
+/* The first of a list of headers free in the header, or -1. */
+static int
+first_free(char **fold, size_t ncol, const int *taken,
+    const struct fo_pcol *c, size_t n)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++)
+		if ((k = find_pcol(fold, ncol, taken, &c[i])) >= 0)
+			return k;
+	return -1;
+}
+
+static int
+pcol_names(const struct fo_pcol *c, const char *fold)
+{
+	size_t i;
+
+	for (i = 0; i < c->nor; i++)
+		if (pcol_names(&c->or[i], fold))
+			return 1;
+	return c->nor == 0 && *fold && strcmp(c->fold, fold) == 0;
+}
+
+static int
+list_names(const struct fo_pcol *c, size_t n, const char *fold)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (pcol_names(&c[i], fold))
+			return 1;
+	return 0;
+}
+
+/* A column that holds money: one the profile names for amount, debit,
+ * credit or under money. */
+static int
+is_money(const struct fo_ingest *g, const char *fold)
+{
+	const struct fo_profile *p = g->prof;
+
+	return list_names(p->fields[g->amount].syn, p->fields[g->amount].nsyn,
+	    fold) || list_names(p->debit, p->ndebit, fold) ||
+	    list_names(p->credit, p->ncredit, fold) ||
+	    list_names(p->money, p->nmoney, fold);
+}
+
+/* Say which column became amount, and name the other money columns,
+ * which stay under extra as written: a file with gross, fee and net
+ * must not leave the reader guessing which one fo took. */
+static int
+money_note(struct fo_ingest *g, const struct fo_csv_row *h, char **fold)
+{
+	struct fo_buf b = { 0 };
+	int a = g->fieldcol[g->amount], n = 0;
+	size_t j, len;
+
+	if (g->debitcol >= 0) {
+		fo_buf_puts(&b, "amount is '");
+		fo_buf_puts(&b, g->extra[g->creditcol]);
+		fo_buf_puts(&b, "' or minus '");
+		fo_buf_puts(&b, g->extra[g->debitcol]);
+		fo_buf_puts(&b, "', whichever is filled");
+	} else if (a >= 0) {
+		fo_buf_puts(&b, "amount is '");
+		fo_buf_puts(&b, g->extra[a]);
+		fo_buf_puts(&b, "', the first of the profile's amount headers");
+	} else
+		return FO_OK;
+	for (j = 0; j < h->nf; j++) {
+		if (g->field[j] != COL_EXTRA || !is_money(g, fold[j]))
+			continue;
+		fo_buf_puts(&b, n++ ? "', '" :
+		    "; kept under extra as written: '");
+		fo_buf_puts(&b, g->extra[j]);
+	}
+	fo_buf_putc(&b, '\'');
+	/* one money column, no pair: nothing to say */
+	if (!b.oom && (n > 0 || g->debitcol >= 0)) {
+		len = strlen(g->note);
+		snprintf(g->note + len, sizeof g->note - len, "%s%s:%ld: %.*s",
+		    len ? "\n" : "", g->file, h->line,
+		    (int)(b.n - (n == 0)), b.p);
+	}
+	n = b.oom;
+	fo_buf_free(&b);
+	return n ? FO_ENOMEM : FO_OK;
+}
+
 static int
 map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
     struct fo_err *e)
@@ -405,6 +500,18 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 				break;
 			}
 	}
+	/* a debit and a credit column make the amount, over a column
+	 * named like an amount (left empty by such banks) */
+	if ((g->debitcol = first_free(fold, h->nf, g->field, p->debit,
+	    p->ndebit)) >= 0 && (g->creditcol = first_free(fold, h->nf,
+	    g->field, p->credit, p->ncredit)) >= 0) {
+		if ((c = g->fieldcol[g->amount]) >= 0)
+			g->field[c] = COL_EXTRA;
+		g->fieldcol[g->amount] = -1;
+		g->field[g->debitcol] = COL_DEBIT;
+		g->field[g->creditcol] = COL_CREDIT;
+	} else
+		g->debitcol = g->creditcol = -1;
 	for (i = 0; i < p->nover; i++)
 		if ((c = find_pcol(fold, h->nf, NULL, &p->over[i].col)) >= 0) {
 			if (p->over[i].has_numbers)
@@ -434,11 +541,14 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 			return FO_ENOMEM;
 		g->extralen[j] = strlen(g->extra[j]);
 	}
+	if (money_note(g, h, fold) != FO_OK)
+		return FO_ENOMEM;
 	for (f = 0; f < (int)fo_nfields; f++)
 		g->active[f] = g->fieldcol[f] >= 0 || context_sets(p, f) ||
 		    p->fields[f].constant != NULL ||
 		    (g->vconst && g->vconst[f]) ||
-		    fo_fields[f].type == FO_F_CODES;
+		    fo_fields[f].type == FO_F_CODES ||
+		    (f == g->amount && g->debitcol >= 0);
 	for (i = 0; i < p->nkeys; i++) {
 		/* a canonical field name, or a header (or a choice of them) */
 		g->keyfield[i] = p->keys[i].nor ? -1 :
@@ -1074,6 +1184,69 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 	return FO_OK;
 }
 
+/* One side of a debit and credit pair: FO_OK, FO_EMPTY or FO_ERR. */
+static int
+pair_side(struct fo_ingest *g, const struct fo_csv_row *row, int col,
+    int scale, struct fo_dec *d, struct fo_err *e, long *badcol)
+{
+	struct fo_span t = cell(row, col);
+	char why[sizeof e->msg];
+	int style, r;
+
+	style = !g->numbers_given && g->numbers_col[col] >= 0 ?
+	    g->numbers_col[col] : (int)g->numbers;
+	r = fo_dec_parse(t.p, t.n, (enum fo_numstyle)style, scale, d, e);
+	if (r != FO_ERR)
+		return r;
+	snprintf(why, sizeof why, "%s", e->msg);
+	return fail_at(e, badcol, col, e->col > 0 ? e->col +
+	    (long)(t.p - row->f[col].p) : 0, "%s '%.*s': %s",
+	    g->extra[col], SHOW(t), why);
+}
+
+/*
+ * The amount of a debit and credit pair, into g->amountbuf: a debit is
+ * money out, negative however its sign is written (banks differ); a
+ * credit is money in. One of them is filled (a zero counts as empty);
+ * both filled, or a negative credit, cannot be read one way: rejected.
+ */
+static int
+pair_amount(struct fo_ingest *g, const struct fo_csv_row *row, int scale,
+    struct fo_span *out, struct fo_err *e, long *badcol)
+{
+	struct fo_span dt = cell(row, g->debitcol), ct = cell(row, g->creditcol);
+	struct fo_dec d = { 0, 0 }, c = { 0, 0 };
+	int rd, rc;
+
+	out->p = "";
+	out->n = 0;
+	if ((rd = pair_side(g, row, g->debitcol, scale, &d, e, badcol)) ==
+	    FO_ERR || (rc = pair_side(g, row, g->creditcol, scale, &c, e,
+	    badcol)) == FO_ERR)
+		return FO_ERR;
+	if (rd == FO_EMPTY && rc == FO_EMPTY)
+		return FO_OK;
+	if (d.v != 0 && c.v != 0)
+		return fail_at(e, badcol, g->creditcol, 1 +
+		    (long)(ct.p - row->f[g->creditcol].p), "%s '%.*s' and %s "
+		    "'%.*s' both filled: one must be empty",
+		    g->extra[g->debitcol], SHOW(dt), g->extra[g->creditcol],
+		    SHOW(ct));
+	if (c.v < 0)
+		return fail_at(e, badcol, g->creditcol, 1 +
+		    (long)(ct.p - row->f[g->creditcol].p), "%s '%.*s' is "
+		    "negative: money in cannot be", g->extra[g->creditcol],
+		    SHOW(ct));
+	if (d.v != 0 || rc == FO_EMPTY) {
+		if (d.v > 0)
+			d.v = -d.v;
+		c = d;
+	}
+	out->n = fo_dec_fmt(&c, g->amountbuf);
+	out->p = g->amountbuf;
+	return FO_OK;
+}
+
 /* The profile's minor units for a currency code (3 bytes and a NUL):
  * the same few codes on every row, so the answers are kept. */
 static int
@@ -1136,6 +1309,10 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			    SHOW(cur));
 	}
 
+	if (g->debitcol >= 0 && pair_amount(g, row, scale, &txt[g->amount], e,
+	    badcol) != FO_OK)
+		return FO_ERR;
+
 	fo_obj_begin(&o, out);
 	if ((r = put_id(g, row, txt, &o, e, badcol, &hashid)) != FO_OK) {
 		out->n = start;
@@ -1195,6 +1372,12 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			}
 			break;
 		case FO_F_AMOUNT:
+			if (f == g->amount && g->debitcol >= 0) {
+				put_key(&o, name, nlen);
+				fo_buf_put(out, t.p, t.n);
+				break;
+			}
+			/* FALLTHROUGH */
 		case FO_F_DEC:
 			if (put_money(g, row, f, t, scale, code, line, &o,
 			    e) == FO_ERR)

@@ -21,7 +21,8 @@ static const char *const top_keys[] = {
 	"profile", "description", "detect", "delimiter", "encoding",
 	"numbers", "dates", "header", "fields", "columns", "flags", "keys",
 	"constants", "minor_units", "skip", "context", "variants", "sign",
-	"row_types", "values", "quote", "trim_extra", "document_keys", NULL
+	"row_types", "values", "quote", "trim_extra", "document_keys",
+	"debit_credit", "money", NULL
 };
 
 static void *
@@ -664,6 +665,24 @@ load_sign(struct load *l, const struct fo_ynode *y)
 	    "sign.negative", &l->p->nsign_neg);
 }
 
+/* debit_credit: {debit: headers, credit: headers}: two columns, one of
+ * them filled per row, that make one signed amount. */
+static void
+load_debit_credit(struct load *l, const struct fo_ynode *y)
+{
+	static const char *const keys[] = { "debit", "credit", NULL };
+
+	if (y == NULL || fo_ymap_check(y, keys, "debit_credit", l->file,
+	    l->errs))
+		return;
+	l->p->debit = col_list(l, fo_ymap_get(y, "debit"),
+	    "debit_credit.debit", &l->p->ndebit);
+	l->p->credit = col_list(l, fo_ymap_get(y, "credit"),
+	    "debit_credit.credit", &l->p->ncredit);
+	if (l->p->ndebit == 0 || l->p->ncredit == 0)
+		bad(l, y, "debit_credit needs %s", "debit and credit headers");
+}
+
 static void
 load_rowtypes(struct load *l, const struct fo_ynode *y)
 {
@@ -836,6 +855,9 @@ fo_profile_load(const char *path, struct fo_profile **pp,
 		load_context(&l, fo_ymap_get(doc->root, "context"));
 		load_variants(&l, fo_ymap_get(doc->root, "variants"));
 		load_sign(&l, fo_ymap_get(doc->root, "sign"));
+		load_debit_credit(&l, fo_ymap_get(doc->root, "debit_credit"));
+		l.p->money = col_list(&l, fo_ymap_get(doc->root, "money"),
+		    "money", &l.p->nmoney);
 		load_rowtypes(&l, fo_ymap_get(doc->root, "row_types"));
 		load_values(&l, fo_ymap_get(doc->root, "values"));
 		load_document_keys(&l, fo_ymap_get(doc->root,
