@@ -1235,7 +1235,7 @@ pair_amount(struct fo_ingest *g, const struct fo_csv_row *row, int scale,
 	if (c.v < 0)
 		return fail_at(e, badcol, g->creditcol, 1 +
 		    (long)(ct.p - row->f[g->creditcol].p), "%s '%.*s' is "
-		    "negative: money in cannot be", g->extra[g->creditcol],
+		    "negative: a credit is money in", g->extra[g->creditcol],
 		    SHOW(ct));
 	if (d.v != 0 || rc == FO_EMPTY) {
 		if (d.v > 0)

@@ -14,6 +14,38 @@ golden de-1252 0 -e windows-1252 --numbers 1.234,56 --dates DD.MM.YYYY \
 golden bom-crlf 0 bom-crlf.csv
 golden tabs 0 tabs.tsv
 golden bad 1 -e utf-8 --numbers 1,234.56 bad.csv
+# payment processors and bank downloads (shapes: testdata/generic/SOURCES)
+golden stripe-balance 0 stripe-balance.csv
+golden paypal 1 --dates MM/DD/YYYY paypal.csv
+golden debit-credit 1 debit-credit.csv
+
+# gross, fee and net: gross is the amount, the others stay as written
+check_eq "stripe: amounts exact, JPY without decimals" \
+    '"amount":600.00 "amount":19.00 "amount":-19.00 "amount":1200 "amount":-580.78' \
+    "$(grep -o '"amount":[^,]*' "$G/stripe-balance.out" | paste -sd' ' -)"
+check_eq "stripe: fee and net under extra, as written" "8.70/591.30 66/1134" \
+    "$(jq -r 'select(.doc_type == "charge" and (.reference == "txn_1Q01" or .reference == "txn_1Q04")) | "\(.extra.fee)/\(.extra.net)"' "$G/stripe-balance.out" | paste -sd' ' -)"
+cd "$G" && run fo-ingest -q stripe-balance.csv && cd - >/dev/null
+check_eq "-q: no word of which column became amount" "" "$(cat "$tmp/err")"
+
+# PayPal's US dates cannot be read without --dates: every row refused
+cd "$G" && run fo-ingest -q --rejects "$tmp/rej" paypal.csv && cd - >/dev/null
+check_eq "paypal without --dates: 4 rejects, day or month first" "1 0 4" \
+    "$rc $(wc -l <"$tmp/out" | tr -d ' ') $(grep -c 'ambiguous: day or month first' "$tmp/rej")"
+
+# a debit is negative however written; --numbers settles the ambiguous row
+check_eq "debit and credit: one signed amount" "5000.00 -1234.56 34.56 -25.00 -" \
+    "$(sed 's/.*"amount":\([^,]*\),.*/\1/; t; s/.*/-/' "$G/debit-credit.out" | paste -sd' ' -)"
+cd "$G" && run fo-ingest -q --numbers 1,234.56 debit-credit.csv && cd - >/dev/null
+check_eq "debit 1,234 read with --numbers 1,234.56" '"amount":-1234.00' \
+    "$(grep '"source_line":8,' "$tmp/out" | grep -o '"amount":[^,]*')"
+
+# a pair needs both halves; money names headers
+printf 'profile: dc\ndebit_credit:\n  debit: [Out]\nmoney: {Fee: x}\n' >"$tmp/dc.yaml"
+run fo-ingest -p "$tmp/dc.yaml" /dev/null
+check_eq "profile: debit without credit, money not a list" \
+    "2|fo-ingest: $tmp/dc.yaml:3:3: debit_credit needs debit and credit headers|fo-ingest: $tmp/dc.yaml:4:8: money must be a header or a list of headers" \
+    "$rc|$(paste -sd'|' - <"$tmp/err")"
 
 # The German export needs no flags at all: encoding and delimiter are
 # sniffed and its numbers and dates can only be read one way.

@@ -13,6 +13,29 @@ golden() { ingest_golden "$G" "$@"; }
 
 golden statement-en 0 statement-en.csv
 golden umsaetze-de 0 umsaetze-de.csv
+# real shapes (SOURCES): DKB's own test file, Sparkasse CSV-CAMT,
+# Deutsche Bank's Soll and Haben, Nationwide's Paid out and Paid in.
+# Columns count the bytes of the UTF-8 text read (a £ before the column
+# in the windows-1252 Nationwide file counts two).
+golden dkb-2018 0 dkb-2018.csv
+golden sparkasse-camt 1 sparkasse-camt.csv
+golden deutsche-bank 1 deutsche-bank.csv
+golden nationwide 1 nationwide.csv
+
+check_eq "DD.MM.YY and DD Mon YYYY read" "2026-10-02 2026-10-05 2026-10-06|2026-10-02 2026-10-05 2026-10-06" \
+    "$(jq -r .posting_date "$G/sparkasse-camt.out" | paste -sd' ' -)|$(jq -r .posting_date "$G/nationwide.out" | paste -sd' ' -)"
+check_eq "Soll and Haben: one signed amount, Betrag kept" "-5057.50 1234.56 -98.00|" \
+    "$(grep -o '"amount":[^,]*' "$G/deutsche-bank.out" | cut -d: -f2 | paste -sd' ' -)|$(jq -r .extra.Betrag "$G/deutsche-bank.out" | sort -u)"
+check_eq "reconciliation fields: end-to-end id, IBAN, counterparty" \
+    "E2E-2026-000871 DE89370400440532013001 Nordwerk GmbH" \
+    "$(jq -r 'select(.end_to_end_id == "E2E-2026-000871") | "\(.end_to_end_id) \(.iban) \(.counterparty)"' "$G/sparkasse-camt.out")"
+
+# a general-ledger journal with Debit and Credit is not a bank statement
+printf 'Date,Account,Debit,Credit\n2026-10-01,4000,100.00,\n' >"$tmp/journal.csv"
+run fo-ingest "$tmp/journal.csv"
+check_eq "a journal with Debit and Credit: not bank-csv" \
+    "fo-ingest: $tmp/journal.csv: profile generic (no profile matched), delimiter ',' (sniffed), encoding utf-8" \
+    "$(head -n 1 "$tmp/err")"
 
 # both languages detected without -p; -p gives the same records
 for f in statement-en umsaetze-de; do
