@@ -13,6 +13,14 @@ golden() { ingest_golden "$G" "$@"; }
 golden pain002 0 pain002.csv
 golden ach-returns 0 ach-returns.csv
 golden pain002-bad 1 pain002-bad.csv
+golden pain002-dd 1 pain002-dd.csv
+
+# what fo-match needs: who, which account, which payment, booked when
+check_eq "direct debits: debtor, IBAN, end-to-end id, booking and value date" \
+    "Kunde Beispiel AG|CH9300762011623852957|DD-2026-10-0001|2026-10-03|2026-10-01" \
+    "$(jq -r 'select(.reason_code == "AM04") | "\(.counterparty)|\(.iban)|\(.end_to_end_id)|\(.posting_date)|\(.value_date)"' "$G/pain002-dd.out")"
+check_eq "ACH: the return date is the booking date" "2026-10-06 2026-10-06 2026-10-07 2026-10-07 2026-10-08 2026-10-08" \
+    "$(jq -r .posting_date "$G/ach-returns.out" | paste -sd' ' -)"
 
 # both layouts detected without -p; -p gives the same records
 for f in pain002 ach-returns; do
