@@ -175,7 +175,7 @@ names(void)
 	static const char *const all[] = {
 		"auto", "YYYY-MM-DD", "DD.MM.YYYY", "MM/DD/YYYY", "DD/MM/YYYY",
 		"YYYYMMDD", "DD-MON-YYYY", "DD-MON-YY", "YYMMDD", "EXCEL",
-		"EXCEL1904"
+		"EXCEL1904", "DD.MM.YY"
 	};
 	enum fo_datefmt f;
 	size_t i;
@@ -271,6 +271,34 @@ formats(void)
 	    "DD-MON-YYYY time hour 25");
 	is_str(parse("DD-MON-YYYY", "05-J\xc3\xa4N-2025", &e), "ERROR",
 	    "DD-MON-YYYY non-ASCII month");
+	/* German bank downloads: 24.03.14; a full year is read too */
+	is_str(parse("DD.MM.YY", "24.03.14", &e), "2014-03-24", "DD.MM.YY");
+	is_str(parse("DD.MM.YY", "31.12.68", &e), "2068-12-31",
+	    "DD.MM.YY 68");
+	is_str(parse("DD.MM.YY", "01.01.69", &e), "1969-01-01",
+	    "DD.MM.YY 69");
+	is_str(parse("DD.MM.YY", "2.1.26", &e), "2026-01-02",
+	    "DD.MM.YY one-digit day and month");
+	is_str(parse("DD.MM.YY", "24.03.2014", &e), "2014-03-24",
+	    "DD.MM.YY with four digits");
+	is_str(parse("DD.MM.YY", "24.03.201", &e), "ERROR",
+	    "DD.MM.YY with three digits");
+	is_str(parse("DD.MM.YY", "31.09.26", &e), "ERROR",
+	    "DD.MM.YY no such day");
+	is_str(e.msg, "no such date 2026-09-31", "DD.MM.YY message");
+	is_str(parse("auto", "24.03.14", &e), "ERROR",
+	    "auto: a two-digit year after points is a guess");
+	/* UK bank downloads: 15 Jun 2016 */
+	is_str(parse("DD-MON-YYYY", "15 Jun 2016", &e), "2016-06-15",
+	    "DD-MON-YYYY with spaces");
+	is_str(parse("auto", "02 Oct 2026", &e), "2026-10-02",
+	    "auto DD MON YYYY");
+	is_str(parse("DD-MON-YYYY", "15 Jun-2016", &e), "ERROR",
+	    "DD-MON-YYYY mixed separators");
+	is_str(parse("DD-MON-YYYY", "15-Jun 2016", &e), "ERROR",
+	    "DD-MON-YYYY mixed separators the other way");
+	is_str(parse("DD-MON-YY", "15 Jun 16", &e), "2016-06-15",
+	    "DD-MON-YY with spaces");
 	is_str(parse("YYMMDD", "690101", &e), "1969-01-01", "YYMMDD 69");
 	is_str(parse("YYMMDD", "681231", &e), "2068-12-31", "YYMMDD 68");
 	is_str(parse("YYYYMMDD", "202610021", &e), "ERROR", "nine digits");
