@@ -44,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int32_t days, raw;
 	int f, y, m, d, rc;
 
-	for (f = FO_DATE_AUTO; f <= FO_DATE_EXCEL1904; f++) {
+	for (f = FO_DATE_AUTO; f <= FO_DATE_DMY_DOT_YY; f++) {
 		fo_err_clear(&e);
 		rc = fo_date_parse(s, size, f, &days, &e);
 		if (rc == FO_ERR && (e.col < 1 || e.col > (long)size ||
