@@ -557,6 +557,7 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 		    find_pcol(fold, h->nf, NULL, &p->keys[i]);
 		if (g->keycol[i] < 0 && (g->keyfield[i] < 0 ||
 		    (g->fieldcol[g->keyfield[i]] < 0 &&
+		    !(g->keyfield[i] == g->amount && g->debitcol >= 0) &&
 		    p->fields[g->keyfield[i]].constant == NULL &&
 		    !(g->vconst && g->vconst[g->keyfield[i]]) &&
 		    !context_sets(p, g->keyfield[i]))))

@@ -46,6 +46,11 @@ run fo-ingest -p "$tmp/dc.yaml" /dev/null
 check_eq "profile: debit without credit, money not a list" \
     "2|fo-ingest: $tmp/dc.yaml:3:3: debit_credit needs debit and credit headers|fo-ingest: $tmp/dc.yaml:4:8: money must be a header or a list of headers" \
     "$rc|$(paste -sd'|' - <"$tmp/err")"
+printf 'profile: dck\ndebit_credit: {debit: Out, credit: In}\nkeys: [amount]\n' >"$tmp/dck.yaml"
+printf 'Out,In\n5.00,\n,7.00\n' >"$tmp/dck.csv"
+run fo-ingest -q -p "$tmp/dck.yaml" "$tmp/dck.csv"
+check_eq "the pair's signed amount can be a key" "0 dck:-5.00 dck:7.00" \
+    "$rc $(jq -r .id "$tmp/out" | paste -sd' ' -)"
 
 # The German export needs no flags at all: encoding and delimiter are
 # sniffed and its numbers and dates can only be read one way.
