@@ -18,6 +18,7 @@ golden bad 1 -e utf-8 --numbers 1,234.56 bad.csv
 golden stripe-balance 0 stripe-balance.csv
 golden paypal 1 --dates MM/DD/YYYY paypal.csv
 golden debit-credit 1 debit-credit.csv
+golden revolut 0 revolut.csv
 
 # gross, fee and net: gross is the amount, the others stay as written
 check_eq "stripe: amounts exact, JPY without decimals" \

@@ -30,6 +30,18 @@ check_eq "reconciliation fields: end-to-end id, IBAN, counterparty" \
     "E2E-2026-000871 DE89370400440532013001 Nordwerk GmbH" \
     "$(jq -r 'select(.end_to_end_id == "E2E-2026-000871") | "\(.end_to_end_id) \(.iban) \(.counterparty)"' "$G/sparkasse-camt.out")"
 
+# Paid Out and Paid In without Nationwide's Transaction type (an HSBC-like
+# download): a statement, but neither pounds nor a date style is assumed
+printf 'Date,Description,Paid Out,Paid In,Balance\n15/03/2026,ASDA STORES,45.20,,1000.00\n16/03/2026,SALARY,,2500.00,3500.00\n' >"$tmp/paid.csv"
+run fo-ingest --rejects "$tmp/rej" "$tmp/paid.csv"
+check_eq "Paid Out, Paid In: bank-csv, dates refused as ambiguous" \
+    "1 bank-csv 2" \
+    "$rc $(head -n 1 "$tmp/err" | sed 's/.*profile \([^ ]*\) .*/\1/') $(grep -c 'day or month first' "$tmp/rej")"
+run fo-ingest -q --dates DD/MM/YYYY "$tmp/paid.csv"
+check_eq "Paid Out, Paid In with --dates: signed amounts, no currency" \
+    '"posting_date":"2026-03-15","amount":-45.20,"remittance" "posting_date":"2026-03-16","amount":2500.00,"remittance"' \
+    "$(grep -o '"posting_date".*"remittance"' "$tmp/out" | paste -sd' ' -)"
+
 # a general-ledger journal with Debit and Credit is not a bank statement
 printf 'Date,Account,Debit,Credit\n2026-10-01,4000,100.00,\n' >"$tmp/journal.csv"
 run fo-ingest "$tmp/journal.csv"
