@@ -454,13 +454,13 @@ money_note(struct fo_ingest *g, const struct fo_csv_row *h, char **fold)
 		    "; kept under extra as written: '");
 		fo_buf_puts(&b, g->extra[j]);
 	}
-	fo_buf_putc(&b, '\'');
+	if (n > 0)
+		fo_buf_putc(&b, '\'');
 	/* one money column, no pair: nothing to say */
 	if (!b.oom && (n > 0 || g->debitcol >= 0)) {
 		len = strlen(g->note);
 		snprintf(g->note + len, sizeof g->note - len, "%s%s:%ld: %.*s",
-		    len ? "\n" : "", g->file, h->line,
-		    (int)(b.n - (n == 0)), b.p);
+		    len ? "\n" : "", g->file, h->line, (int)b.n, b.p);
 	}
 	n = b.oom;
 	fo_buf_free(&b);
