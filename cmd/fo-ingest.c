@@ -15,6 +15,18 @@
 #define PROG "fo-ingest"
 #define DETECT_ROWS 50		/* rows searched for a header signature */
 #define HEADER_ROWS 1000	/* rows searched for the profile's header */
+#define EXPLAIN_ROWS 5		/* rows --explain shows as they read */
+
+/* --explain: what is said after the rows are read, gathered meanwhile */
+struct explain {
+	int *score;		/* per profile: its best detect score */
+	struct fo_buf rows;	/* the first rows, as they read */
+	struct fo_buf rec;	/* records made, not written */
+	int shown;
+	long records, rejected;
+	long nnum, ndate;	/* rejects in a number, a date field */
+	char numwhy[256], datewhy[256];
+};
 
 struct ctx {
 	struct fo_profile **profs;	/* all loaded; [0] when -p given */
@@ -29,6 +41,7 @@ struct ctx {
 	struct fo_out out;
 	struct fo_buf rec;
 	int status;
+	struct explain *ex;		/* --explain; NULL otherwise */
 };
 
 /* --help: one line an option, in the order of the manual's list. */
@@ -58,7 +71,10 @@ usage(FILE *f)
 	    "                 [--dates format] [--max-field bytes] "
 	    "[--max-record bytes]\n"
 	    "                 [--numbers style] [--rejects file] "
-	    "[file ...]\n", PROG);
+	    "[file ...]\n"
+	    "       %s --explain [-d delim] [-e encoding] [-p profile] "
+	    "[--dates format]\n"
+	    "                 [--numbers style] file\n", PROG, PROG);
 }
 
 static const char *
@@ -169,7 +185,7 @@ load_profiles(struct ctx *x, const char *name)
  * name. */
 static struct fo_profile *
 detect(struct ctx *x, struct fo_csv *c, const struct fo_csv_opts *o,
-    int *matched)
+    int *matched, int *scores)
 {
 	struct fo_csv_opts try = *o;
 	struct fo_csv_row *row;
@@ -202,7 +218,10 @@ detect(struct ctx *x, struct fo_csv *c, const struct fo_csv_opts *o,
 				if (o->delim == 0 && (p->delim ? p->delim != d :
 				    d != sniffed))
 					continue;
-				if ((score = fo_profile_detect(p, row)) > top ||
+				score = fo_profile_detect(p, row);
+				if (scores && score > scores[i])
+					scores[i] = score;
+				if (score > top ||
 				    (score == top && score > 0 &&
 				    strcmp(p->name, best->name) < 0)) {
 					top = score;
@@ -241,10 +260,224 @@ same_row(const struct fo_csv_row *a, const struct fo_csv_row *b)
 	return 1;
 }
 
+/* A row that cannot be read: to the reject stream, or, explaining, to
+ * what --explain shows. */
+static void
+reject(struct ctx *x, const struct fo_err *e, const char *raw, size_t n,
+    int field)
+{
+	struct explain *ex = x->ex;
+	const char *why;
+
+	if (ex == NULL) {
+		fo_reject(&x->run, e, raw, n);
+		return;
+	}
+	x->run.rejected++;
+	ex->rejected++;
+	if (field >= 0 && fo_fields[field].type == FO_F_DATE) {
+		if (ex->ndate++ == 0)
+			snprintf(ex->datewhy, sizeof ex->datewhy, "line %ld: %.200s",
+			    e->line, e->msg);
+	} else if (field >= 0 && (fo_fields[field].type == FO_F_AMOUNT ||
+	    fo_fields[field].type == FO_F_DEC)) {
+		if (ex->nnum++ == 0)
+			snprintf(ex->numwhy, sizeof ex->numwhy, "line %ld: %.200s",
+			    e->line, e->msg);
+	}
+	if (ex->shown++ >= EXPLAIN_ROWS)
+		return;
+	why = e->msg;
+	if (e->col > 0)
+		fo_buf_printf(&ex->rows, "  line %ld: rejected at column %ld: "
+		    "%s\n", e->line, e->col, why);
+	else
+		fo_buf_printf(&ex->rows, "  line %ld: rejected: %s\n", e->line,
+		    why);
+}
+
 static void
 reject_row(struct ctx *x, struct fo_err *e, const struct fo_csv_row *row)
 {
-	fo_reject(&x->run, e, row->raw, row->rawlen);
+	reject(x, e, row->raw, row->rawlen, -1);
+}
+
+/* Records made while explaining: counted, the first few shown. */
+static void
+explain_records(struct ctx *x, const char *p, size_t n, long line)
+{
+	struct explain *ex = x->ex;
+	const char *nl;
+
+	while (n > 0 && (nl = memchr(p, '\n', n)) != NULL) {
+		ex->records++;
+		if (ex->shown++ < EXPLAIN_ROWS)
+			fo_buf_printf(&ex->rows, "  line %ld: %.*s\n", line,
+			    (int)(nl - p), p);
+		n -= (size_t)(nl - p) + 1;
+		p = nl + 1;
+	}
+}
+
+static const char *
+delim_name(int d)
+{
+	static char one[4];
+
+	if (d == '\t')
+		return "tab";
+	snprintf(one, sizeof one, "'%c'", d);
+	return one;
+}
+
+static void
+explain_file(struct fo_csv *c, const char *name)
+{
+	printf("file:       %s\n", name);
+	printf("encoding:   %s (%s)\n", fo_csv_encoding(c),
+	    fo_csv_encoding_why(c));
+	printf("delimiter:  %s (%s)\n", delim_name(fo_csv_delim(c)),
+	    fo_csv_sniffed(c) ? "sniffed: the count most lines share" :
+	    "given by -d or the profile");
+}
+
+/* The chosen profile and why; the runners-up by score. */
+static void
+explain_profile(struct ctx *x, const struct fo_profile *p, int matched)
+{
+	struct explain *ex = x->ex;
+	size_t i, k, best;
+	int shown = 0;
+	char *done;
+
+	if (x->given) {
+		printf("profile:    %s (given by -p)\n", p->name);
+		return;
+	}
+	printf("profile:    %s (%s)\n", p->name, matched ?
+	    "detected: most signature headers in one of the first rows" :
+	    "no profile's signature matched: the fallback");
+	if ((done = calloc(x->nprof + 1, 1)) == NULL)
+		return;
+	for (k = 0; k < 3; k++) {	/* the three best others */
+		best = x->nprof;
+		for (i = 0; i < x->nprof; i++)
+			if (!done[i] && x->profs[i] != p && ex->score[i] > 0 &&
+			    (best == x->nprof || ex->score[i] > ex->score[best]))
+				best = i;
+		if (best == x->nprof)
+			break;
+		done[best] = 1;
+		printf("%s %s %d signature headers\n", shown++ ? "           " :
+		    "runner-up: ", x->profs[best]->name, ex->score[best]);
+	}
+	if (!shown && !x->given)
+		printf("runner-up:  none (no other profile's signature "
+		    "matched)\n");
+	free(done);
+}
+
+static void
+pcol_list(const char *label, const struct fo_pcol *v, size_t n,
+    const struct fo_csv_row *hdr)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	printf("%s", label);
+	for (i = 0; i < n; i++)
+		printf("%s%s%s", i ? ", " : "", v[i].text,
+		    fo_profile_row_has(hdr, &v[i]) ? "" : " (missing)");
+	putchar('\n');
+}
+
+/* Characters of UTF-8 text, for columns that line up. */
+static size_t
+text_width(const char *s, size_t n)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < n; i++)
+		w += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return w;
+}
+
+/* The header row: which signature headers it holds, and what each of
+ * its columns becomes. */
+static void
+explain_header(const struct fo_ingest *g, const struct fo_csv_row *h)
+{
+	const struct fo_profile *p = g->prof;
+	size_t j, f, w = 0, len;
+
+	printf("header:     line %ld, %zu columns\n", h->line, h->nf);
+	pcol_list("signature:  all of: ", p->detect_all, p->ndetect_all, h);
+	pcol_list("            any of: ", p->detect_any, p->ndetect_any, h);
+	for (j = 0; j < g->ncol; j++)
+		if ((len = text_width(h->f[j].p, h->f[j].n)) > w)
+			w = len > 30 ? 30 : len;
+	printf("columns:\n");
+	for (j = 0; j < g->ncol; j++) {
+		printf("  %3zu %.*s", j + 1, (int)h->f[j].n, h->f[j].p);
+		for (len = text_width(h->f[j].p, h->f[j].n); len < w + 2; len++)
+			putchar(' ');
+		if (g->field[j] == -2)
+			printf("flag: an X adds hold code %s\n", g->code[j]);
+		else if (g->field[j] >= 0)
+			printf("-> %s\n", fo_fields[g->field[j]].name);
+		else if (g->optional[j])
+			printf("unused: no header (kept as extra.\"%s\" "
+			    "when filled)\n", g->extra[j]);
+		else
+			printf("extra.\"%s\"\n", g->extra[j]);
+	}
+	for (f = 0; f < fo_nfields; f++)
+		if (p->fields[f].constant != NULL && g->fieldcol[f] < 0)
+			printf("constant:   %s = %s\n", fo_fields[f].name,
+			    p->fields[f].constant);
+}
+
+/* The styles in force and how the rows read fit them, the keys, then
+ * the first rows. */
+static void
+explain_end(struct ctx *x, const struct fo_ingest *g, int have_hdr)
+{
+	struct explain *ex = x->ex;
+	const struct fo_profile *p = g->prof;
+	size_t i;
+
+	if (p == NULL)
+		return;
+	printf("numbers:    %s%s\n", fo_numstyle_name(g->numbers),
+	    x->numbers_set ? " (given by --numbers)" : " (the profile's)");
+	if (ex->nnum)
+		printf("            rows that do not fit: %ld; the first: %s\n",
+		    ex->nnum, ex->numwhy);
+	printf("dates:      %s%s\n", fo_datefmt_name(g->dates),
+	    x->dates_set ? " (given by --dates)" : " (the profile's)");
+	if (ex->ndate)
+		printf("            rows that do not fit: %ld; the first: %s\n",
+		    ex->ndate, ex->datewhy);
+	printf("keys:       ");
+	for (i = 0; i < p->nkeys; i++)
+		printf("%s%s", i ? ", " : "", p->keys[i].text);
+	printf("%s\n", p->nkeys ? " (the record id is made from them)" :
+	    "none: the id is a hash of the mapped values");
+	if (!have_hdr) {
+		printf("rows:       no header row found in the first 256 KiB\n");
+		return;
+	}
+	printf("rows:       %ld read in the first 256 KiB: %ld records, "
+	    "%ld rejected\n", ex->records + ex->rejected, ex->records,
+	    ex->rejected);
+	if (ex->records == 0 && ex->rejected > 0)
+		printf("            every row is rejected: check the profile "
+		    "(-p) and the styles\n");
+	printf("first rows:\n%.*s", (int)ex->rows.n, ex->rows.p ? ex->rows.p :
+	    "");
+	if (ex->shown == 0)
+		printf("  (none: header only)\n");
 }
 
 /* A copy of the header row: the reader reuses its row. */
@@ -304,6 +537,30 @@ say_file(struct ctx *x, struct fo_csv *c, const char *name,
 	    fo_csv_sniffed(c) ? " (sniffed)" : "", fo_csv_encoding(c));
 }
 
+/* A file that is not text (or is empty) is refused by what it is: one
+ * rejected input, never rows of garbage. */
+static int
+refuse_kind(struct ctx *x, struct fo_csv *c, const char *name)
+{
+	enum fo_filekind k = fo_csv_kind(c);
+	struct fo_err e;
+
+	if (k == FO_FILE_TEXT)
+		return 0;
+	if (k == FO_FILE_EMPTY)
+		fo_err_set(&e, name, 0, 0, "empty file");
+	else
+		fo_err_set(&e, name, 0, 0, "%s, not a CSV export",
+		    fo_filekind_name(k));
+	if (x->ex) {
+		printf("file:       %s\nrefused:    %s\n", name, e.msg);
+		return 1;
+	}
+	x->run.rows++;
+	fo_reject(&x->run, &e, "", 0);
+	return 1;
+}
+
 /* Read one file through to its end; returns FO_OK or FO_EIO. */
 static int
 ingest_fd(struct ctx *x, int fd, const char *name)
@@ -314,9 +571,11 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 	struct fo_csv_row *row, hdr = {0};
 	struct fo_buf hbuf = {0}, *outb;
 	struct fo_ingest g;
-	struct fo_err e, filerr;
+	struct fo_err e, filerr, note;
 	enum fo_rowkind kind;
 	long skip, line, col, badcol, seen = 0;
+	long got0 = x->run.records + x->run.merged, rej0 = x->run.rejected;
+	long got, rej;
 	size_t before;
 	int r, matched = 0, have_hdr = 0, fileerr = 0, ret = FO_OK;
 
@@ -328,24 +587,36 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 		fo_warn(PROG, &e);
 		return r == FO_EIO || r == FO_ENOMEM ? FO_EIO : FO_ERR;
 	}
-	p = x->given ? x->profs[0] : detect(x, c, &o, &matched);
+	if (refuse_kind(x, c, name)) {
+		fo_csv_close(c);
+		return FO_OK;
+	}
+	p = x->given ? x->profs[0] : detect(x, c, &o, &matched,
+	    x->ex ? x->ex->score : NULL);
 	o = x->opts;
 	if (o.delim == 0)
 		o.delim = p->delim;
 	if (o.encoding == NULL)
 		o.encoding = p->encoding;
 	o.quote = p->quote;
+	o.head_only = x->ex != NULL;	/* --explain looks at the head only */
 	if (fo_csv_reset(c, &o, &e) != FO_OK) {
 		fo_warn(PROG, &e);
 		fo_csv_close(c);
 		return FO_ERR;
 	}
-	say_file(x, c, name, p, !x->given, matched);
+	if (x->ex) {
+		explain_file(c, name);
+		explain_profile(x, p, matched);
+	} else
+		say_file(x, c, name, p, !x->given, matched);
 	fo_ingest_begin(&g, p, name, x->numbers_set ? &x->numbers : NULL,
 	    x->dates_set ? &x->dates : NULL);
 
 	for (skip = p->header_skip;;) {
 		r = fo_csv_next(c, &row, &e);
+		if (fo_csv_notice(c, &note) && !x->ex)
+			fo_warn(PROG, &note);
 		if (r == FO_EMPTY)
 			break;
 		if (r < FO_ERR) {
@@ -358,7 +629,7 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 		if (r == FO_ERR) {
 			struct fo_span raw = fo_csv_raw(c);
 
-			fo_reject(&x->run, &e, raw.p, raw.n);
+			reject(x, &e, raw.p, raw.n, -1);
 			continue;
 		}
 		if (blank_row(row) || skip > 0) {
@@ -398,6 +669,8 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			}
 			if ((fileerr = r != FO_OK))
 				fo_warn(PROG, &filerr);
+			else if (x->ex)
+				explain_header(&g, &hdr);
 			say_note(x, &g);	/* which column is the amount */
 			continue;
 		}
@@ -413,7 +686,7 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 		}
 		/* records go straight to the output buffer: a record the
 		 * row completed is kept even when the row itself fails */
-		outb = fo_out_buf(&x->out);
+		outb = x->ex ? &x->ex->rec : fo_out_buf(&x->out);
 		before = outb->n;
 		r = fo_ingest_row(&g, row, outb, &e, &badcol, &kind);
 		if (r == FO_ENOMEM) {
@@ -422,7 +695,12 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			ret = FO_EIO;
 			break;
 		}
-		fo_out_done(&x->out);
+		if (x->ex) {
+			explain_records(x, outb->p + before, outb->n - before,
+			    row->line);
+			outb->n = before;
+		} else
+			fo_out_done(&x->out);
 		say_note(x, &g);
 		if (r == FO_ERR) {
 			line = row->line;
@@ -436,7 +714,8 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			e.file = name;
 			e.line = line;
 			e.col = col;
-			reject_row(x, &e, row);
+			reject(x, &e, row->raw, row->rawlen, badcol >= 0 &&
+			    (size_t)badcol < g.ncol ? g.field[badcol] : -1);
 		} else if (kind == FO_ROW_RECORD)
 			x->run.records++;
 		else if (kind == FO_ROW_MERGED)
@@ -453,12 +732,31 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 			ret = FO_EIO;
 		}
 		say_note(x, &g);
-		fo_out_put(&x->out, x->rec.p, x->rec.n);
+		if (x->ex)
+			explain_records(x, x->rec.p, x->rec.n, g.pend_line);
+		else
+			fo_out_put(&x->out, x->rec.p, x->rec.n);
 	}
 	if (!have_hdr && !fileerr && ret == FO_OK && seen > 0) {
 		/* rows were read and none was data: that must not pass quietly */
 		fo_err_set(&e, name, 0, 0, "no header row found (profile %s)",
 		    p->name);
+		x->run.rows++;
+		reject(x, &e, "", 0, -1);
+	}
+	got = x->run.records + x->run.merged - got0;
+	rej = x->run.rejected - rej0;
+	if (x->ex)
+		explain_end(x, &g, have_hdr);
+	else if (ret == FO_OK && have_hdr && !fileerr && got + rej == 0)
+		fo_warnx(PROG, "%s: header only, 0 rows", name);
+	else if (ret == FO_OK && have_hdr && !fileerr && got == 0)
+		fo_warnx(PROG, "%s: 0 of %ld rows read: check the profile (-p) "
+		    "or --explain", name, rej);
+	else if (ret == FO_OK && !have_hdr && !fileerr && seen == 0 &&
+	    rej == 0) {
+		fo_err_set(&e, name, 0, 0, "no rows: only blank or skipped "
+		    "lines");
 		x->run.rows++;
 		fo_reject(&x->run, &e, "", 0);
 	}
@@ -515,6 +813,7 @@ main(int argc, char *argv[])
 		{ "dates", required_argument, NULL, 'D' },
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "encoding", required_argument, NULL, 'e' },
+		{ "explain", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "list-profiles", no_argument, NULL, 'l' },
 		{ "max-field", required_argument, NULL, 'F' },
@@ -528,12 +827,14 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ctx x;
+	struct explain ex;
 	struct fo_out rej;
 	const char *profile = NULL, *output = NULL, *rejects = NULL;
 	long v;
-	int ch, i, list = 0, status;
+	int ch, i, list = 0, explain = 0, status;
 
 	memset(&x, 0, sizeof x);
+	memset(&ex, 0, sizeof ex);
 	x.run.prog = PROG;
 	while ((ch = getopt_long(argc, argv, "d:e:hlo:p:qV", longopts,
 	    NULL)) != -1) {
@@ -601,6 +902,9 @@ main(int argc, char *argv[])
 			break;
 		case 'V':
 			return fo_version(PROG);
+		case 'X':
+			explain = 1;
+			break;
 		default:
 			usage(stderr);
 			return FO_EXIT_USAGE;
@@ -608,6 +912,12 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (explain && (argc != 1 || list || output || rejects)) {
+		fo_warnx(PROG, "--explain: one file, without -l, -o or "
+		    "--rejects");
+		usage(stderr);
+		return FO_EXIT_USAGE;
+	}
 
 	/* every profile is checked before any record is read */
 	if (load_profiles(&x, list ? NULL : profile) != 0) {
@@ -617,6 +927,25 @@ main(int argc, char *argv[])
 	if (list) {
 		list_profiles(&x);
 		status = fo_stdout_status(PROG);
+		goto done;
+	}
+	if (explain) {
+		if ((ex.score = calloc(x.nprof + 1, sizeof *ex.score)) == NULL) {
+			fo_warnx(PROG, "out of memory");
+			status = FO_EXIT_SYSTEM;
+			goto done;
+		}
+		x.ex = &ex;
+		x.run.quiet = 1;
+		status = ingest_path(&x, argv[0]) == FO_EIO ? FO_EXIT_SYSTEM :
+		    FO_EXIT_OK;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fo_warnx(PROG, "<stdout>: write: %s", strerror(errno));
+			status = FO_EXIT_SYSTEM;
+		}
+		free(ex.score);
+		fo_buf_free(&ex.rows);
+		fo_buf_free(&ex.rec);
 		goto done;
 	}
 	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {

@@ -34,6 +34,8 @@ struct fo_csv {
 	struct fo_csv_opts o;
 	int delim, sniffed;
 	char enc[32];		/* canonical name of the input encoding */
+	char encwhy[96];	/* how it was settled, for --explain */
+	enum fo_filekind kind;	/* what the head looks like */
 
 	/* raw input: the kept head, then reads from fd */
 	char *head;
@@ -48,6 +50,8 @@ struct fo_csv {
 	size_t rlen;		/* undecoded bytes carried to the next read */
 	struct fo_buf dec;	/* decoded UTF-8 waiting to be parsed */
 	size_t decpos;
+	int bomscan;		/* a BOM may be in what is decoded: look */
+	long bomline, bommore;	/* one not yet told, and how many since */
 
 	/* parsing */
 	struct csv_parser p;
@@ -189,7 +193,7 @@ src_read(struct fo_csv *c, char *buf, size_t cap)
 /* Decode more input onto the end of c->dec: 1 when some was added,
  * 0 at the end of input, FO_EIO or FO_ENOMEM. */
 static int
-fill(struct fo_csv *c)
+decode(struct fo_csv *c)
 {
 	char *in, *out;
 	size_t inleft, outleft, k, before;
@@ -236,6 +240,61 @@ fill(struct fo_csv *c)
 		c->rlen = inleft;
 		if (c->dec.n > before)
 			return 1;
+	}
+}
+
+static int
+has_bom(const char *s, size_t n)
+{
+	const char *p;
+
+	while (n >= 3 && (p = memchr(s, 0xEF, n - 2)) != NULL) {
+		if ((unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
+			return 1;
+		n -= (size_t)(p - s) + 1;
+		s = p + 1;
+	}
+	return 0;
+}
+
+/* decode(), noting whether what waits to be parsed holds a byte order
+ * mark (U+FEFF, whatever the encoding): files joined by cat carry one
+ * at each join, and it must not stay in a value. */
+static int
+fill(struct fo_csv *c)
+{
+	int r = decode(c);
+
+	if (r > 0)
+		c->bomscan = has_bom(c->dec.p, c->dec.n);
+	return r;
+}
+
+/* Take the byte order marks out of the *len bytes of the line at
+ * dec.p + decpos; the first is remembered for fo_csv_notice. */
+static void
+strip_bom(struct fo_csv *c, size_t *len)
+{
+	char *seg = c->dec.p + c->decpos;
+	size_t i = 0;
+
+	while (*len >= 3 && i + 3 <= *len) {
+		char *p = memchr(seg + i, 0xEF, *len - i - 2);
+
+		if (p == NULL)
+			break;
+		i = (size_t)(p - seg);
+		if ((unsigned char)p[1] != 0xBB || (unsigned char)p[2] != 0xBF) {
+			i++;
+			continue;
+		}
+		memmove(p, p + 3, c->dec.n - c->decpos - i - 3);
+		c->dec.n -= 3;
+		*len -= 3;
+		if (c->bomline == 0)
+			c->bomline = c->line;
+		else
+			c->bommore++;
 	}
 }
 
@@ -320,31 +379,90 @@ fo_csv_encoding_known(const char *name)
 	return strcasecmp(name, "auto") == 0 || iconv_name(name) != NULL;
 }
 
-/* Settle the encoding from the options, a BOM, or (auto) the head. */
+/* Tally the non-ASCII bytes of the n bytes at s: those in well-formed
+ * UTF-8 sequences (*seq counts the sequences) and those in none (*bad).
+ * A sequence cut by the end of the head (more to come) is not counted. */
+static void
+utf8_tally(const unsigned char *s, size_t n, int more, size_t *seq,
+    size_t *bad)
+{
+	size_t i = 0, len;
+
+	*seq = *bad = 0;
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		len = s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : s[i] >= 0xC0 ? 2 : 1;
+		if (len > 1 && i + len > n && more)
+			break;
+		if (len > 1 && i + len <= n &&
+		    fo_utf8_check((const char *)s + i, len) == len) {
+			++*seq;
+			i += len;
+		} else {
+			++*bad;
+			i++;
+		}
+	}
+}
+
+/* Settle the encoding from the options, a BOM, the NULs of UTF-16, or
+ * (auto) the head. */
 static int
 setup_encoding(struct fo_csv *c, struct fo_err *e)
 {
 	const unsigned char *h = (const unsigned char *)c->head;
 	const char *want = c->o.encoding ? c->o.encoding : "utf-8", *from;
-	size_t n = c->headlen, bad;
+	size_t n = c->headlen, seq, bad;
+	int u16;
 
 	c->skip = 0;
+	snprintf(c->encwhy, sizeof c->encwhy, "%s",
+	    c->o.encoding && strcasecmp(want, "auto") != 0 ? "given by -e or the profile" :
+	    "default");
 	if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
 		c->skip = 3;
-		if (strcasecmp(want, "auto") == 0)
+		if (strcasecmp(want, "auto") == 0) {
 			want = "utf-8";
+			snprintf(c->encwhy, sizeof c->encwhy,
+			    "a UTF-8 byte order mark");
+		}
 	} else if (n >= 2 && h[0] == 0xFF && h[1] == 0xFE) {
 		c->skip = 2;
 		want = "utf-16le";
+		snprintf(c->encwhy, sizeof c->encwhy, "a UTF-16LE byte order "
+		    "mark");
 	} else if (n >= 2 && h[0] == 0xFE && h[1] == 0xFF) {
 		c->skip = 2;
 		want = "utf-16be";
+		snprintf(c->encwhy, sizeof c->encwhy, "a UTF-16BE byte order "
+		    "mark");
+	} else if (strncasecmp(want, "utf-16", 6) != 0 &&
+	    (u16 = fo_utf16_sniff(h, n)) != 0) {
+		/* no 8-bit text has a NUL every other byte */
+		want = u16 == 'l' ? "utf-16le" : "utf-16be";
+		snprintf(c->encwhy, sizeof c->encwhy, "no byte order mark, "
+		    "but a NUL %s each ASCII byte", u16 == 'l' ? "after" :
+		    "before");
 	}
 	if (strcasecmp(want, "auto") == 0) {
-		/* a sequence cut by the end of the head is not evidence */
-		bad = fo_utf8_check(c->head, n);
-		want = bad == n || (bad + 4 > n && !c->eof) ? "utf-8" :
-		    "windows-1252";
+		utf8_tally(h, n, !c->eof, &seq, &bad);
+		if (bad == 0) {
+			want = "utf-8";
+			snprintf(c->encwhy, sizeof c->encwhy, "auto: the first "
+			    "%zu KiB are valid UTF-8", (n + 1023) >> 10);
+		} else if (bad > seq) {
+			want = "windows-1252";
+			snprintf(c->encwhy, sizeof c->encwhy, "auto: %zu bytes "
+			    "not UTF-8, %zu UTF-8 characters", bad, seq);
+		} else {
+			want = "utf-8";
+			snprintf(c->encwhy, sizeof c->encwhy, "auto: %zu UTF-8 "
+			    "characters, %zu bytes not UTF-8 (their rows are "
+			    "rejected)", seq, bad);
+		}
 	}
 	if ((from = iconv_name(want)) == NULL) {
 		fo_err_set(e, c->name, 0, 0, "unknown encoding '%s'", want);
@@ -382,6 +500,8 @@ start(struct fo_csv *c, const struct fo_csv_opts *o, struct fo_err *e)
 	c->rlen = 0;
 	c->drained = 0;
 	c->dec.n = c->decpos = 0;
+	c->bomscan = 0;
+	c->bomline = c->bommore = 0;
 	c->line = 1;
 	c->linecol = 0;
 	c->skip_to_nl = 0;
@@ -427,6 +547,7 @@ fo_csv_open(struct fo_csv **cp, int fd, const char *name,
 		}
 		c->headlen += (size_t)r;
 	}
+	c->kind = fo_filekind(c->head, c->headlen);
 	if (start(c, o, e) != FO_OK) {
 		fo_csv_close(c);
 		return FO_ERR;
@@ -800,6 +921,14 @@ fo_csv_next(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
 			return at_end(c, rp, e);
 		seg = c->dec.p + c->decpos;
 		len = nl ? (size_t)(nl - seg) + 1 : avail;
+		if (c->bomscan) {
+			size_t was = len;
+
+			strip_bom(c, &len);
+			avail -= was - len;
+			if (len == 0)
+				continue;
+		}
 		cr = memchr(seg, '\r', len);
 		if (cr && (size_t)(cr - seg) + 1 < len && cr[1] != '\n')
 			len = (size_t)(cr - seg) + 1;	/* a bare CR ends a line */
@@ -915,6 +1044,34 @@ const char *
 fo_csv_encoding(const struct fo_csv *c)
 {
 	return c->enc;
+}
+
+const char *
+fo_csv_encoding_why(const struct fo_csv *c)
+{
+	return c->encwhy;
+}
+
+enum fo_filekind
+fo_csv_kind(const struct fo_csv *c)
+{
+	return c->kind;
+}
+
+int
+fo_csv_notice(struct fo_csv *c, struct fo_err *e)
+{
+	if (c->bomline == 0)
+		return 0;
+	if (c->bommore > 0)
+		fo_err_set(e, c->name, c->bomline, 0, "byte order mark inside "
+		    "the file (files joined?): removed, and %ld more up to "
+		    "line %ld", c->bommore, c->line);
+	else
+		fo_err_set(e, c->name, c->bomline, 0, "byte order mark inside "
+		    "the file (files joined?): removed");
+	c->bomline = c->bommore = 0;
+	return 1;
 }
 
 void

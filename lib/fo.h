@@ -432,6 +432,37 @@ int	fo_run_open(struct fo_run *, struct fo_out *out, const char *output,
  * the summary line. Returns the exit status. */
 int	fo_run_close(struct fo_run *, struct fo_out *out, int failed);
 
+/* filekind.c: what a file is by its first bytes, so that a zip, a PDF or
+ * an old .xls given by mistake is refused by name, not read as rows. */
+enum fo_filekind {
+	FO_FILE_TEXT,		/* a text file: read it as CSV */
+	FO_FILE_EMPTY,		/* zero bytes */
+	FO_FILE_ZIP,
+	FO_FILE_XLSX,		/* a zip holding an Excel workbook (xl/) */
+	FO_FILE_PDF,
+	FO_FILE_OLE2,		/* compound file: .xls, .doc, .msg */
+	FO_FILE_GZIP,
+	FO_FILE_BZIP2,
+	FO_FILE_XZ,
+	FO_FILE_ZSTD,
+	FO_FILE_7Z,
+	FO_FILE_RAR,
+	FO_FILE_PNG,
+	FO_FILE_JPEG,
+	FO_FILE_GIF,
+	FO_FILE_ELF,
+	FO_FILE_BINARY		/* no known magic, but NUL bytes throughout */
+};
+
+/* The kind of the file whose first n bytes (as many as there are, up to
+ * a few KiB) are at head. */
+enum fo_filekind fo_filekind(const void *head, size_t n);
+/* What to call it in a message: "a PDF document". */
+const char *fo_filekind_name(enum fo_filekind);
+/* UTF-16 without a byte order mark, by the NULs of its first bytes:
+ * 'l' little-endian, 'b' big-endian, 0 not UTF-16. */
+int	fo_utf16_sniff(const void *head, size_t n);
+
 /* csv.c: CSV front end over libcsv (strict), with physical positions. */
 struct fo_csv;
 
@@ -479,6 +510,13 @@ int	fo_csv_delim(const struct fo_csv *);
 int	fo_csv_encoding_known(const char *);
 int	fo_csv_sniffed(const struct fo_csv *);
 const char *fo_csv_encoding(const struct fo_csv *);
+/* How the encoding was settled ("a UTF-8 byte order mark", "auto: ..."). */
+const char *fo_csv_encoding_why(const struct fo_csv *);
+/* What the file's first bytes say it is (fo_filekind). */
+enum fo_filekind fo_csv_kind(const struct fo_csv *);
+/* Something to tell about the rows read so far that is not an error (a
+ * byte order mark removed inside the file): 1 and e set, once; else 0. */
+int	fo_csv_notice(struct fo_csv *, struct fo_err *);
 /* Physical line and column where the text of field i of row starts. */
 void	fo_csv_field_pos(const struct fo_csv *, const struct fo_csv_row *,
 	    size_t i, long *line, long *col);
@@ -648,6 +686,8 @@ int	fo_profile_minor(const struct fo_profile *, const char *code, size_t n);
 /* How well a header row matches the profile's detect signature: 0 when
  * it does not, else the number of signature headers present. */
 int	fo_profile_detect(const struct fo_profile *, const struct fo_csv_row *);
+/* Whether a row holds the header c (one of them, for a choice). */
+int	fo_profile_row_has(const struct fo_csv_row *, const struct fo_pcol *c);
 /* Whether a row is the profile's header row. */
 int	fo_profile_is_header(const struct fo_profile *, const struct fo_csv_row *);
 

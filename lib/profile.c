@@ -909,13 +909,13 @@ fo_profile_minor(const struct fo_profile *p, const char *code, size_t n)
 	return fo_currency_minor(code, n);
 }
 
-static int
-row_has(const struct fo_csv_row *row, const struct fo_pcol *c)
+int
+fo_profile_row_has(const struct fo_csv_row *row, const struct fo_pcol *c)
 {
 	size_t i;
 
 	for (i = 0; i < c->nor; i++)
-		if (row_has(row, &c->or[i]))
+		if (fo_profile_row_has(row, &c->or[i]))
 			return 1;
 	if (c->nor > 0)
 		return 0;
@@ -936,11 +936,11 @@ fo_profile_detect(const struct fo_profile *p, const struct fo_csv_row *row)
 	if (p->ndetect_all == 0)
 		return 0;
 	for (i = 0; i < p->ndetect_all; i++)
-		if (!row_has(row, &p->detect_all[i]))
+		if (!fo_profile_row_has(row, &p->detect_all[i]))
 			return 0;
 	score = (int)p->ndetect_all;
 	for (i = 0; i < p->ndetect_any; i++)
-		score += row_has(row, &p->detect_any[i]);
+		score += fo_profile_row_has(row, &p->detect_any[i]);
 	return score;
 }
 
@@ -952,7 +952,7 @@ fo_profile_is_header(const struct fo_profile *p, const struct fo_csv_row *row)
 	if (p->nheader_find == 0)
 		return 1;	/* the first row that is not blank */
 	for (i = 0; i < p->nheader_find; i++)
-		if (!row_has(row, &p->header_find[i]))
+		if (!fo_profile_row_has(row, &p->header_find[i]))
 			return 0;
 	return 1;
 }
