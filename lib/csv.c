@@ -36,6 +36,7 @@ struct fo_csv {
 	char enc[32];		/* canonical name of the input encoding */
 	char encwhy[96];	/* how it was settled, for --explain */
 	enum fo_filekind kind;	/* what the head looks like */
+	int utf8_shown;		/* a BOM or UTF-8 characters say UTF-8 */
 
 	/* raw input: the kept head, then reads from fd */
 	char *head;
@@ -419,11 +420,13 @@ setup_encoding(struct fo_csv *c, struct fo_err *e)
 	int u16;
 
 	c->skip = 0;
+	c->utf8_shown = 0;
 	snprintf(c->encwhy, sizeof c->encwhy, "%s",
 	    c->o.encoding && strcasecmp(want, "auto") != 0 ? "given by -e or the profile" :
 	    "default");
 	if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
 		c->skip = 3;
+		c->utf8_shown = 1;
 		if (strcasecmp(want, "auto") == 0) {
 			want = "utf-8";
 			snprintf(c->encwhy, sizeof c->encwhy,
@@ -459,6 +462,7 @@ setup_encoding(struct fo_csv *c, struct fo_err *e)
 			    "not UTF-8, %zu UTF-8 characters", bad, seq);
 		} else {
 			want = "utf-8";
+			c->utf8_shown = 1;
 			snprintf(c->encwhy, sizeof c->encwhy, "auto: %zu UTF-8 "
 			    "characters, %zu bytes not UTF-8 (their rows are "
 			    "rejected)", seq, bad);
@@ -663,6 +667,10 @@ row_emit(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
 		raw_pos(c, raw, c->rowline, bad, &line, &col);
 		if (c->cd != (iconv_t)-1)
 			snprintf(msg, sizeof msg, "byte not valid in %s", c->enc);
+		else if (c->utf8_shown)
+			snprintf(msg, sizeof msg, "invalid UTF-8 byte 0x%02X in "
+			    "a UTF-8 file (a row from another encoding?)",
+			    (unsigned char)raw[bad]);
 		else
 			snprintf(msg, sizeof msg, "invalid UTF-8 byte 0x%02X "
 			    "(not UTF-8? give -e windows-1252)",
