@@ -34,7 +34,7 @@ struct fo_csv {
 	struct fo_csv_opts o;
 	int delim, sniffed;
 	char enc[32];		/* canonical name of the input encoding */
-	char encwhy[96];	/* how it was settled, for --explain */
+	char encwhy[160];	/* how it was settled, for --explain */
 	enum fo_filekind kind;	/* what the head looks like */
 	int utf8_shown;		/* a BOM or UTF-8 characters say UTF-8 */
 
@@ -459,13 +459,13 @@ setup_encoding(struct fo_csv *c, struct fo_err *e)
 		} else if (bad > seq) {
 			want = "windows-1252";
 			snprintf(c->encwhy, sizeof c->encwhy, "auto: %zu bytes "
-			    "not UTF-8, %zu UTF-8 characters", bad, seq);
+			    "are not UTF-8, only %zu UTF-8 characters", bad, seq);
 		} else {
 			want = "utf-8";
 			c->utf8_shown = 1;
 			snprintf(c->encwhy, sizeof c->encwhy, "auto: %zu UTF-8 "
-			    "characters, %zu bytes not UTF-8 (their rows are "
-			    "rejected)", seq, bad);
+			    "characters outnumber %zu bytes that are not; their "
+			    "rows are rejected", seq, bad);
 		}
 	}
 	if ((from = iconv_name(want)) == NULL) {
