@@ -667,7 +667,10 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 				ret = FO_EIO;
 				break;
 			}
-			if ((fileerr = r != FO_OK))
+			if ((fileerr = r != FO_OK) && x->ex)
+				printf("header:     line %ld: %s\n", hdr.line,
+				    filerr.msg);
+			else if (fileerr)
 				fo_warn(PROG, &filerr);
 			else if (x->ex)
 				explain_header(&g, &hdr);
