@@ -454,11 +454,15 @@ explain_end(struct ctx *x, const struct fo_ingest *g, int have_hdr)
 	if (ex->nnum)
 		printf("            rows that do not fit: %ld; the first: %s\n",
 		    ex->nnum, ex->numwhy);
+	else if (ex->records + ex->rejected > 0)
+		printf("            no row read is rejected for a number\n");
 	printf("dates:      %s%s\n", fo_datefmt_name(g->dates),
 	    x->dates_set ? " (given by --dates)" : " (the profile's)");
 	if (ex->ndate)
 		printf("            rows that do not fit: %ld; the first: %s\n",
 		    ex->ndate, ex->datewhy);
+	else if (ex->records + ex->rejected > 0)
+		printf("            no row read is rejected for a date\n");
 	printf("keys:       ");
 	for (i = 0; i < p->nkeys; i++)
 		printf("%s%s", i ? ", " : "", p->keys[i].text);
