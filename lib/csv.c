@@ -421,9 +421,9 @@ setup_encoding(struct fo_csv *c, struct fo_err *e)
 
 	c->skip = 0;
 	c->utf8_shown = 0;
-	snprintf(c->encwhy, sizeof c->encwhy, "%s",
-	    c->o.encoding && strcasecmp(want, "auto") != 0 ? "given by -e or the profile" :
-	    "default");
+	snprintf(c->encwhy, sizeof c->encwhy, "%s", c->o.encoding &&
+	    strcasecmp(want, "auto") != 0 ? "given by -e or the profile" :
+	    "the default");
 	if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
 		c->skip = 3;
 		c->utf8_shown = 1;

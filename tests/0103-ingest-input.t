@@ -156,6 +156,20 @@ check_eq "a BOM mid-line is removed, not left in a value" \
     "1 fo-ingest: $tmp/j.csv:2: byte order mark inside the file (files joined?): removed|2: row has 7 fields, the header has 4|I-1,V,1.00,EURInvoice,Vendor,Amount,Currency" \
     "$rc $(sed -n 2p "$tmp/err")|$(jq -r '"\(.line): \(.error)|\(.raw)"' "$tmp/rej")"
 
+# two Excel "Unicode Text" files joined: the second BOM is U+FEFF too
+{
+	printf '\377\376'
+	printf 'Invoice\tVendor\tAmount\tCurrency\r\nI-1\tV\t1.00\tEUR\r\n' |
+	    iconv -t UTF-16LE
+	printf '\377\376'
+	printf 'Invoice\tVendor\tAmount\tCurrency\r\nI-2\tV\t2.00\tEUR\r\n' |
+	    iconv -t UTF-16LE
+} >"$tmp/u16j.csv"
+run fo-ingest "$tmp/u16j.csv"
+check_eq "UTF-16 files joined: the BOM of the second removed, its header skipped" \
+    "0 I-1 I-2|fo-ingest: $tmp/u16j.csv:3: byte order mark inside the file (files joined?): removed|fo-ingest: 3 rows, 2 records, 0 rejected, 1 skipped" \
+    "$rc $(jq -r .doc_number "$tmp/out" | paste -sd' ')|$(sed 1d "$tmp/err" | paste -sd'|')"
+
 # truncated files: mid-row, mid-quote, mid-UTF-8 sequence
 printf '%s\nI-1,V,1.00,EUR\nI-2,V,2.0,EUR' "$hdr" >"$tmp/trunc1.csv"
 run fo-ingest -q "$tmp/trunc1.csv"
