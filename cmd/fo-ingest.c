@@ -22,6 +22,7 @@ struct explain {
 	int *score;		/* per profile: its best detect score */
 	struct fo_buf rows;	/* the first rows, as they read */
 	struct fo_buf rec;	/* records made, not written */
+	struct fo_buf notes;	/* what the profile decided for the file */
 	int shown;
 	long records, rejected;
 	long nnum, ndate;	/* rejects in a number, a date field */
@@ -50,6 +51,7 @@ static const struct fo_opthelp help[] = {
 	{ "--dates format", "date format: DD.MM.YYYY, MM/DD/YYYY, ..., auto" },
 	{ "-e, --encoding encoding", "utf-8, windows-1252, latin1, utf-16le, "
 	    "..., auto" },
+	{ "--explain", "why one file reads as it does: a screen, no records" },
 	{ "-h, --help", "this help" },
 	{ "-l, --list-profiles", "check and list the installed profiles" },
 	{ "--max-field bytes", "longest field, 16 to 2^30 (1 MiB)" },
@@ -68,13 +70,11 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: %s [-hlqV] [-d delim] [-e encoding] [-o file] "
 	    "[-p profile]\n"
-	    "                 [--dates format] [--max-field bytes] "
-	    "[--max-record bytes]\n"
-	    "                 [--numbers style] [--rejects file] "
-	    "[file ...]\n"
-	    "       %s --explain [-d delim] [-e encoding] [-p profile] "
-	    "[--dates format]\n"
-	    "                 [--numbers style] file\n", PROG, PROG);
+	    "                 [--dates format] [--explain] "
+	    "[--max-field bytes]\n"
+	    "                 [--max-record bytes] [--numbers style] "
+	    "[--rejects file]\n"
+	    "                 [file ...]\n", PROG);
 }
 
 static const char *
@@ -456,6 +456,7 @@ explain_end(struct ctx *x, const struct fo_ingest *g, int have_hdr)
 		    ex->nnum, ex->numwhy);
 	else if (ex->records + ex->rejected > 0)
 		printf("            no row read is rejected for a number\n");
+	printf("%.*s", (int)ex->notes.n, ex->notes.p ? ex->notes.p : "");
 	printf("dates:      %s%s\n", fo_datefmt_name(g->dates),
 	    x->dates_set ? " (given by --dates)" : " (the profile's)");
 	if (ex->ndate)
@@ -519,9 +520,13 @@ say_note(struct ctx *x, struct fo_ingest *g)
 	const char *s;
 	size_t n;
 
-	for (s = g->note; *s != '\0' && !x->run.quiet; s += n + (s[n] != 0)) {
+	for (s = g->note; *s != '\0'; s += n + (s[n] != 0)) {
 		n = strcspn(s, "\n");
-		fo_warnx(PROG, "%.*s", (int)n, s);
+		if (x->ex)
+			fo_buf_printf(&x->ex->notes, "            %.*s\n",
+			    (int)n, s);
+		else if (!x->run.quiet)
+			fo_warnx(PROG, "%.*s", (int)n, s);
 	}
 	g->note[0] = '\0';
 }
@@ -953,6 +958,7 @@ main(int argc, char *argv[])
 		free(ex.score);
 		fo_buf_free(&ex.rows);
 		fo_buf_free(&ex.rec);
+		fo_buf_free(&ex.notes);
 		goto done;
 	}
 	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
