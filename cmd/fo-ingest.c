@@ -377,19 +377,42 @@ explain_profile(struct ctx *x, const struct fo_profile *p, int matched)
 	free(done);
 }
 
+/* Signature headers: all of them, the missing ones marked (every one
+ * must be present); or (any) the present ones and how many are not. */
 static void
 pcol_list(const char *label, const struct fo_pcol *v, size_t n,
-    const struct fo_csv_row *hdr)
+    const struct fo_csv_row *hdr, int all)
 {
-	size_t i;
+	size_t i, k = 0, missing = 0;
 
 	if (n == 0)
 		return;
 	printf("%s", label);
-	for (i = 0; i < n; i++)
-		printf("%s%s%s", i ? ", " : "", v[i].text,
+	for (i = 0; i < n; i++) {
+		if (!fo_profile_row_has(hdr, &v[i])) {
+			missing++;
+			if (!all)
+				continue;
+		}
+		printf("%s%s%s", k++ ? ", " : "", v[i].text,
 		    fo_profile_row_has(hdr, &v[i]) ? "" : " (missing)");
+	}
+	if (!all && missing > 0)
+		printf("%s%zu not in this header", k ? "; " : "", missing);
 	putchar('\n');
+}
+
+/* A header as it is shown: its padding trimmed (list exports). */
+static struct fo_span
+shown(struct fo_span f)
+{
+	while (f.n > 0 && (*f.p == ' ' || *f.p == '\t')) {
+		f.p++;
+		f.n--;
+	}
+	while (f.n > 0 && (f.p[f.n - 1] == ' ' || f.p[f.n - 1] == '\t'))
+		f.n--;
+	return f;
 }
 
 /* Characters of UTF-8 text, for columns that line up. */
@@ -409,18 +432,22 @@ static void
 explain_header(const struct fo_ingest *g, const struct fo_csv_row *h)
 {
 	const struct fo_profile *p = g->prof;
+	struct fo_span t;
 	size_t j, f, w = 0, len;
 
 	printf("header:     line %ld, %zu columns\n", h->line, h->nf);
-	pcol_list("signature:  all of: ", p->detect_all, p->ndetect_all, h);
-	pcol_list("            any of: ", p->detect_any, p->ndetect_any, h);
-	for (j = 0; j < g->ncol; j++)
-		if ((len = text_width(h->f[j].p, h->f[j].n)) > w)
+	pcol_list("signature:  all of: ", p->detect_all, p->ndetect_all, h, 1);
+	pcol_list("            any of: ", p->detect_any, p->ndetect_any, h, 0);
+	for (j = 0; j < g->ncol; j++) {
+		t = shown(h->f[j]);
+		if ((len = text_width(t.p, t.n)) > w)
 			w = len > 30 ? 30 : len;
+	}
 	printf("columns:\n");
 	for (j = 0; j < g->ncol; j++) {
-		printf("  %3zu %.*s", j + 1, (int)h->f[j].n, h->f[j].p);
-		for (len = text_width(h->f[j].p, h->f[j].n); len < w + 2; len++)
+		t = shown(h->f[j]);
+		printf("  %3zu %.*s", j + 1, (int)t.n, t.p);
+		for (len = text_width(t.p, t.n); len < w + 2; len++)
 			putchar(' ');
 		if (g->field[j] == -2)
 			printf("flag: an X adds hold code %s\n", g->code[j]);

@@ -459,7 +459,8 @@ setup_encoding(struct fo_csv *c, struct fo_err *e)
 		} else if (bad > seq) {
 			want = "windows-1252";
 			snprintf(c->encwhy, sizeof c->encwhy, "auto: %zu bytes "
-			    "are not UTF-8, only %zu UTF-8 characters", bad, seq);
+			    "are not UTF-8, more than the %zu UTF-8 characters",
+			    bad, seq);
 		} else {
 			want = "utf-8";
 			c->utf8_shown = 1;
