@@ -57,7 +57,11 @@ fo_filekind(const void *head, size_t n)
 	const unsigned char *h = head;
 	size_t i, nul;
 
-	if (n == 0)
+	/* nothing, or nothing but a byte order mark (an empty sheet saved
+	 * as "CSV UTF-8" or "Unicode Text") */
+	if (n == 0 || (n == 3 && memcmp(h, "\357\273\277", 3) == 0) ||
+	    (n == 2 && (memcmp(h, "\377\376", 2) == 0 ||
+	    memcmp(h, "\376\377", 2) == 0)))
 		return FO_FILE_EMPTY;
 	for (i = 0; i < sizeof magics / sizeof magics[0]; i++)
 		if (n >= magics[i].n && memcmp(h, magics[i].magic,

@@ -436,7 +436,7 @@ int	fo_run_close(struct fo_run *, struct fo_out *out, int failed);
  * an old .xls given by mistake is refused by name, not read as rows. */
 enum fo_filekind {
 	FO_FILE_TEXT,		/* a text file: read it as CSV */
-	FO_FILE_EMPTY,		/* zero bytes */
+	FO_FILE_EMPTY,		/* zero bytes, or a byte order mark alone */
 	FO_FILE_ZIP,
 	FO_FILE_XLSX,		/* a zip holding an Excel workbook (xl/) */
 	FO_FILE_PDF,
@@ -454,8 +454,8 @@ enum fo_filekind {
 	FO_FILE_BINARY		/* no known magic, but NUL bytes throughout */
 };
 
-/* The kind of the file whose first n bytes (as many as there are, up to
- * a few KiB) are at head. */
+/* The kind of the file whose first n bytes are at head: all of a short
+ * file, else (n at least a few KiB) its beginning. */
 enum fo_filekind fo_filekind(const void *head, size_t n);
 /* What to call it in a message: "a PDF document". */
 const char *fo_filekind_name(enum fo_filekind);

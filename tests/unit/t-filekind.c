@@ -82,6 +82,9 @@ main(void)
 	char zip[64], nuls[64];
 
 	ok(fo_filekind("", 0) == FO_FILE_EMPTY, "zero bytes: empty");
+	KIND("\xef\xbb\xbf", FO_FILE_EMPTY, "a UTF-8 BOM alone: empty");
+	KIND("\xff\xfe", FO_FILE_EMPTY, "a UTF-16 BOM alone: empty");
+	KIND("\xef\xbb\xbf\n", FO_FILE_TEXT, "a BOM and a line: text");
 	KIND("Invoice,Amount\n1,2\n", FO_FILE_TEXT, "CSV: text");
 	KIND(pdf, FO_FILE_PDF, "%PDF-: a PDF");
 	KIND("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0", FO_FILE_OLE2,
