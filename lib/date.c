@@ -232,6 +232,7 @@ struct cur {
 	long base;		/* offset of s in the caller's text */
 	const char *want;	/* the format, for messages */
 	int ts;			/* reading a timestamp, not a date */
+	int yany;		/* a year of two digits or four (fo_date_read) */
 	struct fo_err *e;
 };
 
@@ -480,7 +481,7 @@ parse_dmy(struct cur *c, int sep, int monthfirst, int ydigits, int32_t *days)
 	if (!num(c, 1, 2, &b) || !lit(c, sep))
 		return shape(c);
 	at.y = c->i;
-	if (ydigits == 0)
+	if (ydigits == 0 || c->yany)	/* whichever was written */
 		ydigits = num(c, 4, 4, &y) ? 4 : 2;
 	c->i = at.y;
 	if (!num(c, ydigits, ydigits, &y) || isdig(peek(c)))
@@ -533,7 +534,7 @@ parse_dmon(struct cur *c, int ydigits, int32_t *days)
 	if (!lit(c, sep))
 		return shape(c);
 	at.y = c->i;
-	if (ydigits == 0)	/* auto: whichever was written */
+	if (ydigits == 0 || c->yany)	/* whichever was written */
 		ydigits = num(c, 4, 4, &y) ? 4 : 2;
 	c->i = at.y;
 	if (!num(c, ydigits, ydigits, &y) || isdig(peek(c)))
@@ -659,9 +660,10 @@ parse_auto(struct cur *c, int32_t *days)
 	return bad(c, 0, "unknown date format");
 }
 
-int
-fo_date_parse(const char *s, size_t n, enum fo_datefmt f, int32_t *days,
-    struct fo_err *e)
+/* A date in format f; yany: a year of two digits as well (fo_date_read). */
+static int
+date_parse(const char *s, size_t n, enum fo_datefmt f, int yany,
+    int32_t *days, struct fo_err *e)
 {
 	struct cur c;
 	size_t lead;
@@ -678,12 +680,21 @@ fo_date_parse(const char *s, size_t n, enum fo_datefmt f, int32_t *days,
 	c.base = (long)lead;
 	c.want = fo_datefmt_name(f);
 	c.ts = 0;
+	c.yany = yany;
 	c.e = e;
 
+	/* fo_date_read: ISO 8601 whatever the format, and only as ISO */
+	if (yany && c.n > 4 && c.s[4] == '-' && isdig((unsigned char)c.s[0]) &&
+	    isdig((unsigned char)c.s[1]) && isdig((unsigned char)c.s[2]) &&
+	    isdig((unsigned char)c.s[3])) {
+		c.want = fmtnames[FO_DATE_ISO];
+		return parse_iso(&c, days);
+	}
 	switch (f) {
 	case FO_DATE_AUTO:
 		if (c.n == 8 && memcmp(c.s, "00000000", 8) == 0)
 			return FO_EMPTY;
+		c.yany = 0;	/* auto guesses no more than it did */
 		return parse_auto(&c, days);
 	case FO_DATE_ISO:
 		return parse_iso(&c, days);
@@ -715,6 +726,20 @@ fo_date_parse(const char *s, size_t n, enum fo_datefmt f, int32_t *days,
 }
 
 int
+fo_date_parse(const char *s, size_t n, enum fo_datefmt f, int32_t *days,
+    struct fo_err *e)
+{
+	return date_parse(s, n, f, 0, days, e);
+}
+
+int
+fo_date_read(const char *s, size_t n, enum fo_datefmt f, int32_t *days,
+    struct fo_err *e)
+{
+	return date_parse(s, n, f, 1, days, e);
+}
+
+int
 fo_ts_parse(const char *s, size_t n, int64_t *secs, struct fo_err *e)
 {
 	struct cur c;
@@ -735,6 +760,7 @@ fo_ts_parse(const char *s, size_t n, int64_t *secs, struct fo_err *e)
 	c.base = (long)lead;
 	c.want = NULL;
 	c.ts = 1;
+	c.yany = 0;
 	c.e = e;
 
 	if ((rc = iso_ymd(&c, &y, &m, &d)) != FO_OK)

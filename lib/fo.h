@@ -285,6 +285,14 @@ const char *fo_datefmt_name(enum fo_datefmt);
 /* FO_OK, FO_EMPTY (blank, or 00000000), or FO_ERR with e->col. */
 int	fo_date_parse(const char *s, size_t n, enum fo_datefmt, int32_t *days,
 	    struct fo_err *);
+/* A date as an export's column holds it (fo-ingest(1), Dates): the same,
+ * but text that starts YYYY- is read as ISO 8601 (a time and offset
+ * after it checked, then dropped) whatever the format, and the
+ * day-month-year formats (not auto) take a year of two digits as well
+ * as four,
+ * 00-68 as 20xx and 69-99 as 19xx (POSIX strptime %y). */
+int	fo_date_read(const char *s, size_t n, enum fo_datefmt, int32_t *days,
+	    struct fo_err *);
 int	fo_date_valid(int y, int m, int d);	/* 1 or 0; years 1..9999 */
 /* Months past 12 carry into the year, days past the month's end count
  * on (2026-13-01 is 2027-01-01): date arithmetic by components. */

@@ -1358,13 +1358,13 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			df = c >= 0 && !g->dates_given && g->dates_col[c] >= 0 ?
 			    (enum fo_datefmt)g->dates_col[c] : g->dates;
 			/* the common case: already written as it is written
-			 * out, which is all fo_date_parse would find */
-			if ((df == FO_DATE_ISO || df == FO_DATE_AUTO) &&
-			    iso_valid(t)) {
+			 * out, which is all fo_date_read would find (ISO is
+			 * read whatever the format) */
+			if (iso_valid(t)) {
 				put_kstr(&o, name, nlen, t.p, 10);
 				break;
 			}
-			r = fo_date_parse(t.p, t.n, df, &days, e);
+			r = fo_date_read(t.p, t.n, df, &days, e);
 			if (r == FO_ERR)
 				goto bad;
 			if (r == FO_OK) {

@@ -6,9 +6,13 @@
 #include "fo.h"
 #include "tap.h"
 
-/* Parse s in format name; "ERROR", "EMPTY" or the date as YYYY-MM-DD. */
+typedef int datefn(const char *, size_t, enum fo_datefmt, int32_t *,
+    struct fo_err *);
+
+/* Read s in format name with fn; "ERROR", "EMPTY" or the date as
+ * YYYY-MM-DD. */
 static const char *
-parse(const char *name, const char *s, struct fo_err *e)
+parse_with(datefn *fn, const char *name, const char *s, struct fo_err *e)
 {
 	static char buf[16];
 	enum fo_datefmt f;
@@ -18,7 +22,7 @@ parse(const char *name, const char *s, struct fo_err *e)
 	if (fo_datefmt_parse(name, &f) != FO_OK)
 		return "BADFORMAT";
 	fo_err_clear(e);
-	rc = fo_date_parse(s, strlen(s), f, &days, e);
+	rc = fn(s, strlen(s), f, &days, e);
 	if (rc == FO_ERR)
 		return "ERROR";
 	if (rc == FO_EMPTY)
@@ -27,6 +31,18 @@ parse(const char *name, const char *s, struct fo_err *e)
 		return "BADSTATUS";
 	fo_date_fmt(days, buf);
 	return buf;
+}
+
+static const char *
+parse(const char *name, const char *s, struct fo_err *e)
+{
+	return parse_with(fo_date_parse, name, s, e);
+}
+
+static const char *
+rd(const char *name, const char *s, struct fo_err *e)
+{
+	return parse_with(fo_date_read, name, s, e);
 }
 
 static const char *
@@ -320,6 +336,85 @@ formats(void)
 	is_str(parse("EXCEL1904", "-1", &e), "ERROR", "Excel 1904 negative");
 }
 
+/* fo_date_read: a column's dates, the format's own, ISO 8601 beside
+ * it, and two-digit years with the POSIX pivot. The vectors hold for
+ * it too wherever they are not an ISO date or a two-digit year. */
+static void
+column_reads(void)
+{
+	struct fo_err e;
+
+	/* ISO beside every format, with a time and an offset */
+	is_str(rd("MM/DD/YYYY", "2026-10-07", &e), "2026-10-07",
+	    "read: ISO in an MM/DD/YYYY column");
+	is_str(rd("DD.MM.YYYY", "2026-10-07T09:14:02", &e), "2026-10-07",
+	    "read: ISO timestamp in a DD.MM.YYYY column");
+	is_str(rd("DD-MON-YYYY", "2026-10-07T23:30:00-05:00", &e),
+	    "2026-10-07", "read: ISO with offset: the date as written");
+	is_str(rd("YYYYMMDD", "2026-10-07 09:14:02Z", &e), "2026-10-07",
+	    "read: ISO in a YYYYMMDD column");
+	is_str(rd("EXCEL", "2026-10-07", &e), "2026-10-07",
+	    "read: ISO in an Excel serial column");
+	is_str(rd("DD/MM/YYYY", "2026-02-29", &e), "ERROR",
+	    "read: ISO no such date");
+	is_str(e.msg, "no such date 2026-02-29", "read: ISO's own message");
+	is_str(rd("MM/DD/YYYY", "2026-1-2", &e), "ERROR",
+	    "read: ISO with one-digit month");
+	is_str(e.msg, "not a YYYY-MM-DD date", "read: says ISO was tried");
+	is_int(e.col, 7, "read: column where the month ends too soon");
+	is_str(rd("MM/DD/YYYY", "2026-10-07T25:00", &e), "ERROR",
+	    "read: ISO with hour 25");
+	is_str(rd("MM/DD/YYYY", "2026-10-07 junk", &e), "ERROR",
+	    "read: ISO with text after it");
+	is_str(rd("MM/DD/YYYY", "20261007", &e), "ERROR",
+	    "read: YYYYMMDD is not ISO");
+	/* the format's own dates as before */
+	is_str(rd("MM/DD/YYYY", "10/7/2026", &e), "2026-10-07",
+	    "read: the format's own");
+	is_str(rd("MM/DD/YYYY", "13/7/2026", &e), "ERROR",
+	    "read: month 13");
+	is_str(rd("YYYYMMDD", "00000000", &e), "EMPTY", "read: SAP's no date");
+	is_str(rd("DD.MM.YYYY", " ", &e), "EMPTY", "read: blank");
+	/* two-digit years: 00-68 20xx, 69-99 19xx */
+	is_str(rd("DD-MON-YYYY", "20-OCT-26", &e), "2026-10-20",
+	    "read: DD-MON-YY in a DD-MON-YYYY column");
+	is_str(rd("DD-MON-YYYY", "07-jan-25", &e), "2025-01-07",
+	    "read: lower-case month, two-digit year");
+	is_str(rd("DD-MON-YY", "07-JAN-2025", &e), "2025-01-07",
+	    "read: four digits in a DD-MON-YY column");
+	is_str(rd("DD-MON-YYYY", "01-JAN-68", &e), "2068-01-01",
+	    "read: 68 is 2068");
+	is_str(rd("DD-MON-YYYY", "31-DEC-69", &e), "1969-12-31",
+	    "read: 69 is 1969");
+	is_str(rd("DD-MON-YYYY", "06-OCT-26 09:14:02", &e), "2026-10-06",
+	    "read: two-digit year and a time");
+	is_str(rd("MM/DD/YYYY", "1/5/26", &e), "2026-01-05",
+	    "read: M/D/YY");
+	is_str(rd("DD/MM/YYYY", "1/5/26", &e), "2026-05-01",
+	    "read: D/M/YY");
+	is_str(rd("DD.MM.YYYY", "02.10.26", &e), "2026-10-02",
+	    "read: DD.MM.YY");
+	is_str(rd("MM/DD/YYYY", "1/5/99", &e), "1999-01-05", "read: 99");
+	is_str(rd("MM/DD/YYYY", "1/5/00", &e), "2000-01-05", "read: 00");
+	is_str(rd("MM/DD/YYYY", "2/29/25", &e), "ERROR",
+	    "read: 2025 is no leap year");
+	is_str(e.msg, "no such date 2025-02-29", "read: the year pivoted");
+	is_str(rd("MM/DD/YYYY", "1/5/202", &e), "ERROR",
+	    "read: three-digit year");
+	is_str(rd("MM/DD/YYYY", "1/5/6", &e), "ERROR", "read: one-digit year");
+	is_str(rd("MM/DD/YYYY", "1/5/20266", &e), "ERROR",
+	    "read: five-digit year");
+	is_str(rd("DD-MON-YYYY", "20-OCT-026", &e), "ERROR",
+	    "read: DD-MON three-digit year");
+	is_str(rd("MM/DD/YYYY", "1/5/26 9:14 AM", &e), "2026-01-05",
+	    "read: M/D/YY and a clock time");
+	/* the strict parser is unchanged */
+	is_str(parse("DD-MON-YYYY", "20-OCT-26", &e), "ERROR",
+	    "parse: DD-MON-YYYY wants four digits");
+	is_str(parse("MM/DD/YYYY", "2026-10-07", &e), "ERROR",
+	    "parse: no ISO in MM/DD/YYYY");
+}
+
 static void
 columns(void)
 {
@@ -471,6 +566,7 @@ int
 main(void)
 {
 	vectors();
+	column_reads();
 	round_trip();
 	calendar();
 	names();
