@@ -492,10 +492,14 @@ explain_end(struct ctx *x, const struct fo_ingest *g, int have_hdr)
 	else if (ex->records + ex->rejected > 0)
 		printf("            no row read is rejected for a date\n");
 	printf("keys:       ");
-	for (i = 0; i < p->nkeys; i++)
-		printf("%s%s", i ? ", " : "", p->keys[i].text);
-	printf("%s\n", p->nkeys ? " (the record id is made from them)" :
-	    "none: the id is a hash of the mapped values");
+	if (g->keynote.msg[0] != '\0')	/* the header lacks some */
+		printf("%s\n", g->keynote.msg);
+	else {
+		for (i = 0; i < p->nkeys; i++)
+			printf("%s%s", i ? ", " : "", p->keys[i].text);
+		printf("%s\n", p->nkeys ? " (the record id is made from them)" :
+		    "none: the id is a hash of the mapped values");
+	}
 	if (!have_hdr) {
 		printf("rows:       no header row found in the first 256 KiB\n");
 		return;
@@ -710,6 +714,8 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 				fo_warn(PROG, &filerr);
 			else if (x->ex)
 				explain_header(&g, &hdr);
+			else if (g.keynote.msg[0] != '\0')
+				fo_warn(PROG, &g.keynote);	/* once a file */
 			say_note(x, &g);	/* which column is the amount */
 			continue;
 		}

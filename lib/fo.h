@@ -737,8 +737,21 @@ struct fo_ingest {
 	int fieldcol[FO_FIELDS_MAX];	/* per field: its column or -1 */
 	char active[FO_FIELDS_MAX];	/* a column, context or constant feeds it */
 	int currency;		/* index of the currency field */
+	/* the keys of this file's ids: the profile's, or a fallback when
+	 * the header lacks some (fo-ingest(1), Record ids) */
+	enum fo_keymode {
+		FO_KEYS_PROFILE,	/* all of the profile's keys */
+		FO_KEYS_PRESENT,	/* those of them the header has */
+		FO_KEYS_DOCUMENT,	/* entity, vendor, doc_number */
+		FO_KEYS_HASH		/* a hash of the row's fields */
+	} keymode;
+	size_t nkey;		/* keys used */
+	size_t docn;		/* the first docn name the document (doc_id) */
 	int *keycol;		/* per key: column, or -1 */
 	int *keyfield;		/* per key: field index, or -1 */
+	const char **keyname;	/* per key: as the profile names it */
+	struct fo_err keynote;	/* why the ids are not the profile's keys;
+				 * keynote.msg empty when they are */
 	int signcol, typecol;	/* -1 when the profile has none */
 	int amount;		/* index of the amount field */
 	int debitcol, creditcol;	/* the debit_credit pair, or -1 */
@@ -775,8 +788,10 @@ void	fo_ingest_begin(struct fo_ingest *, const struct fo_profile *,
 /* Whether the row is junk (skip) or a context line (its values kept for
  * the rows below): 1 consumed, 0 not. */
 int	fo_ingest_junk(struct fo_ingest *, const struct fo_csv_row *);
-/* Map the header row. FO_OK, FO_ERR (a key or row-type column the header
- * lacks: e says which) or FO_ENOMEM. */
+/* Map the header row. FO_OK, FO_ERR (a sign or row-type column the
+ * header lacks: e says which) or FO_ENOMEM. Key columns it lacks are
+ * not an error: the ids fall back (fo-ingest(1), Record ids), and
+ * g->keynote says so, once for the file, for the caller to report. */
 int	fo_ingest_header(struct fo_ingest *, const struct fo_csv_row *,
 	    struct fo_err *);
 /* Read one data row; what it was goes to *kind. Appends to out (with its

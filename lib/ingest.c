@@ -467,6 +467,118 @@ money_note(struct fo_ingest *g, const struct fo_csv_row *h, char **fold)
 	return n ? FO_ENOMEM : FO_OK;
 }
 
+/* Whether the header (or a context line, or a constant) gives field f. */
+static int
+field_fed(const struct fo_ingest *g, int f)
+{
+	const struct fo_profile *p = g->prof;
+
+	return g->fieldcol[f] >= 0 || p->fields[f].constant != NULL ||
+	    (g->vconst && g->vconst[f]) || context_sets(p, f) ||
+	    (f == g->amount && g->debitcol >= 0);	/* the debit/credit pair */
+}
+
+/* A field as a key of this file's ids. */
+static void
+key_field(struct fo_ingest *g, int f)
+{
+	g->keyfield[g->nkey] = f;
+	g->keycol[g->nkey] = -1;
+	g->keyname[g->nkey++] = fo_fields[f].name;
+}
+
+/* The note of a file whose ids are not made of the profile's keys:
+ * gone lists the missing keys, each quoted. */
+static void
+key_note(struct fo_ingest *g, const struct fo_csv_row *h, const char *gone,
+    int ngone)
+{
+	struct fo_buf b = { 0 };
+	size_t i;
+
+	fo_buf_puts(&b, g->prof->name);
+	for (i = 0; i < g->nkey; i++) {
+		fo_buf_puts(&b, ":<");
+		fo_buf_puts(&b, g->keyname[i]);
+		fo_buf_putc(&b, '>');
+	}
+	if (g->keymode == FO_KEYS_HASH)
+		fo_buf_puts(&b, ":<hash of the row>");
+	fo_err_set(&g->keynote, g->file, h->line, 0, "key column%s %s of profile "
+	    "%s %s not in the header: ids are %s, :2, :3 added to a repeat",
+	    ngone > 1 ? "s" : "", gone, g->prof->name, ngone > 1 ? "are" : "is",
+	    b.oom ? "?" : fo_buf_cstr(&b));
+	fo_utf8_scrub(g->keynote.msg);
+	fo_buf_free(&b);
+}
+
+/*
+ * The keys of this file's ids (fo-ingest(1), Record ids): the profile's,
+ * when the header has them all; else those it has, when one of them
+ * names the document by itself (a column the profile names by header,
+ * doc_number, end_to_end_id, reference); else entity, vendor_id (or
+ * vendor_name) and doc_number, those the header has, when doc_number is
+ * one; else a hash of the row. The same header gives the same choice,
+ * every night; it is said once, in g->keynote.
+ */
+static int
+choose_keys(struct fo_ingest *g, const struct fo_csv_row *h, char **fold)
+{
+	static const char *const names_doc[] = { "doc_number",
+	    "end_to_end_id", "reference", NULL };
+	const struct fo_profile *p = g->prof;
+	struct fo_buf gone = { 0 };
+	size_t i, k, ndoc = 0;
+	int f, c, byself = 0, ngone = 0;
+
+	g->nkey = 0;
+	g->keymode = p->nkeys ? FO_KEYS_PROFILE : FO_KEYS_HASH;
+	for (i = 0; i < p->nkeys; i++) {
+		/* a canonical field name, or a header (or a choice of them) */
+		f = p->keys[i].nor ? -1 : fo_field_find(p->keys[i].text);
+		c = f >= 0 ? -1 : find_pcol(fold, h->nf, NULL, &p->keys[i]);
+		if (f >= 0 ? !field_fed(g, f) : c < 0) {
+			fo_buf_puts(&gone, ngone++ ? ", '" : "'");
+			fo_buf_puts(&gone, p->keys[i].text);
+			fo_buf_putc(&gone, '\'');
+			continue;
+		}
+		for (k = 0; f >= 0 && names_doc[k] && strcmp(names_doc[k],
+		    fo_fields[f].name) != 0; k++)
+			;
+		byself |= f < 0 || names_doc[k] != NULL;
+		ndoc += i < p->document_keys;
+		g->keyfield[g->nkey] = f;
+		g->keycol[g->nkey] = c;
+		g->keyname[g->nkey++] = p->keys[i].text;
+	}
+	g->docn = p->document_keys;
+	if (gone.n == 0) {
+		fo_buf_free(&gone);
+		return FO_OK;
+	}
+	/* the document keys that are left, when other keys follow them */
+	g->docn = ndoc < g->nkey ? ndoc : 0;
+	g->keymode = FO_KEYS_PRESENT;
+	if (!byself) {
+		g->nkey = g->docn = 0;
+		g->keymode = FO_KEYS_DOCUMENT;
+		if (field_fed(g, f = fo_field_find("doc_number"))) {
+			if (field_fed(g, fo_field_find("entity")))
+				key_field(g, fo_field_find("entity"));
+			if (field_fed(g, fo_field_find("vendor_id")))
+				key_field(g, fo_field_find("vendor_id"));
+			else if (field_fed(g, fo_field_find("vendor_name")))
+				key_field(g, fo_field_find("vendor_name"));
+			key_field(g, f);
+		} else
+			g->keymode = FO_KEYS_HASH;
+	}
+	key_note(g, h, gone.oom ? "?" : fo_buf_cstr(&gone), ngone);
+	fo_buf_free(&gone);
+	return FO_OK;
+}
+
 static int
 map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
     struct fo_err *e)
@@ -474,7 +586,7 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 	const struct fo_profile *p = g->prof;
 	const struct fo_prowtypes *t = p->rowtypes;
 	size_t i, j, k;
-	int c, f;
+	int c, f, r;
 
 	for (j = 0; j < h->nf; j++) {
 		g->field[j] = COL_EXTRA;
@@ -549,20 +661,8 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 		    (g->vconst && g->vconst[f]) ||
 		    fo_fields[f].type == FO_F_CODES ||
 		    (f == g->amount && g->debitcol >= 0);
-	for (i = 0; i < p->nkeys; i++) {
-		/* a canonical field name, or a header (or a choice of them) */
-		g->keyfield[i] = p->keys[i].nor ? -1 :
-		    fo_field_find(p->keys[i].text);
-		g->keycol[i] = g->keyfield[i] >= 0 ? -1 :
-		    find_pcol(fold, h->nf, NULL, &p->keys[i]);
-		if (g->keycol[i] < 0 && (g->keyfield[i] < 0 ||
-		    (g->fieldcol[g->keyfield[i]] < 0 &&
-		    !(g->keyfield[i] == g->amount && g->debitcol >= 0) &&
-		    p->fields[g->keyfield[i]].constant == NULL &&
-		    !(g->vconst && g->vconst[g->keyfield[i]]) &&
-		    !context_sets(p, g->keyfield[i]))))
-			return missing(g, h, e, "key column", p->keys[i].text);
-	}
+	if ((r = choose_keys(g, h, fold)) != FO_OK)
+		return r;
 	if (p->sign_col.fold && (g->signcol = find_pcol(fold, h->nf, NULL,
 	    &p->sign_col)) < 0)
 		return missing(g, h, e, "sign column", p->sign_col.text);
@@ -599,12 +699,14 @@ fo_ingest_header(struct fo_ingest *g, const struct fo_csv_row *h,
 	g->dates_col = calloc(n, sizeof *g->dates_col);
 	g->amt = calloc(n, sizeof *g->amt);
 	g->undo = calloc(n, sizeof *g->undo);
-	g->keycol = calloc(p->nkeys + 1, sizeof *g->keycol);
-	g->keyfield = calloc(p->nkeys + 1, sizeof *g->keyfield);
+	/* the profile's keys, or at most three of the fallback's */
+	g->keycol = calloc(p->nkeys + 3, sizeof *g->keycol);
+	g->keyfield = calloc(p->nkeys + 3, sizeof *g->keyfield);
+	g->keyname = calloc(p->nkeys + 3, sizeof *g->keyname);
 	if ((fold = calloc(n, sizeof *fold)) == NULL || !g->field ||
 	    !g->code || !g->extra || !g->optional || !g->numbers_col ||
 	    !g->dates_col || !g->amt || !g->undo || !g->keycol ||
-	    !g->keyfield || !g->extralen)
+	    !g->keyfield || !g->keyname || !g->extralen)
 		goto out;
 	for (j = 0; j < h->nf; j++)
 		if ((fold[j] = fo_header_fold(h->f[j].p, h->f[j].n)) == NULL)
@@ -641,6 +743,7 @@ fo_ingest_free(struct fo_ingest *g)
 	free(g->undo);
 	free(g->keycol);
 	free(g->keyfield);
+	free(g->keyname);
 	free(g->holdcol);
 	free(g->seen);
 	free(g->nameskip);
@@ -939,27 +1042,27 @@ hash_row(const struct fo_ingest *g, const struct fo_csv_row *row,
 #define PREFETCH(p) ((void)(p))
 #endif
 
-/* The id; for a hash id, *hashid is set and the :2 of a repeat is left
- * to the caller (add_repeat), so that the look-up in a set larger than
- * the cache overlaps with the rest of the record's work. */
+/* The id. Where ids may repeat in the file (a hash, or keys that are
+ * not the profile's), *idend is set to the offset of its closing quote, and
+ * the :2 of a repeat is left to the caller (add_repeat), so that the
+ * look-up in a set larger than the cache overlaps with the rest of the
+ * record's work. */
 static int
 put_id(struct fo_ingest *g, const struct fo_csv_row *row,
     const struct fo_span *txt, struct fo_obj *o, struct fo_err *e,
-    long *badcol, int *hashid)
+    long *badcol, size_t *idend)
 {
 	const struct fo_profile *p = g->prof;
 	struct fo_buf *b = &g->scratch;
 	struct fo_span t;
 	uint64_t h;
-	size_t i;
+	size_t i, doclen = 0;
 	int f, c;
-
-	size_t doclen = 0;
 
 	fo_buf_reset(b);
 	fo_buf_puts(b, p->name);
-	for (i = 0; i < p->nkeys; i++) {
-		if (i == p->document_keys && i > 0)
+	for (i = 0; i < g->nkey; i++) {
+		if (i == g->docn && i > 0)
 			doclen = b->n;
 		if ((f = g->keyfield[i]) >= 0) {
 			t = text_of(g, row, txt, f);
@@ -968,25 +1071,28 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row,
 			t = cell(row, c = g->keycol[i]);
 		if (t.n == 0)
 			return fail_at(e, badcol, c, 0, "key %s is empty",
-			    p->keys[i].text);
+			    g->keyname[i]);
 		fo_buf_putc(b, ':');
 		fo_buf_put(b, t.p, t.n);
 	}
-	if (p->nkeys == 0) {
+	if (g->keymode == FO_KEYS_HASH) {
 		if (g->nameskip == NULL && nameskip_make(g) != FO_OK)
 			return FO_ENOMEM;
 		h = hash_row(g, row, txt);
 		fo_buf_putc(b, ':');
 		for (i = 16; i-- > 0;)
 			fo_buf_putc(b, "0123456789abcdef"[(h >> (4 * i)) & 15]);
+	} else	/* keys that may not be unique: the id's text counts */
+		h = fnv1a(0xcbf29ce484222325ULL, b->p, b->n);
+	put_kstr(o, "id", 2, b->p, b->n);
+	if (g->keymode != FO_KEYS_PROFILE) {
 		g->last_hash = h;
 		/* the set of hashes is larger than the cache: its slot is
 		 * fetched now, to be there when the record is done */
 		if (g->capseen > 0)
 			PREFETCH(&g->seen[h & (g->capseen - 1)]);
-		*hashid = 1;
+		*idend = o->b->n - 1;
 	}
-	put_kstr(o, "id", 2, b->p, b->n);
 	if (doclen > 0)
 		put_kstr(o, "doc_id", 6, b->p, doclen);
 	return FO_OK;
@@ -1277,7 +1383,7 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 	char date[16], code[4] = "";
 	int32_t days;
 	enum fo_datefmt df;
-	int f, c = -1, r, scale = FO_DEC_ASIS, hashid = 0;
+	int f, c = -1, r, scale = FO_DEC_ASIS;
 	size_t note0;
 
 	*badcol = -1;
@@ -1315,12 +1421,10 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 		return FO_ERR;
 
 	fo_obj_begin(&o, out);
-	if ((r = put_id(g, row, txt, &o, e, badcol, &hashid)) != FO_OK) {
+	if ((r = put_id(g, row, txt, &o, e, badcol, &idend)) != FO_OK) {
 		out->n = start;
 		return r;
 	}
-	if (hashid)
-		idend = out->n - 1;
 	/* the same for every row of the file: made once */
 	if (g->fixed.n == 0) {
 		struct fo_obj fx = { &g->fixed, 1 };
@@ -1416,7 +1520,7 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 		fo_buf_putc(out, '}');
 	fo_obj_end(&o);
 	fo_buf_putc(out, '\n');
-	if (hashid)
+	if (idend > 0)
 		add_repeat(g, out, idend);
 	if (out->oom)
 		return FO_ENOMEM;
@@ -1570,12 +1674,13 @@ pend_fill(struct fo_ingest *g, const struct fo_csv_row *row,
 	return r;
 }
 
-/* A record was written: a hash id counts only then, so that a rejected
- * or trial build does not shift the next one's :2. */
+/* A record was written: an id that may repeat counts only then, so
+ * that a rejected or trial build does not shift the next one's :2. */
 static int
 written(struct fo_ingest *g)
 {
-	return g->prof->nkeys == 0 ? seen_add(g, g->last_hash) : FO_OK;
+	return g->keymode != FO_KEYS_PROFILE ? seen_add(g, g->last_hash) :
+	    FO_OK;
 }
 
 int
