@@ -660,6 +660,8 @@ struct fo_profile {
 	struct fo_pcol *keys;	/* canonical field names or headers */
 	size_t nkeys;
 	size_t document_keys;	/* the first N keys name the document */
+	char *lists;		/* "exceptions", "documents" or NULL: what
+				 * the export lists, each record's listing */
 	int quote;		/* the quote character; -1: none (SAP lists) */
 	int trim_extra;		/* extra values without padding (list exports) */
 	struct fo_minor *minor;

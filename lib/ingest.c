@@ -1436,6 +1436,9 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 	fo_buf_put(out, g->fixed.p, g->fixed.n);
 	o.n += 3;
 	put_long(out, line);
+	if (g->prof->lists != NULL)
+		put_kstr(&o, "listing", 7, g->prof->lists,
+		    strlen(g->prof->lists));
 	for (f = 0; f < (int)fo_nfields; f++) {
 		const char *name = fo_fields[f].name;
 		size_t nlen = g->namelen[f];

@@ -22,7 +22,7 @@ static const char *const top_keys[] = {
 	"numbers", "dates", "header", "fields", "columns", "flags", "keys",
 	"constants", "minor_units", "skip", "context", "variants", "sign",
 	"row_types", "values", "quote", "trim_extra", "document_keys",
-	"debit_credit", "money", NULL
+	"debit_credit", "money", "lists", NULL
 };
 
 static void *
@@ -194,6 +194,13 @@ load_top(struct load *l, const struct fo_ynode *root)
 			p->trim_extra = 1;
 		else if (strcmp(s, "false") != 0)
 			bad(l, y, "trim_extra '%s': true or false", s);
+	}
+	/* what a row of the export is: carried on each record as listing */
+	if ((y = fo_ymap_get(root, "lists")) && (s = scalar(l, y, "lists"))) {
+		if (strcmp(s, "exceptions") == 0 || strcmp(s, "documents") == 0)
+			p->lists = own_str(l, s);
+		else
+			bad(l, y, "lists '%s': exceptions or documents", s);
 	}
 	if ((y = fo_ymap_get(root, "quote")) && (s = scalar(l, y, "quote"))) {
 		if (strcmp(s, "none") == 0)

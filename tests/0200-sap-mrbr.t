@@ -111,7 +111,7 @@ check_eq "stored_decimals: 2 alone is the stored form: KWD as displayed refused"
 sed 's/amount_form: auto/amount_form: raw/' "$FO_RULES/ingest/sap-mrbr.yaml" >"$tmp/rules/ingest/sap-mrbr.yaml"
 FO_RULES=$tmp/rules run fo-ingest -p sap-mrbr /dev/null
 check_eq "amount_form: a bad value, with its position" \
-    "2 fo-ingest: $tmp/rules/ingest/sap-mrbr.yaml:43:24: amount_form 'raw': auto, stored or displayed" \
+    "2 fo-ingest: $tmp/rules/ingest/sap-mrbr.yaml:45:24: amount_form 'raw': auto, stored or displayed" \
     "$rc $(cat "$tmp/err")"
 
 # Each file is decided on its own; two columns each say their form.
