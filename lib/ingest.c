@@ -550,7 +550,9 @@ choose_keys(struct fo_ingest *g, const struct fo_csv_row *h, char **fold)
 		ndoc += i < p->document_keys;
 		g->keyfield[g->nkey] = f;
 		g->keycol[g->nkey] = c;
-		g->keyname[g->nkey++] = p->keys[i].text;
+		/* a header key by the header this file has */
+		g->keyname[g->nkey++] = f >= 0 ? fo_fields[f].name :
+		    g->extra[c];
 	}
 	g->docn = p->document_keys;
 	if (gone.n == 0) {

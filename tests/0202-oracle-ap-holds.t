@@ -58,4 +58,35 @@ cd "$G" && fo-ingest -q holds.csv >"$tmp/a" 2>/dev/null; fo-ingest -q holds.csv 
 cd - >/dev/null
 check_same "two runs, same bytes" "$tmp/a" "$tmp/b"
 
+# A holds report without Business Unit, its dates with two-digit years
+# (05-OCT-26, the NLS default DD-MON-RR), one hold date in ISO 8601: the
+# ids fall back to supplier, invoice, hold and date, said once; 26 is
+# 2026 (fo-ingest(1), Dates); a three-digit year is rejected.
+golden holds-yy 1 holds-yy.csv
+check_eq "no Business Unit: ids and documents without it" \
+    "oracle-ap-holds:10442:NF-2291:PRICE:06-OCT-26 09:14:02 oracle-ap-holds:10442:NF-2291" \
+    "$(jq -r 'select(.source_line == 5) | "\(.id) \(.doc_id)"' "$G/holds-yy.out")"
+check_eq "two-digit years: 2026" "2026-10-05 2026-11-04 2026-10-06" \
+    "$(jq -r 'select(.source_line == 5) | "\(.doc_date) \(.due_date) \(.hold_date)"' "$G/holds-yy.out")"
+
+# An extract of the table itself, its columns as AP_HOLDS_ALL names them
+# (Oracle's table reference: SOURCES): HOLD_LOOKUP_CODE, HOLD_DATE,
+# HELD_BY, ORG_ID; no supplier, no invoice number, only INVOICE_ID,
+# which the profile's key accepts in the invoice's place. The second
+# PRICE hold of invoice 10023 (another shipment, LINE_LOCATION_ID 5533)
+# has the same key and gets :2.
+golden ap-holds-all 1 ap-holds-all.csv
+check_eq "AP_HOLDS_ALL: detected by its column names" \
+    "fo-ingest: ap-holds-all.csv: profile oracle-ap-holds (detected), delimiter ',', encoding utf-8" \
+    "$(head -n 1 "$G/ap-holds-all.err")"
+check_eq "AP_HOLDS_ALL: ids of ORG_ID, INVOICE_ID, hold and date" \
+    "oracle-ap-holds:204:10023:PRICE:06-OCT-26|oracle-ap-holds:204:10023:QTY REC:06-OCT-26|oracle-ap-holds:204:10023:PRICE:06-OCT-26:2|oracle-ap-holds:204:10031:AMOUNT:10-OCT-26|oracle-ap-holds:458:10040:AP MGR REVIEW:02-NOV-26" \
+    "$(jq -r .id "$G/ap-holds-all.out" | paste -sd'|')"
+fo-classify -q "$G/ap-holds-all.out" >"$tmp/c"
+check_eq "AP_HOLDS_ALL: a RELEASE_LOOKUP_CODE is a released hold, no exception" \
+    "price_variance|missing_receipt|price_variance|null|manual_hold" \
+    "$(jq -r '.exception' "$tmp/c" | paste -sd'|')"
+check_eq "every hold record says it comes from an exception list" "exceptions" \
+    "$(jq -r .listing "$G/holds.out" "$G/holds-yy.out" "$G/ap-holds-all.out" | sort -u)"
+
 done_testing

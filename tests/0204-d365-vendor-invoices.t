@@ -73,4 +73,34 @@ check_eq "en-GB without --dates: 02/10/2026 read as 10 February" \
 check_eq "en-GB without --dates: days over 12 rejected" \
     "1 fo-ingest: 7 rows, 1 records, 6 rejected" "$rc $(tail -n 1 "$tmp/err")"
 
+# Without the legal entity column (an Open in Excel view without it): no
+# row is rejected for it. The ids fall back to the keys the header has,
+# vendor account and invoice number, and one warning says so for the
+# whole file; the invoice booked twice (once per legal entity, which the
+# file no longer tells apart) gets :2. Two-digit years (10/6/26) and ISO
+# dates are read beside the profile's MM/DD/YYYY; a three-digit year is
+# rejected with its position. Written by hand from the sample: SOURCES.
+golden no-company 1 no-company.csv
+check_eq "no legal entity: one warning for seven rows" 1 \
+    "$(grep -c 'not in the header' "$G/no-company.err")"
+check_eq "no legal entity: ids of vendor and invoice, a repeat :2" \
+    "d365-vendor-invoices:US-101:INV-20011 d365-vendor-invoices:US-104:INV-20012 d365-vendor-invoices:US-107:INV-20013 d365-vendor-invoices:US-102:INV-20011 d365-vendor-invoices:US-101:INV-20011:2" \
+    "$(jq -r .id "$G/no-company.out" | paste -sd' ')"
+cd "$G" && fo-ingest -q no-company.csv >"$tmp/a" 2>/dev/null
+fo-ingest -q no-company.csv >"$tmp/b" 2>/dev/null; cd - >/dev/null
+check_same "no legal entity: the same ids on the next night's run" "$tmp/a" "$tmp/b"
+check_same "no legal entity: and what the golden says" "$G/no-company.out" "$tmp/a"
+
+# A data management export with dataAreaId (the entity's key, lower
+# case as D365 writes it) and ISO 8601 dates, with a time, Z or an
+# offset: the date as written. An impossible date is rejected at its day.
+golden dataareaid 1 dataareaid.csv
+check_eq "dataAreaId is the legal entity" "usmf usmf usmf gbsi usmf" \
+    "$(jq -r .entity "$G/dataareaid.out" | paste -sd' ')"
+check_eq "ISO dates, with time and offset, and the profile's own" \
+    "2026-10-02 2026-10-05 2026-10-06 2026-10-07 2026-10-08" \
+    "$(jq -r .doc_date "$G/dataareaid.out" | paste -sd' ')"
+check_eq "every record says it comes from a document list" "documents" \
+    "$(jq -r .listing "$G/no-company.out" "$G/dataareaid.out" "$G/entity-export.out" | sort -u)"
+
 done_testing
