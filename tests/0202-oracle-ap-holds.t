@@ -64,7 +64,7 @@ check_same "two runs, same bytes" "$tmp/a" "$tmp/b"
 # 2026 (fo-ingest(1), Dates); a three-digit year is rejected.
 golden holds-yy 1 holds-yy.csv
 check_eq "no Business Unit: ids and documents without it" \
-    "oracle-ap-holds:10442:NF-2291:PRICE:06-OCT-26 09:14:02 oracle-ap-holds:10442:NF-2291" \
+    "oracle-ap-holds:10447:NF-3391:PRICE:06-OCT-26 09:14:02 oracle-ap-holds:10447:NF-3391" \
     "$(jq -r 'select(.source_line == 5) | "\(.id) \(.doc_id)"' "$G/holds-yy.out")"
 check_eq "two-digit years: 2026" "2026-10-05 2026-11-04 2026-10-06" \
     "$(jq -r 'select(.source_line == 5) | "\(.doc_date) \(.due_date) \(.hold_date)"' "$G/holds-yy.out")"
