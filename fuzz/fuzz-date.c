@@ -1,6 +1,7 @@
 /*
  * fuzz-date.c - libFuzzer target for date.c: no input crashes any
- * format, and whatever parses survives a trip through the ISO form.
+ * format, strict or as a column reads it, and whatever parses survives
+ * a trip through the ISO form.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,9 +45,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int32_t days, raw;
 	int f, y, m, d, rc;
 
-	for (f = FO_DATE_AUTO; f <= FO_DATE_DMY_DOT_YY; f++) {
+	/* each format strictly, then as a column reads it (fo_date_read) */
+	for (f = FO_DATE_AUTO; f <= 2 * FO_DATE_DMY_DOT_YY + 1; f++) {
 		fo_err_clear(&e);
-		rc = fo_date_parse(s, size, f, &days, &e);
+		rc = f <= FO_DATE_DMY_DOT_YY ?
+		    fo_date_parse(s, size, f, &days, &e) :
+		    fo_date_read(s, size, f - FO_DATE_DMY_DOT_YY - 1, &days, &e);
 		if (rc == FO_ERR && (e.col < 1 || e.col > (long)size ||
 		    e.msg[0] == '\0' ||
 		    fo_utf8_check(e.msg, strlen(e.msg)) != strlen(e.msg)))
