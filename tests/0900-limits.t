@@ -44,7 +44,7 @@ run fo-ingest -q -p generic --rejects rej f.csv
 cd - >/dev/null || exit 1
 check_eq "field of 1048576 bytes kept, 1048577 rejected: exit 1" 1 "$rc"
 check_eq "field: the record at the limit is whole" \
-    '{"id":"generic:9a775a9837281db7","source":"generic","source_file":"f.csv","source_line":2,"vendor_id":"V<1048575>","doc_number":"INV1","currency":"EUR","amount":10.00}|{"id":"generic:4a004312cd2ed1ec","source":"generic","source_file":"f.csv","source_line":4,"vendor_id":"V3","doc_number":"INV3","currency":"EUR","amount":1.00}' \
+    '{"id":"generic:9a775a9837281db7","source":"generic","source_file":"f.csv","source_line":2,"listing":"exceptions","vendor_id":"V<1048575>","doc_number":"INV1","currency":"EUR","amount":10.00}|{"id":"generic:4a004312cd2ed1ec","source":"generic","source_file":"f.csv","source_line":4,"listing":"exceptions","vendor_id":"V3","doc_number":"INV3","currency":"EUR","amount":1.00}' \
     "$(squeeze "$tmp/out" | paste -sd'|')"
 check_eq "field past the limit: message, line and the column it starts at" \
     "fo-ingest: f.csv:3:6: field 2 longer than 1048576 bytes" "$(cat "$tmp/err")"
@@ -79,7 +79,7 @@ cd - >/dev/null || exit 1
 check_eq "row of 4194304 bytes (and CRLF) kept, 4194305 rejected: exit 1" \
     1 "$rc"
 check_eq "row: the record at the limit is whole" \
-    '{"id":"generic:d724aedf7414c153","source":"generic","source_file":"r.csv","source_line":2,"vendor_id":"V1","doc_number":"R1","currency":"EUR","amount":1.00,"extra":{"n1":"<838857>","n2":"<838857>","n3":"<838857>","n4":"<838857>","n5":"<838857>"}}|{"id":"generic:027cd9de26155f8a","source":"generic","source_file":"r.csv","source_line":4,"vendor_id":"V3","doc_number":"R3","currency":"EUR","amount":2.00,"extra":{"n1":"","n2":"","n3":"","n4":"","n5":""}}' \
+    '{"id":"generic:d724aedf7414c153","source":"generic","source_file":"r.csv","source_line":2,"listing":"exceptions","vendor_id":"V1","doc_number":"R1","currency":"EUR","amount":1.00,"extra":{"n1":"<838857>","n2":"<838857>","n3":"<838857>","n4":"<838857>","n5":"<838857>"}}|{"id":"generic:027cd9de26155f8a","source":"generic","source_file":"r.csv","source_line":4,"listing":"exceptions","vendor_id":"V3","doc_number":"R3","currency":"EUR","amount":2.00,"extra":{"n1":"","n2":"","n3":"","n4":"","n5":""}}' \
     "$(squeeze "$tmp/out" | paste -sd'|')"
 check_eq "row past the limit: message and line" \
     "fo-ingest: r.csv:3: row longer than 4194304 bytes (a quote not closed?)" \
