@@ -261,6 +261,31 @@ int	fo_dec_mul(const struct fo_dec *, const struct fo_dec *, int scale,
 /* currency.c: ISO 4217 minor units. -1 when the code is not known. */
 int	fo_currency_minor(const char *code, size_t n);
 
+/* The currency table (rules/currencies.yaml, fo-rules.5): the names and
+ * symbols exports write for a currency. Every mistake to errs as
+ * FILE:LINE:COL. FO_OK, FO_ERR, FO_EIO or FO_ENOMEM. */
+struct fo_currencies;
+
+#define FO_CUR_MAXCAND 16
+
+struct fo_curmatch {		/* the codes a text may mean */
+	size_t n;
+	char code[FO_CUR_MAXCAND][4];
+	int oom;
+};
+
+int	fo_currencies_load(const char *path, struct fo_currencies **,
+	    struct fo_errs *);
+void	fo_currencies_free(struct fo_currencies *);
+/* What s names: an ISO 4217 code in any case; else a symbol ("$", "CHF",
+ * "kr", compared but for ASCII case); else a name (compared folded like
+ * headers); else a sign and a code or symbol together ("$CAD"). The
+ * table may be NULL: codes only. FO_OK with m->n >= 1 (more than one:
+ * ambiguous, in the table's order), FO_EMPTY when nothing is known by
+ * that text, FO_ENOMEM. */
+int	fo_currency_lookup(const struct fo_currencies *, const char *s,
+	    size_t n, struct fo_curmatch *m);
+
 /* date.c: dates as days since 1970-01-01; computed, never guessed. */
 enum fo_datefmt {
 	FO_DATE_AUTO = 0,	/* ISO, YYYYMMDD, DD.MM.YYYY, DD-MON-YY(YY) */
