@@ -111,6 +111,7 @@ struct parse {
 	size_t paren;		/* offset of '(' + 1, or 0 */
 	int closed;		/* its ')' was seen */
 	int ncur;		/* currency marks seen */
+	struct fo_span *marks;	/* NULL: marks are checked here, else kept */
 	struct fo_err *e;
 };
 
@@ -241,6 +242,60 @@ sign(struct parse *p, size_t i, int neg)
 }
 
 /*
+ * Length of a currency sign at i: '$', or a whole UTF-8 character that
+ * is not a space, punctuation (U+2000-U+207F: the apostrophe that groups
+ * digits) or a mathematical operator (U+2212, the minus sign); else 0.
+ */
+static size_t
+signchar(const struct parse *p, size_t i)
+{
+	unsigned char c = (unsigned char)p->s[i], c1;
+	size_t n;
+
+	if (c == '$')
+		return 1;
+	if (c < 0xC2)
+		return 0;
+	n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	if (n > p->end - i || fo_utf8_check(p->s + i, n) != n)
+		return 0;
+	c1 = (unsigned char)p->s[i + 1];
+	if ((c == 0xC2 && c1 == 0xA0) ||
+	    (c == 0xE2 && (c1 == 0x80 || c1 == 0x81 || c1 == 0x88)))
+		return 0;
+	return n;
+}
+
+/*
+ * Length of any currency mark at i, for a caller that resolves it
+ * itself: up to 4 ASCII letters, then up to 3 signs, then (after a
+ * sign) up to 4 letters more, and a '.' after two letters: CHF, kr,
+ * Euro, $, A$, NZ$, R$, $CAD, Fr., Rs. (at most 16 bytes). 0 if none.
+ */
+static size_t
+anymark(const struct parse *p, size_t i)
+{
+	size_t j = i, nl = 0, ns = 0, len;
+
+	while (j < p->end && isletter(p->s[j]) && nl < 4) {
+		j++;
+		nl++;
+	}
+	while (j < p->end && ns < 3 && (len = signchar(p, j)) > 0) {
+		j += len;
+		ns++;
+	}
+	for (len = 0; ns > 0 && j < p->end && isletter(p->s[j]) && len < 4;
+	    len++)
+		j++;
+	if (j < p->end && isletter(p->s[j]))
+		return 0;	/* a word, not a mark */
+	if (ns == 0 && nl >= 2 && j < p->end && p->s[j] == '.')
+		j++;
+	return j - i <= 16 ? j - i : 0;
+}
+
+/*
  * A currency symbol or a known ISO code at i, with the one space that
  * may stand between it and the number (after it in the prefix, before
  * it in the suffix). Returns the length taken, 0 if none is there, or
@@ -254,6 +309,20 @@ currency(struct parse *p, size_t i, int prefix)
 	if (!prefix)
 		sp = space(p, i);
 	j = i + sp;
+	if (p->marks != NULL) {
+		if ((n = anymark(p, j)) == 0)
+			return 0;
+		if (p->ncur >= 2) {
+			fo_err_msg(p->e, "three currency marks");
+			errat(p->e, j);
+			return (size_t)-1;
+		}
+		p->marks[p->ncur].p = p->s + j;
+		p->marks[p->ncur++].n = n;
+		if (prefix)
+			sp = space(p, j + n);
+		return sp + n;
+	}
 	if ((n = symbol(p, j)) == 0) {
 		if (word(p, j, 3) == 0 || !isucase(p->s[j]) ||
 		    !isucase(p->s[j + 1]) || !isucase(p->s[j + 2]))
@@ -322,12 +391,6 @@ suffix(struct parse *p, size_t i)
 			i++;
 			continue;
 		}
-		if ((n = currency(p, i, 0)) == (size_t)-1)
-			return FO_ERR;
-		if (n > 0) {
-			i += n;
-			continue;
-		}
 		/* "100.20 CR", "100.20CR": the credit sign of reports. */
 		sp = space(p, i);
 		if (word(p, i + sp, 2) &&
@@ -335,6 +398,12 @@ suffix(struct parse *p, size_t i)
 			if (sign(p, i + sp, p->s[i + sp] == 'C') != FO_OK)
 				return FO_ERR;
 			i += sp + 2;
+			continue;
+		}
+		if ((n = currency(p, i, 0)) == (size_t)-1)
+			return FO_ERR;
+		if (n > 0) {
+			i += n;
 			continue;
 		}
 		if (sp > 0 && i + sp < p->end && isdig(p->s[i + sp])) {
@@ -489,6 +558,13 @@ int
 fo_dec_parse(const char *s, size_t n, enum fo_numstyle st, int scale,
     struct fo_dec *d, struct fo_err *e)
 {
+	return fo_dec_parse_marks(s, n, st, scale, d, NULL, NULL, e);
+}
+
+int
+fo_dec_parse_marks(const char *s, size_t n, enum fo_numstyle st, int scale,
+    struct fo_dec *d, struct fo_span marks[2], int *nmark, struct fo_err *e)
+{
 	struct parse p;
 	struct marks m;
 	size_t i, start, frac, nfrac, nsig, k;
@@ -517,6 +593,9 @@ fo_dec_parse(const char *s, size_t n, enum fo_numstyle st, int scale,
 	p.s = s;
 	p.end = n;
 	p.e = e;
+	p.marks = marks;
+	if (nmark != NULL)
+		*nmark = 0;
 
 	if (prefix(&p, &i) != FO_OK)
 		return FO_ERR;
@@ -561,6 +640,8 @@ fo_dec_parse(const char *s, size_t n, enum fo_numstyle st, int scale,
 	}
 	d->v = p.neg ? -v : v;
 	d->scale = sc;
+	if (nmark != NULL)
+		*nmark = p.ncur;
 	return FO_OK;
 
 toolarge:

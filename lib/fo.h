@@ -239,6 +239,16 @@ const char *fo_numstyle_name(enum fo_numstyle);
  * 1-based offset in s of the first offending character. */
 int	fo_dec_parse(const char *s, size_t n, enum fo_numstyle, int scale,
 	    struct fo_dec *, struct fo_err *);
+/* The same, for an amount whose currency marks the caller resolves (a
+ * currency table): marks are not checked but kept, up to two ("$ USD",
+ * "$12.00 USD"), each up to 4 ASCII letters, up to 3 signs ('$' or a
+ * UTF-8 character that is no space, punctuation or minus), letters
+ * again after a sign, and a '.' after two letters: "CHF", "kr", "A$",
+ * "NZ$", "$CAD", "Fr.". marks[i] point into s; *nmark is their count
+ * (set on FO_OK). */
+int	fo_dec_parse_marks(const char *s, size_t n, enum fo_numstyle,
+	    int scale, struct fo_dec *, struct fo_span marks[2], int *nmark,
+	    struct fo_err *);
 /* Plain text "-1234.56" into buf (at least FO_DEC_BUFSZ); returns length. */
 #define FO_DEC_BUFSZ 32
 size_t	fo_dec_fmt(const struct fo_dec *, char *buf);

@@ -587,9 +587,80 @@ currencies(void)
 	}
 }
 
+/* fo_dec_parse_marks: "value|mark|mark", or "ERROR@col: message". */
+static const char *
+marked(const char *s, enum fo_numstyle st, int scale)
+{
+	static char buf[256];
+	struct fo_span m[2];
+	struct fo_dec d;
+	struct fo_err e;
+	char num[FO_DEC_BUFSZ];
+	int n = -1, i;
+
+	fo_err_clear(&e);
+	if (fo_dec_parse_marks(s, strlen(s), st, scale, &d, m, &n, &e) !=
+	    FO_OK) {
+		snprintf(buf, sizeof buf, "ERROR@%ld: %.200s", e.col, e.msg);
+		return buf;
+	}
+	fo_dec_fmt(&d, num);
+	snprintf(buf, sizeof buf, "%s", num);
+	for (i = 0; i < n; i++)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "|%.*s",
+		    (int)m[i].n, m[i].p);
+	return buf;
+}
+
+static void
+is_marked(const char *s, enum fo_numstyle st, int scale, const char *want)
+{
+	is_str(marked(s, st, scale), want, "marks: '%s' -> %s", s, want);
+}
+
+/* Amounts whose currency marks the caller resolves (fo-ingest). */
+static void
+marks(void)
+{
+	is_marked("$12,480.00", FO_NUM_DOT, 2, "12480.00|$");
+	is_marked("12480.00", FO_NUM_DOT, 2, "12480.00");
+	is_marked("($250.00)", FO_NUM_DOT, 2, "-250.00|$");
+	is_marked("-$250.00", FO_NUM_DOT, 2, "-250.00|$");
+	is_marked("$-250.00", FO_NUM_DOT, 2, "-250.00|$");
+	is_marked("¥125,000", FO_NUM_DOT, 0, "125000|¥");
+	is_marked("CHF 1,234.50", FO_NUM_DOT, 2, "1234.50|CHF");
+	is_marked("A$1,234.50", FO_NUM_DOT, 2, "1234.50|A$");
+	is_marked("NZ$ 99.00", FO_NUM_DOT, 2, "99.00|NZ$");
+	is_marked("US$5.00", FO_NUM_DOT, 2, "5.00|US$");
+	is_marked("HK$5.00", FO_NUM_DOT, 2, "5.00|HK$");
+	is_marked("1.234,50 kr", FO_NUM_COMMA, 2, "1234.50|kr");
+	is_marked("1.234,50 €", FO_NUM_COMMA, 2, "1234.50|€");
+	is_marked("Fr. 1'234.50", FO_NUM_APOS, 2, "1234.50|Fr.");
+	is_marked("Rs.500", FO_NUM_DOT, 2, "500.00|Rs.");
+	is_marked("$CAD1,000.00", FO_NUM_DOT, 2, "1000.00|$CAD");
+	is_marked("$ USD 1,000.00", FO_NUM_DOT, 2, "1000.00|$|USD");
+	is_marked("$12.00 USD", FO_NUM_DOT, 2, "12.00|$|USD");
+	is_marked("zł 10,00", FO_NUM_COMMA, 2, "10.00|zł");
+	is_marked("XYZ 10.00", FO_NUM_DOT, 2, "10.00|XYZ");
+	/* CR and DR stay signs, CRC is Costa Rica's colón */
+	is_marked("100.20 CR", FO_NUM_DOT, 2, "-100.20");
+	is_marked("100.20 CRC", FO_NUM_DOT, 2, "100.20|CRC");
+	is_marked("$5 USD €", FO_NUM_DOT, 2,
+	    "ERROR@8: three currency marks");
+	is_marked("Dollars 5", FO_NUM_DOT, 2, "ERROR@1: bad character 'D'");
+	/* the minus sign and spaces are no marks */
+	is_marked("\xe2\x88\x92" "5.00", FO_NUM_DOT, 2,
+	    "ERROR@1: bad character '\xe2\x88\x92'");
+	/* without the marks argument, the old checks */
+	is_dec("$5.00", FO_NUM_DOT, 2, "5.00");
+	is_dec("XYZ 5.00", FO_NUM_DOT, 2, "ERROR");
+	is_dec("100.20 CR", FO_NUM_DOT, 2, "-100.20");
+}
+
 int
 main(void)
 {
+	marks();
 	vectors();
 	styles();
 	parsing();
