@@ -43,10 +43,14 @@ struct ctx {
 	struct fo_buf rec;
 	int status;
 	struct explain *ex;		/* --explain; NULL otherwise */
+	struct fo_currencies *currencies;	/* NULL: the table is absent */
+	char currency[4];		/* --currency, or "" */
 };
 
 /* --help: one line an option, in the order of the manual's list. */
 static const struct fo_opthelp help[] = {
+	{ "--currency code", "currency of rows that name none, or say which "
+	    "$ or kr" },
 	{ "-d, --delimiter delim", "field delimiter: , ; | : tab, or auto" },
 	{ "--dates format", "date format: DD.MM.YYYY, MM/DD/YYYY, ..., auto" },
 	{ "-e, --encoding encoding", "utf-8, windows-1252, latin1, utf-16le, "
@@ -70,17 +74,33 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: %s [-hlqV] [-d delim] [-e encoding] [-o file] "
 	    "[-p profile]\n"
-	    "                 [--dates format] [--explain] "
-	    "[--max-field bytes]\n"
-	    "                 [--max-record bytes] [--numbers style] "
-	    "[--rejects file]\n"
-	    "                 [file ...]\n", PROG);
+	    "                 [--currency code] [--dates format] [--explain]\n"
+	    "                 [--max-field bytes] [--max-record bytes] "
+	    "[--numbers style]\n"
+	    "                 [--rejects file] [file ...]\n", PROG);
 }
 
 static const char *
 rules_dir(void)
 {
 	return fo_rules_file(FO_RULESDIR, NULL, NULL, 0);
+}
+
+/* The currency table of the rules directory; a directory without one
+ * leaves fo-ingest with the ISO 4217 codes alone. */
+static int
+load_currencies(struct ctx *x)
+{
+	struct fo_errs errs = {0};
+	char path[4096];
+	int r;
+
+	fo_rules_file(FO_RULESDIR, "currencies.yaml", path, sizeof path);
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return 0;
+	r = fo_currencies_load(path, &x->currencies, &errs);
+	fo_warn_errs(PROG, &errs);
+	return r == FO_OK ? 0 : -1;
 }
 
 /* Load one profile; its errors are reported here, while path lives. */
@@ -652,6 +672,8 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 		say_file(x, c, name, p, !x->given, matched);
 	fo_ingest_begin(&g, p, name, x->numbers_set ? &x->numbers : NULL,
 	    x->dates_set ? &x->dates : NULL);
+	g.currencies = x->currencies;
+	memcpy(g.defcur, x->currency, sizeof g.defcur);
 
 	for (skip = p->header_skip;;) {
 		r = fo_csv_next(c, &row, &e);
@@ -855,6 +877,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "currency", required_argument, NULL, 'C' },
 		{ "dates", required_argument, NULL, 'D' },
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "encoding", required_argument, NULL, 'e' },
@@ -884,6 +907,15 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "d:e:hlo:p:qV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case 'C':
+			if (strlen(optarg) != 3 ||
+			    fo_currency_minor(optarg, 3) < 0) {
+				fo_warnx(PROG, "--currency %s: an ISO 4217 code "
+				    "such as USD (upper case)", optarg);
+				return FO_EXIT_USAGE;
+			}
+			memcpy(x.currency, optarg, 4);
+			break;
 		case 'D':
 			if (fo_datefmt_parse(optarg, &x.dates) != FO_OK) {
 				fo_warnx(PROG, "--dates %s: not a date format "
@@ -965,7 +997,8 @@ main(int argc, char *argv[])
 	}
 
 	/* every profile is checked before any record is read */
-	if (load_profiles(&x, list ? NULL : profile) != 0) {
+	if (load_profiles(&x, list ? NULL : profile) != 0 ||
+	    load_currencies(&x) != 0) {
 		status = FO_EXIT_USAGE;
 		goto done;
 	}
@@ -1018,6 +1051,7 @@ done:
 	for (i = 0; i < (int)x.nprof; i++)
 		fo_profile_free(x.profs[i]);
 	free(x.profs);
+	fo_currencies_free(x.currencies);
 	fo_buf_free(&x.rec);
 	return status;
 }

@@ -273,7 +273,7 @@ signchar(const struct parse *p, size_t i)
  * Euro, $, A$, NZ$, R$, $CAD, Fr., Rs. (at most 16 bytes). 0 if none.
  */
 static size_t
-anymark(const struct parse *p, size_t i)
+anymark(const struct parse *p, size_t i, int prefix)
 {
 	size_t j = i, nl = 0, ns = 0, len;
 
@@ -292,6 +292,13 @@ anymark(const struct parse *p, size_t i)
 		return 0;	/* a word, not a mark */
 	if (ns == 0 && nl >= 2 && j < p->end && p->s[j] == '.')
 		j++;
+	/* letters alone before the number must meet it: "abc" is no mark */
+	if (ns == 0 && prefix) {
+		len = j + space(p, j);
+		if (len >= p->end || !(isdig(p->s[len]) ||
+		    strchr("-+(.,", p->s[len]) != NULL))
+			return 0;
+	}
 	return j - i <= 16 ? j - i : 0;
 }
 
@@ -310,7 +317,7 @@ currency(struct parse *p, size_t i, int prefix)
 		sp = space(p, i);
 	j = i + sp;
 	if (p->marks != NULL) {
-		if ((n = anymark(p, j)) == 0)
+		if ((n = anymark(p, j, prefix)) == 0)
 			return 0;
 		if (p->ncur >= 2) {
 			fo_err_msg(p->e, "three currency marks");

@@ -669,6 +669,14 @@ struct fo_pvalues {		/* values: source values of a text field */
 	size_t n;
 };
 
+struct fo_pextract {		/* extract: a field out of another's text */
+	int field;		/* the field it fills when no column does */
+	int from;		/* the field it reads, or -1: the column col */
+	struct fo_pcol col;
+	struct fo_pregex re;
+	int group;		/* the capture group, 1 to 9 */
+};
+
 struct fo_minor {
 	char code[4];
 	int minor;
@@ -717,6 +725,8 @@ struct fo_profile {
 	struct fo_prowtypes *rowtypes;	/* NULL: one row, one record */
 	struct fo_pvalues *values;
 	size_t nvalues;
+	struct fo_pextract *extract;
+	size_t nextract;
 	void *owned;		/* every string above */
 };
 
@@ -815,6 +825,13 @@ struct fo_ingest {
 	struct fo_buf pend_cells, pend_lines, pend_codes, trial;
 	struct fo_csv_row pend_row;
 	long orphan_line;	/* its record row was rejected */
+	/* currencies: set by the caller after fo_ingest_begin */
+	const struct fo_currencies *currencies;	/* NULL: ISO codes only */
+	char defcur[4];		/* --currency CODE, or "" */
+	char curtext[32];	/* the last currency text read, and its code */
+	size_t curtextn;
+	char curcode[4];
+	int *xcol;		/* per extract: the column it reads, or -1 */
 };
 
 /* Start a file under a profile; numbers and dates from the command line

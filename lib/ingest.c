@@ -663,6 +663,14 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 		    (g->vconst && g->vconst[f]) ||
 		    fo_fields[f].type == FO_F_CODES ||
 		    (f == g->amount && g->debitcol >= 0);
+	if ((g->xcol = calloc(p->nextract + 1, sizeof *g->xcol)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < p->nextract; i++) {
+		g->xcol[i] = p->extract[i].from >= 0 ? -1 :
+		    find_pcol(fold, h->nf, NULL, &p->extract[i].col);
+		if (p->extract[i].from >= 0 || g->xcol[i] >= 0)
+			g->active[p->extract[i].field] = 1;
+	}
 	if ((r = choose_keys(g, h, fold)) != FO_OK)
 		return r;
 	if (p->sign_col.fold && (g->signcol = find_pcol(fold, h->nf, NULL,
@@ -747,6 +755,7 @@ fo_ingest_free(struct fo_ingest *g)
 	free(g->keyfield);
 	free(g->keyname);
 	free(g->holdcol);
+	free(g->xcol);
 	free(g->seen);
 	free(g->nameskip);
 	free(g->again);
@@ -1262,27 +1271,239 @@ read_form(struct fo_ingest *g, int c, struct fo_span t, int style, int minor,
 	return FO_OK;
 }
 
+/* extract: a field no column fills, from a capture of another field's
+ * (or column's) text: V3001 out of "V3001 Summit Built Components". */
+static void
+extract(struct fo_ingest *g, const struct fo_csv_row *row,
+    struct fo_span *txt, size_t i)
+{
+	const struct fo_pextract *x = &g->prof->extract[i];
+	struct fo_span src;
+	regmatch_t m[10];
+	const char *text;
+
+	if (!x->re.compiled || txt[x->field].n > 0)
+		return;
+	src = x->from >= 0 ? text_of(g, row, txt, x->from) :
+	    cell(row, g->xcol[i]);
+	if (src.n == 0)
+		return;
+	fo_buf_reset(&g->scratch);
+	fo_buf_put(&g->scratch, src.p, src.n);
+	if ((text = fo_buf_cstr(&g->scratch)) == NULL ||
+	    regexec(&x->re.re, text, 10, m, 0) != 0 ||
+	    m[x->group].rm_so < 0)
+		return;
+	txt[x->field] = trim(src.p + m[x->group].rm_so,
+	    (size_t)(m[x->group].rm_eo - m[x->group].rm_so));
+}
+
+/* The number style of field f's column. */
+static enum fo_numstyle
+style_of(const struct fo_ingest *g, int f)
+{
+	int c = g->fieldcol[f];
+
+	return c >= 0 && !g->numbers_given && g->numbers_col[c] >= 0 ?
+	    (enum fo_numstyle)g->numbers_col[c] : g->numbers;
+}
+
+/* Whether a currency mark may be checked: without the table only codes
+ * are known, and other signs are passed over as they always were. */
+static int
+mark_known(const struct fo_ingest *g, struct fo_span m)
+{
+	return g->currencies != NULL || m.n == 3;
+}
+
+/* Codes, for messages: "USD, CAD or AUD", at most 6 of them. */
+static void
+codes_text(const struct fo_curmatch *m, char *buf, size_t n)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < m->n && i < 6 && len + 8 < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+		    i == 0 ? "" : i + 1 == m->n ? " or " : ", ", m->code[i]);
+	if (i < m->n)
+		snprintf(buf + len, n - len, " or another");
+}
+
+/* One code for text: the only one it names, or the default when it
+ * names several and the default is one of them. FO_OK, or FO_ERR with
+ * e->msg (what: "currency" or "currency mark"). */
+static int
+pick_code(const struct fo_ingest *g, const char *what, struct fo_span t,
+    const char *def, char *code, struct fo_err *e)
+{
+	struct fo_curmatch m;
+	char list[64];
+	size_t i;
+
+	if (fo_currency_lookup(g->currencies, t.p, t.n, &m) != FO_OK) {
+		if (t.n == 3)
+			fo_err_msg(e, "%s '%.*s' is not an ISO 4217 code", what,
+			    SHOW(t));
+		else
+			fo_err_msg(e, "%s '%.*s' is not an ISO 4217 code, nor "
+			    "a name or symbol of currencies.yaml", what,
+			    SHOW(t));
+		return FO_ERR;
+	}
+	if (m.n == 1) {
+		memcpy(code, m.code[0], 4);
+		return FO_OK;
+	}
+	for (i = 0; def != NULL && def[0] != '\0' && i < m.n; i++)
+		if (memcmp(m.code[i], def, 4) == 0) {
+			memcpy(code, def, 4);
+			return FO_OK;
+		}
+	codes_text(&m, list, sizeof list);
+	fo_err_msg(e, "%s '%.*s' is ambiguous (%s): give the currency "
+	    "(--currency, or the profile's constants)", what, SHOW(t), list);
+	return FO_ERR;
+}
+
+/*
+ * The row's currency into code ("" for none): the currency column or a
+ * context line, through the profile's values and the currency table;
+ * else the first currency mark of an amount; else the default (the
+ * command line's --currency, else the profile's constant). A default
+ * only chooses among the codes of an ambiguous name or mark ($, kr); a
+ * mark that contradicts the column is left to put_money.
+ */
+static int
+row_currency(struct fo_ingest *g, const struct fo_csv_row *row,
+    const struct fo_span *txt, char *code, struct fo_err *e, long *badcol)
+{
+	struct fo_span t, m[2], def = { "", 0 };
+	struct fo_dec d;
+	char dcode[4] = "", why[sizeof e->msg];
+	int f = g->currency, c, k, nm, a;
+
+	code[0] = '\0';
+	if (f < 0)
+		return FO_OK;
+	c = g->fieldcol[f];
+	/* the default: --currency, else a constant */
+	if (g->defcur[0] != '\0')
+		memcpy(dcode, g->defcur, 4);
+	else {
+		if (g->vconst && g->vconst[f])
+			def.p = g->vconst[f];
+		else if (g->prof->fields[f].constant)
+			def.p = g->prof->fields[f].constant;
+		def.n = strlen(def.p);
+		if (def.n > 0 && pick_code(g, "currency", def, NULL, dcode,
+		    e) != FO_OK) {
+			snprintf(why, sizeof why, "%s", e->msg);
+			return fail_at(e, badcol, -1, 0, "the profile's "
+			    "constant %.200s", why);
+		}
+	}
+	t = cell(row, c);
+	if (t.n == 0 && g->ctx[f] != NULL) {
+		t.p = g->ctx[f];
+		t.n = strlen(t.p);
+		c = -1;
+	}
+	if (t.n > 0) {
+		t = mapped_value(g->prof, f, t);
+		if (t.n == g->curtextn && t.n < sizeof g->curtext &&
+		    memcmp(t.p, g->curtext, t.n) == 0) {
+			memcpy(code, g->curcode, 4);
+			return FO_OK;
+		}
+		if (pick_code(g, "currency", t, dcode, code, e) != FO_OK) {
+			snprintf(why, sizeof why, "%s", e->msg);
+			return fail_at(e, badcol, c, c >= 0 ? 1 : 0, "%s", why);
+		}
+		if (t.n < sizeof g->curtext) {
+			memcpy(g->curtext, t.p, t.n);
+			g->curtextn = t.n;
+			memcpy(g->curcode, code, 4);
+		}
+		return FO_OK;
+	}
+	/* no column: an amount's mark says it */
+	for (a = 0; a < (int)fo_nfields; a++) {
+		if (fo_fields[a].type != FO_F_AMOUNT || !g->active[a] ||
+		    txt[a].n == 0)
+			continue;
+		if (fo_dec_parse_marks(txt[a].p, txt[a].n, style_of(g, a),
+		    FO_DEC_ASIS, &d, m, &nm, e) != FO_OK)
+			continue;	/* put_money says what is wrong */
+		for (k = 0; k < nm; k++) {
+			if (!mark_known(g, m[k]))
+				continue;
+			if (pick_code(g, "currency mark", m[k], dcode, code,
+			    e) != FO_OK) {
+				snprintf(why, sizeof why, "%s", e->msg);
+				c = g->fieldcol[a];
+				if (c < 0 || m[k].p < row->f[c].p ||
+				    m[k].p > row->f[c].p + row->f[c].n)
+					c = -1;
+				return fail_at(e, badcol, c, c >= 0 ?
+				    (long)(m[k].p - row->f[c].p) + 1 : 0,
+				    "%s '%.*s': %s", fo_fields[a].name,
+				    SHOW(txt[a]), why);
+			}
+			return FO_OK;
+		}
+	}
+	memcpy(code, dcode, 4);
+	return FO_OK;
+}
+
 static int
 put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
-    struct fo_span t, int scale, const char *cur, long line,
+    struct fo_span t, int scale, const char *code, long line,
     struct fo_obj *o, struct fo_err *e)
 {
-	char num[FO_DEC_BUFSZ];
+	char num[FO_DEC_BUFSZ], mc[4];
+	struct fo_curmatch cm;
+	struct fo_span m[2];
 	struct fo_dec d;
-	size_t len;
-	int c = g->fieldcol[f], style, r;
+	size_t len, i;
+	int c = g->fieldcol[f], r, nm = 0, k;
 
-	style = c >= 0 && !g->numbers_given && g->numbers_col[c] >= 0 ?
-	    g->numbers_col[c] : (int)g->numbers;
 	if (fo_fields[f].type == FO_F_AMOUNT && scale >= 0 && c >= 0 &&
 	    g->amt[c].form != FO_AMT_ASIS)
-		r = read_form(g, c, t, style, scale, cur, line, &d, e);
+		r = read_form(g, c, t, style_of(g, f), scale, code, line, &d,
+		    e);
 	else
-		r = fo_dec_parse(t.p, t.n, (enum fo_numstyle)style,
+		r = fo_dec_parse_marks(t.p, t.n, style_of(g, f),
 		    fo_fields[f].type != FO_F_AMOUNT ? FO_DEC_ASIS : scale,
-		    &d, e);
+		    &d, m, &nm, e);
 	if (r != FO_OK)
 		return r;
+	/* each mark must be the row's currency: '$' is CAD's too, '€' is
+	 * no dollar's */
+	for (k = 0; k < nm; k++) {
+		if (!mark_known(g, m[k]))
+			continue;
+		if (fo_currency_lookup(g->currencies, m[k].p, m[k].n, &cm) !=
+		    FO_OK)
+			r = pick_code(g, "currency mark", m[k], NULL, mc, e);
+		else if (code[0] == '\0')
+			r = pick_code(g, "currency mark", m[k], NULL, mc, e);
+		else {
+			for (i = 0; i < cm.n && memcmp(cm.code[i], code, 4);
+			    i++)
+				;
+			if (i == cm.n) {
+				fo_err_msg(e, "'%.*s' is not %s, the row's "
+				    "currency", SHOW(m[k]), code);
+				r = FO_ERR;
+			}
+		}
+		if (r != FO_OK) {
+			e->col = (long)(m[k].p - t.p) + 1;
+			return FO_ERR;
+		}
+	}
 	if (fo_fields[f].type == FO_F_AMOUNT && g->signcol >= 0 &&
 	    in_list(cell(row, g->signcol), g->prof->sign_neg,
 	    g->prof->nsign_neg))
@@ -1380,7 +1601,7 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
     struct fo_span lines)
 {
 	size_t start = out->n, idend = 0, j;
-	struct fo_span t, cur = { "", 0 }, txt[FO_FIELDS_MAX];
+	struct fo_span t, txt[FO_FIELDS_MAX];
 	struct fo_obj o;
 	char date[16], code[4] = "";
 	int32_t days;
@@ -1405,18 +1626,14 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 		if (g->active[f])
 			txt[f] = field_text(g, row, f);
 
+	for (j = 0; j < g->prof->nextract; j++)
+		extract(g, row, txt, j);
+
 	/* the currency first: it decides how many decimals amounts have */
-	if ((f = g->currency) >= 0 && (cur = text_of(g, row, txt, f)).n > 0) {
-		for (j = 0; j < cur.n && j < 3; j++)
-			code[j] = (char)(cur.p[j] >= 'a' && cur.p[j] <= 'z' ?
-			    cur.p[j] - 'a' + 'A' : cur.p[j]);
-		code[3] = '\0';
-		if (cur.n != 3 ||
-		    (scale = minor_of(g, code)) < 0)
-			return fail_at(e, badcol, g->fieldcol[f], 1,
-			    "currency '%.*s' is not an ISO 4217 code",
-			    SHOW(cur));
-	}
+	if ((r = row_currency(g, row, txt, code, e, badcol)) != FO_OK)
+		return r;
+	if (code[0] != '\0')
+		scale = minor_of(g, code);
 
 	if (g->debitcol >= 0 && pair_amount(g, row, scale, &txt[g->amount], e,
 	    badcol) != FO_OK)
@@ -1456,9 +1673,10 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			continue;
 		switch (fo_fields[f].type) {
 		case FO_F_STR:
-			if (f == g->currency)
-				put_kstr(&o, name, nlen, code, 3);
-			else {
+			if (f == g->currency) {
+				if (code[0] != '\0')
+					put_kstr(&o, name, nlen, code, 3);
+			} else {
 				t = mapped_value(g->prof, f, t);
 				put_kstr(&o, name, nlen, t.p, t.n);
 			}

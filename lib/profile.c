@@ -22,7 +22,7 @@ static const char *const top_keys[] = {
 	"numbers", "dates", "header", "fields", "columns", "flags", "keys",
 	"constants", "minor_units", "skip", "context", "variants", "sign",
 	"row_types", "values", "quote", "trim_extra", "document_keys",
-	"debit_credit", "money", "lists", NULL
+	"debit_credit", "money", "lists", "extract", NULL
 };
 
 static void *
@@ -771,8 +771,7 @@ load_values(struct load *l, const struct fo_ynode *y)
 		if ((f = fo_field_find(y->kid[i]->str)) < 0)
 			continue;
 		m = y->kid[i + 1];
-		if (fo_fields[f].type != FO_F_STR || f == fo_field_find(
-		    "currency")) {
+		if (fo_fields[f].type != FO_F_STR) {
 			bad(l, y->kid[i], "values: '%s' is not a text field",
 			    y->kid[i]->str);
 			continue;
@@ -793,6 +792,71 @@ load_values(struct load *l, const struct fo_ynode *y)
 				set_col(l, &v->from[v->n], m->kid[k]->str);
 				v->to[v->n++] = own_str(l, m->kid[k + 1]->str);
 			}
+	}
+}
+
+/* extract: {field: {from: field or header, regex: ERE, group: N}}: a
+ * text field no column fills, out of a capture of another's text. */
+static void
+load_extract(struct load *l, const struct fo_ynode *y)
+{
+	static const char *const keys[] = { "from", "regex", "group", NULL };
+	const struct fo_ynode *v, *k;
+	struct fo_pextract *x;
+	const char *s;
+	size_t i;
+	long g;
+	int f;
+
+	if (y == NULL)
+		return;
+	if (fo_ymap_check(y, field_names(), "extract", l->file, l->errs) &&
+	    y->type != FO_Y_MAP)
+		return;
+	if ((l->p->extract = own_array(l, y->n / 2, sizeof *x)) == NULL)
+		return;
+	for (i = 0; i + 1 < y->n; i += 2) {
+		if ((f = fo_field_find(y->kid[i]->str)) < 0)
+			continue;
+		v = y->kid[i + 1];
+		if (fo_fields[f].type != FO_F_STR) {
+			bad(l, y->kid[i], "extract: '%s' is not a text field",
+			    y->kid[i]->str);
+			continue;
+		}
+		if (fo_ymap_check(v, keys, "extract", l->file, l->errs))
+			continue;
+		if ((s = scalar(l, fo_ymap_get(v, "from"), "extract.from")) ==
+		    NULL || fo_ymap_get(v, "regex") == NULL) {
+			bad(l, v, "extract needs %s", "from and regex");
+			continue;
+		}
+		x = &l->p->extract[l->p->nextract++];
+		x->field = f;
+		x->group = 1;
+		if ((x->from = fo_field_find(s)) >= 0 &&
+		    fo_fields[x->from].type != FO_F_STR) {
+			bad(l, fo_ymap_get(v, "from"), "extract.from: '%s' is "
+			    "not a text field", s);
+			x->from = -1;
+		}
+		if (x->from < 0)	/* a header */
+			set_col(l, &x->col, s);
+		if ((k = fo_ymap_get(v, "group")) != NULL &&
+		    (s = scalar(l, k, "extract.group")) != NULL) {
+			if (fo_ywhole(s, 1, 9, &g) != FO_OK) {
+				bad(l, k, "extract.group '%s': 1 to 9", s);
+				continue;
+			}
+			x->group = (int)g;
+		}
+		regex_load(l, fo_ymap_get(v, "regex"), &x->re, "extract");
+		if (x->re.compiled && (size_t)x->group > x->re.re.re_nsub)
+			fo_errs_addf(l->errs, l->file,
+			    fo_ymap_get(v, "regex")->line,
+			    fo_ymap_get(v, "regex")->col, "extract: group %d of "
+			    "'%s', but the regex has %zu", x->group,
+			    y->kid[i]->str, x->re.re.re_nsub);
 	}
 }
 
@@ -869,6 +933,7 @@ fo_profile_load(const char *path, struct fo_profile **pp,
 		load_values(&l, fo_ymap_get(doc->root, "values"));
 		load_document_keys(&l, fo_ymap_get(doc->root,
 		    "document_keys"));
+		load_extract(&l, fo_ymap_get(doc->root, "extract"));
 	}
 	fo_yaml_free(doc);
 	if (l.oom) {
@@ -898,6 +963,9 @@ fo_profile_free(struct fo_profile *p)
 	for (i = 0; i < p->ncontext; i++)
 		if (p->context[i].match.compiled)
 			regfree(&p->context[i].match.re);
+	for (i = 0; i < p->nextract; i++)
+		if (p->extract[i].re.compiled)
+			regfree(&p->extract[i].re.re);
 	if (p->owned != NULL) {
 		fo_owned_free(p->owned);
 		free(p->owned);
