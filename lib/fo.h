@@ -651,6 +651,10 @@ struct fo_pvariant {		/* number and date styles chosen by header */
 	enum fo_numstyle numbers;
 	enum fo_datefmt dates;
 	char **constant;	/* per field, or NULL: over the profile's */
+	struct fo_pcol *none;	/* detect.none: headers it must not have */
+	size_t nnone;
+	struct fo_pfield *fields;	/* per field, or NULL: over the */
+	char *has_field;		/* profile's where has_field[f] */
 };
 
 struct fo_prowtypes {		/* files that mix row types (Coupa) */

@@ -587,6 +587,7 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 {
 	const struct fo_profile *p = g->prof;
 	const struct fo_prowtypes *t = p->rowtypes;
+	const struct fo_pvariant *vr;
 	size_t i, j, k;
 	int c, f, r;
 
@@ -603,12 +604,23 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 			g->field[c] = COL_FLAG;
 			g->code[c] = p->flags[i].code;
 		}
+	/* the first variant the header matches */
+	for (i = 0; i < p->nvariant; i++)
+		if (has_all(fold, h->nf, p->variant[i].all, p->variant[i].nall) &&
+		    has_any(fold, h->nf, p->variant[i].any, p->variant[i].nany) &&
+		    (p->variant[i].nnone == 0 || !has_any(fold, h->nf,
+		    p->variant[i].none, p->variant[i].nnone)))
+			break;
+	vr = i < p->nvariant ? &p->variant[i] : NULL;
 	/* fields in table order, each taking its first synonym present */
 	for (f = 0; f < (int)fo_nfields; f++) {
+		const struct fo_pfield *pf = vr && vr->has_field &&
+		    vr->has_field[f] ? &vr->fields[f] : &p->fields[f];
+
 		g->fieldcol[f] = -1;
-		for (k = 0; k < p->fields[f].nsyn; k++)
+		for (k = 0; k < pf->nsyn; k++)
 			if ((c = find_pcol(fold, h->nf, g->field,
-			    &p->fields[f].syn[k])) >= 0) {
+			    &pf->syn[k])) >= 0) {
 				g->field[c] = f;
 				g->fieldcol[f] = c;
 				break;
@@ -635,19 +647,13 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 			g->amt[c].form = p->over[i].amount_form;
 			g->amt[c].stored = p->over[i].stored_decimals;
 		}
-	/* the first variant the header matches sets the styles */
-	for (i = 0; i < p->nvariant; i++) {
-		const struct fo_pvariant *v = &p->variant[i];
-
-		if (!has_all(fold, h->nf, v->all, v->nall) ||
-		    !has_any(fold, h->nf, v->any, v->nany))
-			continue;
-		if (v->has_numbers && !g->numbers_given)
-			g->numbers = v->numbers;
-		if (v->has_dates && !g->dates_given)
-			g->dates = v->dates;
-		g->vconst = v->constant;
-		break;
+	/* the variant sets the styles */
+	if (vr != NULL) {
+		if (vr->has_numbers && !g->numbers_given)
+			g->numbers = vr->numbers;
+		if (vr->has_dates && !g->dates_given)
+			g->dates = vr->dates;
+		g->vconst = vr->constant;
 	}
 	/* every column gets its unique name: extra and extra.lines use it */
 	for (j = 0; j < h->nf; j++) {

@@ -601,12 +601,39 @@ load_context(struct load *l, const struct fo_ynode *y)
 	}
 }
 
+/* A variant's fields: {field: headers} over the profile's; [] maps the
+ * field from no column at all in files the variant matches. */
+static void
+variant_fields(struct load *l, const struct fo_ynode *y,
+    struct fo_pvariant *x)
+{
+	size_t i;
+	int f;
+
+	if (fo_ymap_check(y, field_names(), "variant fields", l->file,
+	    l->errs) && y->type != FO_Y_MAP)
+		return;
+	x->fields = own_array(l, fo_nfields, sizeof *x->fields);
+	x->has_field = own_array(l, fo_nfields, 1);
+	if (x->fields == NULL || x->has_field == NULL)
+		return;
+	for (i = 0; i + 1 < y->n; i += 2) {
+		if ((f = fo_field_find(y->kid[i]->str)) < 0)
+			continue;
+		x->has_field[f] = 1;
+		if (y->kid[i + 1]->type == FO_Y_SEQ && y->kid[i + 1]->n == 0)
+			continue;	/* [] : from no column */
+		x->fields[f].syn = col_list(l, y->kid[i + 1], y->kid[i]->str,
+		    &x->fields[f].nsyn);
+	}
+}
+
 static void
 load_variants(struct load *l, const struct fo_ynode *y)
 {
 	static const char *const keys[] = { "detect", "numbers", "dates",
-	    "constants", NULL };
-	static const char *const dkeys[] = { "all", "any", NULL };
+	    "constants", "fields", NULL };
+	static const char *const dkeys[] = { "all", "any", "none", NULL };
 	const struct fo_ynode *v, *d, *k;
 	struct fo_pvariant *x;
 	const char *s;
@@ -635,8 +662,10 @@ load_variants(struct load *l, const struct fo_ynode *y)
 		    &x->nall);
 		x->any = col_list(l, fo_ymap_get(d, "any"), "detect.any",
 		    &x->nany);
-		if (x->nall + x->nany == 0)
-			bad(l, d, "variant detect needs %s", "all or any");
+		x->none = col_list(l, fo_ymap_get(d, "none"), "detect.none",
+		    &x->nnone);
+		if (x->nall + x->nany + x->nnone == 0)
+			bad(l, d, "variant detect needs %s", "all, any or none");
 		if ((k = fo_ymap_get(v, "numbers")) &&
 		    (s = scalar(l, k, "numbers"))) {
 			x->has_numbers = 1;
@@ -651,6 +680,8 @@ load_variants(struct load *l, const struct fo_ynode *y)
 		}
 		if ((k = fo_ymap_get(v, "constants")) != NULL)
 			x->constant = constants_of(l, k, "variant constants");
+		if ((k = fo_ymap_get(v, "fields")) != NULL)
+			variant_fields(l, k, x);
 	}
 }
 
