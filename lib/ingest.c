@@ -1329,7 +1329,7 @@ codes_text(const struct fo_curmatch *m, char *buf, size_t n)
 	size_t i, len = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < m->n && i < 6 && len + 8 < n; i++)
+	for (i = 0; i < m->n && i < 12 && len + 8 < n; i++)
 		len += (size_t)snprintf(buf + len, n - len, "%s%s",
 		    i == 0 ? "" : i + 1 == m->n ? " or " : ", ", m->code[i]);
 	if (i < m->n)
@@ -1344,7 +1344,7 @@ pick_code(const struct fo_ingest *g, const char *what, struct fo_span t,
     const char *def, char *code, struct fo_err *e)
 {
 	struct fo_curmatch m;
-	char list[64];
+	char list[96];
 	size_t i;
 
 	if (fo_currency_lookup(g->currencies, t.p, t.n, &m) != FO_OK) {
@@ -1668,6 +1668,11 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 		const char *name = fo_fields[f].name;
 		size_t nlen = g->namelen[f];
 
+		if (f == g->currency) {	/* a column, a mark or a default */
+			if (code[0] != '\0')
+				put_kstr(&o, name, nlen, code, 3);
+			continue;
+		}
 		if (!g->active[f])
 			continue;
 		c = g->fieldcol[f];
@@ -1679,13 +1684,8 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			continue;
 		switch (fo_fields[f].type) {
 		case FO_F_STR:
-			if (f == g->currency) {
-				if (code[0] != '\0')
-					put_kstr(&o, name, nlen, code, 3);
-			} else {
-				t = mapped_value(g->prof, f, t);
-				put_kstr(&o, name, nlen, t.p, t.n);
-			}
+			t = mapped_value(g->prof, f, t);
+			put_kstr(&o, name, nlen, t.p, t.n);
 			break;
 		case FO_F_DATE:
 			df = c >= 0 && !g->dates_given && g->dates_col[c] >= 0 ?
