@@ -2,7 +2,8 @@
 # The shipped netsuite-bills profile: a vendor bills saved search with
 # field labels, M/D/YYYY dates, $1,234.56 and ($250.00), Parent : Child
 # subsidiaries, the trailing Total: row skipped and counted; amount is the
-# bill's own currency (Amount (Foreign Currency)), Amount stays in extra.
+# bill's own currency (Amount (Foreign Currency)), Amount stays in extra;
+# then the variants real searches take (SOURCES).
 . "$(dirname "$0")/lib.sh"
 
 G=$TD/ingest/netsuite-bills
@@ -55,5 +56,66 @@ check_eq "M/D/YYYY dates" "2026-10-05 2026-11-04" \
 # the key is the Internal ID.
 check_eq "no Document Number: a record without doc_number" "null 10" \
     "$(jq -r 'select(.id == "netsuite-bills:48295") | "\(.doc_number) \(.source_line)"' "$G/bills.out")"
+
+# The variants analysts export (SOURCES says what each is shaped on).
+
+# Currencies by name (US Dollar, Japanese Yen, Swiss Franc, British pound),
+# amounts with their symbols ($, ¥, CHF, £, A$, -$250.00, $-75.00), the
+# Internal ID three times over, Total in the first column: a symbol that
+# is not the Currency column's is rejected where it stands, '$' is CAD's
+# too, an unknown name is quoted.
+golden names-symbols 1 names-symbols.csv
+check_eq "vendor_id from the name's entity id, for duplicates" \
+    "52101:V3001 52111:null" \
+    "$(jq -r 'select(.vendor_name | test("Summit")) | "\(.extra."Internal ID"):\(.vendor_id)"' \
+    "$G/names-symbols.out" | paste -sd' ')"
+
+# The default transaction search: no Internal ID (ids hash the rows, the
+# same row twice gets :2), no Currency, Amount with '$', the Total in the
+# Memo column after seven empty ones. '$' alone says no currency: every
+# row is refused until --currency says which dollar.
+golden default-search 0 --currency USD default-search.csv
+cd "$G" && run fo-ingest --rejects "$tmp/rej" default-search.csv && cd - >/dev/null
+check_eq "\$ without --currency: exit 1, no records, every row rejected" \
+    "1 0 5" "$rc $(wc -l <"$tmp/out" | tr -d ' ') $(wc -l <"$tmp/rej" | tr -d ' ')"
+check_eq "\$ without --currency: why, where" \
+    "fo-ingest: default-search.csv:2:110: amount '\$12,480.00': currency mark '\$' is ambiguous (ARS, AUD, CAD, CLP, COP, HKD, MXN, NZD, SGD, TWD or USD): give the currency (--currency, or the profile's constants)" \
+    "$(sed -n 3p "$tmp/err")"
+run fo-ingest --currency usd "$G/default-search.csv"
+check_eq "--currency wants an ISO code" \
+    "2 fo-ingest: --currency usd: an ISO 4217 code such as USD (upper case)" \
+    "$rc $(cat "$tmp/err")"
+
+# A search with Amount (base currency) beside the bill's Currency: the
+# amount keeps its own currency (the £ of a UK subsidiary), Currency
+# stays under extra; a UK user's D/M/YYYY dates with --dates.
+golden base-currency-en-gb 1 --dates DD/MM/YYYY base-currency-en-gb.csv
+cd "$G" && run fo-ingest base-currency-en-gb.csv && cd - >/dev/null
+check_eq "D/M/YYYY without --dates is refused, not misread" \
+    "fo-ingest: base-currency-en-gb.csv:2:7: doc_date '20/10/2026': month 20" \
+    "$(sed -n 2p "$tmp/err")"
+
+# values: maps currency too, before the table; extract's regex is checked.
+mkdir -p "$tmp/rules/ingest"
+cp "$FO_RULES/currencies.yaml" "$tmp/rules/"
+sed 's/^values: .*/&\
+  currency: {Dollar américain: USD}/' "$FO_RULES/ingest/netsuite-bills.yaml" \
+    >"$tmp/rules/ingest/netsuite-bills.yaml"
+printf '%s\n' 'Internal ID,Document Number,Name,Currency,Amount (Foreign Currency)' \
+    '1,A-1,V1001 Acme,Dollar américain,$5.00' >"$tmp/fr.csv"
+FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills "$tmp/fr.csv"
+check_eq "values: on currency" '0 "currency":"USD","amount":5.00' \
+    "$rc $(grep -o '"currency":"[A-Z]*","amount":[^,}]*' "$tmp/out")"
+sed 's/regex: .*}/regex: '"'"'^(V[0-9+ '"'"'}/' "$FO_RULES/ingest/netsuite-bills.yaml" \
+    >"$tmp/rules/ingest/netsuite-bills.yaml"
+FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills "$tmp/fr.csv"
+check_eq "a bad extract regex: exit 2, with its position" \
+    "2 0 1" "$rc $(wc -c <"$tmp/out" | tr -d ' ') $(grep -c 'netsuite-bills.yaml:[0-9]*:[0-9]*: extract: bad regular expression' "$tmp/err")"
+rm "$tmp/rules/currencies.yaml"
+cp "$FO_RULES/ingest/netsuite-bills.yaml" "$tmp/rules/ingest/"
+cd "$G" && FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills names-symbols.csv && cd - >/dev/null
+check_eq "without currencies.yaml: ISO codes only, names are rejected" \
+    "1 0 fo-ingest: names-symbols.csv:2:86: currency 'US Dollar' is not an ISO 4217 code, nor a name or symbol of currencies.yaml" \
+    "$rc $(wc -l <"$tmp/out" | tr -d ' ') $(head -n 1 "$tmp/err")"
 
 done_testing
