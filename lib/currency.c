@@ -121,13 +121,26 @@ keycmp(const void *a, const void *b)
 	return c ? c : strcmp(x->code, y->code);
 }
 
+/* A symbol's key into buf (n + 2 bytes): "s", then its bytes, ASCII
+ * letters lowered. */
+static char *
+symkey(char *k, const char *s, size_t n)
+{
+	size_t i;
+
+	k[0] = 's';
+	for (i = 0; i < n; i++)
+		k[i + 1] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i];
+	k[n + 1] = '\0';
+	return k;
+}
+
 /* The key of a symbol: its kind, then its bytes, ASCII letters lowered;
  * of a name: its kind, then its fold. NULL on want of memory. */
 static char *
 curkey_make(int symbol, const char *s, size_t n)
 {
 	char *k, *f;
-	size_t i;
 
 	if (!symbol) {
 		if ((f = fo_header_fold(s, n)) == NULL)
@@ -142,11 +155,7 @@ curkey_make(int symbol, const char *s, size_t n)
 	}
 	if ((k = malloc(n + 2)) == NULL)
 		return NULL;
-	k[0] = 's';
-	for (i = 0; i < n; i++)
-		k[i + 1] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i];
-	k[n + 1] = '\0';
-	return k;
+	return symkey(k, s, n);
 }
 
 static void
@@ -333,7 +342,7 @@ static void
 lookup_one(const struct fo_currencies *t, const char *s, size_t n,
     struct fo_curmatch *m)
 {
-	char code[4], *k;
+	char code[4], buf[32], *k;
 	size_t i;
 
 	m->n = 0;
@@ -349,12 +358,16 @@ lookup_one(const struct fo_currencies *t, const char *s, size_t n,
 	}
 	if (t == NULL)
 		return;
-	if ((k = curkey_make(1, s, n)) == NULL) {
+	/* marks are short: their key on the stack, no allocation a row */
+	if (n + 2 <= sizeof buf)
+		find_key(t, symkey(buf, s, n), m);
+	else if ((k = curkey_make(1, s, n)) == NULL) {
 		m->oom = 1;
 		return;
+	} else {
+		find_key(t, k, m);
+		free(k);
 	}
-	find_key(t, k, m);
-	free(k);
 	if (m->n > 0)
 		return;
 	if ((k = curkey_make(0, s, n)) == NULL) {

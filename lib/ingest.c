@@ -1314,12 +1314,22 @@ style_of(const struct fo_ingest *g, int f)
 	    (enum fo_numstyle)g->numbers_col[c] : g->numbers;
 }
 
-/* Whether a currency mark may be checked: without the table only codes
- * are known, and other signs are passed over as they always were. */
+/* Whether a currency mark is checked: without the table a sign alone
+ * ($, €) is passed over as it always was; letters (a code, or S and H,
+ * which are signs and no currency) are checked, and rejected unless a
+ * code. */
 static int
 mark_known(const struct fo_ingest *g, struct fo_span m)
 {
-	return g->currencies != NULL || m.n == 3;
+	size_t i;
+
+	if (g->currencies != NULL)
+		return 1;
+	for (i = 0; i < m.n; i++)
+		if ((m.p[i] >= 'A' && m.p[i] <= 'Z') ||
+		    (m.p[i] >= 'a' && m.p[i] <= 'z'))
+			return 1;
+	return 0;
 }
 
 /* Codes, for messages: "USD, CAD or AUD", at most 6 of them. */
@@ -1488,7 +1498,10 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 	/* each mark must be the row's currency: '$' is CAD's too, '€' is
 	 * no dollar's */
 	for (k = 0; k < nm; k++) {
-		if (!mark_known(g, m[k]))
+		/* a price's or quantity's sign is checked against a currency
+		 * the row has, and gives none */
+		if (!mark_known(g, m[k]) || (fo_fields[f].type != FO_F_AMOUNT &&
+		    code[0] == '\0'))
 			continue;
 		if (fo_currency_lookup(g->currencies, m[k].p, m[k].n, &cm) !=
 		    FO_OK)

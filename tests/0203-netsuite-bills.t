@@ -117,5 +117,11 @@ cd "$G" && FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills names-symbols.
 check_eq "without currencies.yaml: ISO codes only, names are rejected" \
     "1 0 fo-ingest: names-symbols.csv:2:86: currency 'US Dollar' is not an ISO 4217 code, nor a name or symbol of currencies.yaml" \
     "$rc $(wc -l <"$tmp/out" | tr -d ' ') $(head -n 1 "$tmp/err")"
+printf '%s\n' 'Internal ID,Document Number,Name,Currency,Amount (Foreign Currency)' \
+    '1,A-1,V1001 Acme,EUR,100.00 S' '2,A-2,V1001 Acme,EUR,€5.00' >"$tmp/sh.csv"
+FO_RULES=$tmp/rules run fo-ingest -p netsuite-bills "$tmp/sh.csv"
+check_eq "without the table: a sign alone is passed over, letters are not" \
+    "1 1 fo-ingest: $tmp/sh.csv:2:29: amount '100.00 S': currency mark 'S' is not an ISO 4217 code, nor a name or symbol of currencies.yaml" \
+    "$rc $(wc -l <"$tmp/out" | tr -d ' ') $(sed -n 2p "$tmp/err")"
 
 done_testing
