@@ -117,6 +117,20 @@ cd "$G" && FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills names-symbols.
 check_eq "without currencies.yaml: ISO codes only, names are rejected" \
     "1 0 fo-ingest: names-symbols.csv:2:86: currency 'US Dollar' is not an ISO 4217 code, nor a name or symbol of currencies.yaml" \
     "$rc $(wc -l <"$tmp/out" | tr -d ' ') $(head -n 1 "$tmp/err")"
+# A profile's constant currency says which dollar, as --currency does.
+cp "$FO_RULES/currencies.yaml" "$tmp/rules/"
+{ cat "$FO_RULES/ingest/netsuite-bills.yaml"; echo 'constants: {currency: CAD}'; } \
+    >"$tmp/rules/ingest/netsuite-bills.yaml"
+FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills "$G/default-search.csv"
+check_eq "the profile's constant currency resolves \$" "0 CAD CAD CAD CAD CAD" \
+    "$rc $(jq -r .currency "$tmp/out" | paste -sd' ')"
+FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills --currency USD \
+    "$G/default-search.csv"
+check_eq "--currency wins over the profile's constant" "0 USD USD USD USD USD" \
+    "$rc $(jq -r .currency "$tmp/out" | paste -sd' ')"
+rm "$tmp/rules/currencies.yaml"
+cp "$FO_RULES/ingest/netsuite-bills.yaml" "$tmp/rules/ingest/"
+
 printf '%s\n' 'Internal ID,Document Number,Name,Currency,Amount (Foreign Currency)' \
     '1,A-1,V1001 Acme,EUR,100.00 S' '2,A-2,V1001 Acme,EUR,€5.00' >"$tmp/sh.csv"
 FO_RULES=$tmp/rules run fo-ingest -p netsuite-bills "$tmp/sh.csv"
