@@ -128,6 +128,16 @@ FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills --currency USD \
     "$G/default-search.csv"
 check_eq "--currency wins over the profile's constant" "0 USD USD USD USD USD" \
     "$rc $(jq -r .currency "$tmp/out" | paste -sd' ')"
+# extract from a column no field takes: a PO number out of the Memo.
+sed 's/^extract:$/&\
+  po_number: {from: Memo, regex: "(^| )PO-?([0-9]+)", group: 2}/' \
+    "$FO_RULES/ingest/netsuite-bills.yaml" >"$tmp/rules/ingest/netsuite-bills.yaml"
+printf '%s\n' 'Internal ID,Document Number,Name,Memo,Currency,Amount (Foreign Currency)' \
+    '1,A-1,V1001 Acme,Re PO-4471 pallets,USD,$5.00' \
+    '2,A-2,V1001 Acme,no order,USD,$6.00' >"$tmp/po.csv"
+FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills "$tmp/po.csv"
+check_eq "extract from a header, group 2; no match, no field" \
+    '0 "4471" null' "$rc $(jq -c .po_number "$tmp/out" | paste -sd' ')"
 rm "$tmp/rules/currencies.yaml"
 cp "$FO_RULES/ingest/netsuite-bills.yaml" "$tmp/rules/ingest/"
 
