@@ -292,6 +292,9 @@ anymark(const struct parse *p, size_t i, int prefix)
 		return 0;	/* a word, not a mark */
 	if (ns == 0 && nl >= 2 && j < p->end && p->s[j] == '.')
 		j++;
+	/* after the number a mark ends it: "5,0x0" holds no mark */
+	if (!prefix && j < p->end && isdig(p->s[j]))
+		return 0;
 	/* letters alone before the number must meet it: "abc" is no mark */
 	if (ns == 0 && prefix) {
 		len = j + space(p, j);

@@ -649,6 +649,7 @@ marks(void)
 	    "ERROR@8: three currency marks");
 	is_marked("Dollars 5", FO_NUM_DOT, 2, "ERROR@1: bad character 'D'");
 	is_marked("abc", FO_NUM_DOT, 2, "ERROR@1: bad character 'a'");
+	is_marked("5,0x0", FO_NUM_COMMA, 2, "ERROR@4: bad character 'x'");
 	is_marked("12 abc", FO_NUM_DOT, 2, "12.00|abc");
 	/* the minus sign and spaces are no marks */
 	is_marked("\xe2\x88\x92" "5.00", FO_NUM_DOT, 2,
