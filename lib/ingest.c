@@ -1382,6 +1382,36 @@ pick_code(const struct fo_ingest *g, const char *what, struct fo_span t,
 	return FO_ERR;
 }
 
+/* The one code two marks of an amount both name ("$" and "USD"), or
+ * the default among several; FO_EMPTY when they do not settle it. */
+static int
+both_marks(const struct fo_ingest *g, const struct fo_span *m,
+    const char *def, char *code)
+{
+	struct fo_curmatch a, b;
+	size_t i, k, n = 0, hit = 0;
+
+	if (fo_currency_lookup(g->currencies, m[0].p, m[0].n, &a) != FO_OK ||
+	    fo_currency_lookup(g->currencies, m[1].p, m[1].n, &b) != FO_OK)
+		return FO_EMPTY;
+	for (i = 0; i < a.n; i++)
+		for (k = 0; k < b.n; k++)
+			if (memcmp(a.code[i], b.code[k], 4) == 0) {
+				if (n++ == 0)
+					memcpy(code, a.code[i], 4);
+				hit |= def != NULL && memcmp(a.code[i], def,
+				    4) == 0;
+			}
+	if (n == 1)
+		return FO_OK;
+	if (n > 1 && hit) {
+		memcpy(code, def, 4);
+		return FO_OK;
+	}
+	code[0] = '\0';
+	return FO_EMPTY;
+}
+
 /*
  * The row's currency into code ("" for none): the currency column or a
  * context line, through the profile's values and the currency table;
@@ -1451,6 +1481,10 @@ row_currency(struct fo_ingest *g, const struct fo_csv_row *row,
 		if (fo_dec_parse_marks(txt[a].p, txt[a].n, style_of(g, a),
 		    FO_DEC_ASIS, &d, m, &nm, e) != FO_OK)
 			continue;	/* put_money says what is wrong */
+		/* "$ USD", "$12.00 USD": the marks together say it */
+		if (nm == 2 && mark_known(g, m[0]) && mark_known(g, m[1]) &&
+		    both_marks(g, m, dcode, code) == FO_OK)
+			return FO_OK;
 		for (k = 0; k < nm; k++) {
 			if (!mark_known(g, m[k]))
 				continue;

@@ -95,6 +95,18 @@ check_eq "D/M/YYYY without --dates is refused, not misread" \
     "fo-ingest: base-currency-en-gb.csv:2:7: doc_date '20/10/2026': month 20" \
     "$(sed -n 2p "$tmp/err")"
 
+# Two marks of one amount say the currency together; two currencies are
+# refused at the second.
+printf '%s\n' 'Document Number,Name,Amount' 'A-1,V1001 Acme,$12.00 USD' \
+    'A-2,V1001 Acme,$ CAD 5.00' 'A-3,V1001 Acme,€5.00 USD' >"$tmp/two.csv"
+cd "$tmp" && run fo-ingest -p netsuite-bills two.csv && cd - >/dev/null
+check_eq "\$12.00 USD and \$ CAD 5.00 need no --currency" \
+    '1 "currency":"USD","amount":12.00 "currency":"CAD","amount":5.00' \
+    "$rc $(grep -o '"currency":"[A-Z]*","amount":[^,}]*' "$tmp/out" | paste -sd' ')"
+check_eq "€5.00 USD is refused at USD" \
+    "fo-ingest: two.csv:4:24: amount '€5.00 USD': 'USD' is not EUR, the row's currency" \
+    "$(sed -n 3p "$tmp/err")"
+
 # values: maps currency too, before the table; extract's regex is checked.
 mkdir -p "$tmp/rules/ingest"
 cp "$FO_RULES/currencies.yaml" "$tmp/rules/"
