@@ -3,8 +3,8 @@
  * crash, hang or leak on any file, and every error they report must
  * have a message, in UTF-8. The first byte picks the loader (p
  * profile, c fo-classify's rules, s fo-score's model, r fo-route's
- * policy, a fo-age's rules, x a rates file in YAML; any other byte: by
- * its value), the rest is the file, written where the loaders read it:
+ * policy, a fo-age's rules, x a rates file in YAML, u the currency
+ * table; any other byte: by its value), the rest is the file, written where the loaders read it:
  * they take a path, as the tools give them. What loads is used a
  * little: the score model and the age rules on a record (no jq there,
  * so no rule can loop); jq's conditions are compiled, never run, for a
@@ -115,15 +115,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fo_score *s;
 	struct fo_route *r;
 	struct fo_rates *rt;
+	struct fo_currencies *cur;
+	struct fo_curmatch m;
 	struct fo_age_cfg cfg;
-	static const char loaders[] = "pcsrax";	/* by the first byte */
+	static const char loaders[] = "pcsraxu";	/* by the first byte */
 	const char *p_pick;
 	FILE *f;
 	int rc, which;
 
 	if (size == 0)
 		return 0;
-	which = data[0] % 6;
+	which = data[0] % 7;
 	p_pick = strchr(loaders, data[0]);
 	if (data[0] != '\0' && p_pick != NULL)
 		which = (int)(p_pick - loaders);
@@ -167,6 +169,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_errs(&es, rc);
 		if (rc == FO_OK)
 			use_age(&cfg);
+		break;
+	case 6:
+		rc = fo_currencies_load(path, &cur, &es);
+		check_errs(&es, rc);
+		if (rc == FO_OK) {
+			(void)fo_currency_lookup(cur, "$", 1, &m);
+			(void)fo_currency_lookup(cur, "US Dollar", 9, &m);
+			(void)fo_currency_lookup(cur, "$CAD", 4, &m);
+			fo_currencies_free(cur);
+		}
 		break;
 	default:
 		rc = fo_rates_load(path, "EUR", &rt, &es);
