@@ -836,6 +836,10 @@ struct fo_ingest {
 	size_t curtextn;
 	char curcode[4];
 	int *xcol;		/* per extract: the column it reads, or -1 */
+	struct fo_xmemo *xmemo;	/* per extract: answers for texts seen */
+	char lastmark[16];	/* the last mark checked against lastcode */
+	size_t lastmarkn;
+	char lastcode[4];
 };
 
 /* Start a file under a profile; numbers and dates from the command line

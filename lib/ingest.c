@@ -28,6 +28,21 @@
 #define SHOW(t) (int)((t).n > 40 ? 40 : (t).n), (t).p
 
 /*
+ * extract's answers for the texts it has seen: regexec costs a few
+ * microseconds, and an export names the same few hundred vendors on
+ * every page. Direct-mapped by hash; texts past 47 bytes are not kept.
+ */
+#define XMEMO_SLOTS 1024
+
+struct fo_xmemo {
+	struct {
+		char text[48];
+		unsigned char n;	/* 0: empty */
+		short so, eo;		/* the capture, or so -1: no match */
+	} slot[XMEMO_SLOTS];
+};
+
+/*
  * JSON output for the record, written straight into the buffer after
  * one reservation. It gives exactly what fo_json_str and fo_obj_key
  * (json.c) give; it only skips clean bytes eight at a time, as a row's
@@ -671,6 +686,9 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 		    (f == g->amount && g->debitcol >= 0);
 	if ((g->xcol = calloc(p->nextract + 1, sizeof *g->xcol)) == NULL)
 		return FO_ENOMEM;
+	if (p->nextract > 0 &&
+	    (g->xmemo = calloc(p->nextract, sizeof *g->xmemo)) == NULL)
+		return FO_ENOMEM;
 	for (i = 0; i < p->nextract; i++) {
 		g->xcol[i] = p->extract[i].from >= 0 ? -1 :
 		    find_pcol(fold, h->nf, NULL, &p->extract[i].col);
@@ -762,6 +780,7 @@ fo_ingest_free(struct fo_ingest *g)
 	free(g->keyname);
 	free(g->holdcol);
 	free(g->xcol);
+	free(g->xmemo);
 	free(g->seen);
 	free(g->nameskip);
 	free(g->again);
@@ -1287,6 +1306,9 @@ extract(struct fo_ingest *g, const struct fo_csv_row *row,
 	struct fo_span src;
 	regmatch_t m[10];
 	const char *text;
+	unsigned h = 2166136261u;
+	size_t k;
+	int so = -1, eo = -1, memo;
 
 	if (!x->re.compiled || txt[x->field].n > 0)
 		return;
@@ -1294,14 +1316,34 @@ extract(struct fo_ingest *g, const struct fo_csv_row *row,
 	    cell(row, g->xcol[i]);
 	if (src.n == 0)
 		return;
+	if ((memo = g->xmemo != NULL && src.n < sizeof g->xmemo->slot[0].text)) {
+		for (k = 0; k < src.n; k++)
+			h = (h ^ (unsigned char)src.p[k]) * 16777619u;
+		k = (h ^ (unsigned)i * 31u) % XMEMO_SLOTS;
+		if (g->xmemo[i].slot[k].n == src.n &&
+		    memcmp(g->xmemo[i].slot[k].text, src.p, src.n) == 0) {
+			so = g->xmemo[i].slot[k].so;
+			eo = g->xmemo[i].slot[k].eo;
+			goto found;
+		}
+	}
 	fo_buf_reset(&g->scratch);
 	fo_buf_put(&g->scratch, src.p, src.n);
-	if ((text = fo_buf_cstr(&g->scratch)) == NULL ||
-	    regexec(&x->re.re, text, 10, m, 0) != 0 ||
-	    m[x->group].rm_so < 0)
-		return;
-	txt[x->field] = trim(src.p + m[x->group].rm_so,
-	    (size_t)(m[x->group].rm_eo - m[x->group].rm_so));
+	if ((text = fo_buf_cstr(&g->scratch)) != NULL &&
+	    regexec(&x->re.re, text, 10, m, 0) == 0 &&
+	    m[x->group].rm_so >= 0) {
+		so = (int)m[x->group].rm_so;
+		eo = (int)m[x->group].rm_eo;
+	}
+	if (memo) {
+		memcpy(g->xmemo[i].slot[k].text, src.p, src.n);
+		g->xmemo[i].slot[k].n = (unsigned char)src.n;
+		g->xmemo[i].slot[k].so = (short)so;
+		g->xmemo[i].slot[k].eo = (short)eo;
+	}
+found:
+	if (so >= 0)
+		txt[x->field] = trim(src.p + so, (size_t)(eo - so));
 }
 
 /* The number style of field f's column. */
@@ -1537,6 +1579,11 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 		if (!mark_known(g, m[k]) || (fo_fields[f].type != FO_F_AMOUNT &&
 		    code[0] == '\0'))
 			continue;
+		/* the same mark and currency as the last one checked */
+		if (code[0] != '\0' && m[k].n == g->lastmarkn &&
+		    memcmp(m[k].p, g->lastmark, m[k].n) == 0 &&
+		    memcmp(code, g->lastcode, 4) == 0)
+			continue;
 		if (fo_currency_lookup(g->currencies, m[k].p, m[k].n, &cm) !=
 		    FO_OK)
 			r = pick_code(g, "currency mark", m[k], NULL, mc, e);
@@ -1555,6 +1602,11 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 		if (r != FO_OK) {
 			e->col = (long)(m[k].p - t.p) + 1;
 			return FO_ERR;
+		}
+		if (code[0] != '\0' && m[k].n <= sizeof g->lastmark) {
+			memcpy(g->lastmark, m[k].p, m[k].n);
+			g->lastmarkn = m[k].n;
+			memcpy(g->lastcode, code, 4);
 		}
 	}
 	if (fo_fields[f].type == FO_F_AMOUNT && g->signcol >= 0 &&
