@@ -95,6 +95,17 @@ check_eq "D/M/YYYY without --dates is refused, not misread" \
     "fo-ingest: base-currency-en-gb.csv:2:7: doc_date '20/10/2026': month 20" \
     "$(sed -n 2p "$tmp/err")"
 
+# Totals in any column and of any kind are skipped; a vendor whose name
+# begins with Total is not.
+printf '%s\n' 'Name,Document Number,Currency,Amount (Foreign Currency)' \
+    'Total Quality Supplies,TQ-1,USD,$5.00' \
+    '"Total - V1042 Northwind Components",,,"$5.00"' \
+    ',,Total:,$10.00' ',,,TOTAL' 'Totals Inc,TI-9,USD,$1.00' >"$tmp/tot.csv"
+cd "$tmp" && run fo-ingest -p netsuite-bills tot.csv && cd - >/dev/null
+check_eq "Total rows skipped, Total Quality and Totals Inc kept" \
+    "0 Total Quality Supplies|Totals Inc|fo-ingest: 5 rows, 2 records, 0 rejected, 3 skipped" \
+    "$rc $(jq -r .vendor_name "$tmp/out" | paste -sd'|')|$(tail -n 1 "$tmp/err")"
+
 # Two marks of one amount say the currency together; two currencies are
 # refused at the second.
 printf '%s\n' 'Document Number,Name,Amount' 'A-1,V1001 Acme,$12.00 USD' \
