@@ -70,11 +70,12 @@ check_eq "vendor_id from the name's entity id, for duplicates" \
     "$(jq -r 'select(.vendor_name | test("Summit")) | "\(.extra."Internal ID"):\(.vendor_id)"' \
     "$G/names-symbols.out" | paste -sd' ')"
 
-# The default transaction search: no Internal ID (ids hash the rows, the
-# same row twice gets :2), no Currency, Amount with '$', the Total in the
-# Memo column after seven empty ones. '$' alone says no currency: every
-# row is refused until --currency says which dollar.
-golden default-search 0 --currency USD default-search.csv
+# The default transaction search: no Internal ID (ids fall back to the
+# vendor and Document Number, with a warning; a bill without a Document
+# Number is refused), no Currency, Amount with '$', the Total in the Memo
+# column after seven empty ones. '$' alone says no currency: every row is
+# refused until --currency says which dollar.
+golden default-search 1 --currency USD default-search.csv
 cd "$G" && run fo-ingest --rejects "$tmp/rej" default-search.csv && cd - >/dev/null
 check_eq "\$ without --currency: exit 1, no records, every row rejected" \
     "1 0 5" "$rc $(wc -l <"$tmp/out" | tr -d ' ') $(wc -l <"$tmp/rej" | tr -d ' ')"
@@ -145,11 +146,11 @@ cp "$FO_RULES/currencies.yaml" "$tmp/rules/"
 { cat "$FO_RULES/ingest/netsuite-bills.yaml"; echo 'constants: {currency: CAD}'; } \
     >"$tmp/rules/ingest/netsuite-bills.yaml"
 FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills "$G/default-search.csv"
-check_eq "the profile's constant currency resolves \$" "0 CAD CAD CAD CAD CAD" \
+check_eq "the profile's constant currency resolves \$" "1 CAD CAD CAD" \
     "$rc $(jq -r .currency "$tmp/out" | paste -sd' ')"
 FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills --currency USD \
     "$G/default-search.csv"
-check_eq "--currency wins over the profile's constant" "0 USD USD USD USD USD" \
+check_eq "--currency wins over the profile's constant" "1 USD USD USD" \
     "$rc $(jq -r .currency "$tmp/out" | paste -sd' ')"
 # extract from a column no field takes: a PO number out of the Memo.
 sed 's/^extract:$/&\
