@@ -30,7 +30,7 @@ PKGS = \
 	perl
 APT_GET ?= apt-get
 
-TOOLS = fo-ingest fo-classify fo-score fo-route fo-age
+TOOLS = fo-ingest fo-match fo-classify fo-score fo-route fo-age
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)
 UNITSRC = $(wildcard tests/unit/t-*.c)

@@ -1292,4 +1292,39 @@ int	fo_age_write(struct fo_age *, enum fo_age_fmt, int partial,
 int	fo_age_write_out(struct fo_age *, enum fo_age_fmt, int partial,
 	    struct fo_out *o);
 
+/* match.c: fo-match (rules/match.yaml, fo-rules.5 MATCHING RULES): which
+ * line (bank line, payment) settles which open items, pass by pass. Both
+ * sides are held as small entries (their text is not), the items
+ * indexed by hashed keys; decisions do not depend on input order. */
+struct fo_match;
+
+struct fo_match_counts {
+	long lines, matched, suggested, ambiguous, unmatched, duplicate;
+	long items, settled;
+};
+
+/* Load and check the passes; every mistake to errs as FILE:LINE:COL.
+ * FO_OK, FO_ERR or FO_EIO. */
+int	fo_match_load(const char *path, struct fo_match **, struct fo_errs *);
+void	fo_match_free(struct fo_match *);
+/* "opposite" (a line pays what it settles with the other sign, as a
+ * bank writes a payment) or "same". FO_OK or FO_ERR. */
+int	fo_match_sign(struct fo_match *, const char *);
+/* Hold one record, a line (item 0) or an item; file and line name it in
+ * reasons. FO_OK; FO_ERR (e->msg, e->col: reject it); FO_ENOMEM. */
+int	fo_match_add(struct fo_match *, int item, const struct fo_rec *,
+	    const char *file, long line, struct fo_err *);
+/* Decide, once every record is held. FO_OK or FO_ENOMEM. */
+int	fo_match_run(struct fo_match *);
+/* Record i of a side, in the order held, appended to out with its
+ * verdict (no '\n'). FO_OK, FO_ERR (no such record) or FO_ENOMEM. */
+int	fo_match_write(struct fo_match *, int item, size_t i,
+	    const struct fo_rec *, struct fo_buf *out);
+void	fo_match_counts(const struct fo_match *, struct fo_match_counts *);
+/* --report: a line per pass, then per side, status and currency the
+ * count and the exact sum of the amounts, as NDJSON. */
+int	fo_match_report(const struct fo_match *, struct fo_buf *out);
+/* Bytes held for the records and their index (fo-match(1) CAVEATS). */
+size_t	fo_match_bytes(const struct fo_match *);
+
 #endif

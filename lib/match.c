@@ -1,0 +1,1655 @@
+/*
+ * match.c - fo-match's reconciliation: which line (a bank line, a
+ * payment) settles which open item (an invoice, a credit memo).
+ *
+ * Both sides are held, each record as a small entry whose strings live
+ * in one arena; the records' own text is not (fo-match spools it). The
+ * items are indexed by hashed keys. The passes of rules/match.yaml run
+ * in order; within a pass every open line proposes the items it would
+ * settle from the state the pass began with, and only then are the
+ * proposals committed: an item two lines claim settles neither. So no
+ * decision depends on the order the records came in.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fo.h"
+
+#define DOC_MIN		3	/* shorter doc numbers are never looked for */
+#define NONE		((size_t)-1)
+
+enum key { K_E2E, K_TEXT, K_IBAN, K_NAME };
+static const char *const key_names[] = { "end_to_end_id",
+	"reference_in_text", "iban", "amount_name", NULL };
+
+enum st { ST_OPEN, ST_MATCHED, ST_SUGGESTED, ST_AMBIGUOUS, ST_UNMATCHED,
+	ST_DUPLICATE };
+static const char *const st_names[] = { "unmatched", "matched",
+	"suggested", "ambiguous", "unmatched", "duplicate" };
+
+enum cls { C_NONE, C_FEE, C_DISCOUNT, C_SHORT, C_OVER };
+static const char *const cls_names[] = { NULL, "fee", "discount",
+	"short_payment", "overpayment" };
+
+struct pass {
+	char *id;
+	enum key key;
+	int many;		/* cardinality 1:n */
+	int confirm;		/* status matched (else suggested) */
+	long score;
+	long tol_minor, tol_bp;
+	long window;		/* days, -1: none */
+	long line;		/* of the pass, for messages */
+};
+
+struct fo_match {
+	const char *file;
+	struct pass *pass;
+	size_t npass;
+	int same_sign;		/* paid = +amount (else -amount) */
+	struct fo_owned owned;
+	/* held records */
+	struct mrec *rec;
+	size_t nrec, caprec;
+	struct fo_buf str;	/* the arena; offset 0 is "" */
+	size_t *line_ix, *item_ix;	/* per side, in the order added */
+	size_t nl, capl, ni, capi;
+	struct idx *idx;	/* per key kind, over the items */
+	struct idx *ids[2];	/* ids per side, for duplicates */
+	/* results */
+	struct grp *grp;
+	size_t ngrp, capgrp;
+	size_t *gi;		/* items of groups, and of ambiguities */
+	size_t ngi, capgi;
+	struct amb *amb;
+	size_t namb, capamb;
+	struct fo_buf tmp, why;
+	long passcount[64][4];	/* matched, suggested, ambiguous, items */
+	int ran;
+};
+
+struct mrec {
+	size_t id, e2e, ref, doc, docn, iban, name, text, entity, file;
+	long line;
+	int64_t amount, discount;
+	int32_t date, disc_date;
+	unsigned char has_date, has_disc_date, minor, item;
+	char cur[4];
+	unsigned char status;
+	size_t grp;		/* NONE, or its group */
+	size_t amb;		/* NONE, or its ambiguity (lines) */
+	size_t dup;		/* the original of a duplicate, else NONE */
+};
+
+struct grp {
+	size_t line, first, n;	/* items: gi[first .. first + n] */
+	size_t pass, ncand;
+	int64_t paid, settled, diff;
+	enum cls cls;
+	int beyond, confirm;
+};
+
+struct amb {
+	size_t line, first, n, pass;
+	int contested;
+};
+
+struct ient {
+	uint64_t h;
+	size_t rec;
+	size_t next;
+	int what;		/* e2e: 0 end_to_end_id, 1 reference */
+};
+
+struct idx {
+	size_t *head;		/* NONE: empty */
+	size_t mask;
+	struct ient *e;
+	size_t n, cap;
+};
+
+static uint64_t
+hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static const char *
+S(const struct fo_match *m, size_t off)
+{
+	return m->str.p + off;
+}
+
+/* A string kept in the arena: its offset, 0 for none. */
+static size_t
+keep(struct fo_match *m, const char *s, size_t n)
+{
+	size_t at;
+
+	if (n == 0)
+		return 0;
+	if (m->str.n == 0)
+		fo_buf_putc(&m->str, '\0');
+	at = m->str.n;
+	fo_buf_put(&m->str, s, n);
+	fo_buf_putc(&m->str, '\0');
+	return m->str.oom ? 0 : at;
+}
+
+/* ---- the rules ---- */
+
+static void
+load_pass(struct fo_match *m, const struct fo_ynode *y, struct fo_errs *errs)
+{
+	static const char *const keys[] = { "id", "description", "key",
+	    "cardinality", "status", "score", "tolerance_minor",
+	    "tolerance_bp", "window_days", NULL };
+	struct pass *p = &m->pass[m->npass];
+	const struct fo_ynode *k;
+	const char *s;
+	size_t i;
+
+	if (fo_ymap_check(y, keys, "a pass", m->file, errs) &&
+	    y->type != FO_Y_MAP)
+		return;
+	p->line = y->line;
+	p->window = -1;
+	p->score = 100;
+	p->confirm = 1;
+	if ((s = fo_yscalar(k = fo_ymap_get(y, "id"))) == NULL ||
+	    !fo_yname_ok(s)) {
+		fo_yerr(errs, m->file, k ? k : y, "a pass needs an %s: letters, "
+		    "digits and _", "id");
+		return;
+	}
+	for (i = 0; i < m->npass; i++)
+		if (strcmp(m->pass[i].id, s) == 0)
+			fo_errs_addf(errs, m->file, k->line, k->col,
+			    "duplicate pass id '%s' (first at line %ld)", s,
+			    m->pass[i].line);
+	p->id = fo_own(&m->owned, strdup(s));
+	s = fo_yscalar(k = fo_ymap_get(y, "key"));
+	for (i = 0; s && key_names[i]; i++)
+		if (strcmp(s, key_names[i]) == 0)
+			break;
+	if (s == NULL || key_names[i] == NULL)
+		fo_yerr(errs, m->file, k ? k : y, "key '%s': end_to_end_id, "
+		    "reference_in_text, iban or amount_name", s ? s : "");
+	else
+		p->key = (enum key)i;
+	if ((k = fo_ymap_get(y, "cardinality")) != NULL) {
+		s = fo_yscalar(k);
+		if (s && strcmp(s, "1:n") == 0)
+			p->many = 1;
+		else if (s == NULL || strcmp(s, "1:1") != 0)
+			fo_yerr(errs, m->file, k, "cardinality '%s': 1:1, or 1:n "
+			    "(one line settles several items)", s ? s : "");
+		if (p->many && (p->key == K_IBAN || p->key == K_NAME))
+			fo_yerr(errs, m->file, k, "cardinality 1:n needs a key "
+			    "that names documents (end_to_end_id or "
+			    "reference_in_text), not %s", key_names[p->key]);
+	}
+	if ((k = fo_ymap_get(y, "status")) != NULL) {
+		s = fo_yscalar(k);
+		if (s && strcmp(s, "suggested") == 0)
+			p->confirm = 0;
+		else if (s == NULL || strcmp(s, "matched") != 0)
+			fo_yerr(errs, m->file, k, "status '%s': matched or "
+			    "suggested", s ? s : "");
+		else if (p->key == K_NAME)
+			fo_yerr(errs, m->file, k, "status matched: %s only "
+			    "suggests (a name is no proof)", "amount_name");
+	} else if (p->key == K_NAME)
+		p->confirm = 0;
+	if ((k = fo_ymap_get(y, "score")) != NULL &&
+	    fo_ywhole(fo_yscalar(k), 0, 100, &p->score) != FO_OK)
+		fo_yerr(errs, m->file, k, "score '%s': a whole number from 0 "
+		    "to 100", fo_yscalar(k) ? k->str : "");
+	if ((k = fo_ymap_get(y, "tolerance_minor")) != NULL &&
+	    fo_ywhole(fo_yscalar(k), 0, 1000000000L, &p->tol_minor) != FO_OK)
+		fo_yerr(errs, m->file, k, "tolerance_minor '%s': a whole number "
+		    "of minor units (cents), 0 or more", fo_yscalar(k) ?
+		    k->str : "");
+	if ((k = fo_ymap_get(y, "tolerance_bp")) != NULL &&
+	    fo_ywhole(fo_yscalar(k), 0, 10000, &p->tol_bp) != FO_OK)
+		fo_yerr(errs, m->file, k, "tolerance_bp '%s': basis points of "
+		    "the amount settled, 0 to 10000", fo_yscalar(k) ?
+		    k->str : "");
+	if ((k = fo_ymap_get(y, "window_days")) != NULL &&
+	    fo_ywhole(fo_yscalar(k), 0, 366, &p->window) != FO_OK)
+		fo_yerr(errs, m->file, k, "window_days '%s': a whole number of "
+		    "days, 0 to 366", fo_yscalar(k) ? k->str : "");
+	if (p->key == K_NAME && p->window < 0 && fo_ymap_get(y, "key"))
+		fo_yerr(errs, m->file, fo_ymap_get(y, "key"), "key %s needs "
+		    "window_days: a name and an amount alone match too much",
+		    "amount_name");
+	m->npass++;
+}
+
+int
+fo_match_load(const char *path, struct fo_match **mp, struct fo_errs *errs)
+{
+	static const char *const top[] = { "sign", "passes", NULL };
+	struct fo_match *m;
+	struct fo_ydoc *doc = NULL;
+	const struct fo_ynode *y, *root;
+	size_t before = errs->n, i;
+	const char *s;
+	int r;
+
+	*mp = NULL;
+	if ((r = fo_yaml_load(path, &doc, errs)) != FO_OK)
+		return r;
+	if ((m = calloc(1, sizeof *m)) == NULL) {
+		fo_yaml_free(doc);
+		return FO_ENOMEM;
+	}
+	m->file = path;
+	root = doc->root;
+	if (root == NULL || root->type != FO_Y_MAP) {
+		fo_errs_addf(errs, path, 1, 1, "matching rules are a mapping "
+		    "with passes (fo-rules(5))");
+		goto out;
+	}
+	fo_ymap_check(root, top, "matching rules", path, errs);
+	if ((y = fo_ymap_get(root, "sign")) != NULL &&
+	    fo_match_sign(m, fo_yscalar(y)) != FO_OK)
+		fo_yerr(errs, path, y, "sign '%s': opposite (a line pays what "
+		    "it settles with the other sign, as a bank writes it) or "
+		    "same", fo_yscalar(y) ? y->str : "");
+	if ((y = fo_ymap_get(root, "passes")) == NULL || y->type != FO_Y_SEQ ||
+	    y->n == 0)
+		fo_yerr(errs, path, y ? y : root, "%s must be a list of passes",
+		    "passes");
+	else if (y->n > 64)
+		fo_yerr(errs, path, y, "%s: 64 passes at most", "passes");
+	else if ((m->pass = fo_own(&m->owned, calloc(y->n,
+	    sizeof *m->pass))) != NULL)
+		for (i = 0; i < y->n; i++)
+			load_pass(m, y->kid[i], errs);
+	(void)s;
+out:
+	fo_yaml_free(doc);
+	if (errs->n > before) {
+		fo_errs_sort(errs, before);
+		fo_match_free(m);
+		return FO_ERR;
+	}
+	*mp = m;
+	return FO_OK;
+}
+
+int
+fo_match_sign(struct fo_match *m, const char *s)
+{
+	if (s && strcmp(s, "opposite") == 0)
+		m->same_sign = 0;
+	else if (s && strcmp(s, "same") == 0)
+		m->same_sign = 1;
+	else
+		return FO_ERR;
+	return FO_OK;
+}
+
+static void
+idx_free(struct idx *x)
+{
+	if (x == NULL)
+		return;
+	free(x->head);
+	free(x->e);
+}
+
+void
+fo_match_free(struct fo_match *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	if (m->idx)
+		for (i = 0; i < 4; i++)
+			idx_free(&m->idx[i]);
+	free(m->idx);
+	for (i = 0; i < 2; i++) {
+		idx_free(m->ids[i]);
+		free(m->ids[i]);
+	}
+	fo_owned_free(&m->owned);
+	free(m->rec);
+	free(m->line_ix);
+	free(m->item_ix);
+	free(m->grp);
+	free(m->gi);
+	free(m->amb);
+	fo_buf_free(&m->str);
+	fo_buf_free(&m->tmp);
+	fo_buf_free(&m->why);
+	free(m);
+}
+
+/* ---- the index: hashed keys, chained, grown by doubling ---- */
+
+static int
+idx_grow(struct idx *x)
+{
+	size_t n = x->mask ? 2 * (x->mask + 1) : 1024, i, b;
+	size_t *head;
+
+	if ((head = malloc(n * sizeof *head)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < n; i++)
+		head[i] = NONE;
+	for (i = 0; i < x->n; i++) {
+		b = (size_t)x->e[i].h & (n - 1);
+		x->e[i].next = head[b];
+		head[b] = i;
+	}
+	free(x->head);
+	x->head = head;
+	x->mask = n - 1;
+	return FO_OK;
+}
+
+static int
+idx_add(struct idx *x, uint64_t h, size_t rec, int what)
+{
+	struct ient *e;
+	size_t b;
+
+	if (x->n == x->cap) {
+		x->cap = x->cap ? 2 * x->cap : 1024;
+		if ((e = realloc(x->e, x->cap * sizeof *e)) == NULL)
+			return FO_ENOMEM;
+		x->e = e;
+	}
+	if ((x->mask == 0 || x->n + 1 > (x->mask + 1) / 2) &&
+	    idx_grow(x) != FO_OK)
+		return FO_ENOMEM;
+	b = (size_t)h & x->mask;
+	x->e[x->n].h = h;
+	x->e[x->n].rec = rec;
+	x->e[x->n].what = what;
+	x->e[x->n].next = x->head[b];
+	x->head[b] = x->n++;
+	return FO_OK;
+}
+
+static size_t
+idx_first(const struct idx *x, uint64_t h)
+{
+	size_t i;
+
+	if (x->mask == 0)
+		return NONE;
+	for (i = x->head[(size_t)h & x->mask]; i != NONE; i = x->e[i].next)
+		if (x->e[i].h == h)
+			return i;
+	return NONE;
+}
+
+static size_t
+idx_next(const struct idx *x, size_t i)
+{
+	uint64_t h = x->e[i].h;
+
+	for (i = x->e[i].next; i != NONE; i = x->e[i].next)
+		if (x->e[i].h == h)
+			return i;
+	return NONE;
+}
+
+/* ---- reading records ---- */
+
+static int
+is_null(const struct fo_rec *r, int t)
+{
+	struct fo_span sp;
+
+	if (fo_rec_type(r, t) != FO_J_PRIMITIVE)
+		return 0;
+	sp = fo_rec_span(r, t);
+	return sp.n == 4 && memcmp(sp.p, "null", 4) == 0;
+}
+
+/* A string field, trimmed, into m->tmp: its length; 0 absent, null or
+ * blank; FO_ERR another type. */
+static long
+text(struct fo_match *m, const struct fo_rec *r, const char *key,
+    struct fo_err *e)
+{
+	int t = fo_rec_find(r, key);
+	size_t a = 0;
+
+	fo_buf_reset(&m->tmp);
+	if (t < 0 || is_null(r, t))
+		return 0;
+	if (fo_rec_type(r, t) != FO_J_STRING) {
+		fo_err_msg(e, "%s must be a string", key);
+		e->col = fo_rec_col(r, t);
+		return FO_ERR;
+	}
+	if (fo_rec_str(r, t, &m->tmp) != FO_OK)
+		return FO_ENOMEM;
+	while (a < m->tmp.n && (m->tmp.p[a] == ' ' || m->tmp.p[a] == '\t'))
+		a++;
+	while (m->tmp.n > a && (m->tmp.p[m->tmp.n - 1] == ' ' ||
+	    m->tmp.p[m->tmp.n - 1] == '\t'))
+		m->tmp.n--;
+	if (a > 0) {
+		memmove(m->tmp.p, m->tmp.p + a, m->tmp.n - a);
+		m->tmp.n -= a;
+	}
+	return (long)m->tmp.n;
+}
+
+/* A string field kept in the arena: FO_OK (*off 0 when absent). */
+static int
+keep_field(struct fo_match *m, const struct fo_rec *r, const char *key,
+    size_t *off, struct fo_err *e)
+{
+	long n = text(m, r, key, e);
+
+	*off = 0;
+	if (n < 0)
+		return (int)n;
+	*off = keep(m, m->tmp.p, (size_t)n);
+	return m->str.oom ? FO_ENOMEM : FO_OK;
+}
+
+static int
+date_field(struct fo_match *m, const struct fo_rec *r, const char *key,
+    int32_t *day, struct fo_err *e)
+{
+	struct fo_err de;
+	long n = text(m, r, key, e);
+	int rc;
+
+	if (n <= 0)
+		return n < 0 ? (int)n : FO_EMPTY;
+	if ((rc = fo_date_parse(m->tmp.p, (size_t)n, FO_DATE_ISO, day, &de)) ==
+	    FO_EMPTY)
+		return FO_EMPTY;
+	if (rc != FO_OK || n != 10) {
+		fo_err_msg(e, "%s '%.40s': a date, YYYY-MM-DD", key,
+		    fo_buf_cstr(&m->tmp));
+		e->col = fo_rec_col(r, fo_rec_find(r, key));
+		return FO_ERR;
+	}
+	return FO_OK;
+}
+
+/* The first of the keys that gives a date. */
+static int
+first_date(struct fo_match *m, const struct fo_rec *r,
+    const char *const *keys, int32_t *day, unsigned char *has,
+    struct fo_err *e)
+{
+	int rc;
+
+	*has = 0;
+	for (; *keys; keys++)
+		if ((rc = date_field(m, r, *keys, day, e)) == FO_OK) {
+			*has = 1;
+			return FO_OK;
+		} else if (rc != FO_EMPTY)
+			return rc;
+	return FO_OK;
+}
+
+/* A number field at scale: 1; absent or null: 0; FO_ERR. */
+static int
+number(const struct fo_rec *r, const char *key, int scale, struct fo_dec *d,
+    struct fo_err *e)
+{
+	struct fo_span sp;
+	struct fo_err de;
+	int t = fo_rec_find(r, key);
+
+	if (t < 0 || is_null(r, t))
+		return 0;
+	sp = fo_rec_span(r, t);
+	if (fo_rec_type(r, t) != FO_J_PRIMITIVE || sp.n == 0 ||
+	    !(sp.p[0] == '-' || (sp.p[0] >= '0' && sp.p[0] <= '9'))) {
+		fo_err_msg(e, "%s must be a number", key);
+		e->col = fo_rec_col(r, t);
+		return FO_ERR;
+	}
+	if (fo_dec_parse(sp.p, sp.n, FO_NUM_PLAIN, scale, d, &de) != FO_OK) {
+		fo_err_msg(e, "%s %.*s: %s", key, (int)(sp.n > 40 ? 40 : sp.n),
+		    sp.p, de.msg);
+		e->col = fo_rec_col(r, t) + (de.col > 1 ? de.col - 1 : 0);
+		return FO_ERR;
+	}
+	return 1;
+}
+
+/* Upper case letters and digits of a name, legal forms dropped: "Nordwerk
+ * GmbH" and "NORDWERK GMBH." are both NORDWERK. */
+static void
+name_norm(const char *s, size_t n, struct fo_buf *b)
+{
+	static const char *const forms[] = { "AG", "BV", "CO", "CORP", "EK",
+	    "GMBH", "INC", "KG", "LLC", "LTD", "NV", "OHG", "PLC", "SA",
+	    "SARL", "SAS", "SPA", "SRL", "UG", NULL };
+	size_t i = 0, w, k;
+	char word[64];
+
+	fo_buf_reset(b);
+	while (i < n) {
+		for (w = 0; i < n && s[i] != ' ' && s[i] != ',' && s[i] != '&';
+		    i++) {
+			int c = (unsigned char)s[i];
+
+			if (c >= 'a' && c <= 'z')
+				c -= 'a' - 'A';
+			if (((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    c >= 0x80) && w + 1 < sizeof word)
+				word[w++] = (char)c;
+		}
+		i++;
+		word[w] = '\0';
+		for (k = 0; forms[k]; k++)
+			if (strcmp(word, forms[k]) == 0)
+				break;
+		if (w > 0 && forms[k] == NULL)
+			fo_buf_put(b, word, w);
+	}
+}
+
+static size_t
+add_rec(struct fo_match *m)
+{
+	struct mrec *v;
+
+	if (m->nrec == m->caprec) {
+		m->caprec = m->caprec ? 2 * m->caprec : 1024;
+		if ((v = realloc(m->rec, m->caprec * sizeof *v)) == NULL)
+			return NONE;
+		m->rec = v;
+	}
+	memset(&m->rec[m->nrec], 0, sizeof m->rec[0]);
+	return m->nrec++;
+}
+
+static int
+push(size_t **v, size_t *n, size_t *cap, size_t x)
+{
+	size_t *nv;
+
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 1024;
+		if ((nv = realloc(*v, *cap * sizeof *nv)) == NULL)
+			return FO_ENOMEM;
+		*v = nv;
+	}
+	(*v)[(*n)++] = x;
+	return FO_OK;
+}
+
+int
+fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
+    const char *file, long line, struct fo_err *e)
+{
+	static const char *const line_dates[] = { "value_date",
+	    "posting_date", "doc_date", NULL };
+	static const char *const item_dates[] = { "value_date", "due_date",
+	    "doc_date", NULL };
+	struct mrec x;
+	struct fo_dec amt, pct, frac, disc;
+	struct idx *ids;
+	size_t i, k;
+	uint64_t h;
+	long n;
+	int minor, rc;
+
+	memset(&x, 0, sizeof x);
+	x.item = (unsigned char)(item != 0);
+	x.grp = x.amb = x.dup = NONE;
+	if ((n = text(m, r, "id", e)) <= 0) {
+		if (n == 0)
+			fo_err_msg(e, "a record to match needs an id");
+		return n == FO_ENOMEM ? FO_ENOMEM : FO_ERR;
+	}
+	if ((x.id = keep(m, m->tmp.p, (size_t)n)) == 0)
+		return FO_ENOMEM;
+	if ((n = text(m, r, "currency", e)) < 0)
+		return (int)n;
+	if (n == 0) {
+		fo_err_msg(e, "a record to match needs a currency");
+		return FO_ERR;
+	}
+	if (n != 3 || (minor = fo_currency_minor(m->tmp.p, 3)) < 0) {
+		fo_err_msg(e, "unknown currency '%.20s'", fo_buf_cstr(&m->tmp));
+		e->col = fo_rec_col(r, fo_rec_find(r, "currency"));
+		return FO_ERR;
+	}
+	memcpy(x.cur, m->tmp.p, 3);
+	x.minor = (unsigned char)minor;
+	if ((rc = number(r, "amount", minor, &amt, e)) <= 0) {
+		if (rc == 0)
+			fo_err_msg(e, "a record to match needs an amount");
+		return FO_ERR;
+	}
+	x.amount = amt.v;
+	if ((rc = keep_field(m, r, "end_to_end_id", &x.e2e, e)) != FO_OK ||
+	    (rc = keep_field(m, r, "iban", &x.iban, e)) != FO_OK ||
+	    (rc = keep_field(m, r, "entity", &x.entity, e)) != FO_OK)
+		return rc;
+	if ((rc = first_date(m, r, item ? item_dates : line_dates, &x.date,
+	    &x.has_date, e)) != FO_OK)
+		return rc;
+	/* an IBAN compares without spaces, in upper case */
+	if (x.iban) {
+		char *p = m->str.p + x.iban, *q = p;
+
+		for (; *p; p++)
+			if (*p != ' ')
+				*q++ = *p >= 'a' && *p <= 'z' ? *p - 32 : *p;
+		*q = '\0';
+	}
+	if ((n = text(m, r, item ? "vendor_name" : "counterparty", e)) < 0)
+		return (int)n;
+	if (n == 0 && item && (n = text(m, r, "counterparty", e)) < 0)
+		return (int)n;
+	if (n > 0) {
+		struct fo_buf nb = { 0 };
+
+		name_norm(m->tmp.p, (size_t)n, &nb);
+		x.name = keep(m, nb.p, nb.n);
+		fo_buf_free(&nb);
+	}
+	if (item) {
+		if ((rc = keep_field(m, r, "reference", &x.ref, e)) != FO_OK ||
+		    (rc = keep_field(m, r, "doc_number", &x.doc, e)) != FO_OK)
+			return rc;
+		if (x.doc) {
+			char buf[256];
+			size_t dn = fo_dup_norm(S(m, x.doc), buf, sizeof buf);
+
+			if (dn >= DOC_MIN && (x.docn = keep(m, buf, dn)) == 0)
+				return FO_ENOMEM;
+		}
+		/* an early-payment discount: what the terms let a payer
+		 * keep, in minor units, half-even */
+		if ((rc = number(r, "discount_pct", FO_DEC_ASIS, &pct, e)) < 0)
+			return rc;
+		if (rc > 0) {
+			frac = pct;
+			if (fo_dec_shift(&frac, 2) != FO_OK ||
+			    fo_dec_mul(&amt, &frac, minor, &disc) != FO_OK) {
+				fo_err_msg(e, "discount_pct: out of range");
+				return FO_ERR;
+			}
+			x.discount = disc.v;
+			if ((rc = date_field(m, r, "discount_date", &x.disc_date,
+			    e)) == FO_OK)
+				x.has_disc_date = 1;
+			else if (rc != FO_EMPTY)
+				return rc;
+		}
+	} else {
+		/* the text a reference is looked for in */
+		fo_buf_reset(&m->why);
+		if ((n = text(m, r, "remittance", e)) < 0)
+			return (int)n;
+		fo_buf_put(&m->why, m->tmp.p, (size_t)n);
+		if ((n = text(m, r, "reference", e)) < 0)
+			return (int)n;
+		if (n > 0) {
+			fo_buf_putc(&m->why, ' ');
+			fo_buf_put(&m->why, m->tmp.p, (size_t)n);
+		}
+		if (m->why.oom)
+			return FO_ENOMEM;
+		x.text = keep(m, m->why.p, m->why.n);
+	}
+	if ((x.file = keep(m, file, strlen(file))) == 0 || m->str.oom)
+		return FO_ENOMEM;
+	x.line = line;
+	/* a second record with an id seen on its side is a duplicate */
+	if (m->ids[x.item] == NULL &&
+	    (m->ids[x.item] = calloc(1, sizeof *ids)) == NULL)
+		return FO_ENOMEM;
+	ids = m->ids[x.item];
+	h = hash(S(m, x.id), strlen(S(m, x.id)));
+	for (i = idx_first(ids, h); i != NONE; i = idx_next(ids, i))
+		if (strcmp(S(m, m->rec[ids->e[i].rec].id), S(m, x.id)) == 0) {
+			x.dup = ids->e[i].rec;
+			x.status = ST_DUPLICATE;
+			break;
+		}
+	if ((k = add_rec(m)) == NONE)
+		return FO_ENOMEM;
+	m->rec[k] = x;
+	if (x.dup == NONE && idx_add(ids, h, k, 0) != FO_OK)
+		return FO_ENOMEM;
+	if (item)
+		return push(&m->item_ix, &m->ni, &m->capi, k);
+	return push(&m->line_ix, &m->nl, &m->capl, k);
+}
+
+/* ---- deciding ---- */
+
+static int64_t
+paid(const struct fo_match *m, const struct mrec *l)
+{
+	return m->same_sign ? l->amount : -l->amount;
+}
+
+static int64_t
+abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+/* Whether a difference is within the pass's tolerance: tol_minor minor
+ * units, or tol_bp basis points of what is settled. */
+static int
+within(const struct pass *p, int64_t diff, int64_t settled)
+{
+	int64_t d = abs64(diff), s = abs64(settled);
+
+	if (d <= p->tol_minor)
+		return 1;
+	if (p->tol_bp == 0 || d > INT64_MAX / 10000 ||
+	    s > INT64_MAX / 10000)
+		return 0;
+	return d * 10000 <= p->tol_bp * s;
+}
+
+static int
+same_scope(const struct fo_match *m, const struct mrec *l,
+    const struct mrec *it)
+{
+	if (memcmp(l->cur, it->cur, 3) != 0)
+		return 0;
+	if (l->entity && it->entity &&
+	    strcmp(S(m, l->entity), S(m, it->entity)) != 0)
+		return 0;
+	return 1;
+}
+
+static int
+in_window(const struct pass *p, const struct mrec *l, const struct mrec *it)
+{
+	int32_t d;
+
+	if (p->window < 0)
+		return 1;
+	if (!l->has_date || !it->has_date)
+		return 0;
+	d = l->date - it->date;
+	return (d < 0 ? -d : d) <= p->window;
+}
+
+/* The candidates a key finds for line l, appended to c (each once). */
+static int
+add_cand(size_t **c, size_t *n, size_t *cap, size_t it)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*c)[i] == it)
+			return FO_OK;
+	return push(c, n, cap, it);
+}
+
+struct cands {
+	size_t *v;
+	size_t n, cap;
+	int split;		/* one key named several items */
+};
+
+/* Items under key text s in index x that line l may settle in pass p. */
+static int
+lookup(struct fo_match *m, const struct pass *p, const struct mrec *l,
+    int kind, const char *s, size_t n, struct cands *c)
+{
+	struct idx *x = &m->idx[kind];
+	const struct mrec *it;
+	uint64_t h = hash(s, n);
+	size_t i, before = c->n;
+	size_t off;
+
+	for (i = idx_first(x, h); i != NONE; i = idx_next(x, i)) {
+		it = &m->rec[x->e[i].rec];
+		off = kind == K_E2E ? (x->e[i].what ? it->ref : it->e2e) :
+		    kind == K_TEXT ? it->docn : kind == K_IBAN ? it->iban :
+		    it->name;
+		if (strlen(S(m, off)) != n || memcmp(S(m, off), s, n) != 0)
+			continue;
+		if (it->status != ST_OPEN || !same_scope(m, l, it) ||
+		    !in_window(p, l, it))
+			continue;
+		if ((kind == K_IBAN || kind == K_NAME) &&
+		    !within(p, paid(m, l) - it->amount, it->amount))
+			continue;
+		if (add_cand(&c->v, &c->n, &c->cap, x->e[i].rec) != FO_OK)
+			return FO_ENOMEM;
+	}
+	if (kind != K_E2E && c->n - before > 1)
+		c->split = 1;	/* one document number, several items */
+	return FO_OK;
+}
+
+static int
+tok_char(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '/' || c == '.' ||
+	    c == '#' || c == '_' || c >= 0x80;
+}
+
+/* reference_in_text: each token of the text, and each two neighbours
+ * together ("INV 0042"), normalised as doc numbers are. */
+static int
+text_cands(struct fo_match *m, const struct pass *p, const struct mrec *l,
+    struct cands *c)
+{
+	const char *t = S(m, l->text);
+	size_t a[2] = { 0, 0 }, b[2] = { 0, 0 }, i = 0, len = strlen(t), nn;
+	char raw[512], norm[512];
+	int have = 0;
+
+	while (i < len) {
+		while (i < len && !tok_char((unsigned char)t[i]))
+			i++;
+		if (i == len)
+			break;
+		a[1] = i;
+		while (i < len && tok_char((unsigned char)t[i]))
+			i++;
+		b[1] = i;
+		/* the token alone, then with the one before */
+		if (b[1] - a[1] < sizeof raw) {
+			memcpy(raw, t + a[1], b[1] - a[1]);
+			raw[b[1] - a[1]] = '\0';
+			nn = fo_dup_norm(raw, norm, sizeof norm);
+			if (nn >= DOC_MIN && lookup(m, p, l, K_TEXT, norm, nn,
+			    c) != FO_OK)
+				return FO_ENOMEM;
+		}
+		if (have && b[1] - a[0] < sizeof raw) {
+			size_t n0 = b[0] - a[0], n1 = b[1] - a[1];
+
+			memcpy(raw, t + a[0], n0);
+			memcpy(raw + n0, t + a[1], n1);
+			raw[n0 + n1] = '\0';
+			nn = fo_dup_norm(raw, norm, sizeof norm);
+			if (nn >= DOC_MIN && lookup(m, p, l, K_TEXT, norm, nn,
+			    c) != FO_OK)
+				return FO_ENOMEM;
+		}
+		a[0] = a[1];
+		b[0] = b[1];
+		have = 1;
+	}
+	return FO_OK;
+}
+
+static int
+cands(struct fo_match *m, const struct pass *p, const struct mrec *l,
+    struct cands *c)
+{
+	const char *s;
+
+	c->n = 0;
+	c->split = 0;
+	switch (p->key) {
+	case K_E2E:
+		if (l->e2e == 0)
+			return FO_OK;
+		s = S(m, l->e2e);
+		return lookup(m, p, l, K_E2E, s, strlen(s), c);
+	case K_TEXT:
+		return l->text ? text_cands(m, p, l, c) : FO_OK;
+	case K_IBAN:
+		if (l->iban == 0)
+			return FO_OK;
+		s = S(m, l->iban);
+		return lookup(m, p, l, K_IBAN, s, strlen(s), c);
+	case K_NAME:
+		if (l->name == 0)
+			return FO_OK;
+		s = S(m, l->name);
+		return lookup(m, p, l, K_NAME, s, strlen(s), c);
+	}
+	return FO_OK;
+}
+
+static int64_t
+sum(const struct fo_match *m, const size_t *v, size_t n, int *overflow)
+{
+	int64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (__builtin_add_overflow(t, m->rec[v[i]].amount, &t))
+			*overflow = 1;
+	return t;
+}
+
+static struct fo_match *sort_m;
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	return strcmp(S(sort_m, sort_m->rec[*(const size_t *)a].id),
+	    S(sort_m, sort_m->rec[*(const size_t *)b].id));
+}
+
+/* Members in the order of their ids: reasons and arrays do not depend
+ * on the order the records came in. */
+static void
+sort_ids(struct fo_match *m, size_t *v, size_t n)
+{
+	sort_m = m;
+	qsort(v, n, sizeof *v, cmp_id);
+}
+
+enum prop { P_NONE, P_GROUP, P_AMB, P_CONTESTED };
+
+static int
+build_index(struct fo_match *m)
+{
+	struct mrec *it;
+	size_t i;
+
+	if ((m->idx = calloc(4, sizeof *m->idx)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < m->ni; i++) {
+		it = &m->rec[m->item_ix[i]];
+		if (it->status == ST_DUPLICATE)
+			continue;
+		if ((it->e2e && idx_add(&m->idx[K_E2E], hash(S(m, it->e2e),
+		    strlen(S(m, it->e2e))), m->item_ix[i], 0) != FO_OK) ||
+		    (it->ref && (it->e2e == 0 || strcmp(S(m, it->ref),
+		    S(m, it->e2e)) != 0) && idx_add(&m->idx[K_E2E],
+		    hash(S(m, it->ref), strlen(S(m, it->ref))),
+		    m->item_ix[i], 1) != FO_OK) ||
+		    (it->docn && idx_add(&m->idx[K_TEXT], hash(S(m, it->docn),
+		    strlen(S(m, it->docn))), m->item_ix[i], 0) != FO_OK) ||
+		    (it->iban && idx_add(&m->idx[K_IBAN], hash(S(m, it->iban),
+		    strlen(S(m, it->iban))), m->item_ix[i], 0) != FO_OK) ||
+		    (it->name && idx_add(&m->idx[K_NAME], hash(S(m, it->name),
+		    strlen(S(m, it->name))), m->item_ix[i], 0) != FO_OK))
+			return FO_ENOMEM;
+	}
+	return FO_OK;
+}
+
+static int
+run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
+    size_t *count, unsigned char *kind, unsigned *claims,
+    size_t **prop, size_t *nprop, size_t *capprop)
+{
+	const struct pass *p = &m->pass[pi];
+	struct mrec *l;
+	struct grp *g;
+	struct amb *a;
+	size_t i, j, li, w, pick = NONE;
+	int64_t pd;
+	int ovf;
+
+	*nprop = 0;
+	for (i = 0; i < m->nl; i++) {
+		l = &m->rec[li = m->line_ix[i]];
+		kind[i] = P_NONE;
+		if (l->status != ST_OPEN)
+			continue;
+		if (cands(m, p, l, c) != FO_OK)
+			return FO_ENOMEM;
+		if (c->n == 0)
+			continue;
+		start[i] = *nprop;
+		pd = paid(m, l);
+		if (c->n > 1 && (!p->many || c->split)) {
+			/* 1:1, several: the one whose amount agrees, if one */
+			for (j = 0, w = 0; !p->many && j < c->n; j++)
+				if (within(p, pd - m->rec[c->v[j]].amount,
+				    m->rec[c->v[j]].amount)) {
+					w++;
+					pick = c->v[j];
+				}
+			if (!p->many && w == 1) {
+				kind[i] = P_GROUP;
+				count[i] = 1;
+				if (push(prop, nprop, capprop, pick) != FO_OK ||
+				    push(prop, nprop, capprop, c->n) != FO_OK)
+					return FO_ENOMEM;
+				claims[pick]++;
+				continue;
+			}
+			kind[i] = P_AMB;
+		} else
+			kind[i] = P_GROUP;
+		count[i] = c->n;
+		for (j = 0; j < c->n; j++) {
+			if (push(prop, nprop, capprop, c->v[j]) != FO_OK)
+				return FO_ENOMEM;
+			if (kind[i] == P_GROUP)
+				claims[c->v[j]]++;
+		}
+		if (push(prop, nprop, capprop, c->n) != FO_OK)
+			return FO_ENOMEM;
+	}
+	/* an item two lines claim goes to neither */
+	for (i = 0; i < m->nl; i++)
+		if (kind[i] == P_GROUP)
+			for (j = 0; j < count[i]; j++)
+				if (claims[(*prop)[start[i] + j]] > 1)
+					kind[i] = P_CONTESTED;
+	for (i = 0; i < m->nl; i++) {
+		if (kind[i] == P_NONE)
+			continue;
+		l = &m->rec[li = m->line_ix[i]];
+		for (j = 0; j < count[i]; j++)
+			claims[(*prop)[start[i] + j]] = 0;
+		if (kind[i] != P_GROUP) {
+			if (l->amb != NONE)
+				continue;	/* the first ambiguity is kept */
+			if (m->namb == m->capamb) {
+				m->capamb = m->capamb ? 2 * m->capamb : 64;
+				if ((a = realloc(m->amb, m->capamb *
+				    sizeof *a)) == NULL)
+					return FO_ENOMEM;
+				m->amb = a;
+			}
+			a = &m->amb[m->namb];
+			a->line = li;
+			a->pass = pi;
+			a->contested = kind[i] == P_CONTESTED;
+			a->first = m->ngi;
+			a->n = count[i];
+			for (j = 0; j < count[i]; j++)
+				if (push(&m->gi, &m->ngi, &m->capgi,
+				    (*prop)[start[i] + j]) != FO_OK)
+					return FO_ENOMEM;
+			sort_ids(m, m->gi + a->first, a->n);
+			l->amb = m->namb++;
+			continue;
+		}
+		if (m->ngrp == m->capgrp) {
+			m->capgrp = m->capgrp ? 2 * m->capgrp : 64;
+			if ((g = realloc(m->grp, m->capgrp * sizeof *g)) == NULL)
+				return FO_ENOMEM;
+			m->grp = g;
+		}
+		g = &m->grp[m->ngrp];
+		memset(g, 0, sizeof *g);
+		g->line = li;
+		g->pass = pi;
+		g->first = m->ngi;
+		g->n = count[i];
+		g->ncand = (*prop)[start[i] + count[i]];
+		for (j = 0; j < count[i]; j++)
+			if (push(&m->gi, &m->ngi, &m->capgi,
+			    (*prop)[start[i] + j]) != FO_OK)
+				return FO_ENOMEM;
+		sort_ids(m, m->gi + g->first, g->n);
+		ovf = 0;
+		g->paid = paid(m, l);
+		g->settled = sum(m, m->gi + g->first, g->n, &ovf);
+		if (ovf || __builtin_sub_overflow(g->paid, g->settled, &g->diff))
+			g->diff = INT64_MAX, g->beyond = 1;
+		else if (within(p, g->diff, g->settled)) {
+			g->cls = g->diff > 0 ? C_OVER : g->diff < 0 ? C_FEE :
+			    C_NONE;
+		} else {
+			/* the early-payment discount the items grant */
+			int64_t disc = 0;
+			int allowed = 1;
+
+			for (j = 0; j < g->n; j++) {
+				const struct mrec *it = &m->rec[m->gi[g->first + j]];
+
+				disc += it->discount;
+				if (it->has_disc_date && (!l->has_date ||
+				    l->date > it->disc_date))
+					allowed = 0;
+			}
+			if (disc != 0 && allowed && g->diff < 0 &&
+			    within(p, g->diff + disc, g->settled))
+				g->cls = C_DISCOUNT;
+			else {
+				g->beyond = 1;
+				g->cls = g->diff < 0 ? C_SHORT : C_OVER;
+			}
+		}
+		g->confirm = p->confirm && !g->beyond;
+		l->status = g->confirm ? ST_MATCHED : ST_SUGGESTED;
+		l->grp = m->ngrp;
+		for (j = 0; j < g->n; j++) {
+			struct mrec *it = &m->rec[m->gi[g->first + j]];
+
+			it->status = l->status;
+			it->grp = m->ngrp;
+		}
+		m->passcount[pi][g->confirm ? 0 : 1]++;
+		m->passcount[pi][3] += (long)g->n;
+		m->ngrp++;
+	}
+	return FO_OK;
+}
+
+int
+fo_match_run(struct fo_match *m)
+{
+	struct cands c = { 0 };
+	size_t *start = NULL, *count = NULL, *prop = NULL, nprop = 0, capprop = 0;
+	size_t i, j;
+	unsigned char *kind = NULL;
+	unsigned *claims = NULL;
+	int r = FO_ENOMEM;
+
+	if (build_index(m) != FO_OK)
+		return FO_ENOMEM;
+	if ((start = calloc(m->nl + 1, sizeof *start)) == NULL ||
+	    (count = calloc(m->nl + 1, sizeof *count)) == NULL ||
+	    (kind = calloc(m->nl + 1, 1)) == NULL ||
+	    (claims = calloc(m->nrec + 1, sizeof *claims)) == NULL)
+		goto out;
+	for (i = 0; i < m->npass; i++)
+		if (run_pass(m, i, &c, start, count, kind, claims, &prop, &nprop,
+		    &capprop) != FO_OK)
+			goto out;
+	/* what is left: ambiguous, or unmatched; and the items an
+	 * ambiguous line left open are ambiguous too */
+	for (i = m->namb; i-- > 0; ) {
+		struct amb *a = &m->amb[i];
+
+		if (m->rec[a->line].status != ST_OPEN)
+			continue;
+		m->rec[a->line].status = ST_AMBIGUOUS;
+		m->passcount[a->pass][2]++;
+	}
+	for (i = 0; i < m->nrec; i++)
+		if (m->rec[i].status == ST_OPEN)
+			m->rec[i].status = ST_UNMATCHED;
+	for (i = 0; i < m->namb; i++) {
+		struct amb *a = &m->amb[i];
+
+		if (m->rec[a->line].status != ST_AMBIGUOUS)
+			continue;
+		for (j = 0; j < a->n; j++) {
+			struct mrec *it = &m->rec[m->gi[a->first + j]];
+
+			if (it->status == ST_UNMATCHED)
+				it->status = ST_AMBIGUOUS;
+		}
+	}
+	m->ran = 1;
+	r = FO_OK;
+out:
+	free(c.v);
+	free(start);
+	free(count);
+	free(kind);
+	free(claims);
+	free(prop);
+	return r;
+}
+
+/* ---- writing ---- */
+
+static void
+money(struct fo_buf *b, int64_t v, int minor)
+{
+	struct fo_dec d = { v, minor };
+	char buf[FO_DEC_BUFSZ];
+
+	fo_buf_put(b, buf, fo_dec_fmt(&d, buf));
+}
+
+/* The ids of v[0..n] sorted, as a JSON array, and hashed into *h. */
+static int
+id_array(struct fo_match *m, size_t *v, size_t n, struct fo_buf *b,
+    uint64_t *h)
+{
+	const char *s;
+	size_t i;
+
+	sort_ids(m, v, n);
+	fo_buf_putc(b, '[');
+	for (i = 0; i < n; i++) {
+		s = S(m, m->rec[v[i]].id);
+		if (i > 0)
+			fo_buf_putc(b, ',');
+		fo_json_str(b, s, strlen(s));
+		if (h) {
+			*h ^= hash(s, strlen(s) + 1);
+			*h *= 0x100000001b3ULL;
+		}
+	}
+	fo_buf_putc(b, ']');
+	return b->oom ? FO_ENOMEM : FO_OK;
+}
+
+static void
+tolerance(struct fo_buf *b, const struct pass *p, const struct mrec *l)
+{
+	if (p->tol_minor == 0 && p->tol_bp == 0) {
+		fo_buf_puts(b, "no tolerance");
+		return;
+	}
+	fo_buf_puts(b, "tolerance ");
+	if (p->tol_minor > 0 || p->tol_bp == 0) {
+		money(b, p->tol_minor, l->minor);
+		fo_buf_printf(b, " %.3s", l->cur);
+	}
+	if (p->tol_bp > 0)
+		fo_buf_printf(b, "%s%ld bp", p->tol_minor > 0 ? " or " : "",
+		    p->tol_bp);
+}
+
+/* The reasons of a group, as a JSON array of strings. */
+static void
+group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
+{
+	const struct pass *p = &m->pass[g->pass];
+	const struct mrec *l = &m->rec[g->line], *it;
+	struct fo_buf *w = &m->why;
+	size_t j;
+
+	fo_buf_putc(out, '[');
+	for (j = 0; j < g->n; j++) {
+		it = &m->rec[m->gi[g->first + j]];
+		fo_buf_reset(w);
+		fo_buf_printf(w, "%s: ", p->id);
+		switch (p->key) {
+		case K_E2E:
+			fo_buf_printf(w, "end_to_end_id %s = %s of %s",
+			    S(m, l->e2e), it->e2e && strcmp(S(m, it->e2e),
+			    S(m, l->e2e)) == 0 ? "end_to_end_id" : "reference",
+			    S(m, it->id));
+			break;
+		case K_TEXT:
+			fo_buf_printf(w, "doc_number %s (%s) of %s in the text "
+			    "'%.80s'", S(m, it->doc), S(m, it->docn),
+			    S(m, it->id), S(m, l->text));
+			break;
+		case K_IBAN:
+			fo_buf_printf(w, "iban %s of %s", S(m, l->iban),
+			    S(m, it->id));
+			break;
+		case K_NAME:
+			fo_buf_printf(w, "name %s of %s", S(m, l->name),
+			    S(m, it->id));
+			break;
+		}
+		if (p->window >= 0) {
+			char d1[11], d2[11];
+
+			fo_date_fmt(l->date, d1);
+			fo_date_fmt(it->date, d2);
+			fo_buf_printf(w, ", dates %s and %s within %ld days",
+			    d1, d2, p->window);
+		}
+		if (j > 0 || 1) {
+			if (out->n > 0 && out->p[out->n - 1] != '[')
+				fo_buf_putc(out, ',');
+			fo_json_str(out, w->p, w->n);
+		}
+	}
+	if (g->ncand > g->n) {
+		fo_buf_reset(w);
+		fo_buf_printf(w, "%s: the only one of %zu candidates whose "
+		    "amount agrees", p->id, g->ncand);
+		fo_buf_putc(out, ',');
+		fo_json_str(out, w->p, w->n);
+	}
+	fo_buf_reset(w);
+	fo_buf_puts(w, "paid ");
+	money(w, g->paid, l->minor);
+	fo_buf_printf(w, " %.3s, settled ", l->cur);
+	money(w, g->settled, l->minor);
+	fo_buf_printf(w, " %.3s", l->cur);
+	if (g->n > 1) {
+		fo_buf_puts(w, " (");
+		for (j = 0; j < g->n; j++) {
+			if (j > 0)
+				fo_buf_puts(w, " + ");
+			money(w, m->rec[m->gi[g->first + j]].amount, l->minor);
+		}
+		fo_buf_putc(w, ')');
+	}
+	if (g->diff == 0)
+		fo_buf_puts(w, ": no difference");
+	else {
+		fo_buf_puts(w, ": difference ");
+		money(w, g->diff, l->minor);
+		fo_buf_printf(w, " %s (", g->beyond ? "beyond" : "within");
+		tolerance(w, p, l);
+		fo_buf_printf(w, "): %s", cls_names[g->cls]);
+	}
+	if (!p->confirm)
+		fo_buf_printf(w, "; pass %s only suggests", p->id);
+	fo_buf_putc(out, ',');
+	fo_json_str(out, w->p, w->n);
+	fo_buf_putc(out, ']');
+}
+
+int
+fo_match_write(struct fo_match *m, int item, size_t i,
+    const struct fo_rec *r, struct fo_buf *out)
+{
+	static const char *const keys[] = { "match_status", "match_id",
+	    "matched_ids", "match_rule", "match_score", "match_reasons",
+	    "match_difference", "difference_class", "exception" };
+	struct fo_kv kv[9];
+	struct fo_buf b = { 0 };
+	size_t at[10], k, j, nk = 8, *v = NULL, nv = 0, capv = 0;
+	struct mrec *x;
+	const struct grp *g = NULL;
+	const struct amb *a = NULL;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *exc = NULL;
+	int rc;
+
+	if (i >= (item ? m->ni : m->nl))
+		return FO_ERR;
+	x = &m->rec[item ? m->item_ix[i] : m->line_ix[i]];
+	if (x->grp != NONE)
+		g = &m->grp[x->grp];
+	else if (!item && x->amb != NONE)
+		a = &m->amb[x->amb];
+	/* match_status */
+	at[0] = b.n;
+	fo_buf_putc(&b, '"');
+	fo_buf_puts(&b, st_names[x->status]);
+	fo_buf_putc(&b, '"');
+	/* the members: matched_ids, and the hash of all for match_id */
+	if (g) {
+		if (push(&v, &nv, &capv, g->line) != FO_OK)
+			goto oom;
+		for (j = 0; j < g->n; j++)
+			if (push(&v, &nv, &capv, m->gi[g->first + j]) != FO_OK)
+				goto oom;
+	} else if (a) {
+		for (j = 0; j < a->n; j++)
+			if (push(&v, &nv, &capv, m->gi[a->first + j]) != FO_OK)
+				goto oom;
+	} else if (item && x->status == ST_AMBIGUOUS) {
+		for (k = 0; k < m->namb; k++) {
+			const struct amb *o = &m->amb[k];
+
+			if (m->rec[o->line].status != ST_AMBIGUOUS)
+				continue;
+			for (j = 0; j < o->n; j++)
+				if (&m->rec[m->gi[o->first + j]] == x &&
+				    push(&v, &nv, &capv, o->line) != FO_OK)
+					goto oom;
+		}
+	}
+	fo_buf_reset(&m->tmp);
+	if (id_array(m, v, nv, &m->tmp, g ? &h : NULL) != FO_OK)
+		goto oom;
+	at[1] = b.n;
+	if (g)
+		fo_buf_printf(&b, "\"%016llx\"", (unsigned long long)h);
+	else
+		fo_buf_puts(&b, "null");
+	/* matched_ids: the other side */
+	at[2] = b.n;
+	if (g) {
+		fo_buf_putc(&b, '[');
+		for (j = 0, k = 0; j < nv; j++) {
+			const struct mrec *o = &m->rec[v[j]];
+
+			if (o->item == x->item)
+				continue;
+			if (k++ > 0)
+				fo_buf_putc(&b, ',');
+			fo_json_str(&b, S(m, o->id), strlen(S(m, o->id)));
+		}
+		fo_buf_putc(&b, ']');
+	} else
+		fo_buf_put(&b, m->tmp.p, m->tmp.n);
+	/* match_rule, match_score */
+	at[3] = b.n;
+	if (g || a) {
+		const char *id = m->pass[g ? g->pass : a->pass].id;
+
+		fo_json_str(&b, id, strlen(id));
+	} else
+		fo_buf_puts(&b, "null");
+	at[4] = b.n;
+	if (g)
+		fo_buf_printf(&b, "%ld", m->pass[g->pass].score);
+	else
+		fo_buf_puts(&b, "null");
+	/* match_reasons */
+	at[5] = b.n;
+	if (g)
+		group_reasons(m, g, &b);
+	else {
+		fo_buf_reset(&m->why);
+		if (x->status == ST_DUPLICATE)
+			fo_buf_printf(&m->why, "id %s already seen at %s:%ld",
+			    S(m, x->id), S(m, m->rec[x->dup].file),
+			    m->rec[x->dup].line);
+		else if (a && a->contested)
+			fo_buf_printf(&m->why, "%s: another line claims the "
+			    "same item%s in this pass", m->pass[a->pass].id,
+			    a->n > 1 ? "s" : "");
+		else if (a)
+			fo_buf_printf(&m->why, "%s: %zu candidates it cannot "
+			    "tell apart", m->pass[a->pass].id, a->n);
+		else if (item && x->status == ST_AMBIGUOUS)
+			fo_buf_printf(&m->why, "claimed by %zu ambiguous "
+			    "line%s", nv, nv > 1 ? "s" : "");
+		else if (!item)
+			fo_buf_puts(&m->why, "no pass found an open item");
+		fo_buf_putc(&b, '[');
+		if (m->why.n)
+			fo_json_str(&b, m->why.p, m->why.n);
+		fo_buf_putc(&b, ']');
+	}
+	/* match_difference, difference_class */
+	at[6] = b.n;
+	if (g && g->diff != INT64_MAX)
+		money(&b, g->diff, x->minor);
+	else
+		fo_buf_puts(&b, "null");
+	at[7] = b.n;
+	if (g && g->cls != C_NONE)
+		fo_buf_printf(&b, "\"%s\"", cls_names[g->cls]);
+	else
+		fo_buf_puts(&b, "null");
+	/* exception: a line always; an item only when settled */
+	at[8] = b.n;
+	if (!item) {
+		int incoming = paid(m, x) < 0;
+
+		nk = 9;
+		switch (x->status) {
+		case ST_MATCHED:
+		case ST_DUPLICATE:
+			exc = NULL;
+			break;
+		case ST_AMBIGUOUS:
+			exc = "match_ambiguous";
+			break;
+		case ST_SUGGESTED:
+			if (g->beyond) {
+				exc = g->diff < 0 ? "short_payment" :
+				    "recon_break";
+				break;
+			}
+			/* a suggestion settles nothing yet */
+			/* FALLTHROUGH */
+		default:
+			exc = incoming ? "unapplied_cash" : "recon_break";
+		}
+	} else if (x->status == ST_MATCHED)
+		nk = 9;
+	if (exc)
+		fo_buf_printf(&b, "\"%s\"", exc);
+	else
+		fo_buf_puts(&b, "null");
+	at[9] = b.n;
+	if (b.oom)
+		goto oom;
+	for (k = 0; k < nk; k++) {
+		kv[k].key = keys[k];
+		kv[k].val = b.p + at[k];
+		kv[k].vlen = at[k + 1] - at[k];
+	}
+	rc = fo_rec_write(r, kv, nk, out);
+	free(v);
+	fo_buf_free(&b);
+	return rc;
+oom:
+	free(v);
+	fo_buf_free(&b);
+	return FO_ENOMEM;
+}
+
+/* ---- counting ---- */
+
+void
+fo_match_counts(const struct fo_match *m, struct fo_match_counts *c)
+{
+	const struct mrec *x;
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	for (i = 0; i < m->nrec; i++) {
+		x = &m->rec[i];
+		if (x->item) {
+			c->items++;
+			c->settled += x->status == ST_MATCHED;
+			continue;
+		}
+		c->lines++;
+		switch (x->status) {
+		case ST_MATCHED: c->matched++; break;
+		case ST_SUGGESTED: c->suggested++; break;
+		case ST_AMBIGUOUS: c->ambiguous++; break;
+		case ST_DUPLICATE: c->duplicate++; break;
+		default: c->unmatched++; break;
+		}
+	}
+}
+
+struct total {
+	int item, st;
+	char cur[4];
+	int minor;
+	long n;
+	int64_t amount;
+	int overflow;
+};
+
+static int
+cmp_total(const void *a, const void *b)
+{
+	const struct total *x = a, *y = b;
+	int c;
+
+	if (x->item != y->item)
+		return x->item - y->item;
+	if (x->st != y->st)
+		return x->st - y->st;
+	c = memcmp(x->cur, y->cur, 3);
+	return c;
+}
+
+int
+fo_match_report(const struct fo_match *m, struct fo_buf *out)
+{
+	static const int order[] = { ST_MATCHED, ST_SUGGESTED, ST_AMBIGUOUS,
+	    ST_UNMATCHED, ST_DUPLICATE };
+	struct total *t = NULL, *nt;
+	size_t nt_ = 0, cap = 0, i, j;
+	const struct mrec *x;
+	struct fo_obj o;
+	int st;
+
+	for (i = 0; i < m->npass; i++) {
+		fo_obj_begin(&o, out);
+		fo_obj_str(&o, "pass", m->pass[i].id, strlen(m->pass[i].id));
+		fo_obj_str(&o, "key", key_names[m->pass[i].key],
+		    strlen(key_names[m->pass[i].key]));
+		fo_obj_long(&o, "matched", m->passcount[i][0]);
+		fo_obj_long(&o, "suggested", m->passcount[i][1]);
+		fo_obj_long(&o, "ambiguous", m->passcount[i][2]);
+		fo_obj_long(&o, "items", m->passcount[i][3]);
+		fo_obj_end(&o);
+		fo_buf_putc(out, '\n');
+	}
+	for (i = 0; i < m->nrec; i++) {
+		x = &m->rec[i];
+		st = x->status == ST_OPEN ? ST_UNMATCHED : x->status;
+		for (j = 0; j < nt_; j++)
+			if (t[j].item == x->item && t[j].st == st &&
+			    memcmp(t[j].cur, x->cur, 3) == 0)
+				break;
+		if (j == nt_) {
+			if (nt_ == cap) {
+				cap = cap ? 2 * cap : 16;
+				if ((nt = realloc(t, cap * sizeof *nt)) == NULL) {
+					free(t);
+					return FO_ENOMEM;
+				}
+				t = nt;
+			}
+			memset(&t[j], 0, sizeof t[j]);
+			t[j].item = x->item;
+			t[j].st = st;
+			memcpy(t[j].cur, x->cur, 4);
+			t[j].minor = x->minor;
+			nt_++;
+		}
+		t[j].n++;
+		if (__builtin_add_overflow(t[j].amount, x->amount, &t[j].amount))
+			t[j].overflow = 1;
+	}
+	qsort(t, nt_, sizeof *t, cmp_total);
+	for (i = 0; i < nt_; i++)
+		for (j = 0; j < sizeof order / sizeof order[0]; j++) {
+			if (order[j] != t[i].st)
+				continue;
+			fo_obj_begin(&o, out);
+			fo_obj_str(&o, "side", t[i].item ? "item" : "line", 4);
+			fo_obj_str(&o, "status", st_names[t[i].st],
+			    strlen(st_names[t[i].st]));
+			fo_obj_str(&o, "currency", t[i].cur, 3);
+			fo_obj_long(&o, "count", t[i].n);
+			fo_obj_key(&o, "amount");
+			if (t[i].overflow)
+				fo_buf_puts(out, "null");
+			else
+				money(out, t[i].amount, t[i].minor);
+			fo_obj_end(&o);
+			fo_buf_putc(out, '\n');
+		}
+	free(t);
+	return out->oom ? FO_ENOMEM : FO_OK;
+}
+
+size_t
+fo_match_bytes(const struct fo_match *m)
+{
+	size_t n = m->caprec * sizeof *m->rec + m->str.cap +
+	    (m->capl + m->capi) * sizeof(size_t);
+	size_t i;
+
+	for (i = 0; m->idx && i < 4; i++)
+		n += m->idx[i].cap * sizeof *m->idx[i].e +
+		    (m->idx[i].mask + 1) * sizeof *m->idx[i].head;
+	for (i = 0; i < 2; i++)
+		if (m->ids[i])
+			n += m->ids[i]->cap * sizeof *m->ids[i]->e +
+			    (m->ids[i]->mask + 1) * sizeof *m->ids[i]->head;
+	return n;
+}
