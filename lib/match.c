@@ -85,7 +85,7 @@ struct mrec {
 struct grp {
 	size_t line, first, n;	/* items: gi[first .. first + n] */
 	size_t pass, ncand;
-	int64_t paid, settled, diff;
+	int64_t paid, settled, diff, discount;
 	enum cls cls;
 	int beyond, confirm;
 };
@@ -1118,8 +1118,10 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 					allowed = 0;
 			}
 			if (disc != 0 && allowed && g->diff < 0 &&
-			    within(p, g->diff + disc, g->settled))
+			    within(p, g->diff + disc, g->settled)) {
 				g->cls = C_DISCOUNT;
+				g->discount = disc;
+			}
 			else {
 				g->beyond = 1;
 				g->cls = g->diff < 0 ? C_SHORT : C_OVER;
@@ -1324,10 +1326,17 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 	}
 	if (g->diff == 0)
 		fo_buf_puts(w, ": no difference");
-	else {
+	else if (g->cls == C_DISCOUNT) {
 		fo_buf_puts(w, ": difference ");
 		money(w, g->diff, l->minor);
-		fo_buf_printf(w, " %s (", g->beyond ? "beyond" : "within");
+		fo_buf_printf(w, " %.3s, the early-payment discount of ", l->cur);
+		money(w, g->discount, l->minor);
+		fo_buf_printf(w, " %.3s the terms grant: discount", l->cur);
+	} else {
+		fo_buf_puts(w, ": difference ");
+		money(w, g->diff, l->minor);
+		fo_buf_printf(w, " %.3s %s (", l->cur, g->beyond ? "beyond" :
+		    "within");
 		tolerance(w, p, l);
 		fo_buf_printf(w, "): %s", cls_names[g->cls]);
 	}

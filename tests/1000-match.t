@@ -1,0 +1,158 @@
+#!/bin/sh
+# fo-match with the shipped passes (rules/match.yaml) on bank lines and
+# open items written for the purpose (testdata/match): every cardinality,
+# netting a credit memo, references with leading zeros and separators,
+# tolerance exactly at and one cent past, ambiguity (two candidates, two
+# lines for one item), currencies that never cross, a duplicate line, a
+# refund, JPY and KWD, a discount, IBAN and name passes; rejects, the
+# report, order independence, idempotence and a bad rules file.
+. "$(dirname "$0")/lib.sh"
+
+M=$TD/match
+R=$FO_RULES/match.yaml
+
+# verdicts FILE: id, status, rule, matched_ids, class, exception (absent:
+# not written), then match_difference as written
+verdicts() {
+	jq -r '[.id, .match_status, (.match_rule // "null"),
+	    (.matched_ids | join(",")), (.difference_class // "null"),
+	    (if has("exception") then (.exception // "null") else "absent"
+	    end)] | @tsv' "$1" >"$tmp/v1"
+	sed 's/.*"match_difference":\([^,]*\),.*/\1/' "$1" >"$tmp/v2"
+	paste "$tmp/v1" "$tmp/v2"
+}
+
+cd "$M" || exit 1
+run fo-match -r "$R" --against items.ndjson --rejects "$tmp/rej" \
+    --report "$tmp/report" lines.ndjson
+cd - >/dev/null || exit 1
+check_eq "exit 1: two lines rejected" 1 "$rc"
+cp "$tmp/out" "$tmp/all"
+verdicts "$tmp/all" >"$tmp/verdicts"
+check_same "every record of both sides once, lines then items, each verdict" \
+    "$M/verdicts.tsv" "$tmp/verdicts"
+check_same "the rejects named, then the summary" "$M/lines.err" "$tmp/err"
+check_eq "the rejects file: line and reason of each" \
+    "19 a record to match needs an amount
+20 a record to match needs a currency" \
+    "$(jq -r '"\(.line) \(.error)"' "$tmp/rej")"
+check_same "the report: per pass, then exact totals per side, status and currency" \
+    "$M/report.ndjson" "$tmp/report"
+check_eq "records in = records out + rejected" "38 36 2" \
+    "$(cat "$M/items.ndjson" "$M/lines.ndjson" | wc -l | tr -d ' ') $(wc -l <"$tmp/all" | tr -d ' ') $(wc -l <"$tmp/rej" | tr -d ' ')"
+
+# match_id: one per match, on all its members, and only on matches
+check_eq "one match_id per match, shared by its members (bank:2, ap:INV-2, ap:CM-7)" \
+    "1 3" "$(jq -r 'select(.id == "bank:2" or .id == "ap:INV-2" or
+        .id == "ap:CM-7") | .match_id' "$tmp/all" | sort -u | wc -l |
+        tr -d ' ') $(jq -r --arg m "$(jq -r 'select(.id == "bank:2") |
+        .match_id' "$tmp/all")" 'select(.match_id == $m) | .id' "$tmp/all" |
+        wc -l | tr -d ' ')"
+check_eq "12 lines matched or suggested: 12 match_ids, 16 hex digits, each on its items too" \
+    "12 12 12" \
+    "$(jq -r 'select((.id | startswith("bank:")) and .match_id) | .match_id' \
+        "$tmp/all" | grep -E '^[0-9a-f]{16}$' | sort -u | wc -l | tr -d ' ') $(
+        jq -r 'select((.id | startswith("ap:")) and .match_id) | .match_id' \
+        "$tmp/all" | sort -u | wc -l | tr -d ' ') $(jq -r 'select(.match_id) |
+        .match_id' "$tmp/all" | sort | uniq -c | awk '$1 >= 2' | wc -l |
+        tr -d ' ')"
+check_eq "unmatched, ambiguous and duplicate records have no match_id" "0" \
+    "$(jq -r 'select((.match_status == "unmatched" or
+        .match_status == "ambiguous" or .match_status == "duplicate") and
+        .match_id != null) | .id' "$tmp/all" | wc -l | tr -d ' ')"
+
+# reasons say which keys agreed, the amounts and the difference
+reason() {
+	jq -r --arg id "$1" --argjson k "$2" 'select(.id == $id and
+	    .match_status != "duplicate") | .match_reasons[$k]' "$tmp/all"
+}
+check_eq "tolerance exactly at: matched, a fee" \
+    "paid 995.00 EUR, settled 1000.00 EUR: difference -5.00 EUR within (tolerance 5.00 EUR): fee" \
+    "$(reason bank:4 1)"
+check_eq "one cent past: only suggested, a short payment" \
+    "paid 994.99 EUR, settled 1000.00 EUR: difference -5.01 EUR beyond (tolerance 5.00 EUR): short_payment" \
+    "$(reason bank:5 1)"
+check_eq "leading zeros: 0004711 is found as 4711" \
+    "reference: doc_number 0004711 (4711) of ap:INV-4 in the text 'RE 4711'" \
+    "$(reason bank:3 0)"
+check_eq "separators: T-100 is found in 'T 100' (two tokens together)" \
+    "reference: doc_number T-100 (T100) of ap:INV-5 in the text 'T 100'" \
+    "$(reason bank:4 0)"
+check_eq "netting: -800.00 settles 1000.00 and the credit memo -200.00" \
+    "paid 800.00 EUR, settled 800.00 EUR (-200.00 + 1000.00): no difference" \
+    "$(reason bank:2 2)"
+check_eq "a discount the terms grant is no short payment" \
+    "paid 980.00 EUR, settled 1000.00 EUR: difference -20.00 EUR, the early-payment discount of 20.00 EUR the terms grant: discount" \
+    "$(reason bank:16 1)"
+check_eq "two items under one number: neither settled" \
+    "reference: 2 candidates it cannot tell apart" "$(reason bank:6 0)"
+check_eq "two lines for one item: both ambiguous" \
+    "reference: another line claims the same item in this pass" \
+    "$(reason bank:8 0)"
+check_eq "the duplicate line names the first" \
+    "id bank:1 already seen at lines.ndjson:1" \
+    "$(jq -r 'select(.match_status == "duplicate") | .match_reasons[0]' "$tmp/all")"
+check_eq "an item's own exception stays when it is merely open" \
+    "price_variance" \
+    "$(jq -r 'select(.id == "ap:INV-16") | .exception' "$tmp/all")"
+
+# the keys set in place, the others appended: byte for byte
+cd "$M" || exit 1
+run fo-match -q -r "$R" --against net-items.ndjson net-lines.ndjson
+cd - >/dev/null || exit 1
+sed 's/"match_id":"[0-9a-f]\{16\}"/"match_id":"M"/' "$tmp/out" >"$tmp/net"
+check_same "netting, whole records: keys present replaced in place" \
+    "$M/net.out" "$tmp/net"
+check_eq "-q: nothing on stderr, exit 0" "0 " "$rc $(cat "$tmp/err")"
+
+# order independence: the same inputs shuffled give the same verdicts
+grep -v -e '"source_line":30' -e 'bank:bad' "$M/lines.ndjson" >"$tmp/l"
+run fo-match -q -r "$R" --against "$M/items.ndjson" "$tmp/l"
+sort "$tmp/out" >"$tmp/base"
+for seed in 1 2 3; do
+	awk -v s=$seed 'BEGIN { srand(s) } { print rand() "\t" $0 }' "$tmp/l" |
+	    sort | cut -f2- >"$tmp/ls"
+	awk -v s=$seed 'BEGIN { srand(s + 7) } { print rand() "\t" $0 }' \
+	    "$M/items.ndjson" | sort | cut -f2- >"$tmp/is"
+	check "shuffle $seed: the inputs are in another order" \
+	    sh -c "! cmp -s '$tmp/l' '$tmp/ls' || ! cmp -s '$M/items.ndjson' '$tmp/is'"
+	run fo-match -q -r "$R" --against "$tmp/is" "$tmp/ls"
+	sort "$tmp/out" >"$tmp/shuf"
+	check_same "shuffle $seed: the same records, the same verdicts" \
+	    "$tmp/base" "$tmp/shuf"
+done
+
+# rerunning on its own output changes nothing
+mkdir "$tmp/again" && cd "$tmp/again" || exit 1
+head -n 18 "$tmp/all" >lines.ndjson
+tail -n +19 "$tmp/all" >items.ndjson
+run fo-match -q -r "$R" --against items.ndjson lines.ndjson
+cd - >/dev/null || exit 1
+check_same "rerun on the output: the same bytes" "$tmp/all" "$tmp/out"
+
+# --sign same: payment records written positive
+printf '%s\n' '{"id":"pay:1","currency":"USD","amount":250.00,"remittance":"US-250"}' \
+    >"$tmp/pay"
+run fo-match -q -r "$R" --sign same --against "$M/items.ndjson" "$tmp/pay"
+check_eq "--sign same: a positive payment settles a positive invoice" \
+    "matched ap:INV-10" \
+    "$(head -n 1 "$tmp/out" | jq -r '"\(.match_status) \(.matched_ids[0])"')"
+run fo-match -q -r "$R" --against "$M/items.ndjson" "$tmp/pay"
+check_eq "--sign opposite (the default): found by its reference, it would pay -250.00: only suggested" \
+    "suggested -500.00 short_payment short_payment" \
+    "$(head -n 1 "$tmp/out" | jq -r .match_status) $(head -n 1 "$tmp/out" |
+        sed 's/.*"match_difference":\([^,]*\),.*/\1/') $(head -n 1 \
+        "$tmp/out" | jq -r '"\(.difference_class) \(.exception)"')"
+run fo-match -q -r "$R" --sign upside </dev/null
+check_eq "--sign upside: exit 2, said" "2 fo-match: --sign 'upside': opposite or same" \
+    "$rc $(cat "$tmp/err")"
+
+# a bad rules file: every mistake at once, with its position, exit 2
+cd "$M" || exit 1
+run fo-match -r bad.yaml --against items.ndjson lines.ndjson
+cd - >/dev/null || exit 1
+check_eq "bad rules: exit 2, nothing written" "2 0" \
+    "$rc $(wc -c <"$tmp/out" | tr -d ' ')"
+check_same "bad rules: every mistake with FILE:LINE:COL" "$M/bad.err" "$tmp/err"
+
+done_testing
