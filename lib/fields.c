@@ -58,7 +58,7 @@ const char *const fo_taxonomy[] = {
 	"vendor_master_mismatch", "bank_rejection", "recon_break",
 	"unapplied_cash", "short_payment", "date_variance", "manual_hold",
 	"amount_limit", "approval_missing", "fx_missing", "coding_error",
-	"funds_check", "other", NULL
+	"funds_check", "match_ambiguous", "other", NULL
 };
 
 const char *const fo_sensitivities[] = { "low", "medium", "high", NULL };

@@ -53,6 +53,7 @@ struct fo_match {
 	struct mrec *rec;
 	size_t nrec, caprec;
 	struct fo_buf str;	/* the arena; offset 0 is "" */
+	size_t lastfile;	/* the file name last kept */
 	size_t *line_ix, *item_ix;	/* per side, in the order added */
 	size_t nl, capl, ni, capi;
 	struct idx *idx;	/* per key kind, over the items */
@@ -712,7 +713,12 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 			return FO_ENOMEM;
 		x.text = keep(m, m->why.p, m->why.n);
 	}
-	if ((x.file = keep(m, file, strlen(file))) == 0 || m->str.oom)
+	/* one copy of each file name, not one a record */
+	if (m->lastfile && strcmp(S(m, m->lastfile), file) == 0)
+		x.file = m->lastfile;
+	else if ((x.file = m->lastfile = keep(m, file, strlen(file))) == 0)
+		return FO_ENOMEM;
+	if (m->str.oom)
 		return FO_ENOMEM;
 	x.line = line;
 	/* a second record with an id seen on its side is a duplicate */

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 MAN=$(cd "$(dirname "$0")/../man" && pwd)
-TOOLS="fo-ingest fo-classify fo-score fo-route fo-age"
+TOOLS="fo-ingest fo-match fo-classify fo-score fo-route fo-age"
 
 # mdoc_flags: the options of every Fl macro on the lines read, one a
 # line ("Fl hlqV" is -h -l -q -V, "Fl -as-of" is --as-of, "Fl a , -annotate"

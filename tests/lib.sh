@@ -27,7 +27,7 @@ then
 		echo "Bail out! FO_TEST_CHUNK needs $FO_BIN/shortread.so"
 		exit 1
 	fi
-	for _t in fo-ingest fo-classify fo-score fo-route fo-age; do
+	for _t in fo-ingest fo-match fo-classify fo-score fo-route fo-age; do
 		{
 			echo '#!/bin/sh'
 			[ -n "${FO_TEST_UMASK:-}" ] && echo "umask $FO_TEST_UMASK"
