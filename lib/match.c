@@ -65,6 +65,10 @@ struct fo_match {
 	size_t ngi, capgi;
 	struct amb *amb;
 	size_t namb, capamb;
+	struct ipair {		/* an ambiguous line and a candidate it left */
+		size_t item, line;
+	} *ip;
+	size_t nip;
 	struct fo_buf tmp, why;
 	long passcount[64][4];	/* matched, suggested, ambiguous, items */
 	int ran;
@@ -331,6 +335,7 @@ fo_match_free(struct fo_match *m)
 	free(m->grp);
 	free(m->gi);
 	free(m->amb);
+	free(m->ip);
 	fo_buf_free(&m->str);
 	fo_buf_free(&m->tmp);
 	fo_buf_free(&m->why);
@@ -1149,12 +1154,22 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 	return FO_OK;
 }
 
+static int
+cmp_ipair(const void *a, const void *b)
+{
+	const struct ipair *x = a, *y = b;
+
+	if (x->item != y->item)
+		return x->item < y->item ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
 int
 fo_match_run(struct fo_match *m)
 {
 	struct cands c = { 0 };
 	size_t *start = NULL, *count = NULL, *prop = NULL, nprop = 0, capprop = 0;
-	size_t i, j;
+	size_t i, j, n;
 	unsigned char *kind = NULL;
 	unsigned *claims = NULL;
 	int r = FO_ENOMEM;
@@ -1183,6 +1198,11 @@ fo_match_run(struct fo_match *m)
 	for (i = 0; i < m->nrec; i++)
 		if (m->rec[i].status == ST_OPEN)
 			m->rec[i].status = ST_UNMATCHED;
+	for (i = 0, n = 0; i < m->namb; i++)
+		if (m->rec[m->amb[i].line].status == ST_AMBIGUOUS)
+			n += m->amb[i].n;
+	if ((m->ip = calloc(n + 1, sizeof *m->ip)) == NULL)
+		goto out;
 	for (i = 0; i < m->namb; i++) {
 		struct amb *a = &m->amb[i];
 
@@ -1193,8 +1213,13 @@ fo_match_run(struct fo_match *m)
 
 			if (it->status == ST_UNMATCHED)
 				it->status = ST_AMBIGUOUS;
+			if (it->status != ST_AMBIGUOUS)
+				continue;
+			m->ip[m->nip].item = m->gi[a->first + j];
+			m->ip[m->nip++].line = a->line;
 		}
 	}
+	qsort(m->ip, m->nip, sizeof *m->ip, cmp_ipair);
 	m->ran = 1;
 	r = FO_OK;
 out:
@@ -1394,16 +1419,19 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 			if (push(&v, &nv, &capv, m->gi[a->first + j]) != FO_OK)
 				goto oom;
 	} else if (item && x->status == ST_AMBIGUOUS) {
-		for (k = 0; k < m->namb; k++) {
-			const struct amb *o = &m->amb[k];
+		/* the ambiguous lines that name it: a run of the sorted pairs */
+		size_t lo = 0, hi = m->nip, self = x - m->rec;
 
-			if (m->rec[o->line].status != ST_AMBIGUOUS)
-				continue;
-			for (j = 0; j < o->n; j++)
-				if (&m->rec[m->gi[o->first + j]] == x &&
-				    push(&v, &nv, &capv, o->line) != FO_OK)
-					goto oom;
+		while (lo < hi) {
+			k = lo + (hi - lo) / 2;
+			if (m->ip[k].item < self)
+				lo = k + 1;
+			else
+				hi = k;
 		}
+		for (k = lo; k < m->nip && m->ip[k].item == self; k++)
+			if (push(&v, &nv, &capv, m->ip[k].line) != FO_OK)
+				goto oom;
 	}
 	fo_buf_reset(&m->tmp);
 	if (id_array(m, v, nv, &m->tmp, g ? &h : NULL) != FO_OK)

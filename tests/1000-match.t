@@ -147,6 +147,17 @@ run fo-match -q -r "$R" --sign upside </dev/null
 check_eq "--sign upside: exit 2, said" "2 fo-match: --sign 'upside': opposite or same" \
     "$rc $(cat "$tmp/err")"
 
+# tolerance in basis points, exactly at and one cent past; a line
+# ambiguous in one pass is settled by a later one; a repeated item
+run fo-match -r "$M/bp.yaml" --against "$M/bp-items.ndjson" \
+    "$M/bp-lines.ndjson"
+verdicts "$tmp/out" >"$tmp/verdicts"
+check_same "10 bp of 1000.00: -1.00 matched, -1.01 suggested; e2e ambiguous, then text; a duplicate item" \
+    "$M/bp.tsv" "$tmp/verdicts"
+check_eq "the summary counts the items, duplicates among them" \
+    "fo-match: 3 lines, 2 matched (66.7%), 1 suggested, 0 ambiguous, 0 unmatched; 5 items, 2 settled" \
+    "$(cat "$tmp/err")"
+
 # a bad rules file: every mistake at once, with its position, exit 2
 cd "$M" || exit 1
 run fo-match -r bad.yaml --against items.ndjson lines.ndjson
