@@ -293,7 +293,7 @@ main(int argc, char *argv[])
 		summary(x.m, run.rejected);
 done:
 	for (i = 0; i < 2; i++) {
-		fo_buf_free(&sides[i].spool.b);
+		fo_out_abort(&sides[i].spool);	/* not closed: not its own */
 		if (sides[i].fd >= 0)
 			close(sides[i].fd);
 	}

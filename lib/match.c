@@ -963,6 +963,8 @@ cmp_id(const void *a, const void *b)
 static void
 sort_ids(struct fo_match *m, size_t *v, size_t n)
 {
+	if (n < 2)
+		return;		/* v may be NULL */
 	sort_m = m;
 	qsort(v, n, sizeof *v, cmp_id);
 }
@@ -1219,7 +1221,8 @@ fo_match_run(struct fo_match *m)
 			m->ip[m->nip++].line = a->line;
 		}
 	}
-	qsort(m->ip, m->nip, sizeof *m->ip, cmp_ipair);
+	if (m->nip > 1)
+		qsort(m->ip, m->nip, sizeof *m->ip, cmp_ipair);
 	m->ran = 1;
 	r = FO_OK;
 out:
@@ -1657,7 +1660,8 @@ fo_match_report(const struct fo_match *m, struct fo_buf *out)
 		if (__builtin_add_overflow(t[j].amount, x->amount, &t[j].amount))
 			t[j].overflow = 1;
 	}
-	qsort(t, nt_, sizeof *t, cmp_total);
+	if (nt_ > 1)
+		qsort(t, nt_, sizeof *t, cmp_total);
 	for (i = 0; i < nt_; i++)
 		for (j = 0; j < sizeof order / sizeof order[0]; j++) {
 			if (order[j] != t[i].st)
