@@ -168,7 +168,7 @@ perl -e 'print "zz: ", "[" x 32, "]" x 32, "\n"' >"$tmp/y33.yaml"
 perl -e 'print "[" x 100000, "]" x 100000, "\n"' >"$tmp/flow.yaml"
 perl -e 'print "- " x 100000, "x\n"' >"$tmp/block.yaml"
 perl -e 'print "{a: " x 100000, "x", "}" x 100000, "\n"' >"$tmp/map.yaml"
-for t in fo-classify fo-score fo-route fo-age fo-ingest; do
+for t in fo-classify fo-score fo-route fo-age fo-match fo-ingest; do
 	opt=-r
 	[ $t = fo-ingest ] && opt=-p
 	run $t $opt "$tmp/y32.yaml" /dev/null
