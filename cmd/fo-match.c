@@ -38,6 +38,7 @@ static const struct fo_opthelp help[] = {
 	{ "--rejects file", "every rejected line to file, as reject records" },
 	{ "--report file", "per pass counts and exact totals, as NDJSON" },
 	{ "--sign sign", "opposite (bank lines) or same (payment records)" },
+	{ "--vendors file", "the vendor master: IBANs the items lack" },
 	{ "-V, --version", "print the version" },
 	{ NULL, NULL }
 };
@@ -47,7 +48,7 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--against file] "
 	    "[--rejects file]\n                [--report file] [--sign sign] "
-	    "[file ...]\n", PROG);
+	    "[--vendors file] [file ...]\n", PROG);
 }
 
 static int
@@ -182,6 +183,7 @@ main(int argc, char *argv[])
 		{ "report", required_argument, NULL, 'p' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "sign", required_argument, NULL, 's' },
+		{ "vendors", required_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -191,7 +193,8 @@ main(int argc, char *argv[])
 	struct side sides[2];
 	struct ctx x;
 	const char *rules = NULL, *output = NULL, *rejects = NULL;
-	const char *report = NULL, *sign = NULL;
+	const char *report = NULL, *sign = NULL, *vendors = NULL;
+	struct fo_vendors *vs = NULL;
 	char **against;
 	char rbuf[4096];
 	size_t nagainst = 0, i;
@@ -233,6 +236,9 @@ main(int argc, char *argv[])
 		case 's':
 			sign = optarg;
 			break;
+		case 'v':
+			vendors = optarg;
+			break;
 		case 'V':
 			free(against);
 			return fo_version(PROG);
@@ -249,11 +255,16 @@ main(int argc, char *argv[])
 	if (rules == NULL)
 		rules = fo_rules_file(FO_RULESDIR, "match.yaml", rbuf,
 		    sizeof rbuf);
-	if (fo_match_load(rules, &x.m, &errs) != FO_OK) {
-		fo_warn_errs(PROG, &errs);
+	/* the rules and the vendor master, every mistake reported, before
+	 * any record is read */
+	if (fo_match_load(rules, &x.m, &errs) != FO_OK)
 		status = FO_EXIT_USAGE;
+	if (vendors && fo_vendors_load(vendors, &vs, &errs) != FO_OK)
+		status = FO_EXIT_USAGE;
+	fo_warn_errs(PROG, &errs);
+	if (status != FO_EXIT_OK)
 		goto done;
-	}
+	fo_match_vendors(x.m, vs);
 	if (sign && fo_match_sign(x.m, sign) != FO_OK) {
 		fo_warnx(PROG, "--sign '%s': opposite or same", sign);
 		status = FO_EXIT_USAGE;
@@ -298,6 +309,7 @@ done:
 			close(sides[i].fd);
 	}
 	fo_match_free(x.m);
+	fo_vendors_free(vs);
 	free(against);
 	return status;
 }

@@ -1310,6 +1310,9 @@ void	fo_match_free(struct fo_match *);
 /* "opposite" (a line pays what it settles with the other sign, as a
  * bank writes a payment) or "same". FO_OK or FO_ERR. */
 int	fo_match_sign(struct fo_match *, const char *);
+/* The vendor master (not copied): an item without an iban takes its
+ * vendor's, by vendor_id. Before any record is added. */
+void	fo_match_vendors(struct fo_match *, const struct fo_vendors *);
 /* Hold one record, a line (item 0) or an item; file and line name it in
  * reasons. FO_OK; FO_ERR (e->msg, e->col: reject it); FO_ENOMEM. */
 int	fo_match_add(struct fo_match *, int item, const struct fo_rec *,

@@ -48,6 +48,7 @@ struct fo_match {
 	struct pass *pass;
 	size_t npass;
 	int same_sign;		/* paid = +amount (else -amount) */
+	const struct fo_vendors *vendors;	/* IBANs items lack, or NULL */
 	struct fo_owned owned;
 	/* held records */
 	struct mrec *rec;
@@ -79,7 +80,7 @@ struct mrec {
 	long line;
 	int64_t amount, discount;
 	int32_t date, disc_date;
-	unsigned char has_date, has_disc_date, minor, item;
+	unsigned char has_date, has_disc_date, minor, item, iban_master;
 	char cur[4];
 	unsigned char status;
 	size_t grp;		/* NONE, or its group */
@@ -290,6 +291,12 @@ out:
 	}
 	*mp = m;
 	return FO_OK;
+}
+
+void
+fo_match_vendors(struct fo_match *m, const struct fo_vendors *v)
+{
+	m->vendors = v;
 }
 
 int
@@ -661,6 +668,19 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 			if (*p != ' ')
 				*q++ = *p >= 'a' && *p <= 'z' ? *p - 32 : *p;
 		*q = '\0';
+	}
+	/* an item without an IBAN: its vendor's, from the vendor master */
+	if (item && x.iban == 0 && m->vendors) {
+		const struct fo_vendor *v;
+
+		if ((n = text(m, r, "vendor_id", e)) < 0)
+			return (int)n;
+		if (n > 0 && (v = fo_vendors_get(m->vendors, m->tmp.p,
+		    (size_t)n)) != NULL && v->iban && *v->iban) {
+			if ((x.iban = keep(m, v->iban, strlen(v->iban))) == 0)
+				return FO_ENOMEM;
+			x.iban_master = 1;
+		}
 	}
 	if ((n = text(m, r, item ? "vendor_name" : "counterparty", e)) < 0)
 		return (int)n;
@@ -1314,8 +1334,9 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 			    S(m, it->id), S(m, l->text));
 			break;
 		case K_IBAN:
-			fo_buf_printf(w, "iban %s of %s", S(m, l->iban),
-			    S(m, it->id));
+			fo_buf_printf(w, "iban %s of %s%s", S(m, l->iban),
+			    S(m, it->id), it->iban_master ?
+			    " (vendor master)" : "");
 			break;
 		case K_NAME:
 			fo_buf_printf(w, "name %s of %s", S(m, l->name),

@@ -158,6 +158,21 @@ check_eq "the summary counts the items, duplicates among them" \
     "fo-match: 3 lines, 2 matched (66.7%), 1 suggested, 0 ambiguous, 0 unmatched; 5 items, 2 settled" \
     "$(cat "$tmp/err")"
 
+# a bank statement as fo-ingest reads it; an IBAN from the vendor master
+fo-ingest -q "$TD/ingest/bank-csv/statement-en.csv" >"$tmp/stmt"
+run fo-match -q -r "$R" --vendors "$M/stmt-vendors.csv" \
+    --against "$M/stmt-items.ndjson" "$tmp/stmt"
+verdicts "$tmp/out" >"$tmp/verdicts"
+check_same "fo-ingest's bank lines: a payment and its return both name one invoice (ambiguous); the IBAN of the vendor master" \
+    "$M/stmt.tsv" "$tmp/verdicts"
+check_eq "the reason says where the IBAN came from" \
+    "iban_amount: iban GB33BUKB20201555555555 of ap:HM-2240 (vendor master), dates 2026-10-06 and 2026-10-05 within 7 days" \
+    "$(jq -r 'select(.id == "ap:HM-2240") | .match_reasons[0]' "$tmp/out")"
+run fo-match -q -r "$R" --against "$M/stmt-items.ndjson" "$tmp/stmt"
+check_eq "without --vendors that line is unmatched" "unmatched recon_break" \
+    "$(jq -r 'select(.id == "bank-csv:aba85f3cdf11ddff") |
+        "\(.match_status) \(.exception)"' "$tmp/out")"
+
 # a bad rules file: every mistake at once, with its position, exit 2
 cd "$M" || exit 1
 run fo-match -r bad.yaml --against items.ndjson lines.ndjson
