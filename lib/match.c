@@ -41,12 +41,15 @@ struct pass {
 	long tol_minor, tol_bp;
 	long window;		/* days, -1: none */
 	long line;		/* of the pass, for messages */
+	char *when;		/* jq: the lines the pass applies to, or NULL */
+	long wline, wcol;
 };
 
 struct fo_match {
 	const char *file;
 	struct pass *pass;
 	size_t npass;
+	struct fo_jq *jq;	/* the passes' when, or NULL */
 	int same_sign;		/* paid = +amount (else -amount) */
 	const struct fo_vendors *vendors;	/* IBANs items lack, or NULL */
 	struct fo_owned owned;
@@ -83,6 +86,7 @@ struct mrec {
 	unsigned char has_date, has_disc_date, minor, item, iban_master;
 	char cur[4];
 	unsigned char status;
+	uint64_t skip;		/* lines: bit i, pass i's when is false */
 	size_t grp;		/* NONE, or its group */
 	size_t amb;		/* NONE, or its ambiguity (lines) */
 	size_t dup;		/* the original of a duplicate, else NONE */
@@ -157,7 +161,7 @@ load_pass(struct fo_match *m, const struct fo_ynode *y, struct fo_errs *errs)
 {
 	static const char *const keys[] = { "id", "description", "key",
 	    "cardinality", "status", "score", "tolerance_minor",
-	    "tolerance_bp", "window_days", NULL };
+	    "tolerance_bp", "window_days", "when", NULL };
 	struct pass *p = &m->pass[m->npass];
 	const struct fo_ynode *k;
 	const char *s;
@@ -233,6 +237,29 @@ load_pass(struct fo_match *m, const struct fo_ynode *y, struct fo_errs *errs)
 	    fo_ywhole(fo_yscalar(k), 0, 366, &p->window) != FO_OK)
 		fo_yerr(errs, m->file, k, "window_days '%s': a whole number of "
 		    "days, 0 to 366", fo_yscalar(k) ? k->str : "");
+	if ((k = fo_ymap_get(y, "when")) != NULL) {
+		size_t at, wlen;
+		const char *why;
+
+		if ((s = fo_yscalar(k)) == NULL || *s == '\0')
+			fo_yerr(errs, m->file, k, "pass %s: when must be a jq "
+			    "condition", p->id ? p->id : "");
+		else {
+			p->when = fo_own(&m->owned, strdup(s));
+			p->wline = k->line;
+			p->wcol = k->col;
+			if (fo_jq_leaky(s))
+				fo_yerr(errs, m->file, k, "pass %s: index, rindex "
+				    "and indices leak memory in jq 1.6 on every "
+				    "record: write any(.[]; . == X) or "
+				    "contains([X])", p->id ? p->id : "");
+			if ((why = fo_jq_refused(s, &at, &wlen)) != NULL)
+				fo_errs_addf(errs, m->file, k->line, k->col,
+				    "pass %s: when: '%.*s' %s: rules are data "
+				    "(fo(7), SECURITY)", p->id ? p->id : "",
+				    (int)wlen, s + at, why);
+		}
+	}
 	if (p->key == K_NAME && p->window < 0 && fo_ymap_get(y, "key"))
 		fo_yerr(errs, m->file, fo_ymap_get(y, "key"), "key %s needs "
 		    "window_days: a name and an amount alone match too much",
@@ -282,6 +309,29 @@ fo_match_load(const char *path, struct fo_match **mp, struct fo_errs *errs)
 		for (i = 0; i < y->n; i++)
 			load_pass(m, y->kid[i], errs);
 	(void)s;
+	/* the conditions, compiled once into one program, even when other
+	 * mistakes were found: all are reported at once */
+	for (i = 0; i < m->npass; i++)
+		if (m->pass[i].when)
+			break;
+	if (i < m->npass) {
+		struct fo_jqrule *jr;
+
+		if ((jr = calloc(m->npass, sizeof *jr)) == NULL) {
+			fo_errs_addf(errs, path, 0, 0, "out of memory");
+			goto out;
+		}
+		for (i = 0; i < m->npass; i++) {
+			jr[i].id = m->pass[i].id ? m->pass[i].id : "";
+			jr[i].when = m->pass[i].when;
+			jr[i].line = m->pass[i].wline;
+			jr[i].col = m->pass[i].wcol;
+		}
+		if (fo_jq_new(&m->jq, path, jr, m->npass, NULL, 0, errs) ==
+		    FO_ENOMEM)
+			fo_errs_addf(errs, path, 0, 0, "out of memory");
+		free(jr);
+	}
 out:
 	fo_yaml_free(doc);
 	if (errs->n > before) {
@@ -327,6 +377,7 @@ fo_match_free(struct fo_match *m)
 
 	if (m == NULL)
 		return;
+	fo_jq_free(m->jq);
 	if (m->idx)
 		for (i = 0; i < 4; i++)
 			idx_free(&m->idx[i]);
@@ -738,6 +789,16 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 			return FO_ENOMEM;
 		x.text = keep(m, m->why.p, m->why.n);
 	}
+	/* the passes whose when this line fails */
+	if (!item && m->jq) {
+		if (fo_jq_run(m->jq, r, e) != FO_OK)
+			return FO_ERR;
+		for (i = 0; i < m->npass; i++)
+			if (m->pass[i].when && !fo_jq_matched(m->jq, i))
+				x.skip |= (uint64_t)1 << i;
+		if (fo_jq_oom(m->jq))
+			return FO_ENOMEM;
+	}
 	/* one copy of each file name, not one a record */
 	if (m->lastfile && strcmp(S(m, m->lastfile), file) == 0)
 		x.file = m->lastfile;
@@ -1037,7 +1098,7 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 	for (i = 0; i < m->nl; i++) {
 		l = &m->rec[li = m->line_ix[i]];
 		kind[i] = P_NONE;
-		if (l->status != ST_OPEN)
+		if (l->status != ST_OPEN || (l->skip >> pi & 1))
 			continue;
 		if (cands(m, p, l, c) != FO_OK)
 			return FO_ENOMEM;

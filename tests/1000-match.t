@@ -173,6 +173,18 @@ check_eq "without --vendors that line is unmatched" "unmatched recon_break" \
     "$(jq -r 'select(.id == "bank-csv:aba85f3cdf11ddff") |
         "\(.match_status) \(.exception)"' "$tmp/out")"
 
+# when: a jq condition on the line scopes a pass
+run fo-match -q -r "$M/when.yaml" --against "$M/items.ndjson" \
+    "$M/when-lines.ndjson"
+head -n 2 "$tmp/out" >"$tmp/w"
+verdicts "$tmp/w" >"$tmp/verdicts"
+check_same "when: the bank line by the first pass, the payment by the second" \
+    "$M/when.tsv" "$tmp/verdicts"
+run fo-match -r "$M/badwhen.yaml" </dev/null
+check_eq "when: jq's refusal at its position, exit 2" \
+    "2 fo-match: $M/badwhen.yaml:4:11: rule p: when: syntax error, unexpected ')'" \
+    "$rc $(head -n 1 "$tmp/err")"
+
 # a bad rules file: every mistake at once, with its position, exit 2
 cd "$M" || exit 1
 run fo-match -r bad.yaml --against items.ndjson lines.ndjson
