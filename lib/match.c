@@ -605,28 +605,40 @@ name_norm(const char *s, size_t n, struct fo_buf *b)
 	    "GMBH", "INC", "KG", "LLC", "LTD", "NV", "OHG", "PLC", "SA",
 	    "SARL", "SAS", "SPA", "SRL", "UG", NULL };
 	size_t i = 0, w, k;
-	char word[64];
+	int c;
 
 	fo_buf_reset(b);
 	while (i < n) {
-		for (w = 0; i < n && s[i] != ' ' && s[i] != ',' && s[i] != '&';
-		    i++) {
-			int c = (unsigned char)s[i];
-
+		w = b->n;	/* the word starts here */
+		for (; i < n && s[i] != ' ' && s[i] != ',' && s[i] != '&'; i++) {
+			c = (unsigned char)s[i];
 			if (c >= 'a' && c <= 'z')
 				c -= 'a' - 'A';
-			if (((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			    c >= 0x80) && w + 1 < sizeof word)
-				word[w++] = (char)c;
+			if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    c >= 0x80)
+				fo_buf_putc(b, c);
 		}
 		i++;
-		word[w] = '\0';
-		for (k = 0; forms[k]; k++)
-			if (strcmp(word, forms[k]) == 0)
+		for (k = 0; forms[k] && !b->oom; k++)
+			if (strlen(forms[k]) == b->n - w &&
+			    memcmp(b->p + w, forms[k], b->n - w) == 0) {
+				b->n = w;	/* a legal form: dropped */
 				break;
-		if (w > 0 && forms[k] == NULL)
-			fo_buf_put(b, word, w);
+			}
 	}
+}
+
+/* At most max bytes of s, cut where a character begins. */
+static int
+clip(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return (int)n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return (int)max;
 }
 
 static size_t
@@ -751,6 +763,9 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 		if (x.doc) {
 			char buf[256];
 			size_t dn = fo_dup_norm(S(m, x.doc), buf, sizeof buf);
+
+			/* a number cut short ends where a character does */
+			dn = fo_utf8_check(buf, dn);
 
 			if (dn >= DOC_MIN && (x.docn = keep(m, buf, dn)) == 0)
 				return FO_ENOMEM;
@@ -965,7 +980,8 @@ text_cands(struct fo_match *m, const struct pass *p, const struct mrec *l,
 		if (b[1] - a[1] < sizeof raw) {
 			memcpy(raw, t + a[1], b[1] - a[1]);
 			raw[b[1] - a[1]] = '\0';
-			nn = fo_dup_norm(raw, norm, sizeof norm);
+			nn = fo_utf8_check(norm, fo_dup_norm(raw, norm,
+			    sizeof norm));
 			if (nn >= DOC_MIN && lookup(m, p, l, K_TEXT, norm, nn,
 			    c) != FO_OK)
 				return FO_ENOMEM;
@@ -976,7 +992,8 @@ text_cands(struct fo_match *m, const struct pass *p, const struct mrec *l,
 			memcpy(raw, t + a[0], n0);
 			memcpy(raw + n0, t + a[1], n1);
 			raw[n0 + n1] = '\0';
-			nn = fo_dup_norm(raw, norm, sizeof norm);
+			nn = fo_utf8_check(norm, fo_dup_norm(raw, norm,
+			    sizeof norm));
 			if (nn >= DOC_MIN && lookup(m, p, l, K_TEXT, norm, nn,
 			    c) != FO_OK)
 				return FO_ENOMEM;
@@ -1391,8 +1408,9 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 			break;
 		case K_TEXT:
 			fo_buf_printf(w, "doc_number %s (%s) of %s in the text "
-			    "'%.80s'", S(m, it->doc), S(m, it->docn),
-			    S(m, it->id), S(m, l->text));
+			    "'%.*s'", S(m, it->doc), S(m, it->docn),
+			    S(m, it->id), clip(S(m, l->text), 80),
+			    S(m, l->text));
 			break;
 		case K_IBAN:
 			fo_buf_printf(w, "iban %s of %s%s", S(m, l->iban),

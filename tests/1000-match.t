@@ -185,6 +185,18 @@ check_eq "when: jq's refusal at its position, exit 2" \
     "2 fo-match: $M/badwhen.yaml:4:11: rule p: when: syntax error, unexpected ')'" \
     "$rc $(head -n 1 "$tmp/err")"
 
+# reasons quote at most 80 bytes of the text, cut where a character
+# begins (an é straddles byte 80 here), and stay UTF-8
+x79=$(printf '%079d' 0 | tr 0 x)
+printf '{"id":"u:1","currency":"EUR","amount":-10.00,"remittance":"%s\303\251 UTF-1"}\n' \
+    "$x79" >"$tmp/ul"
+printf '%s\n' '{"id":"u:i","doc_number":"UTF-1","currency":"EUR","amount":10.00}' \
+    >"$tmp/ui"
+run fo-match -q -r "$R" --against "$tmp/ui" "$tmp/ul"
+check_eq "the text quoted up to the character that crosses 80 bytes" \
+    "reference: doc_number UTF-1 (UTF1) of u:i in the text '$x79'" \
+    "$(head -n 1 "$tmp/out" | jq -r '.match_reasons[0]')"
+
 # a bad rules file: every mistake at once, with its position, exit 2
 cd "$M" || exit 1
 run fo-match -r bad.yaml --against items.ndjson lines.ndjson
