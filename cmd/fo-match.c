@@ -75,7 +75,8 @@ spool_open(struct side *s, int item)
 	snprintf(path, sizeof path, "%s/fo-match.XXXXXX",
 	    dir && *dir ? dir : "/tmp");
 	if ((s->fd = mkstemp(path)) < 0) {
-		fo_warnx(PROG, "%s: %s", path, strerror(errno));
+		fo_warnx(PROG, "%s: temporary file: %s", dir && *dir ? dir :
+		    "/tmp", strerror(errno));
 		return FO_EIO;
 	}
 	(void)unlink(path);
@@ -148,23 +149,19 @@ summary(const struct fo_match *m, long rejected)
 	fputc('\n', stderr);
 }
 
+/* The report, into a file opened before any record was read. */
 static int
-write_report(const struct fo_match *m, const char *path)
+write_report(const struct fo_match *m, struct fo_out *o)
 {
-	struct fo_out o;
 	struct fo_err e;
 
-	if (fo_out_atomic(&o, path, &e) != FO_OK) {
-		fo_warn(PROG, &e);
-		return FO_EIO;
-	}
-	if (fo_match_report(m, fo_out_buf(&o)) != FO_OK) {
+	if (fo_match_report(m, fo_out_buf(o)) != FO_OK) {
 		fo_warnx(PROG, "out of memory");
-		fo_out_abort(&o);
+		fo_out_abort(o);
 		return FO_EIO;
 	}
-	fo_out_done(&o);
-	if (fo_out_close(&o, &e) != FO_OK) {
+	fo_out_done(o);
+	if (fo_out_close(o, &e) != FO_OK) {
 		fo_warn(PROG, &e);
 		return FO_EIO;
 	}
@@ -188,7 +185,9 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct fo_run run;
-	struct fo_out out, rej;
+	struct fo_out out, rej, rep;
+	struct fo_err e;
+	int rep_open = 0;
 	struct fo_errs errs = { 0 };
 	struct side sides[2];
 	struct ctx x;
@@ -276,6 +275,16 @@ main(int argc, char *argv[])
 		status = FO_EXIT_SYSTEM;
 		goto done;
 	}
+	/* a report that cannot be written is known before the work */
+	if (report && fo_out_atomic(&rep, report, &e) != FO_OK) {
+		fo_warn(PROG, &e);
+		fo_out_abort(&out);
+		if (run.rejects)
+			fo_out_abort(run.rejects);
+		status = FO_EXIT_SYSTEM;
+		goto done;
+	}
+	rep_open = report != NULL;
 	/* the items first, then the lines; all held before any decision */
 	x.side = &sides[1];
 	for (i = 0; i < nagainst && status == FO_EXIT_OK; i++)
@@ -294,9 +303,13 @@ main(int argc, char *argv[])
 	if (status == FO_EXIT_OK && (replay(x.m, &sides[0], &out) != FO_OK ||
 	    replay(x.m, &sides[1], &out) != FO_OK))
 		status = FO_EXIT_SYSTEM;
-	if (status == FO_EXIT_OK && report && write_report(x.m, report) !=
-	    FO_OK)
-		status = FO_EXIT_SYSTEM;
+	if (rep_open) {
+		rep_open = 0;
+		if (status != FO_EXIT_OK)
+			fo_out_abort(&rep);
+		else if (write_report(x.m, &rep) != FO_OK)
+			status = FO_EXIT_SYSTEM;
+	}
 	/* fo_run_close's summary counts rows; fo-match's counts matches */
 	run.quiet = 1;
 	status = fo_run_close(&run, &out, status == FO_EXIT_SYSTEM);

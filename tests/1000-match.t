@@ -197,6 +197,36 @@ check_eq "the text quoted up to the character that crosses 80 bytes" \
     "reference: doc_number UTF-1 (UTF1) of u:i in the text '$x79'" \
     "$(head -n 1 "$tmp/out" | jq -r '.match_reasons[0]')"
 
+# what cannot be read is rejected at its position, and counted
+printf '%s\n' '{"id":"x:1","currency":"EUR","amount":"12.00"}' \
+    '{"id":"x:2","currency":"EUR","amount":12.345}' \
+    '{"id":"x:3","currency":"EUR","amount":1.00,"value_date":"2026-13-01"}' \
+    '{"id":"x:4","currency":"XXY","amount":1.00}' \
+    '{"currency":"EUR","amount":1.00}' >"$tmp/bad"
+run fo-match -r "$R" --rejects "$tmp/rej" "$tmp/bad"
+check_eq "bad records: exit 1, nothing written, five rejects" "1 0 5" \
+    "$rc $(wc -l <"$tmp/out" | tr -d ' ') $(wc -l <"$tmp/rej" | tr -d ' ')"
+check_eq "each with FILE:LINE:COL and why" \
+"fo-match: $tmp/bad:1:39: amount must be a number
+fo-match: $tmp/bad:2:44: amount 12.345: too many decimals: 3, at most 2
+fo-match: $tmp/bad:3:57: value_date '2026-13-01': a date, YYYY-MM-DD
+fo-match: $tmp/bad:4:24: unknown currency 'XXY'
+fo-match: $tmp/bad:5: a record to match needs an id" \
+    "$(sed '$d' "$tmp/err")"
+
+# system errors: exit 3, said, before any work
+run fo-match -q -r "$R" --against "$tmp/none" /dev/null
+check_eq "an --against file that is not there: exit 3" \
+    "3 fo-match: $tmp/none: No such file or directory" "$rc $(cat "$tmp/err")"
+run fo-match -q -r "$R" --report "$tmp/none/r" /dev/null
+check_eq "a report that cannot be written: exit 3, nothing on stdout" \
+    "3 0 fo-match: $tmp/none/r: No such file or directory" \
+    "$rc $(wc -c <"$tmp/out" | tr -d ' ') $(cat "$tmp/err")"
+run env TMPDIR="$tmp/none" fo-match -q -r "$R" /dev/null
+check_eq "no room for the temporary files: exit 3" \
+    "3 fo-match: $tmp/none: temporary file: No such file or directory" \
+    "$rc $(cat "$tmp/err")"
+
 # a bad rules file: every mistake at once, with its position, exit 2
 cd "$M" || exit 1
 run fo-match -r bad.yaml --against items.ndjson lines.ndjson
