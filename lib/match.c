@@ -275,7 +275,6 @@ fo_match_load(const char *path, struct fo_match **mp, struct fo_errs *errs)
 	struct fo_ydoc *doc = NULL;
 	const struct fo_ynode *y, *root;
 	size_t before = errs->n, i;
-	const char *s;
 	int r;
 
 	*mp = NULL;
@@ -308,7 +307,6 @@ fo_match_load(const char *path, struct fo_match **mp, struct fo_errs *errs)
 	    sizeof *m->pass))) != NULL)
 		for (i = 0; i < y->n; i++)
 			load_pass(m, y->kid[i], errs);
-	(void)s;
 	/* the conditions, compiled once into one program, even when other
 	 * mistakes were found: all are reported at once */
 	for (i = 0; i < m->npass; i++)
@@ -1430,11 +1428,9 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 			fo_buf_printf(w, ", dates %s and %s within %ld days",
 			    d1, d2, p->window);
 		}
-		if (j > 0 || 1) {
-			if (out->n > 0 && out->p[out->n - 1] != '[')
-				fo_buf_putc(out, ',');
-			fo_json_str(out, w->p, w->n);
-		}
+		if (j > 0)
+			fo_buf_putc(out, ',');
+		fo_json_str(out, w->p, w->n);
 	}
 	if (g->ncand > g->n) {
 		fo_buf_reset(w);
@@ -1713,8 +1709,6 @@ cmp_total(const void *a, const void *b)
 int
 fo_match_report(const struct fo_match *m, struct fo_buf *out)
 {
-	static const int order[] = { ST_MATCHED, ST_SUGGESTED, ST_AMBIGUOUS,
-	    ST_UNMATCHED, ST_DUPLICATE };
 	struct total *t = NULL, *nt;
 	size_t nt_ = 0, cap = 0, i, j;
 	const struct mrec *x;
@@ -1762,24 +1756,23 @@ fo_match_report(const struct fo_match *m, struct fo_buf *out)
 	}
 	if (nt_ > 1)
 		qsort(t, nt_, sizeof *t, cmp_total);
-	for (i = 0; i < nt_; i++)
-		for (j = 0; j < sizeof order / sizeof order[0]; j++) {
-			if (order[j] != t[i].st)
-				continue;
-			fo_obj_begin(&o, out);
-			fo_obj_str(&o, "side", t[i].item ? "item" : "line", 4);
-			fo_obj_str(&o, "status", st_names[t[i].st],
-			    strlen(st_names[t[i].st]));
-			fo_obj_str(&o, "currency", t[i].cur, 3);
-			fo_obj_long(&o, "count", t[i].n);
-			fo_obj_key(&o, "amount");
-			if (t[i].overflow)
-				fo_buf_puts(out, "null");
-			else
-				money(out, t[i].amount, t[i].minor);
-			fo_obj_end(&o);
-			fo_buf_putc(out, '\n');
-		}
+	/* lines, then items; matched, suggested, ambiguous, unmatched,
+	 * duplicate (the order of enum st); currencies alphabetically */
+	for (i = 0; i < nt_; i++) {
+		fo_obj_begin(&o, out);
+		fo_obj_str(&o, "side", t[i].item ? "item" : "line", 4);
+		fo_obj_str(&o, "status", st_names[t[i].st],
+		    strlen(st_names[t[i].st]));
+		fo_obj_str(&o, "currency", t[i].cur, 3);
+		fo_obj_long(&o, "count", t[i].n);
+		fo_obj_key(&o, "amount");
+		if (t[i].overflow)
+			fo_buf_puts(out, "null");
+		else
+			money(out, t[i].amount, t[i].minor);
+		fo_obj_end(&o);
+		fo_buf_putc(out, '\n');
+	}
 	free(t);
 	return out->oom ? FO_ENOMEM : FO_OK;
 }
