@@ -86,11 +86,14 @@ struct mrec {
 	unsigned char has_date, has_disc_date, minor, item, iban_master;
 	char cur[4];
 	unsigned char status;
+	uint32_t grp;		/* RNONE, or its group */
+	uint32_t amb;		/* RNONE, or its ambiguity (lines) */
+	uint32_t dup;		/* the original of a duplicate, else RNONE */
 	uint64_t skip;		/* lines: bit i, pass i's when is false */
-	size_t grp;		/* NONE, or its group */
-	size_t amb;		/* NONE, or its ambiguity (lines) */
-	size_t dup;		/* the original of a duplicate, else NONE */
 };
+
+/* Groups, ambiguities and records number fewer than IX_MAXREC. */
+#define RNONE		UINT32_MAX
 
 struct grp {
 	size_t line, first, n;	/* items: gi[first .. first + n] */
@@ -105,15 +108,20 @@ struct amb {
 	int contested;
 };
 
-struct ient {
+struct ient {			/* 16 bytes */
 	uint64_t h;
-	size_t rec;
-	size_t next;
-	int what;		/* e2e: 0 end_to_end_id, 1 reference */
+	uint32_t rec;		/* the record, and in the top bit which key of
+				 * an item (e2e: end_to_end_id 0, reference 1) */
+	uint32_t next;
 };
 
+#define IX_NONE		UINT32_MAX
+#define IX_MAXREC	0x7fffffffUL
+#define IX_REC(e)	((size_t)((e).rec & IX_MAXREC))
+#define IX_WHAT(e)	((int)((e).rec >> 31))
+
 struct idx {
-	size_t *head;		/* NONE: empty */
+	uint32_t *head;		/* IX_NONE: empty */
 	size_t mask;
 	struct ient *e;
 	size_t n, cap;
@@ -404,16 +412,16 @@ static int
 idx_grow(struct idx *x)
 {
 	size_t n = x->mask ? 2 * (x->mask + 1) : 1024, i, b;
-	size_t *head;
+	uint32_t *head;
 
 	if ((head = malloc(n * sizeof *head)) == NULL)
 		return FO_ENOMEM;
 	for (i = 0; i < n; i++)
-		head[i] = NONE;
+		head[i] = IX_NONE;
 	for (i = 0; i < x->n; i++) {
 		b = (size_t)x->e[i].h & (n - 1);
 		x->e[i].next = head[b];
-		head[b] = i;
+		head[b] = (uint32_t)i;
 	}
 	free(x->head);
 	x->head = head;
@@ -421,6 +429,7 @@ idx_grow(struct idx *x)
 	return FO_OK;
 }
 
+/* rec below IX_MAXREC (fo_match_add sees to it). */
 static int
 idx_add(struct idx *x, uint64_t h, size_t rec, int what)
 {
@@ -438,32 +447,33 @@ idx_add(struct idx *x, uint64_t h, size_t rec, int what)
 		return FO_ENOMEM;
 	b = (size_t)h & x->mask;
 	x->e[x->n].h = h;
-	x->e[x->n].rec = rec;
-	x->e[x->n].what = what;
+	x->e[x->n].rec = (uint32_t)rec | (what ? (uint32_t)1 << 31 : 0);
 	x->e[x->n].next = x->head[b];
-	x->head[b] = x->n++;
+	x->head[b] = (uint32_t)x->n++;
 	return FO_OK;
 }
 
+/* The first entry of hash h, then the next: an index, NONE at the end. */
 static size_t
 idx_first(const struct idx *x, uint64_t h)
 {
-	size_t i;
+	uint32_t i;
 
 	if (x->mask == 0)
 		return NONE;
-	for (i = x->head[(size_t)h & x->mask]; i != NONE; i = x->e[i].next)
+	for (i = x->head[(size_t)h & x->mask]; i != IX_NONE; i = x->e[i].next)
 		if (x->e[i].h == h)
 			return i;
 	return NONE;
 }
 
 static size_t
-idx_next(const struct idx *x, size_t i)
+idx_next(const struct idx *x, size_t at)
 {
-	uint64_t h = x->e[i].h;
+	uint64_t h = x->e[at].h;
+	uint32_t i;
 
-	for (i = x->e[i].next; i != NONE; i = x->e[i].next)
+	for (i = x->e[at].next; i != IX_NONE; i = x->e[i].next)
 		if (x->e[i].h == h)
 			return i;
 	return NONE;
@@ -686,8 +696,12 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 	int minor, rc;
 
 	memset(&x, 0, sizeof x);
+	if (m->nrec >= IX_MAXREC) {
+		fo_err_msg(e, "more than %lu records to match", IX_MAXREC);
+		return FO_ERR;
+	}
 	x.item = (unsigned char)(item != 0);
-	x.grp = x.amb = x.dup = NONE;
+	x.grp = x.amb = x.dup = RNONE;
 	if ((n = text(m, r, "id", e)) <= 0) {
 		if (n == 0)
 			fo_err_msg(e, "a record to match needs an id");
@@ -827,15 +841,16 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 	ids = m->ids[x.item];
 	h = hash(S(m, x.id), strlen(S(m, x.id)));
 	for (i = idx_first(ids, h); i != NONE; i = idx_next(ids, i))
-		if (strcmp(S(m, m->rec[ids->e[i].rec].id), S(m, x.id)) == 0) {
-			x.dup = ids->e[i].rec;
+		if (strcmp(S(m, m->rec[IX_REC(ids->e[i])].id), S(m, x.id)) ==
+		    0) {
+			x.dup = (uint32_t)IX_REC(ids->e[i]);
 			x.status = ST_DUPLICATE;
 			break;
 		}
 	if ((k = add_rec(m)) == NONE)
 		return FO_ENOMEM;
 	m->rec[k] = x;
-	if (x.dup == NONE && idx_add(ids, h, k, 0) != FO_OK)
+	if (x.dup == RNONE && idx_add(ids, h, k, 0) != FO_OK)
 		return FO_ENOMEM;
 	if (item)
 		return push(&m->item_ix, &m->ni, &m->capi, k);
@@ -926,8 +941,8 @@ lookup(struct fo_match *m, const struct pass *p, const struct mrec *l,
 	size_t off;
 
 	for (i = idx_first(x, h); i != NONE; i = idx_next(x, i)) {
-		it = &m->rec[x->e[i].rec];
-		off = kind == K_E2E ? (x->e[i].what ? it->ref : it->e2e) :
+		it = &m->rec[IX_REC(x->e[i])];
+		off = kind == K_E2E ? (IX_WHAT(x->e[i]) ? it->ref : it->e2e) :
 		    kind == K_TEXT ? it->docn : kind == K_IBAN ? it->iban :
 		    it->name;
 		if (strlen(S(m, off)) != n || memcmp(S(m, off), s, n) != 0)
@@ -938,7 +953,7 @@ lookup(struct fo_match *m, const struct pass *p, const struct mrec *l,
 		if ((kind == K_IBAN || kind == K_NAME) &&
 		    !within(p, paid(m, l) - it->amount, it->amount))
 			continue;
-		if (add_cand(&c->v, &c->n, &c->cap, x->e[i].rec) != FO_OK)
+		if (add_cand(&c->v, &c->n, &c->cap, IX_REC(x->e[i])) != FO_OK)
 			return FO_ENOMEM;
 	}
 	if (kind != K_E2E && c->n - before > 1)
@@ -1164,7 +1179,7 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 		for (j = 0; j < count[i]; j++)
 			claims[(*prop)[start[i] + j]] = 0;
 		if (kind[i] != P_GROUP) {
-			if (l->amb != NONE)
+			if (l->amb != RNONE)
 				continue;	/* the first ambiguity is kept */
 			if (m->namb == m->capamb) {
 				m->capamb = m->capamb ? 2 * m->capamb : 64;
@@ -1184,7 +1199,7 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 				    (*prop)[start[i] + j]) != FO_OK)
 					return FO_ENOMEM;
 			sort_ids(m, m->gi + a->first, a->n);
-			l->amb = m->namb++;
+			l->amb = (uint32_t)m->namb++;
 			continue;
 		}
 		if (m->ngrp == m->capgrp) {
@@ -1238,12 +1253,12 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 		}
 		g->confirm = p->confirm && !g->beyond;
 		l->status = g->confirm ? ST_MATCHED : ST_SUGGESTED;
-		l->grp = m->ngrp;
+		l->grp = (uint32_t)m->ngrp;
 		for (j = 0; j < g->n; j++) {
 			struct mrec *it = &m->rec[m->gi[g->first + j]];
 
 			it->status = l->status;
-			it->grp = m->ngrp;
+			it->grp = (uint32_t)m->ngrp;
 		}
 		m->passcount[pi][g->confirm ? 0 : 1]++;
 		m->passcount[pi][3] += (long)g->n;
@@ -1497,9 +1512,9 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 	if (i >= (item ? m->ni : m->nl))
 		return FO_ERR;
 	x = &m->rec[item ? m->item_ix[i] : m->line_ix[i]];
-	if (x->grp != NONE)
+	if (x->grp != RNONE)
 		g = &m->grp[x->grp];
-	else if (!item && x->amb != NONE)
+	else if (!item && x->amb != RNONE)
 		a = &m->amb[x->amb];
 	/* match_status */
 	at[0] = b.n;
