@@ -197,6 +197,15 @@ check_eq "the text quoted up to the character that crosses 80 bytes" \
     "reference: doc_number UTF-1 (UTF1) of u:i in the text '$x79'" \
     "$(head -n 1 "$tmp/out" | jq -r '.match_reasons[0]')"
 
+# an empty key never pairs, however equal
+printf '%s\n' '{"id":"e:i","end_to_end_id":"","doc_number":"  ","currency":"EUR","amount":1.00}' \
+    >"$tmp/ei"
+printf '%s\n' '{"id":"e:l","end_to_end_id":" ","remittance":"","currency":"EUR","amount":-1.00}' \
+    >"$tmp/el"
+run fo-match -q -r "$R" --against "$tmp/ei" "$tmp/el"
+check_eq "empty end_to_end_id and doc_number: both unmatched" \
+    "unmatched unmatched" "$(jq -r .match_status "$tmp/out" | paste -sd' ')"
+
 # what cannot be read is rejected at its position, and counted
 printf '%s\n' '{"id":"x:1","currency":"EUR","amount":"12.00"}' \
     '{"id":"x:2","currency":"EUR","amount":12.345}' \
