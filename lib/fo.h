@@ -268,6 +268,49 @@ int	fo_dec_add(const struct fo_dec *, const struct fo_dec *, struct fo_dec *r);
 int	fo_dec_mul(const struct fo_dec *, const struct fo_dec *, int scale,
 	    struct fo_dec *r);
 
+/* recget.c: the one typed reader of a record's canonical fields
+ * (fo-record.5, VERDICTS), used by every stage that reads one, so that a
+ * value has one verdict and one message in every stage. Each returns
+ * FO_OK; FO_EMPTY when the key is absent or null (a text, date or
+ * timestamp also when ""); FO_ERR with e->msg "KEY VALUE: what it is
+ * not" and e->col the value's column in the line; or FO_ENOMEM. */
+/* A string, decoded into b (reset first; NUL-terminated). */
+int	fo_get_text(const struct fo_rec *, const char *key, struct fo_buf *b,
+	    struct fo_err *);
+/* A string of exactly YYYY-MM-DD naming a real day. */
+int	fo_get_date(const struct fo_rec *, const char *key, int32_t *days,
+	    struct fo_err *);
+/* A string YYYY-MM-DDTHH:MM[:SS], then Z or an offset: seconds, UTC. */
+int	fo_get_ts(const struct fo_rec *, const char *key, int64_t *secs,
+	    struct fo_err *);
+/* A JSON number without an exponent, exact, at its written scale (at
+ * most FO_DEC_MAX_SCALE): quantities, prices, percents, scores. */
+int	fo_get_dec(const struct fo_rec *, const char *key, struct fo_dec *,
+	    struct fo_err *);
+/* Money: key a JSON number with at most its currency's minor digits,
+ * read at exactly that scale; curkey, when present and not "", an ISO
+ * 4217 code fo knows (checked even when key is absent). Without a
+ * currency the amount is read in hundredths and cur is "". */
+#define FO_MONEY_NOCUR_SCALE 2
+struct fo_money {
+	struct fo_dec v;
+	char cur[4];		/* "" when the record names none */
+};
+int	fo_get_money(const struct fo_rec *, const char *key,
+	    const char *curkey, struct fo_money *, struct fo_err *);
+/* true or false. */
+int	fo_get_bool(const struct fo_rec *, const char *key, int *v,
+	    struct fo_err *);
+/* An array of strings (hold_codes): *tok its token. */
+int	fo_get_texts(const struct fo_rec *, const char *key, int *tok,
+	    struct fo_err *);
+/* Whether a record is an exception, the one test every stage makes
+ * (fo-record.5): FO_OK, an exception, its class decoded into cls (may
+ * be NULL); FO_EMPTY, none ("exception" absent or null: pass it
+ * through); FO_ERR for any other value (42, "", an array), rejected. */
+int	fo_rec_exception(const struct fo_rec *, struct fo_buf *cls,
+	    struct fo_err *);
+
 /* currency.c: ISO 4217 minor units. -1 when the code is not known. */
 int	fo_currency_minor(const char *code, size_t n);
 
