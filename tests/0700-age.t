@@ -96,7 +96,7 @@ check_eq "--merge refuses partials of another report: exit 1" 1 "$rc"
 run age --rejects "$tmp/rej" "$A/bad.ndjson"
 check_eq "bad records: exit 1" 1 "$rc"
 check_eq "each rejected with its position" \
-    "2:72 3:110 4:95 5:2 6:94" \
+    "2:72 3:113 4:95 5:2 6:94" \
     "$(jq -r '"\(.line):\(.col)"' "$tmp/rej" | paste -sd' ')"
 check_eq "the good record is still counted" 1 "$(jq -s '.[0].records' "$tmp/out")"
 run fo-age --basis sideways "$A/records.ndjson"
