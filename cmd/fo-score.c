@@ -45,23 +45,6 @@ usage(FILE *f)
 	    "[file ...]\n", PROG);
 }
 
-/* YYYY-MM-DD exactly: the as-of date names a day, not a moment. */
-static int
-as_of_date(const char *s, const char *what, int32_t *days)
-{
-	struct fo_err e;
-
-	fo_err_clear(&e);
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    fo_date_parse(s, 10, FO_DATE_ISO, days, &e) != FO_OK) {
-		fo_warnx(PROG, "%s '%s': a date, YYYY-MM-DD%s%s", what, s,
-		    e.msg[0] ? ": " : "", e.msg);
-		return FO_ERR;
-	}
-	return FO_OK;
-}
-
-
 /* One record: scored, or FO_EMPTY for one that is no exception. */
 static int
 score_one(void *ctx, const struct fo_rec *rec, const char *file, long line,
@@ -93,9 +76,10 @@ main(int argc, char *argv[])
 	struct fo_out rej;
 	struct fo_errs errs = { 0 };
 	const char *rules = NULL, *output = NULL, *rejects = NULL;
-	const char *rates = NULL, *vendors = NULL, *asof = NULL, *env;
+	const char *rates = NULL, *vendors = NULL, *asof = NULL;
 	char rbuf[4096];
-	int32_t day;
+	struct fo_asof day;
+	struct fo_err e;
 	size_t i;
 	int ch, bad = 0, status;
 
@@ -138,16 +122,9 @@ main(int argc, char *argv[])
 	argv += optind;
 
 	/* the day: --as-of, FO_AS_OF, else today in UTC */
-	if (asof != NULL) {
-		if (as_of_date(asof, "--as-of", &day) != FO_OK)
-			return FO_EXIT_USAGE;
-	} else if ((env = getenv("FO_AS_OF")) != NULL && *env) {
-		if (as_of_date(env, "FO_AS_OF", &day) != FO_OK)
-			return FO_EXIT_USAGE;
-	} else {
-		time_t now = time(NULL);
-
-		day = (int32_t)(now / 86400 - (now % 86400 < 0));
+	if (fo_asof_get(asof, &day, &e) != FO_OK) {
+		fo_warnx(PROG, "%s", e.msg);
+		return FO_EXIT_USAGE;
 	}
 
 	/* the model, the rates and the vendor master, all checked, every
@@ -167,7 +144,7 @@ main(int argc, char *argv[])
 		status = FO_EXIT_USAGE;
 		goto done;
 	}
-	fo_score_use(x.model, x.rates, x.vendors, day);
+	fo_score_use(x.model, x.rates, x.vendors, day.day);
 	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;

@@ -385,6 +385,24 @@ int	fo_ts_parse(const char *s, size_t n, int64_t *secs, struct fo_err *);
 /* "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes); returns 20. */
 size_t	fo_ts_fmt(int64_t secs, char *buf);
 
+/* asof.c: the one --as-of (fo.7, AS OF). It names a day, YYYY-MM-DD;
+ * where a stage needs an instant it takes the day's last second,
+ * 23:59:59 UTC. A timestamp (YYYY-MM-DDTHH:MM[:SS] with Z or an offset)
+ * is taken too: that instant, and its UTC day. */
+struct fo_asof {
+	int32_t day;		/* days since 1970-01-01 */
+	int64_t at;		/* seconds since the epoch, UTC */
+	int timed;		/* given as a timestamp */
+	char text[24];		/* "2026-11-21" or "2026-11-21T12:00:00Z" */
+};
+
+/* FO_OK, or FO_ERR with e->msg "WHAT 'S': ..." (what: "--as-of"). */
+int	fo_asof_parse(const char *s, const char *what, struct fo_asof *,
+	    struct fo_err *);
+/* The run's as-of: arg (--as-of) when not NULL, else $FO_AS_OF when set
+ * and not empty, else today (UTC) by the wall clock. */
+int	fo_asof_get(const char *arg, struct fo_asof *, struct fo_err *);
+
 /* yaml.c: rules and profiles as a tree with positions (libyaml). */
 #define FO_YAML_MAX_DEPTH 32
 #define FO_YAML_MAX_BYTES (4 << 20)
@@ -1176,16 +1194,15 @@ const struct fo_cal *fo_route_calendar(const struct fo_route *);
  * the routes and the default name them. */
 size_t	fo_route_nqueue(const struct fo_route *);
 const char *fo_route_queue(const struct fo_route *, size_t i);
-/* --as-of: "YYYY-MM-DD" (local midnight on the calendar) or a timestamp
- * with Z or an offset. FO_OK or FO_ERR (e->msg). */
-int	fo_route_asof_parse(const struct fo_route *, const char *,
-	    int64_t *t, struct fo_err *);
-/* Route one record as of t and append it, keys set, to out (no '\n');
+/* Route one record as of a day (fo.7, AS OF: an SLA without a
+ * hold_date starts at its instant, escalation counts days to it) and
+ * append it, keys set, to out (no '\n');
  * *queue is the queue's index. FO_OK; FO_EMPTY when the record is no
  * exception (nothing appended: pass it through); FO_ERR (e->msg: a
  * field fo-route cannot read, or jq refusing the record); FO_ENOMEM. */
-int	fo_route_rec(struct fo_route *, const struct fo_rec *, int64_t t,
-	    struct fo_buf *out, size_t *queue, struct fo_err *);
+int	fo_route_rec(struct fo_route *, const struct fo_rec *,
+	    const struct fo_asof *, struct fo_buf *out, size_t *queue,
+	    struct fo_err *);
 
 /* score.c: fo-score's model (rules/score.yaml, fo-rules.5): points per
  * factor that add up to a priority of 0 to 100; the exchange rates to

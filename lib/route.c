@@ -604,28 +604,6 @@ fo_route_queue(const struct fo_route *c, size_t i)
 	return i < c->nqueue ? c->queue[i].name : NULL;
 }
 
-int
-fo_route_asof_parse(const struct fo_route *c, const char *s, int64_t *t,
-    struct fo_err *e)
-{
-	int32_t day;
-
-	if (strlen(s) == 10) {
-		if (strict_date(s, &day) != FO_OK) {
-			fo_err_msg(e, "--as-of '%s': not a date, YYYY-MM-DD", s);
-			return FO_ERR;
-		}
-		*t = fo_cal_midnight(&c->cal, day);
-		return FO_OK;
-	}
-	if (fo_ts_parse(s, strlen(s), t, e) != FO_OK) {
-		fo_err_msg(e, "--as-of '%s': YYYY-MM-DD, or a timestamp with Z "
-		    "or an offset", s);
-		return FO_ERR;
-	}
-	return FO_OK;
-}
-
 static void
 reason(struct fo_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -730,11 +708,12 @@ review(struct fo_route *c, const struct fo_rec *r, size_t qi,
 }
 
 static int
-escalate(struct fo_route *c, const struct fo_rec *r, int64_t t, int64_t due,
-    struct fo_buf *b, struct fo_err *e)
+escalate(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
+    int64_t due, struct fo_buf *b, struct fo_err *e)
 {
 	char ts[32], ds[16];
-	int32_t today = fo_cal_day(&c->cal, t), day = 0;
+	int64_t t = a->at;
+	int32_t today = a->day, day = 0;
 	long n;
 	int rc;
 
@@ -780,8 +759,9 @@ escalate(struct fo_route *c, const struct fo_rec *r, int64_t t, int64_t due,
 }
 
 int
-fo_route_rec(struct fo_route *c, const struct fo_rec *r, int64_t t,
-    struct fo_buf *out, size_t *queue, struct fo_err *e)
+fo_route_rec(struct fo_route *c, const struct fo_rec *r,
+    const struct fo_asof *a, struct fo_buf *out, size_t *queue,
+    struct fo_err *e)
 {
 	const struct rule *ru = &c->def;
 	struct fo_buf *b = &c->val;
@@ -808,7 +788,7 @@ fo_route_rec(struct fo_route *c, const struct fo_rec *r, int64_t t,
 	/* the SLA runs from the hold, else from the as-of instant */
 	if ((x = fo_get_date(r, "hold_date", &hold, e)) == FO_ERR)
 		return FO_ERR;
-	start = x == FO_OK ? fo_cal_midnight(&c->cal, hold) : t;
+	start = x == FO_OK ? fo_cal_midnight(&c->cal, hold) : a->at;
 	workday = c->cal.close - c->cal.open;
 	switch (ru->sla.unit) {
 	case SLA_BDAYS:
@@ -835,7 +815,7 @@ fo_route_rec(struct fo_route *c, const struct fo_rec *r, int64_t t,
 	if ((x = review(c, r, ru->queue, &c->why, e)) != FO_OK)
 		return x;
 	fo_buf_reset(&c->esc);
-	if (escalate(c, r, t, due, &c->esc, e) != FO_OK)
+	if (escalate(c, r, a, due, &c->esc, e) != FO_OK)
 		return FO_ERR;
 
 	fo_buf_reset(b);
