@@ -601,10 +601,16 @@ put_money(struct fo_buf *b, const struct money *m)
 {
 	struct fo_dec d;
 	char buf[FO_DEC_BUFSZ];
-	int minor = m->cur[0] ? fo_currency_minor(m->cur, 3) : 2;
+	int minor = m->cur[0] ? fo_currency_minor(m->cur, 3) :
+	    FO_MONEY_NOCUR_SCALE;
 
 	d.v = m->v;
 	d.scale = minor;
+	/* no currency: the decimals written, at least two */
+	while (!m->cur[0] && d.scale > 2 && d.v % 10 == 0) {
+		d.v /= 10;
+		d.scale--;
+	}
 	fo_buf_put(b, buf, fo_dec_fmt(&d, buf));
 }
 

@@ -290,8 +290,9 @@ int	fo_get_dec(const struct fo_rec *, const char *key, struct fo_dec *,
 /* Money: key a JSON number with at most its currency's minor digits,
  * read at exactly that scale; curkey, when present and not "", an ISO
  * 4217 code fo knows (checked even when key is absent). Without a
- * currency the amount is read in hundredths and cur is "". */
-#define FO_MONEY_NOCUR_SCALE 2
+ * currency cur is "" and the amount, as fo-ingest writes it with the
+ * decimals it had (at most six), is read at scale 6. */
+#define FO_MONEY_NOCUR_SCALE FO_DEC_MAX_SCALE
 struct fo_money {
 	struct fo_dec v;
 	char cur[4];		/* "" when the record names none */
