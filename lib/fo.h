@@ -267,6 +267,11 @@ int	fo_dec_cmp(const struct fo_dec *, const struct fo_dec *);
 int	fo_dec_add(const struct fo_dec *, const struct fo_dec *, struct fo_dec *r);
 int	fo_dec_mul(const struct fo_dec *, const struct fo_dec *, int scale,
 	    struct fo_dec *r);
+/* *r = a * b * c / 10^down at scale: the product exact in 128 bits,
+ * rounded half-even once (amount x rate x percent / 100). FO_ERR on
+ * overflow. */
+int	fo_dec_mul3(const struct fo_dec *, const struct fo_dec *,
+	    const struct fo_dec *, int down, int scale, struct fo_dec *r);
 
 /* recget.c: the one typed reader of a record's canonical fields
  * (fo-record.5, VERDICTS), used by every stage that reads one, so that a

@@ -20,8 +20,6 @@
 
 #include "fo.h"
 
-__extension__ typedef __int128 i128;
-
 #define MAX_ERRS 100		/* per rates or vendors file */
 #define RATE_MAX_SCALE 10	/* 1 VND is 0.0000361 EUR: 6 are too few */
 
@@ -613,56 +611,6 @@ fo_score_use(struct fo_score *s, const struct fo_rates *rates,
 /*
  * Exact money.
  */
-
-static i128
-pow10w(int k)
-{
-	i128 p = 1;
-
-	while (k-- > 0)
-		p *= 10;
-	return p;
-}
-
-/* x / q rounded half to even; q > 0. */
-static i128
-div_even(i128 x, i128 q)
-{
-	i128 r = x % q, y = x / q;
-
-	if (r < 0)
-		r = -r;
-	if (r > q - r || (r == q - r && y % 2 != 0))
-		y += x < 0 ? -1 : 1;
-	return y;
-}
-
-/* *r = a * b * c / 10^down at scale, rounded half-even once. The product
- * is exact in 128 bits or FO_ERR, as is a result past int64. */
-static int
-mul3(const struct fo_dec *a, const struct fo_dec *b, const struct fo_dec *c,
-    int down, int scale, struct fo_dec *r)
-{
-	i128 x, y;
-	int ps = a->scale + b->scale + c->scale + down;
-
-	if (__builtin_mul_overflow((i128)a->v, (i128)b->v, &x) ||
-	    __builtin_mul_overflow(x, (i128)c->v, &y))
-		return FO_ERR;
-	if (ps > scale) {
-		if (ps - scale > 38)
-			y = 0;
-		else
-			y = div_even(y, pow10w(ps - scale));
-	} else if (ps < scale &&
-	    __builtin_mul_overflow(y, pow10w(scale - ps), &y))
-		return FO_ERR;
-	if (y > INT64_MAX || y < -INT64_MAX)
-		return FO_ERR;
-	r->v = (int64_t)y;
-	r->scale = scale;
-	return FO_OK;
-}
 
 static const struct fo_dec one = { 1, 0 };
 
@@ -2075,7 +2023,7 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 		if (days < 0 || days > s->disc_within)
 			return 0;
 		/* |amount| x rate x pct / 100, rounded once */
-		if (mul3(&f->amount, &f->rate, &f->pd.pct, 2, s->minor, &v) !=
+		if (fo_dec_mul3(&f->amount, &f->rate, &f->pd.pct, 2, s->minor, &v) !=
 		    FO_OK)
 			return 0;
 		v = dec_abs(v);
@@ -2132,7 +2080,7 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 		return s->sla_points;
 	case F_DUPLICATE:
 		if (!f->has_amount || !f->has_dup ||
-		    mul3(&f->amount, &f->rate, &f->dup_score, 0, s->minor, &v) !=
+		    fo_dec_mul3(&f->amount, &f->rate, &f->dup_score, 0, s->minor, &v) !=
 		    FO_OK)
 			return 0;
 		v = dec_abs(v);
