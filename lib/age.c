@@ -451,11 +451,7 @@ group_key(struct fo_age *a, const struct fo_rec *r)
 static size_t
 key_hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)h;
+	return (size_t)fo_fnv1a(FO_FNV_BASIS, s, strlen(s));
 }
 
 /* The slot of key: where it is, or the empty one where it would go. */

@@ -119,6 +119,22 @@ size_t	fo_utf8_put(unsigned long cp, char *out);
  * first that is not one (so a shorter string is not read past its end). */
 long	fo_hex4(const char *s);
 
+/* FNV-1a, 64 bits: the one hash of the library, for its hash tables and
+ * for fo-ingest's hash ids (which must never change). Start h at
+ * FO_FNV_BASIS; the result goes on over n more bytes. Inline: fo-ingest
+ * hashes every field of every row. */
+#define FO_FNV_BASIS 0xcbf29ce484222325ULL
+#define FO_FNV_PRIME 0x100000001b3ULL
+static inline uint64_t
+fo_fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	while (n-- > 0)
+		h = (h ^ *s++) * FO_FNV_PRIME;
+	return h;
+}
+
 /* json.c: writing */
 /* Append s as a JSON string, quotes included. s must be valid UTF-8;
  * '"', '\\' and control characters are escaped, nothing else is. */

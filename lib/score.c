@@ -938,18 +938,6 @@ vkey(const char *id, size_t n, const char **k, size_t *kn)
 	*kn = n;
 }
 
-static uint64_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (n--) {
-		h ^= (unsigned char)*s++;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static size_t *
 vslot(const struct fo_vendors *vs, const char *id, size_t n)
 {
@@ -957,7 +945,7 @@ vslot(const struct fo_vendors *vs, const char *id, size_t n)
 	size_t kn, kn2, i;
 
 	vkey(id, n, &k, &kn);
-	for (i = fnv(k, kn) & (vs->nslot - 1);; i = (i + 1) & (vs->nslot - 1)) {
+	for (i = fo_fnv1a(FO_FNV_BASIS, k, kn) & (vs->nslot - 1);; i = (i + 1) & (vs->nslot - 1)) {
 		if (vs->slot[i] == 0)
 			return &vs->slot[i];
 		vkey(vs->v[vs->slot[i] - 1].id, strlen(vs->v[vs->slot[i] -
