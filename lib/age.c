@@ -65,7 +65,7 @@ struct fo_age {
 	size_t nprev;
 	int has_prev;
 	long n_new, n_carried;
-	struct fo_buf tmp, key;
+	struct fo_buf tmp, key, val;
 	struct fo_buf ann;	/* -a: the values set, reused per record */
 	struct fo_out *sink;	/* the report written as it is made, or NULL */
 };
@@ -263,6 +263,7 @@ fo_age_free(struct fo_age *a)
 	free(a->as_of_text);
 	fo_buf_free(&a->tmp);
 	fo_buf_free(&a->key);
+	fo_buf_free(&a->val);
 	fo_buf_free(&a->ann);
 	free(a);
 }
@@ -414,36 +415,57 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
 	return FO_OK;
 }
 
-/* The group's JSON text into a->key; each value's text stays in the
- * record. */
+/* A group value as JSON text into out: a string decoded and written
+ * again the one way fo_json_str writes it, so that "M\u00fcller" and
+ * "Müller" are one group; anything else as written; null when absent. */
+static void
+group_val(struct fo_age *a, const struct fo_rec *r, int t, struct fo_buf *out)
+{
+	struct fo_span s;
+
+	if (t < 0) {
+		fo_buf_puts(out, "null");
+		return;
+	}
+	s = fo_rec_span(r, t);
+	if (fo_rec_type(r, t) != FO_J_STRING)
+		fo_buf_put(out, s.p, s.n);
+	else if (memchr(s.p, '\\', s.n) == NULL) {
+		/* no escape: already the one way */
+		fo_buf_putc(out, '"');
+		fo_buf_put(out, s.p, s.n);
+		fo_buf_putc(out, '"');
+	} else {
+		fo_rec_str(r, t, &a->tmp);
+		fo_json_str(out, a->tmp.p, a->tmp.n);
+	}
+}
+
+static int
+group_tok(const struct fo_age *a, const struct fo_rec *r, size_t i)
+{
+	char k[24];
+
+	if (!a->merged)
+		return fo_rec_find(r, a->gname[i]);
+	snprintf(k, sizeof k, "g%zu", i);
+	return fo_rec_find(r, k);
+}
+
+/* The group's JSON text into a->key. */
 static void
 group_key(struct fo_age *a, const struct fo_rec *r)
 {
-	struct fo_span s;
 	size_t i;
-	int t;
 
 	fo_buf_reset(&a->key);
 	fo_buf_putc(&a->key, '{');
 	for (i = 0; i < a->ngname; i++) {
-		char k[24];
-
 		if (i)
 			fo_buf_putc(&a->key, ',');
 		fo_json_str(&a->key, a->gname[i], strlen(a->gname[i]));
 		fo_buf_putc(&a->key, ':');
-		snprintf(k, sizeof k, "g%zu", i);
-		t = fo_rec_find(r, a->merged ? k : a->gname[i]);
-		if (t < 0) {
-			fo_buf_puts(&a->key, "null");
-			continue;
-		}
-		s = fo_rec_span(r, t);
-		if (fo_rec_type(r, t) == FO_J_STRING)
-			fo_buf_putc(&a->key, '"');
-		fo_buf_put(&a->key, s.p, s.n);
-		if (fo_rec_type(r, t) == FO_J_STRING)
-			fo_buf_putc(&a->key, '"');
+		group_val(a, r, group_tok(a, r, i), &a->key);
 	}
 	fo_buf_putc(&a->key, '}');
 }
@@ -485,9 +507,7 @@ static struct group *
 group_get(struct fo_age *a, const struct fo_rec *r, const char *key)
 {
 	struct group *g;
-	struct fo_span s;
 	size_t i, *slot;
-	int t, str;
 
 	if (a->nslot && *(slot = group_slot(a, key)))
 		return &a->g[*slot - 1];
@@ -508,25 +528,10 @@ group_get(struct fo_age *a, const struct fo_rec *r, const char *key)
 	a->ng++;
 	*group_slot(a, g->key) = a->ng;
 	for (i = 0; i < a->ngname; i++) {
-		char k[24];
-
-		snprintf(k, sizeof k, "g%zu", i);
-		t = fo_rec_find(r, a->merged ? k : a->gname[i]);
-		if (t < 0) {
-			g->val[i] = strdup("null");
-		} else {
-			s = fo_rec_span(r, t);
-			str = fo_rec_type(r, t) == FO_J_STRING;
-			if ((g->val[i] = malloc(s.n + 3)) != NULL) {
-				memcpy(g->val[i] + str, s.p, s.n);
-				if (str) {
-					g->val[i][0] = '"';
-					g->val[i][s.n + 1] = '"';
-				}
-				g->val[i][s.n + 2 * str] = '\0';
-			}
-		}
-		if (g->val[i] == NULL)
+		fo_buf_reset(&a->val);
+		group_val(a, r, group_tok(a, r, i), &a->val);
+		if (a->val.oom || fo_buf_cstr(&a->val) == NULL ||
+		    (g->val[i] = strdup(a->val.p)) == NULL)
 			return NULL;
 	}
 	return g;
@@ -1162,10 +1167,13 @@ json_sums(struct fo_buf *o, const struct money *m, size_t n)
 }
 
 /* A group value for csv and table: a string without its quotes. */
+/* A group value (its JSON text) as text for CSV (quoted when it must
+ * be), a table or HTML: a string decoded, no backslash left. */
 static void
 put_val(struct fo_buf *o, const char *v, int csv)
 {
 	size_t n = strlen(v);
+	char *d = NULL;
 	int q = 0;
 
 	if (strcmp(v, "null") == 0)
@@ -1173,9 +1181,13 @@ put_val(struct fo_buf *o, const char *v, int csv)
 	if (n >= 2 && v[0] == '"') {
 		v++;
 		n -= 2;
+		if (memchr(v, '\\', n) != NULL && (d = malloc(n)) != NULL) {
+			n = fo_json_unescape(v, n, d);
+			v = d;
+		}
 	}
 	if (csv && (memchr(v, ',', n) || memchr(v, '"', n) ||
-	    memchr(v, '\n', n)))
+	    memchr(v, '\n', n) || memchr(v, '\r', n)))
 		q = 1;
 	if (q)
 		fo_buf_putc(o, '"');
@@ -1186,6 +1198,7 @@ put_val(struct fo_buf *o, const char *v, int csv)
 	}
 	if (q)
 		fo_buf_putc(o, '"');
+	free(d);
 }
 
 static void
