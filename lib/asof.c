@@ -18,6 +18,7 @@ fo_asof_parse(const char *s, const char *what, struct fo_asof *a,
 	size_t n = strlen(s);
 
 	fo_err_clear(&de);
+	fo_err_clear(e);
 	memset(a, 0, sizeof *a);
 	if (n == 10 && s[4] == '-' && s[7] == '-') {
 		if (fo_date_parse(s, 10, FO_DATE_ISO, &a->day, &de) != FO_OK) {
