@@ -540,23 +540,21 @@ to_invoice(struct fo_classify *c, const struct fo_rec *r, const char *defid,
 
 int
 fo_classify_history(struct fo_classify *c, const struct fo_rec *r,
-    const char *defid, struct fo_dup *dup)
+    const char *defid, struct fo_dup *dup, struct fo_err *e)
 {
 	struct fo_dup_inv inv;
 	struct fo_dup_match m;
-	struct fo_err e;
+	int rc;
 
-	if (dup == NULL)
+	fo_err_clear(e);
+	if (dup == NULL) {
+		fo_err_msg(e, "no duplicate index");
 		return FO_ERR;
-	/* a record fo-classify would reject is not indexed either */
-	switch (to_invoice(c, r, defid, &inv, &e)) {
-	case FO_OK:
-		return fo_dup_check(dup, &inv, 1, &m);
-	case FO_ENOMEM:
-		return FO_ENOMEM;
-	default:
-		return FO_OK;
 	}
+	/* a record fo-classify would reject is not indexed either */
+	if ((rc = to_invoice(c, r, defid, &inv, e)) != FO_OK)
+		return rc;
+	return fo_dup_check(dup, &inv, 1, &m);
 }
 
 /* A {field} of a reason: as written in the record. */

@@ -1036,9 +1036,11 @@ int	fo_classify_dup_params(const struct fo_classify *,
 int	fo_classify_rec(struct fo_classify *, const struct fo_rec *,
 	    const char *defid, struct fo_dup *, struct fo_buf *out,
 	    struct fo_err *);
-/* Index a record for duplicates without classifying it (--history). */
+/* Index a record for duplicates without classifying it (--history).
+ * FO_OK; FO_ERR (e->msg, e->col) for a record fo-classify would reject
+ * for a field, not indexed; FO_ENOMEM. */
 int	fo_classify_history(struct fo_classify *, const struct fo_rec *,
-	    const char *defid, struct fo_dup *);
+	    const char *defid, struct fo_dup *, struct fo_err *);
 
 /* lines.c: NDJSON input, a line at a time. */
 #define FO_LINE_MAX (16 << 20)

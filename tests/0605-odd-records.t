@@ -119,4 +119,17 @@ for s in c s r a; do
 	check_eq "$s: every row accounted for, exit 1" "$n 1" \
 	    "$(($(wc -l <"$tmp/out.$s") + $(wc -l <"$tmp/why.$s"))) $(cat "$tmp/rc.$s")"
 done
+# fo-classify --history reads its records the same way: one it would
+# reject is reported with its position, not indexed, and the run exits 1
+printf '%s\n' \
+    '{"id":"h1","doc_type":"invoice","vendor_id":"V1","doc_number":"A1","currency":"EUR","amount":"10.00"}' \
+    '{"id":"h2","doc_type":"invoice","vendor_id":"V1","doc_number":"A2","currency":"EUR","amount":10.00}' \
+    >"$tmp/hist"
+echo '{"id":"t1","doc_type":"invoice","vendor_id":"V1","doc_number":"A1","currency":"EUR","amount":10.00}' >"$tmp/in1"
+run fo-classify --history "$tmp/hist" "$tmp/in1"
+check_eq "--history: a bad amount is reported, at its column, exit 1" \
+    "1 fo-classify: $tmp/hist:1:94: amount '10.00': not a number" \
+    "$rc $(head -1 "$tmp/err")"
+check_eq "--history: and not indexed (A1 has no earlier twin)" "other" \
+    "$(jq -r .exception "$tmp/out")"
 done_testing
