@@ -1227,6 +1227,13 @@ const char *fo_route_queue(const struct fo_route *, size_t i);
 int	fo_route_rec(struct fo_route *, const struct fo_rec *,
 	    const struct fo_asof *, struct fo_buf *out, size_t *queue,
 	    struct fo_err *);
+/* The SLA fo-route gives a record as of a day: the one SLA of the
+ * pipeline, which fo-score's sla_risk reads too. FO_OK with *due (UTC)
+ * and what ("3 business days, route price_quantity", n bytes);
+ * FO_EMPTY for no exception; FO_ERR; FO_ENOMEM. */
+int	fo_route_sla(struct fo_route *, const struct fo_rec *,
+	    const struct fo_asof *, int64_t *due, char *what, size_t n,
+	    struct fo_err *);
 
 /* score.c: fo-score's model (rules/score.yaml, fo-rules.5): points per
  * factor that add up to a priority of 0 to 100; the exchange rates to

@@ -758,18 +758,17 @@ escalate(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
 	return FO_OK;
 }
 
-int
-fo_route_rec(struct fo_route *c, const struct fo_rec *r,
-    const struct fo_asof *a, struct fo_buf *out, size_t *queue,
+/* The route a record takes and its SLA: the one computation of an SLA,
+ * for fo-route and for fo-score's sla_risk. */
+static int
+route_sla(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
+    const struct rule **rup, int64_t *duep, int64_t *hoursp,
     struct fo_err *e)
 {
 	const struct rule *ru = &c->def;
-	struct fo_buf *b = &c->val;
-	struct fo_kv kv[8];
-	size_t off[9], nkv = 0, i;
 	int64_t start, due, secs, hours, workday;
 	int32_t hold;
-	char ts[32];
+	size_t i;
 	int x;
 
 	if ((x = fo_rec_exception(r, NULL, e)) != FO_OK)
@@ -783,7 +782,6 @@ fo_route_rec(struct fo_route *c, const struct fo_rec *r,
 		}
 	if (fo_jq_oom(c->jq))
 		return FO_ENOMEM;
-	*queue = ru->queue;
 
 	/* the SLA runs from the hold, else from the as-of instant */
 	if ((x = fo_get_date(r, "hold_date", &hold, e)) == FO_ERR)
@@ -810,7 +808,46 @@ fo_route_rec(struct fo_route *c, const struct fo_rec *r,
 		fo_err_msg(e, "no working time on the calendar for the SLA");
 		return FO_ERR;
 	}
+	*rup = ru;
+	*duep = due;
+	*hoursp = hours;
+	return FO_OK;
+}
 
+int
+fo_route_sla(struct fo_route *c, const struct fo_rec *r,
+    const struct fo_asof *a, int64_t *due, char *what, size_t n,
+    struct fo_err *e)
+{
+	static const char *const units[] = { "business day",
+	    "business hour", "day", "hour" };
+	const struct rule *ru;
+	int64_t hours;
+	int rc;
+
+	if ((rc = route_sla(c, r, a, &ru, due, &hours, e)) != FO_OK)
+		return rc;
+	snprintf(what, n, "%ld %s%s, route %s", ru->sla.n, units[ru->sla.unit],
+	    ru->sla.n == 1 ? "" : "s", ru->id);
+	return FO_OK;
+}
+
+int
+fo_route_rec(struct fo_route *c, const struct fo_rec *r,
+    const struct fo_asof *a, struct fo_buf *out, size_t *queue,
+    struct fo_err *e)
+{
+	const struct rule *ru;
+	struct fo_buf *b = &c->val;
+	struct fo_kv kv[8];
+	size_t off[9], nkv = 0, i;
+	int64_t due, hours;
+	char ts[32];
+	int x;
+
+	if ((x = route_sla(c, r, a, &ru, &due, &hours, e)) != FO_OK)
+		return x;
+	*queue = ru->queue;
 	fo_buf_reset(&c->why);
 	if ((x = review(c, r, ru->queue, &c->why, e)) != FO_OK)
 		return x;
