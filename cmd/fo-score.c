@@ -19,6 +19,7 @@ struct ctx {
 	struct fo_score *model;
 	struct fo_rates *rates;
 	struct fo_vendors *vendors;
+	struct fo_route *sla;	/* route.yaml, for sla_risk's SLAs */
 	struct fo_run run;
 	struct fo_out out;
 };
@@ -77,7 +78,7 @@ main(int argc, char *argv[])
 	struct fo_errs errs = { 0 };
 	const char *rules = NULL, *output = NULL, *rejects = NULL;
 	const char *rates = NULL, *vendors = NULL, *asof = NULL;
-	char rbuf[4096];
+	char rbuf[4096], sbuf[4096];
 	struct fo_asof day;
 	struct fo_err e;
 	size_t i;
@@ -139,12 +140,18 @@ main(int argc, char *argv[])
 		bad = 1;
 	if (vendors && fo_vendors_load(vendors, &x.vendors, &errs) != FO_OK)
 		bad = 1;
+	/* the SLAs are fo-route's: one table for both (fo-rules(5)) */
+	if (x.model && fo_score_uses_sla(x.model) &&
+	    fo_route_load(fo_rules_file(FO_RULESDIR, "route.yaml", sbuf,
+	    sizeof sbuf), &x.sla, &errs) != FO_OK)
+		bad = 1;
 	fo_warn_errs(PROG, &errs);
 	if (bad) {
 		status = FO_EXIT_USAGE;
 		goto done;
 	}
 	fo_score_use(x.model, x.rates, x.vendors, day.day);
+	fo_score_sla(x.model, x.sla, &day);
 	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;
@@ -157,6 +164,7 @@ main(int argc, char *argv[])
 			status = FO_EXIT_SYSTEM;
 	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
 done:
+	fo_route_free(x.sla);
 	fo_vendors_free(x.vendors);
 	fo_rates_free(x.rates);
 	fo_score_free(x.model);

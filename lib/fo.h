@@ -1252,6 +1252,13 @@ const char *fo_score_base(const struct fo_score *);	/* "EUR" */
  * may be NULL; as_of in days since 1970-01-01. */
 void	fo_score_use(struct fo_score *, const struct fo_rates *,
 	    const struct fo_vendors *, int32_t as_of);
+/* Whether the model's sla_risk gives points, and so needs the SLAs of
+ * fo-route's policy; then hand them over (not owned) with the as-of:
+ * sla_risk gives its points when fo_route_sla's due time has passed by
+ * the as-of instant. */
+int	fo_score_uses_sla(const struct fo_score *);
+void	fo_score_sla(struct fo_score *, struct fo_route *,
+	    const struct fo_asof *);
 /* Score one record and append it, keys set, to out (no '\n'). FO_EMPTY:
  * not an exception ("exception" null or absent), nothing appended, pass
  * it through as read. FO_ERR: e->msg and e->col (in the line) say what

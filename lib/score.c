@@ -77,8 +77,9 @@ struct fo_score {
 	int tier[5];
 	int sens[3];
 	struct table cls;	/* class -> points */
-	struct table sla_days;	/* class -> days */
 	int sla_points;
+	struct fo_route *sla;	/* whose SLAs sla_risk reads, or NULL */
+	const struct fo_asof *sla_asof;
 	int blocked_points, bank_points;
 	char **classes;		/* classes the rules file adds */
 	size_t nclasses;
@@ -429,9 +430,10 @@ load_factor(struct fo_score *s, int f, const struct fo_ynode *y,
 		if ((k = need(s, y, "points", "sla_risk", errs)) != NULL)
 			load_points(s, k, "sla_risk: points", &s->sla_points,
 			    errs);
-		if ((k = need(s, y, "days", "sla_risk", errs)) != NULL)
-			load_table(s, k, "sla_risk days", 3650, &s->sla_days,
-			    errs);
+		if ((k = fo_ymap_get(y, "days")) != NULL)
+			fo_yerr(errs, s->file, k, "sla_risk: days: %s", "the "
+			    "SLAs are route.yaml's, one table for fo-route and "
+			    "fo-score (fo-rules(5))");
 		break;
 	case F_DUPLICATE:
 		load_money_bands(s, y, "duplicate", &s->duplicate, errs);
@@ -597,6 +599,20 @@ const char *
 fo_score_base(const struct fo_score *s)
 {
 	return s->base;
+}
+
+int
+fo_score_uses_sla(const struct fo_score *s)
+{
+	return s->sla_points > 0;
+}
+
+void
+fo_score_sla(struct fo_score *s, struct fo_route *sla,
+    const struct fo_asof *as_of)
+{
+	s->sla = sla;
+	s->sla_asof = as_of;
 }
 
 void
@@ -1831,6 +1847,9 @@ struct facts {
 	const char *sens;
 	int has_dup;
 	struct fo_dec dup_score;
+	int has_sla;
+	int64_t sla_due;
+	char sla_what[96];
 	const char *iban;
 };
 
@@ -1920,6 +1939,13 @@ gather(struct fo_score *s, const struct fo_rec *r, struct facts *f,
 	if ((rc = fo_get_dec(r, "duplicate_score", &f->dup_score, e)) < 0)
 		return rc;
 	f->has_dup = rc == FO_OK && f->dup_score.v > 0;
+	/* the SLA fo-route will give the record, computed as it does */
+	if (s->sla && s->sla_points > 0) {
+		if ((rc = fo_route_sla(s->sla, r, s->sla_asof, &f->sla_due,
+		    f->sla_what, sizeof f->sla_what, e)) < 0)
+			return rc;
+		f->has_sla = rc == FO_OK;
+	}
 	if ((rc = fo_get_text(r, "iban", &fb[6], e)) < 0)
 		return rc;
 	if (rc == FO_OK) {
@@ -1945,6 +1971,7 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 	long days;
 	int p = 0, t;
 	const char *c = f->cls;
+	char ts[32];
 
 	switch (fac) {
 	case F_AMOUNT:
@@ -2047,24 +2074,14 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 		put_date(w, f->age_date);
 		return p;
 	case F_SLA_RISK:
-		if (!f->has_age || s->sla_points == 0)
+		/* breached by the as-of instant, as fo-route and fo-age
+		 * judge it */
+		if (!f->has_sla || s->sla_points == 0 ||
+		    s->sla_asof->at <= f->sla_due)
 			return 0;
-		if ((en = table_get(&s->sla_days, c)) != NULL)
-			days = en->val;
-		else if (s->sla_days.has_default)
-			days = s->sla_days.def;
-		else
-			return 0;
-		if (f->age < days)
-			return 0;
-		fo_buf_puts(w, "sla_risk: ");
-		put_days(w, f->age);
-		fo_buf_puts(w, " old, SLA ");
-		put_days(w, days);
-		if (en)
-			fo_buf_printf(w, " for %s", c);
-		else
-			fo_buf_puts(w, ", the default");
+		fo_ts_fmt(f->sla_due, ts);
+		fo_buf_printf(w, "sla_risk: SLA due %s (%s), passed", ts,
+		    f->sla_what);
 		return s->sla_points;
 	case F_DUPLICATE:
 		if (!f->has_amount || !f->has_dup ||
