@@ -1104,7 +1104,7 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row,
 		for (i = 16; i-- > 0;)
 			fo_buf_putc(b, "0123456789abcdef"[(h >> (4 * i)) & 15]);
 	} else	/* keys that may not be unique: the id's text counts */
-		h = fnv1a(0xcbf29ce484222325ULL, b->p, b->n);
+		h = fo_fnv1a(FO_FNV_BASIS, b->p, b->n);
 	put_kstr(o, "id", 2, b->p, b->n);
 	if (g->keymode != FO_KEYS_PROFILE) {
 		g->last_hash = h;
@@ -1291,7 +1291,7 @@ extract(struct fo_ingest *g, const struct fo_csv_row *row,
 	struct fo_span src;
 	regmatch_t m[10];
 	const char *text;
-	unsigned h = 2166136261u;
+	unsigned h;
 	size_t k;
 	int so = -1, eo = -1, memo;
 
@@ -1302,8 +1302,7 @@ extract(struct fo_ingest *g, const struct fo_csv_row *row,
 	if (src.n == 0)
 		return;
 	if ((memo = g->xmemo != NULL && src.n < sizeof g->xmemo->slot[0].text)) {
-		for (k = 0; k < src.n; k++)
-			h = (h ^ (unsigned char)src.p[k]) * 16777619u;
+		h = (unsigned)fo_fnv1a(FO_FNV_BASIS, src.p, src.n);
 		k = (h ^ (unsigned)i * 31u) % XMEMO_SLOTS;
 		if (g->xmemo[i].slot[k].n == src.n &&
 		    memcmp(g->xmemo[i].slot[k].text, src.p, src.n) == 0) {
