@@ -55,28 +55,6 @@ usage(FILE *f)
 	    "              [--rejects file] [file ...]\n", PROG);
 }
 
-/* A date: ages count to that day, SLAs are judged at its end (UTC). A
- * timestamp: both at that instant (its UTC day). */
-static int
-parse_as_of(const char *s, int32_t *day, int64_t *at)
-{
-	struct fo_err e;
-
-	fo_err_clear(&e);
-	if (strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
-	    fo_date_parse(s, 10, FO_DATE_ISO, day, &e) == FO_OK) {
-		*at = (int64_t)*day * 86400 + 86399;
-		return FO_OK;
-	}
-	if (strlen(s) > 10 && fo_ts_parse(s, strlen(s), at, &e) == FO_OK) {
-		*day = (int32_t)(*at / 86400 - (*at % 86400 < 0));
-		return FO_OK;
-	}
-	fo_warnx(PROG, "--as-of '%s': YYYY-MM-DD, or a timestamp with Z or "
-	    "an offset", s);
-	return FO_ERR;
-}
-
 static int
 age_one(void *ctx, const struct fo_rec *rec, const char *file, long line,
     struct fo_buf *out, struct fo_err *e)
@@ -121,8 +99,7 @@ main(int argc, char *argv[])
 	const char *asof = NULL, *basis = NULL, *buckets = NULL, *prev = NULL;
 	char rbuf[4096], *groups[MAXGROUPS], *gcopy = NULL, *p;
 	size_t ngroups = 0, i;
-	int32_t day;
-	int64_t at;
+	struct fo_asof day;
 	int ch, partial = 0, status, nulfd = -1;
 
 	memset(&x, 0, sizeof x);
@@ -237,21 +214,13 @@ main(int argc, char *argv[])
 		free(gcopy);
 		return FO_EXIT_USAGE;
 	}
-	if (asof == NULL && (asof = getenv("FO_AS_OF")) != NULL && !*asof)
-		asof = NULL;
-	if (asof == NULL) {
-		time_t now = time(NULL);
-		char d[11];
-
-		fo_date_fmt((int32_t)(now / 86400), d);
-		asof = strcpy(rbuf, d);
-	}
-	if (parse_as_of(asof, &day, &at) != FO_OK) {
+	if (fo_asof_get(asof, &day, &e) != FO_OK) {
+		fo_warnx(PROG, "%s", e.msg);
 		free(gcopy);
 		return FO_EXIT_USAGE;
 	}
-	if ((x.age = fo_age_new(&cfg, day, at, asof, groups, ngroups)) ==
-	    NULL) {
+	if ((x.age = fo_age_new(&cfg, day.day, day.at, day.text, groups,
+	    ngroups)) == NULL) {
 		fo_warnx(PROG, "out of memory");
 		free(gcopy);
 		return FO_EXIT_SYSTEM;

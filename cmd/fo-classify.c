@@ -96,14 +96,17 @@ read_history(struct ctx *x, const char *path)
 		if (r == FO_OK && fo_rec_parse(&x->rec, line, len, &e) ==
 		    FO_OK) {
 			default_id(defid, sizeof defid, name, in.lineno);
-			if (fo_classify_history(x->rules, &x->rec, defid,
-			    x->dup) != FO_OK) {
+			r = fo_classify_history(x->rules, &x->rec, defid,
+			    x->dup, &e);
+			if (r == FO_ENOMEM) {
 				fo_warnx(PROG, "out of memory");
 				ret = FO_EIO;
 				break;
 			}
-			x->history++;
-			continue;
+			if (r == FO_OK) {
+				x->history++;
+				continue;
+			}
 		}
 		e.file = name;
 		e.line = in.lineno;

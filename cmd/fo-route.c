@@ -21,12 +21,12 @@ struct ctx {
 	struct fo_out out;
 	struct fo_out *split;	/* one per queue, or NULL */
 	size_t nsplit;
-	int64_t as_of;
+	struct fo_asof as_of;
 };
 
 /* --help: one line an option, in the order of the manual's list. */
 static const struct fo_opthelp help[] = {
-	{ "--as-of datetime", "as of a day or instant ($FO_AS_OF, else now)" },
+	{ "--as-of date", "as of a day or instant ($FO_AS_OF, else today)" },
 	{ "--explain-rules", "say which evaluator runs each route, and exit" },
 	{ "-h, --help", "this help" },
 	{ "--no-native", "run every condition under libjq (for checking)" },
@@ -42,7 +42,7 @@ static const struct fo_opthelp help[] = {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--as-of datetime] "
+	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--as-of date] "
 	    "[--explain-rules]\n                [--no-native] "
 	    "[--rejects file] [--split dir] [file ...]\n", PROG);
 }
@@ -60,7 +60,7 @@ route_one(void *ctx, const struct fo_rec *rec, const char *file, long line,
 
 	(void)file;
 	(void)line;
-	r = fo_route_rec(x->rules, rec, x->as_of, out, &q, e);
+	r = fo_route_rec(x->rules, rec, &x->as_of, out, &q, e);
 	if (r == FO_OK && x->split) {
 		fo_out_put(&x->split[q], out->p, out->n);
 		fo_out_put(&x->split[q], "\n", 1);
@@ -203,11 +203,7 @@ main(int argc, char *argv[])
 		fo_route_free(x.rules);
 		return status;
 	}
-	if (as_of == NULL && (as_of = getenv("FO_AS_OF")) != NULL && !*as_of)
-		as_of = NULL;
-	if (as_of == NULL)
-		x.as_of = (int64_t)time(NULL);
-	else if (fo_route_asof_parse(x.rules, as_of, &x.as_of, &e) != FO_OK) {
+	if (fo_asof_get(as_of, &x.as_of, &e) != FO_OK) {
 		fo_warnx(PROG, "%s", e.msg);
 		fo_route_free(x.rules);
 		return FO_EXIT_USAGE;

@@ -19,6 +19,7 @@ struct ctx {
 	struct fo_score *model;
 	struct fo_rates *rates;
 	struct fo_vendors *vendors;
+	struct fo_route *sla;	/* route.yaml, for sla_risk's SLAs */
 	struct fo_run run;
 	struct fo_out out;
 };
@@ -44,23 +45,6 @@ usage(FILE *f)
 	    "[--rates file]\n                [--rejects file] [--vendors file] "
 	    "[file ...]\n", PROG);
 }
-
-/* YYYY-MM-DD exactly: the as-of date names a day, not a moment. */
-static int
-as_of_date(const char *s, const char *what, int32_t *days)
-{
-	struct fo_err e;
-
-	fo_err_clear(&e);
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    fo_date_parse(s, 10, FO_DATE_ISO, days, &e) != FO_OK) {
-		fo_warnx(PROG, "%s '%s': a date, YYYY-MM-DD%s%s", what, s,
-		    e.msg[0] ? ": " : "", e.msg);
-		return FO_ERR;
-	}
-	return FO_OK;
-}
-
 
 /* One record: scored, or FO_EMPTY for one that is no exception. */
 static int
@@ -93,9 +77,10 @@ main(int argc, char *argv[])
 	struct fo_out rej;
 	struct fo_errs errs = { 0 };
 	const char *rules = NULL, *output = NULL, *rejects = NULL;
-	const char *rates = NULL, *vendors = NULL, *asof = NULL, *env;
-	char rbuf[4096];
-	int32_t day;
+	const char *rates = NULL, *vendors = NULL, *asof = NULL;
+	char rbuf[4096], sbuf[4096];
+	struct fo_asof day;
+	struct fo_err e;
 	size_t i;
 	int ch, bad = 0, status;
 
@@ -138,16 +123,9 @@ main(int argc, char *argv[])
 	argv += optind;
 
 	/* the day: --as-of, FO_AS_OF, else today in UTC */
-	if (asof != NULL) {
-		if (as_of_date(asof, "--as-of", &day) != FO_OK)
-			return FO_EXIT_USAGE;
-	} else if ((env = getenv("FO_AS_OF")) != NULL && *env) {
-		if (as_of_date(env, "FO_AS_OF", &day) != FO_OK)
-			return FO_EXIT_USAGE;
-	} else {
-		time_t now = time(NULL);
-
-		day = (int32_t)(now / 86400 - (now % 86400 < 0));
+	if (fo_asof_get(asof, &day, &e) != FO_OK) {
+		fo_warnx(PROG, "%s", e.msg);
+		return FO_EXIT_USAGE;
 	}
 
 	/* the model, the rates and the vendor master, all checked, every
@@ -162,12 +140,18 @@ main(int argc, char *argv[])
 		bad = 1;
 	if (vendors && fo_vendors_load(vendors, &x.vendors, &errs) != FO_OK)
 		bad = 1;
+	/* the SLAs are fo-route's: one table for both (fo-rules(5)) */
+	if (x.model && fo_score_uses_sla(x.model) &&
+	    fo_route_load(fo_rules_file(FO_RULESDIR, "route.yaml", sbuf,
+	    sizeof sbuf), &x.sla, &errs) != FO_OK)
+		bad = 1;
 	fo_warn_errs(PROG, &errs);
 	if (bad) {
 		status = FO_EXIT_USAGE;
 		goto done;
 	}
-	fo_score_use(x.model, x.rates, x.vendors, day);
+	fo_score_use(x.model, x.rates, x.vendors, day.day);
+	fo_score_sla(x.model, x.sla, &day);
 	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;
@@ -180,6 +164,7 @@ main(int argc, char *argv[])
 			status = FO_EXIT_SYSTEM;
 	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
 done:
+	fo_route_free(x.sla);
 	fo_vendors_free(x.vendors);
 	fo_rates_free(x.rates);
 	fo_score_free(x.model);

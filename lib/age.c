@@ -65,7 +65,7 @@ struct fo_age {
 	size_t nprev;
 	int has_prev;
 	long n_new, n_carried;
-	struct fo_buf tmp, key;
+	struct fo_buf tmp, key, val;
 	struct fo_buf ann;	/* -a: the values set, reused per record */
 	struct fo_out *sink;	/* the report written as it is made, or NULL */
 };
@@ -263,6 +263,7 @@ fo_age_free(struct fo_age *a)
 	free(a->as_of_text);
 	fo_buf_free(&a->tmp);
 	fo_buf_free(&a->key);
+	fo_buf_free(&a->val);
 	fo_buf_free(&a->ann);
 	free(a);
 }
@@ -280,37 +281,6 @@ str_field(const struct fo_rec *r, const char *key, struct fo_buf *b)
 	if (fo_rec_str(r, t, b) != FO_OK || b->oom)
 		return NULL;
 	return fo_buf_cstr(b);
-}
-
-static int
-is_null(const struct fo_rec *r, int t)
-{
-	struct fo_span s;
-
-	if (t < 0)
-		return 1;
-	s = fo_rec_span(r, t);
-	return fo_rec_type(r, t) == FO_J_PRIMITIVE && s.n == 4 &&
-	    memcmp(s.p, "null", 4) == 0;
-}
-
-/* FO_OK, FO_EMPTY (absent or null) or FO_ERR. */
-static int
-date_field(const struct fo_rec *r, const char *key, struct fo_buf *b,
-    int32_t *d, struct fo_err *e)
-{
-	const char *s;
-	int t = fo_rec_find(r, key);
-
-	if (is_null(r, t))
-		return FO_EMPTY;
-	if ((s = str_field(r, key, b)) == NULL ||
-	    fo_date_parse(s, strlen(s), FO_DATE_ISO, d, e) != FO_OK) {
-		fo_err_msg(e, "%s: not a date YYYY-MM-DD", key);
-		e->col = fo_rec_col(r, t);
-		return FO_ERR;
-	}
-	return FO_OK;
 }
 
 static struct prev *
@@ -331,42 +301,20 @@ prev_find(const struct fo_age *a, const char *id)
 	return NULL;
 }
 
-/* Money: a number (or a string) as written, in the currency's minor
- * units; "" for no currency counts in 2 decimals. FO_OK, FO_EMPTY, or
- * FO_ERR. */
+/* Money as fo-age sums it: minor units of its currency ("" for none,
+ * in hundredths). FO_OK, FO_EMPTY or FO_ERR, as fo_get_money. */
 static int
 money_field(const struct fo_rec *r, const char *key, const char *curkey,
-    struct fo_buf *b, struct money *m, struct fo_err *e)
+    struct money *m, struct fo_err *e)
 {
-	struct fo_dec d;
-	struct fo_span s;
-	const char *cur;
-	int t = fo_rec_find(r, key), minor = 2;
+	struct fo_money fm;
+	int rc;
 
-	if (is_null(r, t))
-		return FO_EMPTY;
 	memset(m, 0, sizeof *m);
-	if ((cur = str_field(r, curkey, b)) != NULL && *cur) {
-		if ((minor = fo_currency_minor(cur, strlen(cur))) < 0 ||
-		    strlen(cur) != 3) {
-			fo_err_msg(e, "%s '%s' is not an ISO 4217 code", curkey,
-			    cur);
-			e->col = fo_rec_col(r, fo_rec_find(r, curkey));
-			return FO_ERR;
-		}
-		memcpy(m->cur, cur, 4);
-	}
-	s = fo_rec_span(r, t);
-	if (fo_rec_type(r, t) == FO_J_OBJECT || fo_rec_type(r, t) ==
-	    FO_J_ARRAY || fo_dec_parse(s.p, s.n, FO_NUM_PLAIN, minor, &d, e) !=
-	    FO_OK) {
-		fo_err_msg(e, "%s '%.*s': not an amount in %d decimals%s%s",
-		    key, (int)(s.n > 40 ? 40 : s.n), s.p, minor,
-		    m->cur[0] ? " of " : "", m->cur);
-		e->col = fo_rec_col(r, t);
-		return FO_ERR;
-	}
-	m->v = d.v;
+	if ((rc = fo_get_money(r, key, curkey, &fm, e)) != FO_OK)
+		return rc;
+	memcpy(m->cur, fm.cur, sizeof m->cur);
+	m->v = fm.v.v;
 	return FO_OK;
 }
 
@@ -388,16 +336,16 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
     struct fo_err *e)
 {
 	struct fo_buf *b = &a->tmp;
-	const char *s, *id;
 	struct prev *p = NULL;
 	int64_t due;
 	int32_t d, due_date;
-	int t, rr;
+	int rr = FO_EMPTY;
 
 	memset(g, 0, sizeof *g);
 	g->breached = -1;
-	if (a->has_prev && (id = str_field(r, "id", b)) != NULL &&
-	    (p = prev_find(a, id)) != NULL) {
+	if (a->has_prev && (rr = fo_get_text(r, "id", b, e)) < 0)
+		return rr;
+	if (a->has_prev && rr == FO_OK && (p = prev_find(a, b->p)) != NULL) {
 		g->has_first = 1;
 		g->first = p->first_seen;
 		p->seen = 1;
@@ -408,14 +356,14 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
 		g->first = a->as_of;
 	}
 	if (!g->has_first) {
-		if ((rr = date_field(r, "first_seen", b, &d, e)) == FO_ERR)
+		if ((rr = fo_get_date(r, "first_seen", &d, e)) == FO_ERR)
 			return FO_ERR;
 		if (rr == FO_OK) {
 			g->has_first = 1;
 			g->first = d;
 		}
 	}
-	if ((rr = date_field(r, basis_field[a->cfg.basis], b, &d, e)) ==
+	if ((rr = fo_get_date(r, basis_field[a->cfg.basis], &d, e)) ==
 	    FO_ERR)
 		return FO_ERR;
 	if (rr == FO_EMPTY && a->cfg.basis == FO_AGE_HOLD) {
@@ -431,7 +379,7 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
 			rr = FO_OK;
 		}
 		for (i = 0; i < 2; i++) {
-			int r2 = date_field(r, since[i], b, &d2, e);
+			int r2 = fo_get_date(r, since[i], &d2, e);
 
 			if (r2 == FO_ERR)
 				return FO_ERR;
@@ -447,71 +395,77 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
 		g->bucket = bucket_of(a, g->age);
 	} else
 		g->bucket = a->nbucket - 1;
-	if ((rr = date_field(r, "due_date", b, &due_date, e)) == FO_ERR)
+	if ((rr = fo_get_date(r, "due_date", &due_date, e)) == FO_ERR)
 		return FO_ERR;
 	if (rr == FO_OK) {
 		g->has_dpd = 1;
 		g->dpd = a->as_of - due_date;
 	}
-	t = fo_rec_find(r, "sla_due");
-	if (!is_null(r, t)) {
-		if ((s = str_field(r, "sla_due", b)) == NULL ||
-		    fo_ts_parse(s, strlen(s), &due, e) != FO_OK) {
-			fo_err_msg(e, "sla_due: not a timestamp");
-			e->col = fo_rec_col(r, t);
-			return FO_ERR;
-		}
+	if ((rr = fo_get_ts(r, "sla_due", &due, e)) < 0)
+		return rr;
+	if (rr == FO_OK)
 		g->breached = a->sla_at > due;
-	}
-	if ((rr = money_field(r, "amount", "currency", b, &g->amt, e)) ==
-	    FO_ERR)
-		return FO_ERR;
+	if ((rr = money_field(r, "amount", "currency", &g->amt, e)) < 0)
+		return rr;
 	g->has_amt = rr == FO_OK;
-	if ((rr = money_field(r, "amount_base", "base_currency", b, &g->base,
-	    e)) == FO_ERR)
-		return FO_ERR;
+	if ((rr = money_field(r, "amount_base", "base_currency", &g->base,
+	    e)) < 0)
+		return rr;
 	g->has_base = rr == FO_OK;
 	return FO_OK;
 }
 
-static int
-is_exception(const struct fo_rec *r)
+/* A group value as JSON text into out: a string decoded and written
+ * again the one way fo_json_str writes it, so that "M\u00fcller" and
+ * "Müller" are one group; anything else as written; null when absent. */
+static void
+group_val(struct fo_age *a, const struct fo_rec *r, int t, struct fo_buf *out)
 {
-	int t = fo_rec_find(r, "exception");
+	struct fo_span s;
 
-	return !is_null(r, t);
+	if (t < 0) {
+		fo_buf_puts(out, "null");
+		return;
+	}
+	s = fo_rec_span(r, t);
+	if (fo_rec_type(r, t) != FO_J_STRING)
+		fo_buf_put(out, s.p, s.n);
+	else if (memchr(s.p, '\\', s.n) == NULL) {
+		/* no escape: already the one way */
+		fo_buf_putc(out, '"');
+		fo_buf_put(out, s.p, s.n);
+		fo_buf_putc(out, '"');
+	} else {
+		fo_rec_str(r, t, &a->tmp);
+		fo_json_str(out, a->tmp.p, a->tmp.n);
+	}
 }
 
-/* The group's JSON text into a->key; each value's text stays in the
- * record. */
+static int
+group_tok(const struct fo_age *a, const struct fo_rec *r, size_t i)
+{
+	char k[24];
+
+	if (!a->merged)
+		return fo_rec_find(r, a->gname[i]);
+	snprintf(k, sizeof k, "g%zu", i);
+	return fo_rec_find(r, k);
+}
+
+/* The group's JSON text into a->key. */
 static void
 group_key(struct fo_age *a, const struct fo_rec *r)
 {
-	struct fo_span s;
 	size_t i;
-	int t;
 
 	fo_buf_reset(&a->key);
 	fo_buf_putc(&a->key, '{');
 	for (i = 0; i < a->ngname; i++) {
-		char k[24];
-
 		if (i)
 			fo_buf_putc(&a->key, ',');
 		fo_json_str(&a->key, a->gname[i], strlen(a->gname[i]));
 		fo_buf_putc(&a->key, ':');
-		snprintf(k, sizeof k, "g%zu", i);
-		t = fo_rec_find(r, a->merged ? k : a->gname[i]);
-		if (t < 0) {
-			fo_buf_puts(&a->key, "null");
-			continue;
-		}
-		s = fo_rec_span(r, t);
-		if (fo_rec_type(r, t) == FO_J_STRING)
-			fo_buf_putc(&a->key, '"');
-		fo_buf_put(&a->key, s.p, s.n);
-		if (fo_rec_type(r, t) == FO_J_STRING)
-			fo_buf_putc(&a->key, '"');
+		group_val(a, r, group_tok(a, r, i), &a->key);
 	}
 	fo_buf_putc(&a->key, '}');
 }
@@ -519,11 +473,7 @@ group_key(struct fo_age *a, const struct fo_rec *r)
 static size_t
 key_hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)h;
+	return (size_t)fo_fnv1a(FO_FNV_BASIS, s, strlen(s));
 }
 
 /* The slot of key: where it is, or the empty one where it would go. */
@@ -557,9 +507,7 @@ static struct group *
 group_get(struct fo_age *a, const struct fo_rec *r, const char *key)
 {
 	struct group *g;
-	struct fo_span s;
 	size_t i, *slot;
-	int t, str;
 
 	if (a->nslot && *(slot = group_slot(a, key)))
 		return &a->g[*slot - 1];
@@ -580,25 +528,10 @@ group_get(struct fo_age *a, const struct fo_rec *r, const char *key)
 	a->ng++;
 	*group_slot(a, g->key) = a->ng;
 	for (i = 0; i < a->ngname; i++) {
-		char k[24];
-
-		snprintf(k, sizeof k, "g%zu", i);
-		t = fo_rec_find(r, a->merged ? k : a->gname[i]);
-		if (t < 0) {
-			g->val[i] = strdup("null");
-		} else {
-			s = fo_rec_span(r, t);
-			str = fo_rec_type(r, t) == FO_J_STRING;
-			if ((g->val[i] = malloc(s.n + 3)) != NULL) {
-				memcpy(g->val[i] + str, s.p, s.n);
-				if (str) {
-					g->val[i][0] = '"';
-					g->val[i][s.n + 1] = '"';
-				}
-				g->val[i][s.n + 2 * str] = '\0';
-			}
-		}
-		if (g->val[i] == NULL)
+		fo_buf_reset(&a->val);
+		group_val(a, r, group_tok(a, r, i), &a->val);
+		if (a->val.oom || fo_buf_cstr(&a->val) == NULL ||
+		    (g->val[i] = strdup(a->val.p)) == NULL)
 			return NULL;
 	}
 	return g;
@@ -669,10 +602,16 @@ put_money(struct fo_buf *b, const struct money *m)
 {
 	struct fo_dec d;
 	char buf[FO_DEC_BUFSZ];
-	int minor = m->cur[0] ? fo_currency_minor(m->cur, 3) : 2;
+	int minor = m->cur[0] ? fo_currency_minor(m->cur, 3) :
+	    FO_MONEY_NOCUR_SCALE;
 
 	d.v = m->v;
 	d.scale = minor;
+	/* no currency: the decimals written, at least two */
+	while (!m->cur[0] && d.scale > 2 && d.v % 10 == 0) {
+		d.v /= 10;
+		d.scale--;
+	}
 	fo_buf_put(b, buf, fo_dec_fmt(&d, buf));
 }
 
@@ -689,12 +628,12 @@ fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
 	char name[32];
 	int ret;
 
-	if (!is_exception(r)) {
+	if ((ret = fo_rec_exception(r, NULL, e)) == FO_EMPTY) {
 		a->skipped++;
 		return FO_EMPTY;
 	}
-	if (evaluate(a, r, &g, e) != FO_OK)
-		return FO_ERR;
+	if (ret != FO_OK || (ret = evaluate(a, r, &g, e)) != FO_OK)
+		return ret;
 	a->records++;
 	if (annotate) {
 		/* values first, pointers after: the buffer moves */
@@ -804,18 +743,21 @@ fo_age_prev_load(struct fo_age *a, const char *path, struct fo_err *e)
 		}
 		if (len == 0)
 			continue;
-		if ((rr = fo_rec_parse(&r, line, len, e)) != FO_OK ||
-		    (is_exception(&r) && (id = str_field(&r, "id", &b)) ==
-		    NULL)) {
-			if (rr == FO_OK)
-				fo_err_msg(e, "an exception without an id");
+		if ((rr = fo_rec_parse(&r, line, len, e)) == FO_OK &&
+		    (rr = fo_rec_exception(&r, NULL, e)) == FO_EMPTY)
+			continue;
+		if (rr == FO_OK && (rr = fo_get_text(&r, "id", &b, e)) ==
+		    FO_EMPTY) {
+			fo_err_msg(e, "an exception without an id");
+			rr = FO_ERR;
+		}
+		if (rr != FO_OK) {
 			e->file = path;
 			e->line = in.lineno;
-			ret = FO_ERR;
+			ret = rr == FO_ENOMEM ? rr : FO_ERR;
 			break;
 		}
-		if (!is_exception(&r))
-			continue;
+		id = b.p;
 		if (a->nprev == cap) {
 			cap = cap ? 2 * cap : 64;
 			if ((p = realloc(a->prev, cap * sizeof *p)) == NULL) {
@@ -832,10 +774,10 @@ fo_age_prev_load(struct fo_age *a, const char *path, struct fo_err *e)
 		}
 		a->nprev++;
 		p->first_seen = a->as_of - 1;
-		if (date_field(&r, "first_seen", &b, &d, e) == FO_OK ||
-		    date_field(&r, "hold_date", &b, &d, e) == FO_OK ||
-		    date_field(&r, "doc_date", &b, &d, e) == FO_OK ||
-		    date_field(&r, "posting_date", &b, &d, e) == FO_OK)
+		if (fo_get_date(&r, "first_seen", &d, e) == FO_OK ||
+		    fo_get_date(&r, "hold_date", &d, e) == FO_OK ||
+		    fo_get_date(&r, "doc_date", &d, e) == FO_OK ||
+		    fo_get_date(&r, "posting_date", &d, e) == FO_OK)
 			p->first_seen = d;
 		e->msg[0] = '\0';
 	}
@@ -1225,10 +1167,13 @@ json_sums(struct fo_buf *o, const struct money *m, size_t n)
 }
 
 /* A group value for csv and table: a string without its quotes. */
+/* A group value (its JSON text) as text for CSV (quoted when it must
+ * be), a table or HTML: a string decoded, no backslash left. */
 static void
 put_val(struct fo_buf *o, const char *v, int csv)
 {
 	size_t n = strlen(v);
+	char *d = NULL;
 	int q = 0;
 
 	if (strcmp(v, "null") == 0)
@@ -1236,9 +1181,13 @@ put_val(struct fo_buf *o, const char *v, int csv)
 	if (n >= 2 && v[0] == '"') {
 		v++;
 		n -= 2;
+		if (memchr(v, '\\', n) != NULL && (d = malloc(n)) != NULL) {
+			n = fo_json_unescape(v, n, d);
+			v = d;
+		}
 	}
 	if (csv && (memchr(v, ',', n) || memchr(v, '"', n) ||
-	    memchr(v, '\n', n)))
+	    memchr(v, '\n', n) || memchr(v, '\r', n)))
 		q = 1;
 	if (q)
 		fo_buf_putc(o, '"');
@@ -1249,6 +1198,7 @@ put_val(struct fo_buf *o, const char *v, int csv)
 	}
 	if (q)
 		fo_buf_putc(o, '"');
+	free(d);
 }
 
 static void

@@ -61,6 +61,7 @@ struct fo_classify {
 	struct fo_dup_params dup;
 	struct fo_buf out, tmp;
 	struct fo_buf f[10];	/* decoded fields for the duplicate check */
+	char cur[4];
 	struct fo_owned owned;
 };
 
@@ -481,75 +482,78 @@ fo_classify_dup_params(const struct fo_classify *c, struct fo_dup_params *p)
 	return c->use_dup;
 }
 
-/* A field of the record, decoded, NUL-terminated; NULL when absent. */
-static const char *
-field(struct fo_classify *c, const struct fo_rec *r, const char *key, int slot)
+/* A text field into slot: NULL when absent (fo_get_text's FO_EMPTY). */
+static int
+text(struct fo_classify *c, const struct fo_rec *r, const char *key,
+    int slot, const char **v, struct fo_err *e)
 {
-	int t = fo_rec_find(r, key);
+	int rc = fo_get_text(r, key, &c->f[slot], e);
 
-	if (t < 0 || fo_rec_type(r, t) == FO_J_OBJECT ||
-	    fo_rec_type(r, t) == FO_J_ARRAY)
-		return NULL;
-	if (fo_rec_type(r, t) == FO_J_PRIMITIVE &&
-	    strncmp(fo_rec_span(r, t).p, "null", 4) == 0)
-		return NULL;
-	if (fo_rec_str(r, t, &c->f[slot]) != FO_OK)
-		return NULL;
-	return fo_buf_cstr(&c->f[slot]);
+	*v = rc == FO_OK ? c->f[slot].p : NULL;
+	return rc < 0 ? rc : FO_OK;
 }
 
-/* What the duplicate index needs of a record. Payments and bank lines
- * are not invoices: they are never looked up. */
-static void
+/* What the duplicate index needs of a record, read as every stage reads
+ * it (recget.c): a value of the wrong type is refused here too, before
+ * the rules judge a record they would misread. Payments and bank lines
+ * are not invoices: they are never looked up. FO_OK, FO_ERR, FO_ENOMEM. */
+static int
 to_invoice(struct fo_classify *c, const struct fo_rec *r, const char *defid,
-    struct fo_dup_inv *inv)
+    struct fo_dup_inv *inv, struct fo_err *e)
 {
-	const char *amount, *date;
-	struct fo_dec d;
-	struct fo_err e;
-	int minor;
+	struct fo_money m;
+	int rc;
 
 	memset(inv, 0, sizeof *inv);
-	inv->id = field(c, r, "id", 0);
+	if ((rc = text(c, r, "id", 0, &inv->id, e)) != FO_OK ||
+	    (rc = text(c, r, "doc_type", 1, &inv->doc_type, e)) != FO_OK ||
+	    (rc = text(c, r, "vendor_id", 2, &inv->vendor_id, e)) != FO_OK ||
+	    (rc = text(c, r, "doc_number", 3, &inv->doc_number, e)) != FO_OK ||
+	    (rc = text(c, r, "entity", 5, &inv->entity, e)) != FO_OK ||
+	    (rc = text(c, r, "status", 6, &inv->status, e)) != FO_OK ||
+	    (rc = text(c, r, "iban", 7, &inv->iban, e)) != FO_OK ||
+	    (rc = text(c, r, "doc_id", 9, &inv->doc_id, e)) != FO_OK)
+		return rc;
+	if ((rc = fo_get_money(r, "amount", "currency", &m, e)) < 0)
+		return rc;
+	if (rc == FO_OK) {
+		inv->amount = m.v.v;
+		inv->has_amount = 1;
+	}
+	if (m.cur[0]) {
+		memcpy(c->cur, m.cur, sizeof c->cur);
+		inv->currency = c->cur;
+	}
+	if ((rc = fo_get_date(r, "doc_date", &inv->date, e)) < 0)
+		return rc;
+	inv->has_date = rc == FO_OK;
 	if (inv->id == NULL)
 		inv->id = defid;
-	inv->doc_type = field(c, r, "doc_type", 1);
 	if (inv->doc_type && strcmp(inv->doc_type, "invoice") != 0 &&
-	    strcmp(inv->doc_type, "credit_memo") != 0)
-		return;
-	inv->vendor_id = field(c, r, "vendor_id", 2);
-	inv->doc_number = field(c, r, "doc_number", 3);
-	inv->currency = field(c, r, "currency", 4);
-	inv->entity = field(c, r, "entity", 5);
-	inv->status = field(c, r, "status", 6);
-	inv->iban = field(c, r, "iban", 7);
-	inv->doc_id = field(c, r, "doc_id", 9);
-	if ((amount = field(c, r, "amount", 8)) != NULL) {
-		minor = inv->currency ? fo_currency_minor(inv->currency,
-		    strlen(inv->currency)) : -1;
-		if (fo_dec_parse(amount, strlen(amount), FO_NUM_PLAIN,
-		    FO_DEC_ASIS, &d, &e) == FO_OK &&
-		    fo_dec_rescale(&d, minor < 0 ? 2 : minor) == FO_OK) {
-			inv->amount = d.v;
-			inv->has_amount = 1;
-		}
+	    strcmp(inv->doc_type, "credit_memo") != 0) {
+		/* only its id and type: it is not indexed */
+		inv->vendor_id = NULL;
+		inv->has_amount = 0;
 	}
-	if ((date = field(c, r, "doc_date", 8)) != NULL &&
-	    fo_date_parse(date, strlen(date), FO_DATE_ISO, &inv->date, &e) ==
-	    FO_OK)
-		inv->has_date = 1;
+	return FO_OK;
 }
 
 int
 fo_classify_history(struct fo_classify *c, const struct fo_rec *r,
-    const char *defid, struct fo_dup *dup)
+    const char *defid, struct fo_dup *dup, struct fo_err *e)
 {
 	struct fo_dup_inv inv;
 	struct fo_dup_match m;
+	int rc;
 
-	if (dup == NULL)
+	fo_err_clear(e);
+	if (dup == NULL) {
+		fo_err_msg(e, "no duplicate index");
 		return FO_ERR;
-	to_invoice(c, r, defid, &inv);
+	}
+	/* a record fo-classify would reject is not indexed either */
+	if ((rc = to_invoice(c, r, defid, &inv, e)) != FO_OK)
+		return rc;
 	return fo_dup_check(dup, &inv, 1, &m);
 }
 
@@ -646,11 +650,10 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 	if (fo_jq_run(c->jq, r, e) != FO_OK)
 		return FO_ERR;
 	m.ev = FO_DUP_NONE;
-	if (dup && c->use_dup) {
-		to_invoice(c, r, defid, &inv);
-		if (fo_dup_check(dup, &inv, 1, &m) != FO_OK)
-			return FO_ENOMEM;
-	}
+	if ((rc = to_invoice(c, r, defid, &inv, e)) != FO_OK)
+		return rc;
+	if (dup && c->use_dup && fo_dup_check(dup, &inv, 1, &m) != FO_OK)
+		return FO_ENOMEM;
 	for (i = 0; i < c->nrule; i++)
 		if (c->rule[i].dup ? m.ev != FO_DUP_NONE :
 		    fo_jq_matched(c->jq, i))

@@ -806,3 +806,29 @@ fo_dec_mul(const struct fo_dec *a, const struct fo_dec *b, int scale,
 	r->scale = scale;
 	return FO_OK;
 }
+
+int
+fo_dec_mul3(const struct fo_dec *a, const struct fo_dec *b,
+    const struct fo_dec *c, int down, int scale, struct fo_dec *r)
+{
+	i128 x, y;
+	int ps;
+
+	if (!okscale(a->scale) || !okscale(b->scale) || !okscale(c->scale) ||
+	    !okscale(scale) || down < 0 || down > SCALE_LIM)
+		return FO_ERR;
+	ps = a->scale + b->scale + c->scale + down;
+	if (__builtin_mul_overflow((i128)a->v, (i128)b->v, &x) ||
+	    __builtin_mul_overflow(x, (i128)c->v, &y))
+		return FO_ERR;
+	if (ps > scale)	/* 10^38 is the last power of ten in 128 bits */
+		y = ps - scale > 38 ? 0 : div_even(y, pow10w(ps - scale));
+	else if (ps < scale &&
+	    __builtin_mul_overflow(y, pow10w(scale - ps), &y))
+		return FO_ERR;
+	if (!inrange(y))
+		return FO_ERR;
+	r->v = (int64_t)y;
+	r->scale = scale;
+	return FO_OK;
+}

@@ -138,19 +138,6 @@ trim(const char *s, size_t *n)
 	return s;
 }
 
-static uint64_t
-fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* Case-insensitive: whether s contains the lower-case word w. */
 static int
 contains(const char *s, const char *w)
@@ -332,7 +319,7 @@ static uint32_t
 tab_add(struct fo_dup *d, struct table *t, const char *s, size_t n)
 {
 	struct group *g;
-	uint64_t h = fnv1a(s, n);
+	uint64_t h = fo_fnv1a(FO_FNV_BASIS, s, n);
 	uint32_t k, i;
 	char *key;
 
@@ -425,7 +412,7 @@ word_find(const struct fo_dup *d, const char *s, size_t n)
 
 	if (n == 0)
 		return 0;
-	k = tab_find(&d->words, s, n, fnv1a(s, n));
+	k = tab_find(&d->words, s, n, fo_fnv1a(FO_FNV_BASIS, s, n));
 	return k != 0 ? k : NONE_FOUND;
 }
 
@@ -850,7 +837,8 @@ candidate(struct fo_dup *d, const struct fo_dup_inv *inv, struct cand *c)
 	memset(c, 0, sizeof *c);
 	c->id = trim(inv->id, &c->idlen);
 	if (inv->doc_id && *inv->doc_id)	/* never 0: 0 means none */
-		c->doc = fnv1a(inv->doc_id, strlen(inv->doc_id)) | 1;
+		c->doc = fo_fnv1a(FO_FNV_BASIS, inv->doc_id,
+		    strlen(inv->doc_id)) | 1;
 	c->vendor = trim(inv->vendor_id, &c->vlen);
 	c->raw = trim(inv->doc_number, &c->rawlen);
 	if (c->rawlen + 1 > d->scap) {
@@ -971,7 +959,8 @@ fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
 		return FO_ENOMEM;
 	if (c.vlen == 0)
 		return FO_OK;
-	vk = tab_find(&d->vendors, c.vendor, c.vlen, fnv1a(c.vendor, c.vlen));
+	vk = tab_find(&d->vendors, c.vendor, c.vlen, fo_fnv1a(FO_FNV_BASIS,
+	    c.vendor, c.vlen));
 	if (vk != 0) {
 		v = &d->vendors.g[vk - 1];
 		ents = v->v;
@@ -994,7 +983,7 @@ fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
 	}
 	if (c.ibanlen > 0 && d->p.window_days >= 0 &&
 	    (ik = tab_find(&d->ibans, c.iban, c.ibanlen,
-	    fnv1a(c.iban, c.ibanlen))) != 0) {
+	    fo_fnv1a(FO_FNV_BASIS, c.iban, c.ibanlen))) != 0) {
 		ib = &d->ibans.g[ik - 1];
 		for (i = 0; i < ib->n; i++) {
 			r = (const struct ref *)ib->v + i;

@@ -376,11 +376,7 @@ it_next(struct fo_xrun *x, struct xit *it, struct xv *key, struct xv *val)
 static uint32_t
 key_hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261U;
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 16777619U;
-	return h;
+	return (uint32_t)fo_fnv1a(FO_FNV_BASIS, s, n);
 }
 
 /* Index the record's top-level keys; a key with an escape (rare) makes

@@ -119,6 +119,22 @@ size_t	fo_utf8_put(unsigned long cp, char *out);
  * first that is not one (so a shorter string is not read past its end). */
 long	fo_hex4(const char *s);
 
+/* FNV-1a, 64 bits: the one hash of the library, for its hash tables and
+ * for fo-ingest's hash ids (which must never change). Start h at
+ * FO_FNV_BASIS; the result goes on over n more bytes. Inline: fo-ingest
+ * hashes every field of every row. */
+#define FO_FNV_BASIS 0xcbf29ce484222325ULL
+#define FO_FNV_PRIME 0x100000001b3ULL
+static inline uint64_t
+fo_fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	while (n-- > 0)
+		h = (h ^ *s++) * FO_FNV_PRIME;
+	return h;
+}
+
 /* json.c: writing */
 /* Append s as a JSON string, quotes included. s must be valid UTF-8;
  * '"', '\\' and control characters are escaped, nothing else is. */
@@ -267,6 +283,55 @@ int	fo_dec_cmp(const struct fo_dec *, const struct fo_dec *);
 int	fo_dec_add(const struct fo_dec *, const struct fo_dec *, struct fo_dec *r);
 int	fo_dec_mul(const struct fo_dec *, const struct fo_dec *, int scale,
 	    struct fo_dec *r);
+/* *r = a * b * c / 10^down at scale: the product exact in 128 bits,
+ * rounded half-even once (amount x rate x percent / 100). FO_ERR on
+ * overflow. */
+int	fo_dec_mul3(const struct fo_dec *, const struct fo_dec *,
+	    const struct fo_dec *, int down, int scale, struct fo_dec *r);
+
+/* recget.c: the one typed reader of a record's canonical fields
+ * (fo-record.5, VERDICTS), used by every stage that reads one, so that a
+ * value has one verdict and one message in every stage. Each returns
+ * FO_OK; FO_EMPTY when the key is absent or null (a text, date or
+ * timestamp also when ""); FO_ERR with e->msg "KEY VALUE: what it is
+ * not" and e->col the value's column in the line; or FO_ENOMEM. */
+/* A string, decoded into b (reset first; NUL-terminated). */
+int	fo_get_text(const struct fo_rec *, const char *key, struct fo_buf *b,
+	    struct fo_err *);
+/* A string of exactly YYYY-MM-DD naming a real day. */
+int	fo_get_date(const struct fo_rec *, const char *key, int32_t *days,
+	    struct fo_err *);
+/* A string YYYY-MM-DDTHH:MM[:SS], then Z or an offset: seconds, UTC. */
+int	fo_get_ts(const struct fo_rec *, const char *key, int64_t *secs,
+	    struct fo_err *);
+/* A JSON number without an exponent, exact, at its written scale (at
+ * most FO_DEC_MAX_SCALE): quantities, prices, percents, scores. */
+int	fo_get_dec(const struct fo_rec *, const char *key, struct fo_dec *,
+	    struct fo_err *);
+/* Money: key a JSON number with at most its currency's minor digits,
+ * read at exactly that scale; curkey, when present and not "", an ISO
+ * 4217 code fo knows (checked even when key is absent). Without a
+ * currency cur is "" and the amount, as fo-ingest writes it with the
+ * decimals it had (at most six), is read at scale 6. */
+#define FO_MONEY_NOCUR_SCALE FO_DEC_MAX_SCALE
+struct fo_money {
+	struct fo_dec v;
+	char cur[4];		/* "" when the record names none */
+};
+int	fo_get_money(const struct fo_rec *, const char *key,
+	    const char *curkey, struct fo_money *, struct fo_err *);
+/* true or false. */
+int	fo_get_bool(const struct fo_rec *, const char *key, int *v,
+	    struct fo_err *);
+/* An array of strings (hold_codes): *tok its token. */
+int	fo_get_texts(const struct fo_rec *, const char *key, int *tok,
+	    struct fo_err *);
+/* Whether a record is an exception, the one test every stage makes
+ * (fo-record.5): FO_OK, an exception, its class decoded into cls (may
+ * be NULL); FO_EMPTY, none ("exception" absent or null: pass it
+ * through); FO_ERR for any other value (42, "", an array), rejected. */
+int	fo_rec_exception(const struct fo_rec *, struct fo_buf *cls,
+	    struct fo_err *);
 
 /* currency.c: ISO 4217 minor units. -1 when the code is not known. */
 int	fo_currency_minor(const char *code, size_t n);
@@ -341,6 +406,24 @@ int	fo_date_weekday(int32_t days);	/* 0 Monday .. 6 Sunday */
 int	fo_ts_parse(const char *s, size_t n, int64_t *secs, struct fo_err *);
 /* "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes); returns 20. */
 size_t	fo_ts_fmt(int64_t secs, char *buf);
+
+/* asof.c: the one --as-of (fo.7, AS OF). It names a day, YYYY-MM-DD;
+ * where a stage needs an instant it takes the day's last second,
+ * 23:59:59 UTC. A timestamp (YYYY-MM-DDTHH:MM[:SS] with Z or an offset)
+ * is taken too: that instant, and its UTC day. */
+struct fo_asof {
+	int32_t day;		/* days since 1970-01-01 */
+	int64_t at;		/* seconds since the epoch, UTC */
+	int timed;		/* given as a timestamp */
+	char text[24];		/* "2026-11-21" or "2026-11-21T12:00:00Z" */
+};
+
+/* FO_OK, or FO_ERR with e->msg "WHAT 'S': ..." (what: "--as-of"). */
+int	fo_asof_parse(const char *s, const char *what, struct fo_asof *,
+	    struct fo_err *);
+/* The run's as-of: arg (--as-of) when not NULL, else $FO_AS_OF when set
+ * and not empty, else today (UTC) by the wall clock. */
+int	fo_asof_get(const char *arg, struct fo_asof *, struct fo_err *);
 
 /* yaml.c: rules and profiles as a tree with positions (libyaml). */
 #define FO_YAML_MAX_DEPTH 32
@@ -953,9 +1036,11 @@ int	fo_classify_dup_params(const struct fo_classify *,
 int	fo_classify_rec(struct fo_classify *, const struct fo_rec *,
 	    const char *defid, struct fo_dup *, struct fo_buf *out,
 	    struct fo_err *);
-/* Index a record for duplicates without classifying it (--history). */
+/* Index a record for duplicates without classifying it (--history).
+ * FO_OK; FO_ERR (e->msg, e->col) for a record fo-classify would reject
+ * for a field, not indexed; FO_ENOMEM. */
 int	fo_classify_history(struct fo_classify *, const struct fo_rec *,
-	    const char *defid, struct fo_dup *);
+	    const char *defid, struct fo_dup *, struct fo_err *);
 
 /* lines.c: NDJSON input, a line at a time. */
 #define FO_LINE_MAX (16 << 20)
@@ -1133,16 +1218,22 @@ const struct fo_cal *fo_route_calendar(const struct fo_route *);
  * the routes and the default name them. */
 size_t	fo_route_nqueue(const struct fo_route *);
 const char *fo_route_queue(const struct fo_route *, size_t i);
-/* --as-of: "YYYY-MM-DD" (local midnight on the calendar) or a timestamp
- * with Z or an offset. FO_OK or FO_ERR (e->msg). */
-int	fo_route_asof_parse(const struct fo_route *, const char *,
-	    int64_t *t, struct fo_err *);
-/* Route one record as of t and append it, keys set, to out (no '\n');
+/* Route one record as of a day (fo.7, AS OF: an SLA without a
+ * hold_date starts at its instant, escalation counts days to it) and
+ * append it, keys set, to out (no '\n');
  * *queue is the queue's index. FO_OK; FO_EMPTY when the record is no
  * exception (nothing appended: pass it through); FO_ERR (e->msg: a
  * field fo-route cannot read, or jq refusing the record); FO_ENOMEM. */
-int	fo_route_rec(struct fo_route *, const struct fo_rec *, int64_t t,
-	    struct fo_buf *out, size_t *queue, struct fo_err *);
+int	fo_route_rec(struct fo_route *, const struct fo_rec *,
+	    const struct fo_asof *, struct fo_buf *out, size_t *queue,
+	    struct fo_err *);
+/* The SLA fo-route gives a record as of a day: the one SLA of the
+ * pipeline, which fo-score's sla_risk reads too. FO_OK with *due (UTC)
+ * and what ("3 business days, route price_quantity", n bytes);
+ * FO_EMPTY for no exception; FO_ERR; FO_ENOMEM. */
+int	fo_route_sla(struct fo_route *, const struct fo_rec *,
+	    const struct fo_asof *, int64_t *due, char *what, size_t n,
+	    struct fo_err *);
 
 /* score.c: fo-score's model (rules/score.yaml, fo-rules.5): points per
  * factor that add up to a priority of 0 to 100; the exchange rates to
@@ -1161,6 +1252,13 @@ const char *fo_score_base(const struct fo_score *);	/* "EUR" */
  * may be NULL; as_of in days since 1970-01-01. */
 void	fo_score_use(struct fo_score *, const struct fo_rates *,
 	    const struct fo_vendors *, int32_t as_of);
+/* Whether the model's sla_risk gives points, and so needs the SLAs of
+ * fo-route's policy; then hand them over (not owned) with the as-of:
+ * sla_risk gives its points when fo_route_sla's due time has passed by
+ * the as-of instant. */
+int	fo_score_uses_sla(const struct fo_score *);
+void	fo_score_sla(struct fo_score *, struct fo_route *,
+	    const struct fo_asof *);
 /* Score one record and append it, keys set, to out (no '\n'). FO_EMPTY:
  * not an exception ("exception" null or absent), nothing appended, pass
  * it through as read. FO_ERR: e->msg and e->col (in the line) say what

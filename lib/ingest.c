@@ -940,21 +940,6 @@ seen_add(struct fo_ingest *g, uint64_t h)
 	return FO_OK;
 }
 
-#define FNV_PRIME 0x100000001b3ULL
-
-/* FNV-1a: the id of a row whose profile names no key columns. */
-static uint64_t
-fnv1a(uint64_t h, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= FNV_PRIME;
-	}
-	return h;
-}
-
 static int
 is_flag_set(struct fo_span t)
 {
@@ -1011,9 +996,9 @@ fnvskip_make(struct fo_fnvskip *k, const char *text, size_t len)
 
 	k->mul = 1;
 	for (i = 0; i < len; i++)
-		k->mul *= FNV_PRIME;
+		k->mul *= FO_FNV_PRIME;
 	for (i = 0; i < 256; i++)
-		k->low[i] = fnv1a(i, text, len);
+		k->low[i] = fo_fnv1a(i, text, len);
 }
 
 static uint64_t
@@ -1051,7 +1036,7 @@ static uint64_t
 hash_row(const struct fo_ingest *g, const struct fo_csv_row *row,
     const struct fo_span *txt)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = FO_FNV_BASIS;
 	struct fo_span t;
 	int f, c;
 
@@ -1062,12 +1047,12 @@ hash_row(const struct fo_ingest *g, const struct fo_csv_row *row,
 		if (t.n == 0 && fo_fields[f].type != FO_F_CODES)
 			continue;
 		h = fnvskip(&g->nameskip[f], h);	/* name= */
-		h = fnv1a(h, t.p, t.n);
-		h = fnv1a(h, "\x1f", 1);
+		h = fo_fnv1a(h, t.p, t.n);
+		h = fo_fnv1a(h, "\x1f", 1);
 	}
 	for (c = 0; c < (int)g->ncol; c++)	/* flags set */
 		if (g->field[c] == COL_FLAG && is_flag_set(cell(row, c)))
-			h = fnv1a(fnv1a(h, g->code[c], strlen(g->code[c])),
+			h = fo_fnv1a(fo_fnv1a(h, g->code[c], strlen(g->code[c])),
 			    "\x1f", 1);
 	return h;
 }
@@ -1119,7 +1104,7 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row,
 		for (i = 16; i-- > 0;)
 			fo_buf_putc(b, "0123456789abcdef"[(h >> (4 * i)) & 15]);
 	} else	/* keys that may not be unique: the id's text counts */
-		h = fnv1a(0xcbf29ce484222325ULL, b->p, b->n);
+		h = fo_fnv1a(FO_FNV_BASIS, b->p, b->n);
 	put_kstr(o, "id", 2, b->p, b->n);
 	if (g->keymode != FO_KEYS_PROFILE) {
 		g->last_hash = h;
@@ -1306,7 +1291,7 @@ extract(struct fo_ingest *g, const struct fo_csv_row *row,
 	struct fo_span src;
 	regmatch_t m[10];
 	const char *text;
-	unsigned h = 2166136261u;
+	unsigned h;
 	size_t k;
 	int so = -1, eo = -1, memo;
 
@@ -1317,8 +1302,7 @@ extract(struct fo_ingest *g, const struct fo_csv_row *row,
 	if (src.n == 0)
 		return;
 	if ((memo = g->xmemo != NULL && src.n < sizeof g->xmemo->slot[0].text)) {
-		for (k = 0; k < src.n; k++)
-			h = (h ^ (unsigned char)src.p[k]) * 16777619u;
+		h = (unsigned)fo_fnv1a(FO_FNV_BASIS, src.p, src.n);
 		k = (h ^ (unsigned)i * 31u) % XMEMO_SLOTS;
 		if (g->xmemo[i].slot[k].n == src.n &&
 		    memcmp(g->xmemo[i].slot[k].text, src.p, src.n) == 0) {

@@ -701,19 +701,18 @@ static uint32_t
 str_hash(struct fo_span a, int esc)
 {
 	struct sdec d;
-	uint32_t h = 2166136261U;
-	size_t k;
+	uint64_t h = FO_FNV_BASIS;
+	unsigned char u;
 	int c;
 
-	if (!esc) {
-		for (k = 0; k < a.n; k++)
-			h = (h ^ (unsigned char)a.p[k]) * 16777619U;
-		return h;
-	}
+	if (!esc)
+		return (uint32_t)fo_fnv1a(h, a.p, a.n);
 	sdec_init(&d, a.p, a.n);
-	while ((c = sdec_next(&d)) != -1)
-		h = (h ^ (unsigned char)c) * 16777619U;
-	return h;
+	while ((c = sdec_next(&d)) != -1) {
+		u = (unsigned char)c;
+		h = fo_fnv1a(h, &u, 1);
+	}
+	return (uint32_t)h;
 }
 
 static int

@@ -604,50 +604,6 @@ fo_route_queue(const struct fo_route *c, size_t i)
 	return i < c->nqueue ? c->queue[i].name : NULL;
 }
 
-int
-fo_route_asof_parse(const struct fo_route *c, const char *s, int64_t *t,
-    struct fo_err *e)
-{
-	int32_t day;
-
-	if (strlen(s) == 10) {
-		if (strict_date(s, &day) != FO_OK) {
-			fo_err_msg(e, "--as-of '%s': not a date, YYYY-MM-DD", s);
-			return FO_ERR;
-		}
-		*t = fo_cal_midnight(&c->cal, day);
-		return FO_OK;
-	}
-	if (fo_ts_parse(s, strlen(s), t, e) != FO_OK) {
-		fo_err_msg(e, "--as-of '%s': YYYY-MM-DD, or a timestamp with Z "
-		    "or an offset", s);
-		return FO_ERR;
-	}
-	return FO_OK;
-}
-
-/* A field as text (a string decoded, a number as written); NULL when
- * absent, null, or a container. */
-static const char *
-field(struct fo_route *c, const struct fo_rec *r, const char *key, int slot)
-{
-	int t = fo_rec_find(r, key);
-	enum fo_jtype ty;
-
-	if (t < 0)
-		return NULL;
-	ty = fo_rec_type(r, t);
-	if (ty == FO_J_OBJECT || ty == FO_J_ARRAY)
-		return NULL;
-	if (ty == FO_J_PRIMITIVE && strncmp(fo_rec_span(r, t).p, "null", 4) ==
-	    0)
-		return NULL;
-	fo_buf_reset(&c->f[slot]);
-	if (fo_rec_str(r, t, &c->f[slot]) != FO_OK)
-		return NULL;
-	return fo_buf_cstr(&c->f[slot]);
-}
-
 static void
 reason(struct fo_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -675,92 +631,89 @@ eq_user(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* A date field; FO_EMPTY when absent, FO_ERR (e->msg) when unreadable. */
-static int
-date_field(struct fo_route *c, const struct fo_rec *r, const char *key,
-    int32_t *day, struct fo_err *e)
+/* The value of key as written, for reasons: "0.5", "-60000.00". */
+static struct fo_span
+written(const struct fo_rec *r, const char *key)
 {
-	const char *s = field(c, r, key, 5);
-	struct fo_err de;	/* its column is the value's, not the line's */
-
-	if (s == NULL || *s == '\0')
-		return FO_EMPTY;
-	if (fo_date_parse(s, strlen(s), FO_DATE_ISO, day, &de) != FO_OK) {
-		fo_err_msg(e, "%s '%.40s': not a date, YYYY-MM-DD", key, s);
-		e->col = fo_rec_col(r, fo_rec_find(r, key));
-		return FO_ERR;
-	}
-	return FO_OK;
+	return fo_rec_span(r, fo_rec_find(r, key));
 }
 
-static void
+static int
 review(struct fo_route *c, const struct fo_rec *r, size_t qi,
-    struct fo_buf *b, struct fo_err *e, int *bad)
+    struct fo_buf *b, struct fo_err *e)
 {
 	const struct queue *q = &c->queue[qi];
 	const struct threshold *th = NULL;
-	const char *s, *ent, *by, *ap;
+	struct fo_buf *ent = &c->f[1], *by = &c->f[2], *ap = &c->f[3];
+	struct fo_buf *sens = &c->f[0];
+	struct fo_money m;
+	struct fo_span w;
 	struct fo_dec d;
 	size_t i;
-	int neg;
+	int neg, rc, hent;
 
-	if (c->has_conf && (s = field(c, r, "confidence", 0)) != NULL) {
-		if (decimal(s, &d) != FO_OK) {
-			fo_err_msg(e, "confidence '%.40s': not a number", s);
-			e->col = fo_rec_col(r, fo_rec_find(r, "confidence"));
-			*bad = 1;
-			return;
-		}
+	if (c->has_conf &&
+	    (rc = fo_get_dec(r, "confidence", &d, e)) != FO_EMPTY) {
+		if (rc != FO_OK)
+			return rc;
+		w = written(r, "confidence");
 		if (fo_dec_cmp(&d, &c->conf_below) < 0)
-			reason(b, "confidence %s below %s", s, c->conf_text);
+			reason(b, "confidence %.*s below %s", (int)w.n, w.p,
+			    c->conf_text);
 	}
-	if (c->nthr > 0 && (s = field(c, r, "amount_base", 0)) != NULL) {
-		if (decimal(s, &d) != FO_OK) {
-			fo_err_msg(e, "amount_base '%.40s': not an amount", s);
-			e->col = fo_rec_col(r, fo_rec_find(r, "amount_base"));
-			*bad = 1;
-			return;
-		}
-		ent = field(c, r, "entity", 1);
+	if (c->nthr > 0 && (rc = fo_get_money(r, "amount_base",
+	    "base_currency", &m, e)) != FO_EMPTY) {
+		if (rc != FO_OK)
+			return rc;
+		if ((hent = fo_get_text(r, "entity", ent, e)) < 0)
+			return hent;
 		for (i = 0; i < c->nthr; i++)
 			if (c->thr[i].entity == NULL ? th == NULL :
-			    ent && strcmp(ent, c->thr[i].entity) == 0)
+			    hent == FO_OK && strcmp(ent->p, c->thr[i].entity) ==
+			    0)
 				th = &c->thr[i];
 		/* a credit memo needs approval as much as an invoice */
+		d = m.v;
 		neg = d.v < 0;
 		if (neg)
 			d.v = -d.v;
+		w = written(r, "amount_base");
 		if (th && fo_dec_cmp(&d, &th->amount) >= 0)
-			reason(b, "amount_base %s at or above the approval "
-			    "threshold %s%s%s%s", s, th->text, th->entity ?
-			    " of entity " : "", th->entity ? th->entity : "",
-			    neg ? " (in absolute value)" : "");
+			reason(b, "amount_base %.*s at or above the approval "
+			    "threshold %s%s%s%s", (int)w.n, w.p, th->text,
+			    th->entity ? " of entity " : "", th->entity ?
+			    th->entity : "", neg ? " (in absolute value)" : "");
 	}
-	if ((s = field(c, r, "sensitivity", 0)) != NULL)
+	if ((rc = fo_get_text(r, "sensitivity", sens, e)) < 0)
+		return rc;
+	if (rc == FO_OK)
 		for (i = 0; sens_names[i]; i++)
-			if (c->sens[i] && strcmp(s, sens_names[i]) == 0)
-				reason(b, "sensitivity %s", s);
+			if (c->sens[i] && strcmp(sens->p, sens_names[i]) == 0)
+				reason(b, "sensitivity %s", sens->p);
 	if (!c->sod)
-		return;
-	by = field(c, r, "created_by", 2);
-	ap = field(c, r, "approved_by", 3);
-	if (by && ap && *by && eq_user(by, ap))
+		return FO_OK;
+	if ((rc = fo_get_text(r, "created_by", by, e)) < 0 ||
+	    (rc = fo_get_text(r, "approved_by", ap, e)) < 0)
+		return rc;
+	if (by->n && ap->n && eq_user(by->p, ap->p))
 		reason(b, "segregation of duties: created_by and approved_by are "
-		    "both %s", by);
-	for (i = 0; by && *by && i < q->nresolver; i++)
-		if (eq_user(by, q->resolver[i])) {
+		    "both %s", by->p);
+	for (i = 0; by->n && i < q->nresolver; i++)
+		if (eq_user(by->p, q->resolver[i])) {
 			reason(b, "segregation of duties: %s created the record "
-			    "and resolves queue %s", by, q->name);
+			    "and resolves queue %s", by->p, q->name);
 			break;
 		}
+	return FO_OK;
 }
 
 static int
-escalate(struct fo_route *c, const struct fo_rec *r, int64_t t, int64_t due,
-    struct fo_buf *b, struct fo_err *e)
+escalate(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
+    int64_t due, struct fo_buf *b, struct fo_err *e)
 {
 	char ts[32], ds[16];
-	int32_t today = fo_cal_day(&c->cal, t), day = 0;
+	int64_t t = a->at;
+	int32_t today = a->day, day = 0;
 	long n;
 	int rc;
 
@@ -769,7 +722,7 @@ escalate(struct fo_route *c, const struct fo_rec *r, int64_t t, int64_t due,
 		reason(b, "SLA breached: due %s", ts);
 	}
 	if (c->esc_discount >= 0) {
-		if ((rc = date_field(c, r, "discount_date", &day, e)) == FO_ERR)
+		if ((rc = fo_get_date(r, "discount_date", &day, e)) == FO_ERR)
 			return FO_ERR;
 		n = (long)day - today;
 		fo_date_fmt(day, ds);
@@ -778,7 +731,7 @@ escalate(struct fo_route *c, const struct fo_rec *r, int64_t t, int64_t due,
 			    n, n == 1 ? "" : "s", c->esc_discount);
 	}
 	if (c->esc_due >= 0) {
-		if ((rc = date_field(c, r, "due_date", &day, e)) == FO_ERR)
+		if ((rc = fo_get_date(r, "due_date", &day, e)) == FO_ERR)
 			return FO_ERR;
 		n = (long)day - today;
 		fo_date_fmt(day, ds);
@@ -792,8 +745,8 @@ escalate(struct fo_route *c, const struct fo_rec *r, int64_t t, int64_t due,
 	if (c->esc_older >= 0) {
 		const char *key = "hold_date";
 
-		if ((rc = date_field(c, r, key, &day, e)) == FO_EMPTY)
-			rc = date_field(c, r, key = "doc_date", &day, e);
+		if ((rc = fo_get_date(r, key, &day, e)) == FO_EMPTY)
+			rc = fo_get_date(r, key = "doc_date", &day, e);
 		if (rc == FO_ERR)
 			return FO_ERR;
 		n = (long)today - day;
@@ -805,23 +758,21 @@ escalate(struct fo_route *c, const struct fo_rec *r, int64_t t, int64_t due,
 	return FO_OK;
 }
 
-int
-fo_route_rec(struct fo_route *c, const struct fo_rec *r, int64_t t,
-    struct fo_buf *out, size_t *queue, struct fo_err *e)
+/* The route a record takes and its SLA: the one computation of an SLA,
+ * for fo-route and for fo-score's sla_risk. */
+static int
+route_sla(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
+    const struct rule **rup, int64_t *duep, int64_t *hoursp,
+    struct fo_err *e)
 {
 	const struct rule *ru = &c->def;
-	struct fo_buf *b = &c->val;
-	struct fo_kv kv[8];
-	size_t off[9], nkv = 0, i;
 	int64_t start, due, secs, hours, workday;
 	int32_t hold;
-	char ts[32];
-	int x, bad = 0;
+	size_t i;
+	int x;
 
-	x = fo_rec_find(r, "exception");
-	if (x < 0 || (fo_rec_type(r, x) == FO_J_PRIMITIVE &&
-	    strncmp(fo_rec_span(r, x).p, "null", 4) == 0))
-		return FO_EMPTY;
+	if ((x = fo_rec_exception(r, NULL, e)) != FO_OK)
+		return x;
 	if (fo_jq_run(c->jq, r, e) != FO_OK)
 		return FO_ERR;
 	for (i = 0; i < c->nrule; i++)
@@ -831,12 +782,11 @@ fo_route_rec(struct fo_route *c, const struct fo_rec *r, int64_t t,
 		}
 	if (fo_jq_oom(c->jq))
 		return FO_ENOMEM;
-	*queue = ru->queue;
 
 	/* the SLA runs from the hold, else from the as-of instant */
-	if ((x = date_field(c, r, "hold_date", &hold, e)) == FO_ERR)
+	if ((x = fo_get_date(r, "hold_date", &hold, e)) == FO_ERR)
 		return FO_ERR;
-	start = x == FO_OK ? fo_cal_midnight(&c->cal, hold) : t;
+	start = x == FO_OK ? fo_cal_midnight(&c->cal, hold) : a->at;
 	workday = c->cal.close - c->cal.open;
 	switch (ru->sla.unit) {
 	case SLA_BDAYS:
@@ -858,13 +808,51 @@ fo_route_rec(struct fo_route *c, const struct fo_rec *r, int64_t t,
 		fo_err_msg(e, "no working time on the calendar for the SLA");
 		return FO_ERR;
 	}
+	*rup = ru;
+	*duep = due;
+	*hoursp = hours;
+	return FO_OK;
+}
 
+int
+fo_route_sla(struct fo_route *c, const struct fo_rec *r,
+    const struct fo_asof *a, int64_t *due, char *what, size_t n,
+    struct fo_err *e)
+{
+	static const char *const units[] = { "business day",
+	    "business hour", "day", "hour" };
+	const struct rule *ru;
+	int64_t hours;
+	int rc;
+
+	if ((rc = route_sla(c, r, a, &ru, due, &hours, e)) != FO_OK)
+		return rc;
+	snprintf(what, n, "%ld %s%s, route %s", ru->sla.n, units[ru->sla.unit],
+	    ru->sla.n == 1 ? "" : "s", ru->id);
+	return FO_OK;
+}
+
+int
+fo_route_rec(struct fo_route *c, const struct fo_rec *r,
+    const struct fo_asof *a, struct fo_buf *out, size_t *queue,
+    struct fo_err *e)
+{
+	const struct rule *ru;
+	struct fo_buf *b = &c->val;
+	struct fo_kv kv[8];
+	size_t off[9], nkv = 0, i;
+	int64_t due, hours;
+	char ts[32];
+	int x;
+
+	if ((x = route_sla(c, r, a, &ru, &due, &hours, e)) != FO_OK)
+		return x;
+	*queue = ru->queue;
 	fo_buf_reset(&c->why);
-	review(c, r, ru->queue, &c->why, e, &bad);
-	if (bad)
-		return FO_ERR;
+	if ((x = review(c, r, ru->queue, &c->why, e)) != FO_OK)
+		return x;
 	fo_buf_reset(&c->esc);
-	if (escalate(c, r, t, due, &c->esc, e) != FO_OK)
+	if (escalate(c, r, a, due, &c->esc, e) != FO_OK)
 		return FO_ERR;
 
 	fo_buf_reset(b);

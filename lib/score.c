@@ -20,8 +20,6 @@
 
 #include "fo.h"
 
-__extension__ typedef __int128 i128;
-
 #define MAX_ERRS 100		/* per rates or vendors file */
 #define RATE_MAX_SCALE 10	/* 1 VND is 0.0000361 EUR: 6 are too few */
 
@@ -79,8 +77,9 @@ struct fo_score {
 	int tier[5];
 	int sens[3];
 	struct table cls;	/* class -> points */
-	struct table sla_days;	/* class -> days */
 	int sla_points;
+	struct fo_route *sla;	/* whose SLAs sla_risk reads, or NULL */
+	const struct fo_asof *sla_asof;
 	int blocked_points, bank_points;
 	char **classes;		/* classes the rules file adds */
 	size_t nclasses;
@@ -431,9 +430,10 @@ load_factor(struct fo_score *s, int f, const struct fo_ynode *y,
 		if ((k = need(s, y, "points", "sla_risk", errs)) != NULL)
 			load_points(s, k, "sla_risk: points", &s->sla_points,
 			    errs);
-		if ((k = need(s, y, "days", "sla_risk", errs)) != NULL)
-			load_table(s, k, "sla_risk days", 3650, &s->sla_days,
-			    errs);
+		if ((k = fo_ymap_get(y, "days")) != NULL)
+			fo_yerr(errs, s->file, k, "sla_risk: days: %s", "the "
+			    "SLAs are route.yaml's, one table for fo-route and "
+			    "fo-score (fo-rules(5))");
 		break;
 	case F_DUPLICATE:
 		load_money_bands(s, y, "duplicate", &s->duplicate, errs);
@@ -601,6 +601,20 @@ fo_score_base(const struct fo_score *s)
 	return s->base;
 }
 
+int
+fo_score_uses_sla(const struct fo_score *s)
+{
+	return s->sla_points > 0;
+}
+
+void
+fo_score_sla(struct fo_score *s, struct fo_route *sla,
+    const struct fo_asof *as_of)
+{
+	s->sla = sla;
+	s->sla_asof = as_of;
+}
+
 void
 fo_score_use(struct fo_score *s, const struct fo_rates *rates,
     const struct fo_vendors *vendors, int32_t as_of)
@@ -613,56 +627,6 @@ fo_score_use(struct fo_score *s, const struct fo_rates *rates,
 /*
  * Exact money.
  */
-
-static i128
-pow10w(int k)
-{
-	i128 p = 1;
-
-	while (k-- > 0)
-		p *= 10;
-	return p;
-}
-
-/* x / q rounded half to even; q > 0. */
-static i128
-div_even(i128 x, i128 q)
-{
-	i128 r = x % q, y = x / q;
-
-	if (r < 0)
-		r = -r;
-	if (r > q - r || (r == q - r && y % 2 != 0))
-		y += x < 0 ? -1 : 1;
-	return y;
-}
-
-/* *r = a * b * c / 10^down at scale, rounded half-even once. The product
- * is exact in 128 bits or FO_ERR, as is a result past int64. */
-static int
-mul3(const struct fo_dec *a, const struct fo_dec *b, const struct fo_dec *c,
-    int down, int scale, struct fo_dec *r)
-{
-	i128 x, y;
-	int ps = a->scale + b->scale + c->scale + down;
-
-	if (__builtin_mul_overflow((i128)a->v, (i128)b->v, &x) ||
-	    __builtin_mul_overflow(x, (i128)c->v, &y))
-		return FO_ERR;
-	if (ps > scale) {
-		if (ps - scale > 38)
-			y = 0;
-		else
-			y = div_even(y, pow10w(ps - scale));
-	} else if (ps < scale &&
-	    __builtin_mul_overflow(y, pow10w(scale - ps), &y))
-		return FO_ERR;
-	if (y > INT64_MAX || y < -INT64_MAX)
-		return FO_ERR;
-	r->v = (int64_t)y;
-	r->scale = scale;
-	return FO_OK;
-}
 
 static const struct fo_dec one = { 1, 0 };
 
@@ -990,18 +954,6 @@ vkey(const char *id, size_t n, const char **k, size_t *kn)
 	*kn = n;
 }
 
-static uint64_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (n--) {
-		h ^= (unsigned char)*s++;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static size_t *
 vslot(const struct fo_vendors *vs, const char *id, size_t n)
 {
@@ -1009,7 +961,7 @@ vslot(const struct fo_vendors *vs, const char *id, size_t n)
 	size_t kn, kn2, i;
 
 	vkey(id, n, &k, &kn);
-	for (i = fnv(k, kn) & (vs->nslot - 1);; i = (i + 1) & (vs->nslot - 1)) {
+	for (i = fo_fnv1a(FO_FNV_BASIS, k, kn) & (vs->nslot - 1);; i = (i + 1) & (vs->nslot - 1)) {
 		if (vs->slot[i] == 0)
 			return &vs->slot[i];
 		vkey(vs->v[vs->slot[i] - 1].id, strlen(vs->v[vs->slot[i] -
@@ -1657,75 +1609,6 @@ end:
 	return FO_OK;
 }
 
-/* A string field decoded into b: 1; absent, null or "": 0; another type:
- * FO_ERR. */
-static int
-rec_text(const struct fo_rec *r, const char *key, struct fo_buf *b,
-    struct fo_err *e)
-{
-	int t = fo_rec_find(r, key);
-
-	if (t < 0 || is_null(r, t))
-		return 0;
-	if (fo_rec_type(r, t) != FO_J_STRING) {
-		fo_err_msg(e, "%s must be a string", key);
-		e->col = fo_rec_col(r, t);
-		return FO_ERR;
-	}
-	if (fo_rec_str(r, t, b) != FO_OK)
-		return FO_ERR;
-	return b->n > 0;
-}
-
-static int
-rec_date(const struct fo_rec *r, const char *key, struct fo_buf *b,
-    int32_t *days, struct fo_err *e)
-{
-	struct fo_err de;
-	int rc;
-
-	if ((rc = rec_text(r, key, b, e)) <= 0) {
-		if (rc < 0)
-			fo_err_msg(e, "%s must be a date, YYYY-MM-DD", key);
-		return rc;
-	}
-	if ((rc = fo_date_parse(b->p, b->n, FO_DATE_ISO, days, &de)) ==
-	    FO_EMPTY)
-		return 0;
-	if (rc != FO_OK) {
-		fo_err_msg(e, "%s '%.40s': %s", key, fo_buf_cstr(b), de.msg);
-		e->col = fo_rec_col(r, fo_rec_find(r, key));
-		return FO_ERR;
-	}
-	return 1;
-}
-
-/* A decimal field written as a JSON number: 1; absent or null: 0. */
-static int
-rec_dec(const struct fo_rec *r, const char *key, int scale, struct fo_dec *d,
-    struct fo_err *e)
-{
-	struct fo_span sp;
-	struct fo_err de;
-	int t = fo_rec_find(r, key);
-
-	if (t < 0 || is_null(r, t))
-		return 0;
-	if (!is_number(r, t)) {
-		fo_err_msg(e, "%s must be a number", key);
-		e->col = fo_rec_col(r, t);
-		return FO_ERR;
-	}
-	sp = fo_rec_span(r, t);
-	if (fo_dec_parse(sp.p, sp.n, FO_NUM_PLAIN, scale, d, &de) != FO_OK) {
-		fo_err_msg(e, "%s %.*s: %s", key, (int)(sp.n > 40 ? 40 : sp.n),
-		    sp.p, de.msg);
-		e->col = fo_rec_col(r, t) + (de.col > 1 ? de.col - 1 : 0);
-		return FO_ERR;
-	}
-	return 1;
-}
-
 static int32_t
 month_end(int32_t day)
 {
@@ -1833,26 +1716,25 @@ fo_rec_paydates(const struct fo_rec *r, struct fo_paydates *pd,
 	int rc, hp, hd;
 
 	memset(pd, 0, sizeof *pd);
-	fo_buf_reset(&b);
-	if ((rc = rec_date(r, "due_date", &b, &pd->due, e)) < 0)
+	if ((rc = fo_get_date(r, "due_date", &pd->due, e)) < 0)
 		goto out;
-	if (rc) {
+	if (rc == FO_OK) {
 		pd->has_due = 1;
 		pd->due_from = "due_date";
 	}
-	if ((hp = rec_dec(r, "discount_pct", FO_DEC_ASIS, &pct, e)) < 0 ||
-	    (hd = rec_date(r, "discount_date", &b, &dd, e)) < 0) {
+	if ((hp = fo_get_dec(r, "discount_pct", &pct, e)) < 0 ||
+	    (hd = fo_get_date(r, "discount_date", &dd, e)) < 0) {
 		rc = FO_ERR;
 		goto out;
 	}
-	if (hp && (pct.v < 0 || fo_dec_cmp(&pct, &(struct fo_dec){ 100, 0 }) >=
-	    0)) {
+	if (hp == FO_OK && (pct.v < 0 || fo_dec_cmp(&pct,
+	    &(struct fo_dec){ 100, 0 }) >= 0)) {
 		fo_err_msg(e, "discount_pct: a percent from 0 to below 100");
 		e->col = fo_rec_col(r, fo_rec_find(r, "discount_pct"));
 		rc = FO_ERR;
 		goto out;
 	}
-	if (hp && hd) {
+	if (hp == FO_OK && hd == FO_OK) {
 		pd->has_discount = 1;
 		pd->pct = pct;
 		pd->disc_date = dd;
@@ -1861,18 +1743,18 @@ fo_rec_paydates(const struct fo_rec *r, struct fo_paydates *pd,
 	rc = FO_OK;
 	if (pd->has_due && pd->has_discount)
 		goto out;
-	if ((rc = rec_date(r, "baseline_date", &b, &base, e)) == 0) {
-		rc = rec_date(r, "doc_date", &b, &base, e);
+	if ((rc = fo_get_date(r, "baseline_date", &base, e)) == FO_EMPTY) {
+		rc = fo_get_date(r, "doc_date", &base, e);
 		pd->base_from = "doc_date";
 	} else
 		pd->base_from = "baseline_date";
-	if (rc <= 0)
+	if (rc != FO_OK)
 		goto out;
 	pd->has_base = 1;
 	pd->base = base;
-	if ((rc = rec_text(r, "terms", &b, e)) < 0)
+	if ((rc = fo_get_text(r, "terms", &b, e)) < 0)
 		goto out;
-	if (rc && fo_terms_parse(b.p, b.n, &tm) == FO_OK) {
+	if (rc == FO_OK && fo_terms_parse(b.p, b.n, &tm) == FO_OK) {
 		start = tm.eom ? month_end(base) : base;
 		if (!pd->has_due && tm.has_net) {
 			pd->has_due = 1;
@@ -1950,6 +1832,7 @@ struct facts {
 	struct fo_dec amount, rate, base;	/* base: |amount| converted */
 	struct fo_dec amount_base;		/* signed, as written out */
 	const char *cur;
+	char curbuf[4];
 	int credit;				/* doc_type credit_memo */
 	struct fo_paydates pd;
 	int has_age;
@@ -1964,6 +1847,9 @@ struct facts {
 	const char *sens;
 	int has_dup;
 	struct fo_dec dup_score;
+	int has_sla;
+	int64_t sla_due;
+	char sla_what[96];
 	const char *iban;
 };
 
@@ -1972,27 +1858,23 @@ gather(struct fo_score *s, const struct fo_rec *r, struct facts *f,
     struct fo_err *e)
 {
 	struct fo_buf *fb = s->f;
-	int t, rc, minor;
+	struct fo_money m;
+	int t, rc;
 	int32_t d;
 
 	/* exception: read by the caller */
-	t = fo_rec_find(r, "amount");
-	if (t >= 0 && !is_null(r, t)) {
-		if ((rc = rec_text(r, "currency", &fb[1], e)) < 0)
-			return FO_ERR;
-		if (rc == 0) {
+	if ((rc = fo_get_money(r, "amount", "currency", &m, e)) < 0)
+		return rc;
+	if (rc == FO_OK) {
+		t = fo_rec_find(r, "amount");
+		if (m.cur[0] == '\0') {
 			fo_err_msg(e, "amount without a currency");
 			e->col = fo_rec_col(r, t);
 			return FO_ERR;
 		}
-		f->cur = fo_buf_cstr(&fb[1]);
-		if ((minor = fo_currency_minor(f->cur, fb[1].n)) < 0) {
-			fo_err_msg(e, "unknown currency '%.20s'", f->cur);
-			e->col = fo_rec_col(r, fo_rec_find(r, "currency"));
-			return FO_ERR;
-		}
-		if (rec_dec(r, "amount", minor, &f->amount, e) < 0)
-			return FO_ERR;
+		memcpy(f->curbuf, m.cur, sizeof f->curbuf);
+		f->cur = f->curbuf;
+		f->amount = m.v;
 		if (strcmp(f->cur, s->base) == 0)
 			f->rate = one;
 		else if (fo_rates_get(s->rates, f->cur, &f->rate) != FO_OK) {
@@ -2015,35 +1897,35 @@ gather(struct fo_score *s, const struct fo_rec *r, struct facts *f,
 		f->base = dec_abs(f->amount_base);
 		f->has_amount = 1;
 	}
-	if ((rc = rec_text(r, "doc_type", &fb[2], e)) < 0)
-		return FO_ERR;
-	f->credit = rc && strcmp(fo_buf_cstr(&fb[2]), "credit_memo") == 0;
+	if ((rc = fo_get_text(r, "doc_type", &fb[2], e)) < 0)
+		return rc;
+	f->credit = rc == FO_OK && strcmp(fb[2].p, "credit_memo") == 0;
 	if (fo_rec_paydates(r, &f->pd, e) != FO_OK)
 		return FO_ERR;
 	/* age: of the exception, since the hold; else of the document */
 	f->age_from = "hold_date";
-	if ((rc = rec_date(r, "hold_date", &fb[2], &d, e)) == 0) {
+	if ((rc = fo_get_date(r, "hold_date", &d, e)) == FO_EMPTY) {
 		f->age_from = "doc_date";
-		rc = rec_date(r, "doc_date", &fb[2], &d, e);
+		rc = fo_get_date(r, "doc_date", &d, e);
 	}
 	if (rc < 0)
 		return FO_ERR;
-	if (rc) {
+	if (rc == FO_OK) {
 		f->has_age = 1;
 		f->age_date = d;
 		f->age = (long)s->as_of - d;
 	}
 	/* the vendor: the record's tier wins over the vendor master's */
-	t = fo_rec_find(r, "vendor_id");
-	if (t >= 0 && !is_null(r, t)) {
-		fo_rec_str(r, t, &fb[3]);
-		f->vendor_id = fo_buf_cstr(&fb[3]);
+	if ((rc = fo_get_text(r, "vendor_id", &fb[3], e)) < 0)
+		return rc;
+	if (rc == FO_OK) {
+		f->vendor_id = fb[3].p;
 		f->vendor = fo_vendors_get(s->vendors, fb[3].p, fb[3].n);
 	}
 	f->tier_k = TIER_UNKNOWN;
-	if ((rc = rec_text(r, "vendor_tier", &fb[4], e)) < 0)
-		return FO_ERR;
-	if (rc && (t = word_in(fb[4].p, fb[4].n, tiers)) >= 0 &&
+	if ((rc = fo_get_text(r, "vendor_tier", &fb[4], e)) < 0)
+		return rc;
+	if (rc == FO_OK && (t = word_in(fb[4].p, fb[4].n, tiers)) >= 0 &&
 	    t != TIER_UNKNOWN) {
 		f->tier_k = t;
 		f->tier_from = "record";
@@ -2051,16 +1933,22 @@ gather(struct fo_score *s, const struct fo_rec *r, struct facts *f,
 		f->tier_k = lookup(f->vendor->tier, tiers);
 		f->tier_from = "vendor master";
 	}
-	if ((rc = rec_text(r, "sensitivity", &fb[5], e)) < 0)
-		return FO_ERR;
-	f->sens = rc ? fo_buf_cstr(&fb[5]) : NULL;
-	if ((rc = rec_dec(r, "duplicate_score", FO_DEC_ASIS, &f->dup_score,
-	    e)) < 0)
-		return FO_ERR;
-	f->has_dup = rc && f->dup_score.v > 0;
-	if ((rc = rec_text(r, "iban", &fb[6], e)) < 0)
-		return FO_ERR;
-	if (rc) {
+	if ((rc = fo_get_text(r, "sensitivity", &fb[5], e)) < 0)
+		return rc;
+	f->sens = rc == FO_OK ? fb[5].p : NULL;
+	if ((rc = fo_get_dec(r, "duplicate_score", &f->dup_score, e)) < 0)
+		return rc;
+	f->has_dup = rc == FO_OK && f->dup_score.v > 0;
+	/* the SLA fo-route will give the record, computed as it does */
+	if (s->sla && s->sla_points > 0) {
+		if ((rc = fo_route_sla(s->sla, r, s->sla_asof, &f->sla_due,
+		    f->sla_what, sizeof f->sla_what, e)) < 0)
+			return rc;
+		f->has_sla = rc == FO_OK;
+	}
+	if ((rc = fo_get_text(r, "iban", &fb[6], e)) < 0)
+		return rc;
+	if (rc == FO_OK) {
 		char *p = fb[6].p, *q = p;
 		size_t i;
 
@@ -2083,6 +1971,7 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 	long days;
 	int p = 0, t;
 	const char *c = f->cls;
+	char ts[32];
 
 	switch (fac) {
 	case F_AMOUNT:
@@ -2149,7 +2038,7 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 		if (days < 0 || days > s->disc_within)
 			return 0;
 		/* |amount| x rate x pct / 100, rounded once */
-		if (mul3(&f->amount, &f->rate, &f->pd.pct, 2, s->minor, &v) !=
+		if (fo_dec_mul3(&f->amount, &f->rate, &f->pd.pct, 2, s->minor, &v) !=
 		    FO_OK)
 			return 0;
 		v = dec_abs(v);
@@ -2185,28 +2074,18 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 		put_date(w, f->age_date);
 		return p;
 	case F_SLA_RISK:
-		if (!f->has_age || s->sla_points == 0)
+		/* breached by the as-of instant, as fo-route and fo-age
+		 * judge it */
+		if (!f->has_sla || s->sla_points == 0 ||
+		    s->sla_asof->at <= f->sla_due)
 			return 0;
-		if ((en = table_get(&s->sla_days, c)) != NULL)
-			days = en->val;
-		else if (s->sla_days.has_default)
-			days = s->sla_days.def;
-		else
-			return 0;
-		if (f->age < days)
-			return 0;
-		fo_buf_puts(w, "sla_risk: ");
-		put_days(w, f->age);
-		fo_buf_puts(w, " old, SLA ");
-		put_days(w, days);
-		if (en)
-			fo_buf_printf(w, " for %s", c);
-		else
-			fo_buf_puts(w, ", the default");
+		fo_ts_fmt(f->sla_due, ts);
+		fo_buf_printf(w, "sla_risk: SLA due %s (%s), passed", ts,
+		    f->sla_what);
 		return s->sla_points;
 	case F_DUPLICATE:
 		if (!f->has_amount || !f->has_dup ||
-		    mul3(&f->amount, &f->rate, &f->dup_score, 0, s->minor, &v) !=
+		    fo_dec_mul3(&f->amount, &f->rate, &f->dup_score, 0, s->minor, &v) !=
 		    FO_OK)
 			return 0;
 		v = dec_abs(v);
@@ -2268,19 +2147,12 @@ fo_score_rec(struct fo_score *s, const struct fo_rec *r, struct fo_buf *out,
 	char buf[FO_DEC_BUFSZ];
 
 	fo_err_clear(e);
-	t = fo_rec_find(r, "exception");
-	if (t < 0 || is_null(r, t))
-		return FO_EMPTY;
-	if (fo_rec_type(r, t) != FO_J_STRING) {
-		fo_err_msg(e, "exception must be a class name or null");
-		e->col = fo_rec_col(r, t);
-		return FO_ERR;
-	}
 	memset(&f, 0, sizeof f);
-	fo_rec_str(r, t, &s->f[0]);
-	f.cls = fo_buf_cstr(&s->f[0]);
-	if (gather(s, r, &f, e) != FO_OK)
-		return FO_ERR;
+	if ((t = fo_rec_exception(r, &s->f[0], e)) != FO_OK)
+		return t;
+	f.cls = s->f[0].p;
+	if ((t = gather(s, r, &f, e)) != FO_OK)
+		return t;
 
 	fo_buf_reset(b);
 	fo_buf_reset(w);

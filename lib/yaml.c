@@ -298,13 +298,8 @@ parser_error(struct ctx *c, const yaml_parser_t *yp)
 static uint64_t
 key_hash(const char *s, size_t n, size_t mapid)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
-	size_t i;
+	uint64_t h = fo_fnv1a(FO_FNV_BASIS, s, n);
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
 	h ^= (uint64_t)mapid * 0x9E3779B97F4A7C15ULL;
 	h ^= h >> 29;
 	return h;

@@ -78,8 +78,12 @@ printf '%s\n' '{"id":"1","amount":150,"hold_codes":["X"]}' \
     >"$tmp/in"
 both "a policy split between the paths" fo-classify -r "$tmp/mixed.yaml"
 check_eq "split policy: native and libjq rules both decide" \
-    'price_variance,tax_mismatch|other|price_variance' \
+    'price_variance,tax_mismatch|other' \
     "$(jq -r '.exceptions | join(",")' "$tmp/o1" | paste -sd'|')"
+# jq would take "150" for more than 100: the record is refused before
+check_eq "split policy: an amount written as a string is refused" \
+    "3 amount '150': not a number" \
+    "$(jq -r '"\(.line) \(.error)"' "$tmp/rej1")"
 check_eq "split policy: fragments from both paths" \
     'plain: amount 150|outside: first code ["x"]' \
     "$(jq -r 'select(.id == "1") | .reasons[]' "$tmp/o1" | paste -sd'|')"

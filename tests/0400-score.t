@@ -194,8 +194,15 @@ run fo-score --as-of 2026-11-31 /dev/null
 check_eq "exit 2: --as-of not a date" \
     "2 fo-score: --as-of '2026-11-31': a date, YYYY-MM-DD: no such date 2026-11-31" \
     "$rc $(cat "$tmp/err")"
-run fo-score --as-of 2026-11-21T10:00:00Z /dev/null
-check_eq "exit 2: --as-of is a day, not a time" 2 "$rc"
+run fo-score --as-of 2026-11-21T10:00 /dev/null
+check_eq "exit 2: a timestamp needs Z or an offset" \
+    "2 fo-score: --as-of '2026-11-21T10:00': a date, YYYY-MM-DD, or a timestamp with Z or an offset" \
+    "$rc $(cat "$tmp/err")"
+# a timestamp stands for its UTC day, as in fo-route and fo-age
+fo-score -q --as-of 2026-11-21T23:30:00-05:00 "$S/records.ndjson" \
+    2>/dev/null >"$tmp/ts.out"
+fo-score -q --as-of 2026-11-22 "$S/records.ndjson" 2>/dev/null >"$tmp/day.out"
+check_same "a timestamp as of: its UTC day" "$tmp/day.out" "$tmp/ts.out"
 FO_AS_OF=21.11.2026 run fo-score /dev/null
 check_eq "exit 2: FO_AS_OF not a date" 2 "$rc"
 run fo-score --nope /dev/null

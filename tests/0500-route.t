@@ -94,9 +94,10 @@ check_same "idempotent: route(route(x)) = route(x)" "$tmp/again.in" \
 FO_AS_OF=2026-11-23 fo-route -q -r "$R/rules.yaml" "$tmp/again.in" \
     >"$tmp/env.out" 2>/dev/null
 check_same "FO_AS_OF stands for --as-of" "$tmp/again.in" "$tmp/env.out"
-fo-route -q -r "$R/rules.yaml" --as-of 2026-11-22T23:00:00Z \
+# a day's instant is its last second, UTC (fo.7, AS OF)
+fo-route -q -r "$R/rules.yaml" --as-of 2026-11-23T23:59:59Z \
     "$tmp/again.in" >"$tmp/ts.out" 2>/dev/null
-check_same "--as-of as a UTC timestamp: the calendar's local midnight" \
+check_same "--as-of a day: the instant is its last second, UTC" \
     "$tmp/again.in" "$tmp/ts.out"
 
 # --split: one file per queue, in input order, each whole

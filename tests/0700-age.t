@@ -96,7 +96,7 @@ check_eq "--merge refuses partials of another report: exit 1" 1 "$rc"
 run age --rejects "$tmp/rej" "$A/bad.ndjson"
 check_eq "bad records: exit 1" 1 "$rc"
 check_eq "each rejected with its position" \
-    "2:72 3:110 4:95 5:2 6:94" \
+    "2:72 3:113 4:95 5:2 6:94" \
     "$(jq -r '"\(.line):\(.col)"' "$tmp/rej" | paste -sd' ')"
 check_eq "the good record is still counted" 1 "$(jq -s '.[0].records' "$tmp/out")"
 run fo-age --basis sideways "$A/records.ndjson"
@@ -169,5 +169,29 @@ done
 check_eq "4000 groups: csv and table, a line per group and bucket" \
     "24007 24010" \
     "$(wc -l <"$tmp/a.csv" | tr -d ' ') $(wc -l <"$tmp/a.table" | tr -d ' ')"
+
+# groups on decoded values: an escape is the same text as its character
+cat >"$tmp/esc.ndjson" <<'EOF'
+{"id":"e1","exception":"other","vendor_name":"M\u00fcller","hold_date":"2026-11-20"}
+{"id":"e2","exception":"other","vendor_name":"Müller","hold_date":"2026-11-20"}
+{"id":"e3","exception":"other","vendor_name":"A \"B\", C","hold_date":"2026-11-20"}
+{"id":"e4","exception":"other","vendor_name":"back\\slash","hold_date":"2026-11-20"}
+EOF
+check_eq "an escaped and a plain Müller: one group of 2" \
+    '{"vendor_name":"back\\slash"} 1|{"vendor_name":"Müller"} 2|{"vendor_name":"A \"B\", C"} 1' \
+    "$(fo-age -q --as-of 2026-11-21 -g vendor_name "$tmp/esc.ndjson" |
+        jq -r 'select(.bucket == "total" and .group != null) | "\(.group | tojson) \(.count)"' |
+        LC_ALL=C sort -r | paste -sd'|')"
+check_eq "CSV: decoded text, quoted where it must be, no escape left" \
+    'A "B", C|Müller|back\slash' \
+    "$(fo-age -q --as-of 2026-11-21 -g vendor_name -f csv "$tmp/esc.ndjson" |
+        grep ',total,' | python3 -c '
+import csv, sys
+print("|".join(sorted(r[0] for r in csv.reader(sys.stdin) if r[0] != "(all)")))')"
+fo-age -q --as-of 2026-11-21 -g vendor_name -f html "$tmp/esc.ndjson" \
+    >"$tmp/esc.html"
+check "HTML: the decoded name is on the page" grep -q 'Müller' "$tmp/esc.html"
+check "HTML: no JSON escape reaches the page" \
+    sh -c "! grep -q 'u00fc' '$tmp/esc.html'"
 
 done_testing

@@ -61,7 +61,7 @@ route(const char *policy, const char *rec, const char *as_of)
 	struct fo_rec fr;
 	struct fo_buf out = { 0 };
 	struct fo_err e;
-	int64_t t;
+	struct fo_asof a;
 	size_t q;
 	int fd;
 	const char *p;
@@ -78,9 +78,9 @@ route(const char *policy, const char *rec, const char *as_of)
 	}
 	unlink(path);
 	fo_rec_init(&fr);
-	if (fo_route_asof_parse(r, as_of, &t, &e) != FO_OK ||
+	if (fo_asof_parse(as_of, "--as-of", &a, &e) != FO_OK ||
 	    fo_rec_parse(&fr, rec, strlen(rec), &e) != FO_OK ||
-	    fo_route_rec(r, &fr, t, &out, &q, &e) != FO_OK)
+	    fo_route_rec(r, &fr, &a, &out, &q, &e) != FO_OK)
 		snprintf(buf, sizeof buf, "ERROR %s", e.msg);
 	else {
 		p = strstr(fo_buf_cstr(&out), "\"sla_hours\"");

@@ -524,6 +524,40 @@ arithmetic(void)
 	b = (struct fo_dec){ 1, 1 };
 	fo_dec_mul(&a, &b, 1, &r);
 	is_str(showdec(&r), "0.2", "2.5 * 0.1 = 0.25 -> 0.2 (half-even)");
+	/* mul3: amount x rate x percent / 100, rounded once, half-even
+	 * (fo-score's discount), never twice */
+	{
+		struct fo_dec amt = { 100005, 2 }, rate = { 1, 0 },
+		    pct = { 2, 0 };
+
+		/* 1000.05 x 2% = 20.001 -> 20.00 */
+		is_int(fo_dec_mul3(&amt, &rate, &pct, 2, 2, &r), FO_OK, "mul3");
+		is_str(showdec(&r), "20.00", "1000.05 x 2%% -> 20.00");
+		amt = (struct fo_dec){ 125, 2 };	/* 1.25 */
+		pct = (struct fo_dec){ 50, 0 };	/* 50%: 0.625 */
+		fo_dec_mul3(&amt, &rate, &pct, 2, 2, &r);
+		is_str(showdec(&r), "0.62", "1.25 x 50%% = 0.625 -> 0.62 (even)");
+		amt = (struct fo_dec){ 135, 2 };	/* 1.35 x 50% = 0.675 */
+		fo_dec_mul3(&amt, &rate, &pct, 2, 2, &r);
+		is_str(showdec(&r), "0.68", "0.675 -> 0.68 (even)");
+		amt = (struct fo_dec){ -135, 2 };
+		fo_dec_mul3(&amt, &rate, &pct, 2, 2, &r);
+		is_str(showdec(&r), "-0.68", "-0.675 -> -0.68");
+		/* 0.0000361 EUR a VND: a rate of 7 decimals, rounded once */
+		amt = (struct fo_dec){ 1000000, 0 };
+		rate = (struct fo_dec){ 361, 7 };
+		pct = (struct fo_dec){ 1, 0 };
+		fo_dec_mul3(&amt, &rate, &pct, 0, 2, &r);
+		is_str(showdec(&r), "36.10", "1000000 VND at 0.0000361");
+		amt = (struct fo_dec){ INT64_MAX, 0 };
+		rate = (struct fo_dec){ INT64_MAX, 0 };
+		is_int(fo_dec_mul3(&amt, &rate, &rate, 0, 0, &r), FO_ERR,
+		    "mul3 past 128 bits refused");
+		rate = (struct fo_dec){ 2, 0 };
+		pct = (struct fo_dec){ 1, 0 };
+		is_int(fo_dec_mul3(&amt, &rate, &pct, 0, 0, &r), FO_ERR,
+		    "mul3 past int64 refused");
+	}
 	a = (struct fo_dec){ INT64_MAX, 18 };
 	b = (struct fo_dec){ INT64_MAX, 18 };
 	is_int(fo_dec_mul(&a, &b, 2, &r), FO_OK, "mul huge product, scaled");

@@ -150,10 +150,10 @@ test_paydates(void)
 	is_str(paydates("{\"terms\":\"2/10 net 30\"}"),
 	    "due - (-) discount -% by - (-)", "terms without a date: nothing");
 	is_str(paydates("{\"due_date\":\"2026-02-30\"}"),
-	    "error 13: due_date '2026-02-30': no such date 2026-02-30",
+	    "error 13: due_date '2026-02-30': not a date, YYYY-MM-DD",
 	    "a bad date, at its column");
 	is_str(paydates("{\"discount_pct\":\"2\"}"),
-	    "error 17: discount_pct must be a number", "discount_pct as text");
+	    "error 17: discount_pct '2': not a number", "discount_pct as text");
 	is_str(paydates("{\"discount_pct\":100,\"discount_date\":"
 	    "\"2026-11-01\"}"),
 	    "error 17: discount_pct: a percent from 0 to below 100",
