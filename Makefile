@@ -11,10 +11,10 @@ CFLAGS ?= -O2 -g
 override CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare \
 	$(SANFLAGS) $(CFLAGS)
-override CPPFLAGS := -Ilib $(CPPFLAGS)
+override CPPFLAGS := -Ilib -I/usr/include/libxml2 $(CPPFLAGS)
 # libonig exports POSIX regcomp/regexec of its own, with another regex_t:
 # -lc first binds the profiles' regcomp to the C library's.
-LDLIBS = -lcsv -lyaml -ljq -lc -lonig -lm
+LDLIBS = -lcsv -lyaml -ljq -lxml2 -lzip -lc -lonig -lm
 
 # Debian packages a build (the -dev ones), the tests and the demo need;
 # one a line. APT_GET is the installer (a dry run: APT_GET='echo apt-get').
@@ -24,7 +24,9 @@ PKGS = \
 	libjq-dev \
 	libjsmn-dev \
 	libonig-dev \
+	libxml2-dev \
 	libyaml-dev \
+	libzip-dev \
 	mandoc \
 	parallel \
 	perl
@@ -138,7 +140,7 @@ check-asan:
 
 # libFuzzer (clang): each target FUZZTIME seconds from its corpus in
 # fuzz/corpus/NAME; what it finds new goes to build-fuzz, not the tree.
-FUZZ = csv dec date dup expr json pipeline rules yaml
+FUZZ = csv dec date dup expr json pipeline rules xlsx yaml
 FUZZTIME ?= 60
 FUZZCC ?= clang
 FUZZFLAGS = -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fno-sanitize-recover=all

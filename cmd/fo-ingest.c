@@ -1,6 +1,9 @@
 /*
- * fo-ingest - ERP and bank CSV exports to canonical NDJSON records.
+ * fo-ingest - ERP and bank exports (CSV, Excel workbooks) to canonical
+ * NDJSON records.
  */
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +38,7 @@ struct ctx {
 	struct fo_profile *generic;
 	int given;			/* -p */
 	struct fo_csv_opts opts;	/* -d, -e, limits: 0/NULL = profile's */
+	struct fo_xlsx_opts book;	/* --sheet, --max-part */
 	int numbers_set, dates_set;
 	enum fo_numstyle numbers;
 	enum fo_datefmt dates;
@@ -59,12 +63,14 @@ static const struct fo_opthelp help[] = {
 	{ "-h, --help", "this help" },
 	{ "-l, --list-profiles", "check and list the installed profiles" },
 	{ "--max-field bytes", "longest field, 16 to 2^30 (1 MiB)" },
+	{ "--max-part bytes", "largest workbook part, 16 to 2^30 (256 MiB)" },
 	{ "--max-record bytes", "longest row, 16 to 2^30 (4 MiB)" },
 	{ "--numbers style", "number style: 1,234.56, 1.234,56, ..., auto" },
 	{ "-o, --output file", "records to file, whole or not at all" },
 	{ "-p, --profile profile", "this profile (name or file), not detected" },
 	{ "-q, --quiet", "no profile, progress or summary line" },
 	{ "--rejects file", "every rejected row to file, as reject records" },
+	{ "--sheet name", "the workbook's sheet to read, not the first" },
 	{ "-V, --version", "print the version" },
 	{ NULL, NULL }
 };
@@ -75,9 +81,10 @@ usage(FILE *f)
 	fprintf(f, "usage: %s [-hlqV] [-d delim] [-e encoding] [-o file] "
 	    "[-p profile]\n"
 	    "                 [--currency code] [--dates format] [--explain]\n"
-	    "                 [--max-field bytes] [--max-record bytes] "
-	    "[--numbers style]\n"
-	    "                 [--rejects file] [file ...]\n", PROG);
+	    "                 [--max-field bytes] [--max-part bytes] "
+	    "[--max-record bytes]\n"
+	    "                 [--numbers style] [--rejects file] "
+	    "[--sheet name] [file ...]\n", PROG);
 }
 
 static const char *
@@ -196,6 +203,57 @@ load_profiles(struct ctx *x, const char *name)
 		}
 	}
 	return bad ? -1 : 0;
+}
+
+/* Where rows come from: a CSV reader, or a workbook's sheet. */
+struct src {
+	struct fo_csv *csv;
+	struct fo_xlsx *book;
+};
+
+static int
+src_next(struct src *s, struct fo_csv_row **row, struct fo_err *e)
+{
+	return s->book ? fo_xlsx_next(s->book, row, e) :
+	    fo_csv_next(s->csv, row, e);
+}
+
+static struct fo_span
+src_raw(const struct src *s)
+{
+	return s->book ? fo_xlsx_raw(s->book) : fo_csv_raw(s->csv);
+}
+
+/* Without -p, for a workbook: the profile whose header signature is in
+ * the sheet's first rows, whatever the delimiter it names. */
+static struct fo_profile *
+detect_book(struct ctx *x, struct fo_xlsx *b, int *matched, int *scores)
+{
+	struct fo_csv_row *row;
+	struct fo_profile *best = x->generic, *p;
+	struct fo_err e;
+	int n, r, score, top = 0;
+	size_t i;
+
+	for (n = 0; n < DETECT_ROWS; n++) {
+		if ((r = fo_xlsx_next(b, &row, &e)) == FO_EMPTY || r < FO_ERR)
+			break;
+		if (r != FO_OK)
+			continue;
+		for (i = 0; i < x->nprof; i++) {
+			p = x->profs[i];
+			score = fo_profile_detect(p, row);
+			if (scores && score > scores[i])
+				scores[i] = score;
+			if (score > top || (score == top && score > 0 &&
+			    strcmp(p->name, best->name) < 0)) {
+				top = score;
+				best = p;
+			}
+		}
+	}
+	*matched = top > 0;
+	return best;
 }
 
 /* Without -p: the profile whose header signature the file carries. Each
@@ -583,18 +641,38 @@ say_note(struct ctx *x, struct fo_ingest *g)
 }
 
 static void
-say_file(struct ctx *x, struct fo_csv *c, const char *name,
+say_file(struct ctx *x, struct src *s, const char *name,
     const struct fo_profile *p, int detected, int matched)
 {
-	int d = fo_csv_delim(c);
+	struct fo_csv *c = s->csv;
+	int d;
 
 	if (x->run.quiet)
 		return;
+	if (s->book) {
+		fprintf(stderr, "%s: %s: profile %s%s, sheet '%s'\n", PROG,
+		    name, p->name, !detected ? "" : matched ? " (detected)" :
+		    " (no profile matched)", fo_xlsx_sheet(s->book));
+		return;
+	}
+	d = fo_csv_delim(c);
 	fprintf(stderr, "%s: %s: profile %s%s, delimiter '%s'%s, "
 	    "encoding %s\n", PROG, name, p->name,
 	    !detected ? "" : matched ? " (detected)" : " (no profile matched)",
 	    d == '\t' ? "tab" : (char[]){ (char)d, '\0' },
 	    fo_csv_sniffed(c) ? " (sniffed)" : "", fo_csv_encoding(c));
+}
+
+/* A file that cannot be read at all: one rejected input. */
+static void
+refuse(struct ctx *x, const struct fo_err *e)
+{
+	if (x->ex) {
+		printf("file:       %s\nrefused:    %s\n", e->file, e->msg);
+		return;
+	}
+	x->run.rows++;
+	fo_reject(&x->run, e, "", 0);
 }
 
 /* A file that is not text (or is empty) is refused by what it is: one
@@ -612,13 +690,60 @@ refuse_kind(struct ctx *x, struct fo_csv *c, const char *name)
 	else
 		fo_err_set(&e, name, 0, 0, "%s, not a CSV export",
 		    fo_filekind_name(k));
-	if (x->ex) {
-		printf("file:       %s\nrefused:    %s\n", name, e.msg);
-		return 1;
-	}
-	x->run.rows++;
-	fo_reject(&x->run, &e, "", 0);
+	refuse(x, &e);
 	return 1;
+}
+
+/* A workbook is opened where it lies when it can seek; from a pipe it
+ * is read whole into memory first (libzip needs the end of a zip before
+ * its start), at most --max-part bytes. */
+static int
+open_book(struct ctx *x, int fd, const char *name, struct fo_csv *c,
+    struct fo_xlsx **bp, struct fo_err *e)
+{
+	struct fo_span h = fo_csv_head(c);
+	struct stat st;
+	size_t max = x->book.part_max ? x->book.part_max : FO_XLSX_PART_MAX;
+	size_t n = h.n, cap = h.n + (64 << 10);
+	char *data, *v;
+	ssize_t r;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		return fo_xlsx_open(bp, fd, NULL, 0, name, &x->book, e);
+	if ((data = malloc(cap)) == NULL)
+		goto oom;
+	memcpy(data, h.p, h.n);
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				free(data);
+				fo_err_set(e, name, 0, 0, "a workbook read from "
+				    "a pipe may be %zu bytes at most (see "
+				    "--max-part)", max);
+				return FO_ERR;
+			}
+			if ((v = realloc(data, cap * 2)) == NULL) {
+				free(data);
+				goto oom;
+			}
+			data = v;
+			cap *= 2;
+		}
+		if ((r = read(fd, data + n, cap - n)) < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			fo_err_set(e, name, 0, 0, "read: %s", strerror(errno));
+			free(data);
+			return FO_EIO;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	return fo_xlsx_open(bp, -1, data, n, name, &x->book, e);
+oom:
+	fo_err_set(e, name, 0, 0, "out of memory");
+	return FO_ENOMEM;
 }
 
 /* Read one file through to its end; returns FO_OK or FO_EIO. */
@@ -626,8 +751,10 @@ static int
 ingest_fd(struct ctx *x, int fd, const char *name)
 {
 	struct fo_csv *c = NULL;
+	struct src s = { NULL, NULL };
 	struct fo_csv_opts o = x->opts;
 	struct fo_profile *p;
+	enum fo_filekind k;
 	struct fo_csv_row *row, hdr = {0};
 	struct fo_buf hbuf = {0}, *outb;
 	struct fo_ingest g;
@@ -647,10 +774,33 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 		fo_warn(PROG, &e);
 		return r == FO_EIO || r == FO_ENOMEM ? FO_EIO : FO_ERR;
 	}
+	k = fo_csv_kind(c);
+	if (k == FO_FILE_XLSX || k == FO_FILE_ZIP) {
+		/* a workbook by content: the zip's own directory says */
+		r = open_book(x, fd, name, c, &s.book, &e);
+		fo_csv_close(c);
+		if (r == FO_EIO || r == FO_ENOMEM) {
+			fo_warn(PROG, &e);
+			return FO_EIO;
+		}
+		if (r != FO_OK) {	/* damaged, or a zip of something else */
+			refuse(x, &e);
+			return FO_OK;
+		}
+		p = x->given ? x->profs[0] : detect_book(x, s.book, &matched,
+		    x->ex ? x->ex->score : NULL);
+		if (fo_xlsx_reset(s.book, p->delim, &e) != FO_OK) {
+			refuse(x, &e);
+			fo_xlsx_close(s.book);
+			return FO_OK;
+		}
+		goto read;
+	}
 	if (refuse_kind(x, c, name)) {
 		fo_csv_close(c);
 		return FO_OK;
 	}
+	s.csv = c;
 	p = x->given ? x->profs[0] : detect(x, c, &o, &matched,
 	    x->ex ? x->ex->score : NULL);
 	o = x->opts;
@@ -665,19 +815,25 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 		fo_csv_close(c);
 		return FO_ERR;
 	}
+read:
 	if (x->ex) {
-		explain_file(c, name);
+		if (s.book)
+			printf("file:       %s\nsheet:      %s (a workbook: no "
+			    "encoding or delimiter)\n", name,
+			    fo_xlsx_sheet(s.book));
+		else
+			explain_file(c, name);
 		explain_profile(x, p, matched);
 	} else
-		say_file(x, c, name, p, !x->given, matched);
+		say_file(x, &s, name, p, !x->given, matched);
 	fo_ingest_begin(&g, p, name, x->numbers_set ? &x->numbers : NULL,
 	    x->dates_set ? &x->dates : NULL);
 	g.currencies = x->currencies;
 	memcpy(g.defcur, x->currency, sizeof g.defcur);
 
 	for (skip = p->header_skip;;) {
-		r = fo_csv_next(c, &row, &e);
-		if (fo_csv_notice(c, &note) && !x->ex)
+		r = src_next(&s, &row, &e);
+		if (s.csv && fo_csv_notice(s.csv, &note) && !x->ex)
 			fo_warn(PROG, &note);
 		if (r == FO_EMPTY)
 			break;
@@ -689,7 +845,7 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 		x->run.rows++;
 		fo_progress(&x->run);
 		if (r == FO_ERR) {
-			struct fo_span raw = fo_csv_raw(c);
+			struct fo_span raw = src_raw(&s);
 
 			reject(x, &e, raw.p, raw.n, -1);
 			continue;
@@ -772,7 +928,16 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 		if (r == FO_ERR) {
 			line = row->line;
 			col = 0;
-			if (badcol >= 0) {
+			if (badcol >= 0 && s.book) {
+				/* a cell: its column, and its name */
+				char ref[160], why[sizeof e.msg];
+
+				col = badcol + 1;
+				fo_xlsx_cellref(s.book, line, (size_t)badcol,
+				    ref, sizeof ref);
+				snprintf(why, sizeof why, "%s", e.msg);
+				fo_err_msg(&e, "%s: %s", ref, why);
+			} else if (badcol >= 0) {
 				fo_csv_field_pos(c, row, (size_t)badcol, &line,
 				    &col);
 				if (e.col > 0)
@@ -830,7 +995,8 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 	fo_ingest_free(&g);
 	free(hdr.f);
 	fo_buf_free(&hbuf);
-	fo_csv_close(c);
+	fo_csv_close(s.csv);
+	fo_xlsx_close(s.book);
 	return ret;
 }
 
@@ -885,12 +1051,14 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ "list-profiles", no_argument, NULL, 'l' },
 		{ "max-field", required_argument, NULL, 'F' },
+		{ "max-part", required_argument, NULL, 'P' },
 		{ "max-record", required_argument, NULL, 'R' },
 		{ "numbers", required_argument, NULL, 'N' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "profile", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'r' },
+		{ "sheet", required_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -950,6 +1118,17 @@ main(int argc, char *argv[])
 			*(ch == 'F' ? &x.opts.field_max : &x.opts.record_max) =
 			    (size_t)v;
 			break;
+		case 'P':
+			if ((v = parse_size(optarg)) < 0) {
+				fo_warnx(PROG, "--max-part %s: bytes, 16 to 2^30",
+				    optarg);
+				return FO_EXIT_USAGE;
+			}
+			x.book.part_max = (size_t)v;
+			break;
+		case 'S':
+			x.book.sheet = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return fo_help(PROG, help);
@@ -995,6 +1174,8 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return FO_EXIT_USAGE;
 	}
+	x.book.field_max = x.opts.field_max;
+	x.book.record_max = x.opts.record_max;
 
 	/* every profile is checked before any record is read */
 	if (load_profiles(&x, list ? NULL : profile) != 0 ||

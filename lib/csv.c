@@ -1037,6 +1037,14 @@ fo_csv_delim_parse(const char *s)
 	return -1;
 }
 
+struct fo_span
+fo_csv_head(const struct fo_csv *c)
+{
+	struct fo_span s = { c->head, c->headlen };
+
+	return s;
+}
+
 int
 fo_csv_delim(const struct fo_csv *c)
 {

@@ -613,6 +613,8 @@ struct fo_csv_row {
 	long lines;		/* physical lines it spans */
 	const char *raw;	/* the row's text as read (after decoding) */
 	size_t rawlen;
+	const unsigned char *kind;	/* per field, enum fo_cellkind; NULL:
+					 * all text (CSV) */
 };
 
 int	fo_csv_open(struct fo_csv **, int fd, const char *name,
@@ -647,6 +649,59 @@ int	fo_csv_notice(struct fo_csv *, struct fo_err *);
 void	fo_csv_field_pos(const struct fo_csv *, const struct fo_csv_row *,
 	    size_t i, long *line, long *col);
 void	fo_csv_close(struct fo_csv *);
+/* The first bytes of the input, kept for sniffing (a workbook's magic). */
+struct fo_span fo_csv_head(const struct fo_csv *);
+
+/* xlsx.c: Excel workbooks (.xlsx): the zip through libzip, its XML parts
+ * through libxml2's streaming reader. One worksheet's rows come out as
+ * fo_csv_row: field i is column i (A is 0), empty cells and gaps empty,
+ * every row as wide as the widest before it; line is the sheet's row
+ * number; raw is the cells joined by the delimiter, quoted as in CSV. */
+#define FO_XLSX_PART_MAX (256 << 20)	/* a part, uncompressed */
+#define FO_XLSX_MAX_COLS 16384		/* Excel's: A to XFD */
+#define FO_XLSX_MAX_ROWS 1048576
+
+enum fo_cellkind {
+	FO_CELL_TEXT = 0,	/* a string, a boolean (TRUE, FALSE), a time */
+	FO_CELL_NUM,		/* a number: plain decimal text, 15 digits */
+	FO_CELL_DATE		/* YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS */
+};
+
+struct fo_xlsx_opts {
+	const char *sheet;	/* NULL: the first sheet in workbook order */
+	int delim;		/* joins the cells into raw; 0: ',' */
+	size_t part_max;	/* 0: FO_XLSX_PART_MAX */
+	size_t field_max;	/* a cell's text; 0: FO_CSV_FIELD_MAX */
+	size_t record_max;	/* a row's raw text; 0: FO_CSV_RECORD_MAX */
+};
+
+struct fo_xlsx;
+
+/* Whether the bytes start a zip archive (PK 03 04). */
+int	fo_xlsx_magic(const void *head, size_t n);
+/* Open a workbook: the regular file open on fd (read at any offset,
+ * not closed), or, with fd -1, the n bytes at data (malloc'd; owned
+ * from here on, freed even on failure). FO_OK; FO_EMPTY: a zip without
+ * xl/workbook.xml; FO_ERR: damaged or refused (e names the part, or
+ * lists the sheets when the one asked for is not there); FO_EIO;
+ * FO_ENOMEM. */
+int	fo_xlsx_open(struct fo_xlsx **, int fd, void *data, size_t n,
+	    const char *name, const struct fo_xlsx_opts *, struct fo_err *);
+/* Start again at the first row, cells joined by delim (0: ','). */
+int	fo_xlsx_reset(struct fo_xlsx *, int delim, struct fo_err *);
+/* The next row: FO_OK (nf 0 for an empty row); FO_EMPTY at the end;
+ * FO_ERR for a row that cannot be read (an error value such as #N/A, a
+ * serial that is no date, a cell past a limit: e names the cell, with
+ * line and col its row and column; fo_xlsx_raw gives the row), or for
+ * a sheet that cannot be read on (e names the part; FO_EMPTY follows);
+ * FO_ENOMEM. */
+int	fo_xlsx_next(struct fo_xlsx *, struct fo_csv_row **, struct fo_err *);
+struct fo_span fo_xlsx_raw(const struct fo_xlsx *);
+const char *fo_xlsx_sheet(const struct fo_xlsx *);
+/* "Sheet1!C7" for column col (0-based) of row line. */
+void	fo_xlsx_cellref(const struct fo_xlsx *, long line, size_t col,
+	    char *buf, size_t n);
+void	fo_xlsx_close(struct fo_xlsx *);
 
 /* fields.c: the canonical record fields fo-ingest writes (fo-record.5). */
 enum fo_ftype {
@@ -911,6 +966,7 @@ struct fo_ingest {
 	long pend_line;
 	struct fo_buf pend_cells, pend_lines, pend_codes, trial;
 	struct fo_csv_row pend_row;
+	unsigned char *pend_kind;	/* its cells' kinds (a workbook) */
 	long orphan_line;	/* its record row was rejected */
 	/* currencies: set by the caller after fo_ingest_begin */
 	const struct fo_currencies *currencies;	/* NULL: ISO codes only */

@@ -785,6 +785,7 @@ fo_ingest_free(struct fo_ingest *g)
 	free(g->nameskip);
 	free(g->again);
 	free(g->pend_row.f);
+	free(g->pend_kind);
 	fo_buf_free(&g->scratch);
 	fo_buf_free(&g->pend_cells);
 	fo_buf_free(&g->pend_lines);
@@ -1330,12 +1331,17 @@ found:
 		txt[x->field] = trim(src.p + so, (size_t)(eo - so));
 }
 
-/* The number style of field f's column. */
+/* The number style of field f's column. A workbook's number cell is
+ * plain decimal text whatever the profile says of the exports it writes
+ * as text. */
 static enum fo_numstyle
-style_of(const struct fo_ingest *g, int f)
+style_of(const struct fo_ingest *g, const struct fo_csv_row *row, int f)
 {
 	int c = g->fieldcol[f];
 
+	if (c >= 0 && row->kind && (size_t)c < row->nf &&
+	    row->kind[c] == FO_CELL_NUM)
+		return FO_NUM_PLAIN;
 	return c >= 0 && !g->numbers_given && g->numbers_col[c] >= 0 ?
 	    (enum fo_numstyle)g->numbers_col[c] : g->numbers;
 }
@@ -1504,7 +1510,7 @@ row_currency(struct fo_ingest *g, const struct fo_csv_row *row,
 		if (fo_fields[a].type != FO_F_AMOUNT || !g->active[a] ||
 		    txt[a].n == 0)
 			continue;
-		if (fo_dec_parse_marks(txt[a].p, txt[a].n, style_of(g, a),
+		if (fo_dec_parse_marks(txt[a].p, txt[a].n, style_of(g, row, a),
 		    FO_DEC_ASIS, &d, m, &nm, e) != FO_OK)
 			continue;	/* put_money says what is wrong */
 		/* "$ USD", "$12.00 USD": the marks together say it */
@@ -1547,10 +1553,10 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 
 	if (fo_fields[f].type == FO_F_AMOUNT && scale >= 0 && c >= 0 &&
 	    g->amt[c].form != FO_AMT_ASIS)
-		r = read_form(g, c, t, style_of(g, f), scale, code, line, &d,
-		    e);
+		r = read_form(g, c, t, style_of(g, row, f), scale, code, line,
+		    &d, e);
 	else
-		r = fo_dec_parse_marks(t.p, t.n, style_of(g, f),
+		r = fo_dec_parse_marks(t.p, t.n, style_of(g, row, f),
 		    fo_fields[f].type != FO_F_AMOUNT ? FO_DEC_ASIS : scale,
 		    &d, m, &nm, e);
 	if (r != FO_OK)
@@ -1773,6 +1779,10 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 		case FO_F_DATE:
 			df = c >= 0 && !g->dates_given && g->dates_col[c] >= 0 ?
 			    (enum fo_datefmt)g->dates_col[c] : g->dates;
+			/* a workbook's date cell, computed from its serial */
+			if (c >= 0 && row->kind && (size_t)c < row->nf &&
+			    row->kind[c] == FO_CELL_DATE)
+				df = FO_DATE_ISO;
 			/* the common case: already written as it is written
 			 * out, which is all fo_date_read would find (ISO is
 			 * read whatever the format) */
@@ -1863,16 +1873,26 @@ pend_keep(struct fo_ingest *g, const struct fo_csv_row *src)
 {
 	struct fo_buf b = { 0 };
 	struct fo_span *f;
+	unsigned char *k = NULL;
 	size_t i, off;
 
 	for (i = 0; i < src->nf; i++) {
 		fo_buf_put(&b, src->f[i].p, src->f[i].n);
 		fo_buf_putc(&b, '\0');
 	}
-	if (b.oom || (f = calloc(src->nf + 1, sizeof *f)) == NULL) {
+	f = b.oom ? NULL : calloc(src->nf + 1, sizeof *f);
+	if (f && src->kind)
+		k = malloc(src->nf + 1);
+	if (f == NULL || (src->kind && k == NULL)) {
+		free(f);
 		fo_buf_free(&b);
 		return FO_ENOMEM;
 	}
+	if (k)
+		memcpy(k, src->kind, src->nf);
+	free(g->pend_kind);
+	g->pend_kind = k;
+	g->pend_row.kind = k;
 	for (i = off = 0; i < src->nf; i++) {
 		f[i].p = b.p + off;
 		f[i].n = src->f[i].n;
@@ -1951,6 +1971,7 @@ pend_fill(struct fo_ingest *g, const struct fo_csv_row *row,
     struct fo_err *e, long *badcol)
 {
 	struct fo_csv_row merged = g->pend_row;
+	unsigned char *kind = NULL;
 	size_t j;
 	int r, n = 0;
 
@@ -1960,15 +1981,26 @@ pend_fill(struct fo_ingest *g, const struct fo_csv_row *row,
 	}
 	if ((merged.f = malloc((merged.nf + 1) * sizeof *merged.f)) == NULL)
 		return FO_ENOMEM;
+	if (merged.kind && (kind = malloc(merged.nf + 1)) == NULL) {
+		free(merged.f);
+		return FO_ENOMEM;
+	}
+	if (kind)
+		memcpy(kind, merged.kind, merged.nf);
+	merged.kind = kind;
 	memcpy(merged.f, g->pend_row.f, merged.nf * sizeof *merged.f);
 	for (j = 0; j < merged.nf && j < row->nf; j++)
 		if (g->field[j] >= 0 && fills(g->prof->rowtypes, g->field[j]) &&
 		    trim(merged.f[j].p, merged.f[j].n).n == 0 &&
 		    trim(row->f[j].p, row->f[j].n).n > 0) {
 			merged.f[j] = row->f[j];
+			if (kind)
+				kind[j] = row->kind ? row->kind[j] :
+				    FO_CELL_TEXT;
 			n++;
 		}
 	if (n == 0) {
+		free(kind);
 		free(merged.f);
 		add_line(g, row);
 		return g->pend_lines.oom ? FO_ENOMEM : FO_OK;
@@ -1978,6 +2010,7 @@ pend_fill(struct fo_ingest *g, const struct fo_csv_row *row,
 	    span_of(&g->pend_codes), span_of(&g->pend_lines));
 	if (r == FO_OK)
 		r = pend_keep(g, &merged);
+	free(kind);
 	free(merged.f);
 	if (r == FO_OK) {
 		g->filled = 1;
