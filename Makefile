@@ -113,7 +113,7 @@ NOVARIANT = tests/0702-age-html.t tests/0800-kill.t tests/0801-parallel.t \
 TESTS = $(wildcard tests/*.t)
 CHUNKSEED ?= 1
 CHECKLOG = $(BUILD)/check
-check: $(BUILD)/deps.ok all $(UNITS) $(BUILD)/shortread.so
+check: $(BUILD)/deps.ok all $(UNITS) $(BUILD)/shortread.so $(BUILD)/xlsxdump
 	@rm -f $(CHECKLOG)-plain.* $(CHECKLOG)-variant.*
 	{ FO_BIN=$(abspath $(BUILD)) FO_RULES=$(CURDIR)/rules \
 	    FO_TESTDATA=$(CURDIR)/testdata \
@@ -132,6 +132,10 @@ check: $(BUILD)/deps.ok all $(UNITS) $(BUILD)/shortread.so
 # Not built with the sanitizers: it only shortens reads.
 $(BUILD)/shortread.so: tests/tools/shortread.c | $(BUILD)/deps.ok $(BUILD)/lib
 	$(CC) -O2 -Wall -Wextra -fPIC -shared -o $@ $<
+
+# What lib/xlsx.c reads of a workbook, cell by cell (tests/0110).
+$(BUILD)/xlsxdump: tests/tools/xlsxdump.c $(BUILD)/libfo.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
 
 check-asan:
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g' \

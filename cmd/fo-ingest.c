@@ -714,14 +714,13 @@ open_book(struct ctx *x, int fd, const char *name, struct fo_csv *c,
 		goto oom;
 	memcpy(data, h.p, h.n);
 	for (;;) {
+		if (n > max) {
+			free(data);
+			fo_err_set(e, name, 0, 0, "a workbook read from a pipe "
+			    "may be %zu bytes at most (see --max-part)", max);
+			return FO_ERR;
+		}
 		if (n == cap) {
-			if (cap > max) {
-				free(data);
-				fo_err_set(e, name, 0, 0, "a workbook read from "
-				    "a pipe may be %zu bytes at most (see "
-				    "--max-part)", max);
-				return FO_ERR;
-			}
 			if ((v = realloc(data, cap * 2)) == NULL) {
 				free(data);
 				goto oom;

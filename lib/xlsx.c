@@ -28,7 +28,7 @@
 #define NUM_MAX 400		/* digits of a number written out */
 #define NO_STYLE (-1)
 
-enum fmtkind { FMT_NONE, FMT_DATE, FMT_TIME, FMT_DATETIME };
+enum fmtkind { FMT_NONE, FMT_DATE, FMT_TIME, FMT_DATETIME, FMT_ELAPSED };
 
 /* A part being read: the zip entry, counted as it inflates. */
 struct part {
@@ -496,14 +496,7 @@ read_sst(struct fo_xlsx *x, const char *name, struct fo_err *e)
 		}
 		if (!is_end(rd, "si") && !(is_start(rd, "si") && empty))
 			continue;
-		in_si = 0;
-		if (s.n > x->o.field_max) {
-			snprintf(xml_msg, sizeof xml_msg, "shared string %zu "
-			    "longer than %zu bytes", x->nsst, x->o.field_max);
-			xml_line = xmlTextReaderGetParserLineNumber(rd);
-			r = -1;
-			break;
-		}
+		in_si = 0;	/* a string past --max-field: its cells' rows */
 		if (x->nsst == cap) {
 			cap = cap ? cap * 2 : 256;
 			if ((v = realloc(x->sstoff, cap * sizeof *v)) == NULL) {
@@ -531,13 +524,14 @@ read_sst(struct fo_xlsx *x, const char *name, struct fo_err *e)
 }
 
 /* What a number format shows: a date (d, y, or m without h or s), a
- * time (h, s), both, or neither; quoted text, escaped characters,
- * [colours and locales] and the padding of _ and * do not count. Only
- * the first section (up to ';') is looked at. */
+ * time (h, s), both, a duration ([h]:mm:ss, hours past 24), or none;
+ * quoted text, escaped characters, [colours and locales] and the
+ * padding of _ and * do not count. Only the first section (up to ';')
+ * is looked at. */
 static enum fmtkind
 fmt_kind(const char *f)
 {
-	int d = 0, m = 0, t = 0;
+	int d = 0, m = 0, t = 0, k;
 
 	for (; *f && *f != ';'; f++) {
 		switch (*f) {
@@ -548,6 +542,10 @@ fmt_kind(const char *f)
 				f++;
 			continue;
 		case '[':
+			for (k = 1; f[k] && (f[k] | 32) == (f[1] | 32); k++)
+				;
+			if (f[k] == ']' && k > 1 && strchr("hms", f[1] | 32))
+				return FMT_ELAPSED;
 			while (f[1] && f[1] != ']')
 				f++;
 			continue;
@@ -829,6 +827,20 @@ serial_text(const struct fo_xlsx *x, const char *num, size_t n,
 		for (digits = 0; digits < 12; digits++)
 			f *= 10;
 	secs = (f * 86400 + 500000000000LL) / 1000000000000LL;
+	if (k == FMT_ELAPSED) {	/* hours past 24: [h]:mm:ss */
+		long days_in = 0;
+
+		for (i = 0; i < ni; i++) {
+			if (days_in > 100000000L) {
+				fo_err_msg(why, "duration out of range");
+				return 0;
+			}
+			days_in = days_in * 10 + (num[i] - '0');
+		}
+		return (size_t)snprintf(out, 32, "%ld:%02d:%02d",
+		    days_in * 24 + (long)(secs / 3600), (int)(secs / 60 % 60),
+		    (int)(secs % 60));
+	}
 	if (k == FMT_TIME && ni == 1 && num[0] == '0') {
 		if (secs == 86400)
 			secs = 0;
@@ -959,19 +971,21 @@ put_cell(struct fo_xlsx *x, size_t col, const char *t, long style,
 		if ((n = num_plain(s, v->n, num)) == 0) {
 			row_bad(x, col, "not a number: '%.*s'",
 			    (int)(v->n > 40 ? 40 : v->n), s);
-			return FO_OK;
+			return add_field(x, col, s, v->n, FO_CELL_TEXT);
 		}
 		k = style >= 0 && (size_t)style < x->nxf ? x->xfkind[style] :
 		    FMT_NONE;
 		if (k == FMT_NONE)
 			return add_field(x, col, num, n, FO_CELL_NUM);
 		fo_err_clear(&why);
-		if ((n = serial_text(x, num, n, k, date, &why)) == 0) {
+		if ((i = (long)serial_text(x, num, n, k, date, &why)) == 0) {
 			row_bad(x, col, "date %s: %s", num, why.msg);
-			return FO_OK;
+			return add_field(x, col, num, n, FO_CELL_NUM);
 		}
-		return add_field(x, col, date, n, k == FMT_TIME &&
-		    date[2] == ':' ? FO_CELL_TEXT : FO_CELL_DATE);
+		n = (size_t)i;
+		return add_field(x, col, date, n, k == FMT_ELAPSED ||
+		    (k == FMT_TIME && date[2] == ':') ? FO_CELL_TEXT :
+		    FO_CELL_DATE);
 	}
 	if (strcmp(t, "s") == 0) {
 		fo_buf_putc(v, '\0');
@@ -1001,18 +1015,18 @@ put_cell(struct fo_xlsx *x, size_t col, const char *t, long style,
 			    s[0] == '1' ? 4 : 5, FO_CELL_TEXT);
 		row_bad(x, col, "not a boolean: '%.*s'",
 		    (int)(v->n > 40 ? 40 : v->n), s);
-		return FO_OK;
+		return add_field(x, col, s, v->n, FO_CELL_TEXT);
 	}
-	if (strcmp(t, "e") == 0) {
+	if (strcmp(t, "e") == 0) {	/* kept in the row, for its raw text */
 		row_bad(x, col, "error value %.*s in the cell",
 		    (int)(v->n > 40 ? 40 : v->n), s);
-		return FO_OK;
+		return add_field(x, col, s, v->n, FO_CELL_TEXT);
 	}
 	if (strcmp(t, "d") == 0)	/* an ISO 8601 date, as written */
 		return add_field(x, col, s, v->n, FO_CELL_DATE);
 	row_bad(x, col, "unknown cell type '%.*s'", (int)strlen(t) > 20 ? 20 :
 	    (int)strlen(t), t);
-	return FO_OK;
+	return add_field(x, col, s, v->n, FO_CELL_TEXT);
 }
 
 /* "C7" -> 2 (0-based column); -1 when it is not a cell reference. */

@@ -8,6 +8,7 @@
 import datetime
 import io
 import re
+import struct
 import zipfile
 
 import openpyxl
@@ -240,6 +241,18 @@ def damaged():
                 data = (text[:i] + " " * (2 << 20) + text[i:]).encode()
             z.writestr(info, data)
     open("bomb.xlsx", "wb").write(out.getvalue())
+    # the same, its zip headers lying: 1000 bytes, they say
+    data = bytearray(open("bomb.xlsx", "rb").read())
+    name = b"xl/worksheets/sheet1.xml"
+    for sig, size_at, name_len_at, name_at in ((b"PK\x03\x04", 22, 26, 30),
+                                               (b"PK\x01\x02", 24, 28, 46)):
+        i = data.find(sig)
+        while i >= 0:
+            n = struct.unpack_from("<H", data, i + name_len_at)[0]
+            if data[i + name_at:i + name_at + n] == name:
+                struct.pack_into("<I", data, i + size_at, 1000)
+            i = data.find(sig, i + 4)
+    open("liar.xlsx", "wb").write(data)
     # a zip that is no workbook
     with zipfile.ZipFile("notbook.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("hello.txt", "not a workbook\n")
