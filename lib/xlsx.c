@@ -299,7 +299,8 @@ put_unescaped(struct fo_buf *b, const char *s, size_t n)
 				else
 					break;
 			}
-			if (k == 6 && (cp < 0xD800 || cp > 0xDFFF)) {
+			/* not a NUL: fields are C strings too */
+			if (k == 6 && cp != 0 && (cp < 0xD800 || cp > 0xDFFF)) {
 				fo_buf_put(b, u, fo_utf8_put(cp, u));
 				i += 6;
 				continue;
@@ -979,7 +980,7 @@ put_cell(struct fo_xlsx *x, size_t col, const char *t, long style,
 			return add_field(x, col, num, n, FO_CELL_NUM);
 		fo_err_clear(&why);
 		if ((i = (long)serial_text(x, num, n, k, date, &why)) == 0) {
-			row_bad(x, col, "date %s: %s", num, why.msg);
+			row_bad(x, col, "date %.*s: %s", (int)n, num, why.msg);
 			return add_field(x, col, num, n, FO_CELL_NUM);
 		}
 		n = (size_t)i;
