@@ -1217,16 +1217,46 @@ form_name(const struct fo_amtcol *a, enum fo_amtform form, char *buf,
  * a decimal mark, shows nothing and is read as written. Under auto, the
  * first row that shows a form decides it for the file; a row that shows
  * the other is refused, as under stored or displayed.
+ *
+ * A workbook's number cell shows no form at all (Excel writes 1250.00
+ * as 1250): in a currency where the forms differ it is read in the form
+ * the profile names or an earlier row decided, and refused while none
+ * has, rather than read as written and maybe a hundred times off.
  */
 static int
 read_form(struct fo_ingest *g, int c, struct fo_span t, int style, int minor,
-    const char *cur, long line, struct fo_dec *d, struct fo_err *e)
+    const char *cur, long line, int numcell, struct fo_dec *d,
+    struct fo_err *e)
 {
 	struct fo_amtcol *a = &g->amt[c];
 	enum fo_amtform shows = FO_AMT_ASIS, want;
 	char n1[64], n2[64];
 	size_t len;
 	int r, w;
+
+	if (numcell && minor != a->stored) {
+		want = a->form == FO_AMT_AUTO ? a->found : a->form;
+		if (want == FO_AMT_DISPLAYED)
+			return fo_dec_parse(t.p, t.n, (enum fo_numstyle)style,
+			    minor, d, e);
+		if (want != FO_AMT_STORED) {
+			fo_err_msg(e, "%s in a number cell shows neither SAP's "
+			    "stored form nor the displayed one: give %s "
+			    "amount_form stored or displayed", cur, g->extra[c]);
+			e->col = 1;
+			return FO_ERR;
+		}
+		if ((r = fo_dec_parse(t.p, t.n, (enum fo_numstyle)style,
+		    a->stored, d, e)) != FO_OK)
+			return r;
+		if (fo_dec_shift(d, minor - a->stored) != FO_OK) {
+			fo_err_msg(e, "stored with %d decimals: too large",
+			    a->stored);
+			e->col = 1;
+			return FO_ERR;
+		}
+		return FO_OK;
+	}
 
 	if ((r = fo_dec_parse(t.p, t.n, (enum fo_numstyle)style, FO_DEC_ASIS,
 	    d, e)) != FO_OK)
@@ -1554,7 +1584,8 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 	if (fo_fields[f].type == FO_F_AMOUNT && scale >= 0 && c >= 0 &&
 	    g->amt[c].form != FO_AMT_ASIS)
 		r = read_form(g, c, t, style_of(g, row, f), scale, code, line,
-		    &d, e);
+		    row->kind && (size_t)c < row->nf &&
+		    row->kind[c] == FO_CELL_NUM, &d, e);
 	else
 		r = fo_dec_parse_marks(t.p, t.n, style_of(g, row, f),
 		    fo_fields[f].type != FO_F_AMOUNT ? FO_DEC_ASIS : scale,

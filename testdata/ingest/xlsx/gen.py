@@ -9,6 +9,7 @@ import datetime
 import io
 import re
 import struct
+import sys
 import zipfile
 
 import openpyxl
@@ -215,6 +216,35 @@ def bills():
     to_shared("bills.xlsx", set())
 
 
+def mrbr():
+    # SAP MRBR saved as a workbook: WRBTR as number cells, which show no
+    # form (SAP's stored two decimals, or the currency's own), and one
+    # as text, which does
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "MRBR"
+    ws.append(["BUKRS", "BELNR", "GJAHR", "BUZEI", "LIFNR", "XBLNR",
+               "BLDAT", "BUDAT", "WRBTR", "WAERS", "ZLSPR", "SPGRP",
+               "SPGRM", "SPGRT", "SPGRQ"])
+    ws.append(["1000", "5105600601", "2026", "000001", "0000104711",
+               "RE-2026-11001", "20261116", "20261117", 4980, "EUR", "R",
+               "X", None, None, None])
+    ws.append(["2000", "5105600602", "2026", "000001", "0000300150",
+               "INV-TK-57001", "20261116", "20261117", 1250, "JPY", "R",
+               "X", None, None, None])
+    ws.append(["2000", "5105600603", "2026", "000001", "0000300150",
+               "INV-TK-57002", "20261117", "20261118", "1.250,00", "JPY",
+               "R", None, "X", None, None])
+    ws.append(["2000", "5105600604", "2026", "000001", "0000300150",
+               "INV-TK-57003", "20261117", "20261118", 980, "JPY", "R",
+               None, None, "X", None])
+    ws.append(["3000", "5105600605", "2026", "000001", "0000400021",
+               "KW/2026/0401", "20261118", "20261119", 12.5, "KWD", "R",
+               None, None, None, "X"])
+    wb.save("mrbr.xlsx")
+    to_shared("mrbr.xlsx", set())
+
+
 def damaged():
     # the zip is cut: no central directory
     data = open("book.xlsx", "rb").read()
@@ -258,7 +288,7 @@ def damaged():
         z.writestr("hello.txt", "not a workbook\n")
 
 
-book()
-book1904()
-bills()
-damaged()
+# gen.py [name ...]: only those (the others' bytes stay as committed)
+todo = sys.argv[1:] or ["book", "book1904", "bills", "mrbr", "damaged"]
+for name in todo:
+    globals()[name]()
