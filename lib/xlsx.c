@@ -492,7 +492,8 @@ read_sst(struct fo_xlsx *x, const char *name, struct fo_err *e)
 		else if (in_t && is_text(rd)) {
 			const char *t = (const char *)xmlTextReaderConstValue(rd);
 
-			put_unescaped(&s, t, strlen(t));
+			if (t)
+				put_unescaped(&s, t, strlen(t));
 			continue;
 		}
 		if (!is_end(rd, "si") && !(is_start(rd, "si") && empty))
@@ -1173,6 +1174,8 @@ fo_xlsx_next(struct fo_xlsx *x, struct fo_csv_row **rp, struct fo_err *e)
 		if (collect && is_text(rd)) {
 			const char *s = (const char *)xmlTextReaderConstValue(rd);
 
+			if (s == NULL)
+				continue;
 			if (x->val.n + strlen(s) <= x->o.field_max)
 				fo_buf_puts(&x->val, s);
 			else

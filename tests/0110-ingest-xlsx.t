@@ -113,7 +113,9 @@ check_eq "a cell past --max-field: its row rejected, naming the cell" \
     "fo-ingest: book.xlsx:4:9: Invoices!I4: text longer than 16 bytes" \
     "$(grep ':4:' "$tmp/err")"
 
-# The cells of real workbooks from other readers' test suites, as read.
+# The cells of real workbooks from other readers' test suites, as read;
+# and numbers.xlsx: exponents, a carry past 15 digits (9.99...E+22 is
+# 1E+23), half-even at the 15th digit, -0, and texts that are no number.
 if [ -x "$FO_BIN/xlsxdump" ]; then
 	for d in "$G"/*.dump; do
 		x=${d%.dump}.xlsx

@@ -245,6 +245,24 @@ def mrbr():
     to_shared("mrbr.xlsx", set())
 
 
+NUMBERS = ["-0", "1E+20", "9.9999999999999999E+22", "1.5E-7",
+           "123456789012345678", "1.000000000000005", "1.000000000000015",
+           "0.1E1", "1e5", "abc", "1E+400", "-1234.5"]
+
+
+def numbers():
+    # number cells as a writer may write them, one a row in column A
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "N"
+    for i in range(len(NUMBERS)):
+        ws.append([7770 + i])
+    wb.save("numbers.xlsx")
+    patch("numbers.xlsx", "xl/worksheets/sheet1.xml",
+          [("<v>%d</v>" % (7770 + i), "<v>%s</v>" % t)
+           for i, t in enumerate(NUMBERS)])
+
+
 def damaged():
     # the zip is cut: no central directory
     data = open("book.xlsx", "rb").read()
@@ -289,6 +307,7 @@ def damaged():
 
 
 # gen.py [name ...]: only those (the others' bytes stay as committed)
-todo = sys.argv[1:] or ["book", "book1904", "bills", "mrbr", "damaged"]
+todo = sys.argv[1:] or ["book", "book1904", "bills", "mrbr", "numbers",
+                        "damaged"]
 for name in todo:
     globals()[name]()
