@@ -1381,8 +1381,17 @@ fo_xlsx_open(struct fo_xlsx **xp, int fd, void *data, size_t n,
 	if ((r = open_zip(x, fd, n, e)) != FO_OK)
 		goto out;
 	if (zip_name_locate(x->zip, "xl/workbook.xml", 0) < 0) {
-		fo_err_set(e, name, 0, 0, "a zip archive without "
-		    "xl/workbook.xml: not an Excel workbook");
+		/* the zips users take for workbooks say what they are */
+		if (zip_name_locate(x->zip, "xl/workbook.bin", 0) >= 0)
+			fo_err_set(e, name, 0, 0, "an Excel binary workbook "
+			    "(.xlsb): save it as .xlsx");
+		else if (zip_name_locate(x->zip, "content.xml", 0) >= 0 &&
+		    zip_name_locate(x->zip, "mimetype", 0) >= 0)
+			fo_err_set(e, name, 0, 0, "an OpenDocument file (.ods): "
+			    "save it as .xlsx");
+		else
+			fo_err_set(e, name, 0, 0, "a zip archive without "
+			    "xl/workbook.xml: not an Excel workbook");
 		r = FO_EMPTY;
 		goto out;
 	}

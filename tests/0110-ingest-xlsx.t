@@ -93,6 +93,12 @@ bad "a cut zip" "fo-ingest: cut.xlsx: not a readable zip archive: Not a zip arch
 bad "a zip that is no workbook" \
     "fo-ingest: notbook.xlsx: a zip archive without xl/workbook.xml: not an Excel workbook" \
     notbook.xlsx
+bad "a binary workbook" \
+    "fo-ingest: xlsb.xlsx: an Excel binary workbook (.xlsb): save it as .xlsx" \
+    xlsb.xlsx
+bad "an OpenDocument spreadsheet" \
+    "fo-ingest: ods.xlsx: an OpenDocument file (.ods): save it as .xlsx" \
+    ods.xlsx
 bad "a sheet whose XML breaks off" \
     "fo-ingest: badxml.xlsx:1: xl/worksheets/sheet1.xml:1: not well-formed XML: Opening and ending tag mismatch: t line 1 and x" \
     badxml.xlsx

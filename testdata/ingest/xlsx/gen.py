@@ -306,8 +306,20 @@ def damaged():
         z.writestr("hello.txt", "not a workbook\n")
 
 
+def lookalikes():
+    # zips taken for workbooks: a binary workbook, an OpenDocument one
+    # (their parts' names only: the reader looks no further)
+    with zipfile.ZipFile("xlsb.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    with zipfile.ZipFile("ods.xlsx", "w", zipfile.ZIP_STORED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument."
+                   "spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+
+
 # gen.py [name ...]: only those (the others' bytes stay as committed)
 todo = sys.argv[1:] or ["book", "book1904", "bills", "mrbr", "numbers",
-                        "damaged"]
+                        "damaged", "lookalikes"]
 for name in todo:
     globals()[name]()
