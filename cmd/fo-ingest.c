@@ -1119,8 +1119,8 @@ main(int argc, char *argv[])
 			break;
 		case 'P':
 			if ((v = parse_size(optarg)) < 0) {
-				fo_warnx(PROG, "--max-part %s: bytes, 16 to 2^30",
-				    optarg);
+				fo_warnx(PROG, "--max-part %s: bytes, 16 to "
+				    "2^30", optarg);
 				return FO_EXIT_USAGE;
 			}
 			x.book.part_max = (size_t)v;

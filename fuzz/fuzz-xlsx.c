@@ -109,7 +109,8 @@ read_rows(struct fo_xlsx *x, struct fo_buf *b)
 		if (r == FO_ERR) {
 			raw = fo_xlsx_raw(x);
 			utf8(raw.p, raw.n);
-			fo_buf_printf(b, "ERR %ld:%ld %s\n", e.line, e.col, e.msg);
+			fo_buf_printf(b, "ERR %ld:%ld %s\n", e.line, e.col,
+			    e.msg);
 			continue;
 		}
 		if (row->line <= last || row->line > FO_XLSX_MAX_ROWS ||

@@ -281,30 +281,18 @@ whole(const char *s, long max)
 static void
 put_unescaped(struct fo_buf *b, const char *s, size_t n)
 {
-	size_t i, k;
-	unsigned long cp;
+	size_t i;
+	long cp;
 	char u[4];
 
 	for (i = 0; i < n; i++) {
+		/* not a NUL or a surrogate: fields are C strings, and UTF-8 */
 		if (s[i] == '_' && i + 7 <= n && s[i + 1] == 'x' &&
-		    s[i + 6] == '_') {
-			for (k = 2, cp = 0; k < 6; k++) {
-				int h = s[i + k];
-
-				if (h >= '0' && h <= '9')
-					cp = cp * 16 + (unsigned long)(h - '0');
-				else if ((h | 32) >= 'a' && (h | 32) <= 'f')
-					cp = cp * 16 + (unsigned long)((h | 32) -
-					    'a' + 10);
-				else
-					break;
-			}
-			/* not a NUL: fields are C strings too */
-			if (k == 6 && cp != 0 && (cp < 0xD800 || cp > 0xDFFF)) {
-				fo_buf_put(b, u, fo_utf8_put(cp, u));
-				i += 6;
-				continue;
-			}
+		    s[i + 6] == '_' && (cp = fo_hex4(s + i + 2)) > 0 &&
+		    (cp < 0xD800 || cp > 0xDFFF)) {
+			fo_buf_put(b, u, fo_utf8_put((unsigned long)cp, u));
+			i += 6;
+			continue;
 		}
 		fo_buf_putc(b, s[i]);
 	}
@@ -490,7 +478,9 @@ read_sst(struct fo_xlsx *x, const char *name, struct fo_err *e)
 		else if (is_end(rd, "t"))
 			in_t = 0;
 		else if (in_t && is_text(rd)) {
-			const char *t = (const char *)xmlTextReaderConstValue(rd);
+			const char *t;
+
+			t = (const char *)xmlTextReaderConstValue(rd);
 
 			if (t)
 				put_unescaped(&s, t, strlen(t));
@@ -630,7 +620,8 @@ read_styles(struct fo_xlsx *x, const char *name, struct fo_err *e)
 			id = whole(v, 1000000);
 			free(v);
 			v = attr(rd, "formatCode");
-			if ((nf = realloc(fmt, (nfmt + 1) * sizeof *nf)) == NULL)
+			nf = realloc(fmt, (nfmt + 1) * sizeof *nf);
+			if (nf == NULL)
 				oom = 1;
 			else {
 				fmt = nf;
@@ -847,7 +838,8 @@ serial_text(const struct fo_xlsx *x, const char *num, size_t n,
 		if (secs == 86400)
 			secs = 0;
 		return (size_t)snprintf(out, 32, "%02d:%02d:%02d",
-		    (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+		    (int)(secs / 3600), (int)(secs / 60 % 60),
+		    (int)(secs % 60));
 	}
 	if (fo_date_parse(num, ni, x->date1904 ? FO_DATE_EXCEL1904 :
 	    FO_DATE_EXCEL, &days, why) != FO_OK) {
@@ -1107,9 +1099,9 @@ row_done(struct fo_xlsx *x, struct fo_csv_row **rp, struct fo_err *e)
 		x->raw.n = x->o.record_max;
 		if (!x->bad) {
 			x->bad = 1;
-			fo_err_set(&x->rowerr, x->name, x->rowno, 0, "%s!row %ld "
-			    "longer than %zu bytes", x->sheet, x->rowno,
-			    x->o.record_max);
+			fo_err_set(&x->rowerr, x->name, x->rowno, 0,
+			    "%s!row %ld longer than %zu bytes", x->sheet,
+			    x->rowno, x->o.record_max);
 			fo_utf8_scrub(x->rowerr.msg);
 		}
 	}
@@ -1172,7 +1164,9 @@ fo_xlsx_next(struct fo_xlsx *x, struct fo_csv_row **rp, struct fo_err *e)
 	while ((r = step(rd)) == 1) {
 		empty = xmlTextReaderIsEmptyElement(rd);
 		if (collect && is_text(rd)) {
-			const char *s = (const char *)xmlTextReaderConstValue(rd);
+			const char *s;
+
+			s = (const char *)xmlTextReaderConstValue(rd);
 
 			if (s == NULL)
 				continue;
@@ -1185,14 +1179,16 @@ fo_xlsx_next(struct fo_xlsx *x, struct fo_csv_row **rp, struct fo_err *e)
 		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT) {
 			if (!in_row && is_el(rd, "row")) {
 				v = attr(rd, "r");
-				rn = v ? whole(v, FO_XLSX_MAX_ROWS) : x->rowno + 1;
+				rn = v ? whole(v, FO_XLSX_MAX_ROWS) :
+				    x->rowno + 1;
 				free(v);
 				if (rn <= x->rowno || rn < 1 ||
 				    rn > FO_XLSX_MAX_ROWS) {
 					free(t);
-					return sheet_fail(x, e, "%s: row number "
-					    "%ld after row %ld: damaged sheet",
-					    x->sheetpart, rn, x->rowno);
+					return sheet_fail(x, e, "%s: row "
+					    "number %ld after row %ld: "
+					    "damaged sheet", x->sheetpart, rn,
+					    x->rowno);
 				}
 				x->rowno = rn;
 				if (empty)
@@ -1204,13 +1200,15 @@ fo_xlsx_next(struct fo_xlsx *x, struct fo_csv_row **rp, struct fo_err *e)
 				free(v);
 				if (col < 0 || col >= FO_XLSX_MAX_COLS) {
 					free(t);
-					return sheet_fail(x, e, "%s: row %ld: a "
-					    "cell reference that is not one",
-					    x->sheetpart, x->rowno);
+					return sheet_fail(x, e, "%s: row "
+					    "%ld: a cell reference that is "
+					    "not one", x->sheetpart,
+					    x->rowno);
 				}
 				if (!(inorder = col > last))
-					row_bad(x, (size_t)col, "cell out of "
-					    "order (after column %ld)", last + 1);
+					row_bad(x, (size_t)col, "cell out "
+					    "of order (after column %ld)",
+					    last + 1);
 				free(t);
 				t = attr(rd, "t");
 				v = attr(rd, "s");
@@ -1387,8 +1385,8 @@ fo_xlsx_open(struct fo_xlsx **xp, int fd, void *data, size_t n,
 			    "(.xlsb): save it as .xlsx");
 		else if (zip_name_locate(x->zip, "content.xml", 0) >= 0 &&
 		    zip_name_locate(x->zip, "mimetype", 0) >= 0)
-			fo_err_set(e, name, 0, 0, "an OpenDocument file (.ods): "
-			    "save it as .xlsx");
+			fo_err_set(e, name, 0, 0, "an OpenDocument file "
+			    "(.ods): save it as .xlsx");
 		else
 			fo_err_set(e, name, 0, 0, "a zip archive without "
 			    "xl/workbook.xml: not an Excel workbook");
