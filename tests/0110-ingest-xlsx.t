@@ -56,6 +56,22 @@ check_eq "the same bill from the CSV export and the workbook" \
 # both forms.
 golden mrbr 1 mrbr.xlsx
 
+# Files that mix row types: the Coupa export of tests/0205 saved as a
+# workbook gives the CSV's records, merged rows and rejects alike; only
+# source_line differs where a cell holds a line break (one sheet row,
+# two CSV lines).
+cd "$G" && run fo --rejects "$tmp/rej" coupa.xlsx && cd - >/dev/null
+C=$TD/ingest/coupa-invoices
+norm() { sed 's/"source_line":[0-9]*,//; s/"source_file":"[^"]*",//' "$1"; }
+norm "$C/invoices.out" >"$tmp/want"
+norm "$tmp/out" >"$tmp/got"
+check_same "a Coupa export as a workbook: the CSV's records" "$tmp/want" \
+    "$tmp/got"
+check_eq "a Coupa export as a workbook: the CSV's account" \
+    "$(tail -n 1 "$C/invoices.err")" "$(tail -n 1 "$tmp/err")"
+check_eq "a cell with a line break is one row" "13 14" \
+    "$(jq -r 'select(.doc_number == "JP-7781") | .source_line' "$tmp/out") $(jq -r 'select(.doc_number == "JP-7781") | .source_line' "$C/invoices.out")"
+
 # By content, not by name: a workbook named .csv, a CSV named .xlsx.
 cp "$G/book1904.xlsx" "$tmp/book.csv"
 printf 'Invoice Number;Amount;Currency\nC-1;1,50;EUR\n' >"$tmp/csv.xlsx"
