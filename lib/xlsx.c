@@ -567,7 +567,8 @@ fmt_kind(const char *f)
 	return d && t ? FMT_DATETIME : d ? FMT_DATE : t ? FMT_TIME : FMT_NONE;
 }
 
-/* Excel's built-in formats that show dates and times. */
+/* Excel's built-in formats that show dates and times: 14 to 17 dates,
+ * 22 both, 18 to 21, 45 and 47 times, 46 [h]:mm:ss. */
 static enum fmtkind
 builtin_kind(long id)
 {
@@ -575,7 +576,9 @@ builtin_kind(long id)
 		return FMT_DATE;
 	if (id == 22)
 		return FMT_DATETIME;
-	if ((id >= 18 && id <= 21) || (id >= 45 && id <= 47))
+	if (id == 46)
+		return FMT_ELAPSED;
+	if ((id >= 18 && id <= 21) || id == 45 || id == 47)
 		return FMT_TIME;
 	return FMT_NONE;
 }

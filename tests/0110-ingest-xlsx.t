@@ -137,7 +137,10 @@ check_eq "a cell past --max-field: its row rejected, naming the cell" \
 
 # The cells of real workbooks from other readers' test suites, as read;
 # and numbers.xlsx: exponents, a carry past 15 digits (9.99...E+22 is
-# 1E+23), half-even at the 15th digit, -0, and texts that are no number.
+# 1E+23), half-even at the 15th digit, -0, and texts that are no number;
+# times.xlsx: times, a duration (built-in 46) and dates by built-in and
+# custom formats, quoted text and [colours] that are no date codes, and
+# serials 0 and -1 under a date format.
 if [ -x "$FO_BIN/xlsxdump" ]; then
 	for d in "$G"/*.dump; do
 		x=${d%.dump}.xlsx

@@ -263,6 +263,21 @@ def numbers():
            for i, t in enumerate(NUMBERS)])
 
 
+def times():
+    # times, durations and dates by number format, built-in and custom
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "T"
+    cells = [(0.5, "h:mm"), (1.5, "[h]:mm:ss"), (45000.5, "h:mm:ss"),
+             (0.75, "h:mm AM/PM"), (45000.25, "yyyy-mm-dd hh:mm"),
+             (45000, "mmm-yy"), (45000, "[Red]0.00"), (5, '"day "0'),
+             (0, "mm-dd-yy"), (-1, "mm-dd-yy")]
+    for v, f in cells:
+        ws.append([v])
+        ws.cell(ws.max_row, 1).number_format = f
+    wb.save("times.xlsx")
+
+
 def damaged():
     # the zip is cut: no central directory
     data = open("book.xlsx", "rb").read()
@@ -334,6 +349,6 @@ def lookalikes():
 
 # gen.py [name ...]: only those (the others' bytes stay as committed)
 todo = sys.argv[1:] or ["book", "book1904", "bills", "mrbr", "numbers",
-                        "damaged", "lookalikes", "coupa"]
+                        "times", "damaged", "lookalikes", "coupa"]
 for name in todo:
     globals()[name]()
