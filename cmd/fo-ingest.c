@@ -546,7 +546,8 @@ explain_header(const struct fo_ingest *g, const struct fo_csv_row *h)
 /* The styles in force and how the rows read fit them, the keys, then
  * the first rows. */
 static void
-explain_end(struct ctx *x, const struct fo_ingest *g, int have_hdr)
+explain_end(struct ctx *x, const struct fo_ingest *g, int have_hdr,
+    const char *where)
 {
 	struct explain *ex = x->ex;
 	const struct fo_profile *p = g->prof;
@@ -579,12 +580,11 @@ explain_end(struct ctx *x, const struct fo_ingest *g, int have_hdr)
 		    "none: the id is a hash of the mapped values");
 	}
 	if (!have_hdr) {
-		printf("rows:       no header row found in the first 256 KiB\n");
+		printf("rows:       no header row found %s\n", where);
 		return;
 	}
-	printf("rows:       %ld read in the first 256 KiB: %ld records, "
-	    "%ld rejected\n", ex->records + ex->rejected, ex->records,
-	    ex->rejected);
+	printf("rows:       %ld read %s: %ld records, %ld rejected\n",
+	    ex->records + ex->rejected, where, ex->records, ex->rejected);
 	if (ex->records == 0 && ex->rejected > 0)
 		printf("            every row is rejected: check the profile "
 		    "(-p) and the styles\n");
@@ -978,7 +978,8 @@ read:
 	got = x->run.records + x->run.merged - got0;
 	rej = x->run.rejected - rej0;
 	if (x->ex)
-		explain_end(x, &g, have_hdr);
+		explain_end(x, &g, have_hdr, s.book ? "in the sheet" :
+		    "in the first 256 KiB");
 	else if (ret == FO_OK && have_hdr && !fileerr && got + rej == 0)
 		fo_warnx(PROG, "%s: header only, 0 rows", name);
 	else if (ret == FO_OK && have_hdr && !fileerr && got == 0)

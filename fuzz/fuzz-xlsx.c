@@ -141,7 +141,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
 	size_t len = n;
 	void *zip;
 
-	if (fo_xlsx_magic(data, n)) {
+	if (fo_filekind(data, n) == FO_FILE_ZIP ||
+	    fo_filekind(data, n) == FO_FILE_XLSX) {
 		if ((zip = malloc(n + 1)) == NULL)
 			return 0;
 		memcpy(zip, data, n);

@@ -114,12 +114,10 @@ fo_filekind_name(enum fo_filekind k)
 		return "a text file";
 	case FO_FILE_EMPTY:
 		return "empty file";
-	case FO_FILE_ZIP:
-		return "a zip archive (an .xlsx workbook? save the sheet "
-		    "as CSV)";
+	case FO_FILE_ZIP:	/* fo-ingest opens zips as workbooks */
+		return "a zip archive";
 	case FO_FILE_XLSX:
-		return "a zip archive (an .xlsx workbook: save the sheet "
-		    "as CSV)";
+		return "an Excel workbook (.xlsx)";
 	case FO_FILE_PDF:
 		return "a PDF document";
 	case FO_FILE_OLE2:

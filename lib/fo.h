@@ -677,8 +677,6 @@ struct fo_xlsx_opts {
 
 struct fo_xlsx;
 
-/* Whether the bytes start a zip archive (PK 03 04). */
-int	fo_xlsx_magic(const void *head, size_t n);
 /* Open a workbook: the regular file open on fd (read at any offset,
  * not closed), or, with fd -1, the n bytes at data (malloc'd; owned
  * from here on, freed even on failure). FO_OK; FO_EMPTY: a zip without

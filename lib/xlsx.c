@@ -100,12 +100,6 @@ quiet(void *ctx, const char *fmt, ...)
 	(void)fmt;
 }
 
-int
-fo_xlsx_magic(const void *head, size_t n)
-{
-	return n >= 4 && memcmp(head, "PK\003\004", 4) == 0;
-}
-
 static int
 part_read(void *ctx, char *buf, int len)
 {
@@ -1343,8 +1337,8 @@ open_zip(struct fo_xlsx *x, int fd, size_t n, struct fo_err *e)
 		zip_error_init_with_code(&ze, code);
 	}
 	if (x->zip == NULL) {
-		fo_err_set(e, x->name, 0, 0, "not a readable zip archive: %s",
-		    zip_error_strerror(&ze));
+		fo_err_set(e, x->name, 0, 0, "a zip archive that cannot be "
+		    "read (cut short?): %s", zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		return FO_ERR;
 	}

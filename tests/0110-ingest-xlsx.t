@@ -72,6 +72,17 @@ check_eq "a Coupa export as a workbook: the CSV's account" \
 check_eq "a cell with a line break is one row" "13 14" \
     "$(jq -r 'select(.doc_number == "JP-7781") | .source_line' "$tmp/out") $(jq -r 'select(.doc_number == "JP-7781") | .source_line' "$C/invoices.out")"
 
+# --explain of a workbook: its sheet instead of encoding and delimiter,
+# the whole sheet read; a damaged one refused, exit 0.
+cd "$G" && run fo --explain bills.xlsx && cd - >/dev/null
+check_eq "--explain of a workbook" \
+    "0|sheet:      Results (a workbook: no encoding or delimiter)|rows:       3 read in the sheet: 3 records, 0 rejected" \
+    "$rc|$(grep -E '^(sheet|rows):' "$tmp/out" | paste -sd'|')"
+cd "$G" && run fo --explain cut.xlsx && cd - >/dev/null
+check_eq "--explain of a damaged workbook" \
+    "0|file:       cut.xlsx|refused:    a zip archive that cannot be read (cut short?): Not a zip archive" \
+    "$rc|$(paste -sd'|' "$tmp/out")"
+
 # By content, not by name: a workbook named .csv, a CSV named .xlsx.
 cp "$G/book1904.xlsx" "$tmp/book.csv"
 printf 'Invoice Number;Amount;Currency\nC-1;1,50;EUR\n' >"$tmp/csv.xlsx"
@@ -104,7 +115,8 @@ bad() {
 	cd "$G" && run fo -p ap-test.yaml "$@" && cd - >/dev/null
 	check_eq "$_name" "1|$_want" "$rc|$(grep -v 'profile ap-test' "$tmp/err" | head -n 1)"
 }
-bad "a cut zip" "fo-ingest: cut.xlsx: not a readable zip archive: Not a zip archive" \
+bad "a cut zip" \
+    "fo-ingest: cut.xlsx: a zip archive that cannot be read (cut short?): Not a zip archive" \
     cut.xlsx
 bad "a zip that is no workbook" \
     "fo-ingest: notbook.xlsx: a zip archive without xl/workbook.xml: not an Excel workbook" \
