@@ -14,7 +14,7 @@ override CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 override CPPFLAGS := -Ilib $(CPPFLAGS)
 # libonig exports POSIX regcomp/regexec of its own, with another regex_t:
 # -lc first binds the profiles' regcomp to the C library's.
-LDLIBS = -lcsv -lyaml -ljq -lc -lonig -lm
+LDLIBS = -lcsv -lyaml -ljq -lc -lonig -lxlsxwriter -lm
 
 # Debian packages a build (the -dev ones), the tests and the demo need;
 # one a line. APT_GET is the installer (a dry run: APT_GET='echo apt-get').
@@ -24,10 +24,12 @@ PKGS = \
 	libjq-dev \
 	libjsmn-dev \
 	libonig-dev \
+	libxlsxwriter-dev \
 	libyaml-dev \
 	mandoc \
 	parallel \
-	perl
+	perl \
+	python3-openpyxl
 APT_GET ?= apt-get
 
 TOOLS = fo-ingest fo-match fo-classify fo-score fo-route fo-age
