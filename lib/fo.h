@@ -1438,4 +1438,9 @@ int	fo_match_report(const struct fo_match *, struct fo_buf *out);
 /* Bytes held for the records and their index (fo-match(1) CAVEATS). */
 size_t	fo_match_bytes(const struct fo_match *);
 
+/* csvout.c: one CSV cell of n bytes appended to b, quoted (RFC 4180, by
+ * libcsv); guard: a text starting with = + - @, tab or CR gets a leading
+ * ' so that a spreadsheet does not run it as a formula. */
+void	fo_csv_cell(struct fo_buf *, const char *s, size_t n, int guard);
+
 #endif
