@@ -89,6 +89,7 @@ struct fo_age {
 	size_t nitem, capitem;
 	long n_escalate;
 	int noitems;		/* merged from a partial without its worklist */
+	int oom;		/* a worklist line's copy failed */
 	const char *xpath;	/* -f xlsx: the workbook's path */
 	struct fo_err *xerr;
 };
@@ -659,8 +660,13 @@ static char *
 str_dup(struct fo_age *a, const struct fo_rec *r, const char *key)
 {
 	const char *s = str_field(r, key, &a->tmp);
+	char *d;
 
-	return s ? strdup(s) : NULL;
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		a->oom = 1;
+	return d;
 }
 
 static int
@@ -709,8 +715,9 @@ item_add(struct fo_age *a, const struct fo_rec *r, const struct aged *g,
 	else if (k >= 0 && fo_rec_type(r, k) == FO_J_ARRAY && fo_rec_size(r, k) > 0 &&
 	    fo_rec_type(r, k + 1) == FO_J_STRING) {
 		fo_buf_reset(&a->tmp);
-		if (fo_rec_str(r, k + 1, &a->tmp) == FO_OK && !a->tmp.oom)
-			t->reason = strdup(fo_buf_cstr(&a->tmp));
+		if (fo_rec_str(r, k + 1, &a->tmp) != FO_OK || a->tmp.oom ||
+		    (t->reason = strdup(fo_buf_cstr(&a->tmp))) == NULL)
+			a->oom = 1;
 	}
 	k = fo_rec_find(r, "priority");
 	t->prio = -1;
@@ -735,6 +742,8 @@ item_add(struct fo_age *a, const struct fo_rec *r, const struct aged *g,
 	t->has_base = g->has_base;
 	t->base = g->base;
 	a->nitem++;
+	if (a->oom)
+		return FO_ENOMEM;
 	return FO_OK;
 }
 
