@@ -2031,6 +2031,24 @@ html_worklist(struct fo_age *a, struct fo_buf *o)
 	fo_buf_puts(o, "</tbody>\n</table>\n");
 }
 
+/* A group value as text: a string decoded (its escapes resolved), any
+ * other value as written. */
+static void
+put_text(struct fo_buf *o, const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n >= 2 && v[0] == '"') {
+		size_t at = o->n;
+
+		/* decoding never lengthens: room for n, then cut */
+		fo_buf_put(o, v + 1, n - 2);
+		if (!o->oom)
+			o->n = at + fo_json_unescape(v + 1, n - 2, o->p + at);
+	} else
+		fo_buf_puts(o, v);
+}
+
 /* The group's values as a reader says them: "purchasing", "a, b". */
 static void
 group_words(struct fo_age *a, const struct group *g, struct fo_buf *o)
@@ -2043,7 +2061,7 @@ group_words(struct fo_age *a, const struct group *g, struct fo_buf *o)
 		if (strcmp(g->val[k], "null") == 0)
 			fo_buf_puts(o, "(none)");
 		else
-			put_val(o, g->val[k], 0);
+			put_text(o, g->val[k]);
 	}
 }
 
@@ -2536,7 +2554,8 @@ sheet_name(lxw_workbook *wb, const char *s, char *out, size_t n)
 	if (j == 0)
 		out[j++] = '_';
 	out[j] = '\0';
-	for (dup = 2; workbook_get_worksheet_by_name(wb, out) != NULL &&
+	/* taken (Excel compares names without case): a number after it */
+	for (dup = 2; workbook_validate_sheet_name(wb, out) != LXW_NO_ERROR &&
 	    dup < 10000; dup++)
 		snprintf(out + j, n - j, "~%d", dup);
 }
@@ -2574,9 +2593,9 @@ xl_summary(struct fo_age *a, struct book *k, lxw_worksheet *ws,
 			r++;
 			for (c = 0; c < g; c++) {
 				fo_buf_reset(&a->tmp);
-				if (w[i].g)
-					put_val(&a->tmp, w[i].g->val[c], 0);
-				else
+				if (w[i].g && strcmp(w[i].g->val[c], "null"))
+					put_text(&a->tmp, w[i].g->val[c]);
+				else if (w[i].g == NULL)
 					fo_buf_puts(&a->tmp, "(all)");
 				xl_str(k, ws, r, c, fo_buf_cstr(&a->tmp));
 			}
@@ -2621,7 +2640,7 @@ write_xlsx(struct fo_age *a, const struct row *w, size_t nw)
 	lxw_doc_properties prop = { 0 };
 	struct book k = { 0 };
 	lxw_worksheet *ws;
-	char name[40];
+	char name[40], *qv;
 	size_t i;
 	int byqueue = 0;
 
@@ -2645,8 +2664,9 @@ write_xlsx(struct fo_age *a, const struct row *w, size_t nw)
 		xl_summary(a, &k, ws, w, nw);
 	if ((ws = workbook_add_worksheet(k.wb, "Worklist")) != NULL)
 		xl_worklist(a, &k, ws, NULL);
-	/* a sheet per queue, in the order of the queues' names */
-	for (i = 0; byqueue && i < a->ng; i++) {
+	/* a sheet per queue, in the order of the groups: once a queue,
+	 * also when grouped by more than queue */
+	for (i = 0; byqueue && i < a->ng && k.err == LXW_NO_ERROR; i++) {
 		const char *q = NULL;
 		size_t j;
 
@@ -2655,24 +2675,30 @@ write_xlsx(struct fo_age *a, const struct row *w, size_t nw)
 				q = a->g[i].val[j];
 		if (q == NULL || q[0] != '"')
 			continue;
-		fo_buf_reset(&a->tmp);
-		put_val(&a->tmp, q, 0);
-		if (a->tmp.oom)
-			break;
-		/* one per queue, also when grouped by more than queue */
-		sheet_name(k.wb, fo_buf_cstr(&a->tmp), name, sizeof name);
-		if (strncmp(name, fo_buf_cstr(&a->tmp), strlen(name)) == 0 &&
-		    strlen(name) == a->tmp.n && workbook_get_worksheet_by_name(
-		    k.wb, name) != NULL)
-			continue;
-		if ((ws = workbook_add_worksheet(k.wb, name)) != NULL) {
-			char *qv = strdup(fo_buf_cstr(&a->tmp));
+		for (j = 0; j < i; j++) {	/* this queue's before? */
+			size_t l;
 
-			if (qv == NULL)
+			for (l = 0; l < a->ngname; l++)
+				if (strcmp(a->gname[l], "queue") == 0 &&
+				    strcmp(a->g[j].val[l], q) == 0)
+					break;
+			if (l < a->ngname)
 				break;
-			xl_worklist(a, &k, ws, qv);
-			free(qv);
 		}
+		if (j < i)
+			continue;
+		fo_buf_reset(&a->tmp);
+		put_text(&a->tmp, q);
+		if (a->tmp.oom || (qv = strdup(fo_buf_cstr(&a->tmp))) == NULL) {
+			k.err = LXW_ERROR_MEMORY_MALLOC_FAILED;
+			break;
+		}
+		sheet_name(k.wb, qv, name, sizeof name);
+		if ((ws = workbook_add_worksheet(k.wb, name)) == NULL)
+			k.err = LXW_ERROR_SHEETNAME_ALREADY_USED;
+		else
+			xl_worklist(a, &k, ws, qv);
+		free(qv);
 	}
 	if (k.err != LXW_NO_ERROR) {
 		fo_err_msg(a->xerr, "%s", lxw_strerror(k.err));

@@ -181,6 +181,23 @@ Aging as of 2026-11-21, ages from the hold date
 E
 	check_same "-f xlsx read by openpyxl: sheets, types, formats, values" \
 	    "$tmp/want" "$tmp/xl"
+	# a sheet a queue, also grouped by more; names Excel takes: one
+	# taken without case gets ~2, [ ] : * ? / \ ' become _, 25 chars
+	age -g queue,exception -f xlsx -o "$tmp/c.xlsx" "$W"
+	printf '%s\n' '{"id":"s1","queue":"summary","exception":"x"}' \
+	    '{"id":"s2","queue":"a/b:c*d?e[f]g\\h'"'"'ijklmnopqrstuvwxyz","exception":"x"}' |
+	    age -g queue -f xlsx -o "$tmp/d.xlsx"
+	check_eq "-f xlsx: a sheet per queue whatever the groups; safe names" \
+	    "Summary Worklist ap_triage purchasing|Summary Worklist a_b_c_d_e_f_g_h_ijklmnopq summary~2" \
+	    "$("$PY" -c 'import sys, openpyxl
+print("|".join(" ".join(openpyxl.load_workbook(f).sheetnames) for f in sys.argv[1:]))' \
+	    "$tmp/c.xlsx" "$tmp/d.xlsx")"
+	check_eq "-f xlsx: a queue's sheet holds its rows, its name decoded" \
+	    "s2 a/b:c*d?e[f]g\\h'ijklmnopqrstuvwxyz|s1 summary" \
+	    "$("$PY" -c 'import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print("|".join(" ".join(str(c.value) for c in wb.worksheets[i][2][-1:] + wb.worksheets[i][2][8:9]) for i in (2, 3)))' \
+	    "$tmp/d.xlsx")"
 fi
 
 done_testing
