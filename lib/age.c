@@ -2647,6 +2647,9 @@ write_xlsx(struct fo_age *a, const struct row *w, size_t nw)
 	for (i = 0; i < a->ngname; i++)
 		if (strcmp(a->gname[i], "queue") == 0)
 			byqueue = 1;
+	/* rows are written in order, each sheet's cells not held: memory
+	 * stays flat however many exceptions (strings inline) */
+	opt.constant_memory = LXW_TRUE;
 	opt.tmpdir = getenv("TMPDIR");
 	if ((k.wb = workbook_new_opt(a->xpath, &opt)) == NULL) {
 		fo_err_msg(a->xerr, "cannot make a workbook");
