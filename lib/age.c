@@ -2171,12 +2171,13 @@ write_html(struct fo_age *a, const struct row *w, size_t nw,
 	if (a->has_prev) {
 		resolved_stats(a, &n, &t);
 		fo_buf_printf(o, "<div class=\"tile\"><b>%ld new</b><span>"
-		    "since the night before; %ld resolved (mean ", a->n_new, n);
-		if (n)
+		    "since the night before; %ld resolved", a->n_new, n);
+		if (n) {
+			fo_buf_puts(o, " (mean ");
 			put_tenths(o, t);
-		else
-			fo_buf_puts(o, "-");
-		fo_buf_printf(o, " days open), %ld carried</span></div>\n",
+			fo_buf_puts(o, " days open)");
+		}
+		fo_buf_printf(o, ", %ld carried</span></div>\n",
 		    a->n_carried);
 	}
 	fo_buf_puts(o, "</div>\n");

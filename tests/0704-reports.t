@@ -81,6 +81,14 @@ check_eq "print: A4, rows not cut" "1 1" \
 check_eq "self-contained: no script, no link, no font, no URL" "" \
     "$(grep -ioE '<script|<link|src=|href=|url\(|@import|@font-face' "$tmp/page.html")"
 
+# --prev: the headline says what the table says (tests/0700: new 8,
+# carried 3, resolved 2 after 7.5 days on average)
+check_eq "headline with --prev: new, resolved (mean days open), carried" \
+    "8 new|since the night before; 2 resolved (mean 7.5 days open), 3 carried" \
+    "$(age --prev "$A/prev.ndjson" -f html "$A/records.ndjson" |
+        grep -o '<div class="tile"><b>[0-9]* new</b><span>[^<]*' |
+        sed 's/<\/b>/|/; s/<[^>]*>//g')"
+
 # --number-style, the base total of the headline
 for s in "1.234,56|1.311.487,22" "1 234,56|1 311 487,22" \
     "1'234.56|1'311'487.22" "1,234.56|1,311,487.22"; do
