@@ -637,13 +637,15 @@ put_long(struct fo_buf *b, long v)
 	fo_buf_printf(b, "%ld", v);
 }
 
-static void
-put_money(struct fo_buf *b, const struct money *m)
+/* The amount's text into buf (FO_DEC_BUFSZ, NUL-terminated); its
+ * length. */
+static size_t
+money_text(const struct money *m, char *buf)
 {
 	struct fo_dec d;
-	char buf[FO_DEC_BUFSZ];
 	int minor = m->cur[0] ? fo_currency_minor(m->cur, 3) :
 	    FO_MONEY_NOCUR_SCALE;
+	size_t n;
 
 	d.v = m->v;
 	d.scale = minor;
@@ -652,7 +654,17 @@ put_money(struct fo_buf *b, const struct money *m)
 		d.v /= 10;
 		d.scale--;
 	}
-	fo_buf_put(b, buf, fo_dec_fmt(&d, buf));
+	n = fo_dec_fmt(&d, buf);
+	buf[n] = '\0';
+	return n;
+}
+
+static void
+put_money(struct fo_buf *b, const struct money *m)
+{
+	char buf[FO_DEC_BUFSZ];
+
+	fo_buf_put(b, buf, money_text(m, buf));
 }
 
 /* A decoded text field, copied; NULL when absent or not a string. */
@@ -1185,10 +1197,10 @@ merge_item(struct fo_age *a, const struct fo_rec *r, struct fo_err *e)
 	int t, rr;
 
 	memset(&g, 0, sizeof g);
-	g.breached = is_null(r, fo_rec_find(r, "breached")) ? -1 :
-	    is_true(r, "breached");
+	g.breached = fo_get_bool(r, "breached", &g.breached, e) == FO_OK ?
+	    g.breached : -1;
 	t = fo_rec_find(r, "age");
-	if (!is_null(r, t)) {
+	if (t >= 0) {
 		sp = fo_rec_span(r, t);
 		if (sp.n == 0 || sp.n >= sizeof buf)
 			goto bad;
@@ -1199,12 +1211,11 @@ merge_item(struct fo_age *a, const struct fo_rec *r, struct fo_err *e)
 			goto bad;
 		g.has_age = 1;
 	}
-	if ((rr = money_field(r, "amount", "currency", &a->tmp, &g.amt, e)) ==
-	    FO_ERR)
+	if ((rr = money_field(r, "amount", "currency", &g.amt, e)) == FO_ERR)
 		return FO_ERR;
 	g.has_amt = rr == FO_OK;
-	if ((rr = money_field(r, "amount_base", "base_currency", &a->tmp,
-	    &g.base, e)) == FO_ERR)
+	if ((rr = money_field(r, "amount_base", "base_currency", &g.base,
+	    e)) == FO_ERR)
 		return FO_ERR;
 	g.has_base = rr == FO_OK;
 	return item_add(a, r, &g, 1);
@@ -1803,14 +1814,10 @@ fo_age_numstyle_parse(const char *s, int *style)
 static void
 put_grouped(struct fo_age *a, struct fo_buf *o, const struct money *m)
 {
-	struct fo_dec d;
 	char buf[FO_DEC_BUFSZ], *p = buf, *dot;
-	int minor = m->cur[0] ? fo_currency_minor(m->cur, 3) : 2;
 	size_t n, i;
 
-	d.v = m->v;
-	d.scale = minor;
-	buf[fo_dec_fmt(&d, buf)] = '\0';
+	money_text(m, buf);
 	if (*p == '-') {
 		fo_buf_puts(o, "\xe2\x88\x92");	/* a minus sign */
 		p++;
@@ -2031,24 +2038,6 @@ html_worklist(struct fo_age *a, struct fo_buf *o)
 	fo_buf_puts(o, "</tbody>\n</table>\n");
 }
 
-/* A group value as text: a string decoded (its escapes resolved), any
- * other value as written. */
-static void
-put_text(struct fo_buf *o, const char *v)
-{
-	size_t n = strlen(v);
-
-	if (n >= 2 && v[0] == '"') {
-		size_t at = o->n;
-
-		/* decoding never lengthens: room for n, then cut */
-		fo_buf_put(o, v + 1, n - 2);
-		if (!o->oom)
-			o->n = at + fo_json_unescape(v + 1, n - 2, o->p + at);
-	} else
-		fo_buf_puts(o, v);
-}
-
 /* The group's values as a reader says them: "purchasing", "a, b". */
 static void
 group_words(struct fo_age *a, const struct group *g, struct fo_buf *o)
@@ -2061,7 +2050,7 @@ group_words(struct fo_age *a, const struct group *g, struct fo_buf *o)
 		if (strcmp(g->val[k], "null") == 0)
 			fo_buf_puts(o, "(none)");
 		else
-			put_text(o, g->val[k]);
+			put_val(o, g->val[k], 0);
 	}
 }
 
@@ -2397,19 +2386,21 @@ fo_age_write_out(struct fo_age *a, enum fo_age_fmt fmt, int partial,
  */
 struct book {
 	lxw_workbook *wb;
-	lxw_format *bold, *date, *money[5];
+	lxw_format *bold, *date, *money[6];
 	lxw_error err;
 };
 
+/* A currency's format; without a currency, two decimals and up to four
+ * more as written. */
 static lxw_format *
 money_format(struct book *k, const char *cur)
 {
-	static const char *const f[5] = { "#,##0", "#,##0.0", "#,##0.00",
-	    "#,##0.000", "#,##0.0000" };
-	int minor = cur[0] ? fo_currency_minor(cur, 3) : 2;
+	static const char *const f[6] = { "#,##0", "#,##0.0", "#,##0.00",
+	    "#,##0.000", "#,##0.0000", "#,##0.00####" };
+	int minor = cur[0] ? fo_currency_minor(cur, 3) : 5;
 
-	if (minor < 0 || minor > 4)
-		minor = 2;
+	if (minor < 0 || minor > 5)
+		minor = 5;
 	if (k->money[minor] == NULL) {
 		k->money[minor] = workbook_add_format(k->wb);
 		format_set_num_format(k->money[minor], f[minor]);
@@ -2435,12 +2426,9 @@ static void
 xl_money(struct book *k, lxw_worksheet *ws, int r, int c,
     const struct money *m)
 {
-	struct fo_dec d;
 	char buf[FO_DEC_BUFSZ];
 
-	d.v = m->v;
-	d.scale = m->cur[0] ? fo_currency_minor(m->cur, 3) : 2;
-	buf[fo_dec_fmt(&d, buf)] = '\0';
+	money_text(m, buf);
 	XL(k, worksheet_write_number(ws, r, c, strtod(buf, NULL),
 	    money_format(k, m->cur)));
 	XL(k, worksheet_write_string(ws, r, c + 1, buf, NULL));
@@ -2595,7 +2583,7 @@ xl_summary(struct fo_age *a, struct book *k, lxw_worksheet *ws,
 			for (c = 0; c < g; c++) {
 				fo_buf_reset(&a->tmp);
 				if (w[i].g && strcmp(w[i].g->val[c], "null"))
-					put_text(&a->tmp, w[i].g->val[c]);
+					put_val(&a->tmp, w[i].g->val[c], 0);
 				else if (w[i].g == NULL)
 					fo_buf_puts(&a->tmp, "(all)");
 				xl_str(k, ws, r, c, fo_buf_cstr(&a->tmp));
@@ -2692,7 +2680,7 @@ write_xlsx(struct fo_age *a, const struct row *w, size_t nw)
 		if (j < i)
 			continue;
 		fo_buf_reset(&a->tmp);
-		put_text(&a->tmp, q);
+		put_val(&a->tmp, q, 0);
 		if (a->tmp.oom || (qv = strdup(fo_buf_cstr(&a->tmp))) == NULL) {
 			k.err = LXW_ERROR_MEMORY_MALLOC_FAILED;
 			break;

@@ -177,7 +177,7 @@ freeze A2 filter A1:O5
 2 #,##0.00 n yyyy-mm-dd hh:mm True s
 3 #,##0.000 n yyyy-mm-dd hh:mm True n
 4 #,##0 n yyyy-mm-dd hh:mm True s
-5 #,##0.00 n General False n
+5 #,##0.00#### n General False n
 ap_triage ['Document', 'INV-1', None] A2 A1:O3
 purchasing ['Document', 'Q-3', 'PO-77'] A2 A1:O3
 Aging as of 2026-11-21, ages from the hold date
