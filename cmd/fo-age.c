@@ -309,9 +309,9 @@ main(int argc, char *argv[])
 		fo_age_free(x.age);
 		return status == FO_ERR ? FO_EXIT_USAGE : FO_EXIT_SYSTEM;
 	}
+	/* -f xlsx: the workbook is written beside its file, not through out */
 	if (fo_run_open(&x.run, &x.out, fmt == FO_AGE_XLSX && !partial ? NULL :
-	    output,
-	    &rej, rejects) != FO_OK) {
+	    output, &rej, rejects) != FO_OK) {
 		fo_age_free(x.age);
 		return FO_EXIT_SYSTEM;
 	}
