@@ -14,7 +14,7 @@ override CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 override CPPFLAGS := -Ilib -I/usr/include/libxml2 $(CPPFLAGS)
 # libonig exports POSIX regcomp/regexec of its own, with another regex_t:
 # -lc first binds the profiles' regcomp to the C library's.
-LDLIBS = -lcsv -lyaml -ljq -lxml2 -lzip -lc -lonig -lm
+LDLIBS = -lcsv -lyaml -ljq -lxml2 -lzip -lxlsxwriter -lc -lonig -lm
 
 # Debian packages a build (the -dev ones), the tests and the demo need;
 # one a line. APT_GET is the installer (a dry run: APT_GET='echo apt-get').
@@ -24,12 +24,14 @@ PKGS = \
 	libjq-dev \
 	libjsmn-dev \
 	libonig-dev \
+	libxlsxwriter-dev \
 	libxml2-dev \
 	libyaml-dev \
 	libzip-dev \
 	mandoc \
 	parallel \
-	perl
+	perl \
+	python3-openpyxl
 APT_GET ?= apt-get
 
 TOOLS = fo-ingest fo-match fo-classify fo-score fo-route fo-age

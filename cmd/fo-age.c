@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,15 +32,17 @@ static const struct fo_opthelp help[] = {
 	{ "--as-of date", "as of a day or instant ($FO_AS_OF, else today)" },
 	{ "--basis basis", "age from the hold, doc, due or posting date" },
 	{ "--buckets list", "bucket bounds in days, e.g. 0,30,60,90" },
-	{ "-f, --format format", "the report as ndjson, csv, table or html" },
+	{ "-f, --format format", "the report as ndjson, csv, table, html or xlsx" },
 	{ "-g, --group field,...", "group by these fields (at most 16)" },
 	{ "-h, --help", "this help" },
 	{ "--merge", "merge partial reports" },
+	{ "--number-style style", "html: 1,234.56 1.234,56 '1 234,56' 1'234.56" },
 	{ "-o, --output file", "write to file, whole or not at all" },
 	{ "--partial", "a partial report, for --merge" },
 	{ "--prev file", "last night's records: new, carried, resolved" },
 	{ "-q, --quiet", "no progress or summary line" },
 	{ "-r, --rules file", "the policy file, not $FO_RULES/age.yaml" },
+	{ "--top n", "html: the worklist's n highest priorities (25)" },
 	{ "--rejects file", "every rejected line to file, as reject records" },
 	{ "-V, --version", "print the version" },
 	{ NULL, NULL }
@@ -48,11 +51,12 @@ static const struct fo_opthelp help[] = {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-ahqV] [-f ndjson|csv|table|html] [-g field,...] "
-	    "[-o file]\n              [-r rules] [--as-of date] "
+	fprintf(f, "usage: %s [-ahqV] [-f ndjson|csv|table|html|xlsx] "
+	    "[-g field,...] [-o file]\n              [-r rules] [--as-of date] "
 	    "[--basis hold|doc|due|posting]\n"
 	    "              [--buckets list] [--prev file] [--partial | --merge]\n"
-	    "              [--rejects file] [file ...]\n", PROG);
+	    "              [--number-style style] [--top n] [--rejects file] "
+	    "[file ...]\n", PROG);
 }
 
 static int
@@ -68,6 +72,46 @@ age_one(void *ctx, const struct fo_rec *rec, const char *file, long line,
 	return fo_age_rec(x->age, rec, x->annotate, out, e);
 }
 
+/* The workbook beside path, then renamed over it: whole or not at all. */
+static int
+write_xlsx(struct fo_age *a, const char *path)
+{
+	struct fo_err e;
+	char *tmp;
+	mode_t m;
+	int fd;
+
+	fo_err_clear(&e);
+	if ((tmp = malloc(strlen(path) + 16)) == NULL)
+		return FO_ENOMEM;
+	sprintf(tmp, "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		fo_warnx(PROG, "%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return FO_EIO;
+	}
+	m = umask(0);
+	umask(m);
+	if (fchmod(fd, 0666 & ~m) != 0 || close(fd) != 0) {
+		fo_warnx(PROG, "%s: %s", tmp, strerror(errno));
+		goto fail;
+	}
+	if (fo_age_write_xlsx(a, tmp, &e) != FO_OK) {
+		fo_warnx(PROG, "%s: %s", path, e.msg);
+		goto fail;
+	}
+	if (rename(tmp, path) != 0) {
+		fo_warnx(PROG, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	free(tmp);
+	return FO_OK;
+fail:
+	unlink(tmp);
+	free(tmp);
+	return FO_EIO;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -80,12 +124,14 @@ main(int argc, char *argv[])
 		{ "group", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "merge", no_argument, NULL, 'M' },
+		{ "number-style", required_argument, NULL, 'N' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "partial", no_argument, NULL, 'P' },
 		{ "prev", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'j' },
 		{ "rules", required_argument, NULL, 'r' },
+		{ "top", required_argument, NULL, 'T' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -100,7 +146,9 @@ main(int argc, char *argv[])
 	char rbuf[4096], *groups[MAXGROUPS], *gcopy = NULL, *p;
 	size_t ngroups = 0, i;
 	struct fo_asof day;
-	int ch, partial = 0, status, nulfd = -1;
+	int ch, partial = 0, status, nulfd = -1, style = 0;
+	long top = 25;
+	char *end;
 
 	memset(&x, 0, sizeof x);
 	x.run.prog = PROG;
@@ -125,8 +173,11 @@ main(int argc, char *argv[])
 				fmt = FO_AGE_TABLE;
 			else if (strcmp(optarg, "html") == 0)
 				fmt = FO_AGE_HTML;
+			else if (strcmp(optarg, "xlsx") == 0)
+				fmt = FO_AGE_XLSX;
 			else {
-				fo_warnx(PROG, "-f '%s': ndjson, csv, table or html",
+				fo_warnx(PROG, "-f '%s': ndjson, csv, table, html "
+				    "or xlsx",
 				    optarg);
 				return FO_EXIT_USAGE;
 			}
@@ -157,6 +208,23 @@ main(int argc, char *argv[])
 		case 'M':
 			x.merge = 1;
 			break;
+		case 'N':
+			if (fo_age_numstyle_parse(optarg, &style) != FO_OK) {
+				fo_warnx(PROG, "--number-style '%s': 1,234.56, "
+				    "1.234,56, '1 234,56' or 1'234.56", optarg);
+				return FO_EXIT_USAGE;
+			}
+			break;
+		case 'T':
+			errno = 0;
+			top = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || top < 0 ||
+			    top > 1000000) {
+				fo_warnx(PROG, "--top '%s': a whole number, 0 to "
+				    "1000000", optarg);
+				return FO_EXIT_USAGE;
+			}
+			break;
 		case 'o':
 			output = optarg;
 			break;
@@ -181,6 +249,14 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (fmt == FO_AGE_XLSX && !partial && (output == NULL ||
+	    x.annotate)) {
+		fo_warnx(PROG, "-f xlsx writes a workbook: it needs -o file, "
+		    "and is a report (not -a)");
+		usage(stderr);
+		free(gcopy);
+		return FO_EXIT_USAGE;
+	}
 	if ((partial && x.merge) || (x.annotate && (partial || x.merge)) ||
 	    (prev && (partial || x.merge))) {
 		fo_warnx(PROG, "-a, --partial and --merge exclude each other; "
@@ -226,12 +302,16 @@ main(int argc, char *argv[])
 		return FO_EXIT_SYSTEM;
 	}
 	free(gcopy);
+	if (fmt == FO_AGE_HTML || fmt == FO_AGE_XLSX)
+		fo_age_keep(x.age, (int)top, style);
 	if (prev && (status = fo_age_prev_load(x.age, prev, &e)) != FO_OK) {
 		fo_warn(PROG, &e);
 		fo_age_free(x.age);
 		return status == FO_ERR ? FO_EXIT_USAGE : FO_EXIT_SYSTEM;
 	}
-	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
+	/* -f xlsx: the workbook is written beside its file, not through out */
+	if (fo_run_open(&x.run, &x.out, fmt == FO_AGE_XLSX && !partial ? NULL :
+	    output, &rej, rejects) != FO_OK) {
 		fo_age_free(x.age);
 		return FO_EXIT_SYSTEM;
 	}
@@ -252,7 +332,10 @@ main(int argc, char *argv[])
 	if (!x.annotate) {
 		fo_out_abort(&sink);
 		close(nulfd);
-		if (status == FO_EXIT_OK) {
+		if (status == FO_EXIT_OK && fmt == FO_AGE_XLSX && !partial) {
+			if (write_xlsx(x.age, output) != FO_OK)
+				status = FO_EXIT_SYSTEM;
+		} else if (status == FO_EXIT_OK) {
 			if (fo_age_write_out(x.age, fmt, partial, &x.out) !=
 			    FO_OK) {
 				fo_warnx(PROG, "out of memory");

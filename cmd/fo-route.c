@@ -22,12 +22,23 @@ struct ctx {
 	struct fo_out *split;	/* one per queue, or NULL */
 	size_t nsplit;
 	struct fo_asof as_of;
+	int csv;		/* --format csv: the split files as CSV */
+	struct fo_rec rec;	/* csv: the routed record, read back */
+	struct fo_buf row, val;
 };
+
+/* --format csv: the split files' columns, fixed (fo-route(1)); reason is
+ * the first of reasons. */
+static const char *const csv_cols[] = { "id", "doc_number", "vendor_id",
+    "vendor_name", "currency", "amount", "exception", "priority",
+    "priority_band", "queue", "sla_due", "escalate", "reason" };
+#define NCSV (sizeof csv_cols / sizeof *csv_cols)
 
 /* --help: one line an option, in the order of the manual's list. */
 static const struct fo_opthelp help[] = {
 	{ "--as-of date", "as of a day or instant ($FO_AS_OF, else today)" },
 	{ "--explain-rules", "say which evaluator runs each route, and exit" },
+	{ "--format format", "--split files as ndjson or csv (ndjson)" },
 	{ "-h, --help", "this help" },
 	{ "--no-native", "run every condition under libjq (for checking)" },
 	{ "-o, --output file", "records to file, whole or not at all" },
@@ -43,10 +54,54 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--as-of date] "
-	    "[--explain-rules]\n                [--no-native] "
-	    "[--rejects file] [--split dir] [file ...]\n", PROG);
+	    "[--explain-rules]\n                [--format ndjson|csv] "
+	    "[--no-native] [--rejects file]\n"
+	    "                [--split dir] [file ...]\n", PROG);
 }
 
+
+/* The routed record as a CSV line of the fixed columns: strings as
+ * text (guarded against formulas), numbers and booleans as written,
+ * null or absent empty. */
+static int
+csv_row(struct ctx *x, struct fo_out *o, const struct fo_buf *out,
+    struct fo_err *e)
+{
+	struct fo_span sp;
+	size_t i;
+	int t, r;
+
+	if ((r = fo_rec_parse(&x->rec, out->p, out->n, e)) != FO_OK)
+		return r;
+	fo_buf_reset(&x->row);
+	for (i = 0; i < NCSV; i++) {
+		if (i)
+			fo_buf_putc(&x->row, ',');
+		t = fo_rec_find(&x->rec, strcmp(csv_cols[i], "reason") == 0 ?
+		    "reasons" : csv_cols[i]);
+		if (t >= 0 && fo_rec_type(&x->rec, t) == FO_J_ARRAY)
+			t = fo_rec_size(&x->rec, t) > 0 ? t + 1 : -1;
+		if (t < 0)
+			continue;
+		if (fo_rec_type(&x->rec, t) == FO_J_STRING) {
+			fo_buf_reset(&x->val);
+			if (fo_rec_str(&x->rec, t, &x->val) != FO_OK)
+				return FO_ENOMEM;
+			fo_csv_cell(&x->row, x->val.p ? x->val.p : "",
+			    x->val.n, 1);
+			continue;
+		}
+		sp = fo_rec_span(&x->rec, t);
+		if (fo_rec_type(&x->rec, t) == FO_J_PRIMITIVE &&
+		    !(sp.n == 4 && memcmp(sp.p, "null", 4) == 0))
+			fo_csv_cell(&x->row, sp.p, sp.n, 0);
+	}
+	fo_buf_puts(&x->row, "\r\n");
+	if (x->row.oom || x->val.oom)
+		return FO_ENOMEM;
+	fo_out_put(o, x->row.p, x->row.n);
+	return FO_OK;
+}
 
 /* One record: routed (and copied to its queue's split file), or
  * FO_EMPTY for one that is no exception. */
@@ -61,6 +116,8 @@ route_one(void *ctx, const struct fo_rec *rec, const char *file, long line,
 	(void)file;
 	(void)line;
 	r = fo_route_rec(x->rules, rec, &x->as_of, out, &q, e);
+	if (r == FO_OK && x->split && x->csv)
+		return csv_row(x, &x->split[q], out, e);
 	if (r == FO_OK && x->split) {
 		fo_out_put(&x->split[q], out->p, out->n);
 		fo_out_put(&x->split[q], "\n", 1);
@@ -82,8 +139,8 @@ split_open(struct ctx *x, const char *dir)
 		return FO_EIO;
 	}
 	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof path, "%s/%s.ndjson", dir,
-		    fo_route_queue(x->rules, i));
+		snprintf(path, sizeof path, "%s/%s.%s", dir,
+		    fo_route_queue(x->rules, i), x->csv ? "csv" : "ndjson");
 		if (fo_out_atomic(&x->split[i], path, &e) != FO_OK) {
 			fo_warn(PROG, &e);
 			while (i-- > 0)
@@ -91,6 +148,16 @@ split_open(struct ctx *x, const char *dir)
 			free(x->split);
 			x->split = NULL;
 			return FO_EIO;
+		}
+		if (x->csv) {
+			size_t k;
+
+			for (k = 0; k < NCSV; k++) {
+				fo_out_put(&x->split[i], k ? "," : "", k ? 1 : 0);
+				fo_out_put(&x->split[i], csv_cols[k],
+				    strlen(csv_cols[k]));
+			}
+			fo_out_put(&x->split[i], "\r\n", 2);
 		}
 	}
 	x->nsplit = n;
@@ -128,6 +195,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "as-of", required_argument, NULL, 'A' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "explain-rules", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "no-native", no_argument, NULL, 'N' },
@@ -151,6 +219,7 @@ main(int argc, char *argv[])
 
 	memset(&x, 0, sizeof x);
 	x.run.prog = PROG;
+	fo_rec_init(&x.rec);
 	while ((ch = getopt_long(argc, argv, "ho:qr:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'A':
@@ -164,6 +233,17 @@ main(int argc, char *argv[])
 			break;
 		case 'E':
 			explain = 1;
+			break;
+		case 'F':
+			if (strcmp(optarg, "csv") == 0)
+				x.csv = 1;
+			else if (strcmp(optarg, "ndjson") == 0)
+				x.csv = 0;
+			else {
+				fo_warnx(PROG, "--format '%s': ndjson or csv",
+				    optarg);
+				return FO_EXIT_USAGE;
+			}
 			break;
 		case 'N':
 			fo_jq_native(0);
@@ -190,6 +270,12 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
+	if (x.csv && split == NULL) {
+		fo_warnx(PROG, "--format is the --split files' format: it "
+		    "needs --split");
+		usage(stderr);
+		return FO_EXIT_USAGE;
+	}
 	/* the whole policy is checked before any record is read */
 	if (rules == NULL)
 		rules = fo_rules_file(FO_RULESDIR, "route.yaml", rbuf,
@@ -232,5 +318,8 @@ finish:
 	status = fo_run_close(&x.run, &x.out, failed);
 done:
 	fo_route_free(x.rules);
+	fo_rec_free(&x.rec);
+	fo_buf_free(&x.row);
+	fo_buf_free(&x.val);
 	return status;
 }

@@ -10,7 +10,8 @@
 # with one as-of date (AS_OF, else FO_AS_OF, else today in UTC). Every
 # stage's records are kept as a dated snapshot under OUTDIR/AS_OF/, with
 # the rejects of each stage beside them, one file per resolver queue
-# under queues/, and the aging report as HTML, a table and NDJSON, aged
+# under queues/, and the aging report as the nightly page (HTML), an
+# Excel workbook of worklists, a table and NDJSON, aged
 # against the previous night's snapshot (--prev). OUTDIR/latest points at
 # tonight's. A lock (flock) keeps two runs from overlapping.
 #
@@ -89,10 +90,11 @@ stage fo-route --as-of "$day" --split "$night/queues" \
 stage fo-age -a --as-of "$day" ${prev:+--prev "$prev"} \
     --rejects "$rej/age.ndjson" -o "$night/aged.ndjson" \
     "$night/routed.ndjson"
-for f in html table ndjson; do
+# the page and the workbook by queue, for people; the rest finer
+for f in html xlsx table ndjson; do
+	case $f in html|xlsx) g=queue;; *) g=queue,exception;; esac
 	stage fo-age -q --as-of "$day" ${prev:+--prev "$prev"} \
-	    -g queue,exception -f $f -o "$night/aging.$f" \
-	    "$night/aged.ndjson"
+	    -g $g -f $f -o "$night/aging.$f" "$night/aged.ndjson"
 done
 
 ln -sfn "$day" "$out/latest" || exit 3

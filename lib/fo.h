@@ -1398,7 +1398,8 @@ int	fo_rec_paydates(const struct fo_rec *, struct fo_paydates *,
 #define FO_AGE_MAXBOUND 16
 
 enum fo_age_basis { FO_AGE_HOLD, FO_AGE_DOC, FO_AGE_DUE, FO_AGE_POSTING };
-enum fo_age_fmt { FO_AGE_NDJSON, FO_AGE_CSV, FO_AGE_TABLE, FO_AGE_HTML };
+enum fo_age_fmt { FO_AGE_NDJSON, FO_AGE_CSV, FO_AGE_TABLE, FO_AGE_HTML,
+	FO_AGE_XLSX };
 
 struct fo_age_cfg {
 	enum fo_age_basis basis;
@@ -1424,6 +1425,11 @@ struct fo_age *fo_age_new(const struct fo_age_cfg *, int32_t as_of,
 	    int64_t sla_at, const char *as_of_text, char *const *groups,
 	    size_t ngroups);
 void	fo_age_free(struct fo_age *);
+/* Keep every exception for the worklist (html, xlsx): the page shows the
+ * first top by priority; amounts grouped in style (fo_age_numstyle_parse:
+ * "1,234.56", "1.234,56", "1 234,56" or "1'234.56"). */
+void	fo_age_keep(struct fo_age *, int top, int style);
+int	fo_age_numstyle_parse(const char *, int *style);
 /* Last night's records (--prev): ids, first_seen, and what resolved
  * means. FO_OK, FO_ERR (e: file, line, message) or FO_EIO. */
 int	fo_age_prev_load(struct fo_age *, const char *path, struct fo_err *);
@@ -1443,6 +1449,10 @@ int	fo_age_write(struct fo_age *, enum fo_age_fmt, int partial,
  * failed write is o's (fo_out_close reports it). */
 int	fo_age_write_out(struct fo_age *, enum fo_age_fmt, int partial,
 	    struct fo_out *o);
+/* The workbook (libxlsxwriter) to path, as is: the caller renames it into
+ * place. Its times are as-of's, so the same input gives the same bytes.
+ * FO_OK, or FO_EIO with e->msg. */
+int	fo_age_write_xlsx(struct fo_age *, const char *path, struct fo_err *);
 
 /* match.c: fo-match (rules/match.yaml, fo-rules.5 MATCHING RULES): which
  * line (bank line, payment) settles which open items, pass by pass. Both
@@ -1481,5 +1491,10 @@ void	fo_match_counts(const struct fo_match *, struct fo_match_counts *);
 int	fo_match_report(const struct fo_match *, struct fo_buf *out);
 /* Bytes held for the records and their index (fo-match(1) CAVEATS). */
 size_t	fo_match_bytes(const struct fo_match *);
+
+/* csvout.c: one CSV cell of n bytes appended to b, quoted (RFC 4180, by
+ * libcsv); guard: a text starting with = + - @, tab or CR gets a leading
+ * ' so that a spreadsheet does not run it as a formula. */
+void	fo_csv_cell(struct fo_buf *, const char *s, size_t n, int guard);
 
 #endif

@@ -52,3 +52,20 @@ fo-ingest -q --numbers 1,234.56 ap-us.csv bom-crlf.csv tabs.tsv |
 say "How old are tonight's exceptions, and where do they pile up? (fo-age, by queue)"
 echo "\$ ... | fo-route --as-of 2026-11-21 | fo-age --as-of 2026-11-21 -g queue -f table"
 fo-age -q --as-of 2026-11-21 -g queue -f table "$out/tonight.ndjson"
+
+say "The nightly page and the workbook a finance lead opens (fo-age -f html, -f xlsx)"
+mkdir -p "$B/demo/queues" || exit 1
+echo "\$ ... | fo-age --as-of 2026-11-21 -g queue -f html >tonight.html"
+fo-age -q --as-of 2026-11-21 -g queue -f html "$out/tonight.ndjson" \
+    >"$B/demo/tonight.html"
+echo "\$ ... | fo-age --as-of 2026-11-21 -g queue -f xlsx -o tonight.xlsx"
+fo-age -q --as-of 2026-11-21 -g queue -f xlsx -o "$B/demo/tonight.xlsx" \
+    "$out/tonight.ndjson"
+echo "\$ ... | fo-route --as-of 2026-11-21 --split queues --format csv"
+(cd ../ingest && fo-ingest -q sap-mrbr/clean.csv oracle-ap-holds/holds.csv) 2>/dev/null |
+    fo-classify -q | fo-score -q --as-of 2026-11-21 --rates ../demo-rates.csv |
+    fo-route -q --as-of 2026-11-21 --split "$B/demo/queues" --format csv \
+    >/dev/null
+echo "Open them: $B/demo/tonight.html, $B/demo/tonight.xlsx,"
+echo "and a queue's worklist, e.g. $B/demo/queues/purchasing.csv:"
+head -n 3 "$B/demo/queues/purchasing.csv"

@@ -13,8 +13,8 @@ export FO_RATES="$TD/demo-rates.csv"
 
 run sh "$N" "$tmp/inbox" "$tmp/night" 2026-11-21
 check_eq "night 1: exit 1 (the Oracle export has two bad rows)" 1 "$rc"
-for f in ingested classified scored routed aged aging.html aging.table \
-    aging.ndjson; do
+for f in ingested classified scored routed aged aging.html aging.xlsx \
+    aging.table aging.ndjson; do
 	case $f in *.*) ;; *) f=$f.ndjson ;; esac
 	check "night 1: $f written" [ -s "$tmp/night/2026-11-21/$f" ]
 done
@@ -27,6 +27,10 @@ run sh "$N" "$tmp/inbox" "$tmp/night" 2026-11-22
 check_eq "night 2: the same exports, all carried over" \
     "new 0, carried 16, resolved 0" \
     "$(grep -o 'new [0-9]*, carried [0-9]*, resolved [0-9]*' "$tmp/night/2026-11-22/aging.table")"
+check_eq "night 2: the page's headline, since the night before" \
+    "0 new|since the night before; 0 resolved, 16 carried" \
+    "$(grep -o '<div class="tile"><b>[0-9]* new</b><span>[^<]*' "$tmp/night/2026-11-22/aging.html" |
+        sed 's/<\/b>/|/; s/<[^>]*>//g')"
 check_eq "night 2: latest moves" 2026-11-22 "$(readlink "$tmp/night/latest")"
 
 # another run holds the lock: this one does nothing and says so
