@@ -800,6 +800,13 @@ struct fo_prowtypes {		/* files that mix row types (Coupa) */
 	struct fo_pcol *hold_col;	/* per hold type: the code's column */
 	int *fillf;		/* fill_fields: what fill rows may fill */
 	size_t nfillf;
+	/* layouts: types whose rows have their own header row (Coupa's
+	 * export), each known by the columns only that row has */
+	char **layout_type;
+	struct fo_pcol **layout_cols;
+	size_t *nlayout_cols, nlayout;
+	struct fo_pcol parent;	/* in a layout: the record's first key;
+				 * fold NULL when not given */
 };
 
 struct fo_pvalues {		/* values: source values of a text field */
@@ -977,6 +984,18 @@ struct fo_ingest {
 	char lastmark[16];	/* the last mark checked against lastcode */
 	size_t lastmarkn;
 	char lastcode[4];
+	/* row types with their own header row: one per layout */
+	struct fo_rowlayout {
+		long line;	/* of its header row; 0: none met yet */
+		size_t nf;
+		char **key;	/* per column: key under extra.lines */
+		int fcol[FO_FIELDS_MAX];	/* per field: its column, -1 */
+		int holdcol, parentcol;	/* -1 when none */
+	} *layout;
+	size_t nlayout_seen;	/* header rows of layouts met */
+	size_t nvirt;		/* columns after the header's: fields only
+				 * a layout's rows fill */
+	int merging;		/* building a record with its fill rows */
 };
 
 /* Start a file under a profile; numbers and dates from the command line

@@ -297,6 +297,9 @@ fo_ingest_junk(struct fo_ingest *g, const struct fo_csv_row *row)
 	return ctx;
 }
 
+static int	fills(const struct fo_prowtypes *, int);
+static int	layout_of(const struct fo_prowtypes *, const char *, size_t);
+
 static int
 find_col(char **fold, size_t ncol, const int *taken, const char *want)
 {
@@ -708,9 +711,43 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 		return FO_ENOMEM;
 	for (i = 0; i < t->nhold; i++)
 		if ((g->holdcol[i] = find_pcol(fold, h->nf, NULL,
-		    &t->hold_col[i])) < 0)
+		    &t->hold_col[i])) < 0 &&
+		    layout_of(t, t->hold_type[i], strlen(t->hold_type[i])) < 0)
 			return missing(g, h, e, "hold code column",
 			    t->hold_col[i].text);
+	return FO_OK;
+}
+
+/*
+ * Fields that only the rows of a layout have (Coupa's Header row has no
+ * po-number: its Line rows do) get a column after the header's, empty
+ * in the record row, that a fill row fills.
+ */
+static int
+add_virtual(struct fo_ingest *g)
+{
+	const struct fo_prowtypes *t = g->prof->rowtypes;
+	size_t c;
+	int f;
+
+	if (t == NULL || t->nlayout == 0)
+		return FO_OK;
+	if ((g->layout = calloc(t->nlayout, sizeof *g->layout)) == NULL)
+		return FO_ENOMEM;
+	for (f = 0; f < (int)fo_nfields; f++) {
+		if (g->fieldcol[f] >= 0 || !fills(t, f) ||
+		    g->prof->fields[f].nsyn == 0)
+			continue;
+		c = g->ncol + g->nvirt++;
+		g->field[c] = f;
+		g->fieldcol[f] = (int)c;
+		g->numbers_col[c] = g->dates_col[c] = -1;
+		g->amt[c].stored = 2;
+		g->active[f] = 1;
+		if ((g->extra[c] = strdup(fo_fields[f].name)) == NULL)
+			return FO_ENOMEM;
+		g->extralen[c] = strlen(g->extra[c]);
+	}
 	return FO_OK;
 }
 
@@ -723,6 +760,8 @@ fo_ingest_header(struct fo_ingest *g, const struct fo_csv_row *h,
 	size_t j, n = h->nf + 1;
 	int r = FO_ENOMEM;
 
+	if (p->rowtypes && p->rowtypes->nlayout)
+		n += fo_nfields;
 	g->ncol = h->nf;
 	g->field = calloc(n, sizeof *g->field);
 	g->code = calloc(n, sizeof *g->code);
@@ -745,7 +784,8 @@ fo_ingest_header(struct fo_ingest *g, const struct fo_csv_row *h,
 	for (j = 0; j < h->nf; j++)
 		if ((fold[j] = fo_header_fold(h->f[j].p, h->f[j].n)) == NULL)
 			goto out;
-	r = map_header(g, h, fold, e);
+	if ((r = map_header(g, h, fold, e)) == FO_OK)
+		r = add_virtual(g);
 out:
 	if (fold)
 		for (j = 0; j < h->nf; j++)
@@ -756,14 +796,32 @@ out:
 	return r;
 }
 
+static void
+layout_clear(struct fo_rowlayout *l)
+{
+	size_t j;
+
+	if (l->key)
+		for (j = 0; j < l->nf; j++)
+			free(l->key[j]);
+	free(l->key);
+	l->key = NULL;
+	l->nf = 0;
+	l->line = 0;
+}
+
 void
 fo_ingest_free(struct fo_ingest *g)
 {
 	size_t j;
 
 	if (g->extra)
-		for (j = 0; j < g->ncol; j++)
+		for (j = 0; j < g->ncol + g->nvirt; j++)
 			free(g->extra[j]);
+	if (g->layout)
+		for (j = 0; j < g->prof->rowtypes->nlayout; j++)
+			layout_clear(&g->layout[j]);
+	free(g->layout);
 	for (j = 0; j < FO_FIELDS_MAX; j++)
 		free(g->ctx[j]);
 	free(g->extra);
@@ -1742,7 +1800,7 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 	if (row->nf < g->ncol)
 		return fail_at(e, badcol, -1, 0, "row has %zu fields, the "
 		    "header has %zu", row->nf, g->ncol);
-	for (j = g->ncol; j < row->nf; j++)
+	for (j = g->ncol + (g->merging ? g->nvirt : 0); j < row->nf; j++)
 		if (cell(row, (int)j).n > 0)
 			return fail_at(e, badcol, (int)j, 0, "row has %zu "
 			    "fields, the header has %zu", row->nf, g->ncol);
@@ -1905,22 +1963,27 @@ pend_keep(struct fo_ingest *g, const struct fo_csv_row *src)
 	struct fo_buf b = { 0 };
 	struct fo_span *f;
 	unsigned char *k = NULL;
-	size_t i, off;
+	size_t i, off, nf = src->nf;
 
+	/* room for the columns that only fill rows fill */
+	if (nf < g->ncol + g->nvirt)
+		nf = g->ncol + g->nvirt;
 	for (i = 0; i < src->nf; i++) {
 		fo_buf_put(&b, src->f[i].p, src->f[i].n);
 		fo_buf_putc(&b, '\0');
 	}
-	f = b.oom ? NULL : calloc(src->nf + 1, sizeof *f);
+	f = b.oom ? NULL : calloc(nf + 1, sizeof *f);
 	if (f && src->kind)
-		k = malloc(src->nf + 1);
+		k = malloc(nf + 1);
 	if (f == NULL || (src->kind && k == NULL)) {
 		free(f);
 		fo_buf_free(&b);
 		return FO_ENOMEM;
 	}
-	if (k)
+	if (k) {
 		memcpy(k, src->kind, src->nf);
+		memset(k + src->nf, FO_CELL_TEXT, nf - src->nf);
+	}
 	free(g->pend_kind);
 	g->pend_kind = k;
 	g->pend_row.kind = k;
@@ -1929,7 +1992,9 @@ pend_keep(struct fo_ingest *g, const struct fo_csv_row *src)
 		f[i].n = src->f[i].n;
 		off += src->f[i].n + 1;
 	}
-	g->pend_row.nf = src->nf;
+	for (; i < nf; i++)
+		f[i].p = "";
+	g->pend_row.nf = nf;
 	g->pend_row.line = src->line;
 	free(g->pend_row.f);
 	g->pend_row.f = f;
@@ -1959,21 +2024,23 @@ span_of(const struct fo_buf *b)
 
 /* A row merged into the record: its non-empty cells, for extra.lines. */
 static void
-add_line(struct fo_ingest *g, const struct fo_csv_row *row)
+add_line(struct fo_ingest *g, const struct fo_csv_row *row,
+    const struct fo_rowlayout *l)
 {
 	struct fo_buf *b = &g->pend_lines;
-	size_t j;
+	char **key = l ? l->key : g->extra;
+	size_t j, ncol = l ? l->nf : g->ncol;
 	int n = 0;
 
 	fo_buf_puts(b, b->n ? ",{" : "{");
-	for (j = 0; j < row->nf && j < g->ncol; j++) {
+	for (j = 0; j < row->nf && j < ncol; j++) {
 		if (cell(row, (int)j).n == 0)
 			continue;
 		fo_buf_puts(b, n++ ? "," : "");
 		struct fo_span t = g->prof->trim_extra ? cell(row, (int)j) :
 		    row->f[j];
 
-		fo_json_str(b, g->extra[j], strlen(g->extra[j]));
+		fo_json_str(b, key[j], strlen(key[j]));
 		fo_buf_putc(b, ':');
 		fo_json_str(b, t.p, t.n);
 	}
@@ -1999,15 +2066,15 @@ fills(const struct fo_prowtypes *t, int f)
  * is kept under extra.lines. */
 static int
 pend_fill(struct fo_ingest *g, const struct fo_csv_row *row,
-    struct fo_err *e, long *badcol)
+    const struct fo_rowlayout *l, struct fo_err *e, long *badcol)
 {
 	struct fo_csv_row merged = g->pend_row;
 	unsigned char *kind = NULL;
-	size_t j;
-	int r, n = 0;
+	int from[FO_FIELDS_MAX];	/* per field: the fill row's column */
+	int c, f, r, n = 0;
 
 	if (g->filled) {
-		add_line(g, row);
+		add_line(g, row, l);
 		return g->pend_lines.oom ? FO_ENOMEM : FO_OK;
 	}
 	if ((merged.f = malloc((merged.nf + 1) * sizeof *merged.f)) == NULL)
@@ -2020,32 +2087,45 @@ pend_fill(struct fo_ingest *g, const struct fo_csv_row *row,
 		memcpy(kind, merged.kind, merged.nf);
 	merged.kind = kind;
 	memcpy(merged.f, g->pend_row.f, merged.nf * sizeof *merged.f);
-	for (j = 0; j < merged.nf && j < row->nf; j++)
-		if (g->field[j] >= 0 && fills(g->prof->rowtypes, g->field[j]) &&
-		    trim(merged.f[j].p, merged.f[j].n).n == 0 &&
-		    trim(row->f[j].p, row->f[j].n).n > 0) {
-			merged.f[j] = row->f[j];
-			if (kind)
-				kind[j] = row->kind ? row->kind[j] :
-				    FO_CELL_TEXT;
-			n++;
-		}
+	/* a row of a layout has the field in its own column */
+	for (f = 0; f < (int)fo_nfields; f++) {
+		from[f] = -1;
+		if ((c = g->fieldcol[f]) < 0 || (size_t)c >= merged.nf ||
+		    !fills(g->prof->rowtypes, f))
+			continue;
+		from[f] = l ? l->fcol[f] : c;
+		if (from[f] < 0 || (size_t)from[f] >= row->nf ||
+		    trim(merged.f[c].p, merged.f[c].n).n > 0 ||
+		    trim(row->f[from[f]].p, row->f[from[f]].n).n == 0)
+			continue;
+		merged.f[c] = row->f[from[f]];
+		if (kind)
+			kind[c] = row->kind ? row->kind[from[f]] :
+			    FO_CELL_TEXT;
+		n++;
+	}
 	if (n == 0) {
 		free(kind);
 		free(merged.f);
-		add_line(g, row);
+		add_line(g, row, l);
 		return g->pend_lines.oom ? FO_ENOMEM : FO_OK;
 	}
 	fo_buf_reset(&g->trial);
+	g->merging = 1;
 	r = build(g, &merged, g->pend_line, &g->trial, e, badcol,
 	    span_of(&g->pend_codes), span_of(&g->pend_lines));
+	g->merging = 0;
+	/* the position is the fill row's, in its own columns */
+	if (r == FO_ERR && *badcol >= 0 && (size_t)*badcol < merged.nf &&
+	    (f = g->field[*badcol]) >= 0)
+		*badcol = from[f];
 	if (r == FO_OK)
 		r = pend_keep(g, &merged);
 	free(kind);
 	free(merged.f);
 	if (r == FO_OK) {
 		g->filled = 1;
-		add_line(g, row);
+		add_line(g, row, l);
 	}
 	return r;
 }
@@ -2067,10 +2147,112 @@ fo_ingest_flush(struct fo_ingest *g, struct fo_buf *out, struct fo_err *e)
 
 	if (!g->pending)
 		return FO_OK;
+	g->merging = 1;
 	r = build(g, &g->pend_row, g->pend_line, out, e, &badcol,
 	    span_of(&g->pend_codes), span_of(&g->pend_lines));
+	g->merging = 0;
 	g->pending = 0;
 	return r == FO_OK ? written(g) : r;
+}
+
+/* The layout of a row type, or -1. */
+static int
+layout_of(const struct fo_prowtypes *t, const char *type, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < t->nlayout; i++)
+		if (strlen(t->layout_type[i]) == n &&
+		    memcmp(t->layout_type[i], type, n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A header row of its own for the rows of one type: the first layout
+ * whose columns it all has. Its columns name their cells from then on. */
+static int
+layout_row(struct fo_ingest *g, const struct fo_csv_row *row,
+    struct fo_err *e, long *badcol)
+{
+	const struct fo_prowtypes *t = g->prof->rowtypes;
+	struct fo_rowlayout *l;
+	char **fold;
+	size_t i, j, k;
+	int f, r = FO_ENOMEM;
+
+	if ((fold = calloc(row->nf + 1, sizeof *fold)) == NULL)
+		return FO_ENOMEM;
+	for (j = 0; j < row->nf; j++)
+		if ((fold[j] = fo_header_fold(row->f[j].p, row->f[j].n)) ==
+		    NULL)
+			goto out;
+	for (i = 0; i < t->nlayout; i++)
+		if (has_all(fold, row->nf, t->layout_cols[i],
+		    t->nlayout_cols[i]))
+			break;
+	if (i == t->nlayout) {
+		r = fail_at(e, badcol, g->typecol, 1, "a header row of no "
+		    "row type that row_types.layouts names");
+		goto out;
+	}
+	l = &g->layout[i];
+	layout_clear(l);
+	if ((l->key = calloc(row->nf + 1, sizeof *l->key)) == NULL)
+		goto out;
+	l->nf = row->nf;
+	for (j = 0; j < row->nf; j++)
+		if ((l->key[j] = extra_key(row, j, l->key)) == NULL)
+			goto out;
+	for (f = 0; f < (int)fo_nfields; f++) {
+		l->fcol[f] = -1;
+		for (k = 0; k < g->prof->fields[f].nsyn && l->fcol[f] < 0; k++)
+			l->fcol[f] = find_pcol(fold, row->nf, NULL,
+			    &g->prof->fields[f].syn[k]);
+	}
+	l->holdcol = -1;
+	for (k = 0; k < t->nhold; k++)
+		if (strcmp(t->hold_type[k], t->layout_type[i]) == 0 &&
+		    (l->holdcol = find_pcol(fold, row->nf, NULL,
+		    &t->hold_col[k])) < 0) {
+			r = fail_at(e, badcol, -1, 0, "the header row of the "
+			    "%s rows has no %s column", t->layout_type[i],
+			    t->hold_col[k].text);
+			layout_clear(l);
+			goto out;
+		}
+	l->parentcol = t->parent.fold ? find_pcol(fold, row->nf, NULL,
+	    &t->parent) : -1;
+	l->line = row->line;
+	g->nlayout_seen++;
+	r = FO_OK;
+out:
+	for (j = 0; j < row->nf; j++)
+		free(fold[j]);
+	free(fold);
+	return r;
+}
+
+/* A row of a layout that holds its record's first key must hold the
+ * pending record's: a Line row of another invoice is never merged. */
+static int
+check_parent(struct fo_ingest *g, const struct fo_csv_row *row,
+    const struct fo_rowlayout *l, struct fo_span type, struct fo_err *e,
+    long *badcol)
+{
+	const struct fo_prowtypes *t = g->prof->rowtypes;
+	struct fo_span mine, its;
+
+	if (l == NULL || l->parentcol < 0 || g->nkey == 0 ||
+	    g->keycol[0] < 0)
+		return FO_OK;
+	mine = cell(row, l->parentcol);
+	its = cell(&g->pend_row, g->keycol[0]);
+	if (mine.n == its.n && memcmp(mine.p, its.p, its.n) == 0)
+		return FO_OK;
+	return fail_at(e, badcol, l->parentcol, 1, "%.*s row of %s '%.*s', "
+	    "not of the %s row at line %ld ('%.*s')", SHOW(type),
+	    t->parent.text, SHOW(mine), t->record[0], g->pend_line,
+	    SHOW(its));
 }
 
 static int
@@ -2079,10 +2261,16 @@ typed_row(struct fo_ingest *g, const struct fo_csv_row *row,
 {
 	const struct fo_prowtypes *t = g->prof->rowtypes;
 	struct fo_span type = cell(row, g->typecol), code;
+	const struct fo_rowlayout *l = NULL;
 	size_t i;
-	int r;
+	int li, r;
 
 	*badcol = -1;
+	if (t->nlayout && fo_header_fold_eq(type.p, type.n, t->col.fold)) {
+		/* a header row of its own: not data, counted as skipped */
+		*kind = FO_ROW_SKIPPED;
+		return layout_row(g, row, e, badcol);
+	}
 	if (in_list(type, t->record, t->nrecord)) {
 		/* the record before is complete, whatever this row holds */
 		*kind = FO_ROW_RECORD;
@@ -2108,6 +2296,14 @@ typed_row(struct fo_ingest *g, const struct fo_csv_row *row,
 	if (i == t->nhold && !in_list(type, t->fill, t->nfill))
 		return fail_at(e, badcol, g->typecol, 1, "unknown row type "
 		    "'%.*s'", SHOW(type));
+	/* a file with no header row but the first reads every row by it */
+	if ((li = layout_of(t, type.p, type.n)) >= 0 && g->nlayout_seen) {
+		l = &g->layout[li];
+		if (l->line == 0)
+			return fail_at(e, badcol, g->typecol, 1, "%.*s row "
+			    "before the header row of its type (the one with "
+			    "%s)", SHOW(type), t->layout_cols[li][0].text);
+	}
 	if (!g->pending)
 		return g->orphan_line ?
 		    fail_at(e, badcol, g->typecol, 1, "%.*s row of the "
@@ -2115,15 +2311,18 @@ typed_row(struct fo_ingest *g, const struct fo_csv_row *row,
 		    g->orphan_line) :
 		    fail_at(e, badcol, g->typecol, 1, "%.*s row before any "
 		    "%s row", SHOW(type), t->record[0]);
+	if ((r = check_parent(g, row, l, type, e, badcol)) != FO_OK)
+		return r;
 	if (i == t->nhold)
-		return pend_fill(g, row, e, badcol);
-	code = cell(row, g->holdcol[i]);
+		return pend_fill(g, row, l, e, badcol);
+	code = cell(row, l ? l->holdcol : g->holdcol[i]);
 	if (code.n == 0)
-		return fail_at(e, badcol, g->holdcol[i], 0, "%.*s row without "
-		    "a code in %s", SHOW(type), t->hold_col[i].text);
+		return fail_at(e, badcol, l ? l->holdcol : g->holdcol[i], 0,
+		    "%.*s row without a code in %s", SHOW(type),
+		    t->hold_col[i].text);
 	fo_buf_puts(&g->pend_codes, g->pend_codes.n ? "," : "");
 	fo_json_str(&g->pend_codes, code.p, code.n);
-	add_line(g, row);
+	add_line(g, row, l);
 	return g->pend_codes.oom || g->pend_lines.oom ? FO_ENOMEM : FO_OK;
 }
 

@@ -721,11 +721,66 @@ load_debit_credit(struct load *l, const struct fo_ynode *y)
 		bad(l, y, "debit_credit needs %s", "debit and credit headers");
 }
 
+static int
+in_strs(const char *s, char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* row_types.layouts: {type: header or list of headers}, the columns
+ * that tell the header row of that type's rows from the others; the
+ * first layout, in the profile's order, whose columns a header row all
+ * has is the one it gives. */
+static void
+load_layouts(struct load *l, struct fo_prowtypes *t, const struct fo_ynode *y)
+{
+	const char *type;
+	size_t i, k, n;
+
+	if (y == NULL)
+		return;
+	if (y->type != FO_Y_MAP) {
+		bad(l, y, "%s must be a mapping of row type to columns",
+		    "row_types.layouts");
+		return;
+	}
+	n = y->n / 2;
+	t->layout_type = own_array(l, n, sizeof *t->layout_type);
+	t->layout_cols = own_array(l, n, sizeof *t->layout_cols);
+	t->nlayout_cols = own_array(l, n, sizeof *t->nlayout_cols);
+	if (!t->layout_type || !t->layout_cols || !t->nlayout_cols)
+		return;
+	for (i = 0; i + 1 < y->n; i += 2) {
+		type = y->kid[i]->str;
+		for (k = 0; k < t->nhold && strcmp(t->hold_type[k], type); k++)
+			;
+		if (k == t->nhold && !in_strs(type, t->fill, t->nfill) &&
+		    !in_strs(type, t->skip, t->nskip)) {
+			bad(l, y->kid[i], "row_types.layouts: '%s' is not a "
+			    "fill, hold_code or skip type", type);
+			continue;
+		}
+		t->layout_type[t->nlayout] = own_str(l, type);
+		t->layout_cols[t->nlayout] = col_list(l, y->kid[i + 1],
+		    "row_types.layouts", &t->nlayout_cols[t->nlayout]);
+		if (t->nlayout_cols[t->nlayout] == 0)
+			bad(l, y->kid[i + 1], "row_types.layouts: '%s' needs "
+			    "a column", type);
+		else
+			t->nlayout++;
+	}
+}
+
 static void
 load_rowtypes(struct load *l, const struct fo_ynode *y)
 {
 	static const char *const keys[] = { "column", "record", "fill",
-	    "fill_fields", "hold_code", "skip", NULL };
+	    "fill_fields", "hold_code", "skip", "layouts", "parent", NULL };
 	char **ff;
 	size_t nff;
 	int f;
@@ -763,23 +818,29 @@ load_rowtypes(struct load *l, const struct fo_ynode *y)
 			else
 				t->fillf[t->nfillf++] = f;
 		}
-	if ((h = fo_ymap_get(y, "hold_code")) == NULL)
-		return;
-	if (h->type != FO_Y_MAP) {
+	if ((h = fo_ymap_get(y, "hold_code")) != NULL && h->type != FO_Y_MAP)
 		bad(l, h, "%s must be a mapping of row type to column",
 		    "row_types.hold_code");
-		return;
+	else if (h != NULL) {
+		t->hold_type = own_array(l, h->n / 2, sizeof *t->hold_type);
+		t->hold_col = own_array(l, h->n / 2, sizeof *t->hold_col);
+		if (t->hold_type == NULL || t->hold_col == NULL)
+			return;
+		/* a choice, for a type whose rows have a header row of
+		 * their own that names the code's column otherwise */
+		for (i = 0; i + 1 < h->n; i += 2)
+			if (set_choice(l, &t->hold_col[t->nhold],
+			    h->kid[i + 1], "row_types.hold_code") == FO_OK)
+				t->hold_type[t->nhold++] = own_str(l,
+				    h->kid[i]->str);
 	}
-	t->hold_type = own_array(l, h->n / 2, sizeof *t->hold_type);
-	t->hold_col = own_array(l, h->n / 2, sizeof *t->hold_col);
-	if (t->hold_type == NULL || t->hold_col == NULL)
-		return;
-	for (i = 0; i + 1 < h->n; i += 2)
-		if (scalar(l, h->kid[i + 1], "row_types.hold_code")) {
-			t->hold_type[t->nhold] = own_str(l, h->kid[i]->str);
-			set_col(l, &t->hold_col[t->nhold++],
-			    h->kid[i + 1]->str);
-		}
+	load_layouts(l, t, fo_ymap_get(y, "layouts"));
+	if ((h = fo_ymap_get(y, "parent")) != NULL) {
+		if (t->nlayout == 0)
+			bad(l, h, "row_types.parent needs %s", "layouts");
+		else if ((s = scalar(l, h, "row_types.parent")) != NULL)
+			set_col(l, &t->parent, s);
+	}
 }
 
 /* values: {field: {source value: canonical value}} for text fields. */

@@ -13,6 +13,9 @@ golden() { ingest_golden "$G" "$@"; }
 
 golden invoices 0 invoices.csv
 golden messy 1 messy.csv
+# Coupa's standard flat file: a header row of its own for each row type
+golden flatfile 0 flatfile.csv
+golden flatfile-messy 1 flatfile-messy.csv
 
 # detected without -p, and the same records with -p
 cd "$G" && run fo-ingest invoices.csv && cd - >/dev/null
@@ -72,6 +75,29 @@ check_eq "messy: every row accounted for" \
     "$(tail -n 1 "$G/messy.err")"
 check_eq "messy: Line Split rows not under extra.lines" "Line,Line,Tax Line" \
     "$(jq -r 'select(.id == "coupa-invoices:10463") | [.extra.lines[].type] | join(",")' "$G/messy.out")"
+
+# the flat file: each row read by its own type's header row
+check_eq "flatfile: PO data from the Line's own columns (order-line-num)" \
+    "4500012877/1 100.0@12.40|4500013002/3 1.0@-100.00|4500013110/1 3.000000@25000.000000" \
+    "$(grep -o '"po_number":"[^"]*","po_line":"[^"]*","inv_qty":[^,]*,"inv_price":[^,]*' \
+    "$G/flatfile.out" | sed 's/"po_number":"\([^"]*\)","po_line":"\([^"]*\)","inv_qty":\(.*\),"inv_price":\(.*\)/\1\/\2 \3@\4/' |
+    paste -sd'|' -)"
+check_eq "flatfile: extra.lines keyed by each row's own header" \
+    "invoice-line-id invoice-charge-id failable-id|invoice-line-id invoice-number|invoice-line-id" \
+    "$(jq -r '[.extra.lines[] | keys_unsorted[2]] | join(" ")' "$G/flatfile.out" | paste -sd'|' -)"
+check_eq "flatfile: a line's total is never the amount" \
+    '"USD","amount":1325.00 "EUR","amount":-119.00 "JPY","amount":125000' \
+    "$(grep -o '"[A-Z]\{3\}","amount":[^,]*' "$G/flatfile.out" | paste -sd' ' -)"
+check_eq "flatfile: document-type Credit Note is a credit_memo; empty, an invoice" \
+    "invoice credit_memo invoice" \
+    "$(jq -r .doc_type "$G/flatfile.out" | paste -sd' ' -)"
+check_eq "flatfile: Failed Tolerance code column gives hold_codes" \
+    '["Price Over PO"]' "$(jq -c .hold_codes "$G/flatfile.out" | head -n 1)"
+check_eq "flatfile: Line Split and Charge Split rows skipped, not under extra.lines" \
+    "Line,Charge,Failed Tolerance|Line,Tax Line|Line" \
+    "$(jq -r '[.extra.lines[].type] | join(",")' "$G/flatfile.out" | paste -sd'|' -)"
+check_eq "flatfile-messy: a Line of another invoice is not merged" \
+    "88101" "$(jq -r 'select(.id == "coupa-invoices:30001") | [.extra.lines[]."invoice-line-id"] | join(",")' "$G/flatfile-messy.out")"
 
 # the same input gives the same bytes
 cd "$G" && fo-ingest -q messy.csv >"$tmp/a" 2>/dev/null
