@@ -644,6 +644,22 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 				break;
 			}
 	}
+	/* a currency column before the amount whose header comes again
+	 * after it (ING: Saldo;Währung;Betrag;Währung) is the balance's:
+	 * the amount's currency is the one after the amount */
+	if ((c = g->fieldcol[g->currency]) >= 0 &&
+	    (k = (size_t)g->fieldcol[g->amount]) < h->nf &&
+	    (size_t)c < k) {
+		for (j = k + 1; j < h->nf; j++)
+			if (g->field[j] == COL_EXTRA &&
+			    strcmp(fold[j], fold[c]) == 0)
+				break;
+		if (j < h->nf) {
+			g->field[c] = COL_EXTRA;
+			g->field[j] = g->currency;
+			g->fieldcol[g->currency] = (int)j;
+		}
+	}
 	/* a debit and a credit column make the amount, over a column
 	 * named like an amount (left empty by such banks) */
 	if ((g->debitcol = first_free(fold, h->nf, g->field, p->debit,
