@@ -38,4 +38,9 @@ check_eq "ing-de: the amount's currency is the Währung after Betrag" \
     '"currency":"EUR","amount":-500.00 USD' \
     "$(grep -o '"currency":"[A-Z]*","amount":[^,]*' "$tmp/out") $(jq -r '.extra."Währung"' "$tmp/out")"
 
+# Chase checking (US): no IBAN, Posting Date and Check or Slip #,
+# MM/DD/YYYY, rows ending in a comma the header lacks; generic refused
+# every date as ambiguous
+outside chase-checking 0 chase-checking.csv 'bank-csv:[0-9a-f]{16}'
+
 done_testing
