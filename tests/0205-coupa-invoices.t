@@ -99,6 +99,42 @@ check_eq "flatfile: Line Split and Charge Split rows skipped, not under extra.li
 check_eq "flatfile-messy: a Line of another invoice is not merged" \
     "88101" "$(jq -r 'select(.id == "coupa-invoices:30001") | [.extra.lines[]."invoice-line-id"] | join(",")' "$G/flatfile-messy.out")"
 
+# the profile's mistakes in layouts and parent, each with its position
+cat >"$tmp/bad-layouts.yaml" <<'YAML'
+profile: bad-layouts
+detect:
+  all: [type]
+fields:
+  doc_number: invoice-number
+row_types:
+  column: type
+  record: Header
+  fill: [Line, Charge]
+  layouts:
+    Line: invoice-line-id
+    Approval: approval-id
+    Charge: []
+YAML
+cat >"$tmp/bad-parent.yaml" <<'YAML'
+profile: bad-parent
+detect:
+  all: [type]
+fields:
+  doc_number: invoice-number
+row_types:
+  column: type
+  record: Header
+  parent: invoice-id
+YAML
+cd "$tmp" && run fo-ingest -p ./bad-layouts.yaml /dev/null && cd - >/dev/null
+check_eq "layouts: a type that no row type names, one without columns" \
+    "2|fo-ingest: ./bad-layouts.yaml:12:5: row_types.layouts: 'Approval' is not a fill, hold_code or skip type|fo-ingest: ./bad-layouts.yaml:13:13: row_types.layouts: 'Charge' needs a column" \
+    "$rc|$(paste -sd'|' "$tmp/err")"
+cd "$tmp" && run fo-ingest -p ./bad-parent.yaml /dev/null && cd - >/dev/null
+check_eq "parent without layouts" \
+    "2|fo-ingest: ./bad-parent.yaml:9:11: row_types.parent needs layouts" \
+    "$rc|$(paste -sd'|' "$tmp/err")"
+
 # the same input gives the same bytes
 cd "$G" && fo-ingest -q messy.csv >"$tmp/a" 2>/dev/null
 fo-ingest -q messy.csv >"$tmp/b" 2>/dev/null
