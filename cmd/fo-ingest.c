@@ -945,8 +945,8 @@ read:
 			e.file = name;
 			e.line = line;
 			e.col = col;
-			reject(x, &e, row->raw, row->rawlen, badcol >= 0 &&
-			    (size_t)badcol < g.ncol ? g.field[badcol] : -1);
+			reject(x, &e, row->raw, row->rawlen,
+			    fo_ingest_badfield(&g, badcol));
 		} else if (kind == FO_ROW_RECORD)
 			x->run.records++;
 		else if (kind == FO_ROW_MERGED)

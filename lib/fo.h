@@ -996,6 +996,8 @@ struct fo_ingest {
 	size_t nvirt;		/* columns after the header's: fields only
 				 * a layout's rows fill */
 	int merging;		/* building a record with its fill rows */
+	int badfield;		/* the rejected row's field when it was read
+				 * by a layout (-1: none); -2: not so */
 };
 
 /* Start a file under a profile; numbers and dates from the command line
@@ -1023,6 +1025,10 @@ int	fo_ingest_row(struct fo_ingest *, const struct fo_csv_row *,
  * when not empty, is what the caller tells the user, one line or more
  * (which column became amount, the amount form a row decided); the
  * caller empties it. */
+/* The field of the column *badcol names after FO_ERR from
+ * fo_ingest_row, or -1: a row read by its own header row (row_types
+ * layouts) numbers its columns its own way. */
+int	fo_ingest_badfield(const struct fo_ingest *, long badcol);
 /* At the end of the file: append the record still being gathered. */
 int	fo_ingest_flush(struct fo_ingest *, struct fo_buf *out, struct fo_err *);
 void	fo_ingest_free(struct fo_ingest *);

@@ -2133,8 +2133,11 @@ pend_fill(struct fo_ingest *g, const struct fo_csv_row *row,
 	g->merging = 0;
 	/* the position is the fill row's, in its own columns */
 	if (r == FO_ERR && *badcol >= 0 && (size_t)*badcol < merged.nf &&
-	    (f = g->field[*badcol]) >= 0)
+	    (f = g->field[*badcol]) >= 0) {
 		*badcol = from[f];
+		if (l)
+			g->badfield = f;
+	}
 	if (r == FO_OK)
 		r = pend_keep(g, &merged);
 	free(kind);
@@ -2144,6 +2147,14 @@ pend_fill(struct fo_ingest *g, const struct fo_csv_row *row,
 		add_line(g, row, l);
 	}
 	return r;
+}
+
+int
+fo_ingest_badfield(const struct fo_ingest *g, long badcol)
+{
+	if (g->badfield != -2)
+		return g->badfield;
+	return badcol >= 0 && (size_t)badcol < g->ncol ? g->field[badcol] : -1;
 }
 
 /* A record was written: an id that may repeat counts only then, so
@@ -2319,6 +2330,7 @@ typed_row(struct fo_ingest *g, const struct fo_csv_row *row,
 			return fail_at(e, badcol, g->typecol, 1, "%.*s row "
 			    "before the header row of its type (the one with "
 			    "%s)", SHOW(type), t->layout_cols[li][0].text);
+		g->badfield = -1;
 	}
 	if (!g->pending)
 		return g->orphan_line ?
@@ -2349,6 +2361,7 @@ fo_ingest_row(struct fo_ingest *g, const struct fo_csv_row *row,
 	int r;
 
 	*kind = FO_ROW_RECORD;
+	g->badfield = -2;
 	if (g->prof->rowtypes)
 		return typed_row(g, row, out, e, badcol, kind);
 	r = build(g, row, row->line, out, e, badcol,

@@ -99,6 +99,15 @@ check_eq "flatfile: Line Split and Charge Split rows skipped, not under extra.li
 check_eq "flatfile-messy: a Line of another invoice is not merged" \
     "88101" "$(jq -r 'select(.id == "coupa-invoices:30001") | [.extra.lines[]."invoice-line-id"] | join(",")' "$G/flatfile-messy.out")"
 
+# a Line's bad price, read by the Line's own header row: rejected at
+# its cell (column 127, the 'O' at 131), and --explain counts it with
+# the numbers, not by the Header's column of the same position
+sed '9s/,12.40,100.0,/,12.4O,100.0,/' "$G/flatfile.csv" >"$tmp/badprice.csv"
+cd "$tmp" && run fo-ingest --explain badprice.csv && cd - >/dev/null
+check_eq "explain: a layout row's bad number is counted with the numbers" \
+    "            rows that do not fit: 1; the first: line 9: inv_price '12.4O': currency mark 'O' is not an ISO 4217 code, nor a name or symbol of currencies.yaml|  line 9: rejected at column 131: inv_price '12.4O': currency mark 'O' is not an ISO 4217 code, nor a name or symbol of currencies.yaml" \
+    "$(grep -e 'rows that do not fit' -e 'line 9: rejected' "$tmp/out" "$tmp/err" | sed 's/^[^:]*://' | paste -sd'|' -)"
+
 # the profile's mistakes in layouts and parent, each with its position
 cat >"$tmp/bad-layouts.yaml" <<'YAML'
 profile: bad-layouts
