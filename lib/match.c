@@ -10,18 +10,21 @@
  * proposals committed: an item two lines claim settles neither. So no
  * decision depends on the order the records came in.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fo.h"
 
 #define DOC_MIN		3	/* shorter doc numbers are never looked for */
 #define NONE		((size_t)-1)
 
-enum key { K_E2E, K_TEXT, K_IBAN, K_NAME };
+enum key { K_E2E, K_TEXT, K_IBAN, K_NAME, K_DECISION };
 static const char *const key_names[] = { "end_to_end_id",
-	"reference_in_text", "iban", "amount_name", NULL };
+	"reference_in_text", "iban", "amount_name", NULL, "decision" };
 
 enum st { ST_OPEN, ST_MATCHED, ST_SUGGESTED, ST_AMBIGUOUS, ST_UNMATCHED,
 	ST_DUPLICATE };
@@ -45,10 +48,33 @@ struct pass {
 	long wline, wcol;
 };
 
+/* A person's decision (--decisions): a match confirmed (pinned: it
+ * settles before any pass runs) or a pairing rejected (never proposed). */
+struct dec {
+	long line;		/* in the decisions file */
+	int confirm;
+	size_t mid, lid, by, at;	/* arena offsets, 0: none */
+	size_t first, n;	/* item ids: dids[first .. first + n] */
+	size_t lrec;		/* resolved: the line's record, or NONE */
+	int done;		/* refused, unknown, or applied */
+};
+
 struct fo_match {
 	const char *file;
 	struct pass *pass;
-	size_t npass;
+	size_t npass;		/* pass[npass] is the decisions' */
+	const char *decfile;
+	struct dec *dec;
+	size_t ndec, capdec;
+	size_t *dids, ndids, capdids;	/* item ids (arena), then records */
+	size_t *drec, ndrec, capdrec;	/* the items of decisions, resolved */
+	size_t *creator, ncreator, capcreator;	/* created_by, with decisions */
+	struct dpair {		/* a rejected pairing */
+		size_t line, item;
+	} *rej;
+	size_t nrej, caprej;
+	struct fo_errs decmsg;	/* unknown ids, refusals */
+	long refused;
 	struct fo_jq *jq;	/* the passes' when, or NULL */
 	int same_sign;		/* paid = +amount (else -amount) */
 	const struct fo_vendors *vendors;	/* IBANs items lack, or NULL */
@@ -74,7 +100,7 @@ struct fo_match {
 	} *ip;
 	size_t nip;
 	struct fo_buf tmp, why;
-	long passcount[64][4];	/* matched, suggested, ambiguous, items */
+	long passcount[65][4];	/* matched, suggested, ambiguous, items */
 	int ran;
 };
 
@@ -86,6 +112,7 @@ struct mrec {
 	unsigned char has_date, has_disc_date, minor, item, iban_master;
 	char cur[4];
 	unsigned char status;
+	unsigned char rej;	/* a line with a rejected pairing */
 	uint32_t grp;		/* RNONE, or its group */
 	uint32_t amb;		/* RNONE, or its ambiguity (lines) */
 	uint32_t dup;		/* the original of a duplicate, else RNONE */
@@ -101,6 +128,7 @@ struct grp {
 	int64_t paid, settled, diff, discount;
 	enum cls cls;
 	int beyond, confirm;
+	size_t dec;		/* pass K_DECISION: its decision */
 };
 
 struct amb {
@@ -126,6 +154,8 @@ struct idx {
 	struct ient *e;
 	size_t n, cap;
 };
+
+static int rejected(const struct fo_match *, size_t, size_t);
 
 static uint64_t
 hash(const char *s, size_t n)
@@ -311,7 +341,7 @@ fo_match_load(const char *path, struct fo_match **mp, struct fo_errs *errs)
 		    "passes");
 	else if (y->n > 64)
 		fo_yerr(errs, path, y, "%s: 64 passes at most", "passes");
-	else if ((m->pass = fo_own(&m->owned, calloc(y->n,
+	else if ((m->pass = fo_own(&m->owned, calloc(y->n + 1,
 	    sizeof *m->pass))) != NULL)
 		for (i = 0; i < y->n; i++)
 			load_pass(m, y->kid[i], errs);
@@ -400,6 +430,12 @@ fo_match_free(struct fo_match *m)
 	free(m->gi);
 	free(m->amb);
 	free(m->ip);
+	free(m->dec);
+	free(m->dids);
+	free(m->drec);
+	free(m->creator);
+	free(m->rej);
+	fo_errs_free(&m->decmsg);
 	fo_buf_free(&m->str);
 	fo_buf_free(&m->tmp);
 	fo_buf_free(&m->why);
@@ -850,11 +886,186 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 	if ((k = add_rec(m)) == NONE)
 		return FO_ENOMEM;
 	m->rec[k] = x;
+	/* who made it, for the decisions' segregation of duties */
+	if (m->decfile) {
+		size_t by;
+
+		if ((rc = keep_field(m, r, "created_by", &by, e)) != FO_OK)
+			return rc;
+		if (push(&m->creator, &m->ncreator, &m->capcreator, by) !=
+		    FO_OK)
+			return FO_ENOMEM;
+	}
 	if (x.dup == RNONE && idx_add(ids, h, k, 0) != FO_OK)
 		return FO_ENOMEM;
 	if (item)
 		return push(&m->item_ix, &m->ni, &m->capi, k);
 	return push(&m->line_ix, &m->nl, &m->capl, k);
+}
+
+/* ---- decisions by people ---- */
+
+/* A string member of a decision into the arena: 1, 0 absent, FO_ERR. */
+static int
+dec_str(struct fo_match *m, const struct fo_rec *r, const char *key,
+    size_t *off, struct fo_errs *errs, long line)
+{
+	int t = fo_rec_find(r, key);
+
+	*off = 0;
+	if (t < 0 || is_null(r, t))
+		return 0;
+	fo_buf_reset(&m->tmp);
+	if (fo_rec_type(r, t) != FO_J_STRING ||
+	    fo_rec_str(r, t, &m->tmp) != FO_OK || m->tmp.n == 0) {
+		fo_errs_addf(errs, m->decfile, line, fo_rec_col(r, t),
+		    "%s must be a text", key);
+		return FO_ERR;
+	}
+	if ((*off = keep(m, m->tmp.p, m->tmp.n)) == 0)
+		return FO_ENOMEM;
+	return 1;
+}
+
+static int
+dec_one(struct fo_match *m, const struct fo_rec *r, long line,
+    struct fo_errs *errs)
+{
+	struct dec d;
+	size_t kind, one;
+	int t, el, i, rc, bad = 0;
+
+	memset(&d, 0, sizeof d);
+	d.line = line;
+	d.lrec = NONE;
+	d.first = m->ndids;
+	if ((rc = dec_str(m, r, "decision", &kind, errs, line)) <= 0) {
+		if (rc == 0)
+			fo_errs_addf(errs, m->decfile, line, 1, "a decision "
+			    "needs decision: confirm or reject");
+		return rc == FO_ENOMEM ? FO_ENOMEM : FO_ERR;
+	}
+	if (strcmp(S(m, kind), "confirm") == 0)
+		d.confirm = 1;
+	else if (strcmp(S(m, kind), "reject") != 0) {
+		fo_errs_addf(errs, m->decfile, line, fo_rec_col(r,
+		    fo_rec_find(r, "decision")), "decision '%.40s': confirm "
+		    "or reject", S(m, kind));
+		bad = 1;
+	}
+	if ((rc = dec_str(m, r, "by", &d.by, errs, line)) == FO_ENOMEM)
+		return FO_ENOMEM;
+	if (rc == 0)
+		fo_errs_addf(errs, m->decfile, line, 1, "a decision needs "
+		    "by: who decided");
+	bad |= rc <= 0;
+	if ((rc = dec_str(m, r, "at", &d.at, errs, line)) == FO_ENOMEM)
+		return FO_ENOMEM;
+	if (rc == 0)
+		fo_errs_addf(errs, m->decfile, line, 1, "a decision needs "
+		    "at: when, YYYY-MM-DDTHH:MM:SSZ");
+	bad |= rc <= 0;
+	if ((rc = dec_str(m, r, "match_id", &d.mid, errs, line)) < 0 ||
+	    dec_str(m, r, "line_id", &d.lid, errs, line) < 0 ||
+	    dec_str(m, r, "item_id", &one, errs, line) < 0)
+		return FO_ERR;
+	if (one && push(&m->dids, &m->ndids, &m->capdids, one) != FO_OK)
+		return FO_ENOMEM;
+	if ((t = fo_rec_find(r, "item_ids")) >= 0 && !is_null(r, t)) {
+		if (fo_rec_type(r, t) != FO_J_ARRAY) {
+			fo_errs_addf(errs, m->decfile, line, fo_rec_col(r, t),
+			    "item_ids must be a list of ids");
+			return FO_ERR;
+		}
+		for (i = 0, el = t + 1; i < fo_rec_size(r, t); i++,
+		    el = fo_rec_next(r, el)) {
+			fo_buf_reset(&m->tmp);
+			if (fo_rec_type(r, el) != FO_J_STRING ||
+			    fo_rec_str(r, el, &m->tmp) != FO_OK ||
+			    m->tmp.n == 0) {
+				fo_errs_addf(errs, m->decfile, line,
+				    fo_rec_col(r, el), "item_ids must be a "
+				    "list of ids");
+				return FO_ERR;
+			}
+			if ((one = keep(m, m->tmp.p, m->tmp.n)) == 0 ||
+			    push(&m->dids, &m->ndids, &m->capdids, one) != FO_OK)
+				return FO_ENOMEM;
+		}
+	}
+	d.n = m->ndids - d.first;
+	if ((d.mid != 0) == (d.lid != 0 || d.n > 0) ||
+	    (d.lid != 0) != (d.n > 0)) {
+		fo_errs_addf(errs, m->decfile, line, 1, "a decision names "
+		    "either a match_id, or a line_id and its item_id (or "
+		    "item_ids)");
+		return FO_ERR;
+	}
+	if (bad)
+		return FO_ERR;
+	if (m->ndec == m->capdec) {
+		struct dec *v;
+
+		m->capdec = m->capdec ? 2 * m->capdec : 16;
+		if ((v = realloc(m->dec, m->capdec * sizeof *v)) == NULL)
+			return FO_ENOMEM;
+		m->dec = v;
+	}
+	m->dec[m->ndec++] = d;
+	return FO_OK;
+}
+
+int
+fo_match_decisions(struct fo_match *m, const char *path,
+    struct fo_errs *errs)
+{
+	struct pass *p = &m->pass[m->npass];
+	struct fo_lines ln;
+	struct fo_rec rec;
+	struct fo_err e;
+	const char *line;
+	size_t len, before = errs->n;
+	int fd, r, rc = FO_OK;
+
+	m->decfile = path;
+	p->id = "decision";
+	p->key = K_DECISION;
+	p->confirm = 1;
+	p->score = 100;
+	p->window = -1;
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		fo_errs_addf(errs, path, 0, 0, "%s", strerror(errno));
+		return FO_EIO;
+	}
+	fo_lines_open(&ln, fd, path, 0);
+	fo_rec_init(&rec);
+	while ((r = fo_lines_next(&ln, &line, &len, &e)) != FO_EMPTY) {
+		if (r == FO_EIO || r == FO_ENOMEM) {
+			fo_errs_add(errs, &e);
+			rc = r;
+			break;
+		}
+		if (r == FO_ERR) {
+			fo_errs_add(errs, &e);
+			continue;
+		}
+		if (len == 0)
+			continue;
+		if (fo_rec_parse(&rec, line, len, &e) != FO_OK) {
+			fo_errs_addf(errs, path, ln.lineno, e.col, "%s", e.msg);
+			continue;
+		}
+		if (dec_one(m, &rec, ln.lineno, errs) == FO_ENOMEM) {
+			rc = FO_ENOMEM;
+			break;
+		}
+	}
+	fo_rec_free(&rec);
+	fo_lines_close(&ln);
+	close(fd);
+	if (rc == FO_OK && errs->n > before)
+		rc = FO_ERR;
+	return rc;
 }
 
 /* ---- deciding ---- */
@@ -950,6 +1161,9 @@ lookup(struct fo_match *m, const struct pass *p, const struct mrec *l,
 		if (it->status != ST_OPEN || !same_scope(m, l, it) ||
 		    !in_window(p, l, it))
 			continue;
+		if (l->rej && rejected(m, (size_t)(l - m->rec),
+		    IX_REC(x->e[i])))
+			continue;
 		if ((kind == K_IBAN || kind == K_NAME) &&
 		    !within(p, paid(m, l) - it->amount, it->amount))
 			continue;
@@ -1044,6 +1258,8 @@ cands(struct fo_match *m, const struct pass *p, const struct mrec *l,
 			return FO_OK;
 		s = S(m, l->name);
 		return lookup(m, p, l, K_NAME, s, strlen(s), c);
+	case K_DECISION:
+		break;		/* decisions are no pass */
 	}
 	return FO_OK;
 }
@@ -1082,6 +1298,222 @@ sort_ids(struct fo_match *m, size_t *v, size_t n)
 
 enum prop { P_NONE, P_GROUP, P_AMB, P_CONTESTED };
 
+
+/* ---- applying decisions ---- */
+
+enum { D_OPEN, D_UNKNOWN, D_REFUSED, D_APPLIED };
+
+/* The record of an id on a side, or NONE. */
+static size_t
+find_id(struct fo_match *m, int item, const char *id)
+{
+	struct idx *x = m->ids[item];
+	size_t i;
+
+	if (x == NULL)
+		return NONE;
+	for (i = idx_first(x, hash(id, strlen(id))); i != NONE;
+	    i = idx_next(x, i))
+		if (strcmp(S(m, m->rec[IX_REC(x->e[i])].id), id) == 0)
+			return IX_REC(x->e[i]);
+	return NONE;
+}
+
+static int
+cmp_dpair(const void *a, const void *b)
+{
+	const struct dpair *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->item > y->item) - (x->item < y->item);
+}
+
+static int
+rejected(const struct fo_match *m, size_t line, size_t item)
+{
+	struct dpair k = { line, item };
+
+	return m->nrej > 0 && bsearch(&k, m->rej, m->nrej, sizeof k,
+	    cmp_dpair) != NULL;
+}
+
+/* A message on a decision, kept for the caller to print. */
+static void
+dec_say(struct fo_match *m, const struct dec *d, int refused,
+    const char *fmt, const char *a, const char *b)
+{
+	fo_buf_reset(&m->why);
+	fo_buf_printf(&m->why, fmt, a, b);
+	fo_errs_addf(&m->decmsg, m->decfile, d->line, 0, "%s%s",
+	    refused ? (d->confirm ? "confirm refused: " :
+	    "reject refused: ") : "", fo_buf_cstr(&m->why));
+	m->refused += refused;
+}
+
+/* The ids of a decision as records: each known id, or a message. */
+static int
+dec_resolve(struct fo_match *m)
+{
+	struct dec *d;
+	size_t i, j, r;
+
+	for (i = 0; i < m->ndids; i++)
+		if (push(&m->drec, &m->ndrec, &m->capdrec, NONE) != FO_OK)
+			return FO_ENOMEM;
+	for (i = 0; i < m->ndec; i++) {
+		d = &m->dec[i];
+		if (d->mid)
+			continue;
+		if ((d->lrec = find_id(m, 0, S(m, d->lid))) == NONE) {
+			dec_say(m, d, 0, "unknown line id '%s'%s: no line of "
+			    "this run has it", S(m, d->lid), "");
+			d->done = D_UNKNOWN;
+		}
+		for (j = 0; j < d->n; j++) {
+			r = find_id(m, 1, S(m, m->dids[d->first + j]));
+			m->drec[d->first + j] = r;
+			if (r == NONE) {
+				dec_say(m, d, 0, "unknown item id '%s'%s: no "
+				    "item of this run has it",
+				    S(m, m->dids[d->first + j]), "");
+				d->done = D_UNKNOWN;
+			}
+		}
+	}
+	return FO_OK;
+}
+
+static void
+group_close(struct fo_match *m, struct grp *g, const struct pass *p,
+    const struct mrec *l);
+
+/* Rejections first (the pairs no pass may propose), then confirmations:
+ * each settles its records before any pass runs, unless its confirmer
+ * created one of them, or one is not open. quiet: a trial, for the
+ * match_ids; nothing is said or marked. */
+static int
+dec_apply(struct fo_match *m, int quiet)
+{
+	const struct pass *p = &m->pass[m->npass];
+	struct dec *d;
+	struct grp *g;
+	struct mrec *l, *it;
+	size_t i, j, *v;
+	const char *who;
+
+	for (i = 0; i < m->ndec; i++) {
+		d = &m->dec[i];
+		if (d->confirm || d->done == D_UNKNOWN || d->lrec == NONE)
+			continue;
+		for (j = 0; j < d->n; j++) {
+			struct dpair *np;
+
+			if (m->nrej == m->caprej) {
+				m->caprej = m->caprej ? 2 * m->caprej : 16;
+				if ((np = realloc(m->rej, m->caprej *
+				    sizeof *np)) == NULL)
+					return FO_ENOMEM;
+				m->rej = np;
+			}
+			m->rej[m->nrej].line = d->lrec;
+			m->rej[m->nrej++].item = m->drec[d->first + j];
+		}
+		m->rec[d->lrec].rej = 1;
+		if (!quiet)
+			d->done = D_APPLIED;
+	}
+	if (m->nrej > 1)
+		qsort(m->rej, m->nrej, sizeof *m->rej, cmp_dpair);
+	for (i = 0; i < m->ndec; i++) {
+		d = &m->dec[i];
+		if (!d->confirm || d->done == D_UNKNOWN || d->lrec == NONE)
+			continue;
+		l = &m->rec[d->lrec];
+		v = m->drec + d->first;
+		who = S(m, d->by);
+		/* segregation of duties: no one confirms their own records */
+		if (m->creator[d->lrec] &&
+		    strcmp(S(m, m->creator[d->lrec]), who) == 0) {
+			if (!quiet)
+				dec_say(m, d, 1, "%s created %s (segregation of "
+				    "duties)", who, S(m, l->id));
+			goto refused;
+		}
+		for (j = 0; j < d->n; j++)
+			if (m->creator[v[j]] &&
+			    strcmp(S(m, m->creator[v[j]]), who) == 0)
+				break;
+		if (j < d->n) {
+			if (!quiet)
+				dec_say(m, d, 1, "%s created %s (segregation of "
+				    "duties)", who, S(m, m->rec[v[j]].id));
+			goto refused;
+		}
+		for (j = 0; j <= d->n; j++) {
+			it = &m->rec[j < d->n ? v[j] : d->lrec];
+			if (it->status != ST_OPEN) {
+				if (!quiet)
+					dec_say(m, d, 1, "%s is %s", S(m, it->id),
+					    it->status == ST_DUPLICATE ?
+					    "a duplicate" : "already settled by "
+					    "an earlier decision");
+				goto refused;
+			}
+			if (memcmp(it->cur, l->cur, 3) != 0) {
+				if (!quiet)
+					dec_say(m, d, 1, "%s is in another "
+					    "currency than %s", S(m, it->id),
+					    S(m, l->id));
+				goto refused;
+			}
+			if (j < d->n && rejected(m, d->lrec, v[j])) {
+				if (!quiet)
+					dec_say(m, d, 1, "%s and %s: the pair "
+					    "is rejected", S(m, l->id),
+					    S(m, it->id));
+				goto refused;
+			}
+		}
+		if (m->ngrp == m->capgrp) {
+			m->capgrp = m->capgrp ? 2 * m->capgrp : 64;
+			if ((g = realloc(m->grp, m->capgrp * sizeof *g)) == NULL)
+				return FO_ENOMEM;
+			m->grp = g;
+		}
+		g = &m->grp[m->ngrp];
+		memset(g, 0, sizeof *g);
+		g->line = d->lrec;
+		g->pass = m->npass;
+		g->dec = i;
+		g->first = m->ngi;
+		g->n = d->n;
+		for (j = 0; j < d->n; j++)
+			if (push(&m->gi, &m->ngi, &m->capgi, v[j]) != FO_OK)
+				return FO_ENOMEM;
+		sort_ids(m, m->gi + g->first, g->n);
+		group_close(m, g, p, l);
+		g->confirm = 1;		/* a person confirmed it */
+		l->status = ST_MATCHED;
+		l->grp = (uint32_t)m->ngrp;
+		for (j = 0; j < g->n; j++) {
+			it = &m->rec[m->gi[g->first + j]];
+			it->status = ST_MATCHED;
+			it->grp = (uint32_t)m->ngrp;
+		}
+		m->passcount[m->npass][0]++;
+		m->passcount[m->npass][3] += (long)g->n;
+		m->ngrp++;
+		if (!quiet)
+			d->done = D_APPLIED;
+		continue;
+refused:
+		if (!quiet)
+			d->done = D_REFUSED;
+	}
+	return FO_OK;
+}
+
 static int
 build_index(struct fo_match *m)
 {
@@ -1111,6 +1543,46 @@ build_index(struct fo_match *m)
 	return FO_OK;
 }
 
+/* Paid, settled, the difference and its class, of a group formed. */
+static void
+group_close(struct fo_match *m, struct grp *g, const struct pass *p,
+    const struct mrec *l)
+{
+	size_t j;
+	int ovf = 0;
+
+	g->paid = paid(m, l);
+	g->settled = sum(m, m->gi + g->first, g->n, &ovf);
+	if (ovf || __builtin_sub_overflow(g->paid, g->settled, &g->diff))
+		g->diff = INT64_MAX, g->beyond = 1;
+	else if (within(p, g->diff, g->settled)) {
+		g->cls = g->diff > 0 ? C_OVER : g->diff < 0 ? C_FEE :
+		    C_NONE;
+	} else {
+		/* the early-payment discount the items grant */
+		int64_t disc = 0;
+		int allowed = 1;
+
+		for (j = 0; j < g->n; j++) {
+			const struct mrec *it = &m->rec[m->gi[g->first + j]];
+
+			disc += it->discount;
+			if (it->has_disc_date && (!l->has_date ||
+			    l->date > it->disc_date))
+				allowed = 0;
+		}
+		if (disc != 0 && allowed && g->diff < 0 &&
+		    within(p, g->diff + disc, g->settled)) {
+			g->cls = C_DISCOUNT;
+			g->discount = disc;
+		}
+		else {
+			g->beyond = 1;
+			g->cls = g->diff < 0 ? C_SHORT : C_OVER;
+		}
+	}
+}
+
 static int
 run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
     size_t *count, unsigned char *kind, unsigned *claims,
@@ -1122,7 +1594,6 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 	struct amb *a;
 	size_t i, j, li, w, pick = NONE;
 	int64_t pd;
-	int ovf;
 
 	*nprop = 0;
 	for (i = 0; i < m->nl; i++) {
@@ -1220,37 +1691,7 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 			    (*prop)[start[i] + j]) != FO_OK)
 				return FO_ENOMEM;
 		sort_ids(m, m->gi + g->first, g->n);
-		ovf = 0;
-		g->paid = paid(m, l);
-		g->settled = sum(m, m->gi + g->first, g->n, &ovf);
-		if (ovf || __builtin_sub_overflow(g->paid, g->settled, &g->diff))
-			g->diff = INT64_MAX, g->beyond = 1;
-		else if (within(p, g->diff, g->settled)) {
-			g->cls = g->diff > 0 ? C_OVER : g->diff < 0 ? C_FEE :
-			    C_NONE;
-		} else {
-			/* the early-payment discount the items grant */
-			int64_t disc = 0;
-			int allowed = 1;
-
-			for (j = 0; j < g->n; j++) {
-				const struct mrec *it = &m->rec[m->gi[g->first + j]];
-
-				disc += it->discount;
-				if (it->has_disc_date && (!l->has_date ||
-				    l->date > it->disc_date))
-					allowed = 0;
-			}
-			if (disc != 0 && allowed && g->diff < 0 &&
-			    within(p, g->diff + disc, g->settled)) {
-				g->cls = C_DISCOUNT;
-				g->discount = disc;
-			}
-			else {
-				g->beyond = 1;
-				g->cls = g->diff < 0 ? C_SHORT : C_OVER;
-			}
-		}
+		group_close(m, g, p, l);
 		g->confirm = p->confirm && !g->beyond;
 		l->status = g->confirm ? ST_MATCHED : ST_SUGGESTED;
 		l->grp = (uint32_t)m->ngrp;
@@ -1277,6 +1718,94 @@ cmp_ipair(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
+/* The match_id of a group: the hash of its members' sorted ids. */
+static uint64_t
+group_hash(struct fo_match *m, const struct grp *g, size_t *v)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *s;
+	size_t i;
+
+	v[0] = g->line;
+	memcpy(v + 1, m->gi + g->first, g->n * sizeof *v);
+	sort_ids(m, v, g->n + 1);
+	for (i = 0; i <= g->n; i++) {
+		s = S(m, m->rec[v[i]].id);
+		h ^= hash(s, strlen(s) + 1);
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* The records of the decisions that name a match_id, from the groups
+ * of a trial run; a match_id no group has is unknown. */
+static int
+dec_match_ids(struct fo_match *m)
+{
+	const struct grp *g;
+	struct dec *d;
+	size_t i, j, most = 0, *v;
+	char hex[17];
+
+	for (i = 0; i < m->ngrp; i++)
+		if (m->grp[i].n > most)
+			most = m->grp[i].n;
+	if ((v = calloc(most + 1, sizeof *v)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < m->ndec; i++) {
+		d = &m->dec[i];
+		if (d->mid == 0)
+			continue;
+		for (j = 0; j < m->ngrp; j++) {
+			snprintf(hex, sizeof hex, "%016llx", (unsigned long long)
+			    group_hash(m, &m->grp[j], v));
+			if (strcmp(hex, S(m, d->mid)) == 0)
+				break;
+		}
+		if (j == m->ngrp) {
+			dec_say(m, d, 0, "unknown match_id '%s'%s: no match of "
+			    "this run has it", S(m, d->mid), "");
+			d->done = D_UNKNOWN;
+			continue;
+		}
+		g = &m->grp[j];
+		d->lrec = g->line;
+		d->first = m->ndrec;
+		d->n = g->n;
+		for (j = 0; j < g->n; j++)
+			if (push(&m->drec, &m->ndrec, &m->capdrec,
+			    m->gi[g->first + j]) != FO_OK) {
+				free(v);
+				return FO_ENOMEM;
+			}
+	}
+	free(v);
+	return FO_OK;
+}
+
+/* Every record open again, as before the first pass (a trial run). */
+static void
+run_reset(struct fo_match *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nrec; i++) {
+		if (m->rec[i].status != ST_DUPLICATE)
+			m->rec[i].status = ST_OPEN;
+		m->rec[i].grp = m->rec[i].amb = RNONE;
+		m->rec[i].rej = 0;
+	}
+	m->ngrp = m->namb = m->ngi = m->nrej = 0;
+	memset(m->passcount, 0, sizeof m->passcount);
+}
+
+const struct fo_errs *
+fo_match_decmsg(const struct fo_match *m, long *refused)
+{
+	*refused = m->refused;
+	return &m->decmsg;
+}
+
 int
 fo_match_run(struct fo_match *m)
 {
@@ -1294,6 +1823,27 @@ fo_match_run(struct fo_match *m)
 	    (kind = calloc(m->nl + 1, 1)) == NULL ||
 	    (claims = calloc(m->nrec + 1, sizeof *claims)) == NULL)
 		goto out;
+	if (m->decfile) {
+		if (dec_resolve(m) != FO_OK)
+			goto out;
+		for (i = 0; i < m->ndec && m->dec[i].mid == 0; i++)
+			;
+		/* a match_id names what the passes propose: a trial run
+		 * finds its records, then the run starts again with them */
+		if (i < m->ndec) {
+			if (dec_apply(m, 1) != FO_OK)
+				goto out;
+			for (i = 0; i < m->npass; i++)
+				if (run_pass(m, i, &c, start, count, kind, claims,
+				    &prop, &nprop, &capprop) != FO_OK)
+					goto out;
+			if (dec_match_ids(m) != FO_OK)
+				goto out;
+			run_reset(m);
+		}
+		if (dec_apply(m, 0) != FO_OK)
+			goto out;
+	}
 	for (i = 0; i < m->npass; i++)
 		if (run_pass(m, i, &c, start, count, kind, claims, &prop, &nprop,
 		    &capprop) != FO_OK)
@@ -1334,6 +1884,7 @@ fo_match_run(struct fo_match *m)
 	}
 	if (m->nip > 1)
 		qsort(m->ip, m->nip, sizeof *m->ip, cmp_ipair);
+	fo_errs_sort(&m->decmsg, 0);
 	m->ran = 1;
 	r = FO_OK;
 out:
@@ -1434,6 +1985,14 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 			fo_buf_printf(w, "name %s of %s", S(m, l->name),
 			    S(m, it->id));
 			break;
+		case K_DECISION: {
+			const struct dec *d = &m->dec[g->dec];
+
+			fo_buf_printf(w, "%s with %s confirmed by %s at %s "
+			    "(%s:%ld)", S(m, it->id), S(m, l->id), S(m, d->by),
+			    S(m, d->at), m->decfile, d->line);
+			break;
+		}
 		}
 		if (p->window >= 0) {
 			char d1[11], d2[11];
