@@ -22,9 +22,10 @@
 #define DOC_MIN		3	/* shorter doc numbers are never looked for */
 #define NONE		((size_t)-1)
 
-enum key { K_E2E, K_TEXT, K_IBAN, K_NAME, K_DECISION };
+enum key { K_E2E, K_TEXT, K_IBAN, K_NAME, K_RETURN, K_DECISION };
 static const char *const key_names[] = { "end_to_end_id",
-	"reference_in_text", "iban", "amount_name", NULL, "decision" };
+	"reference_in_text", "iban", "amount_name", "return", "decision",
+	NULL };
 
 enum st { ST_OPEN, ST_MATCHED, ST_SUGGESTED, ST_AMBIGUOUS, ST_UNMATCHED,
 	ST_DUPLICATE };
@@ -100,7 +101,7 @@ struct fo_match {
 	} *ip;
 	size_t nip;
 	struct fo_buf tmp, why;
-	long passcount[65][4];	/* matched, suggested, ambiguous, items */
+	long passcount[66][4];	/* matched, suggested, ambiguous, items */
 	int ran;
 };
 
@@ -129,6 +130,7 @@ struct grp {
 	enum cls cls;
 	int beyond, confirm;
 	size_t dec;		/* pass K_DECISION: its decision */
+	size_t other;		/* pass K_RETURN: the line returned + 1, else 0 */
 };
 
 struct amb {
@@ -228,9 +230,10 @@ load_pass(struct fo_match *m, const struct fo_ynode *y, struct fo_errs *errs)
 	for (i = 0; s && key_names[i]; i++)
 		if (strcmp(s, key_names[i]) == 0)
 			break;
-	if (s == NULL || key_names[i] == NULL)
+	if (s == NULL || key_names[i] == NULL || i == K_DECISION)
 		fo_yerr(errs, m->file, k ? k : y, "key '%s': end_to_end_id, "
-		    "reference_in_text, iban or amount_name", s ? s : "");
+		    "reference_in_text, iban, amount_name or return",
+		    s ? s : "");
 	else
 		p->key = (enum key)i;
 	if ((k = fo_ymap_get(y, "cardinality")) != NULL) {
@@ -240,7 +243,8 @@ load_pass(struct fo_match *m, const struct fo_ynode *y, struct fo_errs *errs)
 		else if (s == NULL || strcmp(s, "1:1") != 0)
 			fo_yerr(errs, m->file, k, "cardinality '%s': 1:1, or 1:n "
 			    "(one line settles several items)", s ? s : "");
-		if (p->many && (p->key == K_IBAN || p->key == K_NAME))
+		if (p->many && (p->key == K_IBAN || p->key == K_NAME ||
+		    p->key == K_RETURN))
 			fo_yerr(errs, m->file, k, "cardinality 1:n needs a key "
 			    "that names documents (end_to_end_id or "
 			    "reference_in_text), not %s", key_names[p->key]);
@@ -298,6 +302,10 @@ load_pass(struct fo_match *m, const struct fo_ynode *y, struct fo_errs *errs)
 				    (int)wlen, s + at, why);
 		}
 	}
+	if (p->key == K_RETURN && p->when == NULL && fo_ymap_get(y, "key"))
+		fo_yerr(errs, m->file, fo_ymap_get(y, "key"), "key %s needs "
+		    "when: the condition that tells a return (a reason code, "
+		    "the word RETURN)", "return");
 	if (p->key == K_NAME && p->window < 0 && fo_ymap_get(y, "key"))
 		fo_yerr(errs, m->file, fo_ymap_get(y, "key"), "key %s needs "
 		    "window_days: a name and an amount alone match too much",
@@ -1258,8 +1266,9 @@ cands(struct fo_match *m, const struct pass *p, const struct mrec *l,
 			return FO_OK;
 		s = S(m, l->name);
 		return lookup(m, p, l, K_NAME, s, strlen(s), c);
+	case K_RETURN:
 	case K_DECISION:
-		break;		/* decisions are no pass */
+		break;		/* no items: run_returns, dec_apply */
 	}
 	return FO_OK;
 }
@@ -1583,6 +1592,97 @@ group_close(struct fo_match *m, struct grp *g, const struct pass *p,
 	}
 }
 
+/* Pass key return: a line the pass's when calls a return (a reason
+ * code, "RETURN" in the text) pairs with the one open line it returns:
+ * the opposite amount in its currency, the same end_to_end_id, iban or
+ * counterparty, dated no later. Both are settled, and the items the
+ * payment would have settled stay open. Two returns that claim one
+ * line, or a return with two such lines, settle nothing here. */
+static int
+run_returns(struct fo_match *m, size_t pi, unsigned *claims, size_t *pick)
+{
+	const struct pass *p = &m->pass[pi];
+	struct idx x = { 0 };
+	struct mrec *r, *o;
+	struct grp *g;
+	size_t i, k, li, oi, n;
+	int rc = FO_ENOMEM;
+
+	/* the open lines, by currency and amount */
+	for (i = 0; i < m->nl; i++) {
+		o = &m->rec[li = m->line_ix[i]];
+		if (o->status == ST_OPEN && idx_add(&x, hash(o->cur, 3) ^
+		    (uint64_t)o->amount * 0x9e3779b97f4a7c15ULL, li, 0) !=
+		    FO_OK)
+			goto out;
+	}
+	for (i = 0; i < m->nl; i++) {
+		r = &m->rec[li = m->line_ix[i]];
+		pick[i] = NONE;
+		if (r->status != ST_OPEN || (r->skip >> pi & 1) ||
+		    r->amount == INT64_MIN)
+			continue;
+		for (n = 0, k = idx_first(&x, hash(r->cur, 3) ^ (uint64_t)
+		    -r->amount * 0x9e3779b97f4a7c15ULL); k != NONE;
+		    k = idx_next(&x, k)) {
+			o = &m->rec[oi = IX_REC(x.e[k])];
+			if (oi == li || o->amount != -r->amount ||
+			    !same_scope(m, r, o) || !in_window(p, r, o) ||
+			    (r->has_date && o->has_date && o->date > r->date))
+				continue;
+			if (!((r->e2e && o->e2e && strcmp(S(m, r->e2e),
+			    S(m, o->e2e)) == 0) || (r->iban && o->iban &&
+			    strcmp(S(m, r->iban), S(m, o->iban)) == 0) ||
+			    (r->name && o->name && strcmp(S(m, r->name),
+			    S(m, o->name)) == 0)))
+				continue;
+			n++;
+			pick[i] = oi;
+		}
+		if (n != 1)
+			pick[i] = NONE;
+		else
+			claims[pick[i]]++;
+	}
+	for (i = 0; i < m->nl; i++) {
+		if (pick[i] == NONE)
+			continue;
+		oi = pick[i];
+		r = &m->rec[li = m->line_ix[i]];
+		/* claimed twice, or itself a return that claims: no pair */
+		if (claims[oi] > 1 || claims[li] > 0 ||
+		    m->rec[oi].status != ST_OPEN)
+			continue;
+		if (m->ngrp == m->capgrp) {
+			m->capgrp = m->capgrp ? 2 * m->capgrp : 64;
+			if ((g = realloc(m->grp, m->capgrp * sizeof *g)) == NULL)
+				goto out;
+			m->grp = g;
+		}
+		g = &m->grp[m->ngrp];
+		memset(g, 0, sizeof *g);
+		g->line = li;
+		g->other = oi + 1;
+		g->pass = pi;
+		g->first = m->ngi;
+		g->confirm = 1;
+		g->paid = r->amount;
+		g->settled = -m->rec[oi].amount;
+		r->status = m->rec[oi].status = ST_MATCHED;
+		r->grp = m->rec[oi].grp = (uint32_t)m->ngrp;
+		m->passcount[pi][0]++;
+		m->ngrp++;
+	}
+	rc = FO_OK;
+out:
+	for (i = 0; i < m->nl; i++) {
+		claims[m->line_ix[i]] = 0;
+		pick[i] = NONE;
+	}
+	idx_free(&x);
+	return rc;
+}
+
 static int
 run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
     size_t *count, unsigned char *kind, unsigned *claims,
@@ -1595,6 +1695,8 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 	size_t i, j, li, w, pick = NONE;
 	int64_t pd;
 
+	if (p->key == K_RETURN)
+		return run_returns(m, pi, claims, start);
 	*nprop = 0;
 	for (i = 0; i < m->nl; i++) {
 		l = &m->rec[li = m->line_ix[i]];
@@ -1959,6 +2061,28 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 	size_t j;
 
 	fo_buf_putc(out, '[');
+	if (p->key == K_RETURN) {
+		const struct mrec *o = &m->rec[g->other - 1];
+
+		fo_buf_reset(w);
+		fo_buf_printf(w, "%s: %s returns %s (same %s)", p->id,
+		    S(m, l->id), S(m, o->id), l->e2e && o->e2e &&
+		    strcmp(S(m, l->e2e), S(m, o->e2e)) == 0 ?
+		    "end_to_end_id" : l->iban && o->iban &&
+		    strcmp(S(m, l->iban), S(m, o->iban)) == 0 ? "iban" :
+		    "counterparty");
+		fo_json_str(out, w->p, w->n);
+		fo_buf_reset(w);
+		money(w, o->amount, l->minor);
+		fo_buf_printf(w, " %.3s and ", l->cur);
+		money(w, l->amount, l->minor);
+		fo_buf_printf(w, " %.3s cancel out: what %s paid is open "
+		    "again", l->cur, S(m, o->id));
+		fo_buf_putc(out, ',');
+		fo_json_str(out, w->p, w->n);
+		fo_buf_putc(out, ']');
+		return;
+	}
 	for (j = 0; j < g->n; j++) {
 		it = &m->rec[m->gi[g->first + j]];
 		fo_buf_reset(w);
@@ -1984,6 +2108,8 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 		case K_NAME:
 			fo_buf_printf(w, "name %s of %s", S(m, l->name),
 			    S(m, it->id));
+			break;
+		case K_RETURN:
 			break;
 		case K_DECISION: {
 			const struct dec *d = &m->dec[g->dec];
@@ -2082,7 +2208,8 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 	fo_buf_putc(&b, '"');
 	/* the members: matched_ids, and the hash of all for match_id */
 	if (g) {
-		if (push(&v, &nv, &capv, g->line) != FO_OK)
+		if (push(&v, &nv, &capv, g->line) != FO_OK ||
+		    (g->other && push(&v, &nv, &capv, g->other - 1) != FO_OK))
 			goto oom;
 		for (j = 0; j < g->n; j++)
 			if (push(&v, &nv, &capv, m->gi[g->first + j]) != FO_OK)
@@ -2121,7 +2248,7 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 		for (j = 0, k = 0; j < nv; j++) {
 			const struct mrec *o = &m->rec[v[j]];
 
-			if (o->item == x->item)
+			if (g->other ? o == x : o->item == x->item)
 				continue;
 			if (k++ > 0)
 				fo_buf_putc(&b, ',');
@@ -2189,6 +2316,10 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 		nk = 9;
 		switch (x->status) {
 		case ST_MATCHED:
+			/* a returned payment: someone pays the item again */
+			exc = g && g->other && g->line == (size_t)(x - m->rec) ?
+			    "bank_rejection" : NULL;
+			break;
 		case ST_DUPLICATE:
 			exc = NULL;
 			break;
