@@ -100,6 +100,7 @@ struct fo_match {
 		size_t item, line;
 	} *ip;
 	size_t nip;
+	size_t *gl, ngl, capgl;	/* the other lines of many:1 groups */
 	struct fo_buf tmp, why;
 	long passcount[66][4];	/* matched, suggested, ambiguous, items */
 	int ran;
@@ -131,6 +132,7 @@ struct grp {
 	int beyond, confirm;
 	size_t dec;		/* pass K_DECISION: its decision */
 	size_t other;		/* pass K_RETURN: the line returned + 1, else 0 */
+	size_t lfirst, nl;	/* many:1: the other lines, gl[lfirst ..] */
 };
 
 struct amb {
@@ -158,6 +160,7 @@ struct idx {
 };
 
 static int rejected(const struct fo_match *, size_t, size_t);
+static int cmp_ipair(const void *, const void *);
 
 static uint64_t
 hash(const char *s, size_t n)
@@ -438,6 +441,7 @@ fo_match_free(struct fo_match *m)
 	free(m->gi);
 	free(m->amb);
 	free(m->ip);
+	free(m->gl);
 	free(m->dec);
 	free(m->dids);
 	free(m->drec);
@@ -1561,6 +1565,10 @@ group_close(struct fo_match *m, struct grp *g, const struct pass *p,
 	int ovf = 0;
 
 	g->paid = paid(m, l);
+	for (j = 0; j < g->nl; j++)
+		if (__builtin_add_overflow(g->paid, paid(m,
+		    &m->rec[m->gl[g->lfirst + j]]), &g->paid))
+			ovf = 1;
 	g->settled = sum(m, m->gi + g->first, g->n, &ovf);
 	if (ovf || __builtin_sub_overflow(g->paid, g->settled, &g->diff))
 		g->diff = INT64_MAX, g->beyond = 1;
@@ -1683,6 +1691,112 @@ out:
 	return rc;
 }
 
+/* Lines that each name one item, the same, which no other line claims:
+ * an item paid in parts (many:1), settled by all of them together as
+ * one group (within the tolerance), or suggested (beyond it: a partial
+ * payment so far). Those lines leave the pass's other proposals. */
+static int
+many_to_one(struct fo_match *m, size_t pi, const size_t *start,
+    const size_t *count, unsigned char *kind, unsigned *claims,
+    const size_t *prop)
+{
+	const struct pass *p = &m->pass[pi];
+	struct ipair *mp;
+	struct grp *g;
+	struct mrec *it;
+	size_t i, a, b, k, n = 0, item;
+	int64_t tot;
+
+	for (i = 0; i < m->nl; i++)
+		if (kind[i] == P_GROUP && count[i] == 1 &&
+		    claims[prop[start[i]]] > 1)
+			n++;
+	if (n == 0)
+		return FO_OK;
+	if ((mp = calloc(n, sizeof *mp)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0, n = 0; i < m->nl; i++)
+		if (kind[i] == P_GROUP && count[i] == 1 &&
+		    claims[prop[start[i]]] > 1) {
+			mp[n].item = prop[start[i]];
+			mp[n++].line = i;
+		}
+	qsort(mp, n, sizeof *mp, cmp_ipair);
+	for (a = 0; a < n; a = b) {
+		item = mp[a].item;
+		for (b = a; b < n && mp[b].item == item; b++)
+			;
+		if (b - a != claims[item])
+			continue;	/* a line that names more claims it too */
+		/* parts: each line pays less than the item, all of them
+		 * together not more (two full payments stay ambiguous) */
+		it = &m->rec[item];
+		for (k = a, tot = 0; k < b; k++) {
+			int64_t pd = paid(m, &m->rec[m->line_ix[mp[k].line]]);
+			int part = it->amount > 0 ? pd > 0 && pd < it->amount :
+			    pd < 0 && pd > it->amount;
+
+			if (!part || __builtin_add_overflow(tot, pd, &tot))
+				break;
+		}
+		if (k < b || ((it->amount > 0 ? tot > it->amount :
+		    tot < it->amount) && !within(p, tot - it->amount,
+		    it->amount)))
+			continue;
+		if (m->ngrp == m->capgrp) {
+			m->capgrp = m->capgrp ? 2 * m->capgrp : 64;
+			if ((g = realloc(m->grp, m->capgrp * sizeof *g)) ==
+			    NULL)
+				goto oom;
+			m->grp = g;
+		}
+		g = &m->grp[m->ngrp];
+		memset(g, 0, sizeof *g);
+		g->pass = pi;
+		g->first = m->ngi;
+		g->n = 1;
+		g->ncand = 1;
+		if (push(&m->gi, &m->ngi, &m->capgi, item) != FO_OK)
+			goto oom;
+		/* the lines in the order of their ids: the first leads */
+		for (k = a; k < b; k++)
+			mp[k].line = m->line_ix[mp[k].line];
+		for (k = a; k < b; k++)
+			if (push(&m->gl, &m->ngl, &m->capgl, mp[k].line) !=
+			    FO_OK)
+				goto oom;
+		sort_ids(m, m->gl + m->ngl - (b - a), b - a);
+		g->line = m->gl[m->ngl - (b - a)];
+		g->lfirst = m->ngl - (b - a) + 1;
+		g->nl = b - a - 1;
+		group_close(m, g, p, &m->rec[g->line]);
+		g->confirm = p->confirm && !g->beyond;
+		it->status = g->confirm ? ST_MATCHED : ST_SUGGESTED;
+		it->grp = (uint32_t)m->ngrp;
+		for (k = 0; k <= g->nl; k++) {
+			struct mrec *l = &m->rec[k ? m->gl[g->lfirst + k - 1] :
+			    g->line];
+
+			l->status = it->status;
+			l->grp = (uint32_t)m->ngrp;
+		}
+		m->passcount[pi][g->confirm ? 0 : 1] += (long)(b - a);
+		m->passcount[pi][3]++;
+		m->ngrp++;
+		claims[item] = 0;
+	}
+	/* the lines settled here propose nothing more in this pass */
+	for (i = 0; i < m->nl; i++)
+		if (kind[i] == P_GROUP && m->rec[m->line_ix[i]].status !=
+		    ST_OPEN)
+			kind[i] = P_NONE;
+	free(mp);
+	return FO_OK;
+oom:
+	free(mp);
+	return FO_ENOMEM;
+}
+
 static int
 run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
     size_t *count, unsigned char *kind, unsigned *claims,
@@ -1739,6 +1853,9 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 		if (push(prop, nprop, capprop, c->n) != FO_OK)
 			return FO_ENOMEM;
 	}
+	if ((p->key == K_E2E || p->key == K_TEXT) &&
+	    many_to_one(m, pi, start, count, kind, claims, *prop) != FO_OK)
+		return FO_ENOMEM;
 	/* an item two lines claim goes to neither */
 	for (i = 0; i < m->nl; i++)
 		if (kind[i] == P_GROUP)
@@ -1830,8 +1947,9 @@ group_hash(struct fo_match *m, const struct grp *g, size_t *v)
 
 	v[0] = g->line;
 	memcpy(v + 1, m->gi + g->first, g->n * sizeof *v);
-	sort_ids(m, v, g->n + 1);
-	for (i = 0; i <= g->n; i++) {
+	memcpy(v + 1 + g->n, m->gl + g->lfirst, g->nl * sizeof *v);
+	sort_ids(m, v, g->n + g->nl + 1);
+	for (i = 0; i <= g->n + g->nl; i++) {
 		s = S(m, m->rec[v[i]].id);
 		h ^= hash(s, strlen(s) + 1);
 		h *= 0x100000001b3ULL;
@@ -1850,8 +1968,8 @@ dec_match_ids(struct fo_match *m)
 	char hex[17];
 
 	for (i = 0; i < m->ngrp; i++)
-		if (m->grp[i].n > most)
-			most = m->grp[i].n;
+		if (m->grp[i].n + m->grp[i].nl > most)
+			most = m->grp[i].n + m->grp[i].nl;
 	if ((v = calloc(most + 1, sizeof *v)) == NULL)
 		return FO_ENOMEM;
 	for (i = 0; i < m->ndec; i++) {
@@ -1897,7 +2015,7 @@ run_reset(struct fo_match *m)
 		m->rec[i].grp = m->rec[i].amb = RNONE;
 		m->rec[i].rej = 0;
 	}
-	m->ngrp = m->namb = m->ngi = m->nrej = 0;
+	m->ngrp = m->namb = m->ngi = m->nrej = m->ngl = 0;
 	memset(m->passcount, 0, sizeof m->passcount);
 }
 
@@ -2083,8 +2201,11 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 		fo_buf_putc(out, ']');
 		return;
 	}
-	for (j = 0; j < g->n; j++) {
-		it = &m->rec[m->gi[g->first + j]];
+	for (j = 0; j < g->n + g->nl; j++) {
+		/* many:1: a sentence a line, on the one item */
+		l = g->nl && j > 0 ? &m->rec[m->gl[g->lfirst + j - 1]] :
+		    &m->rec[g->line];
+		it = &m->rec[m->gi[g->first + (g->nl ? 0 : j)]];
 		fo_buf_reset(w);
 		fo_buf_printf(w, "%s: ", p->id);
 		switch (p->key) {
@@ -2120,6 +2241,8 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 			break;
 		}
 		}
+		if (g->nl)
+			fo_buf_printf(w, ", paid by %s", S(m, l->id));
 		if (p->window >= 0) {
 			char d1[11], d2[11];
 
@@ -2139,10 +2262,22 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 		fo_buf_putc(out, ',');
 		fo_json_str(out, w->p, w->n);
 	}
+	l = &m->rec[g->line];
 	fo_buf_reset(w);
 	fo_buf_puts(w, "paid ");
 	money(w, g->paid, l->minor);
-	fo_buf_printf(w, " %.3s, settled ", l->cur);
+	fo_buf_printf(w, " %.3s", l->cur);
+	if (g->nl) {
+		fo_buf_puts(w, " (");
+		for (j = 0; j <= g->nl; j++) {
+			if (j > 0)
+				fo_buf_puts(w, " + ");
+			money(w, paid(m, &m->rec[j ? m->gl[g->lfirst + j - 1] :
+			    g->line]), l->minor);
+		}
+		fo_buf_putc(w, ')');
+	}
+	fo_buf_puts(w, ", settled ");
 	money(w, g->settled, l->minor);
 	fo_buf_printf(w, " %.3s", l->cur);
 	if (g->n > 1) {
@@ -2211,6 +2346,9 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 		if (push(&v, &nv, &capv, g->line) != FO_OK ||
 		    (g->other && push(&v, &nv, &capv, g->other - 1) != FO_OK))
 			goto oom;
+		for (j = 0; j < g->nl; j++)
+			if (push(&v, &nv, &capv, m->gl[g->lfirst + j]) != FO_OK)
+				goto oom;
 		for (j = 0; j < g->n; j++)
 			if (push(&v, &nv, &capv, m->gi[g->first + j]) != FO_OK)
 				goto oom;
