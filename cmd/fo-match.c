@@ -146,6 +146,10 @@ summary(const struct fo_match *m, long rejected)
 	if (c.duplicate)
 		fprintf(stderr, ", %ld duplicate", c.duplicate);
 	fprintf(stderr, "; %ld items, %ld settled", c.items, c.settled);
+	if (c.statements)
+		fprintf(stderr, "; %ld statement%s, %ld break%s", c.statements,
+		    c.statements == 1 ? "" : "s", c.breaks, c.breaks == 1 ?
+		    "" : "s");
 	if (rejected)
 		fprintf(stderr, "; %ld rejected", rejected);
 	fputc('\n', stderr);

@@ -1488,6 +1488,7 @@ struct fo_match;
 struct fo_match_counts {
 	long lines, matched, suggested, ambiguous, unmatched, duplicate;
 	long items, settled;
+	long statements, breaks;
 };
 
 /* Load and check the passes; every mistake to errs as FILE:LINE:COL.

@@ -28,9 +28,9 @@ static const char *const key_names[] = { "end_to_end_id",
 	NULL };
 
 enum st { ST_OPEN, ST_MATCHED, ST_SUGGESTED, ST_AMBIGUOUS, ST_UNMATCHED,
-	ST_DUPLICATE };
+	ST_DUPLICATE, ST_STATEMENT };
 static const char *const st_names[] = { "unmatched", "matched",
-	"suggested", "ambiguous", "unmatched", "duplicate" };
+	"suggested", "ambiguous", "unmatched", "duplicate", "statement" };
 
 enum cls { C_NONE, C_FEE, C_DISCOUNT, C_SHORT, C_OVER };
 static const char *const cls_names[] = { NULL, "fee", "discount",
@@ -75,6 +75,19 @@ struct fo_match {
 	} *rej;
 	size_t nrej, caprej;
 	struct fo_errs decmsg;	/* unknown ids, refusals */
+	/* balance assertions: per statement_id, its lines' sum, and the
+	 * statement record's balances once read */
+	struct stmt {
+		size_t id, account, rec;	/* rec: NONE, no record yet */
+		int64_t open, close, sum;
+		long nlines;
+		int32_t date;		/* closing_date */
+		unsigned char has_date, ovf;
+		int64_t diff;		/* open + sum - close */
+		size_t prev;		/* the statement before, NONE */
+	} *st;
+	size_t nst, capst;
+	struct idx *stix;
 	long refused;
 	struct fo_jq *jq;	/* the passes' when, or NULL */
 	int same_sign;		/* paid = +amount (else -amount) */
@@ -115,6 +128,7 @@ struct mrec {
 	char cur[4];
 	unsigned char status;
 	unsigned char rej;	/* a line with a rejected pairing */
+	unsigned char stmt;	/* a statement record (no line to settle) */
 	uint32_t grp;		/* RNONE, or its group */
 	uint32_t amb;		/* RNONE, or its ambiguity (lines) */
 	uint32_t dup;		/* the original of a duplicate, else RNONE */
@@ -442,6 +456,9 @@ fo_match_free(struct fo_match *m)
 	free(m->amb);
 	free(m->ip);
 	free(m->gl);
+	free(m->st);
+	idx_free(m->stix);
+	free(m->stix);
 	free(m->dec);
 	free(m->dids);
 	free(m->drec);
@@ -727,6 +744,72 @@ push(size_t **v, size_t *n, size_t *cap, size_t x)
 	return FO_OK;
 }
 
+/* The entry of statement_id s (n bytes), made when new: its index. */
+static size_t
+stmt_get(struct fo_match *m, const char *s, size_t n)
+{
+	uint64_t h = hash(s, n);
+	struct stmt *v;
+	struct idx *x;
+	size_t i;
+
+	if (m->stix == NULL && (m->stix = calloc(1, sizeof *m->stix)) == NULL)
+		return NONE;
+	x = m->stix;
+	for (i = idx_first(x, h); i != NONE; i = idx_next(x, i))
+		if (strlen(S(m, m->st[IX_REC(x->e[i])].id)) == n &&
+		    memcmp(S(m, m->st[IX_REC(x->e[i])].id), s, n) == 0)
+			return IX_REC(x->e[i]);
+	if (m->nst == m->capst) {
+		m->capst = m->capst ? 2 * m->capst : 16;
+		if ((v = realloc(m->st, m->capst * sizeof *v)) == NULL)
+			return NONE;
+		m->st = v;
+	}
+	memset(&m->st[m->nst], 0, sizeof *m->st);
+	m->st[m->nst].rec = NONE;
+	m->st[m->nst].prev = NONE;
+	if ((m->st[m->nst].id = keep(m, s, n)) == 0 ||
+	    idx_add(x, h, m->nst, 0) != FO_OK)
+		return NONE;
+	return m->nst++;
+}
+
+/* A statement record (doc_type statement): its balances, kept by id;
+ * the record is written back with its verdict, never matched. */
+static int
+add_statement(struct fo_match *m, const struct fo_rec *r, struct mrec *x,
+    struct fo_err *e)
+{
+	struct fo_dec o, c;
+	struct stmt *st;
+	size_t k;
+	int rc;
+
+	if ((rc = number(r, "opening_balance", x->minor, &o, e)) <= 0 ||
+	    (rc = number(r, "closing_balance", x->minor, &c, e)) <= 0) {
+		if (rc == 0)
+			fo_err_msg(e, "a statement needs opening_balance and "
+			    "closing_balance");
+		return FO_ERR;
+	}
+	if ((k = stmt_get(m, S(m, x->id), strlen(S(m, x->id)))) == NONE)
+		return FO_ENOMEM;
+	st = &m->st[k];
+	if (st->rec != NONE)
+		return FO_OK;	/* a duplicate: the first is kept */
+	st->open = o.v;
+	st->close = c.v;
+	if ((rc = keep_field(m, r, "account", &st->account, e)) != FO_OK)
+		return rc;
+	if ((rc = date_field(m, r, "closing_date", &st->date, e)) == FO_OK)
+		st->has_date = 1;
+	else if (rc != FO_EMPTY)
+		return rc;
+	x->stmt = 1;
+	return FO_OK;
+}
+
 int
 fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
     const char *file, long line, struct fo_err *e)
@@ -738,7 +821,7 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 	struct mrec x;
 	struct fo_dec amt, pct, frac, disc;
 	struct idx *ids;
-	size_t i, k;
+	size_t i, k, sk = NONE;
 	uint64_t h;
 	long n;
 	int minor, rc;
@@ -770,6 +853,12 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 	}
 	memcpy(x.cur, m->tmp.p, 3);
 	x.minor = (unsigned char)minor;
+	if (!item && (n = text(m, r, "doc_type", e)) == 9 &&
+	    memcmp(m->tmp.p, "statement", 9) == 0) {
+		if ((rc = add_statement(m, r, &x, e)) != FO_OK)
+			return rc;
+		goto held;
+	}
 	if ((rc = number(r, "amount", minor, &amt, e)) <= 0) {
 		if (rc == 0)
 			fo_err_msg(e, "a record to match needs an amount");
@@ -864,6 +953,15 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 			return FO_ENOMEM;
 		x.text = keep(m, m->why.p, m->why.n);
 	}
+	/* a line of a statement: its amount counts to that statement */
+	if (!item) {
+		if ((n = text(m, r, "statement_id", e)) < 0)
+			return (int)n;
+		if (n > 0) {
+			if ((sk = stmt_get(m, m->tmp.p, (size_t)n)) == NONE)
+				return FO_ENOMEM;
+		}
+	}
 	/* the passes whose when this line fails */
 	if (!item && m->jq) {
 		if (fo_jq_run(m->jq, r, e) != FO_OK)
@@ -874,6 +972,7 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 		if (fo_jq_oom(m->jq))
 			return FO_ENOMEM;
 	}
+held:
 	/* one copy of each file name, not one a record */
 	if (m->lastfile && strcmp(S(m, m->lastfile), file) == 0)
 		x.file = m->lastfile;
@@ -895,9 +994,26 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 			x.status = ST_DUPLICATE;
 			break;
 		}
+	if (x.stmt && x.dup == RNONE)
+		x.status = ST_STATEMENT;
 	if ((k = add_rec(m)) == NONE)
 		return FO_ENOMEM;
 	m->rec[k] = x;
+	if (x.status == ST_STATEMENT) {
+		size_t at = stmt_get(m, S(m, x.id), strlen(S(m, x.id)));
+
+		if (at == NONE)
+			return FO_ENOMEM;
+		m->st[at].rec = k;
+	}
+	/* a statement's line counts once, a duplicate not again */
+	if (sk != NONE && x.dup == RNONE) {
+		struct stmt *st = &m->st[sk];
+
+		if (__builtin_add_overflow(st->sum, x.amount, &st->sum))
+			st->ovf = 1;
+		st->nlines++;
+	}
 	/* who made it, for the decisions' segregation of duties */
 	if (m->decfile) {
 		size_t by;
@@ -2010,7 +2126,8 @@ run_reset(struct fo_match *m)
 	size_t i;
 
 	for (i = 0; i < m->nrec; i++) {
-		if (m->rec[i].status != ST_DUPLICATE)
+		if (m->rec[i].status != ST_DUPLICATE &&
+		    m->rec[i].status != ST_STATEMENT)
 			m->rec[i].status = ST_OPEN;
 		m->rec[i].grp = m->rec[i].amb = RNONE;
 		m->rec[i].rej = 0;
@@ -2024,6 +2141,60 @@ fo_match_decmsg(const struct fo_match *m, long *refused)
 {
 	*refused = m->refused;
 	return &m->decmsg;
+}
+
+static int
+cmp_stmt(const void *a, const void *b)
+{
+	const struct stmt *x = &sort_m->st[*(const size_t *)a];
+	const struct stmt *y = &sort_m->st[*(const size_t *)b];
+	int c;
+
+	if ((c = strcmp(S(sort_m, x->account), S(sort_m, y->account))) != 0)
+		return c;
+	if ((c = memcmp(sort_m->rec[x->rec].cur, sort_m->rec[y->rec].cur,
+	    3)) != 0)
+		return c;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	return strcmp(S(sort_m, x->id), S(sort_m, y->id));
+}
+
+/* Balance assertions: opening + the lines = closing for each statement,
+ * and, per account and currency in the order of closing_date, the
+ * closing of one statement is the opening of the next. */
+static int
+balances(struct fo_match *m)
+{
+	struct stmt *st;
+	size_t i, n = 0, *v;
+
+	if ((v = calloc(m->nst, sizeof *v)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < m->nst; i++) {
+		st = &m->st[i];
+		if (st->rec == NONE)
+			continue;
+		if (st->ovf || __builtin_add_overflow(st->open, st->sum,
+		    &st->diff) || __builtin_sub_overflow(st->diff, st->close,
+		    &st->diff))
+			st->ovf = 1;
+		if (st->account && st->has_date)
+			v[n++] = i;
+	}
+	sort_m = m;
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_stmt);
+	for (i = 1; i < n; i++) {
+		const struct stmt *a = &m->st[v[i - 1]];
+
+		st = &m->st[v[i]];
+		if (strcmp(S(m, a->account), S(m, st->account)) == 0 &&
+		    memcmp(m->rec[a->rec].cur, m->rec[st->rec].cur, 3) == 0)
+			st->prev = v[i - 1];
+	}
+	free(v);
+	return FO_OK;
 }
 
 int
@@ -2105,6 +2276,8 @@ fo_match_run(struct fo_match *m)
 	if (m->nip > 1)
 		qsort(m->ip, m->nip, sizeof *m->ip, cmp_ipair);
 	fo_errs_sort(&m->decmsg, 0);
+	if (m->nst > 0 && balances(m) != FO_OK)
+		goto out;
 	m->ran = 1;
 	r = FO_OK;
 out:
@@ -2312,6 +2485,94 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 	fo_buf_putc(out, ']');
 }
 
+static int
+stmt_break(const struct fo_match *m, const struct stmt *st)
+{
+	return st->ovf || st->diff != 0 || (st->prev != NONE &&
+	    m->st[st->prev].close != st->open);
+}
+
+/* A statement record's verdict: balance_status, balance_difference,
+ * balance_reasons, exception (recon_break on a break). */
+static int
+write_statement(struct fo_match *m, const struct mrec *x,
+    const struct fo_rec *r, struct fo_buf *out)
+{
+	static const char *const keys[] = { "balance_status",
+	    "balance_difference", "balance_reasons", "exception" };
+	const struct stmt *st, *pv = NULL;
+	struct fo_kv kv[4];
+	struct fo_buf b = { 0 }, *w = &m->why;
+	size_t at[5], k;
+	int brk, rc;
+
+	if ((k = stmt_get(m, S(m, x->id), strlen(S(m, x->id)))) == NONE)
+		return FO_ENOMEM;
+	st = &m->st[k];
+	if (st->prev != NONE)
+		pv = &m->st[st->prev];
+	brk = stmt_break(m, st);
+	at[0] = b.n;
+	fo_buf_puts(&b, brk ? "\"break\"" : "\"balanced\"");
+	at[1] = b.n;
+	if (st->ovf)
+		fo_buf_puts(&b, "null");
+	else
+		money(&b, st->diff, x->minor);
+	at[2] = b.n;
+	fo_buf_putc(&b, '[');
+	fo_buf_reset(w);
+	fo_buf_puts(w, "opening ");
+	money(w, st->open, x->minor);
+	fo_buf_printf(w, " + %ld line%s ", st->nlines, st->nlines == 1 ?
+	    "" : "s");
+	money(w, st->sum, x->minor);
+	fo_buf_puts(w, " = ");
+	if (st->ovf)
+		fo_buf_puts(w, "(out of range)");
+	else
+		money(w, st->open + st->sum, x->minor);
+	fo_buf_printf(w, " %.3s, closing ", x->cur);
+	money(w, st->close, x->minor);
+	fo_buf_printf(w, " %.3s: %s", x->cur, st->ovf ? "out of range" :
+	    st->diff == 0 ? "balanced" : "difference ");
+	if (!st->ovf && st->diff != 0) {
+		money(w, st->diff, x->minor);
+		fo_buf_printf(w, " %.3s", x->cur);
+	}
+	fo_json_str(&b, w->p, w->n);
+	if (pv) {
+		fo_buf_reset(w);
+		fo_buf_printf(w, "previous statement %s of account %s closed "
+		    "at ", S(m, pv->id), S(m, st->account));
+		money(w, pv->close, x->minor);
+		fo_buf_puts(w, pv->close == st->open ? ", this one opens at it" :
+		    ", this one opens at ");
+		if (pv->close != st->open)
+			money(w, st->open, x->minor);
+		fo_buf_printf(w, "%s", pv->close == st->open ? "" :
+		    ": a gap");
+		fo_buf_putc(&b, ',');
+		fo_json_str(&b, w->p, w->n);
+	}
+	fo_buf_putc(&b, ']');
+	at[3] = b.n;
+	fo_buf_puts(&b, brk ? "\"recon_break\"" : "null");
+	at[4] = b.n;
+	if (b.oom || w->oom) {
+		fo_buf_free(&b);
+		return FO_ENOMEM;
+	}
+	for (k = 0; k < 4; k++) {
+		kv[k].key = keys[k];
+		kv[k].val = b.p + at[k];
+		kv[k].vlen = at[k + 1] - at[k];
+	}
+	rc = fo_rec_write(r, kv, 4, out);
+	fo_buf_free(&b);
+	return rc;
+}
+
 int
 fo_match_write(struct fo_match *m, int item, size_t i,
     const struct fo_rec *r, struct fo_buf *out)
@@ -2332,6 +2593,8 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 	if (i >= (item ? m->ni : m->nl))
 		return FO_ERR;
 	x = &m->rec[item ? m->item_ix[i] : m->line_ix[i]];
+	if (x->status == ST_STATEMENT)
+		return write_statement(m, x, r, out);
 	if (x->grp != RNONE)
 		g = &m->grp[x->grp];
 	else if (!item && x->amb != RNONE)
@@ -2515,6 +2778,10 @@ fo_match_counts(const struct fo_match *m, struct fo_match_counts *c)
 			c->settled += x->status == ST_MATCHED;
 			continue;
 		}
+		if (x->status == ST_STATEMENT) {
+			c->statements++;
+			continue;
+		}
 		c->lines++;
 		switch (x->status) {
 		case ST_MATCHED: c->matched++; break;
@@ -2524,6 +2791,8 @@ fo_match_counts(const struct fo_match *m, struct fo_match_counts *c)
 		default: c->unmatched++; break;
 		}
 	}
+	for (i = 0; i < m->nst; i++)
+		c->breaks += m->st[i].rec != NONE && stmt_break(m, &m->st[i]);
 }
 
 struct total {
@@ -2572,6 +2841,8 @@ fo_match_report(const struct fo_match *m, struct fo_buf *out)
 	}
 	for (i = 0; i < m->nrec; i++) {
 		x = &m->rec[i];
+		if (x->status == ST_STATEMENT)
+			continue;	/* no amount of its own */
 		st = x->status == ST_OPEN ? ST_UNMATCHED : x->status;
 		for (j = 0; j < nt_; j++)
 			if (t[j].item == x->item && t[j].st == st &&
