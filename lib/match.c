@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1468,15 +1469,18 @@ rejected(const struct fo_match *m, size_t line, size_t item)
 }
 
 /* A message on a decision, kept for the caller to print. */
-static void
+static void __attribute__((format(printf, 4, 5)))
 dec_say(struct fo_match *m, const struct dec *d, int refused,
-    const char *fmt, const char *a, const char *b)
+    const char *fmt, ...)
 {
-	fo_buf_reset(&m->why);
-	fo_buf_printf(&m->why, fmt, a, b);
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
 	fo_errs_addf(&m->decmsg, m->decfile, d->line, 0, "%s%s",
-	    refused ? (d->confirm ? "confirm refused: " :
-	    "reject refused: ") : "", fo_buf_cstr(&m->why));
+	    refused ? "confirm refused: " : "", msg);
 	m->refused += refused;
 }
 
@@ -1495,17 +1499,17 @@ dec_resolve(struct fo_match *m)
 		if (d->mid)
 			continue;
 		if ((d->lrec = find_id(m, 0, S(m, d->lid))) == NONE) {
-			dec_say(m, d, 0, "unknown line id '%s'%s: no line of "
-			    "this run has it", S(m, d->lid), "");
+			dec_say(m, d, 0, "unknown line id '%s': no line of "
+			    "this run has it", S(m, d->lid));
 			d->done = D_UNKNOWN;
 		}
 		for (j = 0; j < d->n; j++) {
 			r = find_id(m, 1, S(m, m->dids[d->first + j]));
 			m->drec[d->first + j] = r;
 			if (r == NONE) {
-				dec_say(m, d, 0, "unknown item id '%s'%s: no "
+				dec_say(m, d, 0, "unknown item id '%s': no "
 				    "item of this run has it",
-				    S(m, m->dids[d->first + j]), "");
+				    S(m, m->dids[d->first + j]));
 				d->done = D_UNKNOWN;
 			}
 		}
@@ -1585,8 +1589,10 @@ dec_apply(struct fo_match *m, int quiet)
 				if (!quiet)
 					dec_say(m, d, 1, "%s is %s", S(m, it->id),
 					    it->status == ST_DUPLICATE ?
-					    "a duplicate" : "already settled by "
-					    "an earlier decision");
+					    "a duplicate" : it->status ==
+					    ST_STATEMENT ? "a statement" :
+					    "already settled by an earlier "
+					    "decision");
 				goto refused;
 			}
 			if (memcmp(it->cur, l->cur, 3) != 0) {
@@ -2061,11 +2067,17 @@ group_hash(struct fo_match *m, const struct grp *g, size_t *v)
 	const char *s;
 	size_t i;
 
-	v[0] = g->line;
-	memcpy(v + 1, m->gi + g->first, g->n * sizeof *v);
-	memcpy(v + 1 + g->n, m->gl + g->lfirst, g->nl * sizeof *v);
-	sort_ids(m, v, g->n + g->nl + 1);
-	for (i = 0; i <= g->n + g->nl; i++) {
+	size_t n = 0;
+
+	v[n++] = g->line;
+	if (g->other)
+		v[n++] = g->other - 1;
+	for (i = 0; i < g->n; i++)
+		v[n++] = m->gi[g->first + i];
+	for (i = 0; i < g->nl; i++)
+		v[n++] = m->gl[g->lfirst + i];
+	sort_ids(m, v, n);
+	for (i = 0; i < n; i++) {
 		s = S(m, m->rec[v[i]].id);
 		h ^= hash(s, strlen(s) + 1);
 		h *= 0x100000001b3ULL;
@@ -2086,7 +2098,7 @@ dec_match_ids(struct fo_match *m)
 	for (i = 0; i < m->ngrp; i++)
 		if (m->grp[i].n + m->grp[i].nl > most)
 			most = m->grp[i].n + m->grp[i].nl;
-	if ((v = calloc(most + 1, sizeof *v)) == NULL)
+	if ((v = calloc(most + 2, sizeof *v)) == NULL)
 		return FO_ENOMEM;
 	for (i = 0; i < m->ndec; i++) {
 		d = &m->dec[i];
@@ -2099,8 +2111,8 @@ dec_match_ids(struct fo_match *m)
 				break;
 		}
 		if (j == m->ngrp) {
-			dec_say(m, d, 0, "unknown match_id '%s'%s: no match of "
-			    "this run has it", S(m, d->mid), "");
+			dec_say(m, d, 0, "unknown match_id '%s': no match of "
+			    "this run has it", S(m, d->mid));
 			d->done = D_UNKNOWN;
 			continue;
 		}
