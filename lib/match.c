@@ -1551,6 +1551,7 @@ dec_apply(struct fo_match *m, int quiet)
 			}
 			m->rej[m->nrej].line = d->lrec;
 			m->rej[m->nrej++].item = m->drec[d->first + j];
+			m->rec[m->drec[d->first + j]].rej = 1;
 		}
 		m->rec[d->lrec].rej = 1;
 		if (!quiet)
@@ -2585,6 +2586,35 @@ write_statement(struct fo_match *m, const struct mrec *x,
 	return rc;
 }
 
+/* The rejections that name record x, as reasons appended to b. */
+static int
+rejections(struct fo_match *m, const struct mrec *x, struct fo_buf *b,
+    int comma)
+{
+	size_t self = (size_t)(x - m->rec), i, j, o;
+	const struct dec *d;
+
+	for (i = 0; i < m->ndec; i++) {
+		d = &m->dec[i];
+		if (d->confirm || d->done != D_APPLIED)
+			continue;
+		for (j = 0; j < d->n; j++) {
+			o = m->drec[d->first + j];
+			if (d->lrec != self && o != self)
+				continue;
+			fo_buf_reset(&m->tmp);
+			fo_buf_printf(&m->tmp, "decision: %s with %s rejected "
+			    "by %s at %s (%s:%ld)", S(m, m->rec[o].id),
+			    S(m, m->rec[d->lrec].id), S(m, d->by), S(m, d->at),
+			    m->decfile, d->line);
+			if (comma++)
+				fo_buf_putc(b, ',');
+			fo_json_str(b, m->tmp.p, m->tmp.n);
+		}
+	}
+	return b->oom || m->tmp.oom ? FO_ENOMEM : FO_OK;
+}
+
 int
 fo_match_write(struct fo_match *m, int item, size_t i,
     const struct fo_rec *r, struct fo_buf *out)
@@ -2708,6 +2738,8 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 		fo_buf_putc(&b, '[');
 		if (m->why.n)
 			fo_json_str(&b, m->why.p, m->why.n);
+		if (x->rej && rejections(m, x, &b, m->why.n > 0) != FO_OK)
+			goto oom;
 		fo_buf_putc(&b, ']');
 	}
 	/* match_difference, difference_class */

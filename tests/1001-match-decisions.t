@@ -79,6 +79,10 @@ check_eq "a pinned match says who confirmed it, when, and where" \
     "decision: ap:D-4 with bank:d4 confirmed by alice at 2026-11-17T09:03:00Z (dec.ndjson:4)
 paid 250.00 EUR, settled 250.00 EUR: no difference" \
     "$(jq -r 'select(.id == "bank:d4") | .match_reasons[]' "$tmp/out")"
+check_eq "the rejected pair says so on both its records" \
+    "bank:d1 no pass found an open item | decision: ap:D-1 with bank:d1 rejected by alice at 2026-11-17T09:00:00Z (dec.ndjson:1)
+ap:D-1 decision: ap:D-1 with bank:d1 rejected by alice at 2026-11-17T09:00:00Z (dec.ndjson:1)" \
+    "$(jq -r 'select(.id == "bank:d1" or .id == "ap:D-1") | "\(.id) \(.match_reasons | join(" | "))"' "$tmp/out")"
 check_eq "a pinned match: score 100" "100" \
     "$(jq -r 'select(.id == "bank:d4") | .match_score' "$tmp/out")"
 
