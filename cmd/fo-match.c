@@ -31,6 +31,7 @@ struct ctx {
 
 static const struct fo_opthelp help[] = {
 	{ "--against file", "the open items the lines may settle (repeatable)" },
+	{ "--decisions file", "people's confirmations and rejections (NDJSON)" },
 	{ "-h, --help", "this help" },
 	{ "-o, --output file", "records to file, whole or not at all" },
 	{ "-q, --quiet", "no progress or summary line" },
@@ -47,8 +48,9 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--against file] "
-	    "[--rejects file]\n                [--report file] [--sign sign] "
-	    "[--vendors file] [file ...]\n", PROG);
+	    "[--decisions file]\n                [--rejects file] "
+	    "[--report file] [--sign sign] [--vendors file]\n"
+	    "                [file ...]\n", PROG);
 }
 
 static int
@@ -144,6 +146,10 @@ summary(const struct fo_match *m, long rejected)
 	if (c.duplicate)
 		fprintf(stderr, ", %ld duplicate", c.duplicate);
 	fprintf(stderr, "; %ld items, %ld settled", c.items, c.settled);
+	if (c.statements)
+		fprintf(stderr, "; %ld statement%s, %ld break%s", c.statements,
+		    c.statements == 1 ? "" : "s", c.breaks, c.breaks == 1 ?
+		    "" : "s");
 	if (rejected)
 		fprintf(stderr, "; %ld rejected", rejected);
 	fputc('\n', stderr);
@@ -173,6 +179,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "against", required_argument, NULL, 'a' },
+		{ "decisions", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -193,6 +200,8 @@ main(int argc, char *argv[])
 	struct ctx x;
 	const char *rules = NULL, *output = NULL, *rejects = NULL;
 	const char *report = NULL, *sign = NULL, *vendors = NULL;
+	const char *decisions = NULL;
+	long refused = 0;
 	struct fo_vendors *vs = NULL;
 	char **against;
 	char rbuf[4096];
@@ -212,6 +221,9 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'a':
 			against[nagainst++] = optarg;
+			break;
+		case 'd':
+			decisions = optarg;
 			break;
 		case 'h':
 			free(against);
@@ -260,6 +272,9 @@ main(int argc, char *argv[])
 		status = FO_EXIT_USAGE;
 	if (vendors && fo_vendors_load(vendors, &vs, &errs) != FO_OK)
 		status = FO_EXIT_USAGE;
+	if (x.m && decisions && fo_match_decisions(x.m, decisions, &errs) !=
+	    FO_OK)
+		status = FO_EXIT_USAGE;
 	fo_warn_errs(PROG, &errs);
 	if (status != FO_EXIT_OK)
 		goto done;
@@ -300,6 +315,13 @@ main(int argc, char *argv[])
 		fo_warnx(PROG, "out of memory");
 		status = FO_EXIT_SYSTEM;
 	}
+	/* unknown ids and refused decisions, each at its line */
+	if (status == FO_EXIT_OK && decisions) {
+		struct fo_errs de = *fo_match_decmsg(x.m, &refused);
+
+		for (i = 0; i < de.n; i++)
+			fo_warn(PROG, &de.v[i]);
+	}
 	if (status == FO_EXIT_OK && (replay(x.m, &sides[0], &out) != FO_OK ||
 	    replay(x.m, &sides[1], &out) != FO_OK))
 		status = FO_EXIT_SYSTEM;
@@ -313,6 +335,9 @@ main(int argc, char *argv[])
 	/* fo_run_close's summary counts rows; fo-match's counts matches */
 	run.quiet = 1;
 	status = fo_run_close(&run, &out, status == FO_EXIT_SYSTEM);
+	/* a refused decision is input not taken, as a rejected line is */
+	if (refused > 0 && status == FO_EXIT_OK)
+		status = FO_EXIT_REJECTED;
 	if (!quiet && status != FO_EXIT_SYSTEM)
 		summary(x.m, run.rejected);
 done:

@@ -15,6 +15,16 @@
 # against the previous night's snapshot (--prev). OUTDIR/latest points at
 # tonight's. A lock (flock) keeps two runs from overlapping.
 #
+# Reconciliation: when INBOX holds open-items.ndjson (the ledger's open
+# invoices and credit memos as records, or FO_OPEN_ITEMS names the file),
+# tonight's bank lines and payments (doc_type bank_line, payment, and the
+# statement records with their balances) go through fo-match against
+# them before they are classified, with FO_DECISIONS (people's
+# confirmations and rejections) if set: matched.ndjson holds the lines
+# with their verdicts, items.ndjson the open items with theirs (which
+# are settled), match.ndjson the report. A settled line is then no
+# exception and reaches no queue.
+#
 # FO_RATES and FO_VENDORS name fo-score's --rates and --vendors files;
 # FO_RULES the rules directory. Without rates, amounts in currencies other
 # than the base are rejected, and the run says so.
@@ -79,8 +89,32 @@ if [ "$n" -eq 0 ]; then
 fi
 mv "$night/ingested.ndjson.tmp" "$night/ingested.ndjson" || exit 3
 
+# the bank lines against the open items; the other records pass by
+toclassify=$night/ingested.ndjson
+items=${FO_OPEN_ITEMS:-$inbox/open-items.ndjson}
+if [ -f "$items" ]; then
+	sides='"doc_type":"(bank_line|payment|statement)"'
+	grep -E "$sides" "$night/ingested.ndjson" >"$night/lines.tmp"
+	grep -v -E "$sides" "$night/ingested.ndjson" >"$night/others.tmp"
+	stage fo-match --against "$items" \
+	    ${FO_DECISIONS:+--decisions "$FO_DECISIONS"} \
+	    ${FO_VENDORS:+--vendors "$FO_VENDORS"} \
+	    --report "$night/match.ndjson" --rejects "$rej/match.ndjson" \
+	    -o "$night/match-all.tmp" "$night/lines.tmp"
+	# fo-match writes the lines it kept, in order, then the items
+	nl=$(($(wc -l <"$night/lines.tmp") - $(wc -l <"$rej/match.ndjson")))
+	head -n "$nl" "$night/match-all.tmp" >"$night/matched.ndjson" &&
+	    tail -n +"$((nl + 1))" "$night/match-all.tmp" \
+	    >"$night/items.ndjson" &&
+	    cat "$night/others.tmp" "$night/matched.ndjson" \
+	    >"$night/tomatch.tmp" || exit 3
+	mv "$night/tomatch.tmp" "$night/reconciled.ndjson" || exit 3
+	rm -f "$night/lines.tmp" "$night/others.tmp" "$night/match-all.tmp"
+	toclassify=$night/reconciled.ndjson
+fi
+
 stage fo-classify --rejects "$rej/classify.ndjson" \
-    -o "$night/classified.ndjson" "$night/ingested.ndjson"
+    -o "$night/classified.ndjson" "$toclassify"
 stage fo-score --as-of "$day" ${FO_RATES:+--rates "$FO_RATES"} \
     ${FO_VENDORS:+--vendors "$FO_VENDORS"} --rejects "$rej/score.ndjson" \
     -o "$night/scored.ndjson" "$night/classified.ndjson"

@@ -1488,6 +1488,7 @@ struct fo_match;
 struct fo_match_counts {
 	long lines, matched, suggested, ambiguous, unmatched, duplicate;
 	long items, settled;
+	long statements, breaks;
 };
 
 /* Load and check the passes; every mistake to errs as FILE:LINE:COL.
@@ -1500,6 +1501,14 @@ int	fo_match_sign(struct fo_match *, const char *);
 /* The vendor master (not copied): an item without an iban takes its
  * vendor's, by vendor_id. Before any record is added. */
 void	fo_match_vendors(struct fo_match *, const struct fo_vendors *);
+/* --decisions: people's confirmations and rejections (NDJSON), read
+ * before any record is added; every mistake to errs. FO_OK, FO_ERR,
+ * FO_EIO or FO_ENOMEM. */
+int	fo_match_decisions(struct fo_match *, const char *path,
+	    struct fo_errs *);
+/* After fo_match_run: what was said of the decisions (unknown ids,
+ * refusals, each at its line), and how many were refused. */
+const struct fo_errs *fo_match_decmsg(const struct fo_match *, long *refused);
 /* Hold one record, a line (item 0) or an item; file and line name it in
  * reasons. FO_OK; FO_ERR (e->msg, e->col: reject it); FO_ENOMEM. */
 int	fo_match_add(struct fo_match *, int item, const struct fo_rec *,

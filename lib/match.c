@@ -10,23 +10,28 @@
  * proposals committed: an item two lines claim settles neither. So no
  * decision depends on the order the records came in.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fo.h"
 
 #define DOC_MIN		3	/* shorter doc numbers are never looked for */
 #define NONE		((size_t)-1)
 
-enum key { K_E2E, K_TEXT, K_IBAN, K_NAME };
+enum key { K_E2E, K_TEXT, K_IBAN, K_NAME, K_RETURN, K_DECISION };
 static const char *const key_names[] = { "end_to_end_id",
-	"reference_in_text", "iban", "amount_name", NULL };
+	"reference_in_text", "iban", "amount_name", "return", "decision",
+	NULL };
 
 enum st { ST_OPEN, ST_MATCHED, ST_SUGGESTED, ST_AMBIGUOUS, ST_UNMATCHED,
-	ST_DUPLICATE };
+	ST_DUPLICATE, ST_STATEMENT };
 static const char *const st_names[] = { "unmatched", "matched",
-	"suggested", "ambiguous", "unmatched", "duplicate" };
+	"suggested", "ambiguous", "unmatched", "duplicate", "statement" };
 
 enum cls { C_NONE, C_FEE, C_DISCOUNT, C_SHORT, C_OVER };
 static const char *const cls_names[] = { NULL, "fee", "discount",
@@ -45,10 +50,46 @@ struct pass {
 	long wline, wcol;
 };
 
+/* A person's decision (--decisions): a match confirmed (pinned: it
+ * settles before any pass runs) or a pairing rejected (never proposed). */
+struct dec {
+	long line;		/* in the decisions file */
+	int confirm;
+	size_t mid, lid, by, at;	/* arena offsets, 0: none */
+	size_t first, n;	/* item ids: dids[first .. first + n] */
+	size_t lrec;		/* resolved: the line's record, or NONE */
+	int done;		/* refused, unknown, or applied */
+};
+
 struct fo_match {
 	const char *file;
 	struct pass *pass;
-	size_t npass;
+	size_t npass;		/* pass[npass] is the decisions' */
+	const char *decfile;
+	struct dec *dec;
+	size_t ndec, capdec;
+	size_t *dids, ndids, capdids;	/* item ids (arena), then records */
+	size_t *drec, ndrec, capdrec;	/* the items of decisions, resolved */
+	size_t *creator, ncreator, capcreator;	/* created_by, with decisions */
+	struct dpair {		/* a rejected pairing */
+		size_t line, item;
+	} *rej;
+	size_t nrej, caprej;
+	struct fo_errs decmsg;	/* unknown ids, refusals */
+	/* balance assertions: per statement_id, its lines' sum, and the
+	 * statement record's balances once read */
+	struct stmt {
+		size_t id, account, rec;	/* rec: NONE, no record yet */
+		int64_t open, close, sum;
+		long nlines;
+		int32_t date;		/* closing_date */
+		unsigned char has_date, ovf;
+		int64_t diff;		/* open + sum - close */
+		size_t prev;		/* the statement before, NONE */
+	} *st;
+	size_t nst, capst;
+	struct idx *stix;
+	long refused;
 	struct fo_jq *jq;	/* the passes' when, or NULL */
 	int same_sign;		/* paid = +amount (else -amount) */
 	const struct fo_vendors *vendors;	/* IBANs items lack, or NULL */
@@ -73,8 +114,9 @@ struct fo_match {
 		size_t item, line;
 	} *ip;
 	size_t nip;
+	size_t *gl, ngl, capgl;	/* the other lines of many:1 groups */
 	struct fo_buf tmp, why;
-	long passcount[64][4];	/* matched, suggested, ambiguous, items */
+	long passcount[66][4];	/* matched, suggested, ambiguous, items */
 	int ran;
 };
 
@@ -86,6 +128,8 @@ struct mrec {
 	unsigned char has_date, has_disc_date, minor, item, iban_master;
 	char cur[4];
 	unsigned char status;
+	unsigned char rej;	/* a line with a rejected pairing */
+	unsigned char stmt;	/* a statement record (no line to settle) */
 	uint32_t grp;		/* RNONE, or its group */
 	uint32_t amb;		/* RNONE, or its ambiguity (lines) */
 	uint32_t dup;		/* the original of a duplicate, else RNONE */
@@ -101,6 +145,9 @@ struct grp {
 	int64_t paid, settled, diff, discount;
 	enum cls cls;
 	int beyond, confirm;
+	size_t dec;		/* pass K_DECISION: its decision */
+	size_t other;		/* pass K_RETURN: the line returned + 1, else 0 */
+	size_t lfirst, nl;	/* many:1: the other lines, gl[lfirst ..] */
 };
 
 struct amb {
@@ -126,6 +173,9 @@ struct idx {
 	struct ient *e;
 	size_t n, cap;
 };
+
+static int rejected(const struct fo_match *, size_t, size_t);
+static int cmp_ipair(const void *, const void *);
 
 static uint64_t
 hash(const char *s, size_t n)
@@ -198,9 +248,10 @@ load_pass(struct fo_match *m, const struct fo_ynode *y, struct fo_errs *errs)
 	for (i = 0; s && key_names[i]; i++)
 		if (strcmp(s, key_names[i]) == 0)
 			break;
-	if (s == NULL || key_names[i] == NULL)
+	if (s == NULL || key_names[i] == NULL || i == K_DECISION)
 		fo_yerr(errs, m->file, k ? k : y, "key '%s': end_to_end_id, "
-		    "reference_in_text, iban or amount_name", s ? s : "");
+		    "reference_in_text, iban, amount_name or return",
+		    s ? s : "");
 	else
 		p->key = (enum key)i;
 	if ((k = fo_ymap_get(y, "cardinality")) != NULL) {
@@ -210,7 +261,8 @@ load_pass(struct fo_match *m, const struct fo_ynode *y, struct fo_errs *errs)
 		else if (s == NULL || strcmp(s, "1:1") != 0)
 			fo_yerr(errs, m->file, k, "cardinality '%s': 1:1, or 1:n "
 			    "(one line settles several items)", s ? s : "");
-		if (p->many && (p->key == K_IBAN || p->key == K_NAME))
+		if (p->many && (p->key == K_IBAN || p->key == K_NAME ||
+		    p->key == K_RETURN))
 			fo_yerr(errs, m->file, k, "cardinality 1:n needs a key "
 			    "that names documents (end_to_end_id or "
 			    "reference_in_text), not %s", key_names[p->key]);
@@ -268,6 +320,10 @@ load_pass(struct fo_match *m, const struct fo_ynode *y, struct fo_errs *errs)
 				    (int)wlen, s + at, why);
 		}
 	}
+	if (p->key == K_RETURN && p->when == NULL && fo_ymap_get(y, "key"))
+		fo_yerr(errs, m->file, fo_ymap_get(y, "key"), "key %s needs "
+		    "when: the condition that tells a return (a reason code, "
+		    "the word RETURN)", "return");
 	if (p->key == K_NAME && p->window < 0 && fo_ymap_get(y, "key"))
 		fo_yerr(errs, m->file, fo_ymap_get(y, "key"), "key %s needs "
 		    "window_days: a name and an amount alone match too much",
@@ -311,7 +367,7 @@ fo_match_load(const char *path, struct fo_match **mp, struct fo_errs *errs)
 		    "passes");
 	else if (y->n > 64)
 		fo_yerr(errs, path, y, "%s: 64 passes at most", "passes");
-	else if ((m->pass = fo_own(&m->owned, calloc(y->n,
+	else if ((m->pass = fo_own(&m->owned, calloc(y->n + 1,
 	    sizeof *m->pass))) != NULL)
 		for (i = 0; i < y->n; i++)
 			load_pass(m, y->kid[i], errs);
@@ -400,6 +456,16 @@ fo_match_free(struct fo_match *m)
 	free(m->gi);
 	free(m->amb);
 	free(m->ip);
+	free(m->gl);
+	free(m->st);
+	idx_free(m->stix);
+	free(m->stix);
+	free(m->dec);
+	free(m->dids);
+	free(m->drec);
+	free(m->creator);
+	free(m->rej);
+	fo_errs_free(&m->decmsg);
 	fo_buf_free(&m->str);
 	fo_buf_free(&m->tmp);
 	fo_buf_free(&m->why);
@@ -679,6 +745,72 @@ push(size_t **v, size_t *n, size_t *cap, size_t x)
 	return FO_OK;
 }
 
+/* The entry of statement_id s (n bytes), made when new: its index. */
+static size_t
+stmt_get(struct fo_match *m, const char *s, size_t n)
+{
+	uint64_t h = hash(s, n);
+	struct stmt *v;
+	struct idx *x;
+	size_t i;
+
+	if (m->stix == NULL && (m->stix = calloc(1, sizeof *m->stix)) == NULL)
+		return NONE;
+	x = m->stix;
+	for (i = idx_first(x, h); i != NONE; i = idx_next(x, i))
+		if (strlen(S(m, m->st[IX_REC(x->e[i])].id)) == n &&
+		    memcmp(S(m, m->st[IX_REC(x->e[i])].id), s, n) == 0)
+			return IX_REC(x->e[i]);
+	if (m->nst == m->capst) {
+		m->capst = m->capst ? 2 * m->capst : 16;
+		if ((v = realloc(m->st, m->capst * sizeof *v)) == NULL)
+			return NONE;
+		m->st = v;
+	}
+	memset(&m->st[m->nst], 0, sizeof *m->st);
+	m->st[m->nst].rec = NONE;
+	m->st[m->nst].prev = NONE;
+	if ((m->st[m->nst].id = keep(m, s, n)) == 0 ||
+	    idx_add(x, h, m->nst, 0) != FO_OK)
+		return NONE;
+	return m->nst++;
+}
+
+/* A statement record (doc_type statement): its balances, kept by id;
+ * the record is written back with its verdict, never matched. */
+static int
+add_statement(struct fo_match *m, const struct fo_rec *r, struct mrec *x,
+    struct fo_err *e)
+{
+	struct fo_dec o, c;
+	struct stmt *st;
+	size_t k;
+	int rc;
+
+	if ((rc = number(r, "opening_balance", x->minor, &o, e)) <= 0 ||
+	    (rc = number(r, "closing_balance", x->minor, &c, e)) <= 0) {
+		if (rc == 0)
+			fo_err_msg(e, "a statement needs opening_balance and "
+			    "closing_balance");
+		return FO_ERR;
+	}
+	if ((k = stmt_get(m, S(m, x->id), strlen(S(m, x->id)))) == NONE)
+		return FO_ENOMEM;
+	st = &m->st[k];
+	if (st->rec != NONE)
+		return FO_OK;	/* a duplicate: the first is kept */
+	st->open = o.v;
+	st->close = c.v;
+	if ((rc = keep_field(m, r, "account", &st->account, e)) != FO_OK)
+		return rc;
+	if ((rc = date_field(m, r, "closing_date", &st->date, e)) == FO_OK)
+		st->has_date = 1;
+	else if (rc != FO_EMPTY)
+		return rc;
+	x->stmt = 1;
+	return FO_OK;
+}
+
 int
 fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
     const char *file, long line, struct fo_err *e)
@@ -690,7 +822,7 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 	struct mrec x;
 	struct fo_dec amt, pct, frac, disc;
 	struct idx *ids;
-	size_t i, k;
+	size_t i, k, sk = NONE;
 	uint64_t h;
 	long n;
 	int minor, rc;
@@ -722,6 +854,12 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 	}
 	memcpy(x.cur, m->tmp.p, 3);
 	x.minor = (unsigned char)minor;
+	if (!item && (n = text(m, r, "doc_type", e)) == 9 &&
+	    memcmp(m->tmp.p, "statement", 9) == 0) {
+		if ((rc = add_statement(m, r, &x, e)) != FO_OK)
+			return rc;
+		goto held;
+	}
 	if ((rc = number(r, "amount", minor, &amt, e)) <= 0) {
 		if (rc == 0)
 			fo_err_msg(e, "a record to match needs an amount");
@@ -816,6 +954,15 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 			return FO_ENOMEM;
 		x.text = keep(m, m->why.p, m->why.n);
 	}
+	/* a line of a statement: its amount counts to that statement */
+	if (!item) {
+		if ((n = text(m, r, "statement_id", e)) < 0)
+			return (int)n;
+		if (n > 0) {
+			if ((sk = stmt_get(m, m->tmp.p, (size_t)n)) == NONE)
+				return FO_ENOMEM;
+		}
+	}
 	/* the passes whose when this line fails */
 	if (!item && m->jq) {
 		if (fo_jq_run(m->jq, r, e) != FO_OK)
@@ -826,6 +973,7 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 		if (fo_jq_oom(m->jq))
 			return FO_ENOMEM;
 	}
+held:
 	/* one copy of each file name, not one a record */
 	if (m->lastfile && strcmp(S(m, m->lastfile), file) == 0)
 		x.file = m->lastfile;
@@ -847,14 +995,206 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 			x.status = ST_DUPLICATE;
 			break;
 		}
+	if (x.stmt && x.dup == RNONE)
+		x.status = ST_STATEMENT;
 	if ((k = add_rec(m)) == NONE)
 		return FO_ENOMEM;
 	m->rec[k] = x;
+	if (x.status == ST_STATEMENT) {
+		size_t at = stmt_get(m, S(m, x.id), strlen(S(m, x.id)));
+
+		if (at == NONE)
+			return FO_ENOMEM;
+		m->st[at].rec = k;
+	}
+	/* a statement's line counts once, a duplicate not again */
+	if (sk != NONE && x.dup == RNONE) {
+		struct stmt *st = &m->st[sk];
+
+		if (__builtin_add_overflow(st->sum, x.amount, &st->sum))
+			st->ovf = 1;
+		st->nlines++;
+	}
+	/* who made it, for the decisions' segregation of duties */
+	if (m->decfile) {
+		size_t by;
+
+		if ((rc = keep_field(m, r, "created_by", &by, e)) != FO_OK)
+			return rc;
+		if (push(&m->creator, &m->ncreator, &m->capcreator, by) !=
+		    FO_OK)
+			return FO_ENOMEM;
+	}
 	if (x.dup == RNONE && idx_add(ids, h, k, 0) != FO_OK)
 		return FO_ENOMEM;
 	if (item)
 		return push(&m->item_ix, &m->ni, &m->capi, k);
 	return push(&m->line_ix, &m->nl, &m->capl, k);
+}
+
+/* ---- decisions by people ---- */
+
+/* A string member of a decision into the arena: 1, 0 absent, FO_ERR. */
+static int
+dec_str(struct fo_match *m, const struct fo_rec *r, const char *key,
+    size_t *off, struct fo_errs *errs, long line)
+{
+	int t = fo_rec_find(r, key);
+
+	*off = 0;
+	if (t < 0 || is_null(r, t))
+		return 0;
+	fo_buf_reset(&m->tmp);
+	if (fo_rec_type(r, t) != FO_J_STRING ||
+	    fo_rec_str(r, t, &m->tmp) != FO_OK || m->tmp.n == 0) {
+		fo_errs_addf(errs, m->decfile, line, fo_rec_col(r, t),
+		    "%s must be a text", key);
+		return FO_ERR;
+	}
+	if ((*off = keep(m, m->tmp.p, m->tmp.n)) == 0)
+		return FO_ENOMEM;
+	return 1;
+}
+
+static int
+dec_one(struct fo_match *m, const struct fo_rec *r, long line,
+    struct fo_errs *errs)
+{
+	struct dec d;
+	size_t kind, one;
+	int t, el, i, rc, bad = 0;
+
+	memset(&d, 0, sizeof d);
+	d.line = line;
+	d.lrec = NONE;
+	d.first = m->ndids;
+	if ((rc = dec_str(m, r, "decision", &kind, errs, line)) <= 0) {
+		if (rc == 0)
+			fo_errs_addf(errs, m->decfile, line, 1, "a decision "
+			    "needs decision: confirm or reject");
+		return rc == FO_ENOMEM ? FO_ENOMEM : FO_ERR;
+	}
+	if (strcmp(S(m, kind), "confirm") == 0)
+		d.confirm = 1;
+	else if (strcmp(S(m, kind), "reject") != 0) {
+		fo_errs_addf(errs, m->decfile, line, fo_rec_col(r,
+		    fo_rec_find(r, "decision")), "decision '%.40s': confirm "
+		    "or reject", S(m, kind));
+		bad = 1;
+	}
+	if ((rc = dec_str(m, r, "by", &d.by, errs, line)) == FO_ENOMEM)
+		return FO_ENOMEM;
+	if (rc == 0)
+		fo_errs_addf(errs, m->decfile, line, 1, "a decision needs "
+		    "by: who decided");
+	bad |= rc <= 0;
+	if ((rc = dec_str(m, r, "at", &d.at, errs, line)) == FO_ENOMEM)
+		return FO_ENOMEM;
+	if (rc == 0)
+		fo_errs_addf(errs, m->decfile, line, 1, "a decision needs "
+		    "at: when, YYYY-MM-DDTHH:MM:SSZ");
+	bad |= rc <= 0;
+	if ((rc = dec_str(m, r, "match_id", &d.mid, errs, line)) < 0 ||
+	    dec_str(m, r, "line_id", &d.lid, errs, line) < 0 ||
+	    dec_str(m, r, "item_id", &one, errs, line) < 0)
+		return FO_ERR;
+	if (one && push(&m->dids, &m->ndids, &m->capdids, one) != FO_OK)
+		return FO_ENOMEM;
+	if ((t = fo_rec_find(r, "item_ids")) >= 0 && !is_null(r, t)) {
+		if (fo_rec_type(r, t) != FO_J_ARRAY) {
+			fo_errs_addf(errs, m->decfile, line, fo_rec_col(r, t),
+			    "item_ids must be a list of ids");
+			return FO_ERR;
+		}
+		for (i = 0, el = t + 1; i < fo_rec_size(r, t); i++,
+		    el = fo_rec_next(r, el)) {
+			fo_buf_reset(&m->tmp);
+			if (fo_rec_type(r, el) != FO_J_STRING ||
+			    fo_rec_str(r, el, &m->tmp) != FO_OK ||
+			    m->tmp.n == 0) {
+				fo_errs_addf(errs, m->decfile, line,
+				    fo_rec_col(r, el), "item_ids must be a "
+				    "list of ids");
+				return FO_ERR;
+			}
+			if ((one = keep(m, m->tmp.p, m->tmp.n)) == 0 ||
+			    push(&m->dids, &m->ndids, &m->capdids, one) != FO_OK)
+				return FO_ENOMEM;
+		}
+	}
+	d.n = m->ndids - d.first;
+	if ((d.mid != 0) == (d.lid != 0 || d.n > 0) ||
+	    (d.lid != 0) != (d.n > 0)) {
+		fo_errs_addf(errs, m->decfile, line, 1, "a decision names "
+		    "either a match_id, or a line_id and its item_id (or "
+		    "item_ids)");
+		return FO_ERR;
+	}
+	if (bad)
+		return FO_ERR;
+	if (m->ndec == m->capdec) {
+		struct dec *v;
+
+		m->capdec = m->capdec ? 2 * m->capdec : 16;
+		if ((v = realloc(m->dec, m->capdec * sizeof *v)) == NULL)
+			return FO_ENOMEM;
+		m->dec = v;
+	}
+	m->dec[m->ndec++] = d;
+	return FO_OK;
+}
+
+int
+fo_match_decisions(struct fo_match *m, const char *path,
+    struct fo_errs *errs)
+{
+	struct pass *p = &m->pass[m->npass];
+	struct fo_lines ln;
+	struct fo_rec rec;
+	struct fo_err e;
+	const char *line;
+	size_t len, before = errs->n;
+	int fd, r, rc = FO_OK;
+
+	m->decfile = path;
+	p->id = "decision";
+	p->key = K_DECISION;
+	p->confirm = 1;
+	p->score = 100;
+	p->window = -1;
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		fo_errs_addf(errs, path, 0, 0, "%s", strerror(errno));
+		return FO_EIO;
+	}
+	fo_lines_open(&ln, fd, path, 0);
+	fo_rec_init(&rec);
+	while ((r = fo_lines_next(&ln, &line, &len, &e)) != FO_EMPTY) {
+		if (r == FO_EIO || r == FO_ENOMEM) {
+			fo_errs_add(errs, &e);
+			rc = r;
+			break;
+		}
+		if (r == FO_ERR) {
+			fo_errs_add(errs, &e);
+			continue;
+		}
+		if (len == 0)
+			continue;
+		if (fo_rec_parse(&rec, line, len, &e) != FO_OK) {
+			fo_errs_addf(errs, path, ln.lineno, e.col, "%s", e.msg);
+			continue;
+		}
+		if (dec_one(m, &rec, ln.lineno, errs) == FO_ENOMEM) {
+			rc = FO_ENOMEM;
+			break;
+		}
+	}
+	fo_rec_free(&rec);
+	fo_lines_close(&ln);
+	close(fd);
+	if (rc == FO_OK && errs->n > before)
+		rc = FO_ERR;
+	return rc;
 }
 
 /* ---- deciding ---- */
@@ -950,6 +1290,9 @@ lookup(struct fo_match *m, const struct pass *p, const struct mrec *l,
 		if (it->status != ST_OPEN || !same_scope(m, l, it) ||
 		    !in_window(p, l, it))
 			continue;
+		if (l->rej && rejected(m, (size_t)(l - m->rec),
+		    IX_REC(x->e[i])))
+			continue;
 		if ((kind == K_IBAN || kind == K_NAME) &&
 		    !within(p, paid(m, l) - it->amount, it->amount))
 			continue;
@@ -1044,6 +1387,9 @@ cands(struct fo_match *m, const struct pass *p, const struct mrec *l,
 			return FO_OK;
 		s = S(m, l->name);
 		return lookup(m, p, l, K_NAME, s, strlen(s), c);
+	case K_RETURN:
+	case K_DECISION:
+		break;		/* no items: run_returns, dec_apply */
 	}
 	return FO_OK;
 }
@@ -1082,6 +1428,228 @@ sort_ids(struct fo_match *m, size_t *v, size_t n)
 
 enum prop { P_NONE, P_GROUP, P_AMB, P_CONTESTED };
 
+
+/* ---- applying decisions ---- */
+
+enum { D_OPEN, D_UNKNOWN, D_REFUSED, D_APPLIED };
+
+/* The record of an id on a side, or NONE. */
+static size_t
+find_id(struct fo_match *m, int item, const char *id)
+{
+	struct idx *x = m->ids[item];
+	size_t i;
+
+	if (x == NULL)
+		return NONE;
+	for (i = idx_first(x, hash(id, strlen(id))); i != NONE;
+	    i = idx_next(x, i))
+		if (strcmp(S(m, m->rec[IX_REC(x->e[i])].id), id) == 0)
+			return IX_REC(x->e[i]);
+	return NONE;
+}
+
+static int
+cmp_dpair(const void *a, const void *b)
+{
+	const struct dpair *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->item > y->item) - (x->item < y->item);
+}
+
+static int
+rejected(const struct fo_match *m, size_t line, size_t item)
+{
+	struct dpair k = { line, item };
+
+	return m->nrej > 0 && bsearch(&k, m->rej, m->nrej, sizeof k,
+	    cmp_dpair) != NULL;
+}
+
+/* A message on a decision, kept for the caller to print. */
+static void __attribute__((format(printf, 4, 5)))
+dec_say(struct fo_match *m, const struct dec *d, int refused,
+    const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fo_errs_addf(&m->decmsg, m->decfile, d->line, 0, "%s%s",
+	    refused ? "confirm refused: " : "", msg);
+	m->refused += refused;
+}
+
+/* The ids of a decision as records: each known id, or a message. */
+static int
+dec_resolve(struct fo_match *m)
+{
+	struct dec *d;
+	size_t i, j, r;
+
+	for (i = 0; i < m->ndids; i++)
+		if (push(&m->drec, &m->ndrec, &m->capdrec, NONE) != FO_OK)
+			return FO_ENOMEM;
+	for (i = 0; i < m->ndec; i++) {
+		d = &m->dec[i];
+		if (d->mid)
+			continue;
+		if ((d->lrec = find_id(m, 0, S(m, d->lid))) == NONE) {
+			dec_say(m, d, 0, "unknown line id '%s': no line of "
+			    "this run has it", S(m, d->lid));
+			d->done = D_UNKNOWN;
+		}
+		for (j = 0; j < d->n; j++) {
+			r = find_id(m, 1, S(m, m->dids[d->first + j]));
+			m->drec[d->first + j] = r;
+			if (r == NONE) {
+				dec_say(m, d, 0, "unknown item id '%s': no "
+				    "item of this run has it",
+				    S(m, m->dids[d->first + j]));
+				d->done = D_UNKNOWN;
+			}
+		}
+	}
+	return FO_OK;
+}
+
+static void
+group_close(struct fo_match *m, struct grp *g, const struct pass *p,
+    const struct mrec *l);
+
+/* Rejections first (the pairs no pass may propose), then confirmations:
+ * each settles its records before any pass runs, unless its confirmer
+ * created one of them, or one is not open. quiet: a trial, for the
+ * match_ids; nothing is said or marked. */
+static int
+dec_apply(struct fo_match *m, int quiet)
+{
+	const struct pass *p = &m->pass[m->npass];
+	struct dec *d;
+	struct grp *g;
+	struct mrec *l, *it;
+	size_t i, j, *v;
+	const char *who;
+
+	for (i = 0; i < m->ndec; i++) {
+		d = &m->dec[i];
+		if (d->confirm || d->done == D_UNKNOWN || d->lrec == NONE)
+			continue;
+		for (j = 0; j < d->n; j++) {
+			struct dpair *np;
+
+			if (m->nrej == m->caprej) {
+				m->caprej = m->caprej ? 2 * m->caprej : 16;
+				if ((np = realloc(m->rej, m->caprej *
+				    sizeof *np)) == NULL)
+					return FO_ENOMEM;
+				m->rej = np;
+			}
+			m->rej[m->nrej].line = d->lrec;
+			m->rej[m->nrej++].item = m->drec[d->first + j];
+			m->rec[m->drec[d->first + j]].rej = 1;
+		}
+		m->rec[d->lrec].rej = 1;
+		if (!quiet)
+			d->done = D_APPLIED;
+	}
+	if (m->nrej > 1)
+		qsort(m->rej, m->nrej, sizeof *m->rej, cmp_dpair);
+	for (i = 0; i < m->ndec; i++) {
+		d = &m->dec[i];
+		if (!d->confirm || d->done == D_UNKNOWN || d->lrec == NONE)
+			continue;
+		l = &m->rec[d->lrec];
+		v = m->drec + d->first;
+		who = S(m, d->by);
+		/* segregation of duties: no one confirms their own records */
+		if (m->creator[d->lrec] &&
+		    strcmp(S(m, m->creator[d->lrec]), who) == 0) {
+			if (!quiet)
+				dec_say(m, d, 1, "%s created %s (segregation of "
+				    "duties)", who, S(m, l->id));
+			goto refused;
+		}
+		for (j = 0; j < d->n; j++)
+			if (m->creator[v[j]] &&
+			    strcmp(S(m, m->creator[v[j]]), who) == 0)
+				break;
+		if (j < d->n) {
+			if (!quiet)
+				dec_say(m, d, 1, "%s created %s (segregation of "
+				    "duties)", who, S(m, m->rec[v[j]].id));
+			goto refused;
+		}
+		for (j = 0; j <= d->n; j++) {
+			it = &m->rec[j < d->n ? v[j] : d->lrec];
+			if (it->status != ST_OPEN) {
+				if (!quiet)
+					dec_say(m, d, 1, "%s is %s", S(m, it->id),
+					    it->status == ST_DUPLICATE ?
+					    "a duplicate" : it->status ==
+					    ST_STATEMENT ? "a statement" :
+					    "already settled by an earlier "
+					    "decision");
+				goto refused;
+			}
+			if (memcmp(it->cur, l->cur, 3) != 0) {
+				if (!quiet)
+					dec_say(m, d, 1, "%s is in another "
+					    "currency than %s", S(m, it->id),
+					    S(m, l->id));
+				goto refused;
+			}
+			if (j < d->n && rejected(m, d->lrec, v[j])) {
+				if (!quiet)
+					dec_say(m, d, 1, "%s and %s: the pair "
+					    "is rejected", S(m, l->id),
+					    S(m, it->id));
+				goto refused;
+			}
+		}
+		if (m->ngrp == m->capgrp) {
+			m->capgrp = m->capgrp ? 2 * m->capgrp : 64;
+			if ((g = realloc(m->grp, m->capgrp * sizeof *g)) == NULL)
+				return FO_ENOMEM;
+			m->grp = g;
+		}
+		g = &m->grp[m->ngrp];
+		memset(g, 0, sizeof *g);
+		g->line = d->lrec;
+		g->pass = m->npass;
+		g->dec = i;
+		g->first = m->ngi;
+		g->n = d->n;
+		for (j = 0; j < d->n; j++)
+			if (push(&m->gi, &m->ngi, &m->capgi, v[j]) != FO_OK)
+				return FO_ENOMEM;
+		sort_ids(m, m->gi + g->first, g->n);
+		group_close(m, g, p, l);
+		g->confirm = 1;		/* a person confirmed it */
+		l->status = ST_MATCHED;
+		l->grp = (uint32_t)m->ngrp;
+		for (j = 0; j < g->n; j++) {
+			it = &m->rec[m->gi[g->first + j]];
+			it->status = ST_MATCHED;
+			it->grp = (uint32_t)m->ngrp;
+		}
+		m->passcount[m->npass][0]++;
+		m->passcount[m->npass][3] += (long)g->n;
+		m->ngrp++;
+		if (!quiet)
+			d->done = D_APPLIED;
+		continue;
+refused:
+		if (!quiet)
+			d->done = D_REFUSED;
+	}
+	return FO_OK;
+}
+
 static int
 build_index(struct fo_match *m)
 {
@@ -1111,6 +1679,247 @@ build_index(struct fo_match *m)
 	return FO_OK;
 }
 
+/* Paid, settled, the difference and its class, of a group formed. */
+static void
+group_close(struct fo_match *m, struct grp *g, const struct pass *p,
+    const struct mrec *l)
+{
+	size_t j;
+	int ovf = 0;
+
+	g->paid = paid(m, l);
+	for (j = 0; j < g->nl; j++)
+		if (__builtin_add_overflow(g->paid, paid(m,
+		    &m->rec[m->gl[g->lfirst + j]]), &g->paid))
+			ovf = 1;
+	g->settled = sum(m, m->gi + g->first, g->n, &ovf);
+	if (ovf || __builtin_sub_overflow(g->paid, g->settled, &g->diff))
+		g->diff = INT64_MAX, g->beyond = 1;
+	else if (within(p, g->diff, g->settled)) {
+		g->cls = g->diff > 0 ? C_OVER : g->diff < 0 ? C_FEE :
+		    C_NONE;
+	} else {
+		/* the early-payment discount the items grant */
+		int64_t disc = 0;
+		int allowed = 1;
+
+		for (j = 0; j < g->n; j++) {
+			const struct mrec *it = &m->rec[m->gi[g->first + j]];
+
+			disc += it->discount;
+			if (it->has_disc_date && (!l->has_date ||
+			    l->date > it->disc_date))
+				allowed = 0;
+		}
+		if (disc != 0 && allowed && g->diff < 0 &&
+		    within(p, g->diff + disc, g->settled)) {
+			g->cls = C_DISCOUNT;
+			g->discount = disc;
+		}
+		else {
+			g->beyond = 1;
+			g->cls = g->diff < 0 ? C_SHORT : C_OVER;
+		}
+	}
+}
+
+/* Pass key return: a line the pass's when calls a return (a reason
+ * code, "RETURN" in the text) pairs with the one open line it returns:
+ * the opposite amount in its currency, the same end_to_end_id, iban or
+ * counterparty, dated no later. Both are settled, and the items the
+ * payment would have settled stay open. Two returns that claim one
+ * line, or a return with two such lines, settle nothing here. */
+static int
+run_returns(struct fo_match *m, size_t pi, unsigned *claims, size_t *pick)
+{
+	const struct pass *p = &m->pass[pi];
+	struct idx x = { 0 };
+	struct mrec *r, *o;
+	struct grp *g;
+	size_t i, k, li, oi, n;
+	int rc = FO_ENOMEM;
+
+	/* the open lines, by currency and amount */
+	for (i = 0; i < m->nl; i++) {
+		o = &m->rec[li = m->line_ix[i]];
+		if (o->status == ST_OPEN && idx_add(&x, hash(o->cur, 3) ^
+		    (uint64_t)o->amount * 0x9e3779b97f4a7c15ULL, li, 0) !=
+		    FO_OK)
+			goto out;
+	}
+	for (i = 0; i < m->nl; i++) {
+		r = &m->rec[li = m->line_ix[i]];
+		pick[i] = NONE;
+		if (r->status != ST_OPEN || (r->skip >> pi & 1) ||
+		    r->amount == INT64_MIN)
+			continue;
+		for (n = 0, k = idx_first(&x, hash(r->cur, 3) ^ (uint64_t)
+		    -r->amount * 0x9e3779b97f4a7c15ULL); k != NONE;
+		    k = idx_next(&x, k)) {
+			o = &m->rec[oi = IX_REC(x.e[k])];
+			if (oi == li || o->amount != -r->amount ||
+			    !same_scope(m, r, o) || !in_window(p, r, o) ||
+			    (r->has_date && o->has_date && o->date > r->date))
+				continue;
+			if (!((r->e2e && o->e2e && strcmp(S(m, r->e2e),
+			    S(m, o->e2e)) == 0) || (r->iban && o->iban &&
+			    strcmp(S(m, r->iban), S(m, o->iban)) == 0) ||
+			    (r->name && o->name && strcmp(S(m, r->name),
+			    S(m, o->name)) == 0)))
+				continue;
+			n++;
+			pick[i] = oi;
+		}
+		if (n != 1)
+			pick[i] = NONE;
+		else
+			claims[pick[i]]++;
+	}
+	for (i = 0; i < m->nl; i++) {
+		if (pick[i] == NONE)
+			continue;
+		oi = pick[i];
+		r = &m->rec[li = m->line_ix[i]];
+		/* claimed twice, or itself a return that claims: no pair */
+		if (claims[oi] > 1 || claims[li] > 0 ||
+		    m->rec[oi].status != ST_OPEN)
+			continue;
+		if (m->ngrp == m->capgrp) {
+			m->capgrp = m->capgrp ? 2 * m->capgrp : 64;
+			if ((g = realloc(m->grp, m->capgrp * sizeof *g)) == NULL)
+				goto out;
+			m->grp = g;
+		}
+		g = &m->grp[m->ngrp];
+		memset(g, 0, sizeof *g);
+		g->line = li;
+		g->other = oi + 1;
+		g->pass = pi;
+		g->first = m->ngi;
+		g->confirm = 1;
+		g->paid = r->amount;
+		g->settled = -m->rec[oi].amount;
+		r->status = m->rec[oi].status = ST_MATCHED;
+		r->grp = m->rec[oi].grp = (uint32_t)m->ngrp;
+		m->passcount[pi][0]++;
+		m->ngrp++;
+	}
+	rc = FO_OK;
+out:
+	for (i = 0; i < m->nl; i++) {
+		claims[m->line_ix[i]] = 0;
+		pick[i] = NONE;
+	}
+	idx_free(&x);
+	return rc;
+}
+
+/* Lines that each name one item, the same, which no other line claims:
+ * an item paid in parts (many:1), settled by all of them together as
+ * one group (within the tolerance), or suggested (beyond it: a partial
+ * payment so far). Those lines leave the pass's other proposals. */
+static int
+many_to_one(struct fo_match *m, size_t pi, const size_t *start,
+    const size_t *count, unsigned char *kind, unsigned *claims,
+    const size_t *prop)
+{
+	const struct pass *p = &m->pass[pi];
+	struct ipair *mp;
+	struct grp *g;
+	struct mrec *it;
+	size_t i, a, b, k, n = 0, item;
+	int64_t tot;
+
+	for (i = 0; i < m->nl; i++)
+		if (kind[i] == P_GROUP && count[i] == 1 &&
+		    claims[prop[start[i]]] > 1)
+			n++;
+	if (n == 0)
+		return FO_OK;
+	if ((mp = calloc(n, sizeof *mp)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0, n = 0; i < m->nl; i++)
+		if (kind[i] == P_GROUP && count[i] == 1 &&
+		    claims[prop[start[i]]] > 1) {
+			mp[n].item = prop[start[i]];
+			mp[n++].line = i;
+		}
+	qsort(mp, n, sizeof *mp, cmp_ipair);
+	for (a = 0; a < n; a = b) {
+		item = mp[a].item;
+		for (b = a; b < n && mp[b].item == item; b++)
+			;
+		if (b - a != claims[item])
+			continue;	/* a line that names more claims it too */
+		/* parts: each line pays less than the item, all of them
+		 * together not more (two full payments stay ambiguous) */
+		it = &m->rec[item];
+		for (k = a, tot = 0; k < b; k++) {
+			int64_t pd = paid(m, &m->rec[m->line_ix[mp[k].line]]);
+			int part = it->amount > 0 ? pd > 0 && pd < it->amount :
+			    pd < 0 && pd > it->amount;
+
+			if (!part || __builtin_add_overflow(tot, pd, &tot))
+				break;
+		}
+		if (k < b || ((it->amount > 0 ? tot > it->amount :
+		    tot < it->amount) && !within(p, tot - it->amount,
+		    it->amount)))
+			continue;
+		if (m->ngrp == m->capgrp) {
+			m->capgrp = m->capgrp ? 2 * m->capgrp : 64;
+			if ((g = realloc(m->grp, m->capgrp * sizeof *g)) ==
+			    NULL)
+				goto oom;
+			m->grp = g;
+		}
+		g = &m->grp[m->ngrp];
+		memset(g, 0, sizeof *g);
+		g->pass = pi;
+		g->first = m->ngi;
+		g->n = 1;
+		g->ncand = 1;
+		if (push(&m->gi, &m->ngi, &m->capgi, item) != FO_OK)
+			goto oom;
+		/* the lines in the order of their ids: the first leads */
+		for (k = a; k < b; k++)
+			mp[k].line = m->line_ix[mp[k].line];
+		for (k = a; k < b; k++)
+			if (push(&m->gl, &m->ngl, &m->capgl, mp[k].line) !=
+			    FO_OK)
+				goto oom;
+		sort_ids(m, m->gl + m->ngl - (b - a), b - a);
+		g->line = m->gl[m->ngl - (b - a)];
+		g->lfirst = m->ngl - (b - a) + 1;
+		g->nl = b - a - 1;
+		group_close(m, g, p, &m->rec[g->line]);
+		g->confirm = p->confirm && !g->beyond;
+		it->status = g->confirm ? ST_MATCHED : ST_SUGGESTED;
+		it->grp = (uint32_t)m->ngrp;
+		for (k = 0; k <= g->nl; k++) {
+			struct mrec *l = &m->rec[k ? m->gl[g->lfirst + k - 1] :
+			    g->line];
+
+			l->status = it->status;
+			l->grp = (uint32_t)m->ngrp;
+		}
+		m->passcount[pi][g->confirm ? 0 : 1] += (long)(b - a);
+		m->passcount[pi][3]++;
+		m->ngrp++;
+		claims[item] = 0;
+	}
+	/* the lines settled here propose nothing more in this pass */
+	for (i = 0; i < m->nl; i++)
+		if (kind[i] == P_GROUP && m->rec[m->line_ix[i]].status !=
+		    ST_OPEN)
+			kind[i] = P_NONE;
+	free(mp);
+	return FO_OK;
+oom:
+	free(mp);
+	return FO_ENOMEM;
+}
+
 static int
 run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
     size_t *count, unsigned char *kind, unsigned *claims,
@@ -1122,8 +1931,9 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 	struct amb *a;
 	size_t i, j, li, w, pick = NONE;
 	int64_t pd;
-	int ovf;
 
+	if (p->key == K_RETURN)
+		return run_returns(m, pi, claims, start);
 	*nprop = 0;
 	for (i = 0; i < m->nl; i++) {
 		l = &m->rec[li = m->line_ix[i]];
@@ -1166,6 +1976,9 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 		if (push(prop, nprop, capprop, c->n) != FO_OK)
 			return FO_ENOMEM;
 	}
+	if ((p->key == K_E2E || p->key == K_TEXT) &&
+	    many_to_one(m, pi, start, count, kind, claims, *prop) != FO_OK)
+		return FO_ENOMEM;
 	/* an item two lines claim goes to neither */
 	for (i = 0; i < m->nl; i++)
 		if (kind[i] == P_GROUP)
@@ -1220,37 +2033,7 @@ run_pass(struct fo_match *m, size_t pi, struct cands *c, size_t *start,
 			    (*prop)[start[i] + j]) != FO_OK)
 				return FO_ENOMEM;
 		sort_ids(m, m->gi + g->first, g->n);
-		ovf = 0;
-		g->paid = paid(m, l);
-		g->settled = sum(m, m->gi + g->first, g->n, &ovf);
-		if (ovf || __builtin_sub_overflow(g->paid, g->settled, &g->diff))
-			g->diff = INT64_MAX, g->beyond = 1;
-		else if (within(p, g->diff, g->settled)) {
-			g->cls = g->diff > 0 ? C_OVER : g->diff < 0 ? C_FEE :
-			    C_NONE;
-		} else {
-			/* the early-payment discount the items grant */
-			int64_t disc = 0;
-			int allowed = 1;
-
-			for (j = 0; j < g->n; j++) {
-				const struct mrec *it = &m->rec[m->gi[g->first + j]];
-
-				disc += it->discount;
-				if (it->has_disc_date && (!l->has_date ||
-				    l->date > it->disc_date))
-					allowed = 0;
-			}
-			if (disc != 0 && allowed && g->diff < 0 &&
-			    within(p, g->diff + disc, g->settled)) {
-				g->cls = C_DISCOUNT;
-				g->discount = disc;
-			}
-			else {
-				g->beyond = 1;
-				g->cls = g->diff < 0 ? C_SHORT : C_OVER;
-			}
-		}
+		group_close(m, g, p, l);
 		g->confirm = p->confirm && !g->beyond;
 		l->status = g->confirm ? ST_MATCHED : ST_SUGGESTED;
 		l->grp = (uint32_t)m->ngrp;
@@ -1277,6 +2060,156 @@ cmp_ipair(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
+/* The match_id of a group: the hash of its members' sorted ids. */
+static uint64_t
+group_hash(struct fo_match *m, const struct grp *g, size_t *v)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *s;
+	size_t i;
+
+	size_t n = 0;
+
+	v[n++] = g->line;
+	if (g->other)
+		v[n++] = g->other - 1;
+	for (i = 0; i < g->n; i++)
+		v[n++] = m->gi[g->first + i];
+	for (i = 0; i < g->nl; i++)
+		v[n++] = m->gl[g->lfirst + i];
+	sort_ids(m, v, n);
+	for (i = 0; i < n; i++) {
+		s = S(m, m->rec[v[i]].id);
+		h ^= hash(s, strlen(s) + 1);
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* The records of the decisions that name a match_id, from the groups
+ * of a trial run; a match_id no group has is unknown. */
+static int
+dec_match_ids(struct fo_match *m)
+{
+	const struct grp *g;
+	struct dec *d;
+	size_t i, j, most = 0, *v;
+	char hex[17];
+
+	for (i = 0; i < m->ngrp; i++)
+		if (m->grp[i].n + m->grp[i].nl > most)
+			most = m->grp[i].n + m->grp[i].nl;
+	if ((v = calloc(most + 2, sizeof *v)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < m->ndec; i++) {
+		d = &m->dec[i];
+		if (d->mid == 0)
+			continue;
+		for (j = 0; j < m->ngrp; j++) {
+			snprintf(hex, sizeof hex, "%016llx", (unsigned long long)
+			    group_hash(m, &m->grp[j], v));
+			if (strcmp(hex, S(m, d->mid)) == 0)
+				break;
+		}
+		if (j == m->ngrp) {
+			dec_say(m, d, 0, "unknown match_id '%s': no match of "
+			    "this run has it", S(m, d->mid));
+			d->done = D_UNKNOWN;
+			continue;
+		}
+		g = &m->grp[j];
+		d->lrec = g->line;
+		d->first = m->ndrec;
+		d->n = g->n;
+		for (j = 0; j < g->n; j++)
+			if (push(&m->drec, &m->ndrec, &m->capdrec,
+			    m->gi[g->first + j]) != FO_OK) {
+				free(v);
+				return FO_ENOMEM;
+			}
+	}
+	free(v);
+	return FO_OK;
+}
+
+/* Every record open again, as before the first pass (a trial run). */
+static void
+run_reset(struct fo_match *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nrec; i++) {
+		if (m->rec[i].status != ST_DUPLICATE &&
+		    m->rec[i].status != ST_STATEMENT)
+			m->rec[i].status = ST_OPEN;
+		m->rec[i].grp = m->rec[i].amb = RNONE;
+		m->rec[i].rej = 0;
+	}
+	m->ngrp = m->namb = m->ngi = m->nrej = m->ngl = 0;
+	memset(m->passcount, 0, sizeof m->passcount);
+}
+
+const struct fo_errs *
+fo_match_decmsg(const struct fo_match *m, long *refused)
+{
+	*refused = m->refused;
+	return &m->decmsg;
+}
+
+static int
+cmp_stmt(const void *a, const void *b)
+{
+	const struct stmt *x = &sort_m->st[*(const size_t *)a];
+	const struct stmt *y = &sort_m->st[*(const size_t *)b];
+	int c;
+
+	if ((c = strcmp(S(sort_m, x->account), S(sort_m, y->account))) != 0)
+		return c;
+	if ((c = memcmp(sort_m->rec[x->rec].cur, sort_m->rec[y->rec].cur,
+	    3)) != 0)
+		return c;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	return strcmp(S(sort_m, x->id), S(sort_m, y->id));
+}
+
+/* Balance assertions: opening + the lines = closing for each statement,
+ * and, per account and currency in the order of closing_date, the
+ * closing of one statement is the opening of the next. */
+static int
+balances(struct fo_match *m)
+{
+	struct stmt *st;
+	size_t i, n = 0, *v;
+
+	if ((v = calloc(m->nst, sizeof *v)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < m->nst; i++) {
+		st = &m->st[i];
+		if (st->rec == NONE)
+			continue;
+		if (st->ovf || __builtin_add_overflow(st->open, st->sum,
+		    &st->diff) || __builtin_sub_overflow(st->diff, st->close,
+		    &st->diff))
+			st->ovf = 1;
+		if (st->account && st->has_date)
+			v[n++] = i;
+	}
+	sort_m = m;
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_stmt);
+	for (i = 1; i < n; i++) {
+		const struct stmt *a = &m->st[v[i - 1]];
+
+		st = &m->st[v[i]];
+		if (strcmp(S(m, a->account), S(m, st->account)) == 0 &&
+		    memcmp(m->rec[a->rec].cur, m->rec[st->rec].cur, 3) == 0)
+			st->prev = v[i - 1];
+	}
+	free(v);
+	return FO_OK;
+}
+
 int
 fo_match_run(struct fo_match *m)
 {
@@ -1294,6 +2227,27 @@ fo_match_run(struct fo_match *m)
 	    (kind = calloc(m->nl + 1, 1)) == NULL ||
 	    (claims = calloc(m->nrec + 1, sizeof *claims)) == NULL)
 		goto out;
+	if (m->decfile) {
+		if (dec_resolve(m) != FO_OK)
+			goto out;
+		for (i = 0; i < m->ndec && m->dec[i].mid == 0; i++)
+			;
+		/* a match_id names what the passes propose: a trial run
+		 * finds its records, then the run starts again with them */
+		if (i < m->ndec) {
+			if (dec_apply(m, 1) != FO_OK)
+				goto out;
+			for (i = 0; i < m->npass; i++)
+				if (run_pass(m, i, &c, start, count, kind, claims,
+				    &prop, &nprop, &capprop) != FO_OK)
+					goto out;
+			if (dec_match_ids(m) != FO_OK)
+				goto out;
+			run_reset(m);
+		}
+		if (dec_apply(m, 0) != FO_OK)
+			goto out;
+	}
 	for (i = 0; i < m->npass; i++)
 		if (run_pass(m, i, &c, start, count, kind, claims, &prop, &nprop,
 		    &capprop) != FO_OK)
@@ -1334,6 +2288,9 @@ fo_match_run(struct fo_match *m)
 	}
 	if (m->nip > 1)
 		qsort(m->ip, m->nip, sizeof *m->ip, cmp_ipair);
+	fo_errs_sort(&m->decmsg, 0);
+	if (m->nst > 0 && balances(m) != FO_OK)
+		goto out;
 	m->ran = 1;
 	r = FO_OK;
 out:
@@ -1408,8 +2365,33 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 	size_t j;
 
 	fo_buf_putc(out, '[');
-	for (j = 0; j < g->n; j++) {
-		it = &m->rec[m->gi[g->first + j]];
+	if (p->key == K_RETURN) {
+		const struct mrec *o = &m->rec[g->other - 1];
+
+		fo_buf_reset(w);
+		fo_buf_printf(w, "%s: %s returns %s (same %s)", p->id,
+		    S(m, l->id), S(m, o->id), l->e2e && o->e2e &&
+		    strcmp(S(m, l->e2e), S(m, o->e2e)) == 0 ?
+		    "end_to_end_id" : l->iban && o->iban &&
+		    strcmp(S(m, l->iban), S(m, o->iban)) == 0 ? "iban" :
+		    "counterparty");
+		fo_json_str(out, w->p, w->n);
+		fo_buf_reset(w);
+		money(w, o->amount, l->minor);
+		fo_buf_printf(w, " %.3s and ", l->cur);
+		money(w, l->amount, l->minor);
+		fo_buf_printf(w, " %.3s cancel out: what %s paid is open "
+		    "again", l->cur, S(m, o->id));
+		fo_buf_putc(out, ',');
+		fo_json_str(out, w->p, w->n);
+		fo_buf_putc(out, ']');
+		return;
+	}
+	for (j = 0; j < g->n + g->nl; j++) {
+		/* many:1: a sentence a line, on the one item */
+		l = g->nl && j > 0 ? &m->rec[m->gl[g->lfirst + j - 1]] :
+		    &m->rec[g->line];
+		it = &m->rec[m->gi[g->first + (g->nl ? 0 : j)]];
 		fo_buf_reset(w);
 		fo_buf_printf(w, "%s: ", p->id);
 		switch (p->key) {
@@ -1434,7 +2416,19 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 			fo_buf_printf(w, "name %s of %s", S(m, l->name),
 			    S(m, it->id));
 			break;
+		case K_RETURN:
+			break;
+		case K_DECISION: {
+			const struct dec *d = &m->dec[g->dec];
+
+			fo_buf_printf(w, "%s with %s confirmed by %s at %s "
+			    "(%s:%ld)", S(m, it->id), S(m, l->id), S(m, d->by),
+			    S(m, d->at), m->decfile, d->line);
+			break;
 		}
+		}
+		if (g->nl)
+			fo_buf_printf(w, ", paid by %s", S(m, l->id));
 		if (p->window >= 0) {
 			char d1[11], d2[11];
 
@@ -1454,10 +2448,22 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 		fo_buf_putc(out, ',');
 		fo_json_str(out, w->p, w->n);
 	}
+	l = &m->rec[g->line];
 	fo_buf_reset(w);
 	fo_buf_puts(w, "paid ");
 	money(w, g->paid, l->minor);
-	fo_buf_printf(w, " %.3s, settled ", l->cur);
+	fo_buf_printf(w, " %.3s", l->cur);
+	if (g->nl) {
+		fo_buf_puts(w, " (");
+		for (j = 0; j <= g->nl; j++) {
+			if (j > 0)
+				fo_buf_puts(w, " + ");
+			money(w, paid(m, &m->rec[j ? m->gl[g->lfirst + j - 1] :
+			    g->line]), l->minor);
+		}
+		fo_buf_putc(w, ')');
+	}
+	fo_buf_puts(w, ", settled ");
 	money(w, g->settled, l->minor);
 	fo_buf_printf(w, " %.3s", l->cur);
 	if (g->n > 1) {
@@ -1492,6 +2498,123 @@ group_reasons(struct fo_match *m, const struct grp *g, struct fo_buf *out)
 	fo_buf_putc(out, ']');
 }
 
+static int
+stmt_break(const struct fo_match *m, const struct stmt *st)
+{
+	return st->ovf || st->diff != 0 || (st->prev != NONE &&
+	    m->st[st->prev].close != st->open);
+}
+
+/* A statement record's verdict: balance_status, balance_difference,
+ * balance_reasons, exception (recon_break on a break). */
+static int
+write_statement(struct fo_match *m, const struct mrec *x,
+    const struct fo_rec *r, struct fo_buf *out)
+{
+	static const char *const keys[] = { "balance_status",
+	    "balance_difference", "balance_reasons", "exception" };
+	const struct stmt *st, *pv = NULL;
+	struct fo_kv kv[4];
+	struct fo_buf b = { 0 }, *w = &m->why;
+	size_t at[5], k;
+	int brk, rc;
+
+	if ((k = stmt_get(m, S(m, x->id), strlen(S(m, x->id)))) == NONE)
+		return FO_ENOMEM;
+	st = &m->st[k];
+	if (st->prev != NONE)
+		pv = &m->st[st->prev];
+	brk = stmt_break(m, st);
+	at[0] = b.n;
+	fo_buf_puts(&b, brk ? "\"break\"" : "\"balanced\"");
+	at[1] = b.n;
+	if (st->ovf)
+		fo_buf_puts(&b, "null");
+	else
+		money(&b, st->diff, x->minor);
+	at[2] = b.n;
+	fo_buf_putc(&b, '[');
+	fo_buf_reset(w);
+	fo_buf_puts(w, "opening ");
+	money(w, st->open, x->minor);
+	fo_buf_printf(w, " + %ld line%s ", st->nlines, st->nlines == 1 ?
+	    "" : "s");
+	money(w, st->sum, x->minor);
+	fo_buf_puts(w, " = ");
+	if (st->ovf)
+		fo_buf_puts(w, "(out of range)");
+	else
+		money(w, st->open + st->sum, x->minor);
+	fo_buf_printf(w, " %.3s, closing ", x->cur);
+	money(w, st->close, x->minor);
+	fo_buf_printf(w, " %.3s: %s", x->cur, st->ovf ? "out of range" :
+	    st->diff == 0 ? "balanced" : "difference ");
+	if (!st->ovf && st->diff != 0) {
+		money(w, st->diff, x->minor);
+		fo_buf_printf(w, " %.3s", x->cur);
+	}
+	fo_json_str(&b, w->p, w->n);
+	if (pv) {
+		fo_buf_reset(w);
+		fo_buf_printf(w, "previous statement %s of account %s closed "
+		    "at ", S(m, pv->id), S(m, st->account));
+		money(w, pv->close, x->minor);
+		fo_buf_puts(w, pv->close == st->open ? ", this one opens at it" :
+		    ", this one opens at ");
+		if (pv->close != st->open)
+			money(w, st->open, x->minor);
+		fo_buf_printf(w, "%s", pv->close == st->open ? "" :
+		    ": a gap");
+		fo_buf_putc(&b, ',');
+		fo_json_str(&b, w->p, w->n);
+	}
+	fo_buf_putc(&b, ']');
+	at[3] = b.n;
+	fo_buf_puts(&b, brk ? "\"recon_break\"" : "null");
+	at[4] = b.n;
+	if (b.oom || w->oom) {
+		fo_buf_free(&b);
+		return FO_ENOMEM;
+	}
+	for (k = 0; k < 4; k++) {
+		kv[k].key = keys[k];
+		kv[k].val = b.p + at[k];
+		kv[k].vlen = at[k + 1] - at[k];
+	}
+	rc = fo_rec_write(r, kv, 4, out);
+	fo_buf_free(&b);
+	return rc;
+}
+
+/* The rejections that name record x, as reasons appended to b. */
+static int
+rejections(struct fo_match *m, const struct mrec *x, struct fo_buf *b,
+    int comma)
+{
+	size_t self = (size_t)(x - m->rec), i, j, o;
+	const struct dec *d;
+
+	for (i = 0; i < m->ndec; i++) {
+		d = &m->dec[i];
+		if (d->confirm || d->done != D_APPLIED)
+			continue;
+		for (j = 0; j < d->n; j++) {
+			o = m->drec[d->first + j];
+			if (d->lrec != self && o != self)
+				continue;
+			fo_buf_reset(&m->tmp);
+			fo_buf_printf(&m->tmp, "decision: %s with %s rejected "
+			    "by %s at %s (%s:%ld)", S(m, m->rec[o].id),
+			    S(m, m->rec[d->lrec].id), S(m, d->by), S(m, d->at),
+			    m->decfile, d->line);
+			if (comma++)
+				fo_buf_putc(b, ',');
+			fo_json_str(b, m->tmp.p, m->tmp.n);
+		}
+	}
+	return b->oom || m->tmp.oom ? FO_ENOMEM : FO_OK;
+}
+
 int
 fo_match_write(struct fo_match *m, int item, size_t i,
     const struct fo_rec *r, struct fo_buf *out)
@@ -1512,6 +2635,8 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 	if (i >= (item ? m->ni : m->nl))
 		return FO_ERR;
 	x = &m->rec[item ? m->item_ix[i] : m->line_ix[i]];
+	if (x->status == ST_STATEMENT)
+		return write_statement(m, x, r, out);
 	if (x->grp != RNONE)
 		g = &m->grp[x->grp];
 	else if (!item && x->amb != RNONE)
@@ -1523,8 +2648,12 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 	fo_buf_putc(&b, '"');
 	/* the members: matched_ids, and the hash of all for match_id */
 	if (g) {
-		if (push(&v, &nv, &capv, g->line) != FO_OK)
+		if (push(&v, &nv, &capv, g->line) != FO_OK ||
+		    (g->other && push(&v, &nv, &capv, g->other - 1) != FO_OK))
 			goto oom;
+		for (j = 0; j < g->nl; j++)
+			if (push(&v, &nv, &capv, m->gl[g->lfirst + j]) != FO_OK)
+				goto oom;
 		for (j = 0; j < g->n; j++)
 			if (push(&v, &nv, &capv, m->gi[g->first + j]) != FO_OK)
 				goto oom;
@@ -1562,7 +2691,7 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 		for (j = 0, k = 0; j < nv; j++) {
 			const struct mrec *o = &m->rec[v[j]];
 
-			if (o->item == x->item)
+			if (g->other ? o == x : o->item == x->item)
 				continue;
 			if (k++ > 0)
 				fo_buf_putc(&b, ',');
@@ -1609,6 +2738,8 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 		fo_buf_putc(&b, '[');
 		if (m->why.n)
 			fo_json_str(&b, m->why.p, m->why.n);
+		if (x->rej && rejections(m, x, &b, m->why.n > 0) != FO_OK)
+			goto oom;
 		fo_buf_putc(&b, ']');
 	}
 	/* match_difference, difference_class */
@@ -1630,6 +2761,10 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 		nk = 9;
 		switch (x->status) {
 		case ST_MATCHED:
+			/* a returned payment: someone pays the item again */
+			exc = g && g->other && g->line == (size_t)(x - m->rec) ?
+			    "bank_rejection" : NULL;
+			break;
 		case ST_DUPLICATE:
 			exc = NULL;
 			break;
@@ -1687,6 +2822,10 @@ fo_match_counts(const struct fo_match *m, struct fo_match_counts *c)
 			c->settled += x->status == ST_MATCHED;
 			continue;
 		}
+		if (x->status == ST_STATEMENT) {
+			c->statements++;
+			continue;
+		}
 		c->lines++;
 		switch (x->status) {
 		case ST_MATCHED: c->matched++; break;
@@ -1696,6 +2835,8 @@ fo_match_counts(const struct fo_match *m, struct fo_match_counts *c)
 		default: c->unmatched++; break;
 		}
 	}
+	for (i = 0; i < m->nst; i++)
+		c->breaks += m->st[i].rec != NONE && stmt_break(m, &m->st[i]);
 }
 
 struct total {
@@ -1744,6 +2885,8 @@ fo_match_report(const struct fo_match *m, struct fo_buf *out)
 	}
 	for (i = 0; i < m->nrec; i++) {
 		x = &m->rec[i];
+		if (x->status == ST_STATEMENT)
+			continue;	/* no amount of its own */
 		st = x->status == ST_OPEN ? ST_UNMATCHED : x->status;
 		for (j = 0; j < nt_; j++)
 			if (t[j].item == x->item && t[j].st == st &&

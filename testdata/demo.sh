@@ -49,6 +49,21 @@ echo "\$ fo-ingest -q --numbers 1,234.56 ap-us.csv bom-crlf.csv tabs.tsv | jq -r
 fo-ingest -q --numbers 1,234.56 ap-us.csv bom-crlf.csv tabs.tsv |
     jq -r '"\(.currency) \(.hold_codes // ["-"] | join(","))"' | sort | uniq -c
 
+say "Reconciliation: a bank statement against the open items (fo-match), then classified"
+echo "\$ fo-ingest ../ingest/bank-csv/statement-en.csv | fo-match --against ../match/stmt-items.ndjson --vendors ../match/stmt-vendors.csv | fo-classify"
+fo-ingest -q ../ingest/bank-csv/statement-en.csv |
+    fo-match --against ../match/stmt-items.ndjson \
+    --vendors ../match/stmt-vendors.csv --report "$out/match.ndjson" |
+    fo-classify -q >"$out/matched.ndjson"
+echo "Each record, its verdict, the rule that decided and the exception it leaves:"
+jq -r '[.id, .match_status, (.match_rule // "-"), (.matched_ids | join(",")),
+    (.exception // "none")] | @tsv' "$out/matched.ndjson"
+echo "Why the first matched line is settled:"
+jq -r 'select(.match_status == "matched") | .match_reasons[]' \
+    "$out/matched.ndjson" | head -n 2
+echo "\$ cat match.ndjson   (--report: per pass, then exact totals)"
+cat "$out/match.ndjson"
+
 say "How old are tonight's exceptions, and where do they pile up? (fo-age, by queue)"
 echo "\$ ... | fo-route --as-of 2026-11-21 | fo-age --as-of 2026-11-21 -g queue -f table"
 fo-age -q --as-of 2026-11-21 -g queue -f table "$out/tonight.ndjson"

@@ -163,7 +163,7 @@ fo-ingest -q "$TD/ingest/bank-csv/statement-en.csv" >"$tmp/stmt"
 run fo-match -q -r "$R" --vendors "$M/stmt-vendors.csv" \
     --against "$M/stmt-items.ndjson" "$tmp/stmt"
 verdicts "$tmp/out" >"$tmp/verdicts"
-check_same "fo-ingest's bank lines: a payment and its return both name one invoice (ambiguous); the IBAN of the vendor master" \
+check_same "fo-ingest's bank lines: a payment and its return pair with each other, the invoice they name stays open; the IBAN of the vendor master" \
     "$M/stmt.tsv" "$tmp/verdicts"
 check_eq "the reason says where the IBAN came from" \
     "iban_amount: iban GB33BUKB20201555555555 of ap:HM-2240 (vendor master), dates 2026-10-06 and 2026-10-05 within 7 days" \
