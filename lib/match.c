@@ -180,14 +180,7 @@ static int cmp_ipair(const void *, const void *);
 static uint64_t
 hash(const char *s, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return fo_fnv1a(FO_FNV_BASIS, s, n);
 }
 
 static const char *
@@ -545,38 +538,21 @@ idx_next(const struct idx *x, size_t at)
 	return NONE;
 }
 
-/* ---- reading records ---- */
-
-static int
-is_null(const struct fo_rec *r, int t)
-{
-	struct fo_span sp;
-
-	if (fo_rec_type(r, t) != FO_J_PRIMITIVE)
-		return 0;
-	sp = fo_rec_span(r, t);
-	return sp.n == 4 && memcmp(sp.p, "null", 4) == 0;
-}
+/* ---- reading records ----
+ * Through the one typed reader (recget.c), so that a value gets the
+ * verdict and the message it gets in every other stage. */
 
 /* A string field, trimmed, into m->tmp: its length; 0 absent, null or
- * blank; FO_ERR another type. */
+ * blank; FO_ERR another type; FO_ENOMEM. */
 static long
 text(struct fo_match *m, const struct fo_rec *r, const char *key,
     struct fo_err *e)
 {
-	int t = fo_rec_find(r, key);
 	size_t a = 0;
+	int rc;
 
-	fo_buf_reset(&m->tmp);
-	if (t < 0 || is_null(r, t))
-		return 0;
-	if (fo_rec_type(r, t) != FO_J_STRING) {
-		fo_err_msg(e, "%s must be a string", key);
-		e->col = fo_rec_col(r, t);
-		return FO_ERR;
-	}
-	if (fo_rec_str(r, t, &m->tmp) != FO_OK)
-		return FO_ENOMEM;
+	if ((rc = fo_get_text(r, key, &m->tmp, e)) != FO_OK)
+		return rc == FO_EMPTY ? 0 : rc;
 	while (a < m->tmp.n && (m->tmp.p[a] == ' ' || m->tmp.p[a] == '\t'))
 		a++;
 	while (m->tmp.n > a && (m->tmp.p[m->tmp.n - 1] == ' ' ||
@@ -607,22 +583,8 @@ static int
 date_field(struct fo_match *m, const struct fo_rec *r, const char *key,
     int32_t *day, struct fo_err *e)
 {
-	struct fo_err de;
-	long n = text(m, r, key, e);
-	int rc;
-
-	if (n <= 0)
-		return n < 0 ? (int)n : FO_EMPTY;
-	if ((rc = fo_date_parse(m->tmp.p, (size_t)n, FO_DATE_ISO, day, &de)) ==
-	    FO_EMPTY)
-		return FO_EMPTY;
-	if (rc != FO_OK || n != 10) {
-		fo_err_msg(e, "%s '%.40s': a date, YYYY-MM-DD", key,
-		    fo_buf_cstr(&m->tmp));
-		e->col = fo_rec_col(r, fo_rec_find(r, key));
-		return FO_ERR;
-	}
-	return FO_OK;
+	(void)m;
+	return fo_get_date(r, key, day, e);
 }
 
 /* The first of the keys that gives a date. */
@@ -643,30 +605,30 @@ first_date(struct fo_match *m, const struct fo_rec *r,
 	return FO_OK;
 }
 
-/* A number field at scale: 1; absent or null: 0; FO_ERR. */
+/* Money in the record's currency (whose minor units the caller has
+ * checked): 1; absent or null: 0; FO_ERR, FO_ENOMEM. */
 static int
-number(const struct fo_rec *r, const char *key, int scale, struct fo_dec *d,
+money_field(const struct fo_rec *r, const char *key, struct fo_dec *d,
     struct fo_err *e)
 {
-	struct fo_span sp;
-	struct fo_err de;
-	int t = fo_rec_find(r, key);
+	struct fo_money mo;
+	int rc;
 
-	if (t < 0 || is_null(r, t))
-		return 0;
-	sp = fo_rec_span(r, t);
-	if (fo_rec_type(r, t) != FO_J_PRIMITIVE || sp.n == 0 ||
-	    !(sp.p[0] == '-' || (sp.p[0] >= '0' && sp.p[0] <= '9'))) {
-		fo_err_msg(e, "%s must be a number", key);
-		e->col = fo_rec_col(r, t);
-		return FO_ERR;
-	}
-	if (fo_dec_parse(sp.p, sp.n, FO_NUM_PLAIN, scale, d, &de) != FO_OK) {
-		fo_err_msg(e, "%s %.*s: %s", key, (int)(sp.n > 40 ? 40 : sp.n),
-		    sp.p, de.msg);
-		e->col = fo_rec_col(r, t) + (de.col > 1 ? de.col - 1 : 0);
-		return FO_ERR;
-	}
+	if ((rc = fo_get_money(r, key, "currency", &mo, e)) != FO_OK)
+		return rc == FO_EMPTY ? 0 : rc;
+	*d = mo.v;
+	return 1;
+}
+
+/* A decimal at its written scale: 1; absent or null: 0; FO_ERR. */
+static int
+number(const struct fo_rec *r, const char *key, struct fo_dec *d,
+    struct fo_err *e)
+{
+	int rc;
+
+	if ((rc = fo_get_dec(r, key, d, e)) != FO_OK)
+		return rc == FO_EMPTY ? 0 : rc;
 	return 1;
 }
 
@@ -782,13 +744,13 @@ static int
 add_statement(struct fo_match *m, const struct fo_rec *r, struct mrec *x,
     struct fo_err *e)
 {
-	struct fo_dec o, c;
+	struct fo_dec o = { 0 }, c = { 0 };
 	struct stmt *st;
 	size_t k;
 	int rc;
 
-	if ((rc = number(r, "opening_balance", x->minor, &o, e)) <= 0 ||
-	    (rc = number(r, "closing_balance", x->minor, &c, e)) <= 0) {
+	if ((rc = money_field(r, "opening_balance", &o, e)) <= 0 ||
+	    (rc = money_field(r, "closing_balance", &c, e)) <= 0) {
 		if (rc == 0)
 			fo_err_msg(e, "a statement needs opening_balance and "
 			    "closing_balance");
@@ -848,7 +810,9 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 		return FO_ERR;
 	}
 	if (n != 3 || (minor = fo_currency_minor(m->tmp.p, 3)) < 0) {
-		fo_err_msg(e, "unknown currency '%.20s'", fo_buf_cstr(&m->tmp));
+		/* the words recget.c gives the same value in every stage */
+		fo_err_msg(e, "currency '%.40s': not an ISO 4217 currency code",
+		    fo_buf_cstr(&m->tmp));
 		e->col = fo_rec_col(r, fo_rec_find(r, "currency"));
 		return FO_ERR;
 	}
@@ -860,7 +824,7 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 			return rc;
 		goto held;
 	}
-	if ((rc = number(r, "amount", minor, &amt, e)) <= 0) {
+	if ((rc = money_field(r, "amount", &amt, e)) <= 0) {
 		if (rc == 0)
 			fo_err_msg(e, "a record to match needs an amount");
 		return FO_ERR;
@@ -922,7 +886,7 @@ fo_match_add(struct fo_match *m, int item, const struct fo_rec *r,
 		}
 		/* an early-payment discount: what the terms let a payer
 		 * keep, in minor units, half-even */
-		if ((rc = number(r, "discount_pct", FO_DEC_ASIS, &pct, e)) < 0)
+		if ((rc = number(r, "discount_pct", &pct, e)) < 0)
 			return rc;
 		if (rc > 0) {
 			frac = pct;
@@ -1039,16 +1003,23 @@ static int
 dec_str(struct fo_match *m, const struct fo_rec *r, const char *key,
     size_t *off, struct fo_errs *errs, long line)
 {
-	int t = fo_rec_find(r, key);
+	struct fo_err e = { 0 };
+	int rc;
 
 	*off = 0;
-	if (t < 0 || is_null(r, t))
+	if ((rc = fo_get_text(r, key, &m->tmp, &e)) == FO_EMPTY &&
+	    fo_rec_find(r, key) >= 0 && fo_rec_type(r, fo_rec_find(r, key)) ==
+	    FO_J_STRING) {
+		e.col = fo_rec_col(r, fo_rec_find(r, key));
+		fo_err_msg(&e, "%s '': not a text", key);
+		rc = FO_ERR;
+	}
+	if (rc == FO_EMPTY)
 		return 0;
-	fo_buf_reset(&m->tmp);
-	if (fo_rec_type(r, t) != FO_J_STRING ||
-	    fo_rec_str(r, t, &m->tmp) != FO_OK || m->tmp.n == 0) {
-		fo_errs_addf(errs, m->decfile, line, fo_rec_col(r, t),
-		    "%s must be a text", key);
+	if (rc == FO_ENOMEM)
+		return FO_ENOMEM;
+	if (rc != FO_OK) {
+		fo_errs_addf(errs, m->decfile, line, e.col, "%s", e.msg);
 		return FO_ERR;
 	}
 	if ((*off = keep(m, m->tmp.p, m->tmp.n)) == 0)
@@ -1062,7 +1033,8 @@ dec_one(struct fo_match *m, const struct fo_rec *r, long line,
 {
 	struct dec d;
 	size_t kind, one;
-	int t, el, i, rc, bad = 0;
+	struct fo_err te = { 0 };
+	int t = -1, el, i, rc, bad = 0;
 
 	memset(&d, 0, sizeof d);
 	d.line = line;
@@ -1100,21 +1072,20 @@ dec_one(struct fo_match *m, const struct fo_rec *r, long line,
 		return FO_ERR;
 	if (one && push(&m->dids, &m->ndids, &m->capdids, one) != FO_OK)
 		return FO_ENOMEM;
-	if ((t = fo_rec_find(r, "item_ids")) >= 0 && !is_null(r, t)) {
-		if (fo_rec_type(r, t) != FO_J_ARRAY) {
-			fo_errs_addf(errs, m->decfile, line, fo_rec_col(r, t),
-			    "item_ids must be a list of ids");
-			return FO_ERR;
-		}
+	if ((rc = fo_get_texts(r, "item_ids", &t, &te)) == FO_ERR) {
+		fo_errs_addf(errs, m->decfile, line, te.col, "%s", te.msg);
+		return FO_ERR;
+	}
+	if (rc == FO_OK) {
 		for (i = 0, el = t + 1; i < fo_rec_size(r, t); i++,
 		    el = fo_rec_next(r, el)) {
 			fo_buf_reset(&m->tmp);
-			if (fo_rec_type(r, el) != FO_J_STRING ||
-			    fo_rec_str(r, el, &m->tmp) != FO_OK ||
-			    m->tmp.n == 0) {
+			if (fo_rec_str(r, el, &m->tmp) != FO_OK)
+				return FO_ENOMEM;
+			if (m->tmp.n == 0) {
 				fo_errs_addf(errs, m->decfile, line,
-				    fo_rec_col(r, el), "item_ids must be a "
-				    "list of ids");
+				    fo_rec_col(r, el), "item_ids '': not an "
+				    "id");
 				return FO_ERR;
 			}
 			if ((one = keep(m, m->tmp.p, m->tmp.n)) == 0 ||
@@ -2064,7 +2035,7 @@ cmp_ipair(const void *a, const void *b)
 static uint64_t
 group_hash(struct fo_match *m, const struct grp *g, size_t *v)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = FO_FNV_BASIS;
 	const char *s;
 	size_t i;
 
@@ -2081,7 +2052,7 @@ group_hash(struct fo_match *m, const struct grp *g, size_t *v)
 	for (i = 0; i < n; i++) {
 		s = S(m, m->rec[v[i]].id);
 		h ^= hash(s, strlen(s) + 1);
-		h *= 0x100000001b3ULL;
+		h *= FO_FNV_PRIME;
 	}
 	return h;
 }
@@ -2331,7 +2302,7 @@ id_array(struct fo_match *m, size_t *v, size_t n, struct fo_buf *b,
 		fo_json_str(b, s, strlen(s));
 		if (h) {
 			*h ^= hash(s, strlen(s) + 1);
-			*h *= 0x100000001b3ULL;
+			*h *= FO_FNV_PRIME;
 		}
 	}
 	fo_buf_putc(b, ']');
@@ -2628,7 +2599,7 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 	struct mrec *x;
 	const struct grp *g = NULL;
 	const struct amb *a = NULL;
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = FO_FNV_BASIS;
 	const char *exc = NULL;
 	int rc;
 

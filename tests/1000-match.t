@@ -216,10 +216,10 @@ run fo-match -r "$R" --rejects "$tmp/rej" "$tmp/bad"
 check_eq "bad records: exit 1, nothing written, five rejects" "1 0 5" \
     "$rc $(wc -l <"$tmp/out" | tr -d ' ') $(wc -l <"$tmp/rej" | tr -d ' ')"
 check_eq "each with FILE:LINE:COL and why" \
-"fo-match: $tmp/bad:1:39: amount must be a number
+"fo-match: $tmp/bad:1:39: amount '12.00': not a number
 fo-match: $tmp/bad:2:44: amount 12.345: too many decimals: 3, at most 2
-fo-match: $tmp/bad:3:57: value_date '2026-13-01': a date, YYYY-MM-DD
-fo-match: $tmp/bad:4:24: unknown currency 'XXY'
+fo-match: $tmp/bad:3:57: value_date '2026-13-01': not a date, YYYY-MM-DD
+fo-match: $tmp/bad:4:24: currency 'XXY': not an ISO 4217 currency code
 fo-match: $tmp/bad:5: a record to match needs an id" \
     "$(sed '$d' "$tmp/err")"
 
