@@ -2526,11 +2526,28 @@ lex_string(struct xparse *ps)
 	return 0;
 }
 
+/* The length of jq 1.6's number lexeme at s: [0-9.]+([eE][+-]?[0-9]+)? */
+static size_t
+num_len(const char *s)
+{
+	const char *e = s;
+
+	while ((*e >= '0' && *e <= '9') || *e == '.')
+		e++;
+	if (e > s && (*e == 'e' || *e == 'E') && ((e[1] >= '0' &&
+	    e[1] <= '9') || ((e[1] == '+' || e[1] == '-') && e[2] >= '0' &&
+	    e[2] <= '9')))
+		for (e += 2; *e >= '0' && *e <= '9'; e++)
+			;
+	return (size_t)(e - s);
+}
+
 static void
 next(struct xparse *ps)
 {
 	const char *p = ps->p;
 	char *end;
+	size_t nl;
 
 	for (;;) {
 		while (*p == ' ' || *p == '\t' || *p == '\n')
@@ -2548,7 +2565,12 @@ next(struct xparse *ps)
 		ps->p = p;
 		break;
 	case '.':
-		if (p[1] >= '0' && p[1] <= '9')
+		/* jq 1.6 lexes [0-9.]+([eE][+-]?[0-9]+)? as a number
+		 * before a field of the same length: ".e10" is a number
+		 * jq then refuses, ".e10x" a field */
+		nl = num_len(p);
+		if (!is_ident((unsigned char)p[1]) && nl > 1 &&
+		    (nl > 2 || p[1] != '.'))
 			goto number;
 		if ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' &&
 		    p[1] <= 'Z') || p[1] == '_') {
@@ -2556,6 +2578,8 @@ next(struct xparse *ps)
 			    ps->p++)
 				;
 			ps->tok = T_FIELD;
+			if ((size_t)(ps->p - p) <= nl)
+				goto number;
 		} else if (p[1] == '.')
 			ps->tok = T_BAD;
 		else
@@ -2663,20 +2687,11 @@ next(struct xparse *ps)
 	ps->tn = (size_t)(ps->p - ps->ts);
 	return;
 number:
-	/* ([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)? */
-	end = (char *)p;
-	while (*end >= '0' && *end <= '9')
-		end++;
-	if (*end == '.')
-		for (end++; *end >= '0' && *end <= '9'; end++)
-			;
-	if ((*end == 'e' || *end == 'E') && ((end[1] >= '0' && end[1] <= '9') ||
-	    ((end[1] == '+' || end[1] == '-') && end[2] >= '0' &&
-	    end[2] <= '9')))
-		for (end += 2; *end >= '0' && *end <= '9'; end++)
-			;
+	/* jq reads the whole lexeme as a number or refuses it: "1.2.3",
+	 * ".e1" */
+	end = (char *)p + num_len(p);
 	{
-		char buf[128];
+		char buf[128], *stop;
 		size_t n = (size_t)(end - p);
 
 		if (n >= sizeof buf) {
@@ -2687,7 +2702,13 @@ number:
 		}
 		memcpy(buf, p, n);
 		buf[n] = '\0';
-		ps->num = strtod(buf, NULL);
+		ps->num = strtod(buf, &stop);
+		if (stop != buf + n) {
+			ps->tok = T_BAD;
+			ps->p = end;
+			ps->tn = n;
+			return;
+		}
 	}
 	ps->tok = T_NUM;
 	ps->p = end;

@@ -363,6 +363,48 @@ gen(struct fo_buf *b, int d)
 }
 
 /* ---------------------------------------------------------------- */
+/* What jq's lexer refuses or reads its own way: native must not take an
+ * expression jq would not compile (the rules load without asking jq) */
+
+static const char *const odd[] = {
+	".e10", ".E5", ".e1", ".e+1", ".e-1", ".a.e10", ".a|.e2",
+	"{a: .e10}", "not.e1", ".5.a", "1.5.a", "1..a", ".5.", "5..",
+	"...", "..5", "1.2.3", ".e", ".ex", ".e1x", ".x1e5", "1.e3",
+	".5e3.a", "1.5e3.a", "1.", ".5", "00", "1 .a", "(.5).a", ".5[0]",
+	"\"x\".a", "null.e", ".a.e", ".a.[0]", "$e10", "1e", "0x10",
+	".a.", "..a", ". a", "1 2", "nul", ".a==", "1_0", ".a.1",
+	".e10x", ".E1_", "[.e1]", "IN(.e1)", "1.e", "1e+", ".a - .e1"
+};
+
+static const char mutant[] = ".eE0129+-()[]{}\"\\$?:;,| ";
+
+/* A shipped expression with a few bytes dropped or inserted. */
+static void
+mutate(struct fo_buf *b, const char *s)
+{
+	size_t n = strlen(s), k, at;
+	char t[4096];
+
+	if (n >= sizeof t - 8)
+		n = sizeof t - 8;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	for (k = 1 + rnd(3); k > 0; k--) {
+		at = rnd((unsigned)n + 1);
+		if (rnd(3) == 0 && at < n) {
+			memmove(t + at, t + at + 1, n - at);
+			n--;
+		} else if (n + 1 < sizeof t - 8) {
+			memmove(t + at + 1, t + at, n - at + 1);
+			t[at] = mutant[rnd(sizeof mutant - 1)];
+			n++;
+		}
+	}
+	fo_buf_reset(b);
+	fo_buf_put(b, t, n);
+}
+
+/* ---------------------------------------------------------------- */
 /* Generated records */
 
 static const char *const vals[] = {
@@ -560,6 +602,22 @@ main(int argc, char **argv)
 		if (fo_expr_new(&x, fo_buf_cstr(&b), par, npar, &e) != FO_OK)
 			continue;
 		nnative++;
+		add_ex(b.p, b.n, 0);
+		exs[nex - 1].x = x;
+	}
+	/* odd lexemes and mutated shipped ones: what native takes, jq
+	 * must compile, and then mean the same */
+	for (i = 0; i < sizeof odd / sizeof *odd + ncases; i++) {
+		struct fo_expr *x;
+
+		fo_buf_reset(&b);
+		if (i < sizeof odd / sizeof *odd)
+			fo_buf_puts(&b, odd[i]);
+		else
+			mutate(&b, exs[rnd((unsigned)nshipped)].src);
+		if (fo_jq_leaky(fo_buf_cstr(&b)) ||
+		    fo_expr_new(&x, fo_buf_cstr(&b), par, npar, &e) != FO_OK)
+			continue;
 		add_ex(b.p, b.n, 0);
 		exs[nex - 1].x = x;
 	}
