@@ -1246,6 +1246,9 @@ int	fo_expr_new(struct fo_expr **, const char *src,
 void	fo_expr_free(struct fo_expr *);
 struct fo_xrun *fo_xrun_new(void);
 void	fo_xrun_free(struct fo_xrun *);
+/* A new record for the expressions run next: once per record, so that
+ * each run need not check the record is still the one it indexed. */
+void	fo_xrun_record(struct fo_xrun *, const struct fo_rec *);
 /* A condition as jqprog.c wraps one: 1 when its first output is neither
  * false nor null; 0 for false, null, no output or an error; FO_ENOMEM
  * (negative) when scratch memory runs out. */

@@ -169,6 +169,65 @@ static const char *const flags[] = { "\"i\"", "\"x\"", "null", "\"gi\"",
 
 static void gen(struct fo_buf *, int);
 
+/* The shapes expr.c reads a guard from (what a match needs of a field,
+ * checked before the condition runs), with fields and literals that
+ * the generated records have, and some that they do not. */
+static void
+guard_shape(struct fo_buf *b, int d)
+{
+	static const char *const fields[] = { ".s", ".a", ".hold_codes",
+	    ".status", ".arr", ".obj", ".missing", ".u", ".t", ".n" };
+	static const char *const strs[] = { "\"a\"", "\"b\"", "\"SPGRP\"",
+	    "\"DW\"", "\"\"", "\"x y\"", "\"\u00e9\"", "\"RETURN R02\"",
+	    "\"abc\"", "null", "1", "\"c\"" };
+	static const char *const types[] = { "\"string\"", "\"number\"",
+	    "\"array\"", "\"object\"", "\"null\"", "\"boolean\"",
+	    "\"nope\"" };
+	const char *f = fields[rnd(sizeof fields / sizeof *fields)];
+	const char *l1 = strs[rnd(sizeof strs / sizeof *strs)];
+	const char *l2 = strs[rnd(sizeof strs / sizeof *strs)];
+
+	switch (rnd(9)) {
+	case 0:
+		fo_buf_printf(b, "any(%s[]?; . == %s)", f, l1);
+		break;
+	case 1:
+		fo_buf_printf(b, "any(%s[]; IN(%s, %s))", f, l1, l2);
+		break;
+	case 2:
+		fo_buf_printf(b, "(%s | type) == %s", f,
+		    types[rnd(sizeof types / sizeof *types)]);
+		break;
+	case 3:
+		fo_buf_printf(b, "(%s // %s) == %s", f, l1, l2);
+		break;
+	case 4:
+		fo_buf_printf(b, "%s | IN(%s, %s)", f, l1, l2);
+		break;
+	case 5:
+		fo_buf_printf(b, "%s == %s", l1, f);
+		break;
+	case 6:
+		fo_buf_printf(b, "any(%s[]?; . as $c | (\"|a|SPGRP|\" | "
+		    "contains(\"|\" + $c + \"|\") | not) and ", f);
+		gen(b, d - 1);
+		fo_buf_puts(b, ")");
+		return;
+	case 7:
+		fo_buf_printf(b, "any(%s[]?; ", f);
+		gen(b, d - 1);
+		fo_buf_puts(b, ")");
+		return;
+	default:
+		fo_buf_printf(b, "(%s // %s) | IN(%s)", f, l1, l2);
+		break;
+	}
+	if (rnd(2)) {
+		fo_buf_puts(b, rnd(2) ? " and " : " or ");
+		gen(b, d - 1);
+	}
+}
+
 static void
 gen2(struct fo_buf *b, int d, const char *pre, const char *mid,
     const char *post)
@@ -203,7 +262,11 @@ gen(struct fo_buf *b, int d)
 		    paths[rnd(sizeof paths / sizeof *paths)]);
 		return;
 	}
-	switch (rnd(28)) {
+	switch (rnd(30)) {
+	case 28:
+	case 29:
+		guard_shape(b, d);
+		break;
 	case 22:
 		fo_buf_puts(b, "(");
 		gen(b, d - 1);
