@@ -89,6 +89,9 @@ fo_buf_putc(struct fo_buf *b, int c)
 	if (b->n + 1 < b->cap || fo_buf_reserve(b, 1) == FO_OK)
 		b->p[b->n++] = (char)c;
 }
+/* A decimal integer, as printf's %lld, without the printf family: for
+ * what is written on every record. */
+void	fo_buf_putll(struct fo_buf *, long long);
 void	fo_buf_printf(struct fo_buf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 const char *fo_buf_cstr(struct fo_buf *);	/* NUL-terminated view */
