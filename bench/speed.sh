@@ -114,7 +114,9 @@ awk -F'\t' -v rows="$ROWS" -v nightly="$NIGHTLY" '
 		if (cmd[i] !~ /^jq/ && jq[lab[i]] > 0 && med[i] > 0)
 			r = sprintf("%.2f", jq[lab[i]] / med[i])
 		c = cmd[i]
-		gsub(/[^ ]*\//, "", c)
 		sub(/ >\/dev\/null$/, "", c)
+		gsub(/<\/dev\/null/, "<DEVNULL", c)
+		gsub(/[^ <]*\//, "", c)
+		gsub(/<DEVNULL/, "</dev/null", c)
 		printf "| %s | `%s` | %s | %s | %s | %s |\n", lab[i], c, med[i],
 		    mn[i], rate[i], r } }' "$work/all.tsv"
