@@ -186,6 +186,7 @@ BENCHRUNS ?= 5
 BENCHSLOWROWS ?= 10000
 BENCHMEMROWS ?= 10000000
 SOAKROWS ?= 10000000
+BENCHSPEEDROWS ?= 200000
 BENCHBINS = $(BUILD)/yaml2json $(BUILD)/rss
 $(BUILD)/yaml2json: bench/yaml2json.c lib/fo.h $(BUILD)/libfo.a | $(BUILD)/deps.ok
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
@@ -198,13 +199,16 @@ bench: all $(BENCHBINS)
 	    sh bench/run.sh $(abspath $(BUILD)) $(BENCHROWS) >bench/results.md.tmp
 	mv bench/results.md.tmp bench/results.md
 	@cat bench/results.md
+bench-speed: all
+	sh bench/speed.sh $(BUILD) $(BENCHSPEEDROWS) | tee bench/results-speed.md
+
 bench-mem: all $(BENCHBINS)
 	sh bench/mem.sh $(abspath $(BUILD)) $(BENCHMEMROWS) | tee bench/results-mem.md
 bench-allocs: all $(BENCHBINS)
 	sh bench/allocs.sh $(abspath $(BUILD)) | tee bench/results-allocs.md
 soak: all $(BENCHBINS)
 	sh bench/soak.sh $(abspath $(BUILD)) $(SOAKROWS)
-.PHONY: bench-mem bench-allocs soak
+.PHONY: bench-mem bench-allocs bench-speed soak
 
 lint-man:
 	mandoc -Tlint -Wwarning $(MANS)

@@ -64,6 +64,21 @@ fo_buf_puts(struct fo_buf *b, const char *s)
 }
 
 void
+fo_buf_putll(struct fo_buf *b, long long v)
+{
+	char t[24], *e = t + sizeof t, *q = e;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--q = '-';
+	fo_buf_put(b, q, (size_t)(e - q));
+}
+
+void
 fo_buf_printf(struct fo_buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -80,8 +80,11 @@ struct xnode {
 	struct xnode *next;	/* every node, for freeing */
 };
 
+struct xguard;
+
 struct fo_expr {
 	struct xnode *root;
+	const struct xguard *guard;	/* what a match needs, or NULL */
 	struct xnode *nodes;
 	size_t nnodes;
 	int nslots;
@@ -111,6 +114,12 @@ struct fo_xrun {
 	int rstate;		/* 0 not built, 1 built, -1 not usable */
 	struct rslot *tab;
 	size_t tabcap;
+	/* fo_xrun_record's record: while its text stays where and what
+	 * it was, the copy above need not be compared again */
+	const struct fo_rec *pin;
+	const char *pintext;
+	size_t pinlen;
+	int pinntok;
 };
 
 struct rslot {
@@ -416,9 +425,10 @@ root_build(struct fo_xrun *x)
 	x->rstate = 1;
 }
 
-/* The value token of a top-level key: -1 none, -2 ask fo_rec_member. */
+/* The value token of a top-level key whose key_hash is h: -1 none, -2
+ * ask fo_rec_member. */
 static int
-root_member(struct fo_xrun *x, const char *k, size_t n)
+root_member_h(struct fo_xrun *x, const char *k, size_t n, uint32_t h)
 {
 	size_t i, mask;
 
@@ -427,11 +437,17 @@ root_member(struct fo_xrun *x, const char *k, size_t n)
 	if (x->rstate < 0 || n == 0)
 		return -2;
 	mask = x->tabcap - 1;
-	for (i = key_hash(k, n) & mask; x->tab[i].n != 0; i = (i + 1) & mask)
+	for (i = h & mask; x->tab[i].n != 0; i = (i + 1) & mask)
 		if (x->tab[i].n == n && memcmp(x->r->text + x->tab[i].off, k,
 		    n) == 0)
 			return x->tab[i].val;
 	return -1;
+}
+
+static int
+root_member(struct fo_xrun *x, const char *k, size_t n)
+{
+	return root_member_h(x, k, n, key_hash(k, n));
 }
 
 /* Object member by key: 1 found, 0 not, or a status. */
@@ -1312,7 +1328,10 @@ contains(struct fo_xrun *x, const struct xv *a, const struct xv *b, int depth)
 		bn = p ? (size_t)(p - b->s) : b->n;
 		if (bn == 0)
 			return 1;
-		for (p = a->s; p + bn <= a->s + an; p++)
+		/* to each place the first byte is, not each byte */
+		for (p = a->s; bn <= an - (size_t)(p - a->s) &&
+		    (p = memchr(p, b->s[0], an - (size_t)(p - a->s) - bn + 1)) !=
+		    NULL; p++)
 			if (memcmp(p, b->s, bn) == 0)
 				return 1;
 		return 0;
@@ -2266,19 +2285,19 @@ k_top(struct fo_xrun *x, const struct xv *v, void *arg)
 }
 
 static int
-run_first(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
-    struct xv *out, int *have)
+pinned(const struct fo_xrun *x, const struct fo_rec *r)
 {
-	struct kc c = { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0,
-	    { 0, 0, 0, 0, NULL, NULL }, { NULL, 0, 0 } };
-	struct xv root;
-	int rc;
+	return x->pin == r && x->pintext == r->text && x->pinlen == r->len &&
+	    x->pinntok == r->ntok;
+}
 
-	*have = 0;
+static void
+run_setup(struct fo_xrun *x, const struct fo_rec *r)
+{
 	arena_reset(x);
 	/* the same text is the same record, tokens and all */
-	if (r->ntok != x->rntok || r->len != x->rtext.n ||
-	    memcmp(r->text, x->rtext.p, r->len) != 0) {
+	if (!pinned(x, r) && (r->ntok != x->rntok || r->len != x->rtext.n ||
+	    memcmp(r->text, x->rtext.p, r->len) != 0)) {
 		fo_buf_reset(&x->rtext);
 		fo_buf_put(&x->rtext, r->text, r->len);
 		x->rntok = r->ntok;
@@ -2291,6 +2310,127 @@ run_first(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
 	x->r = r;
 	x->steps = 0;
 	x->labels = 0;
+}
+
+void
+fo_xrun_record(struct fo_xrun *x, const struct fo_rec *r)
+{
+	x->pin = NULL;
+	run_setup(x, r);
+	x->pin = r;
+	x->pintext = r->text;
+	x->pinlen = r->len;
+	x->pinntok = r->ntok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Guards: what a condition needs of the record to be true at all, found
+ * when it is compiled (a string field equal to one of some literals, a
+ * member of an array field equal to one), checked by a hash lookup
+ * before the condition runs. A guard is only ever a necessary
+ * condition: when it holds, the whole condition still decides. */
+
+enum { G_FIELD_IN, G_ANY_IN, G_TYPE, G_MEMBERS, G_ANY_UNKNOWN, G_AND,
+	G_OR };
+
+struct xguard {
+	int kind;
+	const char *field;	/* the top-level key it reads */
+	size_t fieldn;
+	uint32_t fieldh;	/* its key_hash */
+	const struct xv *alt;	/* G_FIELD_IN, G_TYPE: (.f // alt) */
+	const struct xv *known;	/* G_ANY_UNKNOWN: K, pre, post */
+	const struct xv *pre, *post;
+	const struct xguard *a, *b;	/* G_AND, G_OR */
+	const struct xv *lit;	/* the string literals */
+	size_t nlit;
+	unsigned kinds;		/* G_TYPE: 1 << XK_ of the kinds it takes */
+	const unsigned *tab;	/* open addressing: literal index + 1 */
+	size_t mask;
+};
+
+static int
+lit_has(const struct xguard *g, const char *s, size_t n)
+{
+	size_t i;
+	unsigned j;
+
+	for (i = key_hash(s, n) & g->mask; (j = g->tab[i]) != 0;
+	    i = (i + 1) & g->mask)
+		if (g->lit[j - 1].n == n && memcmp(g->lit[j - 1].s, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* 0 when the record cannot match, 1 when it may (or on any doubt). */
+static int
+guard_may(struct fo_xrun *x, const struct xguard *g)
+{
+	struct xv v, m;
+	struct xit it;
+	int rc, t;
+
+	switch (g->kind) {
+	case G_AND:
+		return guard_may(x, g->a) && guard_may(x, g->b);
+	case G_OR:
+		return guard_may(x, g->a) || guard_may(x, g->b);
+	}
+	/* the record's own top level, its key hashed when compiled */
+	if ((t = root_member_h(x, g->field, g->fieldn, g->fieldh)) == -2)
+		t = fo_rec_member(x->r, 0, g->field, g->fieldn);
+	if (t < 0)
+		v = v_null;
+	else if (tokval(x, t, &v) != 0)
+		return 1;
+	if (g->alt != NULL && (v.k == XK_NULL || v.k == XK_FALSE))
+		v = *g->alt;
+	if (g->kind == G_TYPE)
+		return (g->kinds >> v.k) & 1;
+	if (g->kind == G_FIELD_IN)
+		return v.k == XK_STR && lit_has(g, v.s, v.n);
+	if (v.k != XK_ARR && v.k != XK_OBJ)
+		return 0;
+	if (g->kind == G_MEMBERS)
+		return vsize(x, &v) > 0;
+	if (g->kind == G_ANY_UNKNOWN) {
+		it_start(x, &it, &v);
+		while ((rc = it_next(x, &it, NULL, &m)) == 1) {
+			struct xv needle;
+			char *p;
+
+			if (m.k != XK_STR)
+				return 1;
+			needle = mkstr(NULL, g->pre->n + m.n + g->post->n);
+			if ((p = xalloc(x, needle.n + 1)) == NULL)
+				return 1;
+			memcpy(p, g->pre->s, g->pre->n);
+			memcpy(p + g->pre->n, m.s, m.n);
+			memcpy(p + g->pre->n + m.n, g->post->s, g->post->n);
+			needle.s = p;
+			if (contains(x, g->known, &needle, 0) == 0)
+				return 1;
+		}
+		return rc != 0;
+	}
+	it_start(x, &it, &v);
+	while ((rc = it_next(x, &it, NULL, &m)) == 1)
+		if (m.k == XK_STR && lit_has(g, m.s, m.n))
+			return 1;
+	return rc != 0;
+}
+
+static int
+run_first(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
+    struct xv *out, int *have)
+{
+	struct kc c = { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0,
+	    { 0, 0, 0, 0, NULL, NULL }, { NULL, 0, 0 } };
+	struct xv root;
+	int rc;
+
+	*have = 0;
+	run_setup(x, r);
 	if (e->nslots > x->nvars) {
 		struct xv *v = realloc(x->vars, (size_t)e->nslots * sizeof *v);
 
@@ -2319,6 +2459,11 @@ fo_expr_cond(const struct fo_expr *e, struct fo_xrun *x,
 	struct xv v;
 	int have, rc;
 
+	if (e->guard != NULL) {
+		run_setup(x, r);
+		if (fo_rec_type(r, 0) == FO_J_OBJECT && !guard_may(x, e->guard))
+			return 0;
+	}
 	rc = run_first(e, x, r, &v, &have);
 	if (rc == XR_NOMEM)
 		return FO_ENOMEM;
@@ -2526,11 +2671,28 @@ lex_string(struct xparse *ps)
 	return 0;
 }
 
+/* The length of jq 1.6's number lexeme at s: [0-9.]+([eE][+-]?[0-9]+)? */
+static size_t
+num_len(const char *s)
+{
+	const char *e = s;
+
+	while ((*e >= '0' && *e <= '9') || *e == '.')
+		e++;
+	if (e > s && (*e == 'e' || *e == 'E') && ((e[1] >= '0' &&
+	    e[1] <= '9') || ((e[1] == '+' || e[1] == '-') && e[2] >= '0' &&
+	    e[2] <= '9')))
+		for (e += 2; *e >= '0' && *e <= '9'; e++)
+			;
+	return (size_t)(e - s);
+}
+
 static void
 next(struct xparse *ps)
 {
 	const char *p = ps->p;
 	char *end;
+	size_t nl;
 
 	for (;;) {
 		while (*p == ' ' || *p == '\t' || *p == '\n')
@@ -2548,7 +2710,12 @@ next(struct xparse *ps)
 		ps->p = p;
 		break;
 	case '.':
-		if (p[1] >= '0' && p[1] <= '9')
+		/* jq 1.6 lexes [0-9.]+([eE][+-]?[0-9]+)? as a number
+		 * before a field of the same length: ".e10" is a number
+		 * jq then refuses, ".e10x" a field */
+		nl = num_len(p);
+		if (!is_ident((unsigned char)p[1]) && nl > 1 &&
+		    (nl > 2 || p[1] != '.'))
 			goto number;
 		if ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' &&
 		    p[1] <= 'Z') || p[1] == '_') {
@@ -2556,6 +2723,8 @@ next(struct xparse *ps)
 			    ps->p++)
 				;
 			ps->tok = T_FIELD;
+			if ((size_t)(ps->p - p) <= nl)
+				goto number;
 		} else if (p[1] == '.')
 			ps->tok = T_BAD;
 		else
@@ -2663,20 +2832,11 @@ next(struct xparse *ps)
 	ps->tn = (size_t)(ps->p - ps->ts);
 	return;
 number:
-	/* ([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)? */
-	end = (char *)p;
-	while (*end >= '0' && *end <= '9')
-		end++;
-	if (*end == '.')
-		for (end++; *end >= '0' && *end <= '9'; end++)
-			;
-	if ((*end == 'e' || *end == 'E') && ((end[1] >= '0' && end[1] <= '9') ||
-	    ((end[1] == '+' || end[1] == '-') && end[2] >= '0' &&
-	    end[2] <= '9')))
-		for (end += 2; *end >= '0' && *end <= '9'; end++)
-			;
+	/* jq reads the whole lexeme as a number or refuses it: "1.2.3",
+	 * ".e1" */
+	end = (char *)p + num_len(p);
 	{
-		char buf[128];
+		char buf[128], *stop;
 		size_t n = (size_t)(end - p);
 
 		if (n >= sizeof buf) {
@@ -2687,7 +2847,13 @@ number:
 		}
 		memcpy(buf, p, n);
 		buf[n] = '\0';
-		ps->num = strtod(buf, NULL);
+		ps->num = strtod(buf, &stop);
+		if (stop != buf + n) {
+			ps->tok = T_BAD;
+			ps->p = end;
+			ps->tn = n;
+			return;
+		}
 	}
 	ps->tok = T_NUM;
 	ps->p = end;
@@ -3517,6 +3683,255 @@ parse_pipe(struct xparse *ps)
 	return n;
 }
 
+/* .key on the input, the key a string constant: its name. */
+static const char *
+top_field(const struct xnode *n, size_t *len)
+{
+	if (n->op != N_INDEX || n->a->op != N_DOT || n->b->op != N_CONST ||
+	    n->b->v.k != XK_STR)
+		return NULL;
+	*len = n->b->v.n;
+	return n->b->v.s;
+}
+
+/* .key or (.key // constant): the key, and the constant in *alt. */
+static const char *
+top_value(const struct xnode *n, size_t *len, const struct xv **alt)
+{
+	*alt = NULL;
+	if (n->op == N_ALT && n->b->op == N_CONST) {
+		*alt = &n->b->v;
+		n = n->a;
+	}
+	return top_field(n, len);
+}
+
+static int
+is_str_const(const struct xnode *n)
+{
+	return n->op == N_CONST && n->v.k == XK_STR;
+}
+
+/* K | contains(pre + $v + post) | not, K a string, $v in slot. */
+static int
+not_contains(const struct xnode *n, int slot, const struct xv **k,
+    const struct xv **pre, const struct xv **post)
+{
+	const struct xnode *c, *a;
+
+	if (n->op != N_PIPE || !is_str_const(n->a) || n->b->op != N_PIPE ||
+	    (c = n->b->a)->op != N_CALL || c->sub != F_CONTAINS ||
+	    n->b->b->op != N_CALL || n->b->b->sub != F_NOT)
+		return 0;
+	a = c->a;
+	if (a->op != N_BIN || a->sub != B_ADD || !is_str_const(a->b) ||
+	    a->a->op != N_BIN || a->a->sub != B_ADD ||
+	    !is_str_const(a->a->a) || a->a->b->op != N_VAR ||
+	    a->a->b->slot != slot)
+		return 0;
+	*k = &n->a->v;
+	*pre = &a->a->a->v;
+	*post = &a->b->v;
+	return 1;
+}
+
+/* . as $v | (... and K | contains(pre + $v + post) | not and ...) */
+static int
+unknown_member(const struct xnode *n, const struct xv **k,
+    const struct xv **pre, const struct xv **post)
+{
+	const struct xnode *b;
+
+	if (n->op != N_BIND || n->a->op != N_DOT)
+		return 0;
+	for (b = n->b; b->op == N_AND; b = b->a)
+		if (not_contains(b->b, n->slot, k, pre, post))
+			return 1;
+	return not_contains(b, n->slot, k, pre, post);
+}
+
+/* "a", "b", ...: count them, or store them in lit when it is given. */
+static int
+str_lits(const struct xnode *n, struct xv *lit, size_t *nlit)
+{
+	if (n->op == N_COMMA)
+		return str_lits(n->a, lit, nlit) && str_lits(n->b, lit, nlit);
+	if (n->op != N_CONST || n->v.k != XK_STR)
+		return 0;
+	if (lit)
+		lit[*nlit] = n->v;
+	(*nlit)++;
+	return 1;
+}
+
+/* The literals that ". == lit" or "IN(lit, ...)" tests its input
+ * against; NULL when it tests anything else. */
+static const struct xnode *
+dot_in(const struct xnode *n)
+{
+	if (n->op == N_CALL && n->sub == F_IN1)
+		return n->a;
+	if (n->op == N_BIN && n->sub == B_EQ && n->a->op == N_DOT &&
+	    n->b->op == N_CONST && n->b->v.k == XK_STR)
+		return n->b;
+	if (n->op == N_BIN && n->sub == B_EQ && n->b->op == N_DOT &&
+	    n->a->op == N_CONST && n->a->v.k == XK_STR)
+		return n->a;
+	return NULL;
+}
+
+static const struct xguard *
+guard_lits(struct fo_expr *e, int kind, const char *f, size_t fn,
+    const struct xv *alt, const struct xnode *lits)
+{
+	struct xguard *g;
+	struct xv *lit;
+	unsigned *tab;
+	size_t n = 0, i, cap, h;
+
+	if (lits == NULL || !str_lits(lits, NULL, &n) || n == 0 ||
+	    (g = own(e, sizeof *g)) == NULL)
+		return NULL;
+	for (cap = 4; cap < 2 * n; cap *= 2)
+		;
+	if ((lit = own(e, n * sizeof *lit)) == NULL ||
+	    (tab = own(e, cap * sizeof *tab)) == NULL)
+		return NULL;
+	memset(tab, 0, cap * sizeof *tab);
+	memset(g, 0, sizeof *g);
+	g->kind = kind;
+	g->field = f;
+	g->fieldn = fn;
+	g->fieldh = key_hash(f, fn);
+	g->alt = alt;
+	g->lit = lit;
+	g->tab = tab;
+	str_lits(lits, lit, &g->nlit);
+	g->mask = cap - 1;
+	for (i = 0; i < n; i++) {
+		for (h = key_hash(lit[i].s, lit[i].n) & g->mask; tab[h] != 0;
+		    h = (h + 1) & g->mask)
+			;
+		tab[h] = (unsigned)i + 1;
+	}
+	return g;
+}
+
+/* (.f | type) == "name": the kinds that name takes. */
+static const struct xguard *
+guard_type(struct fo_expr *e, const struct xnode *p, const struct xnode *t)
+{
+	static const struct {
+		const char *name;
+		unsigned kinds;
+	} types[] = {
+		{ "null", 1u << XK_NULL },
+		{ "boolean", 1u << XK_FALSE | 1u << XK_TRUE },
+		{ "number", 1u << XK_NUM }, { "string", 1u << XK_STR },
+		{ "array", 1u << XK_ARR }, { "object", 1u << XK_OBJ }
+	};
+	struct xguard *g;
+	const char *f;
+	size_t fn, i;
+
+	const struct xv *alt;
+
+	if (p->op != N_PIPE || p->b->op != N_CALL || p->b->sub != F_TYPE ||
+	    (f = top_value(p->a, &fn, &alt)) == NULL || t->op != N_CONST ||
+	    t->v.k != XK_STR)
+		return NULL;
+	for (i = 0; i < sizeof types / sizeof *types; i++)
+		if (t->v.n == strlen(types[i].name) &&
+		    memcmp(t->v.s, types[i].name, t->v.n) == 0)
+			break;
+	if ((g = own(e, sizeof *g)) == NULL)
+		return NULL;
+	memset(g, 0, sizeof *g);
+	g->kind = G_TYPE;
+	g->field = f;
+	g->fieldn = fn;
+	g->fieldh = key_hash(f, fn);
+	g->alt = alt;
+	/* a name type never gives: the comparison is never true */
+	g->kinds = i < sizeof types / sizeof *types ? types[i].kinds : 0;
+	return g;
+}
+
+/*
+ * What the first output of n being true needs (NULL: nothing known).
+ * Each form here yields exactly one boolean:
+ *   .f == "x", "x" == .f, .f | IN("x", ...)   .f is one of the strings
+ *   any(.f[]; . == "x"), any(.f[]?; IN(...))  a member of .f is one
+ *   any(.f[]; anything)                       .f has a member
+ *   any(.f[]; . as $c | K | contains("|" + $c + "|") | not and ...)
+ *                                   a member is not in K that way
+ *   (.f // "x") in place of .f above but in .f[]: the same, .f read so
+ *   (.f | type) == "string"                   .f is a string
+ *   a and b: both guards; a or b: either, when both have one.
+ */
+static const struct xguard *
+guard_of(struct fo_expr *e, const struct xnode *n)
+{
+	const struct xguard *a, *b;
+	const struct xv *alt;
+	struct xguard *g;
+	const char *f;
+	size_t fn;
+
+	switch (n->op) {
+	case N_AND:
+	case N_OR:
+		a = guard_of(e, n->a);
+		b = guard_of(e, n->b);
+		if (n->op == N_AND && (a == NULL || b == NULL))
+			return a ? a : b;
+		if (a == NULL || b == NULL || (g = own(e, sizeof *g)) == NULL)
+			return NULL;
+		memset(g, 0, sizeof *g);
+		g->kind = n->op == N_AND ? G_AND : G_OR;
+		g->a = a;
+		g->b = b;
+		return g;
+	case N_BIN:
+		if (n->sub != B_EQ)
+			return NULL;
+		if ((a = guard_type(e, n->a, n->b)) != NULL ||
+		    (a = guard_type(e, n->b, n->a)) != NULL)
+			return a;
+		if ((f = top_value(n->a, &fn, &alt)) != NULL &&
+		    is_str_const(n->b))
+			return guard_lits(e, G_FIELD_IN, f, fn, alt, n->b);
+		if ((f = top_value(n->b, &fn, &alt)) != NULL &&
+		    is_str_const(n->a))
+			return guard_lits(e, G_FIELD_IN, f, fn, alt, n->a);
+		return NULL;
+	case N_PIPE:
+		if ((f = top_value(n->a, &fn, &alt)) == NULL ||
+		    n->b->op != N_CALL || n->b->sub != F_IN1)
+			return NULL;
+		return guard_lits(e, G_FIELD_IN, f, fn, alt, n->b->a);
+	case N_CALL:
+		if (n->sub != F_ANY2 || n->a->op != N_EACH ||
+		    (f = top_field(n->a->a, &fn)) == NULL)
+			return NULL;
+		if (dot_in(n->b) != NULL)
+			return guard_lits(e, G_ANY_IN, f, fn, NULL,
+			    dot_in(n->b));
+		if ((g = own(e, sizeof *g)) == NULL)
+			return NULL;
+		memset(g, 0, sizeof *g);
+		g->kind = G_MEMBERS;
+		g->field = f;
+		g->fieldn = fn;
+		g->fieldh = key_hash(f, fn);
+		if (unknown_member(n->b, &g->known, &g->pre, &g->post))
+			g->kind = G_ANY_UNKNOWN;
+		return g;
+	default:
+		return NULL;
+	}
+}
+
 void
 fo_expr_free(struct fo_expr *e)
 {
@@ -3574,6 +3989,8 @@ fo_expr_new(struct fo_expr **ep, const char *src,
 		fo_expr_free(e);
 		return rc;
 	}
+	/* a guard that could not be made (no memory) is only no guard */
+	e->guard = guard_of(e, e->root);
 	*ep = e;
 	return FO_OK;
 }

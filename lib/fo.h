@@ -89,6 +89,9 @@ fo_buf_putc(struct fo_buf *b, int c)
 	if (b->n + 1 < b->cap || fo_buf_reserve(b, 1) == FO_OK)
 		b->p[b->n++] = (char)c;
 }
+/* A decimal integer, as printf's %lld, without the printf family: for
+ * what is written on every record. */
+void	fo_buf_putll(struct fo_buf *, long long);
 void	fo_buf_printf(struct fo_buf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 const char *fo_buf_cstr(struct fo_buf *);	/* NUL-terminated view */
@@ -1246,6 +1249,9 @@ int	fo_expr_new(struct fo_expr **, const char *src,
 void	fo_expr_free(struct fo_expr *);
 struct fo_xrun *fo_xrun_new(void);
 void	fo_xrun_free(struct fo_xrun *);
+/* A new record for the expressions run next: once per record, so that
+ * each run need not check the record is still the one it indexed. */
+void	fo_xrun_record(struct fo_xrun *, const struct fo_rec *);
 /* A condition as jqprog.c wraps one: 1 when its first output is neither
  * false nor null; 0 for false, null, no output or an error; FO_ENOMEM
  * (negative) when scratch memory runs out. */

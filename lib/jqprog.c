@@ -426,13 +426,45 @@ split(struct fo_jq *q, const struct fo_jqrule *r, const struct fo_jqparam *p,
 	return q->a.text.oom || q->b.text.oom ? FO_ENOMEM : FO_OK;
 }
 
+/* Report what jq refuses in the rules, one message an expression, as
+ * jq judges the whole program; FO_OK when it compiles after all. */
+static int
+judge_all(struct fo_jq *q, const struct fo_jqrule *r, size_t n,
+    struct fo_errs *errs)
+{
+	struct prog all = { 0 };
+	struct fo_buf *b = &all.text, t = { 0 };
+	size_t before = errs->n;
+	int rc;
+
+	if ((rc = prog_init(q, &all)) != FO_OK)
+		goto done;
+	put_rules(b, r, 0, n);
+	rc = FO_ENOMEM;
+	if (b->oom)
+		goto done;
+	rc = FO_OK;
+	if (compiles(q, all.jq, fo_buf_cstr(b)))
+		goto done;
+	find_bad(q, all.jq, r, 0, n, &t, errs);
+	if (errs->n == before)
+		fo_errs_addf(errs, q->file, 0, 0, "the rules do not "
+		    "compile together: %s", fo_buf_cstr(&q->err));
+	else if (errs->n >= JQ_MAX_ERRORS)
+		fo_errs_addf(errs, q->file, 0, 0, "too many errors, "
+		    "giving up");
+	rc = FO_ERR;
+done:
+	fo_buf_free(&t);
+	prog_free(&all);
+	return rc;
+}
+
 int
 fo_jq_new(struct fo_jq **qp, const char *file, const struct fo_jqrule *r,
     size_t n, const struct fo_jqparam *p, size_t np, struct fo_errs *errs)
 {
 	struct fo_jq *q;
-	struct prog all = { 0 };
-	struct fo_buf *b = &all.text;
 	size_t i;
 	int rc;
 
@@ -444,32 +476,7 @@ fo_jq_new(struct fo_jq **qp, const char *file, const struct fo_jqrule *r,
 	q->a.res = q->b.res = jv_null();
 	q->args = fo_jq_args(p, np);
 
-	/* jq judges every expression first, whatever runs it later, so a
-	 * rules file is accepted or refused, with the same messages, on
-	 * either path */
-	if ((rc = prog_init(q, &all)) != FO_OK)
-		goto fail;
-	put_rules(b, r, 0, n);
 	rc = FO_ENOMEM;
-	if (b->oom)
-		goto fail;
-	if (!compiles(q, all.jq, fo_buf_cstr(b))) {
-		struct fo_buf t = { 0 };
-		size_t before = errs->n;
-
-		find_bad(q, all.jq, r, 0, n, &t, errs);
-		fo_buf_free(&t);
-		if (errs->n == before)
-			fo_errs_addf(errs, q->file, 0, 0, "the rules do not "
-			    "compile together: %s", fo_buf_cstr(&q->err));
-		else if (errs->n >= JQ_MAX_ERRORS)
-			fo_errs_addf(errs, q->file, 0, 0, "too many errors, "
-			    "giving up");
-		rc = FO_ERR;
-		goto fail;
-	}
-	prog_free(&all);
-
 	if ((q->cond = calloc(n + 1, sizeof *q->cond)) == NULL ||
 	    (q->frag = calloc(n + 1, sizeof *q->frag)) == NULL ||
 	    (q->nfrag = calloc(n + 1, sizeof *q->nfrag)) == NULL ||
@@ -482,21 +489,29 @@ fo_jq_new(struct fo_jq **qp, const char *file, const struct fo_jqrule *r,
 			goto fail;
 	if ((rc = split(q, r, p, np)) != FO_OK)
 		goto fail;
+	/*
+	 * The native parser takes only what jq compiles (t-exprdiff holds
+	 * it to that), so jq judges only the expressions it runs: the
+	 * shipped rules load without compiling jq's builtins at all. When
+	 * jq refuses its part, it judges the whole file, so a rules file
+	 * is refused with the same messages on either path.
+	 */
 	if (q->a.n > 0 && (rc = prog_init(q, &q->a)) == FO_OK &&
 	    !compiles(q, q->a.jq, fo_buf_cstr(&q->a.text)))
 		rc = FO_ERR;
 	if (rc == FO_OK && q->b.n > 0 && (rc = prog_init(q, &q->b)) == FO_OK &&
 	    !compiles(q, q->b.jq, fo_buf_cstr(&q->b.text)))
 		rc = FO_ERR;
-	if (rc == FO_ERR)
+	if (rc == FO_ERR && (rc = judge_all(q, r, n, errs)) == FO_OK) {
 		fo_errs_addf(errs, q->file, 0, 0, "the rules do not compile "
 		    "together: %s", fo_buf_cstr(&q->err));
+		rc = FO_ERR;
+	}
 	if (rc != FO_OK)
 		goto fail;
 	*qp = q;
 	return FO_OK;
 fail:
-	prog_free(&all);
 	fo_jq_free(q);
 	return rc;
 }
@@ -627,6 +642,7 @@ fo_jq_run(struct fo_jq *q, const struct fo_rec *r, struct fo_err *e)
 
 	q->rec = r;
 	q->oom = 0;
+	fo_xrun_record(q->xr, r);
 	fo_buf_reset(&q->frags);
 	for (i = 0; i < q->n; i++) {
 		q->cond[i].state = -1;

@@ -870,7 +870,7 @@ fo_route_rec(struct fo_route *c, const struct fo_rec *r,
 		fo_buf_puts(b, "null");
 	kv[nkv++].key = "review_reason";
 	off[nkv] = b->n;
-	fo_buf_printf(b, "%lld", (long long)hours);
+	fo_buf_putll(b, (long long)hours);
 	kv[nkv++].key = "sla_hours";
 	off[nkv] = b->n;
 	fo_ts_fmt(due, ts);

@@ -1792,13 +1792,35 @@ money_points(const struct bands *b, const struct fo_dec *v, size_t *which)
 	return p;
 }
 
+/* What the reasons quote, written without the printf family (they are
+ * written on every record), and NULL as printf writes it. */
+static void
+put_str(struct fo_buf *b, const char *s)
+{
+	fo_buf_puts(b, s ? s : "(null)");
+}
+
+/* pre what " from " from post */
+static void
+put_from(struct fo_buf *b, const char *pre, const char *what,
+    const char *from, const char *post)
+{
+	fo_buf_puts(b, pre);
+	put_str(b, what);
+	fo_buf_puts(b, " from ");
+	put_str(b, from);
+	fo_buf_puts(b, post);
+}
+
 static void
 put_money(struct fo_buf *b, const struct fo_dec *d, const char *cur)
 {
 	char buf[FO_DEC_BUFSZ];
 
 	fo_dec_fmt(d, buf);
-	fo_buf_printf(b, "%s %s", buf, cur);
+	fo_buf_puts(b, buf);
+	fo_buf_putc(b, ' ');
+	put_str(b, cur);
 }
 
 static void
@@ -1813,7 +1835,8 @@ put_short(struct fo_buf *b, const struct fo_dec *d)
 static void
 put_days(struct fo_buf *b, long n)
 {
-	fo_buf_printf(b, "%ld day%s", n, n == 1 || n == -1 ? "" : "s");
+	fo_buf_putll(b, n);
+	fo_buf_puts(b, n == 1 || n == -1 ? " day" : " days");
 }
 
 static void
@@ -1998,9 +2021,13 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 	case F_VENDOR_TIER:
 		if ((p = s->tier[f->tier_k]) == 0)
 			return 0;
-		fo_buf_printf(w, "vendor_tier: %s", tiers[f->tier_k]);
-		if (f->tier_from)
-			fo_buf_printf(w, " (%s)", f->tier_from);
+		fo_buf_puts(w, "vendor_tier: ");
+		put_str(w, tiers[f->tier_k]);
+		if (f->tier_from) {
+			fo_buf_puts(w, " (");
+			put_str(w, f->tier_from);
+			fo_buf_putc(w, ')');
+		}
 		else if (f->vendor_id == NULL)
 			fo_buf_puts(w, " (no vendor_id)");
 		else if (s->vendors && f->vendor == NULL)
@@ -2027,8 +2054,8 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 		fo_buf_puts(w, ", net due ");
 		put_date(w, f->pd.due);
 		if (strcmp(f->pd.due_from, "due_date") != 0)
-			fo_buf_printf(w, " (%s from %s)", f->pd.due_from,
-			    f->pd.base_from);
+			put_from(w, " (", f->pd.due_from, f->pd.base_from,
+			    ")");
 		return p;
 	case F_DISCOUNT:
 		if (!f->has_amount || !f->pd.has_discount || f->credit ||
@@ -2057,8 +2084,8 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 			put_days(w, days);
 		}
 		if (strcmp(f->pd.disc_from, "discount_date") != 0)
-			fo_buf_printf(w, "; %s from %s", f->pd.disc_from,
-			    f->pd.base_from);
+			put_from(w, "; ", f->pd.disc_from, f->pd.base_from,
+			    "");
 		fo_buf_putc(w, ')');
 		return p;
 	case F_AGE:
@@ -2070,7 +2097,9 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 			return 0;
 		fo_buf_puts(w, "age: ");
 		put_days(w, f->age);
-		fo_buf_printf(w, " since %s ", f->age_from);
+		fo_buf_puts(w, " since ");
+		put_str(w, f->age_from);
+		fo_buf_putc(w, ' ');
 		put_date(w, f->age_date);
 		return p;
 	case F_SLA_RISK:
@@ -2080,8 +2109,11 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 		    s->sla_asof->at <= f->sla_due)
 			return 0;
 		fo_ts_fmt(f->sla_due, ts);
-		fo_buf_printf(w, "sla_risk: SLA due %s (%s), passed", ts,
-		    f->sla_what);
+		fo_buf_puts(w, "sla_risk: SLA due ");
+		fo_buf_puts(w, ts);
+		fo_buf_puts(w, " (");
+		put_str(w, f->sla_what);
+		fo_buf_puts(w, "), passed");
 		return s->sla_points;
 	case F_DUPLICATE:
 		if (!f->has_amount || !f->has_dup ||
@@ -2103,7 +2135,8 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 		if (f->sens == NULL || (t = lookup(f->sens, fo_sensitivities)) < 0 ||
 		    (p = s->sens[t]) == 0)
 			return 0;
-		fo_buf_printf(w, "sensitivity: %s", f->sens);
+		fo_buf_puts(w, "sensitivity: ");
+		put_str(w, f->sens);
 		return p;
 	case F_CLASS:
 		if ((en = table_get(&s->cls, c)) != NULL)
@@ -2112,24 +2145,28 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 			p = s->cls.def;
 		if (p == 0)
 			return 0;
-		fo_buf_printf(w, "class: %s%s", c, en ? "" : " (default)");
+		fo_buf_puts(w, "class: ");
+		put_str(w, c);
+		fo_buf_puts(w, en ? "" : " (default)");
 		return p;
 	case F_BLOCKED_VENDOR:
 		if (f->vendor == NULL || !f->vendor->blocked ||
 		    s->blocked_points == 0)
 			return 0;
-		fo_buf_printf(w, "blocked_vendor: vendor %s is blocked in the "
-		    "vendor master", f->vendor_id);
+		fo_buf_puts(w, "blocked_vendor: vendor ");
+		put_str(w, f->vendor_id);
+		fo_buf_puts(w, " is blocked in the vendor master");
 		return s->blocked_points;
 	case F_BANK_MISMATCH:
 		if (f->vendor == NULL || f->vendor->iban == NULL ||
 		    f->iban == NULL || strcmp(f->iban, f->vendor->iban) == 0 ||
 		    s->bank_points == 0)
 			return 0;
-		fo_buf_printf(w, "bank_mismatch: iban ending %s is not the "
-		    "vendor master's, ending %s", f->iban + (strlen(f->iban) >
-		    4 ? strlen(f->iban) - 4 : 0), f->vendor->iban +
-		    strlen(f->vendor->iban) - 4);
+		fo_buf_puts(w, "bank_mismatch: iban ending ");
+		fo_buf_puts(w, f->iban + (strlen(f->iban) > 4 ?
+		    strlen(f->iban) - 4 : 0));
+		fo_buf_puts(w, " is not the vendor master's, ending ");
+		fo_buf_puts(w, f->vendor->iban + strlen(f->vendor->iban) - 4);
 		return s->bank_points;
 	}
 	return 0;
@@ -2170,17 +2207,20 @@ fo_score_rec(struct fo_score *s, const struct fo_rec *r, struct fo_buf *out,
 	fo_buf_putc(w, ']');
 
 	off[nkv] = b->n;
-	fo_buf_printf(b, "%d", total);
+	fo_buf_putll(b, total);
 	kv[nkv++].key = "priority";
 	off[nkv] = b->n;
-	fo_buf_printf(b, "\"%s\"", total >= s->p1 ? "P1" : total >= s->p2 ?
-	    "P2" : total >= s->p3 ? "P3" : "P4");
+	fo_buf_puts(b, total >= s->p1 ? "\"P1\"" : total >= s->p2 ?
+	    "\"P2\"" : total >= s->p3 ? "\"P3\"" : "\"P4\"");
 	kv[nkv++].key = "priority_band";
 	off[nkv] = b->n;
 	fo_buf_putc(b, '{');
-	for (i = 0; i < s->nfactor; i++)
-		fo_buf_printf(b, "%s\"%s\":%d", i ? "," : "",
-		    factor_names[s->order[i]], pts[i]);
+	for (i = 0; i < s->nfactor; i++) {
+		fo_buf_puts(b, i ? ",\"" : "\"");
+		fo_buf_puts(b, factor_names[s->order[i]]);
+		fo_buf_puts(b, "\":");
+		fo_buf_putll(b, pts[i]);
+	}
 	fo_buf_putc(b, '}');
 	kv[nkv++].key = "priority_factors";
 	off[nkv] = b->n;
@@ -2191,7 +2231,9 @@ fo_score_rec(struct fo_score *s, const struct fo_rec *r, struct fo_buf *out,
 		fo_buf_put(b, buf, fo_dec_fmt(&f.amount_base, buf));
 		kv[nkv++].key = "amount_base";
 		off[nkv] = b->n;
-		fo_buf_printf(b, "\"%s\"", s->base);
+		fo_buf_putc(b, '"');
+		put_str(b, s->base);
+		fo_buf_putc(b, '"');
 		kv[nkv++].key = "base_currency";
 	} else if (fo_rec_find(r, "amount_base") >= 0 ||
 	    fo_rec_find(r, "base_currency") >= 0) {

@@ -169,6 +169,65 @@ static const char *const flags[] = { "\"i\"", "\"x\"", "null", "\"gi\"",
 
 static void gen(struct fo_buf *, int);
 
+/* The shapes expr.c reads a guard from (what a match needs of a field,
+ * checked before the condition runs), with fields and literals that
+ * the generated records have, and some that they do not. */
+static void
+guard_shape(struct fo_buf *b, int d)
+{
+	static const char *const fields[] = { ".s", ".a", ".hold_codes",
+	    ".status", ".arr", ".obj", ".missing", ".u", ".t", ".n" };
+	static const char *const strs[] = { "\"a\"", "\"b\"", "\"SPGRP\"",
+	    "\"DW\"", "\"\"", "\"x y\"", "\"\u00e9\"", "\"RETURN R02\"",
+	    "\"abc\"", "null", "1", "\"c\"" };
+	static const char *const types[] = { "\"string\"", "\"number\"",
+	    "\"array\"", "\"object\"", "\"null\"", "\"boolean\"",
+	    "\"nope\"" };
+	const char *f = fields[rnd(sizeof fields / sizeof *fields)];
+	const char *l1 = strs[rnd(sizeof strs / sizeof *strs)];
+	const char *l2 = strs[rnd(sizeof strs / sizeof *strs)];
+
+	switch (rnd(9)) {
+	case 0:
+		fo_buf_printf(b, "any(%s[]?; . == %s)", f, l1);
+		break;
+	case 1:
+		fo_buf_printf(b, "any(%s[]; IN(%s, %s))", f, l1, l2);
+		break;
+	case 2:
+		fo_buf_printf(b, "(%s | type) == %s", f,
+		    types[rnd(sizeof types / sizeof *types)]);
+		break;
+	case 3:
+		fo_buf_printf(b, "(%s // %s) == %s", f, l1, l2);
+		break;
+	case 4:
+		fo_buf_printf(b, "%s | IN(%s, %s)", f, l1, l2);
+		break;
+	case 5:
+		fo_buf_printf(b, "%s == %s", l1, f);
+		break;
+	case 6:
+		fo_buf_printf(b, "any(%s[]?; . as $c | (\"|a|SPGRP|\" | "
+		    "contains(\"|\" + $c + \"|\") | not) and ", f);
+		gen(b, d - 1);
+		fo_buf_puts(b, ")");
+		return;
+	case 7:
+		fo_buf_printf(b, "any(%s[]?; ", f);
+		gen(b, d - 1);
+		fo_buf_puts(b, ")");
+		return;
+	default:
+		fo_buf_printf(b, "(%s // %s) | IN(%s)", f, l1, l2);
+		break;
+	}
+	if (rnd(2)) {
+		fo_buf_puts(b, rnd(2) ? " and " : " or ");
+		gen(b, d - 1);
+	}
+}
+
 static void
 gen2(struct fo_buf *b, int d, const char *pre, const char *mid,
     const char *post)
@@ -203,7 +262,11 @@ gen(struct fo_buf *b, int d)
 		    paths[rnd(sizeof paths / sizeof *paths)]);
 		return;
 	}
-	switch (rnd(28)) {
+	switch (rnd(30)) {
+	case 28:
+	case 29:
+		guard_shape(b, d);
+		break;
 	case 22:
 		fo_buf_puts(b, "(");
 		gen(b, d - 1);
@@ -360,6 +423,48 @@ gen(struct fo_buf *b, int d)
 		}
 		break;
 	}
+}
+
+/* ---------------------------------------------------------------- */
+/* What jq's lexer refuses or reads its own way: native must not take an
+ * expression jq would not compile (the rules load without asking jq) */
+
+static const char *const odd[] = {
+	".e10", ".E5", ".e1", ".e+1", ".e-1", ".a.e10", ".a|.e2",
+	"{a: .e10}", "not.e1", ".5.a", "1.5.a", "1..a", ".5.", "5..",
+	"...", "..5", "1.2.3", ".e", ".ex", ".e1x", ".x1e5", "1.e3",
+	".5e3.a", "1.5e3.a", "1.", ".5", "00", "1 .a", "(.5).a", ".5[0]",
+	"\"x\".a", "null.e", ".a.e", ".a.[0]", "$e10", "1e", "0x10",
+	".a.", "..a", ". a", "1 2", "nul", ".a==", "1_0", ".a.1",
+	".e10x", ".E1_", "[.e1]", "IN(.e1)", "1.e", "1e+", ".a - .e1"
+};
+
+static const char mutant[] = ".eE0129+-()[]{}\"\\$?:;,| ";
+
+/* A shipped expression with a few bytes dropped or inserted. */
+static void
+mutate(struct fo_buf *b, const char *s)
+{
+	size_t n = strlen(s), k, at;
+	char t[4096];
+
+	if (n >= sizeof t - 8)
+		n = sizeof t - 8;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	for (k = 1 + rnd(3); k > 0; k--) {
+		at = rnd((unsigned)n + 1);
+		if (rnd(3) == 0 && at < n) {
+			memmove(t + at, t + at + 1, n - at);
+			n--;
+		} else if (n + 1 < sizeof t - 8) {
+			memmove(t + at + 1, t + at, n - at + 1);
+			t[at] = mutant[rnd(sizeof mutant - 1)];
+			n++;
+		}
+	}
+	fo_buf_reset(b);
+	fo_buf_put(b, t, n);
 }
 
 /* ---------------------------------------------------------------- */
@@ -560,6 +665,22 @@ main(int argc, char **argv)
 		if (fo_expr_new(&x, fo_buf_cstr(&b), par, npar, &e) != FO_OK)
 			continue;
 		nnative++;
+		add_ex(b.p, b.n, 0);
+		exs[nex - 1].x = x;
+	}
+	/* odd lexemes and mutated shipped ones: what native takes, jq
+	 * must compile, and then mean the same */
+	for (i = 0; i < sizeof odd / sizeof *odd + ncases; i++) {
+		struct fo_expr *x;
+
+		fo_buf_reset(&b);
+		if (i < sizeof odd / sizeof *odd)
+			fo_buf_puts(&b, odd[i]);
+		else
+			mutate(&b, exs[rnd((unsigned)nshipped)].src);
+		if (fo_jq_leaky(fo_buf_cstr(&b)) ||
+		    fo_expr_new(&x, fo_buf_cstr(&b), par, npar, &e) != FO_OK)
+			continue;
 		add_ex(b.p, b.n, 0);
 		exs[nex - 1].x = x;
 	}

@@ -1,5 +1,7 @@
 /* t-recout.c - records written back: keys replaced in place, added at
  * the end, every other byte as read; idempotent. */
+#include <limits.h>
+
 #include "tap.h"
 #include "fo.h"
 
@@ -54,5 +56,26 @@ main(void)
 	    "written twice: the same bytes");
 	is_written("{\"a\":\"x\",\"a\\u0000\":1}", one, 1,
 	    "{\"a\":[1,2],\"a\\u0000\":1}", "only the exact key is replaced");
+
+	/* the integers the stages write on every record */
+	{
+		struct fo_buf b = { 0 };
+
+		fo_buf_putll(&b, 0);
+		fo_buf_putc(&b, ' ');
+		fo_buf_putll(&b, 7);
+		fo_buf_putc(&b, ' ');
+		fo_buf_putll(&b, -42);
+		fo_buf_putc(&b, ' ');
+		fo_buf_putll(&b, 1234567890123LL);
+		fo_buf_putc(&b, ' ');
+		fo_buf_putll(&b, LLONG_MIN);
+		fo_buf_putc(&b, ' ');
+		fo_buf_putll(&b, LLONG_MAX);
+		is_str(fo_buf_cstr(&b), "0 7 -42 1234567890123 "
+		    "-9223372036854775808 9223372036854775807",
+		    "fo_buf_putll: as %%lld writes them, the extremes too");
+		fo_buf_free(&b);
+	}
 	return done_testing();
 }
