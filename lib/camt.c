@@ -99,6 +99,8 @@ struct tx {
 
 struct fo_camt {
 	const char *name;
+	const char *data;	/* the document, not owned */
+	size_t n;
 	xmlTextReaderPtr rd;
 	char msg[160];		/* libxml2's first message */
 	int msgline;
@@ -202,6 +204,8 @@ fo_camt_open(struct fo_camt **cp, const char *data, size_t n,
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		goto oom;
 	c->name = name;
+	c->data = data;
+	c->n = n;
 	xmlSetGenericErrorFunc(NULL, quiet);
 	c->rd = xmlReaderForMemory(data, (int)n, name, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOCDATA);
@@ -305,6 +309,23 @@ set(char **f, const char *v, int append)
 	memcpy(n + a + 1, v, b + 1);
 	*f = n;
 	return FO_OK;
+}
+
+/* The line of "<!DOCTYPE": a DTD node has none of its own, and the
+ * parser has read past it. */
+static int
+dtd_line(const struct fo_camt *c)
+{
+	size_t i;
+	int line = 1;
+
+	for (i = 0; i + 9 <= c->n; i++) {
+		if (c->data[i] == '\n')
+			line++;
+		else if (memcmp(c->data + i, "<!DOCTYPE", 9) == 0)
+			return line;
+	}
+	return 0;
 }
 
 static long
@@ -743,7 +764,7 @@ fo_camt_next(struct fo_camt *c, struct fo_buf *out, struct fo_err *e)
 		    XML_READER_TYPE_DOCUMENT_TYPE) {
 			snprintf(c->msg, sizeof c->msg, "a DTD, which a "
 			    "statement never has");
-			c->msgline = (int)node_line(c);
+			c->msgline = dtd_line(c);
 			r = -1;
 		}
 		if (r == 0 && !c->started) {
