@@ -687,6 +687,45 @@ entry_record(struct fo_camt *c, size_t k, struct fo_buf *out,
 	return out->oom ? FO_ENOMEM : FO_OK;
 }
 
+/* A batch entry's details must add up to the entry: each detail read
+ * as its record will be, in the entry's currency. A detail that cannot
+ * be read is left to its own record's reject. */
+static int
+batch_check(struct fo_camt *c, struct fo_err *e)
+{
+	struct fo_dec sum = { 0, 0 }, d, want;
+	char what[64], a[FO_DEC_BUFSZ], b[FO_DEC_BUFSZ];
+	struct tx *t;
+	size_t k;
+
+	snprintf(what, sizeof what, "entry %ld", c->nentry);
+	if (amount(c, what, c->e[E_AMT], c->e[E_CCY], c->e[E_CDI], c->eline,
+	    &want, e) != FO_OK)
+		return FO_OK;	/* no entry amount to hold the details to */
+	sum.scale = want.scale;
+	for (k = 0; k < c->ntx; k++) {
+		t = &c->tx[k];
+		if (amount(c, what, t->f[T_AMT] ? t->f[T_AMT] : t->f[T_TXAMT],
+		    t->f[T_AMT] ? t->f[T_CCY] : t->f[T_TXCCY], t->f[T_CDI] ?
+		    t->f[T_CDI] : c->e[E_CDI], t->line, &d, e) != FO_OK)
+			return FO_OK;
+		if (strcmp(t->f[T_AMT] ? t->f[T_CCY] : t->f[T_TXCCY],
+		    c->e[E_CCY]) != 0 || fo_dec_add(&sum, &d, &sum) != FO_OK)
+			return FO_OK;	/* another currency: not comparable */
+	}
+	if (fo_dec_cmp(&sum, &want) == 0)
+		return FO_OK;
+	fo_dec_fmt(&sum, a);
+	fo_dec_fmt(&want, b);
+	fo_err_set(e, c->name, c->eline, 0, "entry %ld: its %zu transaction "
+	    "details add up to %s %s, not the entry's %s", c->nentry, c->ntx,
+	    a, c->e[E_CCY], b);
+	fo_utf8_scrub(e->msg);
+	fo_buf_reset(&c->raw);
+	fo_buf_puts(&c->raw, c->e[E_AMT]);
+	return FO_ERR;
+}
+
 static int
 balance(struct fo_camt *c, struct fo_obj *o, const char *key,
     const char *datekey, struct bal *b, struct fo_err *e)
@@ -743,6 +782,14 @@ fo_camt_next(struct fo_camt *c, struct fo_buf *out, struct fo_err *e)
 
 	fo_err_clear(e);
 	for (;;) {
+		if (c->emit == 0 && c->nemit > 1 && batch_check(c, e) != FO_OK) {
+			/* the details do not add up: the entry is one row,
+			 * rejected, rather than lines that lie about money */
+			c->emit = c->nemit;
+			c->sentries++;
+			e->file = c->name;
+			return FO_ERR;
+		}
 		if (c->emit < c->nemit) {
 			c->sentries++;
 			r = entry_record(c, c->emit++, out, e);

@@ -60,6 +60,15 @@ check_eq "v04 batch: balances, ElctrncSeqNb for the sequence" \
     "CH1111000000123456789 58 CHF 2017-03-22 2017-03-23 2
 \"opening_balance\":75960.15 \"closing_balance\":79443.15" "$(balances "$tmp/out")"
 
+# details that do not add up to their entry: the entry is one rejected
+# row, not two lines that lie about money (2187.00 + 1269.00 = 3456.00)
+sed 's|<Amt Ccy="CHF">1296.00</Amt>|<Amt Ccy="CHF">1269.00</Amt>|' \
+    oca-camt053-v04-batch.xml >"$tmp/sum.xml"
+run fo-ingest -q "$tmp/sum.xml"
+check_eq "batch that does not add up: rejected at the Ntry, counted" \
+    "1|fo-ingest: $tmp/sum.xml:53: entry 1: its 2 transaction details add up to 3456.00 CHF, not the entry's 3483.00|statement 1" \
+    "$rc|$(cat "$tmp/err")|$(jq -r '"\(.doc_type) \(.entries)"' "$tmp/out")"
+
 # a statement with no entries: its record alone
 run fo-ingest oca-camt053-no-ntry.xml
 check_eq "no entries: one statement record" "0|1 rows, 1 records|NL77ABNA0574908765 2 CHF 2014-01-05 2014-01-05 0
