@@ -776,7 +776,7 @@ open_book(struct ctx *x, int fd, const char *name, struct fo_csv *c,
 	return fo_xlsx_open(bp, -1, data, n, name, &x->book, e);
 }
 
-/* A bank statement (camt or MT940): read whole, then record by record;
+/* A bank statement, record by record (camt streamed, MT940 read whole);
  * every entry and every statement is a row. */
 static int
 ingest_stmt(struct ctx *x, int fd, const char *name, struct fo_csv *c,
@@ -793,10 +793,13 @@ ingest_stmt(struct ctx *x, int fd, const char *name, struct fo_csv *c,
 	long rec0 = x->run.records, rej0 = x->run.rejected;
 	int r;
 
-	r = read_whole(fd, name, c, max, "a statement", &data, &n, &e);
-	if (r == FO_OK)
-		r = kind == STMT_CAMT ? fo_camt_open(&cm, data, n, name, &e) :
-		    fo_mt940_open(&mt, data, n, name, &e);
+	if (kind == STMT_CAMT) {	/* streamed from where the head ends */
+		struct fo_span h = fo_csv_head(c);
+
+		r = fo_camt_open_fd(&cm, h.p, h.n, fd, name, &e);
+	} else if ((r = read_whole(fd, name, c, max, "an MT940 statement",
+	    &data, &n, &e)) == FO_OK)
+		r = fo_mt940_open(&mt, data, n, name, &e);
 	if (r != FO_OK) {
 		free(data);
 		if (r == FO_ERR) {
@@ -818,7 +821,10 @@ ingest_stmt(struct ctx *x, int fd, const char *name, struct fo_csv *c,
 			break;
 		if (r == FO_ENOMEM || r == FO_EIO) {
 			outb->n = before;
-			fo_warnx(PROG, "out of memory");
+			if (r == FO_EIO)
+				fo_warn(PROG, &e);
+			else
+				fo_warnx(PROG, "out of memory");
 			r = FO_EIO;
 			break;
 		}

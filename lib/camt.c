@@ -9,9 +9,11 @@
  * entry or the transaction detail; everything else is passed over.
  * A DTD is refused, so no entity is ever expanded.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/xmlreader.h>
 
@@ -99,8 +101,11 @@ struct tx {
 
 struct fo_camt {
 	const char *name;
-	const char *data;	/* the document, not owned */
+	const char *data;	/* the document, or its head; not owned */
 	size_t n;
+	int fd;			/* the rest of the document, or -1 */
+	size_t given;		/* of data, to libxml2 */
+	int ioerr;		/* errno of a failed read, or 0 */
 	xmlTextReaderPtr rd;
 	char msg[160];		/* libxml2's first message */
 	int msgline;
@@ -190,24 +195,47 @@ tx_clear(struct fo_camt *c)
 	c->ntx = 0;
 }
 
+/* libxml2 reads the head first, then the rest from the descriptor. */
+static int
+io_read(void *ctx, char *buf, int len)
+{
+	struct fo_camt *c = ctx;
+	size_t k;
+	ssize_t r;
+
+	if (c->given < c->n) {
+		k = c->n - c->given < (size_t)len ? c->n - c->given : (size_t)len;
+		memcpy(buf, c->data + c->given, k);
+		c->given += k;
+		return (int)k;
+	}
+	if (c->fd < 0)
+		return 0;
+	do
+		r = read(c->fd, buf, (size_t)len);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		c->ioerr = errno;
+		return -1;
+	}
+	return (int)r;
+}
+
 int
-fo_camt_open(struct fo_camt **cp, const char *data, size_t n,
+fo_camt_open_fd(struct fo_camt **cp, const char *head, size_t n, int fd,
     const char *name, struct fo_err *e)
 {
 	struct fo_camt *c;
 
 	*cp = NULL;
-	if (n > INT32_MAX) {
-		fo_err_set(e, name, 0, 0, "a statement of more than 2 GiB");
-		return FO_ERR;
-	}
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		goto oom;
 	c->name = name;
-	c->data = data;
+	c->data = head;
 	c->n = n;
+	c->fd = fd;
 	xmlSetGenericErrorFunc(NULL, quiet);
-	c->rd = xmlReaderForMemory(data, (int)n, name, NULL,
+	c->rd = xmlReaderForIO(io_read, NULL, c, name, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOCDATA);
 	if (c->rd == NULL) {
 		free(c);
@@ -219,6 +247,13 @@ fo_camt_open(struct fo_camt **cp, const char *data, size_t n,
 oom:
 	fo_err_set(e, name, 0, 0, "out of memory");
 	return FO_ENOMEM;
+}
+
+int
+fo_camt_open(struct fo_camt **cp, const char *data, size_t n,
+    const char *name, struct fo_err *e)
+{
+	return fo_camt_open_fd(cp, data, n, -1, name, e);
 }
 
 void
@@ -312,7 +347,7 @@ set(char **f, const char *v, int append)
 }
 
 /* The line of "<!DOCTYPE": a DTD node has none of its own, and the
- * parser has read past it. */
+ * parser has read past it. A DTD is in the prolog: in the head. */
 static int
 dtd_line(const struct fo_camt *c)
 {
@@ -822,6 +857,12 @@ fo_camt_next(struct fo_camt *c, struct fo_buf *out, struct fo_err *e)
 		if (r == 0) {
 			c->done = 1;
 			return FO_EMPTY;
+		}
+		if (r < 0 && c->ioerr) {
+			c->done = 1;
+			fo_err_set(e, c->name, 0, 0, "read: %s",
+			    strerror(c->ioerr));
+			return FO_EIO;
 		}
 		if (r < 0) {
 			c->done = 1;

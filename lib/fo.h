@@ -713,6 +713,11 @@ struct fo_camt;
 int	fo_camt_sniff(const void *head, size_t n);
 int	fo_camt_open(struct fo_camt **, const char *data, size_t n,
 	    const char *name, struct fo_err *);
+/* The same, streamed: the n bytes at head (kept by the caller until
+ * fo_camt_close), then what is left to read from fd. A failed read is
+ * FO_EIO from fo_camt_next. */
+int	fo_camt_open_fd(struct fo_camt **, const char *head, size_t n, int fd,
+	    const char *name, struct fo_err *);
 int	fo_camt_next(struct fo_camt *, struct fo_buf *out, struct fo_err *);
 struct fo_span fo_camt_raw(const struct fo_camt *);
 const char *fo_camt_kind(const struct fo_camt *);	/* "camt.053.001.02" */
