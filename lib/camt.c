@@ -797,6 +797,16 @@ stmt_record(struct fo_camt *c, struct fo_buf *out, struct fo_err *e)
 		fo_buf_reset(&c->raw);
 		return r;
 	}
+	if (c->open.f[B_AMT] && c->close.f[B_AMT] &&
+	    strcmp(c->open.f[B_CCY], c->close.f[B_CCY]) != 0) {
+		/* one currency field cannot tell both: no record lies */
+		fo_err_set(e, c->name, c->close.line, 0, "statement: opening "
+		    "balance in %s, closing balance in %s", c->open.f[B_CCY],
+		    c->close.f[B_CCY]);
+		fo_utf8_scrub(e->msg);
+		fo_buf_reset(&c->raw);
+		return FO_ERR;
+	}
 	ccy = c->open.f[B_CCY] ? c->open.f[B_CCY] : c->close.f[B_CCY] ?
 	    c->close.f[B_CCY] : c->s[S_ACCCY];
 	fo_obj_begin(&o, out);

@@ -94,6 +94,20 @@ DE89370400440532013000 48 EUR 2026-11-30 2026-11-30 1
     "$(balances "$tmp/out")"
 check_eq "v08: amounts" "4950.00 -250.00 -1189.50 4700.00" "$(amounts "$tmp/out")"
 
+# camt.053.001.08 (genkgo/camt): the account by Othr/Id, DtTm booking,
+# Pty/Nm, one TxDtls whose Amt (0 SEK) is not the entry's (8.85 EUR);
+# its balances are in EUR and SEK: the statement record is rejected,
+# as one currency field cannot tell both
+run fo-ingest --rejects "$tmp/rej" genkgo-camt053-v08.xml
+check_eq "genkgo v08: the entry, the statement rejected at its CLBD" \
+    "1|fo-ingest: genkgo-camt053-v08.xml:74: statement: opening balance in EUR, closing balance in SEK|fo-ingest: 2 rows, 1 records, 1 rejected" \
+    "$rc|$(sed -n 2,3p "$tmp/err" | paste -sd'|' -)"
+check_eq "genkgo v08: fields" "camt:253EURNL26VAYB8060476890:AAAASESS-FP-CN_98765/01|bank_line|2014-12-31|2015-01-02|MUELL/FINP/RA12345|AAAASESS-FP-CN_98765/01|NAME NAME|NL56AGDH9619008421|4654654654654654|-" \
+    "$(fields "$tmp/out")"
+check_eq "genkgo v08: the entry's amount and currency, the account" \
+    "8.85 EUR NL26VAYB8060476890 110" \
+    "$(amounts "$tmp/out") $(jq -r '"\(.currency) \(.account) \(.source_line)"' "$tmp/out")"
+
 # camt.054: a notification, an account by Othr/Id, JPY without decimals
 run fo-ingest -q made-camt054.xml
 check_eq "camt.054: a returned credit" "camt:NTF-1-1:RET-55|bank_line|2026-12-02|2026-12-02|E2E-JP-1|RET-55|Tokyo Parts KK|-|-|AC04
