@@ -323,6 +323,10 @@ stmt_end(struct fo_mt940 *m)
 	m->instmt = 0;
 	if (m->sbad)
 		return FO_OK;
+	if (m->open.set && m->close.set && strcmp(m->open.ccy, m->close.ccy))
+		return reject(m, m->close.line, 0, "", 0, "statement: "
+		    "opening balance in %s, closing balance in %s",
+		    m->open.ccy, m->close.ccy);
 	if ((it = push(m, FO_OK)) == NULL)
 		return FO_ENOMEM;
 	fo_obj_begin(&o, &m->qb);

@@ -88,6 +88,13 @@ fo-ingest: $tmp/bad.sta:5:12: :61: no currency: the statement has no opening bal
 fo-ingest: $tmp/bad.sta:6:1: :99: not a tag of an MT940 statement|" \
     "$rc|$(cat "$tmp/err")|$(cat "$tmp/out")"
 
+# balances in two currencies: the statement's record is rejected
+printf ':20:X\n:25:ACC\n:28C:2\n:60F:C260101EUR5,00\n:62F:C260102CHF5,00\n-\n' >"$tmp/ccy.sta"
+run fo-ingest -q "$tmp/ccy.sta"
+check_eq "opening EUR, closing CHF: rejected at the :62F:" \
+    "1|fo-ingest: $tmp/ccy.sta:5: statement: opening balance in EUR, closing balance in CHF|" \
+    "$rc|$(cat "$tmp/err")|$(cat "$tmp/out")"
+
 # -p mt940 gives the same records as detection
 run fo-ingest -q -p mt940 jejik-abnamro.sta
 cp "$tmp/out" "$tmp/p.out"
