@@ -49,6 +49,19 @@ struct ctx {
 	struct explain *ex;		/* --explain; NULL otherwise */
 	struct fo_currencies *currencies;	/* NULL: the table is absent */
 	char currency[4];		/* --currency, or "" */
+	int stmt;			/* -p camt or -p mt940: STMT_* */
+};
+
+/* Bank statements are read by lib/camt.c and lib/mt940.c, not through
+ * a YAML profile: their names are shipped profiles all the same. */
+enum { STMT_NONE, STMT_CAMT, STMT_MT940 };
+static const struct {
+	const char *name, *description;
+} stmt_profiles[] = {
+	{ NULL, NULL },
+	{ "camt", "ISO 20022 camt.053 statements, camt.054 notifications, "
+	    "camt.052 reports (XML)" },
+	{ "mt940", "SWIFT MT940 customer statements" },
 };
 
 /* --help: one line an option, in the order of the manual's list. */
@@ -694,30 +707,25 @@ refuse_kind(struct ctx *x, struct fo_csv *c, const char *name)
 	return 1;
 }
 
-/* A workbook is opened where it lies when it can seek; from a pipe it
- * is read whole into memory first (libzip needs the end of a zip before
- * its start), at most --max-part bytes. */
+/* The whole input into memory: what the CSV reader took for its head,
+ * then the rest of fd, at most max bytes (what says what it is). */
 static int
-open_book(struct ctx *x, int fd, const char *name, struct fo_csv *c,
-    struct fo_xlsx **bp, struct fo_err *e)
+read_whole(int fd, const char *name, struct fo_csv *c, size_t max,
+    const char *what, char **datap, size_t *np, struct fo_err *e)
 {
 	struct fo_span h = fo_csv_head(c);
-	struct stat st;
-	size_t max = x->book.part_max ? x->book.part_max : FO_XLSX_PART_MAX;
 	size_t n = h.n, cap = h.n + (64 << 10);
 	char *data, *v;
 	ssize_t r;
 
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		return fo_xlsx_open(bp, fd, NULL, 0, name, &x->book, e);
 	if ((data = malloc(cap)) == NULL)
 		goto oom;
 	memcpy(data, h.p, h.n);
 	for (;;) {
 		if (n > max) {
 			free(data);
-			fo_err_set(e, name, 0, 0, "a workbook read from a pipe "
-			    "may be %zu bytes at most (see --max-part)", max);
+			fo_err_set(e, name, 0, 0, "%s may be %zu bytes at "
+			    "most (see --max-part)", what, max);
 			return FO_ERR;
 		}
 		if (n == cap) {
@@ -739,10 +747,114 @@ open_book(struct ctx *x, int fd, const char *name, struct fo_csv *c,
 			break;
 		n += (size_t)r;
 	}
-	return fo_xlsx_open(bp, -1, data, n, name, &x->book, e);
+	*datap = data;
+	*np = n;
+	return FO_OK;
 oom:
 	fo_err_set(e, name, 0, 0, "out of memory");
 	return FO_ENOMEM;
+}
+
+/* A workbook is opened where it lies when it can seek; from a pipe it
+ * is read whole into memory first (libzip needs the end of a zip before
+ * its start), at most --max-part bytes. */
+static int
+open_book(struct ctx *x, int fd, const char *name, struct fo_csv *c,
+    struct fo_xlsx **bp, struct fo_err *e)
+{
+	struct stat st;
+	size_t max = x->book.part_max ? x->book.part_max : FO_XLSX_PART_MAX;
+	size_t n;
+	char *data;
+	int r;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		return fo_xlsx_open(bp, fd, NULL, 0, name, &x->book, e);
+	if ((r = read_whole(fd, name, c, max, "a workbook read from a pipe",
+	    &data, &n, e)) != FO_OK)
+		return r;
+	return fo_xlsx_open(bp, -1, data, n, name, &x->book, e);
+}
+
+/* A bank statement, record by record (camt streamed, MT940 read whole);
+ * every entry and every statement is a row. */
+static int
+ingest_stmt(struct ctx *x, int fd, const char *name, struct fo_csv *c,
+    int kind)
+{
+	size_t max = x->book.part_max ? x->book.part_max : FO_XLSX_PART_MAX;
+	struct fo_camt *cm = NULL;
+	struct fo_mt940 *mt = NULL;
+	struct fo_buf *outb;
+	struct fo_span raw;
+	struct fo_err e;
+	char *data = NULL;
+	size_t n, before;
+	long rec0 = x->run.records, rej0 = x->run.rejected;
+	int r;
+
+	if (kind == STMT_CAMT) {	/* streamed from where the head ends */
+		struct fo_span h = fo_csv_head(c);
+
+		r = fo_camt_open_fd(&cm, h.p, h.n, fd, name, &e);
+	} else if ((r = read_whole(fd, name, c, max, "an MT940 statement",
+	    &data, &n, &e)) == FO_OK)
+		r = fo_mt940_open(&mt, data, n, name, &e);
+	if (r != FO_OK) {
+		free(data);
+		if (r == FO_ERR) {
+			refuse(x, &e);
+			return FO_OK;
+		}
+		fo_warn(PROG, &e);
+		return FO_EIO;
+	}
+	if (!x->run.quiet && !x->ex)
+		fo_warnx(PROG, "%s: profile %s%s", name,
+		    stmt_profiles[kind].name, x->stmt ? "" : " (detected)");
+	for (;;) {
+		outb = x->ex ? &x->ex->rec : fo_out_buf(&x->out);
+		before = outb->n;
+		r = cm ? fo_camt_next(cm, outb, &e) : fo_mt940_next(mt, outb,
+		    &e);
+		if (r == FO_EMPTY)
+			break;
+		if (r == FO_ENOMEM || r == FO_EIO) {
+			outb->n = before;
+			if (r == FO_EIO)
+				fo_warn(PROG, &e);
+			else
+				fo_warnx(PROG, "out of memory");
+			r = FO_EIO;
+			break;
+		}
+		x->run.rows++;
+		fo_progress(&x->run);
+		if (r == FO_ERR) {
+			outb->n = before;
+			raw = cm ? fo_camt_raw(cm) : fo_mt940_raw(mt);
+			reject(x, &e, raw.p, raw.n, -1);
+			continue;
+		}
+		x->run.records++;
+		if (x->ex)
+			explain_records(x, outb->p + before, outb->n - before,
+			    0);
+		else
+			fo_out_done(&x->out);
+		if (x->out.err)
+			break;
+	}
+	if (x->ex)
+		printf("file:       %s\nprofile:    %s%s%s\nread:       "
+		    "%ld records, %ld rejected\n", name,
+		    stmt_profiles[kind].name, cm ? " " : "",
+		    cm ? fo_camt_kind(cm) : "", x->run.records - rec0,
+		    x->run.rejected - rej0);
+	fo_camt_close(cm);
+	fo_mt940_close(mt);
+	free(data);
+	return r == FO_EIO ? FO_EIO : FO_OK;
 }
 
 /* Read one file through to its end; returns FO_OK or FO_EIO. */
@@ -774,6 +886,18 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 		return r == FO_EIO || r == FO_ENOMEM ? FO_EIO : FO_ERR;
 	}
 	k = fo_csv_kind(c);
+	if (x->stmt || (!x->given && k == FO_FILE_TEXT)) {
+		/* a bank statement by content, or by -p */
+		struct fo_span h = fo_csv_head(c);
+		int sk = x->stmt ? x->stmt : fo_camt_sniff(h.p, h.n) ?
+		    STMT_CAMT : fo_mt940_sniff(h.p, h.n) ? STMT_MT940 : 0;
+
+		if (sk) {
+			r = ingest_stmt(x, fd, name, c, sk);
+			fo_csv_close(c);
+			return r;
+		}
+	}
 	if (k == FO_FILE_XLSX || k == FO_FILE_ZIP) {
 		/* a workbook by content: the zip's own directory says */
 		r = open_book(x, fd, name, c, &s.book, &e);
@@ -1032,11 +1156,19 @@ parse_size(const char *s)
 static void
 list_profiles(struct ctx *x)
 {
-	size_t i;
+	size_t i, k = STMT_CAMT;
 
-	for (i = 0; i < x->nprof; i++)
-		printf("%-22s %s\n", x->profs[i]->name,
-		    x->profs[i]->description ? x->profs[i]->description : "");
+	for (i = 0; i <= x->nprof; i++) {
+		/* the statement readers' names among the others, sorted */
+		for (; k <= STMT_MT940 && (i == x->nprof ||
+		    strcmp(stmt_profiles[k].name, x->profs[i]->name) < 0); k++)
+			printf("%-22s %s\n", stmt_profiles[k].name,
+			    stmt_profiles[k].description);
+		if (i < x->nprof)
+			printf("%-22s %s\n", x->profs[i]->name,
+			    x->profs[i]->description ?
+			    x->profs[i]->description : "");
+	}
 }
 
 int
@@ -1177,6 +1309,11 @@ main(int argc, char *argv[])
 	x.book.field_max = x.opts.field_max;
 	x.book.record_max = x.opts.record_max;
 
+	if (!list && profile && (strcmp(profile, "camt") == 0 ||
+	    strcmp(profile, "mt940") == 0)) {
+		x.stmt = strcmp(profile, "camt") == 0 ? STMT_CAMT : STMT_MT940;
+		profile = NULL;	/* the other profiles are loaded, unused */
+	}
 	/* every profile is checked before any record is read */
 	if (load_profiles(&x, list ? NULL : profile) != 0 ||
 	    load_currencies(&x) != 0) {

@@ -704,6 +704,41 @@ void	fo_xlsx_cellref(const struct fo_xlsx *, long line, size_t col,
 	    char *buf, size_t n);
 void	fo_xlsx_close(struct fo_xlsx *);
 
+/* camt.c: ISO 20022 camt.052/053/054 through libxml2's streaming reader.
+ * Each call gives one record (a bank_line of an entry or of one
+ * transaction detail of a batch entry; after a statement's entries, its
+ * doc_type statement record with the balances), or FO_ERR for a row
+ * that is rejected (e says where, fo_camt_raw its text), FO_EMPTY at the
+ * end, FO_ENOMEM. A document that is not well-formed gives one FO_ERR
+ * and then FO_EMPTY: nothing after the damage is read. */
+struct fo_camt;
+/* 1 if the first bytes are XML naming a camt.052/053/054 namespace. */
+int	fo_camt_sniff(const void *head, size_t n);
+int	fo_camt_open(struct fo_camt **, const char *data, size_t n,
+	    const char *name, struct fo_err *);
+/* The same, streamed: the n bytes at head (kept by the caller until
+ * fo_camt_close), then what is left to read from fd. A failed read is
+ * FO_EIO from fo_camt_next. */
+int	fo_camt_open_fd(struct fo_camt **, const char *head, size_t n, int fd,
+	    const char *name, struct fo_err *);
+int	fo_camt_next(struct fo_camt *, struct fo_buf *out, struct fo_err *);
+struct fo_span fo_camt_raw(const struct fo_camt *);
+const char *fo_camt_kind(const struct fo_camt *);	/* "camt.053.001.02" */
+void	fo_camt_close(struct fo_camt *);
+
+/* mt940.c: SWIFT MT940 statements, the same way: a bank_line record a
+ * :61: line (with its :86:), a statement record a statement (:20: to
+ * :62F:/:62M:), FO_ERR for a rejected line, FO_EMPTY at the end. */
+struct fo_mt940;
+/* 1 if the first bytes look like MT940 (:20: and :25: or :60F: tags,
+ * after SWIFT block headers if any). */
+int	fo_mt940_sniff(const void *head, size_t n);
+int	fo_mt940_open(struct fo_mt940 **, const char *data, size_t n,
+	    const char *name, struct fo_err *);
+int	fo_mt940_next(struct fo_mt940 *, struct fo_buf *out, struct fo_err *);
+struct fo_span fo_mt940_raw(const struct fo_mt940 *);
+void	fo_mt940_close(struct fo_mt940 *);
+
 /* fields.c: the canonical record fields fo-ingest writes (fo-record.5). */
 enum fo_ftype {
 	FO_F_STR,		/* text as written, trimmed */

@@ -18,8 +18,8 @@ for dir in "$TD"/ingest/*/; do
 	done
 done
 check "every shipped profile has fixtures (found $n)" [ "$n" -ge 16 ]
-check_eq "nine profiles ship" \
-    "bank-csv coupa-invoices d365-vendor-invoices generic netsuite-bills oracle-ap-holds payment-status sap-fbl1n sap-mrbr" \
+check_eq "nine profiles and the two statement readers ship" \
+    "bank-csv camt coupa-invoices d365-vendor-invoices generic mt940 netsuite-bills oracle-ap-holds payment-status sap-fbl1n sap-mrbr" \
     "$(fo-ingest -l | awk '{ print $1 }' | paste -sd' ')"
 
 for f in "$TD"/generic/*.csv "$TD"/generic/*.tsv; do
