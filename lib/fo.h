@@ -1287,6 +1287,8 @@ int	fo_cal_hours_parse(const char *, int *open, int *close);
  * human review, SLA due time and escalation of each exception. */
 struct fo_route;
 
+/* The longest queue name, in bytes (fo-rules(5)). */
+#define FO_QUEUE_MAX 64
 /* Load and check a policy; every mistake to errs as FILE:LINE:COL.
  * FO_OK, FO_ERR or FO_EIO. */
 int	fo_route_load(const char *path, struct fo_route **, struct fo_errs *);

@@ -135,6 +135,25 @@ done
 check_eq "fo-route: the queue refusal says why" \
     "queue 'x y': a queue is a file name under --split: letters, digits, _ and -" \
     "$(grep -o "queue 'x y'[^(]*" "$tmp/err" | sed 's/ *$//' | head -n 1)"
+# a NUL in a quoted name, a name past 64 bytes: refused at load, where
+# they are (a NUL would cut the file name; two names would merge)
+sed '54s|.*|  "x\\u0000y": { resolvers: [] }\n  "x\\u0000z": { resolvers: [] }|' \
+    "$FO_RULES/route.yaml" >"$tmp/route.yaml"
+run fo-route $AS -r "$tmp/route.yaml" "$tmp/rec.ndjson"
+check_eq "fo-route: queue names holding a NUL refused at load, each with its position" \
+    "2|fo-route: $tmp/route.yaml:54:3: queue 'x...': a queue is a file name under --split: it holds a NUL byte|fo-route: $tmp/route.yaml:55:3: queue 'x...': a queue is a file name under --split: it holds a NUL byte|" \
+    "$rc|$(grep NUL "$tmp/err" | paste -sd'|' -)|$(cat "$tmp/out")"
+q64=$(printf '%064d' 0 | tr 0 q)
+sed "54s|.*|  $q64: { resolvers: [] }|; 82s|queue: .*|queue: $q64|" \
+    "$FO_RULES/route.yaml" >"$tmp/route.yaml"
+run fo-route -q $AS -r "$tmp/route.yaml" "$tmp/rec.ndjson"
+check_eq "fo-route: a 64-byte queue name loads" "0|" "$rc|$(cat "$tmp/err")"
+sed "54s|.*|  ${q64}q: { resolvers: [] }|; 82s|queue: .*|queue: ${q64}q|" \
+    "$FO_RULES/route.yaml" >"$tmp/route.yaml"
+run fo-route $AS -r "$tmp/route.yaml" "$tmp/rec.ndjson"
+check_eq "fo-route: a 65-byte queue name refused at load, where it is" \
+    "2|fo-route: $tmp/route.yaml:54:3: queue 'qqqqqqqqqqqqqqqqqqqq...': a queue is a file name under --split: 65 bytes, at most 64|fo-route: $tmp/route.yaml:82:12: queue 'qqqqqqqqqqqqqqqqqqqq...': a queue is a file name under --split: 65 bytes, at most 64" \
+    "$rc|$(paste -sd'|' "$tmp/err")"
 # a profile is named like its file, and -p NAME stays in the rules dir
 mkdir -p "$tmp/rules/ingest"
 run fo-ingest -p ../../etc/passwd /dev/null
