@@ -498,6 +498,36 @@ void	fo_out_done(struct fo_out *);
 int	fo_out_flush(struct fo_out *);	/* FO_OK or FO_EIO (o->err set) */
 int	fo_out_close(struct fo_out *, struct fo_err *);	/* flush, fsync, rename */
 void	fo_out_abort(struct fo_out *);
+/* A directory whose files appear as one set: DIR a symbolic link to a
+ * hidden ".DIR.set.XXXXXX" beside it, replaced whole; a plain DIR is
+ * moved aside on the first run. Locked (".DIR.lock") from open to
+ * commit or abort. */
+struct fo_outdir {
+	char *path, *parent, *base;
+	char *set;		/* the new set, hidden until the switch */
+	char *prev;		/* the set DIR names now, removed after it */
+	char *lockpath;
+	int plain;		/* DIR is a directory, not yet a link */
+	int lockfd;
+	unsigned mode;
+};
+/* Lock DIR (waiting up to wait seconds; else FO_EIO, saying who holds
+ * it), remove what killed runs left, make the new set. */
+int	fo_outdir_open(struct fo_outdir *, const char *dir, long wait,
+	    struct fo_err *);
+/* The path of a file in the new set (malloc'd; NULL: out of memory). */
+char	*fo_outdir_file(const struct fo_outdir *, const char *name);
+void	fo_outdir_abort(struct fo_outdir *);
+/* All of a run's outputs, or none: each flushed and synced, and only
+ * when every one is complete renamed into place (then dir's set
+ * switched in), the signals that remove temporaries held off meanwhile.
+ * After a failure every output and dir is aborted: each target is as it
+ * was. FO_OK or FO_EIO (e says which and why). */
+int	fo_out_commit(struct fo_out **, size_t, struct fo_outdir *dir,
+	    struct fo_err *);
+/* What opening outputs cleaned up (temporaries of killed runs), for the
+ * tool to say; moved to *to. */
+void	fo_out_notes(struct fo_errs *to);
 
 /* report.c: the one error format, reject format and summary line. */
 struct fo_run {
@@ -506,6 +536,9 @@ struct fo_run {
 	long rows, records, rejected, skipped, merged;
 	struct fo_out *rejects;	/* NULL: rejects only counted and reported */
 	int rejects_failed;
+	struct fo_out *extra;	/* more outputs committed with the run's */
+	size_t nextra;
+	struct fo_outdir *dir;	/* and a set switched in with them */
 	int progress;		/* -1 off, 0 not shown yet, 1 on screen */
 	long progress_next;	/* rows at which to look at the clock */
 	int64_t progress_at;	/* last shown, seconds */
