@@ -136,8 +136,14 @@ split_open(struct ctx *x, const char *dir, long wait)
 	struct fo_err e;
 	char name[FO_QUEUE_MAX + 8], *path;
 	size_t i, n = fo_route_nqueue(x->rules);
+	int r;
 
-	if (fo_outdir_open(&x->dir, dir, wait, &e) != FO_OK) {
+	struct fo_errs notes;
+
+	r = fo_outdir_open(&x->dir, dir, wait, &e);
+	fo_out_notes(&notes);	/* what killed runs left, removed */
+	fo_warn_errs(PROG, &notes);
+	if (r != FO_OK) {
 		fo_warn(PROG, &e);
 		return FO_EIO;
 	}

@@ -643,9 +643,12 @@ outdir_lock(struct fo_outdir *d, long wait, struct fo_err *e)
 	fl.l_whence = SEEK_SET;
 	if (fcntl(d->lockfd, F_GETLK, &fl) != 0 || fl.l_type == F_UNLCK)
 		fl.l_pid = 0;
-	fo_err_set(e, NULL, 0, 0, "%s: another run (pid %ld) is writing it; "
-	    "%s", d->path, (long)fl.l_pid, wait > 0 ? "waited --wait seconds" :
-	    "--wait SECONDS waits for it");
+	if (wait > 0)
+		fo_err_set(e, NULL, 0, 0, "%s: another run (pid %ld) is writing "
+		    "it, still after --wait %ld", d->path, (long)fl.l_pid, wait);
+	else
+		fo_err_set(e, NULL, 0, 0, "%s: another run (pid %ld) is writing "
+		    "it; --wait SECONDS waits for it", d->path, (long)fl.l_pid);
 	return FO_EIO;
 }
 
