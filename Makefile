@@ -106,7 +106,7 @@ deps: $(BUILD)/deps.ok
 # which run no tool, nor the tests that kill, time or starve the tools,
 # the browser's, or 0903, which tries environments of its own.
 NOVARIANT = tests/0702-age-html.t tests/0800-kill.t tests/0801-parallel.t \
-	tests/0907-kill-sets.t \
+	tests/0906-edges.t tests/0907-kill-sets.t \
 	tests/0901-outputs.t tests/0903-determinism.t \
 	$(shell grep -l '^exec "$$FO_BIN/t-' tests/*.t)
 # Both passes run, each tee'd to a log with its exit status beside it;

@@ -45,6 +45,8 @@ static const struct fo_opthelp help[] = {
 	{ "-q, --quiet", "no progress or summary line" },
 	{ "-r, --rules rules", "the policy file, not $FO_RULES/route.yaml" },
 	{ "--rejects file", "every rejected line to file, as reject records" },
+	{ "--rule-budget budget", "a rule's steps[,MiB] per record "
+	    "(2000000,64)" },
 	{ "--split dir", "also one file a queue: dir/QUEUE.ndjson, as a set" },
 	{ "-V, --version", "print the version" },
 	{ "--wait seconds", "wait for another run's lock on --split dir" },
@@ -57,7 +59,8 @@ usage(FILE *f)
 	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--as-of date] "
 	    "[--explain-rules]\n                [--format ndjson|csv] "
 	    "[--no-native] [--rejects file]\n"
-	    "                [--split dir] [--wait seconds] [file ...]\n", PROG);
+	    "                [--rule-budget budget] [--split dir] "
+	    "[--wait seconds]\n                [file ...]\n", PROG);
 }
 
 
@@ -193,6 +196,7 @@ main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'j' },
+		{ "rule-budget", required_argument, NULL, 'B' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "split", required_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
@@ -218,6 +222,12 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'A':
 			as_of = optarg;
+			break;
+		case 'B':
+			if (fo_expr_budget_parse(optarg, &e) != FO_OK) {
+				fo_warnx(PROG, "%s", e.msg);
+				return FO_EXIT_USAGE;
+			}
 			break;
 		case 'h':
 			usage(stdout);

@@ -1229,6 +1229,9 @@ const char *fo_jq_frag(struct fo_jq *, size_t i, size_t k);
 /* Whether scratch memory ran out during this run: the answers given
  * are not to be trusted. */
 int	fo_jq_oom(const struct fo_jq *);
+/* Whether a rule went over the budget on this record (fo_expr_budget):
+ * then 1, and e->msg names the rule, for the record to be rejected. */
+int	fo_jq_over(const struct fo_jq *, struct fo_err *e);
 /* Why rule i's condition (k 0) or fragment k-1 runs under libjq, or
  * NULL when the native evaluator runs it (or there is no condition). */
 const char *fo_jq_why(const struct fo_jq *, size_t i, size_t k);
@@ -1280,15 +1283,22 @@ void	fo_expr_free(struct fo_expr *);
 struct fo_xrun *fo_xrun_new(void);
 void	fo_xrun_free(struct fo_xrun *);
 /* A condition as jqprog.c wraps one: 1 when its first output is neither
- * false nor null; 0 for false, null, no output or an error; FO_ENOMEM
- * (negative) when scratch memory runs out. */
+ * false nor null; 0 for false, null, no output or an error; FO_ERR when
+ * it went over the budget (fo_expr_budget); FO_ENOMEM (negative) when
+ * scratch memory runs out. */
 int	fo_expr_cond(const struct fo_expr *, struct fo_xrun *,
 	    const struct fo_rec *);
 /* A reason fragment: its first output appended to out, a string as
  * itself and anything else as jq's tojson writes it; "?" for no output
- * or an error. FO_OK or FO_ENOMEM. */
+ * or an error. FO_OK, FO_ERR ("?", over the budget) or FO_ENOMEM. */
 int	fo_expr_frag(const struct fo_expr *, struct fo_xrun *,
 	    const struct fo_rec *, struct fo_buf *out);
+/* The budget of one evaluation: node steps and scratch bytes (defaults
+ * 2,000,000 and 64 MiB; fo-rules(5), BUDGET). _parse reads --rule-budget
+ * STEPS[,MIB]: FO_OK or FO_ERR (e says why). */
+void	fo_expr_budget(unsigned long steps, size_t bytes);
+void	fo_expr_budget_get(unsigned long *steps, size_t *bytes);
+int	fo_expr_budget_parse(const char *, struct fo_err *);
 
 /* calendar.c: business time (route.yaml's calendar, fo-rules.5):
  * working hours on workdays that are not holidays, at a fixed offset

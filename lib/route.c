@@ -802,6 +802,8 @@ route_sla(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
 			ru = &c->rule[i];
 			break;
 		}
+	if (fo_jq_over(c->jq, e))	/* undecided: rejected, not guessed */
+		return FO_ERR;
 	if (fo_jq_oom(c->jq))
 		return FO_ENOMEM;
 
