@@ -28,6 +28,15 @@ for t in "fo-classify" "fo-score $AS" "fo-route $AS --split $tmp/r/split"; do
 done
 check_eq "fo-route: --rejects on a full disk: the --split directory as it was" \
     "old" "$(cat "$tmp/r/split"/*)"
+# fo-match's --report is one of the run's outputs too
+M=$TD/match
+echo old >"$tmp/r/report"
+(cd "$M" && fo-match -q -r "$FO_RULES/match.yaml" --against items.ndjson \
+    --rejects /dev/full --report "$tmp/r/report" -o "$tmp/r/out" \
+    lines.ndjson >/dev/null 2>"$tmp/err")
+check_eq "fo-match: --rejects on a full disk: exit 3, -o and --report as they were" \
+    "old old fo-match: /dev/full: write: No space left on device" \
+    "$(cat "$tmp/r/out") $(cat "$tmp/r/report") $(tail -n 1 "$tmp/err")"
 
 # --- --split: a plain directory becomes a link to a set, once ---------------
 mkdir "$tmp/p" "$tmp/p/inbox"
