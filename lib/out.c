@@ -546,22 +546,26 @@ set_name(const char *name, const char *base)
 	    '/') == NULL;
 }
 
-/* A file a set holds: QUEUE.ndjson, or a temporary of one. */
+/* A file a set holds: QUEUE.ndjson or QUEUE.csv, or a temporary of
+ * one. */
 static int
 set_file(const char *name)
 {
-	size_t n = strlen(name), i;
+	size_t n, i;
 	const char *dot;
 
-	if (n > 7 && strcmp(name + n - 7, ".ndjson") == 0 && name[0] != '.') {
-		for (i = 0; i < n - 7; i++)
-			if (!isalnum((unsigned char)name[i]) && name[i] != '_' &&
-			    name[i] != '-')
-				return 0;
-		return 1;
-	}
-	return name[0] == '.' && (dot = strstr(name, ".ndjson.")) != NULL &&
-	    strstr(dot, TMP_TAG) != NULL;
+	if (name[0] == '.')
+		return ((dot = strstr(name, ".ndjson.")) != NULL ||
+		    (dot = strstr(name, ".csv.")) != NULL) &&
+		    strstr(dot, TMP_TAG) != NULL;
+	if ((dot = strrchr(name, '.')) == NULL ||
+	    (strcmp(dot, ".ndjson") != 0 && strcmp(dot, ".csv") != 0))
+		return 0;
+	for (i = 0, n = (size_t)(dot - name); i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '_' &&
+		    name[i] != '-')
+			return 0;
+	return n > 0;
 }
 
 /* Remove a set: its files, then itself; one holding anything else

@@ -58,6 +58,13 @@ set2=$(readlink "$tmp/p/inbox")
 check_eq "--split, the next run: a new set, the previous one removed" \
     "1 .inbox.lock $set2 inbox out" \
     "$([ "$set1" != "$set2" ] && echo 1) $(ls -A "$tmp/p" | paste -sd' ' -)"
+# --format csv: the same sets, of QUEUE.csv files
+mkdir "$tmp/p/csv"
+fo-route -q $AS --split "$tmp/p/csv" --format csv "$tmp/in.ndjson" >/dev/null
+run fo-route -q $AS --split "$tmp/p/csv" --format csv "$tmp/in.ndjson"
+check_eq "--split --format csv: the next run removes the previous set, quietly" \
+    "0 1 purchasing.csv|" \
+    "$rc $(ls -d "$tmp/p"/.csv.set.* | wc -l | tr -d ' ') $(ls "$tmp/p/csv" | grep purch)|$(cat "$tmp/err")"
 # a directory that held more than queues is moved aside and kept, named
 mkdir "$tmp/p/box2"
 echo mine >"$tmp/p/box2/notes.txt"
