@@ -106,6 +106,7 @@ deps: $(BUILD)/deps.ok
 # which run no tool, nor the tests that kill, time or starve the tools,
 # the browser's, or 0903, which tries environments of its own.
 NOVARIANT = tests/0702-age-html.t tests/0800-kill.t tests/0801-parallel.t \
+	tests/0906-edges.t tests/0907-kill-sets.t \
 	tests/0901-outputs.t tests/0903-determinism.t \
 	$(shell grep -l '^exec "$$FO_BIN/t-' tests/*.t)
 # Both passes run, each tee'd to a log with its exit status beside it;
@@ -115,7 +116,8 @@ NOVARIANT = tests/0702-age-html.t tests/0800-kill.t tests/0801-parallel.t \
 TESTS = $(wildcard tests/*.t)
 CHUNKSEED ?= 1
 CHECKLOG = $(BUILD)/check
-check: $(BUILD)/deps.ok all $(UNITS) $(BUILD)/shortread.so $(BUILD)/xlsxdump
+check: $(BUILD)/deps.ok all $(UNITS) $(BUILD)/shortread.so $(BUILD)/xlsxdump \
+    $(BUILD)/slowrename.so
 	@rm -f $(CHECKLOG)-plain.* $(CHECKLOG)-variant.*
 	{ FO_BIN=$(abspath $(BUILD)) FO_RULES=$(CURDIR)/rules \
 	    FO_TESTDATA=$(CURDIR)/testdata \
@@ -138,6 +140,11 @@ $(BUILD)/shortread.so: tests/tools/shortread.c | $(BUILD)/deps.ok $(BUILD)/lib
 # What lib/xlsx.c reads of a workbook, cell by cell (tests/0110).
 $(BUILD)/xlsxdump: tests/tools/xlsxdump.c $(BUILD)/libfo.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
+
+# Not built with the sanitizers either: it only slows renames (the kill
+# battery, tests/0907).
+$(BUILD)/slowrename.so: tests/tools/slowrename.c | $(BUILD)/deps.ok $(BUILD)/lib
+	$(CC) -O2 -Wall -Wextra -fPIC -shared -o $@ $<
 
 check-asan:
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g' \

@@ -27,13 +27,14 @@ struct ctx {
 static const struct fo_opthelp help[] = {
 	{ "--explain-rules", "say which evaluator runs each rule, and exit" },
 	{ "-h, --help", "this help" },
-	{ "--history file", "earlier invoices for the duplicate check "
-	    "(repeatable)" },
+	{ "--history file", "earlier invoices, for duplicates (repeatable)" },
 	{ "--no-native", "run every rule under libjq (for checking)" },
 	{ "-o, --output file", "records to file, whole or not at all" },
 	{ "-q, --quiet", "no history count, progress or summary line" },
 	{ "-r, --rules rules", "the policy file, not $FO_RULES/classify.yaml" },
 	{ "--rejects file", "every rejected line to file, as reject records" },
+	{ "--rule-budget budget", "a rule's steps[,MiB] per record "
+	    "(2000000,64)" },
 	{ "-V, --version", "print the version" },
 	{ NULL, NULL }
 };
@@ -43,7 +44,8 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--explain-rules]\n"
 	    "                   [--history file] [--no-native] "
-	    "[--rejects file] [file ...]\n", PROG);
+	    "[--rejects file]\n                   "
+	    "[--rule-budget budget] [file ...]\n", PROG);
 }
 
 static int
@@ -142,6 +144,7 @@ main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'j' },
+		{ "rule-budget", required_argument, NULL, 'B' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -150,6 +153,7 @@ main(int argc, char *argv[])
 	struct fo_out rej;
 	struct fo_errs errs = { 0 };
 	struct fo_dup_params dp;
+	struct fo_err e;
 	const char *rules = NULL, *output = NULL, *rejects = NULL;
 	const char **hist = NULL;
 	char rbuf[4096];
@@ -166,6 +170,13 @@ main(int argc, char *argv[])
 			usage(stdout);
 			free(hist);
 			return fo_help(PROG, help);
+		case 'B':
+			if (fo_expr_budget_parse(optarg, &e) != FO_OK) {
+				fo_warnx(PROG, "%s", e.msg);
+				free(hist);
+				return FO_EXIT_USAGE;
+			}
+			break;
 		case 'E':
 			explain = 1;
 			break;

@@ -155,22 +155,17 @@ summary(const struct fo_match *m, long rejected)
 	fputc('\n', stderr);
 }
 
-/* The report, into a file opened before any record was read. */
+/* The report, into a file opened before any record was read; it is
+ * committed with the run's other outputs (fo_run_close). */
 static int
 write_report(const struct fo_match *m, struct fo_out *o)
 {
-	struct fo_err e;
-
 	if (fo_match_report(m, fo_out_buf(o)) != FO_OK) {
 		fo_warnx(PROG, "out of memory");
 		fo_out_abort(o);
 		return FO_EIO;
 	}
 	fo_out_done(o);
-	if (fo_out_close(o, &e) != FO_OK) {
-		fo_warn(PROG, &e);
-		return FO_EIO;
-	}
 	return FO_OK;
 }
 
@@ -331,6 +326,10 @@ main(int argc, char *argv[])
 			fo_out_abort(&rep);
 		else if (write_report(x.m, &rep) != FO_OK)
 			status = FO_EXIT_SYSTEM;
+		else {		/* all of them or none, with the records */
+			run.extra = &rep;
+			run.nextra = 1;
+		}
 	}
 	/* fo_run_close's summary counts rows; fo-match's counts matches */
 	run.quiet = 1;

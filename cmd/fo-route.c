@@ -20,7 +20,7 @@ struct ctx {
 	struct fo_run run;
 	struct fo_out out;
 	struct fo_out *split;	/* one per queue, or NULL */
-	size_t nsplit;
+	struct fo_outdir dir;	/* where they go */
 	struct fo_asof as_of;
 	int csv;		/* --format csv: the split files as CSV */
 	struct fo_rec rec;	/* csv: the routed record, read back */
@@ -45,8 +45,11 @@ static const struct fo_opthelp help[] = {
 	{ "-q, --quiet", "no progress or summary line" },
 	{ "-r, --rules rules", "the policy file, not $FO_RULES/route.yaml" },
 	{ "--rejects file", "every rejected line to file, as reject records" },
-	{ "--split dir", "also one file a queue: dir/QUEUE.ndjson" },
+	{ "--rule-budget budget", "a rule's steps[,MiB] per record "
+	    "(2000000,64)" },
+	{ "--split dir", "also one file a queue: dir/QUEUE.ndjson, as a set" },
 	{ "-V, --version", "print the version" },
+	{ "--wait seconds", "wait for another run's lock on --split dir" },
 	{ NULL, NULL }
 };
 
@@ -56,7 +59,8 @@ usage(FILE *f)
 	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--as-of date] "
 	    "[--explain-rules]\n                [--format ndjson|csv] "
 	    "[--no-native] [--rejects file]\n"
-	    "                [--split dir] [file ...]\n", PROG);
+	    "                [--rule-budget budget] [--split dir] "
+	    "[--wait seconds]\n                [file ...]\n", PROG);
 }
 
 
@@ -126,29 +130,46 @@ route_one(void *ctx, const struct fo_rec *rec, const char *file, long line,
 }
 
 /* One file per queue, every queue of the policy (an empty file says
- * "nothing tonight": yesterday's must not stay). FO_OK or FO_EIO. */
+ * "nothing tonight": yesterday's must not stay), in a new set of dir
+ * that the run's close switches in with its other outputs. FO_OK or
+ * FO_EIO. */
 static int
-split_open(struct ctx *x, const char *dir)
+split_open(struct ctx *x, const char *dir, long wait)
 {
 	struct fo_err e;
-	char path[4096];
+	char name[FO_QUEUE_MAX + 8], *path;
 	size_t i, n = fo_route_nqueue(x->rules);
+	int r;
 
+	struct fo_errs notes;
+
+	r = fo_outdir_open(&x->dir, dir, wait, &e);
+	fo_out_notes(&notes);	/* what killed runs left, removed */
+	fo_warn_errs(PROG, &notes);
+	if (r != FO_OK) {
+		fo_warn(PROG, &e);
+		return FO_EIO;
+	}
+	x->run.dir = &x->dir;
 	if ((x->split = calloc(n + 1, sizeof *x->split)) == NULL) {
 		fo_warnx(PROG, "out of memory");
 		return FO_EIO;
 	}
 	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof path, "%s/%s.%s", dir,
+		snprintf(name, sizeof name, "%s.%s",
 		    fo_route_queue(x->rules, i), x->csv ? "csv" : "ndjson");
-		if (fo_out_atomic(&x->split[i], path, &e) != FO_OK) {
-			fo_warn(PROG, &e);
-			while (i-- > 0)
-				fo_out_abort(&x->split[i]);
-			free(x->split);
-			x->split = NULL;
+		if ((path = fo_outdir_file(&x->dir, name)) == NULL) {
+			fo_warnx(PROG, "out of memory");
 			return FO_EIO;
 		}
+		if (fo_out_atomic(&x->split[i], path, &e) != FO_OK) {
+			free(path);
+			fo_warn(PROG, &e);
+			return FO_EIO;
+		}
+		free(path);
+		x->run.extra = x->split;
+		x->run.nextra = i + 1;
 		if (x->csv) {
 			size_t k;
 
@@ -160,34 +181,7 @@ split_open(struct ctx *x, const char *dir)
 			fo_out_put(&x->split[i], "\r\n", 2);
 		}
 	}
-	x->nsplit = n;
 	return FO_OK;
-}
-
-/* All the split files appear, or, after any system error, none. */
-static int
-split_close(struct ctx *x, int failed)
-{
-	struct fo_err e;
-	size_t i;
-
-	for (i = 0; i < x->nsplit && !failed; i++)
-		if (fo_out_flush(&x->split[i]) != FO_OK) {
-			fo_warnx(PROG, "%s: write: %s", x->split[i].name,
-			    strerror(x->split[i].err));
-			failed = 1;
-		}
-	for (i = 0; i < x->nsplit; i++) {
-		if (failed)
-			fo_out_abort(&x->split[i]);
-		else if (fo_out_close(&x->split[i], &e) != FO_OK) {
-			fo_warn(PROG, &e);
-			failed = 1;
-		}
-	}
-	free(x->split);
-	x->split = NULL;
-	return failed;
 }
 
 int
@@ -202,9 +196,11 @@ main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'j' },
+		{ "rule-budget", required_argument, NULL, 'B' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "split", required_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "wait", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ctx x;
@@ -215,6 +211,8 @@ main(int argc, char *argv[])
 	const char *as_of = NULL, *split = NULL;
 	char rbuf[4096];
 	size_t i;
+	long wait = 0;
+	char *end;
 	int ch, explain = 0, failed = 0, status;
 
 	memset(&x, 0, sizeof x);
@@ -224,6 +222,12 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'A':
 			as_of = optarg;
+			break;
+		case 'B':
+			if (fo_expr_budget_parse(optarg, &e) != FO_OK) {
+				fo_warnx(PROG, "%s", e.msg);
+				return FO_EXIT_USAGE;
+			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -262,6 +266,16 @@ main(int argc, char *argv[])
 			break;
 		case 'V':
 			return fo_version(PROG);
+		case 'W':
+			errno = 0;
+			wait = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || wait < 0 ||
+			    wait > 86400) {
+				fo_warnx(PROG, "--wait '%s': seconds, 0 to 86400",
+				    optarg);
+				return FO_EXIT_USAGE;
+			}
+			break;
 		default:
 			usage(stderr);
 			return FO_EXIT_USAGE;
@@ -298,7 +312,7 @@ main(int argc, char *argv[])
 		status = FO_EXIT_SYSTEM;
 		goto done;
 	}
-	if (split && split_open(&x, split) != FO_OK) {
+	if (split && split_open(&x, split, wait) != FO_OK) {
 		failed = 1;
 		goto finish;
 	}
@@ -307,15 +321,12 @@ main(int argc, char *argv[])
 		if (fo_stage_run(&x.run, argc ? argv[i] : "-", route_one, &x,
 		    &x.out) != FO_OK)
 			failed = 1;
-	/* the records' output first: a team's file must not appear for a
-	 * run whose output failed */
-	if (!failed && !x.out.err)
-		(void)fo_out_flush(&x.out);
-	if (x.split && split_close(&x, failed || x.out.err != 0 ||
-	    x.run.rejects_failed))
-		failed = 1;
+	/* every output, the --split set with them, or none */
 finish:
 	status = fo_run_close(&x.run, &x.out, failed);
+	if (split)
+		fo_outdir_abort(&x.dir);	/* committed or not: freed */
+	free(x.split);
 done:
 	fo_route_free(x.rules);
 	fo_rec_free(&x.rec);

@@ -735,6 +735,8 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 		kv[nkv++].key = "duplicate_score";
 	}
 	off[nkv] = b->n;
+	if (fo_jq_over(c->jq, e))	/* undecided: rejected, not guessed */
+		return FO_ERR;
 	if (b->oom || fo_jq_oom(c->jq))
 		return FO_ENOMEM;
 	/* the values are in one buffer: point at them only once it is done */

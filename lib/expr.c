@@ -13,6 +13,7 @@
  * Anything outside the subset is refused at compile time so that libjq
  * runs it instead: a refusal is always safe, a different answer never.
  */
+#include <errno.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -33,6 +34,10 @@
 #define X_MAX_ARENA	((size_t)64 << 20)
 #define X_MAX_VDEPTH	256		/* compare, contains, tojson */
 #define X_CHUNK		((size_t)64 << 10)
+
+/* The budget of one evaluation (fo_expr_budget, --rule-budget). */
+static unsigned long max_steps = X_MAX_STEPS;
+static size_t max_arena = X_MAX_ARENA;
 
 /* Statuses: 0 goes on; a positive one is a break to that label. */
 #define XR_ERR		(-1)	/* a jq error: try catches it */
@@ -144,7 +149,7 @@ xalloc(struct fo_xrun *x, size_t n)
 	    sizeof(max_align_t), cap;
 	void *p;
 
-	if (n > X_MAX_ARENA)
+	if (n > max_arena)
 		return NULL;
 	while (c != NULL && c->cap - c->used < need) {
 		c = c->next;
@@ -152,7 +157,7 @@ xalloc(struct fo_xrun *x, size_t n)
 			c->used = 0;
 	}
 	if (c == NULL) {
-		if (x->arena + need > X_MAX_ARENA)
+		if (x->arena + need > max_arena)
 			return NULL;
 		cap = need > X_CHUNK ? need : X_CHUNK;
 		if ((c = malloc(sizeof *c + cap)) == NULL)
@@ -182,7 +187,7 @@ xalloc(struct fo_xrun *x, size_t n)
 static int
 nomem(const struct fo_xrun *x)
 {
-	return x->arena >= X_MAX_ARENA / 2 ? XR_LIMIT : XR_NOMEM;
+	return x->arena >= max_arena / 2 ? XR_LIMIT : XR_NOMEM;
 }
 
 static void
@@ -1015,7 +1020,7 @@ binop(struct fo_xrun *x, int op, const struct xv *a, const struct xv *b,
 				*out = v_null;
 				return 0;
 			}
-			if (n >= 1e6 || (size_t)n * s->n > X_MAX_ARENA)
+			if (n >= 1e6 || (size_t)n * s->n > max_arena)
 				return XR_LIMIT;
 			ia = (int64_t)n;
 			if ((p = xalloc(x, s->n * (size_t)(ia + 1) + 1)) == NULL)
@@ -2189,7 +2194,7 @@ eval(struct fo_xrun *x, const struct xnode *n, const struct xv *in, xk *k,
 	struct xv r;
 	int rc;
 
-	if (++x->steps > X_MAX_STEPS)
+	if (++x->steps > max_steps)
 		return XR_LIMIT;
 	/* only what the continuations read: this runs for every node */
 	c.k = k;
@@ -2467,6 +2472,8 @@ fo_expr_cond(const struct fo_expr *e, struct fo_xrun *x,
 	rc = run_first(e, x, r, &v, &have);
 	if (rc == XR_NOMEM)
 		return FO_ENOMEM;
+	if (rc == XR_LIMIT)
+		return FO_ERR;
 	return rc == 0 && have && truthy(&v);
 }
 
@@ -2490,7 +2497,46 @@ fo_expr_frag(const struct fo_expr *e, struct fo_xrun *x,
 		}
 	} else
 		fo_buf_putc(out, '?');
-	return out->oom ? FO_ENOMEM : FO_OK;
+	if (out->oom)
+		return FO_ENOMEM;
+	return rc == XR_LIMIT ? FO_ERR : FO_OK;
+}
+
+void
+fo_expr_budget(unsigned long steps, size_t bytes)
+{
+	max_steps = steps;
+	max_arena = bytes;
+}
+
+void
+fo_expr_budget_get(unsigned long *steps, size_t *bytes)
+{
+	*steps = max_steps;
+	*bytes = max_arena;
+}
+
+int
+fo_expr_budget_parse(const char *s, struct fo_err *e)
+{
+	unsigned long long steps, mib = max_arena >> 20;
+	const char *arg = s;
+	char *end;
+
+	errno = 0;
+	steps = strtoull(s, &end, 10);
+	if (end != s && *end == ',' && errno == 0) {
+		s = end + 1;
+		mib = strtoull(s, &end, 10);
+	}
+	if (errno || end == s || *end || *s == '-' || steps < 1000 ||
+	    steps > 1000000000000ULL || mib < 1 || mib > 65536) {
+		fo_err_set(e, NULL, 0, 0, "--rule-budget '%s': STEPS[,MIB]: "
+		    "1000 to 10^12 steps, 1 to 65536 MiB", arg);
+		return FO_ERR;
+	}
+	fo_expr_budget((unsigned long)steps, (size_t)mib << 20);
+	return FO_OK;
 }
 
 /* ------------------------------------------------------------------ */

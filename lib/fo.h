@@ -501,6 +501,36 @@ void	fo_out_done(struct fo_out *);
 int	fo_out_flush(struct fo_out *);	/* FO_OK or FO_EIO (o->err set) */
 int	fo_out_close(struct fo_out *, struct fo_err *);	/* flush, fsync, rename */
 void	fo_out_abort(struct fo_out *);
+/* A directory whose files appear as one set: DIR a symbolic link to a
+ * hidden ".DIR.set.XXXXXX" beside it, replaced whole; a plain DIR is
+ * moved aside on the first run. Locked (".DIR.lock") from open to
+ * commit or abort. */
+struct fo_outdir {
+	char *path, *parent, *base;
+	char *set;		/* the new set, hidden until the switch */
+	char *prev;		/* the set DIR names now, removed after it */
+	char *lockpath;
+	int plain;		/* DIR is a directory, not yet a link */
+	int lockfd;
+	unsigned mode;
+};
+/* Lock DIR (waiting up to wait seconds; else FO_EIO, saying who holds
+ * it), remove what killed runs left, make the new set. */
+int	fo_outdir_open(struct fo_outdir *, const char *dir, long wait,
+	    struct fo_err *);
+/* The path of a file in the new set (malloc'd; NULL: out of memory). */
+char	*fo_outdir_file(const struct fo_outdir *, const char *name);
+void	fo_outdir_abort(struct fo_outdir *);
+/* All of a run's outputs, or none: each flushed and synced, and only
+ * when every one is complete renamed into place (then dir's set
+ * switched in), the signals that remove temporaries held off meanwhile.
+ * After a failure every output and dir is aborted: each target is as it
+ * was. FO_OK or FO_EIO (e says which and why). */
+int	fo_out_commit(struct fo_out **, size_t, struct fo_outdir *dir,
+	    struct fo_err *);
+/* What opening outputs cleaned up (temporaries of killed runs), for the
+ * tool to say; moved to *to. */
+void	fo_out_notes(struct fo_errs *to);
 
 /* report.c: the one error format, reject format and summary line. */
 struct fo_run {
@@ -509,6 +539,9 @@ struct fo_run {
 	long rows, records, rejected, skipped, merged;
 	struct fo_out *rejects;	/* NULL: rejects only counted and reported */
 	int rejects_failed;
+	struct fo_out *extra;	/* more outputs committed with the run's */
+	size_t nextra;
+	struct fo_outdir *dir;	/* and a set switched in with them */
 	int progress;		/* -1 off, 0 not shown yet, 1 on screen */
 	long progress_next;	/* rows at which to look at the clock */
 	int64_t progress_at;	/* last shown, seconds */
@@ -1234,6 +1267,9 @@ const char *fo_jq_frag(struct fo_jq *, size_t i, size_t k);
 /* Whether scratch memory ran out during this run: the answers given
  * are not to be trusted. */
 int	fo_jq_oom(const struct fo_jq *);
+/* Whether a rule went over the budget on this record (fo_expr_budget):
+ * then 1, and e->msg names the rule, for the record to be rejected. */
+int	fo_jq_over(const struct fo_jq *, struct fo_err *e);
 /* Why rule i's condition (k 0) or fragment k-1 runs under libjq, or
  * NULL when the native evaluator runs it (or there is no condition). */
 const char *fo_jq_why(const struct fo_jq *, size_t i, size_t k);
@@ -1288,15 +1324,22 @@ void	fo_xrun_free(struct fo_xrun *);
  * each run need not check the record is still the one it indexed. */
 void	fo_xrun_record(struct fo_xrun *, const struct fo_rec *);
 /* A condition as jqprog.c wraps one: 1 when its first output is neither
- * false nor null; 0 for false, null, no output or an error; FO_ENOMEM
- * (negative) when scratch memory runs out. */
+ * false nor null; 0 for false, null, no output or an error; FO_ERR when
+ * it went over the budget (fo_expr_budget); FO_ENOMEM (negative) when
+ * scratch memory runs out. */
 int	fo_expr_cond(const struct fo_expr *, struct fo_xrun *,
 	    const struct fo_rec *);
 /* A reason fragment: its first output appended to out, a string as
  * itself and anything else as jq's tojson writes it; "?" for no output
- * or an error. FO_OK or FO_ENOMEM. */
+ * or an error. FO_OK, FO_ERR ("?", over the budget) or FO_ENOMEM. */
 int	fo_expr_frag(const struct fo_expr *, struct fo_xrun *,
 	    const struct fo_rec *, struct fo_buf *out);
+/* The budget of one evaluation: node steps and scratch bytes (defaults
+ * 2,000,000 and 64 MiB; fo-rules(5), BUDGET). _parse reads --rule-budget
+ * STEPS[,MIB]: FO_OK or FO_ERR (e says why). */
+void	fo_expr_budget(unsigned long steps, size_t bytes);
+void	fo_expr_budget_get(unsigned long *steps, size_t *bytes);
+int	fo_expr_budget_parse(const char *, struct fo_err *);
 
 /* calendar.c: business time (route.yaml's calendar, fo-rules.5):
  * working hours on workdays that are not holidays, at a fixed offset
@@ -1328,6 +1371,8 @@ int	fo_cal_hours_parse(const char *, int *open, int *close);
  * human review, SLA due time and escalation of each exception. */
 struct fo_route;
 
+/* The longest queue name, in bytes (fo-rules(5)). */
+#define FO_QUEUE_MAX 64
 /* Load and check a policy; every mistake to errs as FILE:LINE:COL.
  * FO_OK, FO_ERR or FO_EIO. */
 int	fo_route_load(const char *path, struct fo_route **, struct fo_errs *);

@@ -57,6 +57,8 @@ struct fo_jq {
 	struct fo_buf err;	/* jq's first message */
 	struct fo_buf clean;	/* the record as jq can read it */
 	int oom;
+	size_t over;		/* 1 + the rule over the budget, or 0 */
+	int over_frag;		/* 1 + its fragment, or 0: its when */
 };
 
 #define JQ_MAX_ERRORS 100	/* as the YAML loader stops at */
@@ -642,6 +644,7 @@ fo_jq_run(struct fo_jq *q, const struct fo_rec *r, struct fo_err *e)
 
 	q->rec = r;
 	q->oom = 0;
+	q->over = 0;
 	fo_xrun_record(q->xr, r);
 	fo_buf_reset(&q->frags);
 	for (i = 0; i < q->n; i++) {
@@ -706,10 +709,14 @@ fo_jq_matched(struct fo_jq *q, size_t i)
 	}
 	if (c->state < 0) {
 		m = fo_expr_cond(c->x, q->xr, q->rec);
-		if (m < 0) {
-			q->oom = 1;
-			m = 0;
+		if (m == FO_ERR && q->over == 0) {
+			q->over = i + 1;
+			q->over_frag = 0;
 		}
+		if (m == FO_ENOMEM)
+			q->oom = 1;
+		if (m < 0)
+			m = 0;
 		c->state = m;
 	}
 	return c->state;
@@ -733,8 +740,18 @@ fo_jq_frag(struct fo_jq *q, size_t i, size_t k)
 	}
 	if (f->state < 0) {
 		f->off = q->frags.n;
-		if (fo_expr_frag(f->x, q->xr, q->rec, &q->frags) != FO_OK)
+		switch (fo_expr_frag(f->x, q->xr, q->rec, &q->frags)) {
+		case FO_OK:
+			break;
+		case FO_ERR:
+			if (q->over == 0) {
+				q->over = i + 1;
+				q->over_frag = (int)k + 1;
+			}
+			break;
+		default:
 			q->oom = 1;
+		}
 		fo_buf_putc(&q->frags, '\0');
 		if (q->frags.oom) {
 			q->oom = 1;
@@ -749,6 +766,28 @@ int
 fo_jq_oom(const struct fo_jq *q)
 {
 	return q->oom;
+}
+
+int
+fo_jq_over(const struct fo_jq *q, struct fo_err *e)
+{
+	unsigned long steps;
+	size_t bytes;
+
+	if (q->over == 0)
+		return 0;
+	fo_expr_budget_get(&steps, &bytes);
+	fo_err_clear(e);
+	if (q->over_frag)
+		fo_err_msg(e, "rule %s: reason {=%d}: over the rule budget "
+		    "(%lu steps, %zu MiB): the record is rejected "
+		    "(--rule-budget)", q->id[q->over - 1], q->over_frag, steps,
+		    bytes >> 20);
+	else
+		fo_err_msg(e, "rule %s: when: over the rule budget (%lu steps, "
+		    "%zu MiB): the record is rejected (--rule-budget)",
+		    q->id[q->over - 1], steps, bytes >> 20);
+	return 1;
 }
 
 const char *

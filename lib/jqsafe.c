@@ -7,7 +7,11 @@
  * standard error (debug, stderr), stopping the program (halt,
  * halt_error), and the clock and the time zone (now, localtime,
  * strflocaltime), by which the same records would not give the same
- * bytes. The loaders refuse a rule that names any of them (fo.7,
+ * bytes. And libjq runs a rule with no budget of steps or memory (the
+ * native evaluator has one, expr.c): the generators that have no bound
+ * of their own (range, repeat, recurse, while, until, combinations) and
+ * function definitions, which may recurse, would let one record hang a
+ * night. The loaders refuse a rule that names any of them (fo.7,
  * SECURITY).
  *
  * The scan follows jq's lexical structure: strings, with the code of
@@ -49,6 +53,17 @@ static const struct {
 	    "the same bytes" },
 	{ "strflocaltime", "depends on the time zone: the same records must "
 	    "give the same bytes" },
+	/* libjq runs a rule with no budget: what can generate or recurse
+	 * without a bound the record sets is refused instead */
+	{ "range", "generates without a bound (libjq has no budget)" },
+	{ "repeat", "generates without a bound (libjq has no budget)" },
+	{ "recurse", "generates without a bound (libjq has no budget; .. "
+	    "walks the record)" },
+	{ "while", "generates without a bound (libjq has no budget)" },
+	{ "until", "loops without a bound (libjq has no budget)" },
+	{ "combinations", "generates without a bound (libjq has no budget)" },
+	{ "def", "defines a function, which may recurse without a bound "
+	    "(libjq has no budget)" },
 };
 
 static int

@@ -209,6 +209,16 @@ fo_summary(const struct fo_run *run)
 	fputc('\n', stderr);
 }
 
+/* What opening the outputs cleaned up, said on stderr. */
+static void
+run_notes(struct fo_run *run)
+{
+	struct fo_errs notes;
+
+	fo_out_notes(&notes);
+	fo_warn_errs(run->prog, &notes);
+}
+
 int
 fo_run_open(struct fo_run *run, struct fo_out *out, const char *output,
     struct fo_out *rej, const char *rejects)
@@ -221,23 +231,27 @@ fo_run_open(struct fo_run *run, struct fo_out *out, const char *output,
 			fo_warn(run->prog, &e);
 		else
 			fo_warnx(run->prog, "out of memory");
+		run_notes(run);
 		return FO_EIO;
 	}
-	if (rejects == NULL)
-		return FO_OK;
-	if (fo_out_atomic(rej, rejects, &e) != FO_OK) {
+	if (rejects != NULL && fo_out_atomic(rej, rejects, &e) != FO_OK) {
 		fo_warn(run->prog, &e);
 		fo_out_abort(out);
+		run_notes(run);
 		return FO_EIO;
 	}
-	run->rejects = rej;
+	if (rejects != NULL)
+		run->rejects = rej;
+	run_notes(run);
 	return FO_OK;
 }
 
 int
 fo_run_close(struct fo_run *run, struct fo_out *out, int failed)
 {
+	struct fo_out **v;
 	struct fo_err e;
+	size_t i, n = 0;
 	int status = failed ? FO_EXIT_SYSTEM : FO_EXIT_OK;
 
 	if (out->err == 0)
@@ -247,23 +261,35 @@ fo_run_close(struct fo_run *run, struct fo_out *out, int failed)
 		    strerror(out->err));
 		status = FO_EXIT_SYSTEM;
 	}
-	/* records already on a pipe stay there; a file appears only whole */
-	if (status == FO_EXIT_SYSTEM)
-		fo_out_abort(out);	/* a pipe was flushed just above */
-	else if (fo_out_close(out, &e) != FO_OK) {
+	if (run->rejects_failed)
+		status = FO_EXIT_SYSTEM;
+	if ((v = calloc(run->nextra + 2, sizeof *v)) == NULL) {
+		fo_warnx(run->prog, "out of memory");
+		status = FO_EXIT_SYSTEM;
+	} else {
+		v[n++] = out;
+		if (run->rejects)
+			v[n++] = run->rejects;
+		for (i = 0; i < run->nextra; i++)
+			v[n++] = &run->extra[i];
+	}
+	/* records already on a pipe stay there; files appear only whole,
+	 * and all of them or none: after a system error each target is as
+	 * it was (a pipe was flushed just above) */
+	if (status == FO_EXIT_SYSTEM) {
+		fo_out_abort(out);
+		if (run->rejects)
+			fo_out_abort(run->rejects);
+		for (i = 0; i < run->nextra; i++)
+			fo_out_abort(&run->extra[i]);
+		if (run->dir)
+			fo_outdir_abort(run->dir);
+	} else if (fo_out_commit(v, n, run->dir, &e) != FO_OK) {
 		fo_warn(run->prog, &e);
 		status = FO_EXIT_SYSTEM;
 	}
-	if (run->rejects) {
-		if (run->rejects_failed)
-			status = FO_EXIT_SYSTEM;
-		if (status == FO_EXIT_SYSTEM)
-			fo_out_abort(run->rejects);
-		else if (fo_out_close(run->rejects, &e) != FO_OK) {
-			fo_warn(run->prog, &e);
-			status = FO_EXIT_SYSTEM;
-		}
-	}
+	free(v);
+	run_notes(run);
 	fo_summary(run);
 	return status == FO_EXIT_OK ? fo_exit_status(run) : status;
 }

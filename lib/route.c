@@ -86,18 +86,42 @@ own_str(struct fo_route *c, const char *s)
 
 
 
-/* A queue name is a file name under --split: [A-Za-z0-9_-]+. */
+/* A queue name is a file name under --split: [A-Za-z0-9_-]+, so no
+ * NUL, '/' or leading dot, and at most FO_QUEUE_MAX bytes, so that
+ * "NAME.ndjson" and its temporary file fit any file system's name. */
 static int
-queue_name_ok(const char *s)
+queue_name_ok(const struct fo_ynode *k)
 {
-	if (*s == '\0')
+	size_t i;
+
+	if (k->len == 0 || k->len > FO_QUEUE_MAX || strlen(k->str) != k->len)
 		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+	for (i = 0; i < k->len; i++)
+		if (!isalnum((unsigned char)k->str[i]) && k->str[i] != '_' &&
+		    k->str[i] != '-')
 			return 0;
 	return 1;
 }
 
+/* The refusal, with the name as it can be shown (a NUL cuts it). */
+static void
+queue_name_err(struct fo_errs *errs, const char *file, const struct fo_ynode *k)
+{
+	char why[160];
+
+	if (strlen(k->str) != k->len)
+		snprintf(why, sizeof why, "queue '%s...': a queue is a file "
+		    "name under --split: it holds a NUL byte", k->str);
+	else if (k->len > FO_QUEUE_MAX)
+		snprintf(why, sizeof why, "queue '%.20s...': a queue is a file "
+		    "name under --split: %zu bytes, at most %d", k->str,
+		    k->len, FO_QUEUE_MAX);
+	else
+		snprintf(why, sizeof why, "queue '%.*s': a queue is a file "
+		    "name under --split: letters, digits, _ and -",
+		    FO_QUEUE_MAX, k->str);
+	fo_yerr(errs, file, k, "%s", why);
+}
 
 static int
 decimal(const char *s, struct fo_dec *d)
@@ -278,10 +302,8 @@ load_queues(struct fo_route *c, const struct fo_ynode *y,
 	for (i = 0; i + 1 < y->n; i += 2) {
 		k = y->kid[i];
 		v = y->kid[i + 1];
-		if (!queue_name_ok(k->str)) {
-			fo_yerr(errs, c->file, k, "queue '%s': a queue is a file "
-			    "name under --split: letters, digits, _ and -",
-			    k->str);
+		if (!queue_name_ok(k)) {
+			queue_name_err(errs, c->file, k);
 			continue;
 		}
 		if ((qi = queue_add(c, k->str)) == (size_t)-1)
@@ -420,11 +442,11 @@ load_target(struct fo_route *c, struct rule *r, const struct fo_ynode *y,
 	const struct fo_ynode *k;
 	size_t qi;
 
-	if ((k = fo_ymap_get(y, "queue")) == NULL || fo_yscalar(k) == NULL ||
-	    !queue_name_ok(k->str))
+	if ((k = fo_ymap_get(y, "queue")) == NULL || fo_yscalar(k) == NULL)
 		fo_yerr(errs, c->file, k ? k : y, "queue '%s': a queue is a file "
-		    "name under --split: letters, digits, _ and -", fo_yscalar(k) ?
-		    k->str : "");
+		    "name under --split: letters, digits, _ and -", "");
+	else if (!queue_name_ok(k))
+		queue_name_err(errs, c->file, k);
 	else if ((qi = queue_add(c, k->str)) != (size_t)-1) {
 		r->queue = qi;
 		if (c->has_queues && !c->queue[qi].declared)
@@ -780,6 +802,8 @@ route_sla(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
 			ru = &c->rule[i];
 			break;
 		}
+	if (fo_jq_over(c->jq, e))	/* undecided: rejected, not guessed */
+		return FO_ERR;
 	if (fo_jq_oom(c->jq))
 		return FO_ENOMEM;
 

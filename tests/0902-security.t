@@ -76,6 +76,60 @@ check_eq "fo-classify refuses include" \
     "2 fo-classify: $tmp/c.yaml:3:11: rule r1: when: 'include' reads files: rules are data (fo(7), SECURITY)" \
     "$rc $(head -n 1 "$tmp/err")"
 
+# a rule's budget: libjq has none, so what generates or recurses without
+# a bound of the record's is refused at load; the native evaluator
+# counts steps and memory per record and rejects a record over them
+while IFS=: read -r expr name why; do
+	classify_rules "$expr" 'x' >"$tmp/c.yaml"
+	run fo-classify -r "$tmp/c.yaml" "$tmp/rec.ndjson"
+	check_eq "fo-classify refuses when: $expr" \
+	    "2 fo-classify: $tmp/c.yaml:3:11: rule r1: when: '$name' $why: rules are data (fo(7), SECURITY)|" \
+	    "$rc $(cat "$tmp/err")|$(cat "$tmp/out")"
+done <<'EOF'
+last(range(1e9)) > 0:range:generates without a bound (libjq has no budget)
+[range(1e8)] | length > 0:range:generates without a bound (libjq has no budget)
+first(repeat(1)) == 1:repeat:generates without a bound (libjq has no budget)
+[limit(5; 1 | recurse(. + 1))] | length > 0:recurse:generates without a bound (libjq has no budget; .. walks the record)
+0 | until(. < 0; . + 1) | true:until:loops without a bound (libjq has no budget)
+[0 | while(true; .)] | length > 0:while:generates without a bound (libjq has no budget)
+[[1,2],[3,4]] | [combinations] | length > 0:combinations:generates without a bound (libjq has no budget)
+EOF
+classify_rules 'def f: f; f' 'x' >"$tmp/c.yaml"
+run fo-classify -r "$tmp/c.yaml" "$tmp/rec.ndjson"
+check_eq "fo-classify refuses a def (recursion without a bound)" \
+    "2 fo-classify: $tmp/c.yaml:3:11: rule r1: when: 'def' defines a function, which may recurse without a bound (libjq has no budget): rules are data (fo(7), SECURITY)" \
+    "$rc $(head -n 1 "$tmp/err")"
+classify_rules '[.a[] as $x | .a[] as $y | .a[] | select(. == $x)] | length > 0' \
+    'x' >"$tmp/c.yaml"
+{ echo '{"id":"small","a":[1,2]}'; jq -nc '{id: "big", a: [range(200)]}'; } \
+    >"$tmp/cube.ndjson"
+run fo-classify -q -r "$tmp/c.yaml" --rejects "$tmp/rej" "$tmp/cube.ndjson"
+check_eq "fo-classify: a record over the steps budget is rejected, positioned, the run goes on" \
+    "1 small|fo-classify: $tmp/cube.ndjson:2: rule r1: when: over the rule budget (2000000 steps, 64 MiB): the record is rejected (--rule-budget)|2 big" \
+    "$rc $(jq -r .id "$tmp/out")|$(cat "$tmp/err")|$(jq -r '"\(.line) \(.raw | fromjson | .id)"' "$tmp/rej")"
+run fo-classify -q -r "$tmp/c.yaml" --rule-budget 20000000 "$tmp/cube.ndjson"
+check_eq "fo-classify --rule-budget 20000000: both records classified" \
+    "0 small big|" "$rc $(jq -r .id "$tmp/out" | paste -sd' ' -)|$(cat "$tmp/err")"
+classify_rules '[.a[] as $x | .a[] as $y | .a[] | [$x, $y, .]] | length > 0' \
+    'x' >"$tmp/c.yaml"
+run fo-classify -q -r "$tmp/c.yaml" --rule-budget 1000000000,1 "$tmp/cube.ndjson"
+check_eq "fo-classify --rule-budget 1000000000,1: a record over 1 MiB of scratch is rejected" \
+    "1 small|fo-classify: $tmp/cube.ndjson:2: rule r1: when: over the rule budget (1000000000 steps, 1 MiB): the record is rejected (--rule-budget)" \
+    "$rc $(jq -r .id "$tmp/out")|$(cat "$tmp/err")"
+for b in 10 x 1000,0 -5; do
+	run fo-classify --rule-budget "$b" "$tmp/rec.ndjson"
+	check_eq "fo-classify --rule-budget $b: a usage error" \
+	    "2 fo-classify: --rule-budget '$b': STEPS[,MIB]: 1000 to 10^12 steps, 1 to 65536 MiB" \
+	    "$rc $(cat "$tmp/err")"
+done
+sed "81s/when: .*/when: '[.a[] as \$x | .a[] as \$y | .a[] | select(. == \$x)] | length > 0'/" \
+    "$FO_RULES/route.yaml" >"$tmp/route.yaml"
+jq -c '. + {exception: "duplicate_suspect"}' "$tmp/cube.ndjson" >"$tmp/cubex.ndjson"
+run fo-route -q $AS -r "$tmp/route.yaml" "$tmp/cubex.ndjson"
+check_eq "fo-route: a record over the budget is rejected too" \
+    "1 small|fo-route: $tmp/cubex.ndjson:2: rule duplicate: when: over the rule budget (2000000 steps, 64 MiB): the record is rejected (--rule-budget)" \
+    "$rc $(jq -r .id "$tmp/out")|$(cat "$tmp/err")"
+
 # a reason's {=jq} fragment: the same
 classify_rules 'true' 'home {=env.HOME}' >"$tmp/c.yaml"
 run fo-classify -r "$tmp/c.yaml" "$tmp/rec.ndjson"
@@ -135,6 +189,25 @@ done
 check_eq "fo-route: the queue refusal says why" \
     "queue 'x y': a queue is a file name under --split: letters, digits, _ and -" \
     "$(grep -o "queue 'x y'[^(]*" "$tmp/err" | sed 's/ *$//' | head -n 1)"
+# a NUL in a quoted name, a name past 64 bytes: refused at load, where
+# they are (a NUL would cut the file name; two names would merge)
+sed '54s|.*|  "x\\u0000y": { resolvers: [] }\n  "x\\u0000z": { resolvers: [] }|' \
+    "$FO_RULES/route.yaml" >"$tmp/route.yaml"
+run fo-route $AS -r "$tmp/route.yaml" "$tmp/rec.ndjson"
+check_eq "fo-route: queue names holding a NUL refused at load, each with its position" \
+    "2|fo-route: $tmp/route.yaml:54:3: queue 'x...': a queue is a file name under --split: it holds a NUL byte|fo-route: $tmp/route.yaml:55:3: queue 'x...': a queue is a file name under --split: it holds a NUL byte|" \
+    "$rc|$(grep NUL "$tmp/err" | paste -sd'|' -)|$(cat "$tmp/out")"
+q64=$(printf '%064d' 0 | tr 0 q)
+sed "54s|.*|  $q64: { resolvers: [] }|; 82s|queue: .*|queue: $q64|" \
+    "$FO_RULES/route.yaml" >"$tmp/route.yaml"
+run fo-route -q $AS -r "$tmp/route.yaml" "$tmp/rec.ndjson"
+check_eq "fo-route: a 64-byte queue name loads" "0|" "$rc|$(cat "$tmp/err")"
+sed "54s|.*|  ${q64}q: { resolvers: [] }|; 82s|queue: .*|queue: ${q64}q|" \
+    "$FO_RULES/route.yaml" >"$tmp/route.yaml"
+run fo-route $AS -r "$tmp/route.yaml" "$tmp/rec.ndjson"
+check_eq "fo-route: a 65-byte queue name refused at load, where it is" \
+    "2|fo-route: $tmp/route.yaml:54:3: queue 'qqqqqqqqqqqqqqqqqqqq...': a queue is a file name under --split: 65 bytes, at most 64|fo-route: $tmp/route.yaml:82:12: queue 'qqqqqqqqqqqqqqqqqqqq...': a queue is a file name under --split: 65 bytes, at most 64" \
+    "$rc|$(paste -sd'|' "$tmp/err")"
 # a profile is named like its file, and -p NAME stays in the rules dir
 mkdir -p "$tmp/rules/ingest"
 run fo-ingest -p ../../etc/passwd /dev/null

@@ -75,8 +75,11 @@ for env in "<-12>12 C.UTF-8 077 2" "<+0545>-5:45 POSIX 002 3" \
 	i=$((i + 1))
 	# shellcheck disable=SC2086
 	night "$tmp/v$i" $env
-	(cd "$tmp/base" && find . -type f | sort) >"$tmp/files.base"
-	(cd "$tmp/v$i" && find . -type f | sort) >"$tmp/files.v$i"
+	# split is a link to a set of a random name (fo-route(1)): by it
+	(cd "$tmp/base" && find -L . -type f ! -path './.split.*' | sort) \
+	    >"$tmp/files.base"
+	(cd "$tmp/v$i" && find -L . -type f ! -path './.split.*' | sort) \
+	    >"$tmp/files.v$i"
 	check_same "TZ LC_ALL umask seed = $env: the same files" \
 	    "$tmp/files.base" "$tmp/files.v$i"
 	bad=

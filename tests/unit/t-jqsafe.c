@@ -35,7 +35,13 @@ static const struct {
 	{ "\"a\\(\"b\\(\"c\\(now)\")\")\"", "now" },
 	{ "\"\\((1 + 2) | tostring)\\(input)\"", "input" },
 	{ "{(env | keys[0]): 1}", "env" },
-	{ "def env: 1; env", "env" },
+	{ "def env: 1; env", "def" },
+	/* generators without a bound: libjq has no budget */
+	{ "last(range(1e9)) > 0", "range" },
+	{ "[limit(3; repeat(1))]", "repeat" },
+	{ "1 | recurse(. + 1)", "recurse" },
+	{ "[.[] | until(. > 9; . + 1)]", "until" },
+	{ ".range == .until and .def != \"while\"", NULL },
 	{ "{$ENV}", "$ENV" },
 	{ ".a as $x | $x | env", "env" },
 	/* names as data: fields, strings, comments, formats, variables */
