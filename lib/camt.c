@@ -610,6 +610,7 @@ put_head(struct fo_camt *c, struct fo_obj *o, const char *idtail,
     long line, const char *type)
 {
 	char n[32];
+	size_t sid;
 
 	/* the id: camt:STATEMENT[:ENTRY] */
 	fo_buf_reset(&c->raw);
@@ -620,18 +621,21 @@ put_head(struct fo_camt *c, struct fo_obj *o, const char *idtail,
 		snprintf(n, sizeof n, "#%ld", c->nstmt);
 		fo_buf_puts(&c->raw, n);
 	}
+	/* the statement's own id, which its lines name (fo-record.5) */
+	sid = c->raw.n;
 	if (idtail) {
 		fo_buf_putc(&c->raw, ':');
 		fo_buf_puts(&c->raw, idtail);
 	}
 	fo_obj_str(o, "id", c->raw.p, c->raw.n);
-	fo_buf_reset(&c->raw);
 	put(o, "source", "camt");
 	put(o, "source_file", c->name);
 	fo_obj_long(o, "source_line", line);
 	put(o, "doc_type", type);
 	put(o, "account", c->s[S_IBAN] ? c->s[S_IBAN] : c->s[S_OTHR]);
-	put(o, "statement_id", c->s[S_ID]);
+	fo_obj_str(o, "statement_id", c->raw.p, sid);
+	fo_buf_reset(&c->raw);
+	put(o, "statement_ref", c->s[S_ID]);
 	put(o, "statement_seq", c->s[S_SEQ] ? c->s[S_SEQ] : c->s[S_ESEQ]);
 }
 

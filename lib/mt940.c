@@ -284,8 +284,13 @@ static void
 put_head(struct fo_mt940 *m, struct fo_obj *o, long n, long line,
     const char *type)
 {
+	size_t sid;
+
 	fo_buf_reset(&m->tmp);
 	fo_buf_printf(&m->tmp, "mt940:%s:%s", m->account, m->seq);
+	/* the statement's own id, which its lines name (fo-record.5): :20:
+	 * alone is no name, many banks write one text in every statement */
+	sid = m->tmp.n;
 	if (n > 0)
 		fo_buf_printf(&m->tmp, ":%ld", n);
 	put(o, "id", m->tmp.p, m->tmp.n);
@@ -294,7 +299,8 @@ put_head(struct fo_mt940 *m, struct fo_obj *o, long n, long line,
 	fo_obj_long(o, "source_line", line);
 	puts0(o, "doc_type", type);
 	puts0(o, "account", m->account);
-	puts0(o, "statement_id", m->ref);
+	put(o, "statement_id", m->tmp.p, sid);
+	puts0(o, "statement_ref", m->ref);
 	puts0(o, "statement_seq", m->seq);
 }
 

@@ -39,9 +39,9 @@ camt:1234Test/1|statement|-|-|-|-|-|-|-|-" "$(fields "$tmp/out")"
 # the entry's Amt moves the balance, not the detail's TxAmt (564.05)
 check_eq "v02: amounts signed by CdtDbtInd" "-754.25 -594.05 1405.31 15568.27" \
     "$(amounts "$tmp/out")"
-check_eq "v02: first record whole" '{"id":"camt:1234Test/1:1","source":"camt","source_file":"oca-camt053-v02.xml","source_line":50,"doc_type":"bank_line","account":"NL77ABNA0574908765","statement_id":"1234Test/1","statement_seq":"2","posting_date":"2013-01-05","value_date":"2013-01-05","currency":"EUR","amount":-754.25,"status":"BOOK","end_to_end_id":"435005714488-ABNO33052620","reference":"INNDNL2U20141231000142300002844","counterparty":"INSURANCE COMPANY TESTX","iban":"NL46ABNA0499998748","remittance":"Insurance policy 857239PERIOD 01.01.2013 - 31.12.2013","extra":{"AddtlTxInf":"MKB Insurance 859239PERIOD 01.01.2013 - 31.12.2013"}}' \
+check_eq "v02: first record whole" '{"id":"camt:1234Test/1:1","source":"camt","source_file":"oca-camt053-v02.xml","source_line":50,"doc_type":"bank_line","account":"NL77ABNA0574908765","statement_id":"camt:1234Test/1","statement_ref":"1234Test/1","statement_seq":"2","posting_date":"2013-01-05","value_date":"2013-01-05","currency":"EUR","amount":-754.25,"status":"BOOK","end_to_end_id":"435005714488-ABNO33052620","reference":"INNDNL2U20141231000142300002844","counterparty":"INSURANCE COMPANY TESTX","iban":"NL46ABNA0499998748","remittance":"Insurance policy 857239PERIOD 01.01.2013 - 31.12.2013","extra":{"AddtlTxInf":"MKB Insurance 859239PERIOD 01.01.2013 - 31.12.2013"}}' \
     "$(head -n 1 "$tmp/out")"
-check_eq "v02: statement record whole, after its entries" '{"id":"camt:1234Test/1","source":"camt","source_file":"oca-camt053-v02.xml","source_line":7,"doc_type":"statement","account":"NL77ABNA0574908765","statement_id":"1234Test/1","statement_seq":"2","currency":"EUR","opening_balance":15568.27,"opening_date":"2013-01-05","closing_balance":15121.12,"closing_date":"2013-01-05","entries":3}' \
+check_eq "v02: statement record whole, after its entries" '{"id":"camt:1234Test/1","source":"camt","source_file":"oca-camt053-v02.xml","source_line":7,"doc_type":"statement","account":"NL77ABNA0574908765","statement_id":"camt:1234Test/1","statement_ref":"1234Test/1","statement_seq":"2","currency":"EUR","opening_balance":15568.27,"opening_date":"2013-01-05","closing_balance":15121.12,"closing_date":"2013-01-05","entries":3}' \
     "$(tail -n 1 "$tmp/out")"
 check_eq "v02: a reversal keeps RvslInd" "true" \
     "$(jq -r 'select(.reason_code) | .extra.RvslInd' "$tmp/out")"
@@ -113,7 +113,7 @@ run fo-ingest -q made-camt054.xml
 check_eq "camt.054: a returned credit" "camt:NTF-1-1:RET-55|bank_line|2026-12-02|2026-12-02|E2E-JP-1|RET-55|Tokyo Parts KK|-|-|AC04
 camt:NTF-1-1|statement|-|-|-|-|-|-|-|-|15000 JPY 0532013000" \
     "$(fields "$tmp/out")|$(jq -r 'select(.amount) | "\(.amount) \(.currency) \(.account)"' "$tmp/out")"
-check_eq "camt.054: its statement record has no balances" '{"id":"camt:NTF-1-1","source":"camt","source_file":"made-camt054.xml","source_line":8,"doc_type":"statement","account":"0532013000","statement_id":"NTF-1-1","entries":1}' \
+check_eq "camt.054: its statement record has no balances" '{"id":"camt:NTF-1-1","source":"camt","source_file":"made-camt054.xml","source_line":8,"doc_type":"statement","account":"0532013000","statement_id":"camt:NTF-1-1","statement_ref":"NTF-1-1","entries":1}' \
     "$(tail -n 1 "$tmp/out")"
 
 # -p camt gives the same records; stdin is read as well
