@@ -35,7 +35,9 @@ PKGS = \
 APT_GET ?= apt-get
 
 TOOLS = fo-ingest fo-match fo-classify fo-score fo-route fo-age
-LIBSRC = $(wildcard lib/*.c)
+# lib/ in folders by layer (lib/README): core, value, record, rules,
+# ingest, stage; one public header, lib/fo.h.
+LIBSRC = $(wildcard lib/*/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)
 UNITSRC = $(wildcard tests/unit/t-*.c)
 UNITS = $(UNITSRC:tests/unit/%.c=$(BUILD)/%)
@@ -45,6 +47,7 @@ MANS = $(wildcard man/*.[157])
 all: $(BINS)
 
 $(BUILD)/lib/%.o: lib/%.c lib/fo.h | $(BUILD)/deps.ok $(BUILD)/lib
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The rules directory is compiled into the tools: rebuild them when it
@@ -137,7 +140,7 @@ check: $(BUILD)/deps.ok all $(UNITS) $(BUILD)/shortread.so $(BUILD)/xlsxdump \
 $(BUILD)/shortread.so: tests/tools/shortread.c | $(BUILD)/deps.ok $(BUILD)/lib
 	$(CC) -O2 -Wall -Wextra -fPIC -shared -o $@ $<
 
-# What lib/xlsx.c reads of a workbook, cell by cell (tests/0110).
+# What lib/ingest/xlsx.c reads of a workbook, cell by cell (tests/0110).
 $(BUILD)/xlsxdump: tests/tools/xlsxdump.c $(BUILD)/libfo.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
 
@@ -160,7 +163,7 @@ FUZZFLAGS = -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fno-sanitize-recover=all
 FUZZOBJ = $(LIBSRC:lib/%.c=build-fuzz/lib/%.o)
 # The library is compiled once for every target (CI's time is counted).
 build-fuzz/lib/%.o: lib/%.c lib/fo.h | $(BUILD)/deps.ok
-	@mkdir -p build-fuzz/lib
+	@mkdir -p $(@D)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
 	    $(CPPFLAGS) -c -o $@ $<
 build-fuzz/libfo.a: $(FUZZOBJ)

@@ -9,7 +9,7 @@
 # queues' resolvers, the review and escalation settings as literals. The
 # SLA runs from midnight of hold_date in the calendar's zone, else from
 # the as-of instant (--as-of DATE: the start of that day in the zone), in
-# working time of the business calendar, as lib/calendar.c does ("N
+# working time of the business calendar, as lib/value/calendar.c does ("N
 # business days|hours", "N days|hours"). Left out: the as-of given as a
 # timestamp (only YYYY-MM-DD here), --split, and the exact wording of a
 # threshold with a decimal text other than the record's (jq prints

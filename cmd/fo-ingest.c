@@ -52,7 +52,7 @@ struct ctx {
 	int stmt;			/* -p camt or -p mt940: STMT_* */
 };
 
-/* Bank statements are read by lib/camt.c and lib/mt940.c, not through
+/* Bank statements are read by lib/ingest/camt.c and lib/ingest/mt940.c, not through
  * a YAML profile: their names are shipped profiles all the same. */
 enum { STMT_NONE, STMT_CAMT, STMT_MT940 };
 static const struct {

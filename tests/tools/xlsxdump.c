@@ -1,5 +1,5 @@
 /*
- * xlsxdump - every row of a workbook's sheet as lib/xlsx.c reads it,
+ * xlsxdump - every row of a workbook's sheet as lib/ingest/xlsx.c reads it,
  * for tests/0110-ingest-xlsx.t: a row is its number, then each field as
  * |KIND:TEXT (t text, n number, d date; an empty field is a bare |; a
  * line end in a cell as \n or \r); a row that cannot be read is

@@ -1,5 +1,5 @@
 /*
- * t-csvfast.c - lib/csv.c splits most rows itself instead of handing
+ * t-csvfast.c - lib/ingest/csv.c splits most rows itself instead of handing
  * them to libcsv: every row, error, line number and raw text must be
  * the same as when every line goes through libcsv (opts.nofast), on
  * hand-picked tricky inputs and on many generated ones.

@@ -1,6 +1,6 @@
 /* t-currency.c - the currency table (rules/currencies.yaml): names,
  * symbols and codes to ISO 4217 codes, ambiguity, and every refusal of
- * the loader. lib/currency.c. */
+ * the loader. lib/value/currency.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

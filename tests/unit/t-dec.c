@@ -1,4 +1,4 @@
-/* t-dec.c - exact decimals and currency minor units: lib/dec.c, currency.c. */
+/* t-dec.c - exact decimals and currency minor units: lib/value/dec.c, currency.c. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

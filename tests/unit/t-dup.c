@@ -1,4 +1,4 @@
-/* t-dup.c - duplicate invoice suspects: lib/dup.c. */
+/* t-dup.c - duplicate invoice suspects: lib/stage/dup.c. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

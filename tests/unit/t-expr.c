@@ -1,4 +1,4 @@
-/* t-expr.c - the native jq subset: lib/expr.c, by exact expected values
+/* t-expr.c - the native jq subset: lib/rules/expr.c, by exact expected values
  * (each checked by hand against jq 1.6 running jqprog.c's wrappers). */
 #include <stdio.h>
 #include <stdlib.h>

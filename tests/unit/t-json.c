@@ -1,5 +1,5 @@
 /*
- * t-json.c - lib/json.c: the writer's escaping, fo_json_check against
+ * t-json.c - lib/record/json.c: the writer's escaping, fo_json_check against
  * JSONTestSuite (read at run time from testdata/conformance), and
  * records.
  */
