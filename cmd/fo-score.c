@@ -162,6 +162,11 @@ main(int argc, char *argv[])
 		if (fo_stage_run(&x.run, argc ? argv[i] : "-", score_one, &x,
 		    &x.out) != FO_OK)
 			status = FO_EXIT_SYSTEM;
+	if (!x.run.quiet && fo_score_norate(x.model) > 0)
+		fo_warnx(PROG, "%ld exception%s without a rate to %s: scored "
+		    "with the amount factor unknown", fo_score_norate(x.model),
+		    fo_score_norate(x.model) == 1 ? "" : "s",
+		    fo_score_base(x.model));
 	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
 done:
 	fo_route_free(x.sla);

@@ -1413,6 +1413,10 @@ struct fo_vendors;
 int	fo_score_load(const char *path, struct fo_score **, struct fo_errs *);
 void	fo_score_free(struct fo_score *);
 const char *fo_score_base(const struct fo_score *);	/* "EUR" */
+/* Exceptions scored so far with an amount but no rate to the base
+ * currency: their amount factor is unknown (0 points, a reason says so);
+ * they are scored and written, never rejected. */
+long	fo_score_norate(const struct fo_score *);
 /* What the scoring of the records that follow uses: rates and vendors
  * may be NULL; as_of in days since 1970-01-01. */
 void	fo_score_use(struct fo_score *, const struct fo_rates *,

@@ -56,12 +56,14 @@ check_eq "every factor listed, in the model's order, zeros included" \
     "amount vendor_tier due discount age sla_risk duplicate sensitivity class blocked_vendor bank_mismatch" \
     "$(jq -r 'select(.priority) | .priority_factors | keys_unsorted | join(" ")' \
         "$S/records.out" | sort -u)"
-check_eq "priority = the sum of priority_factors, for every record" "17 0" \
+check_eq "priority = the sum of priority_factors, for every record" "18 0" \
     "$(jq -s '[.[] | select(.priority)] | length,
         map(select(.priority != ([.priority_factors[]] | add))) | length' \
         "$S/records.out" | paste -sd' ')"
+# (and one more when the amount has no rate: the reason says so)
 check_eq "a reason for every factor that scores, none for the others" "0" \
-    "$(jq -s 'map(select(.priority) | select((.priority_reasons | length) !=
+    "$(jq -s 'map(select(.priority) | select((.priority_reasons |
+        map(select(startswith("amount: unknown") | not)) | length) !=
         ([.priority_factors[] | select(. != 0)] | length))) | length' \
         "$S/records.out")"
 check_eq "the discount in money, and when it is lost" \
@@ -116,9 +118,15 @@ check_eq "base JPY: 0.02 EUR x 125 = 2.5 -> 2, 0.06 x 125 = 7.5 -> 8, no decimal
     "$(sed 's/.*"amount_base":\([^,]*\),"base_currency":"\([A-Z]*\)".*/\1 \2/' "$tmp/out" | paste -sd' ')"
 printf '{"id":"a","currency":"USD","amount":1.00,"exception":"other"}\n{"id":"b","currency":"EUR","amount":1.00,"exception":"other"}\n' >"$tmp/two.ndjson"
 run fo-score --as-of $DAY "$tmp/two.ndjson"
-check_eq "no --rates: only the base currency is scored, never guessed" \
-    "1 1 no rate for USD: amounts in currencies other than EUR need --rates" \
-    "$rc $(wc -l <"$tmp/out" | tr -d ' ') $(head -n 1 "$tmp/err" | sed 's/.*:[0-9]*: //')"
+check_eq "no --rates: the USD amount is never guessed, but its exception is scored and kept, exit 0" \
+    "0 2 null \"amount\":1.00" \
+    "$rc $(wc -l <"$tmp/out" | tr -d ' ') $(head -n 1 "$tmp/out" | jq -r '.amount_base') $(head -n 1 "$tmp/out" | grep -o '"amount":[0-9.]*' | head -n 1)"
+check_eq "no --rates: the reason says why the amount counts for nothing" \
+    "amount: unknown, no rate for USD to EUR (no --rates): 0 points for the amount" \
+    "$(head -n 1 "$tmp/out" | jq -r '.priority_reasons[0]')"
+check_eq "no --rates: the run counts it" \
+    "fo-score: 1 exception without a rate to EUR: scored with the amount factor unknown" \
+    "$(head -n 1 "$tmp/err")"
 
 # not exceptions: through as read
 check_eq "exception null, or no exception key: passed through byte for byte" \

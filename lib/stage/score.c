@@ -84,6 +84,7 @@ struct fo_score {
 	char **classes;		/* classes the rules file adds */
 	size_t nclasses;
 	/* per run */
+	long norate;		/* exceptions scored without a rate */
 	const struct fo_rates *rates;
 	const struct fo_vendors *vendors;
 	int32_t as_of;
@@ -593,6 +594,12 @@ fo_score_free(struct fo_score *s)
 	for (i = 0; i < sizeof s->f / sizeof s->f[0]; i++)
 		fo_buf_free(&s->f[i]);
 	free(s);
+}
+
+long
+fo_score_norate(const struct fo_score *s)
+{
+	return s->norate;
 }
 
 const char *
@@ -1854,6 +1861,7 @@ struct facts {
 	int has_amount;
 	struct fo_dec amount, rate, base;	/* base: |amount| converted */
 	struct fo_dec amount_base;		/* signed, as written out */
+	int norate;		/* an amount, but no rate to the base */
 	const char *cur;
 	char curbuf[4];
 	int credit;				/* doc_type credit_memo */
@@ -1901,15 +1909,12 @@ gather(struct fo_score *s, const struct fo_rec *r, struct facts *f,
 		if (strcmp(f->cur, s->base) == 0)
 			f->rate = one;
 		else if (fo_rates_get(s->rates, f->cur, &f->rate) != FO_OK) {
-			if (s->rates)
-				fo_err_msg(e, "no rate for %s in %s", f->cur,
-				    fo_rates_file(s->rates));
-			else
-				fo_err_msg(e, "no rate for %s: amounts in "
-				    "currencies other than %s need --rates",
-				    f->cur, s->base);
-			e->col = fo_rec_col(r, fo_rec_find(r, "currency"));
-			return FO_ERR;
+			/* missing reference data never drops an exception
+			 * from the night: scored with the amount unknown,
+			 * said in its reasons, counted for the run */
+			f->norate = 1;
+			s->norate++;
+			goto noamount;
 		}
 		if (fo_dec_mul(&f->amount, &f->rate, s->minor,
 		    &f->amount_base) != FO_OK) {
@@ -1920,6 +1925,7 @@ gather(struct fo_score *s, const struct fo_rec *r, struct facts *f,
 		f->base = dec_abs(f->amount_base);
 		f->has_amount = 1;
 	}
+noamount:
 	if ((rc = fo_get_text(r, "doc_type", &fb[2], e)) < 0)
 		return rc;
 	f->credit = rc == FO_OK && strcmp(fb[2].p, "credit_memo") == 0;
@@ -2172,6 +2178,23 @@ factor(struct fo_score *s, int fac, const struct facts *f, struct fo_buf *w)
 	return 0;
 }
 
+/* The amount factor's reason when no rate reaches the base currency. */
+static void
+norate_reason(struct fo_score *s, const struct facts *f)
+{
+	fo_buf_reset(&s->tmp);
+	fo_buf_puts(&s->tmp, "amount: unknown, no rate for ");
+	fo_buf_puts(&s->tmp, f->cur);
+	fo_buf_puts(&s->tmp, " to ");
+	fo_buf_puts(&s->tmp, s->base);
+	if (s->rates) {
+		fo_buf_puts(&s->tmp, " in ");
+		fo_buf_puts(&s->tmp, fo_rates_file(s->rates));
+	} else
+		fo_buf_puts(&s->tmp, " (no --rates)");
+	fo_buf_puts(&s->tmp, ": 0 points for the amount");
+}
+
 int
 fo_score_rec(struct fo_score *s, const struct fo_rec *r, struct fo_buf *out,
     struct fo_err *e)
@@ -2198,8 +2221,10 @@ fo_score_rec(struct fo_score *s, const struct fo_rec *r, struct fo_buf *out,
 		fo_buf_reset(&s->tmp);
 		pts[i] = factor(s, s->order[i], &f, &s->tmp);
 		total += pts[i];
-		if (pts[i] == 0)
+		if (pts[i] == 0 && !(s->order[i] == F_AMOUNT && f.norate))
 			continue;
+		if (pts[i] == 0)
+			norate_reason(s, &f);
 		if (nwhy++ > 0)
 			fo_buf_putc(w, ',');
 		fo_json_str_lossy(w, s->tmp.p, s->tmp.n);
