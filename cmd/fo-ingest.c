@@ -1189,7 +1189,7 @@ main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "profile", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "rejects", required_argument, NULL, 'r' },
+		{ "rejects", required_argument, NULL, 'j' },
 		{ "sheet", required_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -1197,7 +1197,8 @@ main(int argc, char *argv[])
 	struct ctx x;
 	struct explain ex;
 	struct fo_out rej;
-	const char *profile = NULL, *output = NULL, *rejects = NULL;
+	struct fo_main m = { PROG, usage, help, NULL, NULL, NULL, NULL, 0 };
+	const char *profile = NULL;
 	long v;
 	int ch, i, list = 0, explain = 0, status;
 
@@ -1261,9 +1262,6 @@ main(int argc, char *argv[])
 		case 'S':
 			x.book.sheet = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			return fo_help(PROG, help);
 		case 'l':
 			list = 1;
 			break;
@@ -1276,31 +1274,22 @@ main(int argc, char *argv[])
 			}
 			x.numbers_set = 1;
 			break;
-		case 'o':
-			output = optarg;
-			break;
 		case 'p':
 			profile = optarg;
 			break;
-		case 'q':
-			x.run.quiet = 1;
-			break;
-		case 'r':
-			rejects = optarg;
-			break;
-		case 'V':
-			return fo_version(PROG);
 		case 'X':
 			explain = 1;
 			break;
 		default:
-			usage(stderr);
-			return FO_EXIT_USAGE;
+			if ((status = fo_main_opt(&m, ch, optarg)) !=
+			    FO_MAIN_NEXT)
+				return status;
 		}
 	}
+	x.run.quiet = m.quiet;
 	argc -= optind;
 	argv += optind;
-	if (explain && (argc != 1 || list || output || rejects)) {
+	if (explain && (argc != 1 || list || m.output || m.rejects)) {
 		fo_warnx(PROG, "--explain: one file, without -l, -o or "
 		    "--rejects");
 		usage(stderr);
@@ -1345,7 +1334,7 @@ main(int argc, char *argv[])
 		fo_buf_free(&ex.notes);
 		goto done;
 	}
-	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
+	if (fo_run_open(&x.run, &x.out, m.output, &rej, m.rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;
 	}

@@ -20,6 +20,7 @@
 
 #include <regex.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #define FO_VERSION "0.1.0"
@@ -1223,10 +1224,33 @@ typedef int fo_stage_fn(void *ctx, const struct fo_rec *, const char *file,
 /* The loop of every such stage over one input (path "-": stdin): a
  * blank line is skipped, a line that is not a record is rejected with
  * its position, every other line goes to fn; counts and rejects go to
- * run, records to out. FO_OK, or FO_EIO after reporting an open, read,
- * or memory error. */
+ * run, records to out (NULL: nowhere). FO_OK, or FO_EIO after reporting
+ * an open, read, or memory error. */
 int	fo_stage_run(struct fo_run *, const char *path, fo_stage_fn *, void *ctx,
 	    struct fo_out *out);
+
+/* main.c: the options every tool takes, parsed once. A tool's switch
+ * handles its own options and hands every other to fo_main_opt. */
+struct fo_main {
+	const char *prog;		/* "fo-score" */
+	void (*usage)(FILE *);		/* the tool's usage line */
+	const struct fo_opthelp *help;	/* its --help table */
+	const char *output;		/* -o */
+	const char *rejects;		/* --rejects (getopt 'j') */
+	const char *rules;		/* -r */
+	const char *asof;		/* --as-of (getopt 'A') */
+	int quiet;			/* -q */
+};
+#define FO_MAIN_NEXT	(-1)
+/* One option from getopt: FO_MAIN_NEXT when taken, else the exit status
+ * of main (-h, -V; an unknown option: the usage line and
+ * FO_EXIT_USAGE). */
+int	fo_main_opt(struct fo_main *, int ch, const char *arg);
+/* fo_stage_run over each of argv's files, or standard input when argc is
+ * 0, until a system error or a failed write on out; out NULL: the
+ * records go nowhere (a report counts them). FO_OK or FO_EIO. */
+int	fo_stage_files(struct fo_run *, int argc, char *argv[], fo_stage_fn *,
+	    void *ctx, struct fo_out *out);
 
 /* jqprog.c: jq conditions, and the facts reasons quote, compiled once
  * into one program (each jq_compile re-reads jq's builtins: never one per
