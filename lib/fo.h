@@ -69,6 +69,9 @@ int	fo_errs_addf(struct fo_errs *, const char *file, long line, long col,
 	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Order errors from index from on by line and column, stably. */
 void	fo_errs_sort(struct fo_errs *, size_t from);
+/* The verdict of a load that reported into es from from on: FO_OK when
+ * it reported nothing, else FO_ERR with those errors sorted. */
+int	fo_errs_verdict(struct fo_errs *, size_t from);
 void	fo_errs_free(struct fo_errs *);
 
 /* buf.c */

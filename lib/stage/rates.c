@@ -257,8 +257,7 @@ fo_rates_load(const char *path, const char *base, struct fo_rates **rp,
 		rates_csv(rt, fd, base, errs, before);
 		close(fd);
 	}
-	if (errs->n > before) {
-		fo_errs_sort(errs, before);
+	if (fo_errs_verdict(errs, before) != FO_OK) {
 		fo_rates_free(rt);
 		return FO_ERR;
 	}

@@ -499,8 +499,7 @@ fo_score_load(const char *path, struct fo_score **sp, struct fo_errs *errs)
 out:
 	fo_buf_free(&sum);
 	fo_yaml_free(doc);
-	if (errs->n > before) {
-		fo_errs_sort(errs, before);
+	if (fo_errs_verdict(errs, before) != FO_OK) {
 		fo_score_free(s);
 		return FO_ERR;
 	}

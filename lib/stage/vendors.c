@@ -536,8 +536,7 @@ fo_vendors_load(const char *path, struct fo_vendors **vp,
 	else
 		vendors_csv(vs, fd, errs, before);
 	close(fd);
-	if (errs->n > before) {
-		fo_errs_sort(errs, before);
+	if (fo_errs_verdict(errs, before) != FO_OK) {
 		fo_vendors_free(vs);
 		return FO_ERR;
 	}
