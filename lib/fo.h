@@ -83,6 +83,8 @@ struct fo_buf {
 
 void	fo_buf_reset(struct fo_buf *);	/* n = 0, keep memory and oom */
 void	fo_buf_free(struct fo_buf *);
+/* Each of n buffers (a stage's scratch fields). */
+void	fo_bufs_free(struct fo_buf *, size_t n);
 int	fo_buf_reserve(struct fo_buf *, size_t more);
 void	fo_buf_put(struct fo_buf *, const void *, size_t);
 void	fo_buf_puts(struct fo_buf *, const char *);

@@ -461,16 +461,13 @@ out:
 void
 fo_classify_free(struct fo_classify *c)
 {
-	size_t i;
-
 	if (c == NULL)
 		return;
 	fo_jq_free(c->jq);
 	fo_owned_free(&c->owned);
 	fo_buf_free(&c->out);
 	fo_buf_free(&c->tmp);
-	for (i = 0; i < 10; i++)
-		fo_buf_free(&c->f[i]);
+	fo_bufs_free(c->f, sizeof c->f / sizeof c->f[0]);
 	free(c);
 }
 

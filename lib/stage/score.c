@@ -510,16 +510,13 @@ out:
 void
 fo_score_free(struct fo_score *s)
 {
-	size_t i;
-
 	if (s == NULL)
 		return;
 	fo_owned_free(&s->owned);
 	fo_buf_free(&s->vals);
 	fo_buf_free(&s->why);
 	fo_buf_free(&s->tmp);
-	for (i = 0; i < sizeof s->f / sizeof s->f[0]; i++)
-		fo_buf_free(&s->f[i]);
+	fo_bufs_free(s->f, sizeof s->f / sizeof s->f[0]);
 	free(s);
 }
 
