@@ -137,16 +137,16 @@ main(int argc, char *argv[])
 	};
 	struct ctx x;
 	struct fo_age_cfg cfg;
-	struct fo_out rej, sink;
+	struct fo_out rej;
 	struct fo_errs errs = { 0 };
 	struct fo_err e;
 	enum fo_age_fmt fmt = FO_AGE_NDJSON;
-	const char *rules = NULL, *output = NULL, *rejects = NULL;
-	const char *asof = NULL, *basis = NULL, *buckets = NULL, *prev = NULL;
+	struct fo_main m = { PROG, usage, help, NULL, NULL, NULL, NULL, 0 };
+	const char *basis = NULL, *buckets = NULL, *prev = NULL;
 	char rbuf[4096], *groups[MAXGROUPS], *gcopy = NULL, *p;
-	size_t ngroups = 0, i;
+	size_t ngroups = 0;
 	struct fo_asof day;
-	int ch, partial = 0, status, nulfd = -1, style = 0;
+	int ch, partial = 0, status, style = 0;
 	long top = 25;
 	char *end;
 
@@ -157,9 +157,6 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'a':
 			x.annotate = 1;
-			break;
-		case 'A':
-			asof = optarg;
 			break;
 		case 'B':
 			basis = optarg;
@@ -196,12 +193,6 @@ main(int argc, char *argv[])
 				groups[ngroups++] = p;
 			}
 			break;
-		case 'h':
-			usage(stdout);
-			return fo_help(PROG, help);
-		case 'j':
-			rejects = optarg;
-			break;
 		case 'K':
 			buckets = optarg;
 			break;
@@ -225,31 +216,22 @@ main(int argc, char *argv[])
 				return FO_EXIT_USAGE;
 			}
 			break;
-		case 'o':
-			output = optarg;
-			break;
 		case 'P':
 			partial = 1;
 			break;
 		case 'p':
 			prev = optarg;
 			break;
-		case 'q':
-			x.run.quiet = 1;
-			break;
-		case 'r':
-			rules = optarg;
-			break;
-		case 'V':
-			return fo_version(PROG);
 		default:
-			usage(stderr);
-			return FO_EXIT_USAGE;
+			if ((status = fo_main_opt(&m, ch, optarg)) !=
+			    FO_MAIN_NEXT)
+				return status;
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (fmt == FO_AGE_XLSX && !partial && (output == NULL ||
+	x.run.quiet = m.quiet;
+	if (fmt == FO_AGE_XLSX && !partial && (m.output == NULL ||
 	    x.annotate)) {
 		fo_warnx(PROG, "-f xlsx writes a workbook: it needs -o file, "
 		    "and is a report (not -a)");
@@ -267,14 +249,14 @@ main(int argc, char *argv[])
 	}
 
 	/* the policy, then the command line over it */
-	if (rules == NULL)
-		rules = fo_rules_file(FO_RULESDIR, "age.yaml", rbuf,
+	if (m.rules == NULL)
+		m.rules = fo_rules_file(FO_RULESDIR, "age.yaml", rbuf,
 		    sizeof rbuf);
 	/* a merge takes basis, buckets and groups from its partials */
 	if (x.merge) {
 		cfg.basis = FO_AGE_HOLD;
 		(void)fo_age_buckets_parse("0,30,60,90", &cfg);
-	} else if (fo_age_load(rules, &cfg, &errs) != FO_OK) {
+	} else if (fo_age_load(m.rules, &cfg, &errs) != FO_OK) {
 		fo_warn_errs(PROG, &errs);
 		free(gcopy);
 		return FO_EXIT_USAGE;
@@ -290,7 +272,7 @@ main(int argc, char *argv[])
 		free(gcopy);
 		return FO_EXIT_USAGE;
 	}
-	if (fo_asof_get(asof, &day, &e) != FO_OK) {
+	if (fo_asof_get(m.asof, &day, &e) != FO_OK) {
 		fo_warnx(PROG, "%s", e.msg);
 		free(gcopy);
 		return FO_EXIT_USAGE;
@@ -311,29 +293,18 @@ main(int argc, char *argv[])
 	}
 	/* -f xlsx: the workbook is written beside its file, not through out */
 	if (fo_run_open(&x.run, &x.out, fmt == FO_AGE_XLSX && !partial ? NULL :
-	    output, &rej, rejects) != FO_OK) {
+	    m.output, &rej, m.rejects) != FO_OK) {
 		fo_age_free(x.age);
 		return FO_EXIT_SYSTEM;
 	}
 	/* a report reads every record first: they go nowhere */
-	if (!x.annotate && ((nulfd = open("/dev/null", O_WRONLY)) < 0 ||
-	    fo_out_fd(&sink, nulfd, "/dev/null") != FO_OK)) {
-		fo_warnx(PROG, "/dev/null: %s", strerror(errno));
-		status = fo_run_close(&x.run, &x.out, 1);
-		fo_age_free(x.age);
-		return status;
-	}
 	status = FO_EXIT_OK;
-	for (i = 0; i < (size_t)(argc ? argc : 1) && status == FO_EXIT_OK &&
-	    !x.out.err; i++)
-		if (fo_stage_run(&x.run, argc ? argv[i] : "-", age_one, &x,
-		    x.annotate ? &x.out : &sink) != FO_OK)
-			status = FO_EXIT_SYSTEM;
+	if (fo_stage_files(&x.run, argc, argv, age_one, &x, x.annotate ?
+	    &x.out : NULL) != FO_OK)
+		status = FO_EXIT_SYSTEM;
 	if (!x.annotate) {
-		fo_out_abort(&sink);
-		close(nulfd);
 		if (status == FO_EXIT_OK && fmt == FO_AGE_XLSX && !partial) {
-			if (write_xlsx(x.age, output) != FO_OK)
+			if (write_xlsx(x.age, m.output) != FO_OK)
 				status = FO_EXIT_SYSTEM;
 		} else if (status == FO_EXIT_OK) {
 			if (fo_age_write_out(x.age, fmt, partial, &x.out) !=

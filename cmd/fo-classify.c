@@ -154,7 +154,7 @@ main(int argc, char *argv[])
 	struct fo_errs errs = { 0 };
 	struct fo_dup_params dp;
 	struct fo_err e;
-	const char *rules = NULL, *output = NULL, *rejects = NULL;
+	struct fo_main m = { PROG, usage, help, NULL, NULL, NULL, NULL, 0 };
 	const char **hist = NULL;
 	char rbuf[4096];
 	size_t nhist = 0, i;
@@ -166,10 +166,6 @@ main(int argc, char *argv[])
 		return FO_EXIT_SYSTEM;
 	while ((ch = getopt_long(argc, argv, "ho:qr:V", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'h':
-			usage(stdout);
-			free(hist);
-			return fo_help(PROG, help);
 		case 'B':
 			if (fo_expr_budget_parse(optarg, &e) != FO_OK) {
 				fo_warnx(PROG, "%s", e.msg);
@@ -183,38 +179,27 @@ main(int argc, char *argv[])
 		case 'H':
 			hist[nhist++] = optarg;
 			break;
-		case 'j':
-			rejects = optarg;
-			break;
 		case 'N':
 			fo_jq_native(0);
 			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'q':
-			x.run.quiet = 1;
-			break;
-		case 'r':
-			rules = optarg;
-			break;
-		case 'V':
-			free(hist);
-			return fo_version(PROG);
 		default:
-			usage(stderr);
-			free(hist);
-			return FO_EXIT_USAGE;
+			if ((status = fo_main_opt(&m, ch, optarg)) !=
+			    FO_MAIN_NEXT) {
+				free(hist);
+				return status;
+			}
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	x.run.quiet = m.quiet;
+	status = FO_EXIT_OK;
 
 	/* the whole policy is checked before any record is read */
-	if (rules == NULL)
-		rules = fo_rules_file(FO_RULESDIR, "classify.yaml", rbuf,
+	if (m.rules == NULL)
+		m.rules = fo_rules_file(FO_RULESDIR, "classify.yaml", rbuf,
 		    sizeof rbuf);
-	if (fo_classify_load(rules, &x.rules, &errs) != FO_OK) {
+	if (fo_classify_load(m.rules, &x.rules, &errs) != FO_OK) {
 		fo_warn_errs(PROG, &errs);
 		free(hist);
 		return FO_EXIT_USAGE;
@@ -225,7 +210,7 @@ main(int argc, char *argv[])
 	}
 	if (nhist > 0 && !fo_classify_dup_params(x.rules, &dp)) {
 		fo_warnx(PROG, "--history: %s has no rule with builtin: "
-		    "duplicate, so nothing would use it", rules);
+		    "duplicate, so nothing would use it", m.rules);
 		status = FO_EXIT_USAGE;
 		goto done;
 	}
@@ -236,7 +221,7 @@ main(int argc, char *argv[])
 		goto done;
 	}
 	fo_rec_init(&x.rec);
-	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
+	if (fo_run_open(&x.run, &x.out, m.output, &rej, m.rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;
 	}
@@ -247,11 +232,9 @@ main(int argc, char *argv[])
 		fo_warnx(PROG, "history: %ld records, %zu invoices indexed%s",
 		    x.history, fo_dup_count(x.dup),
 		    x.history_bad ? ", some lines unreadable (above)" : "");
-	for (i = 0; i < (size_t)(argc ? argc : 1) && status == FO_EXIT_OK &&
-	    !x.out.err; i++)
-		if (fo_stage_run(&x.run, argc ? argv[i] : "-", classify_one,
-		    &x, &x.out) != FO_OK)
-			status = FO_EXIT_SYSTEM;
+	if (status == FO_EXIT_OK && fo_stage_files(&x.run, argc, argv,
+	    classify_one, &x, &x.out) != FO_OK)
+		status = FO_EXIT_SYSTEM;
 
 	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
 	if (status == FO_EXIT_OK && x.history_bad)

@@ -522,36 +522,40 @@ text_width(const char *s, size_t n)
 static void
 explain_header(const struct fo_ingest *g, const struct fo_csv_row *h)
 {
-	const struct fo_profile *p = g->prof;
+	const struct fo_profile *p = fo_ingest_profile(g);
+	const char *code, *extra;
 	struct fo_span t;
 	size_t j, f, w = 0, len;
+	int field, optional;
 
 	printf("header:     line %ld, %zu columns\n", h->line, h->nf);
 	pcol_list("signature:  all of: ", p->detect_all, p->ndetect_all, h, 1);
 	pcol_list("            any of: ", p->detect_any, p->ndetect_any, h, 0);
-	for (j = 0; j < g->ncol; j++) {
+	for (j = 0; j < fo_ingest_ncol(g); j++) {
 		t = shown(h->f[j]);
 		if ((len = text_width(t.p, t.n)) > w)
 			w = len > 30 ? 30 : len;
 	}
 	printf("columns:\n");
-	for (j = 0; j < g->ncol; j++) {
+	for (j = 0; j < fo_ingest_ncol(g); j++) {
 		t = shown(h->f[j]);
 		printf("  %3zu %.*s", j + 1, (int)t.n, t.p);
 		for (len = text_width(t.p, t.n); len < w + 2; len++)
 			putchar(' ');
-		if (g->field[j] == -2)
-			printf("flag: an X adds hold code %s\n", g->code[j]);
-		else if (g->field[j] >= 0)
-			printf("-> %s\n", fo_fields[g->field[j]].name);
-		else if (g->optional[j])
+		field = fo_ingest_column(g, j, &code, &extra, &optional);
+		if (field == -2)
+			printf("flag: an X adds hold code %s\n", code);
+		else if (field >= 0)
+			printf("-> %s\n", fo_fields[field].name);
+		else if (optional)
 			printf("unused: no header (kept as extra.\"%s\" "
-			    "when filled)\n", g->extra[j]);
+			    "when filled)\n", extra);
 		else
-			printf("extra.\"%s\"\n", g->extra[j]);
+			printf("extra.\"%s\"\n", extra);
 	}
 	for (f = 0; f < fo_nfields; f++)
-		if (p->fields[f].constant != NULL && g->fieldcol[f] < 0)
+		if (p->fields[f].constant != NULL &&
+		    fo_ingest_fieldcol(g, f) < 0)
 			printf("constant:   %s = %s\n", fo_fields[f].name,
 			    p->fields[f].constant);
 }
@@ -563,12 +567,13 @@ explain_end(struct ctx *x, const struct fo_ingest *g, int have_hdr,
     const char *where)
 {
 	struct explain *ex = x->ex;
-	const struct fo_profile *p = g->prof;
+	const struct fo_profile *p = fo_ingest_profile(g);
+	const struct fo_err *keynote = fo_ingest_keynote(g);
 	size_t i;
 
 	if (p == NULL)
 		return;
-	printf("numbers:    %s%s\n", fo_numstyle_name(g->numbers),
+	printf("numbers:    %s%s\n", fo_numstyle_name(fo_ingest_numbers(g)),
 	    x->numbers_set ? " (given by --numbers)" : " (the profile's)");
 	if (ex->nnum)
 		printf("            rows that do not fit: %ld; the first: %s\n",
@@ -576,7 +581,7 @@ explain_end(struct ctx *x, const struct fo_ingest *g, int have_hdr,
 	else if (ex->records + ex->rejected > 0)
 		printf("            no row read is rejected for a number\n");
 	printf("%.*s", (int)ex->notes.n, ex->notes.p ? ex->notes.p : "");
-	printf("dates:      %s%s\n", fo_datefmt_name(g->dates),
+	printf("dates:      %s%s\n", fo_datefmt_name(fo_ingest_dates(g)),
 	    x->dates_set ? " (given by --dates)" : " (the profile's)");
 	if (ex->ndate)
 		printf("            rows that do not fit: %ld; the first: %s\n",
@@ -584,8 +589,8 @@ explain_end(struct ctx *x, const struct fo_ingest *g, int have_hdr,
 	else if (ex->records + ex->rejected > 0)
 		printf("            no row read is rejected for a date\n");
 	printf("keys:       ");
-	if (g->keynote.msg[0] != '\0')	/* the header lacks some */
-		printf("%s\n", g->keynote.msg);
+	if (keynote->msg[0] != '\0')	/* the header lacks some */
+		printf("%s\n", keynote->msg);
 	else {
 		for (i = 0; i < p->nkeys; i++)
 			printf("%s%s", i ? ", " : "", p->keys[i].text);
@@ -639,10 +644,11 @@ keep_row(struct fo_csv_row *dst, struct fo_buf *b, const struct fo_csv_row *src)
 static void
 say_note(struct ctx *x, struct fo_ingest *g)
 {
+	char *note = fo_ingest_note(g);
 	const char *s;
 	size_t n;
 
-	for (s = g->note; *s != '\0'; s += n + (s[n] != 0)) {
+	for (s = note; *s != '\0'; s += n + (s[n] != 0)) {
 		n = strcspn(s, "\n");
 		if (x->ex)
 			fo_buf_printf(&x->ex->notes, "            %.*s\n",
@@ -650,7 +656,7 @@ say_note(struct ctx *x, struct fo_ingest *g)
 		else if (!x->run.quiet)
 			fo_warnx(PROG, "%.*s", (int)n, s);
 	}
-	g->note[0] = '\0';
+	note[0] = '\0';
 }
 
 static void
@@ -868,7 +874,7 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 	enum fo_filekind k;
 	struct fo_csv_row *row, hdr = {0};
 	struct fo_buf hbuf = {0}, *outb;
-	struct fo_ingest g;
+	struct fo_ingest *g = NULL;
 	struct fo_err e, filerr, note;
 	enum fo_rowkind kind;
 	long skip, line, col, badcol, seen = 0;
@@ -877,7 +883,6 @@ ingest_fd(struct ctx *x, int fd, const char *name)
 	size_t before;
 	int r, matched = 0, have_hdr = 0, fileerr = 0, ret = FO_OK;
 
-	memset(&g, 0, sizeof g);
 	if (o.encoding == NULL)
 		o.encoding = "auto";
 	o.head_only = 1;	/* detection must not read what reset cannot undo */
@@ -949,10 +954,13 @@ read:
 		explain_profile(x, p, matched);
 	} else
 		say_file(x, &s, name, p, !x->given, matched);
-	fo_ingest_begin(&g, p, name, x->numbers_set ? &x->numbers : NULL,
-	    x->dates_set ? &x->dates : NULL);
-	g.currencies = x->currencies;
-	memcpy(g.defcur, x->currency, sizeof g.defcur);
+	if ((g = fo_ingest_new(p, name, x->numbers_set ? &x->numbers : NULL,
+	    x->dates_set ? &x->dates : NULL)) == NULL) {
+		fo_warnx(PROG, "out of memory");
+		ret = FO_EIO;
+		goto done;
+	}
+	fo_ingest_currencies(g, x->currencies, x->currency);
 
 	for (skip = p->header_skip;;) {
 		r = src_next(&s, &row, &e);
@@ -978,7 +986,7 @@ read:
 			x->run.skipped++;
 			continue;
 		}
-		if (fo_ingest_junk(&g, row)) {	/* junk, or a context line */
+		if (fo_ingest_junk(g, row)) {	/* junk, or a context line */
 			x->run.skipped++;
 			continue;
 		}
@@ -1002,7 +1010,7 @@ read:
 				break;
 			}
 			have_hdr = 1;
-			r = fo_ingest_header(&g, &hdr, &filerr);
+			r = fo_ingest_header(g, &hdr, &filerr);
 			if (r == FO_ENOMEM) {
 				fo_warn(PROG, &filerr);
 				ret = FO_EIO;
@@ -1014,10 +1022,10 @@ read:
 			else if (fileerr)
 				fo_warn(PROG, &filerr);
 			else if (x->ex)
-				explain_header(&g, &hdr);
-			else if (g.keynote.msg[0] != '\0')
-				fo_warn(PROG, &g.keynote);	/* once a file */
-			say_note(x, &g);	/* which column is the amount */
+				explain_header(g, &hdr);
+			else if (fo_ingest_keynote(g)->msg[0] != '\0')
+				fo_warn(PROG, fo_ingest_keynote(g)); /* once */
+			say_note(x, g);	/* which column is the amount */
 			continue;
 		}
 		if (have_hdr && same_row(row, &hdr)) {	/* a header repeated */
@@ -1034,7 +1042,7 @@ read:
 		 * row completed is kept even when the row itself fails */
 		outb = x->ex ? &x->ex->rec : fo_out_buf(&x->out);
 		before = outb->n;
-		r = fo_ingest_row(&g, row, outb, &e, &badcol, &kind);
+		r = fo_ingest_row(g, row, outb, &e, &badcol, &kind);
 		if (r == FO_ENOMEM) {
 			outb->n = before;
 			fo_warnx(PROG, "out of memory");
@@ -1047,7 +1055,7 @@ read:
 			outb->n = before;
 		} else
 			fo_out_done(&x->out);
-		say_note(x, &g);
+		say_note(x, g);
 		if (r == FO_ERR) {
 			line = row->line;
 			col = 0;
@@ -1070,7 +1078,7 @@ read:
 			e.line = line;
 			e.col = col;
 			reject(x, &e, row->raw, row->rawlen,
-			    fo_ingest_badfield(&g, badcol));
+			    fo_ingest_badfield(g, badcol));
 		} else if (kind == FO_ROW_RECORD)
 			x->run.records++;
 		else if (kind == FO_ROW_MERGED)
@@ -1082,13 +1090,14 @@ read:
 	}
 	if (ret == FO_OK && have_hdr && !fileerr) {
 		fo_buf_reset(&x->rec);
-		if (fo_ingest_flush(&g, &x->rec, &e) != FO_OK) {
+		if (fo_ingest_flush(g, &x->rec, &e) != FO_OK) {
 			fo_warnx(PROG, "out of memory");
 			ret = FO_EIO;
 		}
-		say_note(x, &g);
+		say_note(x, g);
 		if (x->ex)
-			explain_records(x, x->rec.p, x->rec.n, g.pend_line);
+			explain_records(x, x->rec.p, x->rec.n,
+			    fo_ingest_pending_line(g));
 		else
 			fo_out_put(&x->out, x->rec.p, x->rec.n);
 	}
@@ -1102,7 +1111,7 @@ read:
 	got = x->run.records + x->run.merged - got0;
 	rej = x->run.rejected - rej0;
 	if (x->ex)
-		explain_end(x, &g, have_hdr, s.book ? "in the sheet" :
+		explain_end(x, g, have_hdr, s.book ? "in the sheet" :
 		    "in the first 256 KiB");
 	else if (ret == FO_OK && have_hdr && !fileerr && got + rej == 0)
 		fo_warnx(PROG, "%s: header only, 0 rows", name);
@@ -1116,7 +1125,8 @@ read:
 		x->run.rows++;
 		fo_reject(&x->run, &e, "", 0);
 	}
-	fo_ingest_free(&g);
+done:
+	fo_ingest_free(g);
 	free(hdr.f);
 	fo_buf_free(&hbuf);
 	fo_csv_close(s.csv);
@@ -1189,7 +1199,7 @@ main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "profile", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "rejects", required_argument, NULL, 'r' },
+		{ "rejects", required_argument, NULL, 'j' },
 		{ "sheet", required_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -1197,7 +1207,8 @@ main(int argc, char *argv[])
 	struct ctx x;
 	struct explain ex;
 	struct fo_out rej;
-	const char *profile = NULL, *output = NULL, *rejects = NULL;
+	struct fo_main m = { PROG, usage, help, NULL, NULL, NULL, NULL, 0 };
+	const char *profile = NULL;
 	long v;
 	int ch, i, list = 0, explain = 0, status;
 
@@ -1261,9 +1272,6 @@ main(int argc, char *argv[])
 		case 'S':
 			x.book.sheet = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			return fo_help(PROG, help);
 		case 'l':
 			list = 1;
 			break;
@@ -1276,31 +1284,22 @@ main(int argc, char *argv[])
 			}
 			x.numbers_set = 1;
 			break;
-		case 'o':
-			output = optarg;
-			break;
 		case 'p':
 			profile = optarg;
 			break;
-		case 'q':
-			x.run.quiet = 1;
-			break;
-		case 'r':
-			rejects = optarg;
-			break;
-		case 'V':
-			return fo_version(PROG);
 		case 'X':
 			explain = 1;
 			break;
 		default:
-			usage(stderr);
-			return FO_EXIT_USAGE;
+			if ((status = fo_main_opt(&m, ch, optarg)) !=
+			    FO_MAIN_NEXT)
+				return status;
 		}
 	}
+	x.run.quiet = m.quiet;
 	argc -= optind;
 	argv += optind;
-	if (explain && (argc != 1 || list || output || rejects)) {
+	if (explain && (argc != 1 || list || m.output || m.rejects)) {
 		fo_warnx(PROG, "--explain: one file, without -l, -o or "
 		    "--rejects");
 		usage(stderr);
@@ -1345,7 +1344,7 @@ main(int argc, char *argv[])
 		fo_buf_free(&ex.notes);
 		goto done;
 	}
-	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
+	if (fo_run_open(&x.run, &x.out, m.output, &rej, m.rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;
 	}

@@ -193,7 +193,7 @@ main(int argc, char *argv[])
 	struct fo_errs errs = { 0 };
 	struct side sides[2];
 	struct ctx x;
-	const char *rules = NULL, *output = NULL, *rejects = NULL;
+	struct fo_main m = { PROG, usage, help, NULL, NULL, NULL, NULL, 0 };
 	const char *report = NULL, *sign = NULL, *vendors = NULL;
 	const char *decisions = NULL;
 	long refused = 0;
@@ -201,7 +201,7 @@ main(int argc, char *argv[])
 	char **against;
 	char rbuf[4096];
 	size_t nagainst = 0, i;
-	int ch, status = FO_EXIT_OK, quiet = 0;
+	int ch, status;
 
 	memset(&run, 0, sizeof run);
 	memset(&x, 0, sizeof x);
@@ -220,24 +220,8 @@ main(int argc, char *argv[])
 		case 'd':
 			decisions = optarg;
 			break;
-		case 'h':
-			free(against);
-			usage(stdout);
-			return fo_help(PROG, help);
-		case 'j':
-			rejects = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
 		case 'p':
 			report = optarg;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'r':
-			rules = optarg;
 			break;
 		case 's':
 			sign = optarg;
@@ -245,25 +229,25 @@ main(int argc, char *argv[])
 		case 'v':
 			vendors = optarg;
 			break;
-		case 'V':
-			free(against);
-			return fo_version(PROG);
 		default:
-			free(against);
-			usage(stderr);
-			return FO_EXIT_USAGE;
+			if ((status = fo_main_opt(&m, ch, optarg)) !=
+			    FO_MAIN_NEXT) {
+				free(against);
+				return status;
+			}
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	run.quiet = quiet;
+	run.quiet = m.quiet;
+	status = FO_EXIT_OK;
 
-	if (rules == NULL)
-		rules = fo_rules_file(FO_RULESDIR, "match.yaml", rbuf,
+	if (m.rules == NULL)
+		m.rules = fo_rules_file(FO_RULESDIR, "match.yaml", rbuf,
 		    sizeof rbuf);
 	/* the rules and the vendor master, every mistake reported, before
 	 * any record is read */
-	if (fo_match_load(rules, &x.m, &errs) != FO_OK)
+	if (fo_match_load(m.rules, &x.m, &errs) != FO_OK)
 		status = FO_EXIT_USAGE;
 	if (vendors && fo_vendors_load(vendors, &vs, &errs) != FO_OK)
 		status = FO_EXIT_USAGE;
@@ -281,7 +265,7 @@ main(int argc, char *argv[])
 	}
 	if (spool_open(&sides[0], 0) != FO_OK ||
 	    spool_open(&sides[1], 1) != FO_OK ||
-	    fo_run_open(&run, &out, output, &rej, rejects) != FO_OK) {
+	    fo_run_open(&run, &out, m.output, &rej, m.rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;
 	}
@@ -302,10 +286,9 @@ main(int argc, char *argv[])
 		    &sides[1].spool) != FO_OK || sides[1].spool.err)
 			status = FO_EXIT_SYSTEM;
 	x.side = &sides[0];
-	for (i = 0; i < (size_t)(argc ? argc : 1) && status == FO_EXIT_OK; i++)
-		if (fo_stage_run(&run, argc ? argv[i] : "-", hold, &x,
-		    &sides[0].spool) != FO_OK || sides[0].spool.err)
-			status = FO_EXIT_SYSTEM;
+	if (status == FO_EXIT_OK && (fo_stage_files(&run, argc, argv, hold,
+	    &x, &sides[0].spool) != FO_OK || sides[0].spool.err))
+		status = FO_EXIT_SYSTEM;
 	if (status == FO_EXIT_OK && fo_match_run(x.m) != FO_OK) {
 		fo_warnx(PROG, "out of memory");
 		status = FO_EXIT_SYSTEM;
@@ -337,7 +320,7 @@ main(int argc, char *argv[])
 	/* a refused decision is input not taken, as a rejected line is */
 	if (refused > 0 && status == FO_EXIT_OK)
 		status = FO_EXIT_REJECTED;
-	if (!quiet && status != FO_EXIT_SYSTEM)
+	if (!m.quiet && status != FO_EXIT_SYSTEM)
 		summary(x.m, run.rejected);
 done:
 	for (i = 0; i < 2; i++) {

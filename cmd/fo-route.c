@@ -207,10 +207,9 @@ main(int argc, char *argv[])
 	struct fo_out rej;
 	struct fo_errs errs = { 0 };
 	struct fo_err e;
-	const char *rules = NULL, *output = NULL, *rejects = NULL;
-	const char *as_of = NULL, *split = NULL;
+	struct fo_main m = { PROG, usage, help, NULL, NULL, NULL, NULL, 0 };
+	const char *split = NULL;
 	char rbuf[4096];
-	size_t i;
 	long wait = 0;
 	char *end;
 	int ch, explain = 0, failed = 0, status;
@@ -220,20 +219,11 @@ main(int argc, char *argv[])
 	fo_rec_init(&x.rec);
 	while ((ch = getopt_long(argc, argv, "ho:qr:V", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'A':
-			as_of = optarg;
-			break;
 		case 'B':
 			if (fo_expr_budget_parse(optarg, &e) != FO_OK) {
 				fo_warnx(PROG, "%s", e.msg);
 				return FO_EXIT_USAGE;
 			}
-			break;
-		case 'h':
-			usage(stdout);
-			return fo_help(PROG, help);
-		case 'j':
-			rejects = optarg;
 			break;
 		case 'E':
 			explain = 1;
@@ -252,20 +242,9 @@ main(int argc, char *argv[])
 		case 'N':
 			fo_jq_native(0);
 			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'q':
-			x.run.quiet = 1;
-			break;
-		case 'r':
-			rules = optarg;
-			break;
 		case 'S':
 			split = optarg;
 			break;
-		case 'V':
-			return fo_version(PROG);
 		case 'W':
 			errno = 0;
 			wait = strtol(optarg, &end, 10);
@@ -277,12 +256,14 @@ main(int argc, char *argv[])
 			}
 			break;
 		default:
-			usage(stderr);
-			return FO_EXIT_USAGE;
+			if ((status = fo_main_opt(&m, ch, optarg)) !=
+			    FO_MAIN_NEXT)
+				return status;
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	x.run.quiet = m.quiet;
 
 	if (x.csv && split == NULL) {
 		fo_warnx(PROG, "--format is the --split files' format: it "
@@ -291,10 +272,10 @@ main(int argc, char *argv[])
 		return FO_EXIT_USAGE;
 	}
 	/* the whole policy is checked before any record is read */
-	if (rules == NULL)
-		rules = fo_rules_file(FO_RULESDIR, "route.yaml", rbuf,
+	if (m.rules == NULL)
+		m.rules = fo_rules_file(FO_RULESDIR, "route.yaml", rbuf,
 		    sizeof rbuf);
-	if (fo_route_load(rules, &x.rules, &errs) != FO_OK) {
+	if (fo_route_load(m.rules, &x.rules, &errs) != FO_OK) {
 		fo_warn_errs(PROG, &errs);
 		return FO_EXIT_USAGE;
 	}
@@ -303,12 +284,12 @@ main(int argc, char *argv[])
 		fo_route_free(x.rules);
 		return status;
 	}
-	if (fo_asof_get(as_of, &x.as_of, &e) != FO_OK) {
+	if (fo_asof_get(m.asof, &x.as_of, &e) != FO_OK) {
 		fo_warnx(PROG, "%s", e.msg);
 		fo_route_free(x.rules);
 		return FO_EXIT_USAGE;
 	}
-	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
+	if (fo_run_open(&x.run, &x.out, m.output, &rej, m.rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;
 	}
@@ -316,11 +297,9 @@ main(int argc, char *argv[])
 		failed = 1;
 		goto finish;
 	}
-	for (i = 0; i < (size_t)(argc ? argc : 1) && !failed && !x.out.err;
-	    i++)
-		if (fo_stage_run(&x.run, argc ? argv[i] : "-", route_one, &x,
-		    &x.out) != FO_OK)
-			failed = 1;
+	if (fo_stage_files(&x.run, argc, argv, route_one, &x, &x.out) !=
+	    FO_OK)
+		failed = 1;
 	/* every output, the --split set with them, or none */
 finish:
 	status = fo_run_close(&x.run, &x.out, failed);

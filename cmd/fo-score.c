@@ -76,64 +76,45 @@ main(int argc, char *argv[])
 	struct ctx x;
 	struct fo_out rej;
 	struct fo_errs errs = { 0 };
-	const char *rules = NULL, *output = NULL, *rejects = NULL;
-	const char *rates = NULL, *vendors = NULL, *asof = NULL;
+	struct fo_main m = { PROG, usage, help, NULL, NULL, NULL, NULL, 0 };
+	const char *rates = NULL, *vendors = NULL;
 	char rbuf[4096], sbuf[4096];
 	struct fo_asof day;
 	struct fo_err e;
-	size_t i;
 	int ch, bad = 0, status;
 
 	memset(&x, 0, sizeof x);
 	x.run.prog = PROG;
 	while ((ch = getopt_long(argc, argv, "ho:qr:V", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'A':
-			asof = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return fo_help(PROG, help);
-		case 'j':
-			rejects = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'q':
-			x.run.quiet = 1;
-			break;
 		case 'R':
 			rates = optarg;
-			break;
-		case 'r':
-			rules = optarg;
 			break;
 		case 'v':
 			vendors = optarg;
 			break;
-		case 'V':
-			return fo_version(PROG);
 		default:
-			usage(stderr);
-			return FO_EXIT_USAGE;
+			if ((status = fo_main_opt(&m, ch, optarg)) !=
+			    FO_MAIN_NEXT)
+				return status;
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	x.run.quiet = m.quiet;
 
 	/* the day: --as-of, FO_AS_OF, else today in UTC */
-	if (fo_asof_get(asof, &day, &e) != FO_OK) {
+	if (fo_asof_get(m.asof, &day, &e) != FO_OK) {
 		fo_warnx(PROG, "%s", e.msg);
 		return FO_EXIT_USAGE;
 	}
 
 	/* the model, the rates and the vendor master, all checked, every
 	 * mistake reported, before any record is read */
-	if (rules == NULL)
-		rules = fo_rules_file(FO_RULESDIR, "score.yaml", rbuf,
+	if (m.rules == NULL)
+		m.rules = fo_rules_file(FO_RULESDIR, "score.yaml", rbuf,
 		    sizeof rbuf);
-	if (fo_score_load(rules, &x.model, &errs) != FO_OK)
+	if (fo_score_load(m.rules, &x.model, &errs) != FO_OK)
 		bad = 1;
 	if (rates && fo_rates_load(rates, x.model ? fo_score_base(x.model) :
 	    NULL, &x.rates, &errs) != FO_OK)
@@ -152,16 +133,13 @@ main(int argc, char *argv[])
 	}
 	fo_score_use(x.model, x.rates, x.vendors, day.day);
 	fo_score_sla(x.model, x.sla, &day);
-	if (fo_run_open(&x.run, &x.out, output, &rej, rejects) != FO_OK) {
+	if (fo_run_open(&x.run, &x.out, m.output, &rej, m.rejects) != FO_OK) {
 		status = FO_EXIT_SYSTEM;
 		goto done;
 	}
 	status = FO_EXIT_OK;
-	for (i = 0; i < (size_t)(argc ? argc : 1) && status == FO_EXIT_OK &&
-	    !x.out.err; i++)
-		if (fo_stage_run(&x.run, argc ? argv[i] : "-", score_one, &x,
-		    &x.out) != FO_OK)
-			status = FO_EXIT_SYSTEM;
+	if (fo_stage_files(&x.run, argc, argv, score_one, &x, &x.out) != FO_OK)
+		status = FO_EXIT_SYSTEM;
 	if (!x.run.quiet && fo_score_norate(x.model) > 0)
 		fo_warnx(PROG, "%ld exception%s without a rate to %s: scored "
 		    "with the amount factor unknown", fo_score_norate(x.model),

@@ -20,6 +20,7 @@
 
 #include <regex.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #define FO_VERSION "0.1.0"
@@ -68,6 +69,9 @@ int	fo_errs_addf(struct fo_errs *, const char *file, long line, long col,
 	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Order errors from index from on by line and column, stably. */
 void	fo_errs_sort(struct fo_errs *, size_t from);
+/* The verdict of a load that reported into es from from on: FO_OK when
+ * it reported nothing, else FO_ERR with those errors sorted. */
+int	fo_errs_verdict(struct fo_errs *, size_t from);
 void	fo_errs_free(struct fo_errs *);
 
 /* buf.c */
@@ -79,6 +83,8 @@ struct fo_buf {
 
 void	fo_buf_reset(struct fo_buf *);	/* n = 0, keep memory and oom */
 void	fo_buf_free(struct fo_buf *);
+/* Each of n buffers (a stage's scratch fields). */
+void	fo_bufs_free(struct fo_buf *, size_t n);
 int	fo_buf_reserve(struct fo_buf *, size_t more);
 void	fo_buf_put(struct fo_buf *, const void *, size_t);
 void	fo_buf_puts(struct fo_buf *, const char *);
@@ -971,111 +977,16 @@ enum fo_rowkind {
 	FO_ROW_SKIPPED		/* junk, a context line, a skipped row type */
 };
 
-struct fo_ingest {
-	const struct fo_profile *prof;
-	const char *file;	/* source_file, as given */
-	enum fo_numstyle numbers;	/* after variants and the command line */
-	enum fo_datefmt dates;
-	int numbers_given, dates_given;	/* on the command line: they win */
-	char *ctx[FO_FIELDS_MAX];	/* values from context lines, owned */
-	struct fo_buf scratch;
-	/* set by fo_ingest_header */
-	size_t ncol;		/* header width */
-	int *field;		/* per column: field, -1 extra, -2 flag */
-	const char **code;	/* per column: hold code of a flag column */
-	char **extra;		/* per column: key under "extra" */
-	int *optional;		/* per column: no header, kept only if filled */
-	int *numbers_col;	/* per column: FO_NUM_* or -1 */
-	int *dates_col;
-	struct fo_amtcol {	/* per column: the form of its amounts */
-		enum fo_amtform form;	/* the profile's */
-		int stored;	/* decimals of the stored form */
-		enum fo_amtform found;	/* auto: the form a row showed */
-		long line;	/* that row */
-		char why[48];	/* its amount and currency */
-	} *amt;
-	int *undo;		/* columns whose form the record being built
-				 * decided: undone when it is rejected */
-	size_t nundo;
-	char note[512];		/* for stderr, a line each: the forms a
-				 * row decided */
-	int fieldcol[FO_FIELDS_MAX];	/* per field: its column or -1 */
-	char active[FO_FIELDS_MAX];	/* a column, context or constant feeds it */
-	int currency;		/* index of the currency field */
-	/* the keys of this file's ids: the profile's, or a fallback when
-	 * the header lacks some (fo-ingest(1), Record ids) */
-	enum fo_keymode {
-		FO_KEYS_PROFILE,	/* all of the profile's keys */
-		FO_KEYS_PRESENT,	/* those of them the header has */
-		FO_KEYS_DOCUMENT,	/* entity, vendor, doc_number */
-		FO_KEYS_HASH		/* a hash of the row's fields */
-	} keymode;
-	size_t nkey;		/* keys used */
-	size_t docn;		/* the first docn name the document (doc_id) */
-	int *keycol;		/* per key: column, or -1 */
-	int *keyfield;		/* per key: field index, or -1 */
-	const char **keyname;	/* per key: as the profile names it */
-	struct fo_err keynote;	/* why the ids are not the profile's keys;
-				 * keynote.msg empty when they are */
-	int signcol, typecol;	/* -1 when the profile has none */
-	int amount;		/* index of the amount field */
-	int debitcol, creditcol;	/* the debit_credit pair, or -1 */
-	char amountbuf[FO_DEC_BUFSZ];	/* the amount they make, per row */
-	char **vconst;		/* the chosen variant's constants, or NULL */
-	uint64_t *seen;		/* hash ids written in this file (0: free) */
-	size_t nseen, capseen;
-	struct fo_seen {	/* those written more than once: how often */
-		uint64_t h;
-		long n;
-	} *again;
-	size_t nagain, capagain;
-	long nzero;		/* the hash 0, which cannot be in seen */
-	uint64_t last_hash;	/* of the record being built */
-	size_t namelen[FO_FIELDS_MAX];	/* strlen of each field's name */
-	size_t *extralen;	/* per column: strlen of its extra key */
-	struct fo_buf fixed;	/* ,"source":...,"source_line": as JSON */
-	struct fo_minor minors[16];	/* currencies met, and their units */
-	struct fo_fnvskip *nameskip;	/* per field: its name= hashed */
-	int *holdcol;		/* per row_types hold type: its column */
-	/* row types: the record being gathered */
-	int pending, filled;
-	long pend_line;
-	struct fo_buf pend_cells, pend_lines, pend_codes, trial;
-	struct fo_csv_row pend_row;
-	unsigned char *pend_kind;	/* its cells' kinds (a workbook) */
-	long orphan_line;	/* its record row was rejected */
-	/* currencies: set by the caller after fo_ingest_begin */
-	const struct fo_currencies *currencies;	/* NULL: ISO codes only */
-	char defcur[4];		/* --currency CODE, or "" */
-	char curtext[32];	/* the last currency text read, and its code */
-	size_t curtextn;
-	char curcode[4];
-	int *xcol;		/* per extract: the column it reads, or -1 */
-	struct fo_xmemo *xmemo;	/* per extract: answers for texts seen */
-	char lastmark[16];	/* the last mark checked against lastcode */
-	size_t lastmarkn;
-	char lastcode[4];
-	/* row types with their own header row: one per layout */
-	struct fo_rowlayout {
-		long line;	/* of its header row; 0: none met yet */
-		size_t nf;
-		char **key;	/* per column: key under extra.lines */
-		int fcol[FO_FIELDS_MAX];	/* per field: its column, -1 */
-		int holdcol, parentcol;	/* -1 when none */
-	} *layout;
-	size_t nlayout_seen;	/* header rows of layouts met */
-	size_t nvirt;		/* columns after the header's: fields only
-				 * a layout's rows fill */
-	int merging;		/* building a record with its fill rows */
-	int badfield;		/* the rejected row's field when it was read
-				 * by a layout (-1: none); -2: not so */
-};
+struct fo_ingest;		/* lib/ingest/ingest.h */
 
 /* Start a file under a profile; numbers and dates from the command line
- * (NULL: the profile's). */
-void	fo_ingest_begin(struct fo_ingest *, const struct fo_profile *,
-	    const char *file, const enum fo_numstyle *numbers,
-	    const enum fo_datefmt *dates);
+ * (NULL: the profile's). NULL: out of memory. */
+struct fo_ingest *fo_ingest_new(const struct fo_profile *, const char *file,
+	    const enum fo_numstyle *numbers, const enum fo_datefmt *dates);
+/* The currency names table (NULL: ISO codes only) and --currency's code
+ * ("" when not given), before the first row. */
+void	fo_ingest_currencies(struct fo_ingest *, const struct fo_currencies *,
+	    const char defcur[4]);
 /* Whether the row is junk (skip) or a context line (its values kept for
  * the rows below): 1 consumed, 0 not. */
 int	fo_ingest_junk(struct fo_ingest *, const struct fo_csv_row *);
@@ -1092,16 +1003,34 @@ int	fo_ingest_header(struct fo_ingest *, const struct fo_csv_row *,
 int	fo_ingest_row(struct fo_ingest *, const struct fo_csv_row *,
 	    struct fo_buf *out, struct fo_err *, long *badcol,
 	    enum fo_rowkind *kind);
-/* After fo_ingest_header, fo_ingest_row or fo_ingest_flush, g->note,
+/* After fo_ingest_header, fo_ingest_row or fo_ingest_flush, the note,
  * when not empty, is what the caller tells the user, one line or more
  * (which column became amount, the amount form a row decided); the
  * caller empties it. */
+char	*fo_ingest_note(struct fo_ingest *);
+/* Why the ids are not the profile's keys (fo_ingest_header): msg empty
+ * when they are. */
+const struct fo_err *fo_ingest_keynote(const struct fo_ingest *);
+/* What --explain shows: the profile, the styles in force, the header's
+ * width, what column j becomes (a field, -1 a key under extra (*extra;
+ * *optional when it has no header), -2 a flag column for hold code
+ * *code), the column of field f (-1: none), the line of the record being
+ * gathered. */
+const struct fo_profile *fo_ingest_profile(const struct fo_ingest *);
+enum fo_numstyle fo_ingest_numbers(const struct fo_ingest *);
+enum fo_datefmt fo_ingest_dates(const struct fo_ingest *);
+size_t	fo_ingest_ncol(const struct fo_ingest *);
+int	fo_ingest_column(const struct fo_ingest *, size_t j, const char **code,
+	    const char **extra, int *optional);
+int	fo_ingest_fieldcol(const struct fo_ingest *, size_t f);
+long	fo_ingest_pending_line(const struct fo_ingest *);
 /* The field of the column *badcol names after FO_ERR from
  * fo_ingest_row, or -1: a row read by its own header row (row_types
  * layouts) numbers its columns its own way. */
 int	fo_ingest_badfield(const struct fo_ingest *, long badcol);
 /* At the end of the file: append the record still being gathered. */
 int	fo_ingest_flush(struct fo_ingest *, struct fo_buf *out, struct fo_err *);
+/* Free all of it (NULL: nothing). */
 void	fo_ingest_free(struct fo_ingest *);
 
 /* dup.c: duplicate invoice suspects (domain.md section 6). The index is
@@ -1223,10 +1152,33 @@ typedef int fo_stage_fn(void *ctx, const struct fo_rec *, const char *file,
 /* The loop of every such stage over one input (path "-": stdin): a
  * blank line is skipped, a line that is not a record is rejected with
  * its position, every other line goes to fn; counts and rejects go to
- * run, records to out. FO_OK, or FO_EIO after reporting an open, read,
- * or memory error. */
+ * run, records to out (NULL: nowhere). FO_OK, or FO_EIO after reporting
+ * an open, read, or memory error. */
 int	fo_stage_run(struct fo_run *, const char *path, fo_stage_fn *, void *ctx,
 	    struct fo_out *out);
+
+/* main.c: the options every tool takes, parsed once. A tool's switch
+ * handles its own options and hands every other to fo_main_opt. */
+struct fo_main {
+	const char *prog;		/* "fo-score" */
+	void (*usage)(FILE *);		/* the tool's usage line */
+	const struct fo_opthelp *help;	/* its --help table */
+	const char *output;		/* -o */
+	const char *rejects;		/* --rejects (getopt 'j') */
+	const char *rules;		/* -r */
+	const char *asof;		/* --as-of (getopt 'A') */
+	int quiet;			/* -q */
+};
+#define FO_MAIN_NEXT	(-1)
+/* One option from getopt: FO_MAIN_NEXT when taken, else the exit status
+ * of main (-h, -V; an unknown option: the usage line and
+ * FO_EXIT_USAGE). */
+int	fo_main_opt(struct fo_main *, int ch, const char *arg);
+/* fo_stage_run over each of argv's files, or standard input when argc is
+ * 0, until a system error or a failed write on out; out NULL: the
+ * records go nowhere (a report counts them). FO_OK or FO_EIO. */
+int	fo_stage_files(struct fo_run *, int argc, char *argv[], fo_stage_fn *,
+	    void *ctx, struct fo_out *out);
 
 /* jqprog.c: jq conditions, and the facts reasons quote, compiled once
  * into one program (each jq_compile re-reads jq's builtins: never one per

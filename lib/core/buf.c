@@ -20,6 +20,15 @@ fo_buf_free(struct fo_buf *b)
 	b->n = b->cap = 0;
 }
 
+void
+fo_bufs_free(struct fo_buf *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fo_buf_free(&v[i]);
+}
+
 /* Room for more bytes plus a NUL, so fo_buf_cstr never fails. */
 int
 fo_buf_reserve(struct fo_buf *b, size_t more)

@@ -98,3 +98,12 @@ fo_errs_sort(struct fo_errs *es, size_t from)
 		es->v[j] = t;
 	}
 }
+
+int
+fo_errs_verdict(struct fo_errs *es, size_t from)
+{
+	if (es->n == from)
+		return FO_OK;
+	fo_errs_sort(es, from);
+	return FO_ERR;
+}

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "fo.h"
+#include "ingest.h"
 
 #define COL_EXTRA (-1)
 #define COL_FLAG (-2)
@@ -225,14 +226,15 @@ fail_at(struct fo_err *e, long *badcol, int col, long off, const char *fmt,
 	return FO_ERR;
 }
 
-void
-fo_ingest_begin(struct fo_ingest *g, const struct fo_profile *p,
-    const char *file, const enum fo_numstyle *numbers,
-    const enum fo_datefmt *dates)
+struct fo_ingest *
+fo_ingest_new(const struct fo_profile *p, const char *file,
+    const enum fo_numstyle *numbers, const enum fo_datefmt *dates)
 {
+	struct fo_ingest *g;
 	size_t f;
 
-	memset(g, 0, sizeof *g);
+	if ((g = calloc(1, sizeof *g)) == NULL)
+		return NULL;
 	g->prof = p;
 	g->file = file;
 	g->numbers = numbers ? *numbers : p->numbers;
@@ -245,6 +247,73 @@ fo_ingest_begin(struct fo_ingest *g, const struct fo_profile *p,
 	g->amount = fo_field_find("amount");
 	for (f = 0; f < fo_nfields; f++)
 		g->namelen[f] = strlen(fo_fields[f].name);
+	return g;
+}
+
+void
+fo_ingest_currencies(struct fo_ingest *g, const struct fo_currencies *c,
+    const char defcur[4])
+{
+	g->currencies = c;
+	memcpy(g->defcur, defcur, sizeof g->defcur);
+}
+
+char *
+fo_ingest_note(struct fo_ingest *g)
+{
+	return g->note;
+}
+
+const struct fo_err *
+fo_ingest_keynote(const struct fo_ingest *g)
+{
+	return &g->keynote;
+}
+
+const struct fo_profile *
+fo_ingest_profile(const struct fo_ingest *g)
+{
+	return g->prof;
+}
+
+enum fo_numstyle
+fo_ingest_numbers(const struct fo_ingest *g)
+{
+	return g->numbers;
+}
+
+enum fo_datefmt
+fo_ingest_dates(const struct fo_ingest *g)
+{
+	return g->dates;
+}
+
+size_t
+fo_ingest_ncol(const struct fo_ingest *g)
+{
+	return g->ncol;
+}
+
+int
+fo_ingest_column(const struct fo_ingest *g, size_t j, const char **code,
+    const char **extra, int *optional)
+{
+	*code = g->code[j];
+	*extra = g->extra[j];
+	*optional = g->optional[j];
+	return g->field[j];
+}
+
+int
+fo_ingest_fieldcol(const struct fo_ingest *g, size_t f)
+{
+	return g->fieldcol[f];
+}
+
+long
+fo_ingest_pending_line(const struct fo_ingest *g)
+{
+	return g->pend_line;
 }
 
 /* regexec wants a C string; the row's text is not one. */
@@ -831,6 +900,8 @@ fo_ingest_free(struct fo_ingest *g)
 {
 	size_t j;
 
+	if (g == NULL)
+		return;
 	if (g->extra)
 		for (j = 0; j < g->ncol + g->nvirt; j++)
 			free(g->extra[j]);
@@ -866,7 +937,7 @@ fo_ingest_free(struct fo_ingest *g)
 	fo_buf_free(&g->pend_codes);
 	fo_buf_free(&g->trial);
 	fo_buf_free(&g->fixed);
-	memset(g, 0, sizeof *g);
+	free(g);
 }
 
 /* The text that feeds field f: its cell, else the context, else the

@@ -1033,8 +1033,7 @@ fo_profile_load(const char *path, struct fo_profile **pp,
 		fo_profile_free(l.p);
 		return FO_ENOMEM;
 	}
-	if (errs->n > before) {
-		fo_errs_sort(errs, before);
+	if (fo_errs_verdict(errs, before) != FO_OK) {
 		fo_profile_free(l.p);
 		return FO_ERR;
 	}

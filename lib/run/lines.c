@@ -169,6 +169,8 @@ fo_stage_run(struct fo_run *run, const char *path, fo_stage_fn *fn, void *ctx,
 			break;
 		}
 		run->records++;
+		if (out == NULL)	/* a report: the records go nowhere */
+			continue;
 		fo_out_put(out, buf.p, buf.n);
 		if (out->err)
 			break;

@@ -450,8 +450,7 @@ fo_classify_load(const char *path, struct fo_classify **cp,
 		fo_errs_addf(errs, path, 0, 0, "out of memory");
 out:
 	fo_yaml_free(doc);
-	if (errs->n > before) {
-		fo_errs_sort(errs, before);
+	if (fo_errs_verdict(errs, before) != FO_OK) {
 		fo_classify_free(c);
 		return FO_ERR;
 	}
@@ -462,16 +461,13 @@ out:
 void
 fo_classify_free(struct fo_classify *c)
 {
-	size_t i;
-
 	if (c == NULL)
 		return;
 	fo_jq_free(c->jq);
 	fo_owned_free(&c->owned);
 	fo_buf_free(&c->out);
 	fo_buf_free(&c->tmp);
-	for (i = 0; i < 10; i++)
-		fo_buf_free(&c->f[i]);
+	fo_bufs_free(c->f, sizeof c->f / sizeof c->f[0]);
 	free(c);
 }
 

@@ -389,8 +389,7 @@ fo_match_load(const char *path, struct fo_match **mp, struct fo_errs *errs)
 	}
 out:
 	fo_yaml_free(doc);
-	if (errs->n > before) {
-		fo_errs_sort(errs, before);
+	if (fo_errs_verdict(errs, before) != FO_OK) {
 		fo_match_free(m);
 		return FO_ERR;
 	}

@@ -1,4 +1,4 @@
-/* t-score.c - payment terms, pay dates and the vendor master: lib/stage/score.c. */
+/* t-score.c - payment terms, pay dates and the vendor master: lib/stage/terms.c and vendors.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
