@@ -130,7 +130,9 @@ check: $(BUILD)/deps.ok all $(UNITS) $(BUILD)/shortread.so $(BUILD)/xlsxdump \
 	    FO_TESTDATA=$(CURDIR)/testdata \
 	    FO_TEST_TZ='<+14>-14' FO_TEST_LC=C.UTF-8 FO_TEST_UMASK=077 \
 	    FO_TEST_CHUNK=$(CHUNKSEED) \
-	    prove $(filter-out $(NOVARIANT),$(TESTS)); \
+	    $(if $(filter-out $(NOVARIANT),$(TESTS)),prove \
+	    $(filter-out $(NOVARIANT),$(TESTS)),echo 'no test for this pass'; \
+	    echo 'Files=0, Tests=0, 0 wallclock secs'); \
 	    echo $$? >$(CHECKLOG)-variant.rc; } | tee $(CHECKLOG)-variant.log
 	@awk -f tests/tools/check-total.awk $(CHECKLOG)-plain.log \
 	    $(CHECKLOG)-variant.log; \
