@@ -19,17 +19,22 @@ struct ctx {
 	struct fo_dup *dup;
 	struct fo_run run;
 	struct fo_out out;
-	struct fo_rec rec;	/* for --history */
+	struct fo_rec rec;	/* for --history, then --prev */
+	struct fo_carry *carry;	/* --prev, --first-night */
+	struct fo_buf cls;	/* a record classified, before it is carried */
 	long history, history_bad;
 };
 
 /* --help: one line an option, in the order of the manual's list. */
 static const struct fo_opthelp help[] = {
+	{ "--as-of date", "the night of --prev ($FO_AS_OF, else today)" },
 	{ "--explain-rules", "say which evaluator runs each rule, and exit" },
+	{ "--first-night", "no snapshot yet: every case first seen tonight" },
 	{ "-h, --help", "this help" },
 	{ "--history file", "earlier invoices, for duplicates (repeatable)" },
 	{ "--no-native", "run every rule under libjq (for checking)" },
 	{ "-o, --output file", "records to file, whole or not at all" },
+	{ "--prev file", "last night's snapshot: the cases carried" },
 	{ "-q, --quiet", "no history count, progress or summary line" },
 	{ "-r, --rules rules", "the policy file, not $FO_RULES/classify.yaml" },
 	{ "--rejects file", "every rejected line to file, as reject records" },
@@ -42,9 +47,10 @@ static const struct fo_opthelp help[] = {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--explain-rules]\n"
-	    "                   [--history file] [--no-native] "
-	    "[--rejects file]\n                   "
+	fprintf(f, "usage: %s [-hqV] [-o file] [-r rules] [--as-of date]\n"
+	    "                   [--explain-rules] [--first-night] "
+	    "[--history file]\n                   [--no-native] "
+	    "[--prev file] [--rejects file]\n                   "
 	    "[--rule-budget budget] [file ...]\n", PROG);
 }
 
@@ -128,20 +134,39 @@ classify_one(void *ctx, const struct fo_rec *rec, const char *file,
 {
 	struct ctx *x = ctx;
 	char defid[64];
+	int rc;
 
 	default_id(defid, sizeof defid, file, line);
-	return fo_classify_rec(x->rules, rec, defid, x->dup, out, e);
+	if (x->carry == NULL)
+		return fo_classify_rec(x->rules, rec, defid, x->dup, out, e);
+	/* the case is carried once its class says it is one */
+	fo_buf_reset(&x->cls);
+	if ((rc = fo_classify_rec(x->rules, rec, defid, x->dup, &x->cls,
+	    e)) == FO_EMPTY)
+		return fo_carry_rec(x->carry, rec, out, e);
+	if (rc != FO_OK)
+		return rc;
+	if (x->cls.oom)
+		return FO_ENOMEM;
+	if ((rc = fo_rec_parse(&x->rec, x->cls.p, x->cls.n, e)) != FO_OK)
+		return rc;
+	if ((rc = fo_carry_rec(x->carry, &x->rec, out, e)) == FO_EMPTY)
+		fo_buf_put(out, x->cls.p, x->cls.n);
+	return rc == FO_EMPTY ? FO_OK : rc;
 }
 
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "as-of", required_argument, NULL, 'A' },
 		{ "explain-rules", no_argument, NULL, 'E' },
+		{ "first-night", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "no-native", no_argument, NULL, 'N' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "prev", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'j' },
 		{ "rule-budget", required_argument, NULL, 'B' },
@@ -155,10 +180,11 @@ main(int argc, char *argv[])
 	struct fo_dup_params dp;
 	struct fo_err e;
 	struct fo_main m = { PROG, usage, help, NULL, NULL, NULL, NULL, 0 };
-	const char **hist = NULL;
+	const char *prev = NULL, **hist = NULL;
+	struct fo_asof day;
 	char rbuf[4096];
 	size_t nhist = 0, i;
-	int ch, explain = 0, status = FO_EXIT_OK;
+	int ch, explain = 0, first = 0, status = FO_EXIT_OK;
 
 	memset(&x, 0, sizeof x);
 	x.run.prog = PROG;
@@ -176,11 +202,17 @@ main(int argc, char *argv[])
 		case 'E':
 			explain = 1;
 			break;
+		case 'F':
+			first = 1;
+			break;
 		case 'H':
 			hist[nhist++] = optarg;
 			break;
 		case 'N':
 			fo_jq_native(0);
+			break;
+		case 'p':
+			prev = optarg;
 			break;
 		default:
 			if ((status = fo_main_opt(&m, ch, optarg)) !=
@@ -194,6 +226,30 @@ main(int argc, char *argv[])
 	argv += optind;
 	x.run.quiet = m.quiet;
 	status = FO_EXIT_OK;
+	if (first && prev) {
+		fo_warnx(PROG, "--first-night and --prev: one or the other");
+		free(hist);
+		return FO_EXIT_USAGE;
+	}
+	/* last night's snapshot, read whole before any record: one it
+	 * cannot read is no first night (fo-record.5) */
+	if (first || prev) {
+		if (fo_asof_get(m.asof, &day, &e) != FO_OK) {
+			fo_warnx(PROG, "%s", e.msg);
+			free(hist);
+			return FO_EXIT_USAGE;
+		}
+		if ((ch = fo_carry_load(prev, day.day, &x.carry, &e)) !=
+		    FO_OK) {
+			if (ch == FO_ENOMEM)
+				fo_warnx(PROG, "out of memory");
+			else
+				fo_warn(PROG, &e);
+			fo_carry_free(x.carry);
+			free(hist);
+			return ch == FO_ERR ? FO_EXIT_USAGE : FO_EXIT_SYSTEM;
+		}
+	}
 
 	/* the whole policy is checked before any record is read */
 	if (m.rules == NULL)
@@ -240,6 +296,8 @@ main(int argc, char *argv[])
 	if (status == FO_EXIT_OK && x.history_bad)
 		status = FO_EXIT_REJECTED;
 done:
+	fo_carry_free(x.carry);
+	fo_buf_free(&x.cls);
 	fo_rec_free(&x.rec);
 	fo_dup_free(x.dup);
 	fo_classify_free(x.rules);

@@ -52,7 +52,7 @@ fi
 night=$out/$day
 rej=$night/rejects
 mkdir -p "$night/queues" "$rej" || exit 3
-# the most recent earlier night, for new / carried / resolved
+# the most recent earlier night: the cases carried, new / carried / resolved
 prev=
 for d in "$out"/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]; do
 	[ -f "$d/aged.ndjson" ] || continue
@@ -113,7 +113,12 @@ if [ -f "$items" ]; then
 	toclassify=$night/reconciled.ndjson
 fi
 
-stage fo-classify --rejects "$rej/classify.ndjson" \
+# the cases carried from the night before (first_seen, nights_open,
+# prev_queue), so that no SLA clock restarts; none yet: the first night.
+# A snapshot fo-classify cannot read stops the night (exit 2).
+carry=--first-night
+[ -n "$prev" ] && carry=--prev
+stage fo-classify --as-of "$day" $carry ${prev:+"$prev"} --rejects "$rej/classify.ndjson" \
     -o "$night/classified.ndjson" "$toclassify"
 stage fo-score --as-of "$day" ${FO_RATES:+--rates "$FO_RATES"} \
     ${FO_VENDORS:+--vendors "$FO_VENDORS"} --rejects "$rej/score.ndjson" \

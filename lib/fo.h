@@ -1093,6 +1093,21 @@ int	fo_dup_check(struct fo_dup *, const struct fo_dup_inv *, int add,
 size_t	fo_dup_count(const struct fo_dup *);
 size_t	fo_dup_bytes(const struct fo_dup *);
 
+/* carry.c: the cases across nights (fo-record.5). Last night's snapshot
+ * (path; NULL for the first night) read whole before any record: an
+ * open, a line or a field it cannot read, or a night after as_of, is
+ * FO_ERR with e's file, line and column, never a first night. */
+struct fo_carry;
+int	fo_carry_load(const char *path, int32_t as_of, struct fo_carry **,
+	    struct fo_err *);
+size_t	fo_carry_count(const struct fo_carry *);	/* exceptions read */
+int32_t	fo_carry_night(const struct fo_carry *);	/* its night, or -1 */
+/* An exception written to out with first_seen, nights_open, prev_queue
+ * and seen_on set; FO_EMPTY for a record that is no exception. */
+int	fo_carry_rec(struct fo_carry *, const struct fo_rec *,
+	    struct fo_buf *out, struct fo_err *);
+void	fo_carry_free(struct fo_carry *);
+
 /* classify.c: fo-classify's policy (rules/classify.yaml, fo-rules.5):
  * ordered rules whose jq conditions are compiled into one program, and
  * the verdict written into each record. */

@@ -807,8 +807,12 @@ route_sla(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
 	if (fo_jq_oom(c->jq))
 		return FO_ENOMEM;
 
-	/* the SLA runs from the hold, else from the as-of instant */
-	if ((x = fo_get_date(r, "hold_date", &hold, e)) == FO_ERR)
+	/* the SLA runs from the hold, else from the day the case was first
+	 * seen (carried across nights: it never restarts), else from the
+	 * as-of instant */
+	if ((x = fo_get_date(r, "hold_date", &hold, e)) == FO_EMPTY)
+		x = fo_get_date(r, "first_seen", &hold, e);
+	if (x == FO_ERR)
 		return FO_ERR;
 	start = x == FO_OK ? fo_cal_midnight(&c->cal, hold) : a->at;
 	workday = c->cal.close - c->cal.open;
