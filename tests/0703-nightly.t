@@ -41,4 +41,27 @@ wait
 check_eq "locked: exit 75, nothing written" "75 no" \
     "$rc $([ -e "$tmp/night/2026-11-23" ] && echo yes || echo no)"
 
+# a later night, Tuesday the 24th: the cases are carried from the 22nd,
+# first seen on the 21st, and no SLA clock restarts (from the 24th, a
+# purchasing case's three business days would end on the 26th, not the
+# 25th)
+run sh "$N" "$tmp/inbox" "$tmp/night" 2026-11-24
+sla() {
+	jq -r 'select(.exception) | "\(.id) \(.sla_due)"' \
+	    "$tmp/night/$1/aged.ndjson" | sort
+}
+check_eq "night 3: every case first seen on night 1, open 3 nights" \
+    "16 2026-11-21 3" \
+    "$(jq -r 'select(.exception) | "\(.first_seen) \(.nights_open)"' \
+        "$tmp/night/2026-11-24/aged.ndjson" | uniq -c | sed 's/^ *//')"
+check_eq "night 3: a record without a hold date keeps its sla_due" \
+    "sap-mrbr:1000:5105600101:2026:000001 2026-11-25T16:00:00Z" \
+    "$(sla 2026-11-24 | grep -F 'sap-mrbr:1000:5105600101:2026:000001')"
+check_eq "night 3: every sla_due as on night 1" "$(sla 2026-11-21)" \
+    "$(sla 2026-11-24)"
+check_eq "night 3: last night's queue travels as prev_queue" \
+    "purchasing purchasing" \
+    "$(jq -r 'select(.id == "sap-mrbr:1000:5105600101:2026:000001") |
+        "\(.prev_queue) \(.queue)"' "$tmp/night/2026-11-24/aged.ndjson")"
+
 done_testing

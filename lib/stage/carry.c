@@ -85,14 +85,17 @@ snap_rec(struct fo_carry *k, const struct fo_rec *r, struct carried *c,
 	if (rc != FO_OK)
 		return rc;
 	if (nights.scale != 0 || nights.v < 1 || nights.v > 100000) {
+		e->col = fo_rec_col(r, fo_rec_find(r, "nights_open"));
 		fo_err_msg(e, "nights_open: not a whole number of nights");
 		return FO_ERR;
 	}
 	c->nights = (long)nights.v;
 	if (c->first_seen > seen) {
+		e->col = fo_rec_col(r, fo_rec_find(r, "first_seen"));
 		fo_err_msg(e, "first_seen after seen_on");
 		return FO_ERR;
 	}
+	e->col = fo_rec_col(r, fo_rec_find(r, "seen_on"));
 	if (k->night >= 0 && seen != k->night) {
 		fo_err_msg(e, "seen_on differs from the snapshot's first "
 		    "record: not one night's snapshot");
@@ -107,6 +110,7 @@ snap_rec(struct fo_carry *k, const struct fo_rec *r, struct carried *c,
 		return FO_ERR;
 	}
 	k->night = seen;
+	e->col = 0;
 	if ((rc = fo_get_text(r, "queue", b, e)) == FO_OK &&
 	    (c->queue = strdup(b->p)) == NULL)
 		return FO_ENOMEM;
@@ -166,9 +170,10 @@ fo_carry_load(const char *path, int32_t as_of, struct fo_carry **kp,
 		}
 		if (rc != FO_OK) {
 			ret = rc == FO_EIO || rc == FO_ENOMEM ? rc : FO_ERR;
-			if (ret == FO_ERR)
-				fo_err_set(e, path, in.lineno, e->col, "%s",
-				    e->msg);
+			if (ret == FO_ERR) {
+				e->file = path;
+				e->line = in.lineno;
+			}
 			break;
 		}
 	}
