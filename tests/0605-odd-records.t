@@ -29,6 +29,10 @@ cat >"$tmp/table" <<'EOF'
 "currency":978	csa	currency 978: not a string
 "amount":10.125	s	amount without a currency
 "amount":10.1234567	csa	amount 10.1234567: too many decimals: 7, at most 6
+"amount_scope":"document","doc_id":"d1"	-	ok
+"amount_scope":"row"	-	ok
+"amount_scope":"both"	a	amount_scope 'both': document or row
+"amount_scope":7	a	amount_scope 7: not a string
 "amount_base":"lots"	ra	amount_base 'lots': not a number
 "amount_base":100.00,"base_currency":"EURO"	ra	base_currency 'EURO': not an ISO 4217 currency code
 "amount_base":100.005,"base_currency":"EUR"	ra	amount_base 100.005: too many decimals: 3, at most 2
@@ -45,7 +49,7 @@ cat >"$tmp/table" <<'EOF'
 "due_date":"31/11/2026"	sra	due_date '31/11/2026': not a date, YYYY-MM-DD
 "discount_date":"2026-02-29"	sr	discount_date '2026-02-29': not a date, YYYY-MM-DD
 "posting_date":"2026-00-10"	a	posting_date '2026-00-10': not a date, YYYY-MM-DD
-"first_seen":"2026-02-30"	a	first_seen '2026-02-30': not a date, YYYY-MM-DD
+"first_seen":"2026-02-30"	sra	first_seen '2026-02-30': not a date, YYYY-MM-DD
 "sla_due":"2026-11-20T16:00:00Z"	-	ok
 "sla_due":"tomorrow"	a	sla_due 'tomorrow': not a timestamp, YYYY-MM-DDTHH:MM:SSZ
 "sla_due":"2026-11-21"	a	sla_due '2026-11-21': not a timestamp, YYYY-MM-DDTHH:MM:SSZ

@@ -24,6 +24,7 @@ const struct fo_field fo_fields[] = {
 	{ "discount_date", FO_F_DATE },
 	{ "currency", FO_F_STR },
 	{ "amount", FO_F_AMOUNT },
+	{ "amount_scope", FO_F_STR },
 	{ "tax_amount", FO_F_AMOUNT },
 	{ "tax_code", FO_F_STR },
 	{ "po_number", FO_F_STR },

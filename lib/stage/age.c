@@ -18,6 +18,7 @@
 #include "fo.h"
 
 #define NOBUCKET (-1)
+#define ALLGROUPS ((size_t)-1)	/* money_once: every group's sums */
 
 struct money {
 	char cur[4];		/* "" for an amount without currency */
@@ -41,6 +42,19 @@ struct group {
 	char *key;		/* {"queue":"x",...} as JSON text */
 	char **val;		/* per group field: the value's JSON text */
 	struct cell *cell;	/* nbucket cells */
+};
+
+/* A document whose amount is on each of its records (amount_scope
+ * "document"), in one group or in all of them: its amount counts once,
+ * in the bucket of its oldest exception. */
+struct doc {
+	char *key;		/* "GROUP:doc_id", GROUP "*" for all groups */
+	size_t g;		/* group index, or ALLGROUPS */
+	size_t bucket;
+	int dated;		/* bucket from an age, not undated */
+	int32_t age;
+	int has_amt, has_base;
+	struct money amt, base;
 };
 
 struct prev {
@@ -92,6 +106,13 @@ struct fo_age {
 	int oom;		/* a worklist line's copy failed */
 	const char *xpath;	/* -f xlsx: the workbook's path */
 	struct fo_err *xerr;
+	/* the money of every group together, per bucket: a document's
+	 * amount in two groups is in their sum once */
+	struct cell *allb;	/* nbucket */
+	struct doc *doc;	/* open addressing, at most half full */
+	size_t ndoc, capdoc;	/* capdoc a power of two, or 0 */
+	int docs_placed;	/* their money is in the cells */
+	struct fo_buf dockey, docid;
 };
 
 static const char *const basis_names[] = { "hold", "doc", "due", "posting" };
@@ -234,7 +255,8 @@ fo_age_new(const struct fo_age_cfg *cfg, int32_t as_of, int64_t sla_at,
 	a->sla_at = sla_at;
 	a->nbucket = (size_t)cfg->nbound + 2;
 	if ((a->as_of_text = strdup(as_of_text)) == NULL ||
-	    (a->gname = calloc(ngroups + 1, sizeof *a->gname)) == NULL)
+	    (a->gname = calloc(ngroups + 1, sizeof *a->gname)) == NULL ||
+	    (a->allb = calloc(a->nbucket, sizeof *a->allb)) == NULL)
 		goto fail;
 	for (i = 0; i < ngroups; i++)
 		if ((a->gname[a->ngname++] = strdup(groups[i])) == NULL)
@@ -291,6 +313,16 @@ fo_age_free(struct fo_age *a)
 	if (a == NULL)
 		return;
 	groups_free(a);
+	for (i = 0; a->allb && i < a->nbucket; i++) {
+		free(a->allb[i].amt);
+		free(a->allb[i].base);
+	}
+	free(a->allb);
+	for (i = 0; i < a->capdoc; i++)
+		free(a->doc[i].key);
+	free(a->doc);
+	fo_buf_free(&a->dockey);
+	fo_buf_free(&a->docid);
 	for (i = 0; i < a->ngname; i++)
 		free(a->gname[i]);
 	free(a->gname);
@@ -369,6 +401,7 @@ struct aged {
 	int32_t first;		/* first_seen to write */
 	int has_amt, has_base;
 	struct money amt, base;
+	int doc;		/* the amount is its document's (a->docid) */
 };
 
 static int
@@ -452,6 +485,18 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
 	    e)) < 0)
 		return rr;
 	g->has_base = rr == FO_OK;
+	/* a document's amount, written on each of its records */
+	if ((rr = fo_get_text(r, "amount_scope", b, e)) < 0)
+		return rr;
+	if (rr == FO_OK && strcmp(b->p, "document") == 0) {
+		if ((rr = fo_get_text(r, "doc_id", &a->docid, e)) < 0)
+			return rr;
+		g->doc = rr == FO_OK;
+	} else if (rr == FO_OK && strcmp(b->p, "row") != 0) {
+		e->col = fo_rec_col(r, fo_rec_find(r, "amount_scope"));
+		fo_err_msg(e, "amount_scope '%.40s': document or row", b->p);
+		return FO_ERR;
+	}
 	return FO_OK;
 }
 
@@ -767,6 +812,169 @@ fo_age_keep(struct fo_age *a, int top, int style)
 	a->style = style;
 }
 
+/* The entry of key in the documents, added empty when new; NULL when
+ * memory runs out. */
+static struct doc *
+doc_get(struct fo_age *a, const char *key, int *isnew)
+{
+	struct doc *v;
+	size_t i, m, cap;
+
+	if ((a->ndoc + 1) * 2 > a->capdoc) {
+		cap = a->capdoc ? 2 * a->capdoc : 256;
+		if ((v = calloc(cap, sizeof *v)) == NULL)
+			return NULL;
+		for (i = 0; i < a->capdoc; i++) {
+			if (a->doc[i].key == NULL)
+				continue;
+			m = key_hash(a->doc[i].key) & (cap - 1);
+			while (v[m].key)
+				m = (m + 1) & (cap - 1);
+			v[m] = a->doc[i];
+		}
+		free(a->doc);
+		a->doc = v;
+		a->capdoc = cap;
+	}
+	m = key_hash(key) & (a->capdoc - 1);
+	for (; a->doc[m].key; m = (m + 1) & (a->capdoc - 1))
+		if (strcmp(a->doc[m].key, key) == 0) {
+			*isnew = 0;
+			return &a->doc[m];
+		}
+	if ((a->doc[m].key = strdup(key)) == NULL)
+		return NULL;
+	a->ndoc++;
+	*isnew = 1;
+	return &a->doc[m];
+}
+
+/* "12480.00 USD", "5.00" or "none", into buf of FO_DEC_BUFSZ + 8. */
+static void
+money_words(const struct money *m, char *buf)
+{
+	size_t n;
+
+	if (m == NULL) {
+		snprintf(buf, FO_DEC_BUFSZ + 8, "none");
+		return;
+	}
+	n = money_text(m, buf);
+	if (m->cur[0])
+		snprintf(buf + n, FO_DEC_BUFSZ + 8 - n, " %s", m->cur);
+}
+
+/* A document's records say the same amount, or the sums would say one
+ * of them: another is rejected, counted nowhere. */
+static int
+doc_check(struct fo_age *a, const struct aged *g, struct fo_err *e)
+{
+	struct fo_buf *k = &a->dockey;
+	const struct doc *d;
+	char m1[FO_DEC_BUFSZ + 8], m2[FO_DEC_BUFSZ + 8];
+	size_t m;
+
+	if (a->capdoc == 0)
+		return FO_OK;
+	fo_buf_reset(k);
+	fo_buf_puts(k, "*:");
+	fo_buf_puts(k, a->docid.p);
+	if (k->oom || fo_buf_cstr(k) == NULL)
+		return FO_ENOMEM;
+	m = key_hash(k->p) & (a->capdoc - 1);
+	for (; a->doc[m].key; m = (m + 1) & (a->capdoc - 1))
+		if (strcmp(a->doc[m].key, k->p) == 0)
+			break;
+	d = &a->doc[m];
+	if (d->key == NULL || (d->has_amt == g->has_amt && (!g->has_amt ||
+	    (strcmp(d->amt.cur, g->amt.cur) == 0 && d->amt.v == g->amt.v))))
+		return FO_OK;
+	money_words(d->has_amt ? &d->amt : NULL, m1);
+	money_words(g->has_amt ? &g->amt : NULL, m2);
+	e->col = 0;
+	fo_err_msg(e, "amount %s, but %s on an earlier record of doc_id "
+	    "'%.60s', whose amount it is (amount_scope document)", m2, m1,
+	    a->docid.p);
+	return FO_ERR;
+}
+
+/* A record whose amount is its document's, in group gi (ALLGROUPS: all
+ * of them): the document's amount once, its bucket the oldest. */
+static int
+doc_add(struct fo_age *a, size_t gi, const struct aged *g)
+{
+	struct fo_buf *k = &a->dockey;
+	struct doc *d;
+	int isnew;
+
+	fo_buf_reset(k);
+	if (gi == ALLGROUPS)
+		fo_buf_puts(k, "*:");
+	else
+		fo_buf_printf(k, "%zu:", gi);
+	fo_buf_puts(k, a->docid.p);
+	if (k->oom || fo_buf_cstr(k) == NULL ||
+	    (d = doc_get(a, k->p, &isnew)) == NULL)
+		return FO_ENOMEM;
+	if (isnew) {
+		d->g = gi;
+		d->has_amt = g->has_amt;
+		d->amt = g->amt;
+		d->has_base = g->has_base;
+		d->base = g->base;
+	} else if (!g->has_age || (d->dated && d->age >= g->age))
+		return FO_OK;
+	d->bucket = g->bucket;
+	d->dated = g->has_age;
+	d->age = g->age;
+	return FO_OK;
+}
+
+/* Money into a cell. */
+static int
+cell_money(struct cell *c, int has_amt, const struct money *amt,
+    int has_base, const struct money *base, struct fo_err *e)
+{
+	int ret;
+
+	if (has_amt && (ret = money_add(&c->amt, &c->namt, amt->cur,
+	    amt->v)) != FO_OK)
+		goto sum;
+	if (has_base && (ret = money_add(&c->base, &c->nbase, base->cur,
+	    base->v)) != FO_OK)
+		goto sum;
+	return FO_OK;
+sum:
+	if (ret == FO_ERR)
+		fo_err_msg(e, "amount: the sum overflows");
+	return ret;
+}
+
+/* Before the report: each document's amount into the cell of its oldest
+ * exception, in its group and in all groups together. */
+static int
+docs_place(struct fo_age *a)
+{
+	struct fo_err e;
+	struct cell *c;
+	size_t i;
+	int r;
+
+	if (a->docs_placed)
+		return FO_OK;
+	a->docs_placed = 1;
+	for (i = 0; i < a->capdoc; i++) {
+		if (a->doc[i].key == NULL)
+			continue;
+		c = a->doc[i].g == ALLGROUPS ? &a->allb[a->doc[i].bucket] :
+		    &a->g[a->doc[i].g].cell[a->doc[i].bucket];
+		if ((r = cell_money(c, a->doc[i].has_amt, &a->doc[i].amt,
+		    a->doc[i].has_base, &a->doc[i].base, &e)) != FO_OK)
+			return r;
+	}
+	return FO_OK;
+}
+
 int
 fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
     struct fo_buf *out, struct fo_err *e)
@@ -785,6 +993,8 @@ fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
 		return FO_EMPTY;
 	}
 	if (ret != FO_OK || (ret = evaluate(a, r, &g, e)) != FO_OK)
+		return ret;
+	if (!annotate && g.doc && (ret = doc_check(a, &g, e)) != FO_OK)
 		return ret;
 	a->records++;
 	if (annotate) {
@@ -841,17 +1051,20 @@ fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
 		c->breached++;
 	if (g.has_age && age_add(c, g.age, 1) != FO_OK)
 		return FO_ENOMEM;
-	if (g.has_amt && (ret = money_add(&c->amt, &c->namt, g.amt.cur,
-	    g.amt.v)) != FO_OK)
-		goto sum;
-	if (g.has_base && (ret = money_add(&c->base, &c->nbase, g.base.cur,
-	    g.base.v)) != FO_OK)
-		goto sum;
-	return FO_OK;
-sum:
-	if (ret == FO_ERR)
-		fo_err_msg(e, "amount: the sum overflows");
-	return ret;
+	/* a document's amount once in its group and once in all groups,
+	 * placed before the report (docs_place); any other in the cell */
+	if (g.doc && (!g.has_amt && !g.has_base))
+		return FO_OK;
+	if (g.doc) {
+		if ((ret = doc_add(a, (size_t)(gr - a->g), &g)) != FO_OK)
+			return ret;
+		return doc_add(a, ALLGROUPS, &g);
+	}
+	if ((ret = cell_money(c, g.has_amt, &g.amt, g.has_base, &g.base,
+	    e)) != FO_OK)
+		return ret;
+	return cell_money(&a->allb[g.bucket], g.has_amt, &g.amt, g.has_base,
+	    &g.base, e);
 }
 
 /* qsort, which must not see NULL even for nothing to sort. */
@@ -2266,6 +2479,38 @@ out:
 
 static int write_xlsx(struct fo_age *, const struct row *, size_t);
 
+/* The money of a row of all groups together: its own sums (allb), not
+ * its groups', so that a document in two groups is in it once. */
+static int
+row_money(const struct fo_age *a, struct row *w)
+{
+	size_t i, j, lo, hi;
+	int r;
+
+	if (w->g != NULL)
+		return FO_OK;
+	lo = w->bucket < a->nbucket ? w->bucket : 0;
+	hi = w->bucket < a->nbucket ? w->bucket + 1 : a->nbucket;
+	free(w->c.amt);
+	free(w->c.base);
+	w->c.amt = w->c.base = NULL;
+	w->c.namt = w->c.nbase = 0;
+	for (j = lo; j < hi; j++) {
+		for (i = 0; i < a->allb[j].namt; i++)
+			if ((r = money_add(&w->c.amt, &w->c.namt,
+			    a->allb[j].amt[i].cur, a->allb[j].amt[i].v)) !=
+			    FO_OK)
+				return r;
+		for (i = 0; i < a->allb[j].nbase; i++)
+			if ((r = money_add(&w->c.base, &w->c.nbase,
+			    a->allb[j].base[i].cur, a->allb[j].base[i].v)) !=
+			    FO_OK)
+				return r;
+	}
+	cell_sort(&w->c);
+	return FO_OK;
+}
+
 int
 fo_age_write(struct fo_age *a, enum fo_age_fmt fmt, int partial,
     struct fo_buf *o)
@@ -2275,6 +2520,8 @@ fo_age_write(struct fo_age *a, enum fo_age_fmt fmt, int partial,
 	size_t nw = 0, i, j;
 	int ret = FO_OK;
 
+	if ((ret = docs_place(a)) != FO_OK)	/* before the groups move */
+		return ret == FO_ERR ? FO_ENOMEM : ret;
 	sort_n(a->g, a->ng, sizeof *a->g, group_cmp);
 	if (a->nslot) {		/* the groups moved: index them again */
 		a->nslot /= 2;
@@ -2331,6 +2578,11 @@ fo_age_write(struct fo_age *a, enum fo_age_fmt fmt, int partial,
 			w[nw++].bucket = j;
 		w[nw++].bucket = a->nbucket;
 	}
+	/* all groups together: a document in two groups once. Partials
+	 * merged have only their groups' cells (fo-age(1), CAVEATS). */
+	for (i = 0; i < nw && !a->merged; i++)
+		if ((ret = row_money(a, &w[i])) != FO_OK)
+			goto out;
 	switch (fmt) {
 	case FO_AGE_NDJSON:
 		write_meta(a, o);
