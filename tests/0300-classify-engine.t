@@ -112,7 +112,7 @@ check_eq "no id: duplicate_of is FILE:LINE, a cut character made '?'" \
 check "the output is UTF-8" iconv -f UTF-8 -t UTF-8 "$tmp/out"
 
 run fo-classify -h
-check_eq "-h: usage" "usage: fo-classify [-hqV] [-o file] [-r rules] [--explain-rules]" \
+check_eq "-h: usage" "usage: fo-classify [-hqV] [-o file] [-r rules] [--as-of date]" \
     "$(head -n 1 "$tmp/out")"
 
 done_testing
