@@ -172,12 +172,12 @@ for sig in TERM:15 HUP:1; do
 		head -n 20 "$src" >&7
 		# the temporary files are there: two, or two and a queue's
 		i=0
-		while [ "$(find "$tmp/k" -name '.*.*' | wc -l)" -lt 2 ] &&
+		while [ "$(find "$tmp/k" -name '.*.*' ! -name .split.lock | wc -l)" -lt 2 ] &&
 		    [ $i -lt 200 ]; do
 			sleep 0.05
 			i=$((i + 1))
 		done
-		before=$(find "$tmp/k" -name '.*.*' | wc -l)
+		before=$(find "$tmp/k" -name '.*.*' ! -name .split.lock | wc -l)
 		# a parent may ignore it (nohup ignores SIGHUP): then the tool
 		# must too, and its run completes
 		ign=$(awk '$1 == "SigIgn:" { print $2 }' "/proc/$pid/status" \
