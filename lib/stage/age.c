@@ -4,7 +4,8 @@
  * int64 minor units per currency, never in floating point; the report
  * is written in a fixed order (groups by their JSON text, buckets in
  * order, currencies by code) so that merged partials give the same bytes
- * as a single run.
+ * as a single run. The page (-f html) is written by agehtml.c, the
+ * workbook (-f xlsx) by agexlsx.c; age.h is what the three share.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,107 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <xlsxwriter.h>
-
 #include "fo.h"
-
-#define NOBUCKET (-1)
-#define ALLGROUPS ((size_t)-1)	/* money_once: every group's sums */
-
-struct money {
-	char cur[4];		/* "" for an amount without currency */
-	int64_t v;		/* minor units */
-};
-
-struct agecount {
-	int32_t age;
-	long n;
-};
-
-struct cell {			/* one group x bucket */
-	long count, breached;
-	struct agecount *ages;
-	size_t nages, capages;
-	struct money *amt, *base;
-	size_t namt, nbase;
-};
-
-struct group {
-	char *key;		/* {"queue":"x",...} as JSON text */
-	char **val;		/* per group field: the value's JSON text */
-	struct cell *cell;	/* nbucket cells */
-};
-
-/* A document whose amount is on each of its records (amount_scope
- * "document"), in one group or in all of them: its amount counts once,
- * in the bucket of its oldest exception. */
-struct doc {
-	char *key;		/* "GROUP:doc_id", GROUP "*" for all groups */
-	size_t g;		/* group index, or ALLGROUPS */
-	size_t bucket;
-	int dated;		/* bucket from an age, not undated */
-	int32_t age;
-	int has_amt, has_base;
-	struct money amt, base;
-};
-
-struct prev {
-	char *id;
-	int32_t first_seen;
-	int seen;		/* tonight too */
-};
-
-/* An exception as the worklist shows it (fo_age_keep): texts decoded,
- * NULL when absent. */
-struct item {
-	char *id, *doc, *vendor, *cls, *queue, *band, *sla, *reason;
-	long prio;		/* -1: none */
-	int breached;		/* -1: no sla_due */
-	int escalate;
-	int has_age, has_amt, has_base;
-	int32_t age;
-	struct money amt, base;
-};
-
-struct fo_age {
-	struct fo_age_cfg cfg;
-	int32_t as_of;
-	int64_t sla_at;
-	char *as_of_text;
-	char **gname;
-	size_t ngname;
-	size_t nbucket;		/* nbound + 1, then "undated" */
-	struct group *g;
-	size_t ng;
-	size_t *slot;		/* hash of groups by key: index + 1, or 0 */
-	size_t nslot;		/* a power of two, or 0 */
-	long records, skipped;
-	int merged;		/* a partial's meta line was read */
-	struct prev *prev;
-	size_t nprev;
-	int has_prev;
-	long n_new, n_carried;
-	struct fo_buf tmp, key, val;
-	struct fo_buf ann;	/* -a: the values set, reused per record */
-	struct fo_out *sink;	/* the report written as it is made, or NULL */
-	int keep;		/* keep each exception for the worklist */
-	int top;		/* the page's worklist: the first top */
-	int style;		/* --number-style: index in num_styles */
-	struct item *item;
-	size_t nitem, capitem;
-	long n_escalate;
-	int noitems;		/* merged from a partial without its worklist */
-	int oom;		/* a worklist line's copy failed */
-	const char *xpath;	/* -f xlsx: the workbook's path */
-	struct fo_err *xerr;
-	/* the money of every group together, per bucket: a document's
-	 * amount in two groups is in their sum once */
-	struct cell *allb;	/* nbucket */
-	struct doc *doc;	/* open addressing, at most half full */
-	size_t ndoc, capdoc;	/* capdoc a power of two, or 0 */
-	int docs_placed;	/* their money is in the cells */
-	struct fo_buf dockey, docid;
-};
+#include "age.h"
 
 static const char *const basis_names[] = { "hold", "doc", "due", "posting" };
 static const char *const basis_field[] = {
@@ -684,8 +586,8 @@ put_long(struct fo_buf *b, long v)
 
 /* The amount's text into buf (FO_DEC_BUFSZ, NUL-terminated); its
  * length. */
-static size_t
-money_text(const struct money *m, char *buf)
+size_t
+fo_age_money_text(const struct money *m, char *buf)
 {
 	struct fo_dec d;
 	int minor = m->cur[0] ? fo_currency_minor(m->cur, 3) :
@@ -709,7 +611,7 @@ put_money(struct fo_buf *b, const struct money *m)
 {
 	char buf[FO_DEC_BUFSZ];
 
-	fo_buf_put(b, buf, money_text(m, buf));
+	fo_buf_put(b, buf, fo_age_money_text(m, buf));
 }
 
 /* A decoded text field, copied; NULL when absent or not a string. */
@@ -859,7 +761,7 @@ money_words(const struct money *m, char *buf)
 		snprintf(buf, FO_DEC_BUFSZ + 8, "none");
 		return;
 	}
-	n = money_text(m, buf);
+	n = fo_age_money_text(m, buf);
 	if (m->cur[0])
 		snprintf(buf + n, FO_DEC_BUFSZ + 8 - n, " %s", m->cur);
 }
@@ -1223,8 +1125,8 @@ cell_sort(struct cell *c)
 
 /* Oldest and median (the lower middle of an even count) of a sorted
  * cell; 0 when it has no dated record. */
-static int
-cell_stats(const struct cell *c, long *oldest, long *median)
+int
+fo_age_cell_stats(const struct cell *c, long *oldest, long *median)
 {
 	long n = 0, k, seen = 0;
 	size_t i;
@@ -1505,18 +1407,10 @@ out:
 	return ret;
 }
 
-/* The report's rows, in order: per group its buckets and its total, then
- * (with groups) all groups together. */
-struct row {
-	const struct group *g;	/* NULL: all groups */
-	size_t bucket;		/* nbucket: total */
-	struct cell c;
-};
-
 /* After each line of a report: write what is gathered, once there is
  * enough (fo_age_write_out), so that the text is never held whole. */
-static void
-spill(struct fo_age *a)
+void
+fo_age_spill(struct fo_age *a)
 {
 	if (a->sink != NULL)
 		fo_out_done(a->sink);
@@ -1605,11 +1499,11 @@ write_partial(struct fo_age *a, struct fo_buf *o)
 			fo_buf_puts(o, "\",\"base\":\"");
 			put_sums(o, c->base, c->nbase);
 			fo_buf_puts(o, "\"}\n");
-			spill(a);
+			fo_age_spill(a);
 		}
 	for (i = 0; a->keep && !a->noitems && i < a->nitem; i++) {
 		item_json(o, &a->item[i]);
-		spill(a);
+		fo_age_spill(a);
 	}
 }
 
@@ -1632,8 +1526,8 @@ json_sums(struct fo_buf *o, const struct money *m, size_t n)
 /* A group value for csv and table: a string without its quotes. */
 /* A group value (its JSON text) as text for CSV (quoted when it must
  * be), a table or HTML: a string decoded, no backslash left. */
-static void
-put_val(struct fo_buf *o, const char *v, int csv)
+void
+fo_age_put_val(struct fo_buf *o, const char *v, int csv)
 {
 	size_t n = strlen(v);
 	char *d = NULL;
@@ -1664,8 +1558,8 @@ put_val(struct fo_buf *o, const char *v, int csv)
 	free(d);
 }
 
-static void
-resolved_stats(const struct fo_age *a, long *n, long *tenths)
+void
+fo_age_resolved_stats(const struct fo_age *a, long *n, long *tenths)
 {
 	int64_t sum = 0;
 	size_t i;
@@ -1681,8 +1575,8 @@ resolved_stats(const struct fo_age *a, long *n, long *tenths)
 	    (2 * *n)) : 0;
 }
 
-static void
-put_tenths(struct fo_buf *o, long t)
+void
+fo_age_put_tenths(struct fo_buf *o, long t)
 {
 	fo_buf_printf(o, "%s%ld.%ld", t < 0 ? "-" : "", labs(t) / 10,
 	    labs(t) % 10);
@@ -1706,11 +1600,11 @@ write_meta(struct fo_age *a, struct fo_buf *o)
 	fo_buf_printf(o, "],\"records\":%ld,\"skipped\":%ld", a->records,
 	    a->skipped);
 	if (a->has_prev) {
-		resolved_stats(a, &n, &t);
+		fo_age_resolved_stats(a, &n, &t);
 		fo_buf_printf(o, ",\"new\":%ld,\"carried\":%ld,\"resolved\":%ld,"
 		    "\"mean_days_to_resolve\":", a->n_new, a->n_carried, n);
 		if (n)
-			put_tenths(o, t);
+			fo_age_put_tenths(o, t);
 		else
 			fo_buf_puts(o, "null");
 	}
@@ -1735,7 +1629,7 @@ row_ndjson(struct fo_age *a, const struct row *w, struct fo_buf *o)
 	fo_buf_puts(o, ",\"amount_base\":");
 	json_sums(o, w->c.base, w->c.nbase);
 	fo_buf_printf(o, ",\"sla_breached\":%ld", w->c.breached);
-	if (cell_stats(&w->c, &oldest, &median))
+	if (fo_age_cell_stats(&w->c, &oldest, &median))
 		fo_buf_printf(o, ",\"oldest_days\":%ld,\"median_days\":%ld}\n",
 		    oldest, median);
 	else
@@ -1798,7 +1692,7 @@ write_csv(struct fo_age *a, const struct row *w, size_t nw, struct fo_buf *o)
 	for (i = 0; i < nw; i++) {
 		for (k = 0; k < a->ngname; k++) {
 			if (w[i].g)
-				put_val(o, w[i].g->val[k], 1);
+				fo_age_put_val(o, w[i].g->val[k], 1);
 			else
 				fo_buf_puts(o, "(all)");
 			fo_buf_putc(o, ',');
@@ -1820,12 +1714,12 @@ write_csv(struct fo_age *a, const struct row *w, size_t nw, struct fo_buf *o)
 				put_money(o, m);
 		}
 		fo_buf_printf(o, ",%ld,", w[i].c.breached);
-		if (cell_stats(&w[i].c, &oldest, &median))
+		if (fo_age_cell_stats(&w[i].c, &oldest, &median))
 			fo_buf_printf(o, "%ld,%ld", oldest, median);
 		else
 			fo_buf_putc(o, ',');
 		fo_buf_putc(o, '\n');
-		spill(a);
+		fo_age_spill(a);
 	}
 	free(cur);
 	free(base);
@@ -1876,8 +1770,8 @@ write_table(struct fo_age *a, const struct row *w, size_t nw,
 			if (j == 0) {
 				for (k = 0; k < a->ngname; k++) {
 					if (w[i].g)
-						put_val(&cell, w[i].g->val[k],
-						    0);
+						fo_age_put_val(&cell,
+						    w[i].g->val[k], 0);
 					else
 						fo_buf_puts(&cell, "(all)");
 					SET(l, k);
@@ -1893,7 +1787,8 @@ write_table(struct fo_age *a, const struct row *w, size_t nw,
 				SET(l, a->ngname + 1);
 				fo_buf_printf(&cell, "%ld", w[i].c.breached);
 				SET(l, a->ngname + 4);
-				if (cell_stats(&w[i].c, &oldest, &median)) {
+				if (fo_age_cell_stats(&w[i].c, &oldest,
+				    &median)) {
 					fo_buf_printf(&cell, "%ld", oldest);
 					SET(l, a->ngname + 5);
 					fo_buf_printf(&cell, "%ld", median);
@@ -1929,12 +1824,12 @@ write_table(struct fo_age *a, const struct row *w, size_t nw,
 	fo_buf_printf(o, "\n%ld exceptions, skipped non-exceptions %ld\n",
 	    a->records, a->skipped);
 	if (a->has_prev) {
-		resolved_stats(a, &n, &t);
+		fo_age_resolved_stats(a, &n, &t);
 		fo_buf_printf(o, "since --prev: new %ld, carried %ld, "
 		    "resolved %ld, mean days to resolve ", a->n_new,
 		    a->n_carried, n);
 		if (n)
-			put_tenths(o, t);
+			fo_age_put_tenths(o, t);
 		else
 			fo_buf_puts(o, "-");
 		fo_buf_putc(o, '\n');
@@ -1962,198 +1857,14 @@ write_table(struct fo_age *a, const struct row *w, size_t nw,
 		while (o->n > 0 && o->p[o->n - 1] == ' ')
 			o->n--;
 		fo_buf_putc(o, '\n');
-		spill(a);	/* between lines: the trim stays in one */
+		/* between lines: the trim stays in one */
+		fo_age_spill(a);
 	}
 	for (i = 0; i < cap; i++)
 		free(txt[i]);
 	free(txt);
 	free(width);
 	fo_buf_free(&cell);
-}
-
-static void
-html_text(struct fo_buf *o, const char *s, size_t n)
-{
-	for (; n; s++, n--)
-		switch (*s) {
-		case '&':
-			fo_buf_puts(o, "&amp;");
-			break;
-		case '<':
-			fo_buf_puts(o, "&lt;");
-			break;
-		case '>':
-			fo_buf_puts(o, "&gt;");
-			break;
-		case '"':
-			fo_buf_puts(o, "&quot;");
-			break;
-		default:
-			fo_buf_putc(o, *s);
-		}
-}
-
-static void
-html_str(struct fo_buf *o, const char *s)
-{
-	html_text(o, s, strlen(s));
-}
-
-/* --number-style: the separator of thousands and the decimal mark. */
-static const struct {
-	const char *name, *sep, *mark;
-} num_styles[] = {
-	{ "1,234.56", ",", "." },
-	{ "1.234,56", ".", "," },
-	{ "1 234,56", "\xc2\xa0", "," },	/* a no-break space */
-	{ "1'234.56", "'", "." },
-};
-
-int
-fo_age_numstyle_parse(const char *s, int *style)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof num_styles / sizeof *num_styles; i++)
-		if (strcmp(s, num_styles[i].name) == 0) {
-			*style = (int)i;
-			return FO_OK;
-		}
-	return FO_ERR;
-}
-
-/* An amount in its currency's decimals, digits grouped by thousands:
- * the exact decimal text regrouped, no arithmetic. */
-static void
-put_grouped(struct fo_age *a, struct fo_buf *o, const struct money *m)
-{
-	char buf[FO_DEC_BUFSZ], *p = buf, *dot;
-	size_t n, i;
-
-	money_text(m, buf);
-	if (*p == '-') {
-		fo_buf_puts(o, "\xe2\x88\x92");	/* a minus sign */
-		p++;
-	}
-	n = (dot = strchr(p, '.')) ? (size_t)(dot - p) : strlen(p);
-	for (i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			fo_buf_puts(o, num_styles[a->style].sep);
-		fo_buf_putc(o, p[i]);
-	}
-	if (dot) {
-		fo_buf_puts(o, num_styles[a->style].mark);
-		fo_buf_puts(o, dot + 1);
-	}
-}
-
-static void
-html_money(struct fo_age *a, struct fo_buf *o, const struct money *m)
-{
-	put_grouped(a, o, m);
-	if (m->cur[0]) {
-		fo_buf_puts(o, "&nbsp;");
-		html_str(o, m->cur);
-	}
-}
-
-static void
-html_sums(struct fo_age *a, struct fo_buf *o, const struct money *m,
-    size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i)
-			fo_buf_puts(o, "<br>");
-		html_money(a, o, &m[i]);
-	}
-}
-
-/* A bucket as a reader says it. */
-static void
-bucket_words(const struct fo_age *a, size_t i, char *buf, size_t n)
-{
-	const struct fo_age_cfg *c = &a->cfg;
-
-	if (i == (size_t)c->nbound + 1)
-		snprintf(buf, n, "no date to age from");
-	else if (i == 0 && c->bound[0] == 0)
-		snprintf(buf, n, "current (0 days)");
-	else if (i == 0)
-		snprintf(buf, n, "0 to %d days", c->bound[0]);
-	else if (i < (size_t)c->nbound)
-		snprintf(buf, n, "%d to %d days", c->bound[i - 1] + 1,
-		    c->bound[i]);
-	else
-		snprintf(buf, n, "over %d days", c->bound[i - 1]);
-}
-
-/* The base-currency sum of a cell (the first base currency), 0 if none. */
-static int64_t
-base_sum(const struct cell *c)
-{
-	return c->nbase ? c->base[0].v : 0;
-}
-
-static int64_t
-abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
-
-/* Bars of count and of amount in base currency, one pair per row, every
- * row on the same two scales, each bar labelled with its value; widths
- * by integer arithmetic. label(row) names the row. */
-static void
-html_bars(struct fo_age *a, const struct row *const *w, size_t n,
-    const char *const *label, struct fo_buf *o)
-{
-	const int W = 220, H = 24, L = 190, G = 150;
-	long maxc = 0, x;
-	int64_t maxa = 0, v;
-	size_t i;
-	const char *cur = NULL;
-
-	for (i = 0; i < n; i++) {
-		if (w[i]->c.count > maxc)
-			maxc = w[i]->c.count;
-		if (abs64(base_sum(&w[i]->c)) > maxa)
-			maxa = abs64(base_sum(&w[i]->c));
-		if (w[i]->c.nbase && cur == NULL)
-			cur = w[i]->c.base[0].cur;
-	}
-	fo_buf_printf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "width=\"%d\" height=\"%zu\" role=\"img\">\n", L + 2 * (W + G),
-	    (n + 1) * (size_t)H);
-	fo_buf_printf(o, "<text x=\"%d\" y=\"14\" class=\"h\">exceptions"
-	    "</text><text x=\"%d\" y=\"14\" class=\"h\">amount%s", L,
-	    L + W + G, cur ? " in " : "");
-	html_str(o, cur ? cur : "");
-	fo_buf_puts(o, "</text>\n");
-	for (i = 0; i < n; i++) {
-		int y = (int)(i + 1) * H;
-
-		fo_buf_printf(o, "<text x=\"0\" y=\"%d\">", y + 14);
-		html_str(o, label[i]);
-		fo_buf_puts(o, "</text>");
-		x = maxc ? w[i]->c.count * W / maxc : 0;
-		fo_buf_printf(o, "<rect x=\"%d\" y=\"%d\" width=\"%ld\" "
-		    "height=\"16\" fill=\"#4a7ab5\"/><text x=\"%ld\" y=\"%d\">"
-		    "%ld</text>", L, y + 2, x, L + x + 4, y + 14, w[i]->c.count);
-		v = base_sum(&w[i]->c);
-		x = maxa ? (long)((__int128)abs64(v) * W / maxa) : 0;
-		fo_buf_printf(o, "<rect x=\"%d\" y=\"%d\" width=\"%ld\" "
-		    "height=\"16\" fill=\"%s\"/><text x=\"%ld\" y=\"%d\">",
-		    L + W + G, y + 2, x, v < 0 ? "#b54a4a" : "#5aa55a",
-		    L + W + G + x + 4, y + 14);
-		if (w[i]->c.nbase)
-			put_grouped(a, o, &w[i]->c.base[0]);
-		else
-			fo_buf_puts(o, "-");
-		fo_buf_puts(o, "</text>\n");
-	}
-	fo_buf_puts(o, "</svg>\n");
 }
 
 static int
@@ -2175,309 +1886,6 @@ item_cmp(const void *x, const void *y)
 		return p->age > q->age ? -1 : 1;
 	return strcmp(p->id ? p->id : "", q->id ? q->id : "");
 }
-
-static void
-html_opt(struct fo_buf *o, const char *s)
-{
-	html_str(o, s ? s : "");
-}
-
-/* "2026-11-25T16:00:00Z" as "2026-11-25 16:00 UTC". */
-static void
-html_sla(struct fo_buf *o, const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	if (n == 20 && s[10] == 'T' && s[19] == 'Z') {
-		fo_buf_put(o, s, 10);
-		fo_buf_putc(o, ' ');
-		fo_buf_put(o, s + 11, 5);
-		fo_buf_puts(o, " UTC");
-	} else
-		html_opt(o, s);
-}
-
-static void
-html_worklist(struct fo_age *a, struct fo_buf *o)
-{
-	size_t i, n = a->nitem < (size_t)a->top ? a->nitem : (size_t)a->top;
-
-	if (a->merged && (a->noitems || !a->keep)) {
-		fo_buf_puts(o, "<p>No worklist: the partials were made "
-		    "without -f html or xlsx.</p>\n");
-		return;
-	}
-	fo_buf_printf(o, "<h2>Work these first</h2>\n<p>The %zu highest "
-	    "priorities of %zu exceptions; a missed SLA is marked.</p>\n", n,
-	    a->nitem);
-	if (n == 0)
-		return;
-	fo_buf_puts(o, "<table class=\"work\">\n<thead><tr><th>Priority</th>"
-	    "<th>Document</th><th>Vendor</th><th class=\"n\">Amount</th>"
-	    "<th>Class</th><th>Queue</th><th>SLA due</th><th>Why</th>"
-	    "</tr></thead>\n<tbody>\n");
-	for (i = 0; i < n; i++) {
-		const struct item *t = &a->item[i];
-
-		fo_buf_printf(o, "<tr%s><td class=\"d\">", t->breached > 0 ?
-		    " class=\"breach\"" : "");
-		html_opt(o, t->band);
-		if (t->prio >= 0)
-			fo_buf_printf(o, " (%ld)", t->prio);
-		fo_buf_puts(o, "</td><td class=\"d\">");
-		html_opt(o, t->doc ? t->doc : t->id);
-		fo_buf_puts(o, "</td><td>");
-		html_opt(o, t->vendor);
-		fo_buf_puts(o, "</td><td class=\"n\">");
-		if (t->has_amt)
-			html_money(a, o, &t->amt);
-		fo_buf_puts(o, "</td><td>");
-		html_opt(o, t->cls);
-		fo_buf_puts(o, "</td><td>");
-		html_opt(o, t->queue);
-		fo_buf_puts(o, "</td><td>");
-		fo_buf_puts(o, "<span class=\"d\">");
-		html_sla(o, t->sla);
-		fo_buf_puts(o, "</span>");
-		if (t->breached > 0)
-			fo_buf_puts(o, "<br><b>SLA missed</b>");
-		if (t->escalate)
-			fo_buf_puts(o, "<br><b>escalated</b>");
-		fo_buf_puts(o, "</td><td>");
-		html_opt(o, t->reason);
-		fo_buf_puts(o, "</td></tr>\n");
-		spill(a);
-	}
-	fo_buf_puts(o, "</tbody>\n</table>\n");
-}
-
-/* The group's values as a reader says them: "purchasing", "a, b". */
-static void
-group_words(struct fo_age *a, const struct group *g, struct fo_buf *o)
-{
-	size_t k;
-
-	for (k = 0; k < a->ngname; k++) {
-		if (k)
-			fo_buf_puts(o, ", ");
-		if (strcmp(g->val[k], "null") == 0)
-			fo_buf_puts(o, "(none)");
-		else
-			put_val(o, g->val[k], 0);
-	}
-}
-
-static void
-html_aging(struct fo_age *a, const struct row *w, size_t n, struct fo_buf *o)
-{
-	size_t k;
-	long oldest, median;
-	char name[48];
-
-	fo_buf_puts(o, "<table class=\"aging\">\n<thead><tr><th>Age</th>"
-	    "<th class=\"n\">Exceptions</th><th class=\"n\">Amount</th>"
-	    "<th class=\"n\">In base currency</th><th class=\"n\">SLA missed"
-	    "</th><th class=\"n\">Oldest (days)</th><th class=\"n\">Median "
-	    "(days)</th></tr></thead>\n<tbody>\n");
-	for (k = 0; k < n; k++) {
-		if (w[k].bucket == a->nbucket)
-			snprintf(name, sizeof name, "all");
-		else
-			bucket_words(a, w[k].bucket, name, sizeof name);
-		fo_buf_printf(o, "<tr%s><td>%s</td><td class=\"n\">%ld</td>"
-		    "<td class=\"n\">", w[k].bucket == a->nbucket ?
-		    " class=\"total\"" : "", name, w[k].c.count);
-		html_sums(a, o, w[k].c.amt, w[k].c.namt);
-		fo_buf_puts(o, "</td><td class=\"n\">");
-		html_sums(a, o, w[k].c.base, w[k].c.nbase);
-		fo_buf_printf(o, "</td><td class=\"n\">%ld</td>",
-		    w[k].c.breached);
-		if (cell_stats(&w[k].c, &oldest, &median))
-			fo_buf_printf(o, "<td class=\"n\">%ld</td>"
-			    "<td class=\"n\">%ld</td>", oldest, median);
-		else
-			fo_buf_puts(o, "<td></td><td></td>");
-		fo_buf_puts(o, "</tr>\n");
-	}
-	fo_buf_puts(o, "</tbody>\n</table>\n");
-}
-
-static const char html_css[] =
-    "body{font-family:sans-serif;margin:2em;color:#222}\n"
-    "h1{margin-bottom:0}\nh2{margin-top:1.6em}\n"
-    ".tiles{display:flex;flex-wrap:wrap;gap:1em;margin:1em 0}\n"
-    ".tile{border:1px solid #ccc;border-radius:4px;padding:.5em 1em;"
-    "min-width:9em}\n.tile b{display:block;font-size:1.6em}\n"
-    ".tile span{font-size:.85em;color:#555}\n.d{white-space:nowrap}\n"
-    "table{border-collapse:collapse;margin-bottom:1.5em}\n"
-    "th,td{padding:2px 8px;border-bottom:1px solid #ddd;"
-    "vertical-align:top;text-align:left}\n"
-    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;"
-    "white-space:nowrap}\ntr.total{font-weight:bold}\n"
-    "tr.breach td{background:#fbe3e3}\ntr.breach b{color:#a00}\n"
-    "table.work td:last-child{font-size:.85em;max-width:40em}\n"
-    "svg text{font-size:12px}\nsvg text.h{font-weight:bold}\n"
-    "@page{size:A4;margin:12mm}\n"
-    "@media print{body{margin:0;font-size:9pt}"
-    ".tile{border-color:#888}tr,svg{break-inside:avoid}"
-    "thead{display:table-header-group}"
-    "tr.breach td{background:none;border-bottom:1px solid #a00}"
-    "h2{break-after:avoid}}\n";
-
-static void
-write_html(struct fo_age *a, const struct row *w, size_t nw,
-    struct fo_buf *o)
-{
-	const struct row *all = NULL, **bar = NULL;
-	const char **label = NULL;
-	struct fo_buf words = { 0 };
-	size_t i, j, nbar = 0, *off = NULL;
-	long n, t;
-
-	for (i = 0; i < nw; i++)	/* the last total: every group */
-		if (w[i].bucket == a->nbucket)
-			all = &w[i];
-	fo_buf_puts(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n<title>Exceptions as of ");
-	html_str(o, a->as_of_text);
-	fo_buf_printf(o, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
-	    "<h1>Exceptions as of ", html_css);
-	html_str(o, a->as_of_text);
-	fo_buf_puts(o, "</h1>\n<p>Ages count from the ");
-	fo_buf_puts(o, a->cfg.basis == FO_AGE_HOLD ? "hold date (else the "
-	    "earliest of first seen, document date, posting date)" :
-	    a->cfg.basis == FO_AGE_DOC ? "document date" : a->cfg.basis ==
-	    FO_AGE_DUE ? "due date" : "posting date");
-	fo_buf_printf(o, "; records that are not exceptions: %ld.</p>\n",
-	    a->skipped);
-	/* the headline */
-	fo_buf_printf(o, "<div class=\"tiles\">\n<div class=\"tile\"><b>%ld"
-	    "</b><span>open exceptions</span></div>\n", a->records);
-	/* money: in base currency large, each currency below it */
-	fo_buf_puts(o, "<div class=\"tile\"><b>");
-	if (all && all->c.nbase)
-		html_sums(a, o, all->c.base, all->c.nbase);
-	else if (all && all->c.namt)
-		html_sums(a, o, all->c.amt, all->c.namt);
-	else
-		fo_buf_puts(o, "-");
-	fo_buf_puts(o, "</b><span>money at stake");
-	if (all && all->c.nbase && all->c.namt) {
-		fo_buf_puts(o, " in base currency, of which:<br>");
-		html_sums(a, o, all->c.amt, all->c.namt);
-	}
-	fo_buf_printf(o, "</span></div>\n<div class=\"tile\"><b>%ld</b><span>"
-	    "SLA missed</span></div>\n", all ? all->c.breached : 0);
-	fo_buf_printf(o, "<div class=\"tile\"><b>%ld</b><span>"
-	    "escalated</span></div>\n", a->n_escalate);
-	if (a->has_prev) {
-		resolved_stats(a, &n, &t);
-		fo_buf_printf(o, "<div class=\"tile\"><b>%ld new</b><span>"
-		    "since the night before; %ld resolved", a->n_new, n);
-		if (n) {
-			fo_buf_puts(o, " (mean ");
-			put_tenths(o, t);
-			fo_buf_puts(o, " days open)");
-		}
-		fo_buf_printf(o, ", %ld carried</span></div>\n",
-		    a->n_carried);
-	}
-	fo_buf_puts(o, "</div>\n");
-	spill(a);
-	if (a->keep)
-		html_worklist(a, o);
-	/* per group: the totals, on one scale */
-	if (a->ngname) {
-		for (i = 0; i < nw; i++)
-			if (w[i].bucket == a->nbucket && w[i].g)
-				nbar++;
-		if ((bar = calloc(nbar + 1, sizeof *bar)) == NULL ||
-		    (label = calloc(nbar + 1, sizeof *label)) == NULL ||
-		    (off = calloc(nbar + 1, sizeof *off)) == NULL) {
-			o->oom = 1;
-			goto out;
-		}
-		for (i = 0, j = 0; i < nw; i++)
-			if (w[i].bucket == a->nbucket && w[i].g) {
-				bar[j] = &w[i];
-				off[j++] = words.n;
-				group_words(a, w[i].g, &words);
-				fo_buf_putc(&words, '\0');
-			}
-		if (words.oom) {
-			o->oom = 1;
-			goto out;
-		}
-		for (j = 0; j < nbar; j++)
-			label[j] = words.p + off[j];
-		fo_buf_puts(o, "<h2>By ");
-		for (j = 0; j < a->ngname; j++) {
-			fo_buf_puts(o, j ? ", " : "");
-			html_str(o, a->gname[j]);
-		}
-		fo_buf_puts(o, "</h2>\n");
-		html_bars(a, bar, nbar, label, o);
-		fo_buf_puts(o, "<table class=\"groups\">\n<thead><tr><th>");
-		for (j = 0; j < a->ngname; j++) {
-			fo_buf_puts(o, j ? ", " : "");
-			html_str(o, a->gname[j]);
-		}
-		fo_buf_puts(o, "</th><th class=\"n\">Exceptions</th>"
-		    "<th class=\"n\">Amount</th><th class=\"n\">In base "
-		    "currency</th><th class=\"n\">SLA missed</th>"
-		    "<th class=\"n\">Oldest (days)</th></tr></thead>\n<tbody>\n");
-		for (j = 0; j < nbar; j++) {
-			long oldest, median;
-
-			fo_buf_puts(o, "<tr><td>");
-			html_str(o, label[j]);
-			fo_buf_printf(o, "</td><td class=\"n\">%ld</td>"
-			    "<td class=\"n\">", bar[j]->c.count);
-			html_sums(a, o, bar[j]->c.amt, bar[j]->c.namt);
-			fo_buf_puts(o, "</td><td class=\"n\">");
-			html_sums(a, o, bar[j]->c.base, bar[j]->c.nbase);
-			fo_buf_printf(o, "</td><td class=\"n\">%ld</td>"
-			    "<td class=\"n\">", bar[j]->c.breached);
-			if (cell_stats(&bar[j]->c, &oldest, &median))
-				fo_buf_printf(o, "%ld", oldest);
-			fo_buf_puts(o, "</td></tr>\n");
-			spill(a);
-		}
-		fo_buf_puts(o, "</tbody>\n</table>\n");
-	}
-	/* the aging: every group together (its rows come last), then
-	 * each group */
-	for (i = 0; i < nw && w[i].g != NULL; i++)
-		;
-	if (i < nw) {
-		fo_buf_puts(o, "<h2>How old, all together</h2>\n");
-		html_aging(a, &w[i], nw - i, o);
-		spill(a);
-	}
-	for (i = 0; i < nw && w[i].g != NULL; i = j) {
-		for (j = i; j < nw && w[j].g == w[i].g; j++)
-			;
-		{
-			fo_buf_reset(&words);
-			group_words(a, w[i].g, &words);
-			fo_buf_puts(o, "<h2>How old: ");
-			html_text(o, words.p ? words.p : "", words.n);
-			fo_buf_puts(o, "</h2>\n");
-		}
-		html_aging(a, &w[i], j - i, o);
-		spill(a);
-	}
-	fo_buf_puts(o, "<p class=\"foot\">Amounts are exact sums per "
-	    "currency; a total in base currency counts only the records "
-	    "fo-score converted.</p>\n</body>\n</html>\n");
-out:
-	free(bar);
-	free(label);
-	free(off);
-	fo_buf_free(&words);
-}
-
-static int write_xlsx(struct fo_age *, const struct row *, size_t);
 
 /* The money of a row of all groups together: its own sums (allb), not
  * its groups', so that a document in two groups is in it once. */
@@ -2588,7 +1996,7 @@ fo_age_write(struct fo_age *a, enum fo_age_fmt fmt, int partial,
 		write_meta(a, o);
 		for (i = 0; i < nw; i++) {
 			row_ndjson(a, &w[i], o);
-			spill(a);
+			fo_age_spill(a);
 		}
 		break;
 	case FO_AGE_CSV:
@@ -2598,10 +2006,10 @@ fo_age_write(struct fo_age *a, enum fo_age_fmt fmt, int partial,
 		write_table(a, w, nw, o);
 		break;
 	case FO_AGE_HTML:
-		write_html(a, w, nw, o);
+		fo_age_write_html(a, w, nw, o);
 		break;
 	case FO_AGE_XLSX:
-		ret = write_xlsx(a, w, nw);
+		ret = fo_age_write_book(a, w, nw);
 		break;
 	}
 out:
@@ -2626,347 +2034,5 @@ fo_age_write_out(struct fo_age *a, enum fo_age_fmt fmt, int partial,
 	rc = fo_age_write(a, fmt, partial, fo_out_buf(o));
 	fo_out_done(o);
 	a->sink = NULL;
-	return rc;
-}
-
-/*
- * -f xlsx: the workbook, by libxlsxwriter. A Summary sheet (the aging
- * table), a Worklist (every exception by priority) and, grouped by
- * queue, a sheet per queue. A numeric cell holds a double: each amount
- * is converted once from its exact decimal text (strtod, no arithmetic),
- * for reading and sorting, and the exact text stays beside it.
- */
-struct book {
-	lxw_workbook *wb;
-	lxw_format *bold, *date, *money[6];
-	lxw_error err;
-};
-
-/* A currency's format; without a currency, two decimals and up to four
- * more as written. */
-static lxw_format *
-money_format(struct book *k, const char *cur)
-{
-	static const char *const f[6] = { "#,##0", "#,##0.0", "#,##0.00",
-	    "#,##0.000", "#,##0.0000", "#,##0.00####" };
-	int minor = cur[0] ? fo_currency_minor(cur, 3) : 5;
-
-	if (minor < 0 || minor > 5)
-		minor = 5;
-	if (k->money[minor] == NULL) {
-		k->money[minor] = workbook_add_format(k->wb);
-		format_set_num_format(k->money[minor], f[minor]);
-	}
-	return k->money[minor];
-}
-
-/* The error a write returns, kept: the first one is said. */
-#define XL(k, call) do { lxw_error e_ = (call); \
-	if (e_ != LXW_NO_ERROR && (k)->err == LXW_NO_ERROR) (k)->err = e_; \
-	} while (0)
-
-static void
-xl_str(struct book *k, lxw_worksheet *ws, int r, int c, const char *s)
-{
-	if (s && *s)
-		XL(k, worksheet_write_string(ws, r, c, s, NULL));
-}
-
-/* An amount: a number cell in its currency's format and the exact text
- * in the next column. */
-static void
-xl_money(struct book *k, lxw_worksheet *ws, int r, int c,
-    const struct money *m)
-{
-	char buf[FO_DEC_BUFSZ];
-
-	money_text(m, buf);
-	XL(k, worksheet_write_number(ws, r, c, strtod(buf, NULL),
-	    money_format(k, m->cur)));
-	XL(k, worksheet_write_string(ws, r, c + 1, buf, NULL));
-}
-
-static const char *const work_head[] = { "Priority", "Band", "Document",
-    "Vendor", "Amount", "Amount (exact)", "Currency", "Class", "Queue",
-    "Age (days)", "SLA due (UTC)", "SLA missed", "Escalated", "Why", "Id" };
-#define NWORK (sizeof work_head / sizeof *work_head)
-
-static void
-xl_item(struct book *k, lxw_worksheet *ws, int r, const struct item *t)
-{
-	int64_t secs;
-	struct fo_err e;
-	lxw_datetime dt;
-	char day[11];
-
-	if (t->prio >= 0)
-		XL(k, worksheet_write_number(ws, r, 0, (double)t->prio, NULL));
-	xl_str(k, ws, r, 1, t->band);
-	xl_str(k, ws, r, 2, t->doc);
-	xl_str(k, ws, r, 3, t->vendor);
-	if (t->has_amt) {
-		xl_money(k, ws, r, 4, &t->amt);
-		xl_str(k, ws, r, 6, t->amt.cur);
-	}
-	xl_str(k, ws, r, 7, t->cls);
-	xl_str(k, ws, r, 8, t->queue);
-	if (t->has_age)
-		XL(k, worksheet_write_number(ws, r, 9, (double)t->age, NULL));
-	if (t->sla && fo_ts_parse(t->sla, strlen(t->sla), &secs, &e) ==
-	    FO_OK) {
-		int32_t dd = (int32_t)(secs / 86400 - (secs % 86400 < 0));
-		int64_t s = secs - (int64_t)dd * 86400;
-
-		fo_date_fmt(dd, day);
-		dt.year = atoi(day);
-		dt.month = atoi(day + 5);
-		dt.day = atoi(day + 8);
-		dt.hour = (int)(s / 3600);
-		dt.min = (int)(s / 60 % 60);
-		dt.sec = (double)(s % 60);
-		XL(k, worksheet_write_datetime(ws, r, 10, &dt, k->date));
-	}
-	if (t->breached >= 0)
-		XL(k, worksheet_write_string(ws, r, 11, t->breached ? "yes" :
-		    "no", NULL));
-	XL(k, worksheet_write_string(ws, r, 12, t->escalate ? "yes" : "no",
-	    NULL));
-	xl_str(k, ws, r, 13, t->reason);
-	xl_str(k, ws, r, 14, t->id);
-}
-
-/* A worklist sheet: a header, frozen and filtered, the items of queue
- * (NULL: all). */
-static void
-xl_worklist(struct fo_age *a, struct book *k, lxw_worksheet *ws,
-    const char *queue)
-{
-	static const double width[NWORK] = { 8, 6, 16, 24, 14, 14, 8, 20, 14,
-	    9, 17, 9, 9, 60, 30 };
-	size_t i, c;
-	int r = 0;
-
-	for (c = 0; c < NWORK; c++) {
-		XL(k, worksheet_write_string(ws, 0, c, work_head[c], k->bold));
-		XL(k, worksheet_set_column(ws, c, c, width[c], NULL));
-	}
-	for (i = 0; i < a->nitem; i++) {
-		const struct item *t = &a->item[i];
-
-		if (queue && strcmp(queue, t->queue ? t->queue : "") != 0)
-			continue;
-		xl_item(k, ws, ++r, t);
-	}
-	if (a->merged && a->noitems)
-		XL(k, worksheet_write_string(ws, 1, 0, "No worklist: the "
-		    "partials were made without -f html or xlsx.", NULL));
-	worksheet_freeze_panes(ws, 1, 0);
-	XL(k, worksheet_autofilter(ws, 0, 0, r, NWORK - 1));
-}
-
-/* A sheet name Excel takes: no []:*?/\, at most 31 characters, unique. */
-static void
-sheet_name(lxw_workbook *wb, const char *s, char *out, size_t n)
-{
-	size_t i, j = 0, chars = 0;
-	int dup;
-
-	for (i = 0; s[i] && chars < 25 && j + 5 < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if ((ch & 0xc0) != 0x80)
-			chars++;
-		if (chars > 25)
-			break;
-		out[j++] = strchr("[]:*?/\\'", ch) ? '_' : (char)ch;
-	}
-	/* a UTF-8 sequence cut at the end is dropped */
-	while (j > 0 && (unsigned char)out[j - 1] >= 0x80) {
-		size_t b = j - 1;
-
-		while (b > 0 && ((unsigned char)out[b] & 0xc0) == 0x80)
-			b--;
-		if ((((unsigned char)out[b] & 0xe0) == 0xc0 && j - b == 2) ||
-		    (((unsigned char)out[b] & 0xf0) == 0xe0 && j - b == 3) ||
-		    (((unsigned char)out[b] & 0xf8) == 0xf0 && j - b == 4))
-			break;
-		j = b;
-	}
-	if (j == 0)
-		out[j++] = '_';
-	out[j] = '\0';
-	/* taken (Excel compares names without case): a number after it */
-	for (dup = 2; workbook_validate_sheet_name(wb, out) != LXW_NO_ERROR &&
-	    dup < 10000; dup++)
-		snprintf(out + j, n - j, "~%d", dup);
-}
-
-static void
-xl_summary(struct fo_age *a, struct book *k, lxw_worksheet *ws,
-    const struct row *w, size_t nw)
-{
-	static const char *const head[] = { "Age", "Exceptions", "Amount",
-	    "Amount (exact)", "Currency", "In base currency",
-	    "In base (exact)", "Base currency", "SLA missed", "Oldest (days)",
-	    "Median (days)" };
-	size_t i, j, c, g = a->ngname, lines;
-	long oldest, median;
-	char name[48];
-	int r = 2;
-
-	fo_buf_reset(&a->tmp);
-	fo_buf_printf(&a->tmp, "Aging as of %s, ages from the %s date",
-	    a->as_of_text, fo_age_basis_name(a->cfg.basis));
-	XL(k, worksheet_write_string(ws, 0, 0, fo_buf_cstr(&a->tmp), k->bold));
-	for (c = 0; c < g; c++) {
-		XL(k, worksheet_write_string(ws, r, c, a->gname[c], k->bold));
-		XL(k, worksheet_set_column(ws, c, c, 16, NULL));
-	}
-	for (c = 0; c < sizeof head / sizeof *head; c++) {
-		XL(k, worksheet_write_string(ws, r, g + c, head[c], k->bold));
-		XL(k, worksheet_set_column(ws, g + c, g + c, c == 0 ? 20 : 15,
-		    NULL));
-	}
-	for (i = 0; i < nw; i++) {
-		lines = w[i].c.namt > w[i].c.nbase ? w[i].c.namt :
-		    w[i].c.nbase;
-		for (j = 0; j < (lines ? lines : 1); j++) {
-			r++;
-			for (c = 0; c < g; c++) {
-				fo_buf_reset(&a->tmp);
-				if (w[i].g && strcmp(w[i].g->val[c], "null"))
-					put_val(&a->tmp, w[i].g->val[c], 0);
-				else if (w[i].g == NULL)
-					fo_buf_puts(&a->tmp, "(all)");
-				xl_str(k, ws, r, c, fo_buf_cstr(&a->tmp));
-			}
-			if (w[i].bucket == a->nbucket)
-				snprintf(name, sizeof name, "all");
-			else
-				bucket_words(a, w[i].bucket, name, sizeof name);
-			XL(k, worksheet_write_string(ws, r, g, name,
-			    w[i].bucket == a->nbucket ? k->bold : NULL));
-			/* counts once, on a row's first line: a column
-			 * adds up */
-			if (j == 0)
-				XL(k, worksheet_write_number(ws, r, g + 1,
-				    (double)w[i].c.count, NULL));
-			if (j < w[i].c.namt) {
-				xl_money(k, ws, r, g + 2, &w[i].c.amt[j]);
-				xl_str(k, ws, r, g + 4, w[i].c.amt[j].cur);
-			}
-			if (j < w[i].c.nbase) {
-				xl_money(k, ws, r, g + 5, &w[i].c.base[j]);
-				xl_str(k, ws, r, g + 7, w[i].c.base[j].cur);
-			}
-			if (j > 0)
-				continue;
-			XL(k, worksheet_write_number(ws, r, g + 8,
-			    (double)w[i].c.breached, NULL));
-			if (cell_stats(&w[i].c, &oldest, &median)) {
-				XL(k, worksheet_write_number(ws, r, g + 9,
-				    (double)oldest, NULL));
-				XL(k, worksheet_write_number(ws, r, g + 10,
-				    (double)median, NULL));
-			}
-		}
-	}
-	worksheet_freeze_panes(ws, 3, 0);
-}
-
-static int
-write_xlsx(struct fo_age *a, const struct row *w, size_t nw)
-{
-	lxw_workbook_options opt = { 0 };
-	lxw_doc_properties prop = { 0 };
-	struct book k = { 0 };
-	lxw_worksheet *ws;
-	char name[40], *qv;
-	size_t i;
-	int byqueue = 0;
-
-	for (i = 0; i < a->ngname; i++)
-		if (strcmp(a->gname[i], "queue") == 0)
-			byqueue = 1;
-	/* rows are written in order, each sheet's cells not held: memory
-	 * stays flat however many exceptions (strings inline) */
-	opt.constant_memory = LXW_TRUE;
-	opt.tmpdir = getenv("TMPDIR");
-	if ((k.wb = workbook_new_opt(a->xpath, &opt)) == NULL) {
-		fo_err_msg(a->xerr, "cannot make a workbook");
-		return FO_EIO;
-	}
-	/* the times in the file: as-of's, not the clock's */
-	prop.title = "fo-age";
-	prop.created = (time_t)a->as_of * 86400;
-	XL(&k, workbook_set_properties(k.wb, &prop));
-	k.bold = workbook_add_format(k.wb);
-	format_set_bold(k.bold);
-	k.date = workbook_add_format(k.wb);
-	format_set_num_format(k.date, "yyyy-mm-dd hh:mm");
-	if ((ws = workbook_add_worksheet(k.wb, "Summary")) != NULL)
-		xl_summary(a, &k, ws, w, nw);
-	if ((ws = workbook_add_worksheet(k.wb, "Worklist")) != NULL)
-		xl_worklist(a, &k, ws, NULL);
-	/* a sheet per queue, in the order of the groups: once a queue,
-	 * also when grouped by more than queue */
-	for (i = 0; byqueue && i < a->ng && k.err == LXW_NO_ERROR; i++) {
-		const char *q = NULL;
-		size_t j;
-
-		for (j = 0; j < a->ngname; j++)
-			if (strcmp(a->gname[j], "queue") == 0)
-				q = a->g[i].val[j];
-		if (q == NULL || q[0] != '"')
-			continue;
-		for (j = 0; j < i; j++) {	/* this queue's before? */
-			size_t l;
-
-			for (l = 0; l < a->ngname; l++)
-				if (strcmp(a->gname[l], "queue") == 0 &&
-				    strcmp(a->g[j].val[l], q) == 0)
-					break;
-			if (l < a->ngname)
-				break;
-		}
-		if (j < i)
-			continue;
-		fo_buf_reset(&a->tmp);
-		put_val(&a->tmp, q, 0);
-		if (a->tmp.oom || (qv = strdup(fo_buf_cstr(&a->tmp))) == NULL) {
-			k.err = LXW_ERROR_MEMORY_MALLOC_FAILED;
-			break;
-		}
-		sheet_name(k.wb, qv, name, sizeof name);
-		if ((ws = workbook_add_worksheet(k.wb, name)) == NULL)
-			k.err = LXW_ERROR_SHEETNAME_ALREADY_USED;
-		else
-			xl_worklist(a, &k, ws, qv);
-		free(qv);
-	}
-	if (k.err != LXW_NO_ERROR) {
-		fo_err_msg(a->xerr, "%s", lxw_strerror(k.err));
-		workbook_close(k.wb);
-		return FO_EIO;
-	}
-	if ((k.err = workbook_close(k.wb)) != LXW_NO_ERROR) {
-		fo_err_msg(a->xerr, "%s", lxw_strerror(k.err));
-		return FO_EIO;
-	}
-	return FO_OK;
-}
-
-int
-fo_age_write_xlsx(struct fo_age *a, const char *path, struct fo_err *e)
-{
-	struct fo_buf o = { 0 };
-	int rc;
-
-	a->xpath = path;
-	a->xerr = e;
-	rc = fo_age_write(a, FO_AGE_XLSX, 0, &o);
-	fo_buf_free(&o);
-	if (rc == FO_ENOMEM)
-		fo_err_msg(e, "out of memory");
 	return rc;
 }
