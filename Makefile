@@ -38,6 +38,8 @@ TOOLS = fo-ingest fo-match fo-classify fo-score fo-route fo-age
 # lib/ in folders by layer (lib/README): core, value, record, rules,
 # ingest, stage; one public header, lib/fo.h.
 LIBSRC = $(wildcard lib/*/*.c)
+# the private headers beside their layer (lib/ingest/ingest.h, ...)
+LIBHDR = lib/fo.h $(wildcard lib/*/*.h)
 LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)
 UNITSRC = $(wildcard tests/unit/t-*.c)
 UNITS = $(UNITSRC:tests/unit/%.c=$(BUILD)/%)
@@ -46,7 +48,7 @@ MANS = $(wildcard man/*.[157])
 
 all: $(BINS)
 
-$(BUILD)/lib/%.o: lib/%.c lib/fo.h | $(BUILD)/deps.ok $(BUILD)/lib
+$(BUILD)/lib/%.o: lib/%.c $(LIBHDR) | $(BUILD)/deps.ok $(BUILD)/lib
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -164,7 +166,7 @@ FUZZCC ?= clang
 FUZZFLAGS = -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fno-sanitize-recover=all
 FUZZOBJ = $(LIBSRC:lib/%.c=build-fuzz/lib/%.o)
 # The library is compiled once for every target (CI's time is counted).
-build-fuzz/lib/%.o: lib/%.c lib/fo.h | $(BUILD)/deps.ok
+build-fuzz/lib/%.o: lib/%.c $(LIBHDR) | $(BUILD)/deps.ok
 	@mkdir -p $(@D)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
 	    $(CPPFLAGS) -c -o $@ $<
