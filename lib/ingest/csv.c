@@ -964,7 +964,11 @@ fo_csv_next(struct fo_csv *c, struct fo_csv_row **rp, struct fo_err *e)
 			c->inrow = 1;
 			c->rowline = c->line;
 		}
+		/* the fast splitter takes a quoted row's later lines as they
+		 * lie; where a byte order mark may be among them (bomscan),
+		 * each line goes through strip_bom first, the slow way */
 		if (fresh && eol && c->linecol == 0 && !c->o.nofast &&
+		    !c->bomscan &&
 		    (got = fast_row(c, seg, len, avail, &lines)) > 0) {
 			c->decpos += got - len;	/* the lines after the first */
 			fo_buf_put(&c->raw, seg, got);
