@@ -32,13 +32,22 @@
  * extract's answers for the texts it has seen: regexec costs a few
  * microseconds, and an export names the same few hundred vendors on
  * every page. Direct-mapped by hash; texts past 47 bytes are not kept.
+ * glibc finds the whole match ten times faster than its captures, and
+ * these depend only on the matched text and whether it touches the
+ * ends of the text (^, $), unless the regex looks at the bytes around
+ * it (\b, \<...): so a text not seen is looked up again by its matched
+ * text ("V3001 ", one for all of that vendor's names).
  */
-#define XMEMO_SLOTS 1024
+#define XMEMO_SLOTS 16384
+#define XMEMO_TEXT 4		/* edge of a key that is the whole text */
 
 struct fo_xmemo {
+	int bymatch;		/* keyed by the matched text */
 	struct {
 		char text[48];
 		unsigned char n;	/* 0: empty */
+		unsigned char edge;	/* match: 1 at the start, 2 at the end;
+					 * XMEMO_TEXT: the whole text */
 		short so, eo;		/* the capture, or so -1: no match */
 	} slot[XMEMO_SLOTS];
 };
@@ -367,6 +376,7 @@ fo_ingest_junk(struct fo_ingest *g, const struct fo_csv_row *row)
 }
 
 static int	fills(const struct fo_prowtypes *, int);
+static int	looks_around(const char *);
 static int	layout_of(const struct fo_prowtypes *, const char *, size_t);
 
 static int
@@ -778,6 +788,8 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 	    (g->xmemo = calloc(p->nextract, sizeof *g->xmemo)) == NULL)
 		return FO_ENOMEM;
 	for (i = 0; i < p->nextract; i++) {
+		g->xmemo[i].bymatch = p->extract[i].re.text != NULL &&
+		    !looks_around(p->extract[i].re.text);
 		g->xcol[i] = p->extract[i].from >= 0 ? -1 :
 		    find_pcol(fold, h->nf, NULL, &p->extract[i].col);
 		if (p->extract[i].from >= 0 || g->xcol[i] >= 0)
@@ -1457,6 +1469,47 @@ read_form(struct fo_ingest *g, int c, struct fo_span t, int style, int minor,
 	return FO_OK;
 }
 
+/* Whether a regex looks at the bytes around its match: glibc's \b, \B,
+ * \<, \>, \` and \' (a \\ is a backslash). */
+static int
+looks_around(const char *re)
+{
+	for (; *re != '\0'; re++)
+		if (*re == '\\' && *++re != '\0' && strchr("bB<>`'", *re))
+			return 1;
+		else if (*re == '\0')
+			break;
+	return 0;
+}
+
+/* The slot of key in extract i's memo, XMEMO_SLOTS if it cannot be kept;
+ * a slot whose n is 0 after the call holds another key (or none). */
+static size_t
+xmemo_slot(struct fo_xmemo *xm, size_t i, struct fo_span key, int edge)
+{
+	size_t k;
+
+	if (xm == NULL || key.n == 0 || key.n >= sizeof xm->slot[0].text)
+		return XMEMO_SLOTS;
+	k = (size_t)((unsigned)fo_fnv1a(FO_FNV_BASIS, key.p, key.n) ^
+	    (unsigned)edge * 0x9e3779b9u ^ (unsigned)i * 31u) % XMEMO_SLOTS;
+	if (xm->slot[k].n != key.n || xm->slot[k].edge != edge ||
+	    memcmp(xm->slot[k].text, key.p, key.n) != 0)
+		xm->slot[k].n = 0;
+	return k;
+}
+
+static void
+xmemo_keep(struct fo_xmemo *xm, size_t k, const char *key, size_t n, int edge,
+    int so, int eo)
+{
+	memcpy(xm->slot[k].text, key, n);
+	xm->slot[k].n = (unsigned char)n;
+	xm->slot[k].edge = (unsigned char)edge;
+	xm->slot[k].so = (short)so;
+	xm->slot[k].eo = (short)eo;
+}
+
 /* extract: a field no column fills, from a capture of another field's
  * (or column's) text: V3001 out of "V3001 Summit Built Components". */
 static void
@@ -1464,12 +1517,12 @@ extract(struct fo_ingest *g, const struct fo_csv_row *row,
     struct fo_span *txt, size_t i)
 {
 	const struct fo_pextract *x = &g->prof->extract[i];
+	struct fo_xmemo *xm = g->xmemo != NULL ? &g->xmemo[i] : NULL;
 	struct fo_span src;
 	regmatch_t m[10];
 	const char *text;
-	unsigned h;
-	size_t k;
-	int so = -1, eo = -1, memo;
+	size_t kt, km = XMEMO_SLOTS, at = 0, mlen = 0;
+	int so = -1, eo = -1, edge = 0;
 
 	if (!x->re.compiled || txt[x->field].n > 0)
 		return;
@@ -1477,30 +1530,45 @@ extract(struct fo_ingest *g, const struct fo_csv_row *row,
 	    cell(row, g->xcol[i]);
 	if (src.n == 0)
 		return;
-	if ((memo = g->xmemo != NULL && src.n < sizeof g->xmemo->slot[0].text)) {
-		h = (unsigned)fo_fnv1a(FO_FNV_BASIS, src.p, src.n);
-		k = (h ^ (unsigned)i * 31u) % XMEMO_SLOTS;
-		if (g->xmemo[i].slot[k].n == src.n &&
-		    memcmp(g->xmemo[i].slot[k].text, src.p, src.n) == 0) {
-			so = g->xmemo[i].slot[k].so;
-			eo = g->xmemo[i].slot[k].eo;
-			goto found;
-		}
+	kt = xmemo_slot(xm, i, src, XMEMO_TEXT);
+	if (kt < XMEMO_SLOTS && xm->slot[kt].n > 0) {
+		so = xm->slot[kt].so;
+		eo = xm->slot[kt].eo;
+		goto found;
 	}
 	fo_buf_reset(&g->scratch);
 	fo_buf_put(&g->scratch, src.p, src.n);
-	if ((text = fo_buf_cstr(&g->scratch)) != NULL &&
-	    regexec(&x->re.re, text, 10, m, 0) == 0 &&
+	if ((text = fo_buf_cstr(&g->scratch)) == NULL)
+		return;
+	if (xm != NULL && xm->bymatch) {
+		if (regexec(&x->re.re, text, 1, m, 0) != 0)
+			goto keep;
+		at = (size_t)m[0].rm_so;
+		mlen = (size_t)(m[0].rm_eo - m[0].rm_so);
+		edge = (at == 0) | (text[m[0].rm_eo] == '\0') << 1;
+		km = xmemo_slot(xm, i, (struct fo_span){ src.p + at, mlen },
+		    edge);
+		if (km < XMEMO_SLOTS && xm->slot[km].n > 0) {
+			so = xm->slot[km].so;
+			eo = xm->slot[km].eo;
+			goto keep;
+		}
+	}
+	if (regexec(&x->re.re, text, 10, m, 0) == 0 &&
 	    m[x->group].rm_so >= 0) {
-		so = (int)m[x->group].rm_so;
-		eo = (int)m[x->group].rm_eo;
+		so = (int)(m[x->group].rm_so - at);
+		eo = (int)(m[x->group].rm_eo - at);
 	}
-	if (memo) {
-		memcpy(g->xmemo[i].slot[k].text, src.p, src.n);
-		g->xmemo[i].slot[k].n = (unsigned char)src.n;
-		g->xmemo[i].slot[k].so = (short)so;
-		g->xmemo[i].slot[k].eo = (short)eo;
-	}
+	if (km < XMEMO_SLOTS)
+		xmemo_keep(xm, km, src.p + at, mlen, edge, so, eo);
+keep:
+	if (kt < XMEMO_SLOTS)
+		xmemo_keep(xm, kt, src.p, src.n, XMEMO_TEXT,
+		    so < 0 ? -1 : so + (int)at, eo + (int)at);
+	if (so < 0)
+		return;
+	so += (int)at;
+	eo += (int)at;
 found:
 	if (so >= 0)
 		txt[x->field] = trim(src.p + so, (size_t)(eo - so));
