@@ -1607,6 +1607,20 @@ mark_known(const struct fo_ingest *g, struct fo_span m)
 	return 0;
 }
 
+/* Whether mark was checked before against the currency code. */
+static int
+mark_seen(const struct fo_ingest *g, struct fo_span mark, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof g->markseen / sizeof g->markseen[0]; i++)
+		if (g->markseen[i].n == mark.n &&
+		    memcmp(g->markseen[i].mark, mark.p, mark.n) == 0 &&
+		    memcmp(g->markseen[i].code, code, 4) == 0)
+			return 1;
+	return 0;
+}
+
 /* Codes, for messages: "USD, CAD or AUD", at most 6 of them. */
 static void
 codes_text(const struct fo_curmatch *m, char *buf, size_t n)
@@ -1732,19 +1746,23 @@ row_currency(struct fo_ingest *g, const struct fo_csv_row *row,
 	}
 	if (t.n > 0) {
 		t = mapped_value(g->prof, f, t);
-		if (t.n == g->curtextn && t.n < sizeof g->curtext &&
-		    memcmp(t.p, g->curtext, t.n) == 0) {
-			memcpy(code, g->curcode, 4);
-			return FO_OK;
-		}
+		/* a file has a few currencies: their codes are kept (the
+		 * default is the file's) */
+		for (k = 0; k < (int)(sizeof g->curseen / sizeof g->curseen[0]); k++)
+			if (g->curseen[k].n == t.n &&
+			    memcmp(t.p, g->curseen[k].text, t.n) == 0) {
+				memcpy(code, g->curseen[k].code, 4);
+				return FO_OK;
+			}
 		if (pick_code(g, "currency", t, dcode, code, e) != FO_OK) {
 			snprintf(why, sizeof why, "%s", e->msg);
 			return fail_at(e, badcol, c, c >= 0 ? 1 : 0, "%s", why);
 		}
-		if (t.n < sizeof g->curtext) {
-			memcpy(g->curtext, t.p, t.n);
-			g->curtextn = t.n;
-			memcpy(g->curcode, code, 4);
+		if (t.n < sizeof g->curseen[0].text) {
+			k = (int)(g->curnext++ % (sizeof g->curseen / sizeof g->curseen[0]));
+			memcpy(g->curseen[k].text, t.p, t.n);
+			g->curseen[k].n = (unsigned char)t.n;
+			memcpy(g->curseen[k].code, code, 4);
 		}
 		return FO_OK;
 	}
@@ -1813,10 +1831,8 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 		if (!mark_known(g, m[k]) || (fo_fields[f].type != FO_F_AMOUNT &&
 		    code[0] == '\0'))
 			continue;
-		/* the same mark and currency as the last one checked */
-		if (code[0] != '\0' && m[k].n == g->lastmarkn &&
-		    memcmp(m[k].p, g->lastmark, m[k].n) == 0 &&
-		    memcmp(code, g->lastcode, 4) == 0)
+		/* a mark and currency checked before */
+		if (code[0] != '\0' && mark_seen(g, m[k], code))
 			continue;
 		if (fo_currency_lookup(g->currencies, m[k].p, m[k].n, &cm) !=
 		    FO_OK)
@@ -1837,10 +1853,12 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 			e->col = (long)(m[k].p - t.p) + 1;
 			return FO_ERR;
 		}
-		if (code[0] != '\0' && m[k].n <= sizeof g->lastmark) {
-			memcpy(g->lastmark, m[k].p, m[k].n);
-			g->lastmarkn = m[k].n;
-			memcpy(g->lastcode, code, 4);
+		if (code[0] != '\0' && m[k].n <= sizeof g->markseen[0].mark) {
+			i = g->marknext++ % (sizeof g->markseen /
+			    sizeof g->markseen[0]);
+			memcpy(g->markseen[i].mark, m[k].p, m[k].n);
+			g->markseen[i].n = (unsigned char)m[k].n;
+			memcpy(g->markseen[i].code, code, 4);
 		}
 	}
 	if (fo_fields[f].type == FO_F_AMOUNT && g->signcol >= 0 &&
