@@ -1482,20 +1482,30 @@ looks_around(const char *re)
 	return 0;
 }
 
-/* The slot of key in extract i's memo, XMEMO_SLOTS if it cannot be kept;
- * a slot whose n is 0 after the call holds another key (or none). */
+/* The slot of key in extract i's memo, XMEMO_SLOTS if it cannot be kept.
+ * Not found, the slot returned is empty (n 0) for the caller to fill:
+ * each key has two places, the newer answer first. */
 static size_t
 xmemo_slot(struct fo_xmemo *xm, size_t i, struct fo_span key, int edge)
 {
-	size_t k;
+	size_t k, j;
 
 	if (xm == NULL || key.n == 0 || key.n >= sizeof xm->slot[0].text)
 		return XMEMO_SLOTS;
+	/* whole texts in one half, matched texts in the other: the many
+	 * names of a vendor do not push out its one id */
 	k = (size_t)((unsigned)fo_fnv1a(FO_FNV_BASIS, key.p, key.n) ^
-	    (unsigned)edge * 0x9e3779b9u ^ (unsigned)i * 31u) % XMEMO_SLOTS;
-	if (xm->slot[k].n != key.n || xm->slot[k].edge != edge ||
-	    memcmp(xm->slot[k].text, key.p, key.n) != 0)
-		xm->slot[k].n = 0;
+	    (unsigned)edge * 0x9e3779b9u ^ (unsigned)i * 31u) %
+	    (XMEMO_SLOTS / 2) & ~(size_t)1;
+	if (edge == XMEMO_TEXT)
+		k += XMEMO_SLOTS / 2;
+	for (j = k; j < k + 2; j++)
+		if (xm->slot[j].n == key.n && xm->slot[j].edge == edge &&
+		    memcmp(xm->slot[j].text, key.p, key.n) == 0)
+			return j;
+	if (xm->slot[k].n != 0)
+		xm->slot[k + 1] = xm->slot[k];
+	xm->slot[k].n = 0;
 	return k;
 }
 
