@@ -1261,8 +1261,11 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row,
 		fo_buf_putc(b, ':');
 		for (i = 16; i-- > 0;)
 			fo_buf_putc(b, "0123456789abcdef"[(h >> (4 * i)) & 15]);
-	} else	/* keys that may not be unique: the id's text counts */
+	} else if (g->keymode != FO_KEYS_PROFILE)
+		/* keys that may not be unique: the id's text counts */
 		h = fo_fnv1a(FO_FNV_BASIS, b->p, b->n);
+	else
+		h = 0;	/* the profile's keys: no set of ids, no hash */
 	put_kstr(o, "id", 2, b->p, b->n);
 	if (g->keymode != FO_KEYS_PROFILE) {
 		g->last_hash = h;
