@@ -31,7 +31,8 @@
 /*
  * extract's answers for the texts it has seen: regexec costs a few
  * microseconds, and an export names the same few hundred vendors on
- * every page. Direct-mapped by hash; texts past 47 bytes are not kept.
+ * every page. By hash, two places a key; texts past 47 bytes are not
+ * kept.
  * glibc finds the whole match ten times faster than its captures, and
  * these depend only on the matched text and whether it touches the
  * ends of the text (^, $), unless the regex looks at the bytes around
@@ -1761,7 +1762,8 @@ row_currency(struct fo_ingest *g, const struct fo_csv_row *row,
 		t = mapped_value(g->prof, f, t);
 		/* a file has a few currencies: their codes are kept (the
 		 * default is the file's) */
-		for (k = 0; k < (int)(sizeof g->curseen / sizeof g->curseen[0]); k++)
+		for (k = 0; k < (int)(sizeof g->curseen /
+		    sizeof g->curseen[0]); k++)
 			if (g->curseen[k].n == t.n &&
 			    memcmp(t.p, g->curseen[k].text, t.n) == 0) {
 				memcpy(code, g->curseen[k].code, 4);
@@ -1772,7 +1774,8 @@ row_currency(struct fo_ingest *g, const struct fo_csv_row *row,
 			return fail_at(e, badcol, c, c >= 0 ? 1 : 0, "%s", why);
 		}
 		if (t.n < sizeof g->curseen[0].text) {
-			k = (int)(g->curnext++ % (sizeof g->curseen / sizeof g->curseen[0]));
+			k = (int)(g->curnext++ % (sizeof g->curseen /
+			    sizeof g->curseen[0]));
 			memcpy(g->curseen[k].text, t.p, t.n);
 			g->curseen[k].n = (unsigned char)t.n;
 			memcpy(g->curseen[k].code, code, 4);
