@@ -162,6 +162,18 @@ printf '%s\n' 'Internal ID,Document Number,Name,Memo,Currency,Amount (Foreign Cu
 FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills "$tmp/po.csv"
 check_eq "extract from a header, group 2; no match, no field" \
     '0 "4471" null' "$rc $(jq -c .po_number "$tmp/out" | paste -sd' ')"
+# The answers are kept per text and per matched text (" PO-4471" in
+# several memos): the same match at another place of another text.
+printf '%s\n' 'Internal ID,Document Number,Name,Memo,Currency,Amount (Foreign Currency)' \
+    '1,A-1,V1,Re PO-4471 pallets,USD,1' '2,A-2,V1,no order,USD,1' \
+    '3,A-3,V1,PO-4471,USD,1' '4,A-4,V1,see PO-4471 again,USD,1' \
+    '5,A-5,V1,x PO-4471,USD,1' '6,A-6,V1,Re PO-4471 pallets,USD,1' \
+    '7,A-7,V1,PO-0099 and PO-1,USD,1' '8,A-8,V1,and PO-0099 x,USD,1' \
+    '9,A-9,V1,Re: PO-0099 x,USD,1' '10,A-10,V1,PO-4471,USD,1' >"$tmp/po.csv"
+FO_RULES=$tmp/rules run fo-ingest -q -p netsuite-bills "$tmp/po.csv"
+check_eq "extract: a match seen in another text, at another place" \
+    '0 "4471" null "4471" "4471" "4471" "4471" "0099" "0099" "0099" "4471"' \
+    "$rc $(jq -c .po_number "$tmp/out" | paste -sd' ')"
 rm "$tmp/rules/currencies.yaml"
 cp "$FO_RULES/ingest/netsuite-bills.yaml" "$tmp/rules/ingest/"
 

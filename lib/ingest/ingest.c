@@ -31,14 +31,24 @@
 /*
  * extract's answers for the texts it has seen: regexec costs a few
  * microseconds, and an export names the same few hundred vendors on
- * every page. Direct-mapped by hash; texts past 47 bytes are not kept.
+ * every page. By hash, two places a key; texts past 47 bytes are not
+ * kept.
+ * glibc finds the whole match ten times faster than its captures, and
+ * these depend only on the matched text and whether it touches the
+ * ends of the text (^, $), unless the regex looks at the bytes around
+ * it (\b, \<...): so a text not seen is looked up again by its matched
+ * text ("V3001 ", one for all of that vendor's names).
  */
-#define XMEMO_SLOTS 1024
+#define XMEMO_SLOTS 16384
+#define XMEMO_TEXT 4		/* edge of a key that is the whole text */
 
 struct fo_xmemo {
+	int bymatch;		/* keyed by the matched text */
 	struct {
 		char text[48];
 		unsigned char n;	/* 0: empty */
+		unsigned char edge;	/* match: 1 at the start, 2 at the end;
+					 * XMEMO_TEXT: the whole text */
 		short so, eo;		/* the capture, or so -1: no match */
 	} slot[XMEMO_SLOTS];
 };
@@ -367,6 +377,7 @@ fo_ingest_junk(struct fo_ingest *g, const struct fo_csv_row *row)
 }
 
 static int	fills(const struct fo_prowtypes *, int);
+static int	looks_around(const char *);
 static int	layout_of(const struct fo_prowtypes *, const char *, size_t);
 
 static int
@@ -778,6 +789,8 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 	    (g->xmemo = calloc(p->nextract, sizeof *g->xmemo)) == NULL)
 		return FO_ENOMEM;
 	for (i = 0; i < p->nextract; i++) {
+		g->xmemo[i].bymatch = p->extract[i].re.text != NULL &&
+		    !looks_around(p->extract[i].re.text);
 		g->xcol[i] = p->extract[i].from >= 0 ? -1 :
 		    find_pcol(fold, h->nf, NULL, &p->extract[i].col);
 		if (p->extract[i].from >= 0 || g->xcol[i] >= 0)
@@ -1249,8 +1262,11 @@ put_id(struct fo_ingest *g, const struct fo_csv_row *row,
 		fo_buf_putc(b, ':');
 		for (i = 16; i-- > 0;)
 			fo_buf_putc(b, "0123456789abcdef"[(h >> (4 * i)) & 15]);
-	} else	/* keys that may not be unique: the id's text counts */
+	} else if (g->keymode != FO_KEYS_PROFILE)
+		/* keys that may not be unique: the id's text counts */
 		h = fo_fnv1a(FO_FNV_BASIS, b->p, b->n);
+	else
+		h = 0;	/* the profile's keys: no set of ids, no hash */
 	put_kstr(o, "id", 2, b->p, b->n);
 	if (g->keymode != FO_KEYS_PROFILE) {
 		g->last_hash = h;
@@ -1457,6 +1473,57 @@ read_form(struct fo_ingest *g, int c, struct fo_span t, int style, int minor,
 	return FO_OK;
 }
 
+/* Whether a regex looks at the bytes around its match: glibc's \b, \B,
+ * \<, \>, \` and \' (a \\ is a backslash). */
+static int
+looks_around(const char *re)
+{
+	for (; *re != '\0'; re++)
+		if (*re == '\\' && *++re != '\0' && strchr("bB<>`'", *re))
+			return 1;
+		else if (*re == '\0')
+			break;
+	return 0;
+}
+
+/* The slot of key in extract i's memo, XMEMO_SLOTS if it cannot be kept.
+ * Not found, the slot returned is empty (n 0) for the caller to fill:
+ * each key has two places, the newer answer first. */
+static size_t
+xmemo_slot(struct fo_xmemo *xm, size_t i, struct fo_span key, int edge)
+{
+	size_t k, j;
+
+	if (xm == NULL || key.n == 0 || key.n >= sizeof xm->slot[0].text)
+		return XMEMO_SLOTS;
+	/* whole texts in one half, matched texts in the other: the many
+	 * names of a vendor do not push out its one id */
+	k = (size_t)((unsigned)fo_fnv1a(FO_FNV_BASIS, key.p, key.n) ^
+	    (unsigned)edge * 0x9e3779b9u ^ (unsigned)i * 31u) %
+	    (XMEMO_SLOTS / 2) & ~(size_t)1;
+	if (edge == XMEMO_TEXT)
+		k += XMEMO_SLOTS / 2;
+	for (j = k; j < k + 2; j++)
+		if (xm->slot[j].n == key.n && xm->slot[j].edge == edge &&
+		    memcmp(xm->slot[j].text, key.p, key.n) == 0)
+			return j;
+	if (xm->slot[k].n != 0)
+		xm->slot[k + 1] = xm->slot[k];
+	xm->slot[k].n = 0;
+	return k;
+}
+
+static void
+xmemo_keep(struct fo_xmemo *xm, size_t k, const char *key, size_t n, int edge,
+    int so, int eo)
+{
+	memcpy(xm->slot[k].text, key, n);
+	xm->slot[k].n = (unsigned char)n;
+	xm->slot[k].edge = (unsigned char)edge;
+	xm->slot[k].so = (short)so;
+	xm->slot[k].eo = (short)eo;
+}
+
 /* extract: a field no column fills, from a capture of another field's
  * (or column's) text: V3001 out of "V3001 Summit Built Components". */
 static void
@@ -1464,12 +1531,12 @@ extract(struct fo_ingest *g, const struct fo_csv_row *row,
     struct fo_span *txt, size_t i)
 {
 	const struct fo_pextract *x = &g->prof->extract[i];
+	struct fo_xmemo *xm = g->xmemo != NULL ? &g->xmemo[i] : NULL;
 	struct fo_span src;
 	regmatch_t m[10];
 	const char *text;
-	unsigned h;
-	size_t k;
-	int so = -1, eo = -1, memo;
+	size_t kt, km = XMEMO_SLOTS, at = 0, mlen = 0;
+	int so = -1, eo = -1, edge = 0;
 
 	if (!x->re.compiled || txt[x->field].n > 0)
 		return;
@@ -1477,30 +1544,45 @@ extract(struct fo_ingest *g, const struct fo_csv_row *row,
 	    cell(row, g->xcol[i]);
 	if (src.n == 0)
 		return;
-	if ((memo = g->xmemo != NULL && src.n < sizeof g->xmemo->slot[0].text)) {
-		h = (unsigned)fo_fnv1a(FO_FNV_BASIS, src.p, src.n);
-		k = (h ^ (unsigned)i * 31u) % XMEMO_SLOTS;
-		if (g->xmemo[i].slot[k].n == src.n &&
-		    memcmp(g->xmemo[i].slot[k].text, src.p, src.n) == 0) {
-			so = g->xmemo[i].slot[k].so;
-			eo = g->xmemo[i].slot[k].eo;
-			goto found;
-		}
+	kt = xmemo_slot(xm, i, src, XMEMO_TEXT);
+	if (kt < XMEMO_SLOTS && xm->slot[kt].n > 0) {
+		so = xm->slot[kt].so;
+		eo = xm->slot[kt].eo;
+		goto found;
 	}
 	fo_buf_reset(&g->scratch);
 	fo_buf_put(&g->scratch, src.p, src.n);
-	if ((text = fo_buf_cstr(&g->scratch)) != NULL &&
-	    regexec(&x->re.re, text, 10, m, 0) == 0 &&
+	if ((text = fo_buf_cstr(&g->scratch)) == NULL)
+		return;
+	if (xm != NULL && xm->bymatch) {
+		if (regexec(&x->re.re, text, 1, m, 0) != 0)
+			goto keep;
+		at = (size_t)m[0].rm_so;
+		mlen = (size_t)(m[0].rm_eo - m[0].rm_so);
+		edge = (at == 0) | (text[m[0].rm_eo] == '\0') << 1;
+		km = xmemo_slot(xm, i, (struct fo_span){ src.p + at, mlen },
+		    edge);
+		if (km < XMEMO_SLOTS && xm->slot[km].n > 0) {
+			so = xm->slot[km].so;
+			eo = xm->slot[km].eo;
+			goto keep;
+		}
+	}
+	if (regexec(&x->re.re, text, 10, m, 0) == 0 &&
 	    m[x->group].rm_so >= 0) {
-		so = (int)m[x->group].rm_so;
-		eo = (int)m[x->group].rm_eo;
+		so = (int)(m[x->group].rm_so - at);
+		eo = (int)(m[x->group].rm_eo - at);
 	}
-	if (memo) {
-		memcpy(g->xmemo[i].slot[k].text, src.p, src.n);
-		g->xmemo[i].slot[k].n = (unsigned char)src.n;
-		g->xmemo[i].slot[k].so = (short)so;
-		g->xmemo[i].slot[k].eo = (short)eo;
-	}
+	if (km < XMEMO_SLOTS)
+		xmemo_keep(xm, km, src.p + at, mlen, edge, so, eo);
+keep:
+	if (kt < XMEMO_SLOTS)
+		xmemo_keep(xm, kt, src.p, src.n, XMEMO_TEXT,
+		    so < 0 ? -1 : so + (int)at, eo + (int)at);
+	if (so < 0)
+		return;
+	so += (int)at;
+	eo += (int)at;
 found:
 	if (so >= 0)
 		txt[x->field] = trim(src.p + so, (size_t)(eo - so));
@@ -1535,6 +1617,20 @@ mark_known(const struct fo_ingest *g, struct fo_span m)
 	for (i = 0; i < m.n; i++)
 		if ((m.p[i] >= 'A' && m.p[i] <= 'Z') ||
 		    (m.p[i] >= 'a' && m.p[i] <= 'z'))
+			return 1;
+	return 0;
+}
+
+/* Whether mark was checked before against the currency code. */
+static int
+mark_seen(const struct fo_ingest *g, struct fo_span mark, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof g->markseen / sizeof g->markseen[0]; i++)
+		if (g->markseen[i].n == mark.n &&
+		    memcmp(g->markseen[i].mark, mark.p, mark.n) == 0 &&
+		    memcmp(g->markseen[i].code, code, 4) == 0)
 			return 1;
 	return 0;
 }
@@ -1664,19 +1760,25 @@ row_currency(struct fo_ingest *g, const struct fo_csv_row *row,
 	}
 	if (t.n > 0) {
 		t = mapped_value(g->prof, f, t);
-		if (t.n == g->curtextn && t.n < sizeof g->curtext &&
-		    memcmp(t.p, g->curtext, t.n) == 0) {
-			memcpy(code, g->curcode, 4);
-			return FO_OK;
-		}
+		/* a file has a few currencies: their codes are kept (the
+		 * default is the file's) */
+		for (k = 0; k < (int)(sizeof g->curseen /
+		    sizeof g->curseen[0]); k++)
+			if (g->curseen[k].n == t.n &&
+			    memcmp(t.p, g->curseen[k].text, t.n) == 0) {
+				memcpy(code, g->curseen[k].code, 4);
+				return FO_OK;
+			}
 		if (pick_code(g, "currency", t, dcode, code, e) != FO_OK) {
 			snprintf(why, sizeof why, "%s", e->msg);
 			return fail_at(e, badcol, c, c >= 0 ? 1 : 0, "%s", why);
 		}
-		if (t.n < sizeof g->curtext) {
-			memcpy(g->curtext, t.p, t.n);
-			g->curtextn = t.n;
-			memcpy(g->curcode, code, 4);
+		if (t.n < sizeof g->curseen[0].text) {
+			k = (int)(g->curnext++ % (sizeof g->curseen /
+			    sizeof g->curseen[0]));
+			memcpy(g->curseen[k].text, t.p, t.n);
+			g->curseen[k].n = (unsigned char)t.n;
+			memcpy(g->curseen[k].code, code, 4);
 		}
 		return FO_OK;
 	}
@@ -1745,10 +1847,8 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 		if (!mark_known(g, m[k]) || (fo_fields[f].type != FO_F_AMOUNT &&
 		    code[0] == '\0'))
 			continue;
-		/* the same mark and currency as the last one checked */
-		if (code[0] != '\0' && m[k].n == g->lastmarkn &&
-		    memcmp(m[k].p, g->lastmark, m[k].n) == 0 &&
-		    memcmp(code, g->lastcode, 4) == 0)
+		/* a mark and currency checked before */
+		if (code[0] != '\0' && mark_seen(g, m[k], code))
 			continue;
 		if (fo_currency_lookup(g->currencies, m[k].p, m[k].n, &cm) !=
 		    FO_OK)
@@ -1769,10 +1869,12 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 			e->col = (long)(m[k].p - t.p) + 1;
 			return FO_ERR;
 		}
-		if (code[0] != '\0' && m[k].n <= sizeof g->lastmark) {
-			memcpy(g->lastmark, m[k].p, m[k].n);
-			g->lastmarkn = m[k].n;
-			memcpy(g->lastcode, code, 4);
+		if (code[0] != '\0' && m[k].n <= sizeof g->markseen[0].mark) {
+			i = g->marknext++ % (sizeof g->markseen /
+			    sizeof g->markseen[0]);
+			memcpy(g->markseen[i].mark, m[k].p, m[k].n);
+			g->markseen[i].n = (unsigned char)m[k].n;
+			memcpy(g->markseen[i].code, code, 4);
 		}
 	}
 	if (fo_fields[f].type == FO_F_AMOUNT && g->signcol >= 0 &&

@@ -82,14 +82,20 @@ struct fo_ingest {
 	/* currencies: set by the caller after fo_ingest_begin */
 	const struct fo_currencies *currencies;	/* NULL: ISO codes only */
 	char defcur[4];		/* --currency CODE, or "" */
-	char curtext[32];	/* the last currency text read, and its code */
-	size_t curtextn;
-	char curcode[4];
+	struct {		/* currency texts read, and their codes */
+		char text[31];
+		unsigned char n;	/* 0: empty */
+		char code[4];
+	} curseen[8];
+	unsigned curnext;	/* the one the next text takes */
 	int *xcol;		/* per extract: the column it reads, or -1 */
 	struct fo_xmemo *xmemo;	/* per extract: answers for texts seen */
-	char lastmark[16];	/* the last mark checked against lastcode */
-	size_t lastmarkn;
-	char lastcode[4];
+	struct {		/* marks checked against the row's currency */
+		char mark[15];
+		unsigned char n;	/* 0: empty */
+		char code[4];
+	} markseen[8];
+	unsigned marknext;	/* the one the next mark takes */
 	/* row types with their own header row: one per layout */
 	struct fo_rowlayout {
 		long line;	/* of its header row; 0: none met yet */

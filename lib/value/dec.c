@@ -362,6 +362,8 @@ prefix(struct parse *p, size_t *ip)
 
 	while (i < p->end) {
 		c = p->s[i];
+		if (isdig(c))	/* most amounts: no sign, no mark */
+			break;
 		if (c == '+' || c == '-' || c == '(') {
 			if (sign(p, i, c != '+') != FO_OK)
 				return FO_ERR;
