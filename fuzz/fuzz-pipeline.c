@@ -31,6 +31,7 @@ static struct fo_route *rou;
 static struct fo_age_cfg agecfg;
 static struct fo_dup_params dp;
 static int has_dup;
+static struct fo_asof asof;	/* the one as-of (lib/value/asof.c) */
 static int32_t as_of;
 static int64_t at;
 static struct fo_rec rec, again;
@@ -69,10 +70,14 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    FO_OK)
 		load_fail("age.yaml", &es);
 	fo_errs_free(&es);
-	as_of = fo_date_from_ymd(2026, 11, 21);
-	fo_score_use(sco, rates, NULL, as_of);
-	if (fo_route_asof_parse(rou, "2026-11-21", &at, &e) != FO_OK)
+	if (fo_asof_parse("2026-11-21", "--as-of", &asof, &e) != FO_OK)
 		abort();
+	as_of = asof.day;
+	at = asof.at;
+	fo_score_use(sco, rates, NULL, as_of);
+	/* fo-score's sla_risk reads fo-route's SLAs, as fo-score does */
+	if (fo_score_uses_sla(sco))
+		fo_score_sla(sco, rou, &asof);
 	fo_rec_init(&rec);
 	fo_rec_init(&again);
 	return 0;
@@ -175,7 +180,7 @@ stages(const char *line, size_t n, struct fo_dup *dup, struct fo_age *age,
 		abort();
 
 	/* fo-route */
-	rc = fo_route_rec(rou, &rec, at, &out[3], &q, &e);
+	rc = fo_route_rec(rou, &rec, &asof, &out[3], &q, &e);
 	if (rc == FO_ENOMEM)
 		abort();
 	if (rc == FO_ERR) {
