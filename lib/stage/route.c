@@ -581,8 +581,7 @@ fo_route_load(const char *path, struct fo_route **cp, struct fo_errs *errs)
 		fo_errs_addf(errs, path, 0, 0, "out of memory");
 out:
 	fo_yaml_free(doc);
-	if (errs->n > before) {
-		fo_errs_sort(errs, before);
+	if (fo_errs_verdict(errs, before) != FO_OK) {
 		fo_route_free(c);
 		return FO_ERR;
 	}
