@@ -2030,15 +2030,28 @@ cmp_ipair(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
-/* The match_id of a group: the hash of its members' sorted ids. */
+/* The match_id of the records v[0..n], sorted by id: the hash of their
+ * ids, each with its terminating NUL. */
 static uint64_t
-group_hash(struct fo_match *m, const struct grp *g, size_t *v)
+ids_hash(struct fo_match *m, const size_t *v, size_t n)
 {
 	uint64_t h = FO_FNV_BASIS;
 	const char *s;
 	size_t i;
 
-	size_t n = 0;
+	for (i = 0; i < n; i++) {
+		s = S(m, m->rec[v[i]].id);
+		h ^= hash(s, strlen(s) + 1);
+		h *= FO_FNV_PRIME;
+	}
+	return h;
+}
+
+/* The match_id of a group: the hash of its members' sorted ids. */
+static uint64_t
+group_hash(struct fo_match *m, const struct grp *g, size_t *v)
+{
+	size_t i, n = 0;
 
 	v[n++] = g->line;
 	if (g->other)
@@ -2048,12 +2061,7 @@ group_hash(struct fo_match *m, const struct grp *g, size_t *v)
 	for (i = 0; i < g->nl; i++)
 		v[n++] = m->gl[g->lfirst + i];
 	sort_ids(m, v, n);
-	for (i = 0; i < n; i++) {
-		s = S(m, m->rec[v[i]].id);
-		h ^= hash(s, strlen(s) + 1);
-		h *= FO_FNV_PRIME;
-	}
-	return h;
+	return ids_hash(m, v, n);
 }
 
 /* The records of the decisions that name a match_id, from the groups
@@ -2284,7 +2292,7 @@ money(struct fo_buf *b, int64_t v, int minor)
 	fo_buf_put(b, buf, fo_dec_fmt(&d, buf));
 }
 
-/* The ids of v[0..n] sorted, as a JSON array, and hashed into *h. */
+/* The ids of v[0..n] sorted, as a JSON array, and their match_id in *h. */
 static int
 id_array(struct fo_match *m, size_t *v, size_t n, struct fo_buf *b,
     uint64_t *h)
@@ -2299,12 +2307,10 @@ id_array(struct fo_match *m, size_t *v, size_t n, struct fo_buf *b,
 		if (i > 0)
 			fo_buf_putc(b, ',');
 		fo_json_str(b, s, strlen(s));
-		if (h) {
-			*h ^= hash(s, strlen(s) + 1);
-			*h *= FO_FNV_PRIME;
-		}
 	}
 	fo_buf_putc(b, ']');
+	if (h)
+		*h = ids_hash(m, v, n);
 	return b->oom ? FO_ENOMEM : FO_OK;
 }
 
@@ -2598,7 +2604,7 @@ fo_match_write(struct fo_match *m, int item, size_t i,
 	struct mrec *x;
 	const struct grp *g = NULL;
 	const struct amb *a = NULL;
-	uint64_t h = FO_FNV_BASIS;
+	uint64_t h = 0;
 	const char *exc = NULL;
 	int rc;
 
