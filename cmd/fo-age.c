@@ -32,6 +32,7 @@ static const struct fo_opthelp help[] = {
 	{ "--as-of date", "as of a day or instant ($FO_AS_OF, else today)" },
 	{ "--basis basis", "age from the hold, doc, due or posting date" },
 	{ "--buckets list", "bucket bounds in days, e.g. 0,30,60,90" },
+	{ "--decisions file", "with --prev: who resolved what, and how" },
 	{ "-f, --format format", "the report as ndjson, csv, table, html or xlsx" },
 	{ "-g, --group field,...", "group by these fields (at most 16)" },
 	{ "-h, --help", "this help" },
@@ -42,7 +43,10 @@ static const struct fo_opthelp help[] = {
 	{ "--prev file", "last night's records: new, carried, resolved" },
 	{ "-q, --quiet", "no progress or summary line" },
 	{ "-r, --rules file", "the policy file, not $FO_RULES/age.yaml" },
+	{ "--resolved file", "with --prev: last night's resolution history" },
+	{ "--resolved-out file", "with --prev: tonight's, written there" },
 	{ "--top n", "html: the worklist's n highest priorities (25)" },
+	{ "--trend dir", "the backlog per night of dir's snapshots" },
 	{ "--rejects file", "every rejected line to file, as reject records" },
 	{ "-V, --version", "print the version" },
 	{ NULL, NULL }
@@ -54,9 +58,12 @@ usage(FILE *f)
 	fprintf(f, "usage: %s [-ahqV] [-f ndjson|csv|table|html|xlsx] "
 	    "[-g field,...] [-o file]\n              [-r rules] [--as-of date] "
 	    "[--basis hold|doc|due|posting]\n"
-	    "              [--buckets list] [--prev file] [--partial | --merge]\n"
-	    "              [--number-style style] [--top n] [--rejects file] "
-	    "[file ...]\n", PROG);
+	    "              [--buckets list] [--prev file] [--resolved file]\n"
+	    "              [--resolved-out file] [--decisions file] "
+	    "[--trend dir]\n"
+	    "              [--partial | --merge] [--number-style style] "
+	    "[--top n]\n"
+	    "              [--rejects file] [file ...]\n", PROG);
 }
 
 static int
@@ -120,6 +127,7 @@ main(int argc, char *argv[])
 		{ "as-of", required_argument, NULL, 'A' },
 		{ "basis", required_argument, NULL, 'B' },
 		{ "buckets", required_argument, NULL, 'K' },
+		{ "decisions", required_argument, NULL, 'D' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "group", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
@@ -130,8 +138,11 @@ main(int argc, char *argv[])
 		{ "prev", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'j' },
+		{ "resolved", required_argument, NULL, 'R' },
+		{ "resolved-out", required_argument, NULL, 'S' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "top", required_argument, NULL, 'T' },
+		{ "trend", required_argument, NULL, 'W' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -143,6 +154,10 @@ main(int argc, char *argv[])
 	enum fo_age_fmt fmt = FO_AGE_NDJSON;
 	struct fo_main m = { PROG, usage, help, NULL, NULL, NULL, NULL, 0 };
 	const char *basis = NULL, *buckets = NULL, *prev = NULL;
+	const char *resolved = NULL, *resolved_out = NULL, *decisions = NULL;
+	const char *trend = NULL;
+	struct fo_out hist;
+	int trend_only;
 	char rbuf[4096], *groups[MAXGROUPS], *gcopy = NULL, *p;
 	size_t ngroups = 0;
 	struct fo_asof day;
@@ -193,8 +208,20 @@ main(int argc, char *argv[])
 				groups[ngroups++] = p;
 			}
 			break;
+		case 'D':
+			decisions = optarg;
+			break;
 		case 'K':
 			buckets = optarg;
+			break;
+		case 'R':
+			resolved = optarg;
+			break;
+		case 'S':
+			resolved_out = optarg;
+			break;
+		case 'W':
+			trend = optarg;
 			break;
 		case 'M':
 			x.merge = 1;
@@ -247,6 +274,31 @@ main(int argc, char *argv[])
 		free(gcopy);
 		return FO_EXIT_USAGE;
 	}
+	if (!prev && (resolved || resolved_out || decisions)) {
+		fo_warnx(PROG, "--resolved, --resolved-out and --decisions "
+		    "need --prev");
+		usage(stderr);
+		free(gcopy);
+		return FO_EXIT_USAGE;
+	}
+	if (decisions && x.annotate) {
+		fo_warnx(PROG, "--decisions is for a report, not -a");
+		usage(stderr);
+		free(gcopy);
+		return FO_EXIT_USAGE;
+	}
+	/* --trend: the backlog alone, or drawn on the page */
+	trend_only = trend && fmt != FO_AGE_HTML;
+	if (trend && (x.annotate || partial || x.merge || fmt == FO_AGE_XLSX ||
+	    (trend_only && (prev || argc > 0)))) {
+		fo_warnx(PROG, "--trend writes the backlog as ndjson, csv or "
+		    "table, from the snapshots alone, or draws it on the page "
+		    "(-f html): not with -a, --partial, --merge, -f xlsx, nor "
+		    "with --prev or records but for -f html");
+		usage(stderr);
+		free(gcopy);
+		return FO_EXIT_USAGE;
+	}
 
 	/* the policy, then the command line over it */
 	if (m.rules == NULL)
@@ -286,8 +338,20 @@ main(int argc, char *argv[])
 	free(gcopy);
 	if (fmt == FO_AGE_HTML || fmt == FO_AGE_XLSX)
 		fo_age_keep(x.age, (int)top, style);
-	if (prev && (status = fo_age_prev_load(x.age, prev, &e)) != FO_OK) {
-		fo_warn(PROG, &e);
+	if ((prev && (status = fo_age_prev_load(x.age, prev, &e)) !=
+	    FO_OK) || (resolved && (status = fo_age_resolved_load(x.age,
+	    resolved, &e)) != FO_OK) || (trend &&
+	    (status = fo_age_trend_load(x.age, trend, &e)) != FO_OK)) {
+		if (status == FO_ENOMEM)
+			fo_warnx(PROG, "out of memory");
+		else
+			fo_warn(PROG, &e);
+		fo_age_free(x.age);
+		return status == FO_ERR ? FO_EXIT_USAGE : FO_EXIT_SYSTEM;
+	}
+	if (decisions && (status = fo_age_decisions_load(x.age, decisions,
+	    &errs)) != FO_OK) {
+		fo_warn_errs(PROG, &errs);
 		fo_age_free(x.age);
 		return status == FO_ERR ? FO_EXIT_USAGE : FO_EXIT_SYSTEM;
 	}
@@ -297,11 +361,42 @@ main(int argc, char *argv[])
 		fo_age_free(x.age);
 		return FO_EXIT_SYSTEM;
 	}
-	/* a report reads every record first: they go nowhere */
+	/* the history, known writable before the work */
+	if (resolved_out && fo_out_atomic(&hist, resolved_out, &e) != FO_OK) {
+		fo_warn(PROG, &e);
+		fo_age_free(x.age);
+		fo_run_close(&x.run, &x.out, 1);
+		return FO_EXIT_SYSTEM;
+	}
 	status = FO_EXIT_OK;
+	if (trend_only) {
+		x.run.quiet = 1;
+		if (fo_age_trend_write(x.age, fmt, fo_out_buf(&x.out)) !=
+		    FO_OK) {
+			fo_warnx(PROG, "out of memory");
+			status = FO_EXIT_SYSTEM;
+		}
+		fo_out_done(&x.out);
+		goto close;
+	}
+	/* a report reads every record first: they go nowhere */
 	if (fo_stage_files(&x.run, argc, argv, age_one, &x, x.annotate ?
 	    &x.out : NULL) != FO_OK)
 		status = FO_EXIT_SYSTEM;
+	if (resolved_out) {	/* committed with the run's outputs */
+		if (status != FO_EXIT_OK)
+			fo_out_abort(&hist);
+		else if (fo_age_resolved_write(x.age, fo_out_buf(&hist)) !=
+		    FO_OK) {
+			fo_warnx(PROG, "out of memory");
+			fo_out_abort(&hist);
+			status = FO_EXIT_SYSTEM;
+		} else {
+			fo_out_done(&hist);
+			x.run.extra = &hist;
+			x.run.nextra = 1;
+		}
+	}
 	if (!x.annotate) {
 		if (status == FO_EXIT_OK && fmt == FO_AGE_XLSX && !partial) {
 			if (write_xlsx(x.age, m.output) != FO_OK)
@@ -314,6 +409,7 @@ main(int argc, char *argv[])
 			}
 		}
 	}
+close:
 	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
 	fo_age_free(x.age);
 	return status;

@@ -1515,6 +1515,22 @@ int	fo_age_numstyle_parse(const char *, int *style);
 /* Last night's records (--prev): ids, first_seen, and what resolved
  * means. FO_OK, FO_ERR (e: file, line, message) or FO_EIO. */
 int	fo_age_prev_load(struct fo_age *, const char *path, struct fo_err *);
+/* --resolved: the resolution history of last night (ageflow.c), which
+ * tells a reopened case from a new one. FO_OK, FO_ERR (e: file, line,
+ * col) or FO_EIO. */
+int	fo_age_resolved_load(struct fo_age *, const char *path,
+	    struct fo_err *);
+/* Tonight's history, after every record was read: FO_OK or FO_ENOMEM. */
+int	fo_age_resolved_write(struct fo_age *, struct fo_buf *);
+/* --decisions: who resolved what, and how; every mistake into errs.
+ * FO_OK, FO_ERR or FO_EIO. */
+int	fo_age_decisions_load(struct fo_age *, const char *path,
+	    struct fo_errs *);
+/* --trend DIR: the nights' snapshots (agetrend.c). FO_OK, FO_ERR (a
+ * damaged snapshot: e its path, line, col), FO_EIO or FO_ENOMEM. */
+int	fo_age_trend_load(struct fo_age *, const char *dir, struct fo_err *);
+/* The backlog per night as ndjson, csv or table: FO_OK or FO_ENOMEM. */
+int	fo_age_trend_write(struct fo_age *, enum fo_age_fmt, struct fo_buf *);
 /* Age one record. annotate: append it with the keys set to out (no
  * '\n'); else add it to the report. FO_OK; FO_EMPTY: no exception
  * (not counted, nothing appended); FO_ERR (e->msg); FO_ENOMEM. */

@@ -17,6 +17,10 @@
 #include "fo.h"
 #include "age.h"
 
+static long long_field(const struct fo_rec *, const char *);
+static struct group *group_get(struct fo_age *, const struct fo_rec *,
+    const char *);
+
 static const char *const basis_names[] = { "hold", "doc", "due", "posting" };
 static const char *const basis_field[] = {
 	"hold_date", "doc_date", "due_date", "posting_date"
@@ -228,9 +232,22 @@ fo_age_free(struct fo_age *a)
 	for (i = 0; i < a->ngname; i++)
 		free(a->gname[i]);
 	free(a->gname);
-	for (i = 0; i < a->nprev; i++)
+	for (i = 0; i < a->nprev; i++) {
 		free(a->prev[i].id);
+		free(a->prev[i].gkey);
+		free(a->prev[i].queue);
+	}
 	free(a->prev);
+	for (i = 0; i < a->ngone; i++)
+		free(a->gone[i].id);
+	free(a->gone);
+	for (i = 0; i < a->ndec; i++)
+		free(a->dec[i].id);
+	free(a->dec);
+	for (i = 0; i < a->ntrend; i++)
+		free(a->trend[i].amt);
+	free(a->trend);
+	free(a->trend_path);
 	free(a->as_of_text);
 	for (i = 0; i < a->nitem; i++)
 		item_free(&a->item[i]);
@@ -304,7 +321,32 @@ struct aged {
 	int has_amt, has_base;
 	struct money amt, base;
 	int doc;		/* the amount is its document's (a->docid) */
+	int flow;		/* --prev: FLOW_NEW, _CARRIED or _REOPENED */
+	int reassigned;		/* carried, in another queue than last night */
+	long reopens, reassigns;	/* over the case's life, tonight's too */
 };
+
+enum { FLOW_NONE, FLOW_NEW, FLOW_CARRIED, FLOW_REOPENED };
+
+/* Whether a carried case changed queue since last night: its queue then
+ * against tonight's, else tonight's prev_queue (fo-classify --prev)
+ * against its queue. Both must be known. */
+static int
+requeued(struct fo_age *a, const struct fo_rec *r, const struct prev *p,
+    struct fo_err *e)
+{
+	int rq, rp;
+
+	if ((rq = fo_get_text(r, "queue", &a->val, e)) < 0)
+		return rq;
+	if (rq == FO_EMPTY)
+		return 0;
+	if (p->queue != NULL)
+		return strcmp(p->queue, a->val.p) != 0;
+	if ((rp = fo_get_text(r, "prev_queue", &a->dockey, e)) < 0)
+		return rp;
+	return rp == FO_OK && strcmp(a->dockey.p, a->val.p) != 0;
+}
 
 static int
 evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
@@ -312,6 +354,7 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
 {
 	struct fo_buf *b = &a->tmp;
 	struct prev *p = NULL;
+	const struct gone *gn;
 	int64_t due;
 	int32_t d, due_date;
 	int rr = FO_EMPTY;
@@ -324,9 +367,24 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
 		g->has_first = 1;
 		g->first = p->first_seen;
 		p->seen = 1;
-		a->n_carried++;
+		g->flow = FLOW_CARRIED;
+		g->reopens = p->reopens;
+		if ((rr = requeued(a, r, p, e)) < 0)
+			return rr;
+		g->reassigned = rr;
+		g->reassigns = p->reassigns + rr;
+	} else if (a->has_prev && rr == FO_OK && a->has_gone &&
+	    (gn = fo_age_gone_find(a, b->p)) != NULL) {
+		/* resolved on an earlier night, back tonight: the case it
+		 * was, first seen when it was */
+		((struct gone *)gn)->back = 1;
+		g->has_first = 1;
+		g->first = gn->first_seen;
+		g->flow = FLOW_REOPENED;
+		g->reopens = gn->reopens + 1;
+		g->reassigns = gn->reassigns;
 	} else if (a->has_prev) {
-		a->n_new++;
+		g->flow = FLOW_NEW;
 		g->has_first = 1;
 		g->first = a->as_of;
 	}
@@ -881,12 +939,12 @@ int
 fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
     struct fo_buf *out, struct fo_err *e)
 {
-	struct fo_kv kv[5];
+	struct fo_kv kv[7];
 	struct fo_buf *v = &a->ann;	/* the run's, reused per record */
 	struct aged g;
 	struct group *gr;
 	struct cell *c;
-	size_t off[5], n = 0, i;
+	size_t off[7], n = 0, i;
 	char name[32];
 	int ret;
 
@@ -932,6 +990,12 @@ fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
 			fo_buf_put(v, name, 10);
 			fo_buf_putc(v, '"');
 			kv[n++].key = "first_seen";
+			off[n] = v->n;
+			put_long(v, g.reopens);
+			kv[n++].key = "reopens";
+			off[n] = v->n;
+			put_long(v, g.reassigns);
+			kv[n++].key = "reassigns";
 		}
 		for (i = 0; i < n; i++) {
 			kv[i].val = v->p + off[i];
@@ -945,6 +1009,18 @@ fo_age_rec(struct fo_age *a, const struct fo_rec *r, int annotate,
 		return FO_ENOMEM;
 	if (a->keep && item_add(a, r, &g, 0) != FO_OK)
 		return FO_ENOMEM;
+	switch (g.flow) {
+	case FLOW_NEW:
+		gr->flow.fresh++;
+		break;
+	case FLOW_CARRIED:
+		gr->flow.carried++;
+		gr->flow.reassigned += g.reassigned;
+		break;
+	case FLOW_REOPENED:
+		gr->flow.reopened++;
+		break;
+	}
 	if (is_true(r, "escalate"))
 		a->n_escalate++;
 	c = &gr->cell[g.bucket];
@@ -1002,8 +1078,10 @@ fo_age_prev_load(struct fo_age *a, const char *path, struct fo_err *e)
 
 	a->has_prev = 1;
 	if ((fd = open(path, O_RDONLY)) < 0) {
-		fo_err_set(e, path, 0, 0, "%s", strerror(errno));
-		return FO_EIO;
+		/* none is no first night: that would resolve nothing */
+		fo_err_set(e, path, 0, 0, "the previous snapshot: %s",
+		    strerror(errno));
+		return errno == ENOENT ? FO_ERR : FO_EIO;
 	}
 	fo_rec_init(&r);
 	fo_lines_open(&in, fd, path, 0);
@@ -1028,6 +1106,19 @@ fo_age_prev_load(struct fo_age *a, const char *path, struct fo_err *e)
 			ret = rr == FO_ENOMEM ? rr : FO_ERR;
 			break;
 		}
+		/* a snapshot of a later night would resolve tonight's
+		 * cases before they are gone */
+		if (fo_get_date(&r, "seen_on", &d, e) == FO_OK &&
+		    d > a->as_of) {
+			char day[16];
+
+			day[fo_date_fmt(d, day)] = '\0';
+			fo_err_set(e, path, in.lineno, fo_rec_col(&r,
+			    fo_rec_find(&r, "seen_on")), "a snapshot of %s, "
+			    "after --as-of %s", day, a->as_of_text);
+			ret = FO_ERR;
+			break;
+		}
 		id = b.p;
 		if (a->nprev == cap) {
 			cap = cap ? 2 * cap : 64;
@@ -1044,6 +1135,20 @@ fo_age_prev_load(struct fo_age *a, const char *path, struct fo_err *e)
 			break;
 		}
 		a->nprev++;
+		group_key(a, &r);
+		if (a->key.oom || fo_buf_cstr(&a->key) == NULL ||
+		    (p->gkey = strdup(a->key.p)) == NULL ||
+		    (fo_get_text(&r, "queue", &a->val, e) == FO_OK &&
+		    (p->queue = strdup(a->val.p)) == NULL)) {
+			ret = FO_ENOMEM;
+			break;
+		}
+		p->reopens = long_field(&r, "reopens");
+		p->reassigns = long_field(&r, "reassigns");
+		if (p->reopens < 0)
+			p->reopens = 0;
+		if (p->reassigns < 0)
+			p->reassigns = 0;
 		p->first_seen = a->as_of - 1;
 		if (fo_get_date(&r, "first_seen", &d, e) == FO_OK ||
 		    fo_get_date(&r, "hold_date", &d, e) == FO_OK ||
@@ -1558,21 +1663,103 @@ fo_age_put_val(struct fo_buf *o, const char *v, int csv)
 	free(d);
 }
 
-void
-fo_age_resolved_stats(const struct fo_age *a, long *n, long *tenths)
+/* Each case of last night not here tonight into the flow of the group
+ * it had last night (made, empty, if no case of tonight is in it), with
+ * its decision. Once, before the groups are sorted. */
+int
+fo_age_flows_place(struct fo_age *a)
 {
-	int64_t sum = 0;
+	const struct decision *d;
+	struct fo_rec kr;
+	struct group *g;
+	struct prev *p;
+	struct fo_err e;
+	size_t i;
+	int ret = FO_OK;
+
+	if (a->flows_placed || !a->has_prev)
+		return FO_OK;
+	a->flows_placed = 1;
+	fo_rec_init(&kr);
+	for (i = 0; i < a->nprev && ret == FO_OK; i++) {
+		p = &a->prev[i];
+		if (p->seen)
+			continue;
+		/* the group from its key's text, as from a record */
+		fo_buf_reset(&a->tmp);
+		fo_buf_puts(&a->tmp, p->gkey);
+		if (a->tmp.oom || fo_buf_cstr(&a->tmp) == NULL ||
+		    fo_rec_parse(&kr, a->tmp.p, a->tmp.n, &e) != FO_OK ||
+		    (g = group_get(a, &kr, p->gkey)) == NULL) {
+			ret = FO_ENOMEM;
+			break;
+		}
+		g->flow.resolved++;
+		g->flow.resolve_days += a->as_of - p->first_seen;
+		if (!a->has_dec)
+			continue;
+		if ((d = fo_age_decision_find(a, p->id, p->first_seen)) ==
+		    NULL)
+			g->flow.undecided++;
+		else if (d->touches == 0)
+			g->flow.untouched++;
+		else {
+			g->flow.touched++;
+			if (d->touches == 1 && p->reopens == 0 &&
+			    p->reassigns == 0)
+				g->flow.first_pass++;
+		}
+	}
+	fo_rec_free(&kr);
+	return ret;
+}
+
+void
+fo_age_flow_total(const struct fo_age *a, struct flow *t)
+{
 	size_t i;
 
-	*n = 0;
-	for (i = 0; i < a->nprev; i++)
-		if (!a->prev[i].seen) {
-			(*n)++;
-			sum += a->as_of - a->prev[i].first_seen;
-		}
-	/* the mean in tenths of a day, half away from zero */
-	*tenths = *n ? (long)((sum * 20 + (sum >= 0 ? *n : -*n)) /
-	    (2 * *n)) : 0;
+	memset(t, 0, sizeof *t);
+	for (i = 0; i < a->ng; i++) {
+		const struct flow *f = &a->g[i].flow;
+
+		t->fresh += f->fresh;
+		t->carried += f->carried;
+		t->reopened += f->reopened;
+		t->reassigned += f->reassigned;
+		t->resolved += f->resolved;
+		t->resolve_days += f->resolve_days;
+		t->touched += f->touched;
+		t->untouched += f->untouched;
+		t->undecided += f->undecided;
+		t->first_pass += f->first_pass;
+	}
+}
+
+/* The mean days to resolve in tenths of a day, half away from zero. */
+long
+fo_age_flow_tenths(const struct flow *f)
+{
+	int64_t sum = f->resolve_days, n = f->resolved;
+
+	return n ? (long)((sum * 20 + (sum >= 0 ? n : -n)) / (2 * n)) : 0;
+}
+
+/* The flow as the keys of an NDJSON row. */
+static void
+flow_json(const struct fo_age *a, const struct flow *f, struct fo_buf *o)
+{
+	fo_buf_printf(o, ",\"new\":%ld,\"carried\":%ld,\"reopened\":%ld,"
+	    "\"reassigned\":%ld,\"resolved\":%ld,\"mean_days_to_resolve\":",
+	    f->fresh, f->carried, f->reopened, f->reassigned, f->resolved);
+	if (f->resolved)
+		fo_age_put_tenths(o, fo_age_flow_tenths(f));
+	else
+		fo_buf_puts(o, "null");
+	if (a->has_dec)
+		fo_buf_printf(o, ",\"touched\":%ld,\"untouched\":%ld,"
+		    "\"undecided\":%ld,\"first_pass\":%ld", f->touched,
+		    f->untouched, f->undecided, f->first_pass);
 }
 
 void
@@ -1587,7 +1774,7 @@ write_meta(struct fo_age *a, struct fo_buf *o)
 {
 	char name[32];
 	size_t i;
-	long n, t;
+	struct flow f;
 
 	fo_buf_puts(o, "{\"report\":\"aging\",\"as_of\":");
 	fo_json_str(o, a->as_of_text, strlen(a->as_of_text));
@@ -1600,13 +1787,8 @@ write_meta(struct fo_age *a, struct fo_buf *o)
 	fo_buf_printf(o, "],\"records\":%ld,\"skipped\":%ld", a->records,
 	    a->skipped);
 	if (a->has_prev) {
-		fo_age_resolved_stats(a, &n, &t);
-		fo_buf_printf(o, ",\"new\":%ld,\"carried\":%ld,\"resolved\":%ld,"
-		    "\"mean_days_to_resolve\":", a->n_new, a->n_carried, n);
-		if (n)
-			fo_age_put_tenths(o, t);
-		else
-			fo_buf_puts(o, "null");
+		fo_age_flow_total(a, &f);
+		flow_json(a, &f, o);
 	}
 	fo_buf_puts(o, "}\n");
 }
@@ -1630,10 +1812,19 @@ row_ndjson(struct fo_age *a, const struct row *w, struct fo_buf *o)
 	json_sums(o, w->c.base, w->c.nbase);
 	fo_buf_printf(o, ",\"sla_breached\":%ld", w->c.breached);
 	if (fo_age_cell_stats(&w->c, &oldest, &median))
-		fo_buf_printf(o, ",\"oldest_days\":%ld,\"median_days\":%ld}\n",
+		fo_buf_printf(o, ",\"oldest_days\":%ld,\"median_days\":%ld",
 		    oldest, median);
 	else
-		fo_buf_puts(o, ",\"oldest_days\":null,\"median_days\":null}\n");
+		fo_buf_puts(o, ",\"oldest_days\":null,\"median_days\":null");
+	/* since last night: on a group's total row, and over all groups */
+	if (a->has_prev && w->bucket == a->nbucket) {
+		struct flow f;
+
+		if (w->g == NULL)
+			fo_age_flow_total(a, &f);
+		flow_json(a, w->g ? &w->g->flow : &f, o);
+	}
+	fo_buf_puts(o, "}\n");
 }
 
 /* Every currency of the report, sorted, in *m (codes only). */
@@ -1664,6 +1855,23 @@ sum_of(const struct money *m, size_t n, const char *cur)
 	return NULL;
 }
 
+/* A row's flow columns: empty but on a total row. */
+static void
+csv_flow(const struct fo_age *a, const struct flow *f, struct fo_buf *o)
+{
+	if (f == NULL) {
+		fo_buf_puts(o, a->has_dec ? ",,,,,,,,,," : ",,,,,,");
+		return;
+	}
+	fo_buf_printf(o, ",%ld,%ld,%ld,%ld,%ld,", f->fresh, f->carried,
+	    f->reopened, f->reassigned, f->resolved);
+	if (f->resolved)
+		fo_age_put_tenths(o, fo_age_flow_tenths(f));
+	if (a->has_dec)
+		fo_buf_printf(o, ",%ld,%ld,%ld,%ld", f->touched, f->untouched,
+		    f->undecided, f->first_pass);
+}
+
 static int
 write_csv(struct fo_age *a, const struct row *w, size_t nw, struct fo_buf *o)
 {
@@ -1672,6 +1880,7 @@ write_csv(struct fo_age *a, const struct row *w, size_t nw, struct fo_buf *o)
 	size_t ncur = 0, nbase = 0, i, k;
 	long oldest, median;
 	char name[32];
+	struct flow tot;
 
 	if (all_currencies(w, nw, 0, &cur, &ncur) != FO_OK ||
 	    all_currencies(w, nw, 1, &base, &nbase) != FO_OK) {
@@ -1688,7 +1897,14 @@ write_csv(struct fo_age *a, const struct row *w, size_t nw, struct fo_buf *o)
 	for (k = 0; k < nbase; k++)
 		fo_buf_printf(o, ",amount_base_%s", base[k].cur[0] ?
 		    base[k].cur : "none");
-	fo_buf_puts(o, ",sla_breached,oldest_days,median_days\n");
+	fo_buf_puts(o, ",sla_breached,oldest_days,median_days");
+	if (a->has_prev)
+		fo_buf_puts(o, ",new,carried,reopened,reassigned,resolved,"
+		    "mean_days_to_resolve");
+	if (a->has_prev && a->has_dec)
+		fo_buf_puts(o, ",touched,untouched,undecided,first_pass");
+	fo_buf_putc(o, '\n');
+	fo_age_flow_total(a, &tot);
 	for (i = 0; i < nw; i++) {
 		for (k = 0; k < a->ngname; k++) {
 			if (w[i].g)
@@ -1718,12 +1934,94 @@ write_csv(struct fo_age *a, const struct row *w, size_t nw, struct fo_buf *o)
 			fo_buf_printf(o, "%ld,%ld", oldest, median);
 		else
 			fo_buf_putc(o, ',');
+		if (a->has_prev)
+			csv_flow(a, w[i].bucket != a->nbucket ? NULL : w[i].g ?
+			    &w[i].g->flow : &tot, o);
 		fo_buf_putc(o, '\n');
 		fo_age_spill(a);
 	}
 	free(cur);
 	free(base);
 	return FO_OK;
+}
+
+/* The flow of each group, under the table: one line a group, then all
+ * of them. */
+#define FLOWCOLS 10
+
+static void
+table_flows(struct fo_age *a, struct fo_buf *o)
+{
+	static const char *const head[FLOWCOLS] = { "new", "carried",
+	    "reopened", "reassigned", "resolved", "mean_days", "touched",
+	    "untouched", "undecided", "first_pass" };
+	size_t nf = a->has_dec ? FLOWCOLS : 6, ncol = a->ngname + nf;
+	size_t nl = a->ng + 2, l, k, *width;
+	struct fo_buf *cell;
+	struct flow tot;
+	const struct flow *f;
+
+	if ((cell = calloc(nl * ncol, sizeof *cell)) == NULL ||
+	    (width = calloc(ncol, sizeof *width)) == NULL) {
+		free(cell);
+		o->oom = 1;
+		return;
+	}
+	fo_age_flow_total(a, &tot);
+	for (k = 0; k < ncol; k++)
+		fo_buf_puts(&cell[k], k < a->ngname ? a->gname[k] :
+		    head[k - a->ngname]);
+	for (l = 1; l < nl; l++) {
+		f = l <= a->ng ? &a->g[l - 1].flow : &tot;
+		for (k = 0; k < a->ngname; k++)
+			if (l <= a->ng)
+				fo_age_put_val(&cell[l * ncol + k],
+				    a->g[l - 1].val[k], 0);
+			else
+				fo_buf_puts(&cell[l * ncol + k], "(all)");
+		{
+			long v[FLOWCOLS] = { f->fresh, f->carried,
+			    f->reopened, f->reassigned, f->resolved, 0,
+			    f->touched, f->untouched, f->undecided,
+			    f->first_pass };
+
+			for (k = 0; k < nf; k++) {
+				struct fo_buf *c = &cell[l * ncol + a->ngname +
+				    k];
+
+				if (k != 5)
+					put_long(c, v[k]);
+				else if (f->resolved)
+					fo_age_put_tenths(c,
+					    fo_age_flow_tenths(f));
+				else
+					fo_buf_putc(c, '-');
+			}
+		}
+	}
+	for (l = 0; l < nl * ncol; l++)
+		if (cell[l].n > width[l % ncol])
+			width[l % ncol] = cell[l].n;
+	fo_buf_puts(o, "\nsince --prev, by group (resolved: in last night's "
+	    "group)\n\n");
+	for (l = 0; l < nl; l++) {
+		for (k = 0; k < ncol; k++) {
+			const char *s = fo_buf_cstr(&cell[l * ncol + k]);
+
+			if (k)
+				fo_buf_puts(o, "  ");
+			fo_buf_printf(o, k < a->ngname ? "%-*s" : "%*s",
+			    (int)width[k], s ? s : "");
+		}
+		while (o->n > 0 && o->p[o->n - 1] == ' ')
+			o->n--;
+		fo_buf_putc(o, '\n');
+		fo_age_spill(a);
+	}
+	for (l = 0; l < nl * ncol; l++)
+		fo_buf_free(&cell[l]);
+	free(cell);
+	free(width);
 }
 
 /* table: cells as text, then aligned. */
@@ -1740,7 +2038,8 @@ write_table(struct fo_age *a, const struct row *w, size_t nw,
 	size_t *width, cap = 0;
 	struct fo_buf cell = { 0 };
 	char **txt = NULL, name[32];
-	long oldest, median, n, t;
+	long oldest, median;
+	struct flow f;
 
 	/* the lines of the table: a header, then per row one per currency */
 	for (i = 0; i < nw; i++)
@@ -1824,15 +2123,20 @@ write_table(struct fo_age *a, const struct row *w, size_t nw,
 	fo_buf_printf(o, "\n%ld exceptions, skipped non-exceptions %ld\n",
 	    a->records, a->skipped);
 	if (a->has_prev) {
-		fo_age_resolved_stats(a, &n, &t);
+		fo_age_flow_total(a, &f);
 		fo_buf_printf(o, "since --prev: new %ld, carried %ld, "
-		    "resolved %ld, mean days to resolve ", a->n_new,
-		    a->n_carried, n);
-		if (n)
-			fo_age_put_tenths(o, t);
+		    "resolved %ld, mean days to resolve ", f.fresh, f.carried,
+		    f.resolved);
+		if (f.resolved)
+			fo_age_put_tenths(o, fo_age_flow_tenths(&f));
 		else
 			fo_buf_puts(o, "-");
-		fo_buf_putc(o, '\n');
+		fo_buf_printf(o, ", reopened %ld, reassigned %ld\n",
+		    f.reopened, f.reassigned);
+		if (a->has_dec)
+			fo_buf_printf(o, "decisions: touched %ld, untouched "
+			    "%ld, undecided %ld, first pass %ld\n", f.touched,
+			    f.untouched, f.undecided, f.first_pass);
 	}
 	fo_buf_putc(o, '\n');
 	for (l = 0; l < nline; l++) {
@@ -1860,6 +2164,8 @@ write_table(struct fo_age *a, const struct row *w, size_t nw,
 		/* between lines: the trim stays in one */
 		fo_age_spill(a);
 	}
+	if (a->has_prev && a->ngname)
+		table_flows(a, o);
 	for (i = 0; i < cap; i++)
 		free(txt[i]);
 	free(txt);
@@ -1930,6 +2236,8 @@ fo_age_write(struct fo_age *a, enum fo_age_fmt fmt, int partial,
 
 	if ((ret = docs_place(a)) != FO_OK)	/* before the groups move */
 		return ret == FO_ERR ? FO_ENOMEM : ret;
+	if ((ret = fo_age_flows_place(a)) != FO_OK)
+		return ret;
 	sort_n(a->g, a->ng, sizeof *a->g, group_cmp);
 	if (a->nslot) {		/* the groups moved: index them again */
 		a->nslot /= 2;

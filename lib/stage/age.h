@@ -29,10 +29,20 @@ struct cell {			/* one group x bucket */
 	size_t namt, nbase;
 };
 
+/* Since last night (--prev), per group: tonight's cases in tonight's
+ * group, the resolved ones in the group they had last night. */
+struct flow {
+	long fresh, carried, reopened, reassigned, resolved;
+	int64_t resolve_days;	/* sum of as-of less first_seen, resolved */
+	/* with --decisions, of the resolved: */
+	long touched, untouched, undecided, first_pass;
+};
+
 struct group {
 	char *key;		/* {"queue":"x",...} as JSON text */
 	char **val;		/* per group field: the value's JSON text */
 	struct cell *cell;	/* nbucket cells */
+	struct flow flow;
 };
 
 /* A document whose amount is on each of its records (amount_scope
@@ -50,8 +60,35 @@ struct doc {
 
 struct prev {
 	char *id;
+	char *gkey;		/* last night's group, as JSON text */
+	char *queue;		/* last night's queue, or NULL */
 	int32_t first_seen;
+	long reopens, reassigns;	/* over the case's life */
 	int seen;		/* tonight too */
+};
+
+/* --resolved: a case resolved on an earlier night, not back since. */
+struct gone {
+	char *id;
+	int32_t first_seen, resolved_on;
+	long reopens, reassigns;
+	int back;		/* tonight again: reopened */
+};
+
+/* --decisions: who resolved a case, and how. */
+struct decision {
+	char *id;
+	int32_t resolved_on;
+	long touches;
+	long line;		/* in the file, for messages */
+};
+
+/* --trend: one night's backlog. */
+struct night {
+	int32_t day;
+	long count;
+	struct money *amt;
+	size_t namt;
 };
 
 /* An exception as the worklist shows it (fo_age_keep): texts decoded,
@@ -83,7 +120,17 @@ struct fo_age {
 	struct prev *prev;
 	size_t nprev;
 	int has_prev;
-	long n_new, n_carried;
+	struct gone *gone;	/* --resolved, sorted by id */
+	size_t ngone;
+	int has_gone;
+	struct decision *dec;	/* --decisions, sorted by id, day */
+	size_t ndec;
+	int has_dec;
+	int flows_placed;	/* the resolved are in their groups */
+	struct night *trend;	/* --trend, by night */
+	size_t ntrend;
+	int has_trend;
+	char *trend_path;	/* the snapshot read last, for messages */
 	struct fo_buf tmp, key, val;
 	struct fo_buf ann;	/* -a: the values set, reused per record */
 	struct fo_out *sink;	/* the report written as it is made, or NULL */
@@ -119,8 +166,19 @@ size_t fo_age_money_text(const struct money *, char *);
 int fo_age_cell_stats(const struct cell *, long *, long *);
 void fo_age_spill(struct fo_age *);
 void fo_age_put_val(struct fo_buf *, const char *, int);
-void fo_age_resolved_stats(const struct fo_age *, long *, long *);
 void fo_age_put_tenths(struct fo_buf *, long);
+
+void fo_age_flow_total(const struct fo_age *, struct flow *);
+long fo_age_flow_tenths(const struct flow *);
+int fo_age_flows_place(struct fo_age *);
+
+/* ageflow.c */
+const struct gone *fo_age_gone_find(const struct fo_age *, const char *);
+const struct decision *fo_age_decision_find(const struct fo_age *,
+    const char *, int32_t);
+
+/* agetrend.c */
+void fo_age_trend_html(struct fo_age *, struct fo_buf *);
 
 /* agehtml.c */
 void fo_age_bucket_words(const struct fo_age *, size_t, char *, size_t);

@@ -321,6 +321,52 @@ html_aging(struct fo_age *a, const struct row *w, size_t n, struct fo_buf *o)
 	fo_buf_puts(o, "</tbody>\n</table>\n");
 }
 
+/* Since last night, a line a group: the resolved in the group they had
+ * last night. */
+static void
+html_flows(struct fo_age *a, const struct row *const *w, size_t n,
+    const char *const *label, struct fo_buf *o)
+{
+	const struct flow *f;
+	size_t j;
+
+	fo_buf_puts(o, "<h2>Since the night before</h2>\n<table class="
+	    "\"flows\">\n<thead><tr><th>");
+	for (j = 0; j < a->ngname; j++) {
+		fo_buf_puts(o, j ? ", " : "");
+		html_str(o, a->gname[j]);
+	}
+	fo_buf_puts(o, "</th><th class=\"n\">New</th><th class=\"n\">"
+	    "Carried</th><th class=\"n\">Reopened</th><th class=\"n\">"
+	    "Reassigned</th><th class=\"n\">Resolved</th><th class=\"n\">"
+	    "Mean days to resolve</th>");
+	if (a->has_dec)
+		fo_buf_puts(o, "<th class=\"n\">Touched</th><th class=\"n\">"
+		    "Untouched</th><th class=\"n\">No decision</th>"
+		    "<th class=\"n\">First pass</th>");
+	fo_buf_puts(o, "</tr></thead>\n<tbody>\n");
+	for (j = 0; j < n; j++) {
+		f = &w[j]->g->flow;
+		fo_buf_puts(o, "<tr><td>");
+		html_str(o, label[j]);
+		fo_buf_printf(o, "</td><td class=\"n\">%ld</td><td class=\"n\">"
+		    "%ld</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>"
+		    "<td class=\"n\">%ld</td><td class=\"n\">", f->fresh,
+		    f->carried, f->reopened, f->reassigned, f->resolved);
+		if (f->resolved)
+			fo_age_put_tenths(o, fo_age_flow_tenths(f));
+		fo_buf_puts(o, "</td>");
+		if (a->has_dec)
+			fo_buf_printf(o, "<td class=\"n\">%ld</td><td class="
+			    "\"n\">%ld</td><td class=\"n\">%ld</td><td class="
+			    "\"n\">%ld</td>", f->touched, f->untouched,
+			    f->undecided, f->first_pass);
+		fo_buf_puts(o, "</tr>\n");
+		fo_age_spill(a);
+	}
+	fo_buf_puts(o, "</tbody>\n</table>\n");
+}
+
 static const char html_css[] =
     "body{font-family:sans-serif;margin:2em;color:#222}\n"
     "h1{margin-bottom:0}\nh2{margin-top:1.6em}\n"
@@ -351,7 +397,7 @@ fo_age_write_html(struct fo_age *a, const struct row *w, size_t nw,
 	const char **label = NULL;
 	struct fo_buf words = { 0 };
 	size_t i, j, nbar = 0, *off = NULL;
-	long n, t;
+	struct flow f;
 
 	for (i = 0; i < nw; i++)	/* the last total: every group */
 		if (w[i].bucket == a->nbucket)
@@ -390,21 +436,32 @@ fo_age_write_html(struct fo_age *a, const struct row *w, size_t nw,
 	fo_buf_printf(o, "<div class=\"tile\"><b>%ld</b><span>"
 	    "escalated</span></div>\n", a->n_escalate);
 	if (a->has_prev) {
-		fo_age_resolved_stats(a, &n, &t);
+		fo_age_flow_total(a, &f);
 		fo_buf_printf(o, "<div class=\"tile\"><b>%ld new</b><span>"
-		    "since the night before; %ld resolved", a->n_new, n);
-		if (n) {
+		    "since the night before; %ld resolved", f.fresh,
+		    f.resolved);
+		if (f.resolved) {
 			fo_buf_puts(o, " (mean ");
-			fo_age_put_tenths(o, t);
+			fo_age_put_tenths(o, fo_age_flow_tenths(&f));
 			fo_buf_puts(o, " days open)");
 		}
-		fo_buf_printf(o, ", %ld carried</span></div>\n",
-		    a->n_carried);
+		fo_buf_printf(o, ", %ld carried</span></div>\n", f.carried);
+		fo_buf_printf(o, "<div class=\"tile\"><b>%ld reopened</b>"
+		    "<span>resolved before, back tonight; %ld reassigned to "
+		    "another queue</span></div>\n", f.reopened, f.reassigned);
+		if (a->has_dec)
+			fo_buf_printf(o, "<div class=\"tile\"><b>%ld first "
+			    "pass</b><span>of %ld resolved: %ld touched, %ld "
+			    "untouched, %ld without a decision</span></div>\n",
+			    f.first_pass, f.resolved, f.touched, f.untouched,
+			    f.undecided);
 	}
 	fo_buf_puts(o, "</div>\n");
 	fo_age_spill(a);
 	if (a->keep)
 		html_worklist(a, o);
+	if (a->has_trend)
+		fo_age_trend_html(a, o);
 	/* per group: the totals, on one scale */
 	if (a->ngname) {
 		for (i = 0; i < nw; i++)
@@ -463,6 +520,8 @@ fo_age_write_html(struct fo_age *a, const struct row *w, size_t nw,
 			fo_age_spill(a);
 		}
 		fo_buf_puts(o, "</tbody>\n</table>\n");
+		if (a->has_prev)
+			html_flows(a, bar, nbar, label, o);
 	}
 	/* the aging: every group together (its rows come last), then
 	 * each group */

@@ -183,6 +183,55 @@ sheet_name(lxw_workbook *wb, const char *s, char *out, size_t n)
 		snprintf(out + j, n - j, "~%d", dup);
 }
 
+/* Since the night before, from row r: a line a group, then all. */
+static void
+xl_flows(struct fo_age *a, struct book *k, lxw_worksheet *ws, int r)
+{
+	static const char *const head[] = { "New", "Carried", "Reopened",
+	    "Reassigned", "Resolved", "Mean days to resolve", "Touched",
+	    "Untouched", "No decision", "First pass" };
+	size_t i, c, g = a->ngname, nh = a->has_dec ? 10 : 6;
+	struct flow tot;
+	const struct flow *f;
+
+	fo_age_flow_total(a, &tot);
+	XL(k, worksheet_write_string(ws, r++, 0, "Since the night before "
+	    "(a resolved case in the group it had then)", k->bold));
+	for (c = 0; c < g; c++)
+		XL(k, worksheet_write_string(ws, r, c, a->gname[c], k->bold));
+	for (c = 0; c < nh; c++)
+		XL(k, worksheet_write_string(ws, r, g + c, head[c], k->bold));
+	for (i = 0; i <= a->ng; i++) {
+		if (i == a->ng && g == 0)
+			break;
+		f = i < a->ng ? &a->g[i].flow : &tot;
+		r++;
+		for (c = 0; c < g; c++) {
+			fo_buf_reset(&a->tmp);
+			if (i == a->ng)
+				fo_buf_puts(&a->tmp, "(all)");
+			else if (strcmp(a->g[i].val[c], "null"))
+				fo_age_put_val(&a->tmp, a->g[i].val[c], 0);
+			xl_str(k, ws, r, c, fo_buf_cstr(&a->tmp));
+		}
+		{
+			long v[10] = { f->fresh, f->carried, f->reopened,
+			    f->reassigned, f->resolved, 0, f->touched,
+			    f->untouched, f->undecided, f->first_pass };
+
+			for (c = 0; c < nh; c++)
+				if (c != 5)
+					XL(k, worksheet_write_number(ws, r,
+					    g + c, (double)v[c], NULL));
+				else if (f->resolved)
+					/* tenths, exact in a double */
+					XL(k, worksheet_write_number(ws, r,
+					    g + c, (double)fo_age_flow_tenths(f) /
+					    10, NULL));
+		}
+	}
+}
+
 static void
 xl_summary(struct fo_age *a, struct book *k, lxw_worksheet *ws,
     const struct row *w, size_t nw)
@@ -255,6 +304,8 @@ xl_summary(struct fo_age *a, struct book *k, lxw_worksheet *ws,
 			}
 		}
 	}
+	if (a->has_prev)
+		xl_flows(a, k, ws, r + 2);
 	worksheet_freeze_panes(ws, 3, 0);
 }
 

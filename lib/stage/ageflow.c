@@ -1,0 +1,346 @@
+/*
+ * ageflow.c - what fo-age knows of cases beyond last night's snapshot:
+ * the resolution history (--resolved, --resolved-out), one file a
+ * night, which tells a case resolved on an earlier night and back
+ * tonight (reopened) from a new one; and people's decisions
+ * (--decisions), which tell how a resolved case was resolved.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fo.h"
+#include "age.h"
+
+/* A whole number of at least 0 under key: FO_OK, FO_EMPTY when absent,
+ * FO_ERR (e->msg, e->col) when not one. */
+static int
+count_field(const struct fo_rec *r, const char *key, long *v,
+    struct fo_err *e)
+{
+	struct fo_dec d;
+	int rc;
+
+	if ((rc = fo_get_dec(r, key, &d, e)) != FO_OK)
+		return rc;
+	if (d.scale != 0 || d.v < 0 || d.v > 1000000) {
+		e->col = fo_rec_col(r, fo_rec_find(r, key));
+		fo_err_msg(e, "%s: a whole number, 0 to 1000000", key);
+		return FO_ERR;
+	}
+	*v = (long)d.v;
+	return FO_OK;
+}
+
+/* A field every line must have: FO_EMPTY becomes an error. */
+static int
+need(int rc, const char *key, struct fo_err *e)
+{
+	if (rc == FO_EMPTY) {
+		e->col = 0;
+		fo_err_msg(e, "no %s", key);
+		return FO_ERR;
+	}
+	return rc;
+}
+
+static int
+gone_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct gone *)x)->id,
+	    ((const struct gone *)y)->id);
+}
+
+static int
+dec_cmp(const void *x, const void *y)
+{
+	const struct decision *p = x, *q = y;
+	int c;
+
+	if ((c = strcmp(p->id, q->id)) != 0)
+		return c;
+	if (p->resolved_on != q->resolved_on)
+		return p->resolved_on > q->resolved_on ? 1 : -1;
+	return (p->line > q->line) - (p->line < q->line);
+}
+
+/* --resolved: the history last night's run wrote. A line that is not
+ * one stops the run: a history misread would call a reopened case new. */
+int
+fo_age_resolved_load(struct fo_age *a, const char *path, struct fo_err *e)
+{
+	struct fo_lines in;
+	struct fo_rec r;
+	struct fo_buf b = { 0 };
+	struct gone *g;
+	const char *line;
+	char day[11];
+	size_t len, cap = 0, i;
+	int fd, rr, ret = FO_OK;
+
+	a->has_gone = 1;
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		fo_err_set(e, path, 0, 0, "the resolution history: %s",
+		    strerror(errno));
+		return FO_EIO;
+	}
+	fo_rec_init(&r);
+	fo_lines_open(&in, fd, path, 0);
+	while ((rr = fo_lines_next(&in, &line, &len, e)) != FO_EMPTY) {
+		if (rr != FO_OK) {
+			ret = rr == FO_ERR ? FO_ERR : FO_EIO;
+			break;
+		}
+		if (len == 0)
+			continue;
+		if (a->ngone == cap) {
+			cap = cap ? 2 * cap : 64;
+			if ((g = realloc(a->gone, cap * sizeof *g)) == NULL) {
+				ret = FO_ENOMEM;
+				break;
+			}
+			a->gone = g;
+		}
+		g = &a->gone[a->ngone];
+		memset(g, 0, sizeof *g);
+		if ((rr = fo_rec_parse(&r, line, len, e)) == FO_OK &&
+		    (rr = need(fo_get_text(&r, "id", &b, e), "id", e)) ==
+		    FO_OK &&
+		    (rr = need(fo_get_date(&r, "first_seen", &g->first_seen,
+		    e), "first_seen", e)) == FO_OK &&
+		    (rr = need(fo_get_date(&r, "resolved_on", &g->resolved_on,
+		    e), "resolved_on", e)) == FO_OK &&
+		    (rr = need(count_field(&r, "reopens", &g->reopens, e),
+		    "reopens", e)) == FO_OK &&
+		    (rr = need(count_field(&r, "reassigns", &g->reassigns, e),
+		    "reassigns", e)) == FO_OK && g->resolved_on > a->as_of) {
+			e->col = fo_rec_col(&r, fo_rec_find(&r,
+			    "resolved_on"));
+			fo_date_fmt(g->resolved_on, day);
+			day[10] = '\0';
+			fo_err_msg(e, "resolved on %s, after --as-of %s: the "
+			    "history of a later night", day, a->as_of_text);
+			rr = FO_ERR;
+		}
+		if (rr != FO_OK) {
+			e->file = path;
+			e->line = in.lineno;
+			ret = rr == FO_ENOMEM ? rr : FO_ERR;
+			break;
+		}
+		if ((g->id = strdup(b.p)) == NULL) {
+			ret = FO_ENOMEM;
+			break;
+		}
+		a->ngone++;
+	}
+	fo_lines_close(&in);
+	close(fd);
+	fo_rec_free(&r);
+	fo_buf_free(&b);
+	if (ret != FO_OK)
+		return ret;
+	if (a->ngone > 1)
+		qsort(a->gone, a->ngone, sizeof *a->gone, gone_cmp);
+	for (i = 1; i < a->ngone; i++)
+		if (strcmp(a->gone[i - 1].id, a->gone[i].id) == 0) {
+			fo_err_set(e, path, 0, 0, "id '%.60s' twice: not a "
+			    "history fo-age wrote", a->gone[i].id);
+			return FO_ERR;
+		}
+	return FO_OK;
+}
+
+const struct gone *
+fo_age_gone_find(const struct fo_age *a, const char *id)
+{
+	size_t lo = 0, hi = a->ngone, m;
+	int c;
+
+	while (lo < hi) {
+		m = (lo + hi) / 2;
+		if ((c = strcmp(id, a->gone[m].id)) == 0)
+			return &a->gone[m];
+		if (c < 0)
+			hi = m;
+		else
+			lo = m + 1;
+	}
+	return NULL;
+}
+
+static void
+gone_line(struct fo_buf *o, const char *id, int32_t first, int32_t on,
+    long reopens, long reassigns)
+{
+	char day[11];
+
+	fo_buf_puts(o, "{\"id\":");
+	fo_json_str(o, id, strlen(id));
+	fo_date_fmt(first, day);
+	day[10] = '\0';
+	fo_buf_printf(o, ",\"first_seen\":\"%s\"", day);
+	fo_date_fmt(on, day);
+	fo_buf_printf(o, ",\"resolved_on\":\"%s\",\"reopens\":%ld,"
+	    "\"reassigns\":%ld}\n", day, reopens, reassigns);
+}
+
+/* Tonight's history: last night's, less the cases back tonight, and the
+ * cases of last night's snapshot not here tonight, resolved tonight; by
+ * id, so that a rerun of the night gives the same bytes. Call after
+ * every record was read. */
+int
+fo_age_resolved_write(struct fo_age *a, struct fo_buf *o)
+{
+	size_t i = 0, j = 0;
+	int c;
+
+	for (;;) {
+		while (i < a->ngone && a->gone[i].back)
+			i++;
+		while (j < a->nprev && a->prev[j].seen)
+			j++;
+		if (i == a->ngone && j == a->nprev)
+			break;
+		c = i == a->ngone ? 1 : j == a->nprev ? -1 :
+		    strcmp(a->gone[i].id, a->prev[j].id);
+		if (c < 0) {
+			gone_line(o, a->gone[i].id, a->gone[i].first_seen,
+			    a->gone[i].resolved_on, a->gone[i].reopens,
+			    a->gone[i].reassigns);
+			i++;
+		} else {
+			/* resolved again tonight: tonight's word */
+			if (c == 0)
+				i++;
+			gone_line(o, a->prev[j].id, a->prev[j].first_seen,
+			    a->as_of, a->prev[j].reopens,
+			    a->prev[j].reassigns);
+			j++;
+		}
+		fo_age_spill(a);
+	}
+	return o->oom ? FO_ENOMEM : FO_OK;
+}
+
+/* --decisions: {"id","resolved_on","by","action","touches"} a line.
+ * Every mistake is reported with its position (errs); FO_OK, FO_ERR or
+ * FO_EIO. */
+int
+fo_age_decisions_load(struct fo_age *a, const char *path,
+    struct fo_errs *errs)
+{
+	struct fo_lines in;
+	struct fo_rec r;
+	struct fo_buf b = { 0 };
+	struct fo_err e;
+	struct decision *d;
+	const char *line;
+	size_t len, cap = 0, i, before = errs->n;
+	int fd, rr, ret = FO_OK;
+
+	a->has_dec = 1;
+	fo_err_clear(&e);
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		fo_errs_addf(errs, path, 0, 0, "the decisions: %s",
+		    strerror(errno));
+		return FO_EIO;
+	}
+	fo_rec_init(&r);
+	fo_lines_open(&in, fd, path, 0);
+	while ((rr = fo_lines_next(&in, &line, &len, &e)) != FO_EMPTY) {
+		if (rr != FO_OK && rr != FO_ERR) {
+			ret = FO_EIO;
+			break;
+		}
+		if (rr == FO_OK && len == 0)
+			continue;
+		if (a->ndec == cap) {
+			cap = cap ? 2 * cap : 64;
+			if ((d = realloc(a->dec, cap * sizeof *d)) == NULL) {
+				ret = FO_ENOMEM;
+				break;
+			}
+			a->dec = d;
+		}
+		d = &a->dec[a->ndec];
+		memset(d, 0, sizeof *d);
+		if (rr == FO_OK &&
+		    (rr = fo_rec_parse(&r, line, len, &e)) == FO_OK &&
+		    (rr = need(fo_get_text(&r, "id", &b, &e), "id", &e)) ==
+		    FO_OK && (d->id = strdup(b.p)) == NULL)
+			rr = FO_ENOMEM;
+		if (rr == FO_OK)
+			rr = need(fo_get_date(&r, "resolved_on",
+			    &d->resolved_on, &e), "resolved_on", &e);
+		if (rr == FO_OK)
+			rr = need(fo_get_text(&r, "by", &b, &e), "by", &e);
+		if (rr == FO_OK)
+			rr = need(fo_get_text(&r, "action", &b, &e), "action",
+			    &e);
+		if (rr == FO_OK)
+			rr = need(count_field(&r, "touches", &d->touches, &e),
+			    "touches", &e);
+		if (rr == FO_ENOMEM) {
+			free(d->id);
+			ret = FO_ENOMEM;
+			break;
+		}
+		if (rr != FO_OK) {
+			free(d->id);
+			if (fo_errs_addf(errs, path, in.lineno, e.col, "%s",
+			    e.msg) != FO_OK) {
+				ret = FO_ENOMEM;
+				break;
+			}
+			continue;
+		}
+		d->line = in.lineno;
+		a->ndec++;
+	}
+	fo_lines_close(&in);
+	close(fd);
+	fo_rec_free(&r);
+	fo_buf_free(&b);
+	if (ret == FO_OK && a->ndec > 1) {
+		/* the same case resolved twice on one day: the later line is
+		 * the mistake */
+		qsort(a->dec, a->ndec, sizeof *a->dec, dec_cmp);
+		for (i = 1; i < a->ndec; i++)
+			if (strcmp(a->dec[i - 1].id, a->dec[i].id) == 0 &&
+			    a->dec[i - 1].resolved_on == a->dec[i].resolved_on)
+				fo_errs_addf(errs, path, a->dec[i].line, 0,
+				    "a second decision on id '%.60s' resolved "
+				    "the same day (line %ld)", a->dec[i].id,
+				    a->dec[i - 1].line);
+	}
+	if (ret != FO_OK)
+		return ret;
+	return errs->n > before ? FO_ERR : FO_OK;
+}
+
+/* The decision of a case resolved tonight: its latest from the day it
+ * was first seen to the as-of date; one before is of an earlier life of
+ * the case, one after of a later night. */
+const struct decision *
+fo_age_decision_find(const struct fo_age *a, const char *id, int32_t from)
+{
+	const struct decision *best = NULL;
+	size_t lo = 0, hi = a->ndec, m;
+
+	while (lo < hi) {	/* the first of id */
+		m = (lo + hi) / 2;
+		if (strcmp(a->dec[m].id, id) < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	for (; lo < a->ndec && strcmp(a->dec[lo].id, id) == 0; lo++)
+		if (a->dec[lo].resolved_on >= from &&
+		    a->dec[lo].resolved_on <= a->as_of)
+			best = &a->dec[lo];
+	return best;
+}
