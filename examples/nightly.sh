@@ -12,8 +12,19 @@
 # the rejects of each stage beside them, one file per resolver queue
 # under queues/, and the aging report as the nightly page (HTML), an
 # Excel workbook of worklists, a table and NDJSON, aged
-# against the previous night's snapshot (--prev). OUTDIR/latest points at
+# against the previous night's snapshot (--prev): new, carried,
+# reopened, reassigned and resolved cases per queue. resolved.ndjson is
+# tonight's resolution history (the cases resolved and not back), read
+# the next night to tell a reopened case from a new one; a night before
+# this history existed has none, and its reopened cases count as new.
+# The page draws the backlog of every night under OUTDIR (--trend), and
+# backlog.csv holds it for a spreadsheet. OUTDIR/latest points at
 # tonight's. A lock (flock) keeps two runs from overlapping.
+#
+# FO_AGE_DECISIONS names the resolution decisions (NDJSON, fo-age(1),
+# Decisions: who resolved which case, how, with how many touches), kept
+# by the team's workflow tool: with it the reports count first-pass and
+# touchless resolutions. It is not FO_DECISIONS, fo-match's.
 #
 # Reconciliation: when INBOX holds open-items.ndjson (the ledger's open
 # invoices and credit memos as records, or FO_OPEN_ITEMS names the file),
@@ -58,6 +69,12 @@ for d in "$out"/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]; do
 	[ -f "$d/aged.ndjson" ] || continue
 	[ "${d##*/}" \< "$day" ] && prev=$d/aged.ndjson
 done
+# and its resolution history, when it has one
+hist=
+[ -n "$prev" ] && [ -f "${prev%/*}/resolved.ndjson" ] &&
+    hist=${prev%/*}/resolved.ndjson
+decisions=
+[ -n "$prev" ] && decisions=${FO_AGE_DECISIONS:-}
 
 rejected=0
 # stage STATUS: 1 (rejects) is remembered, 2 and 3 stop the night
@@ -127,14 +144,23 @@ stage fo-route --as-of "$day" --split "$night/queues" \
     --rejects "$rej/route.ndjson" -o "$night/routed.ndjson" \
     "$night/scored.ndjson"
 stage fo-age -a --as-of "$day" ${prev:+--prev "$prev"} \
+    ${hist:+--resolved "$hist"} \
+    ${prev:+--resolved-out "$night/resolved.ndjson"} \
     --rejects "$rej/age.ndjson" -o "$night/aged.ndjson" \
     "$night/routed.ndjson"
-# the page and the workbook by queue, for people; the rest finer
+# the page and the workbook by queue, for people; the rest finer; the
+# page with the backlog of every night so far
 for f in html xlsx table ndjson; do
 	case $f in html|xlsx) g=queue;; *) g=queue,exception;; esac
+	trend=
+	[ $f = html ] && trend=$out
 	stage fo-age -q --as-of "$day" ${prev:+--prev "$prev"} \
+	    ${hist:+--resolved "$hist"} ${decisions:+--decisions "$decisions"} \
+	    ${trend:+--trend "$trend"} \
 	    -g $g -f $f -o "$night/aging.$f" "$night/aged.ndjson"
 done
+stage fo-age -q --as-of "$day" --trend "$out" -f csv \
+    -o "$night/backlog.csv"
 
 ln -sfn "$day" "$out/latest" || exit 3
 if [ "$rejected" -ne 0 ]; then
