@@ -354,7 +354,7 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
 {
 	struct fo_buf *b = &a->tmp;
 	struct prev *p = NULL;
-	const struct gone *gn;
+	struct gone *gn;
 	int64_t due;
 	int32_t d, due_date;
 	int rr = FO_EMPTY;
@@ -377,7 +377,7 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
 	    (gn = fo_age_gone_find(a, b->p)) != NULL) {
 		/* resolved on an earlier night, back tonight: the case it
 		 * was, first seen when it was */
-		((struct gone *)gn)->back = 1;
+		gn->back = 1;
 		g->has_first = 1;
 		g->first = gn->first_seen;
 		g->flow = FLOW_REOPENED;

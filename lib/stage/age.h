@@ -173,7 +173,7 @@ long fo_age_flow_tenths(const struct flow *);
 int fo_age_flows_place(struct fo_age *);
 
 /* ageflow.c */
-const struct gone *fo_age_gone_find(const struct fo_age *, const char *);
+struct gone *fo_age_gone_find(struct fo_age *, const char *);
 const struct decision *fo_age_decision_find(const struct fo_age *,
     const char *, int32_t);
 

@@ -154,8 +154,8 @@ fo_age_resolved_load(struct fo_age *a, const char *path, struct fo_err *e)
 	return FO_OK;
 }
 
-const struct gone *
-fo_age_gone_find(const struct fo_age *a, const char *id)
+struct gone *
+fo_age_gone_find(struct fo_age *a, const char *id)
 {
 	size_t lo = 0, hi = a->ngone, m;
 	int c;
