@@ -636,10 +636,19 @@ age_add(struct cell *c, int32_t age, long n)
 	return FO_OK;
 }
 
+/* An integer's digits, without printf: -a writes several a record. */
 static void
 put_long(struct fo_buf *b, long v)
 {
-	fo_buf_printf(b, "%ld", v);
+	char d[24], *p = d + sizeof d;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	fo_buf_put(b, p, (size_t)(d + sizeof d - p));
 }
 
 /* The amount's text into buf (FO_DEC_BUFSZ, NUL-terminated); its
