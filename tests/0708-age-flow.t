@@ -203,6 +203,11 @@ run fo-age --as-of 2026-11-23 --prev future.ndjson d/2026-11-23/aged.ndjson
 check_eq "a snapshot of a later night: exit 2, at its seen_on" \
     "2|fo-age: future.ndjson:1:41: a snapshot of 2026-11-24, after --as-of 2026-11-23|" \
     "$rc|$(cat "$tmp/err")|$(cat "$tmp/out")"
+run fo-age --as-of 2026-11-23 --prev d/2026-11-21/aged.ndjson \
+    --resolved nohist d/2026-11-23/aged.ndjson
+check_eq "a missing history: exit 2, says so" \
+    "2|fo-age: nohist: the resolution history: No such file or directory" \
+    "$rc|$(cat "$tmp/err")"
 sed 's/2026-11-21"/2026-11-24"/' d/2026-11-21/resolved.ndjson >laterhist
 run fo-age --as-of 2026-11-23 --prev d/2026-11-21/aged.ndjson \
     --resolved laterhist d/2026-11-23/aged.ndjson

@@ -85,7 +85,7 @@ fo_age_resolved_load(struct fo_age *a, const char *path, struct fo_err *e)
 	if ((fd = open(path, O_RDONLY)) < 0) {
 		fo_err_set(e, path, 0, 0, "the resolution history: %s",
 		    strerror(errno));
-		return FO_EIO;
+		return errno == ENOENT ? FO_ERR : FO_EIO;
 	}
 	fo_rec_init(&r);
 	fo_lines_open(&in, fd, path, 0);
