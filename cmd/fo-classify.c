@@ -36,6 +36,7 @@ static const struct fo_opthelp help[] = {
 	{ "-o, --output file", "records to file, whole or not at all" },
 	{ "--prev file", "last night's snapshot: the cases carried" },
 	{ "-q, --quiet", "no history count, progress or summary line" },
+	{ "--resolved file", "fo-age's resolution history: reopened cases" },
 	{ "-r, --rules rules", "the policy file, not $FO_RULES/classify.yaml" },
 	{ "--rejects file", "every rejected line to file, as reject records" },
 	{ "--rule-budget budget", "a rule's steps[,MiB] per record "
@@ -51,7 +52,7 @@ usage(FILE *f)
 	    "                   [--explain-rules] [--first-night] "
 	    "[--history file]\n                   [--no-native] "
 	    "[--prev file] [--rejects file]\n                   "
-	    "[--rule-budget budget] [file ...]\n", PROG);
+	    "[--resolved file] [--rule-budget budget] [file ...]\n", PROG);
 }
 
 static int
@@ -169,6 +170,7 @@ main(int argc, char *argv[])
 		{ "prev", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'j' },
+		{ "resolved", required_argument, NULL, 'G' },
 		{ "rule-budget", required_argument, NULL, 'B' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "version", no_argument, NULL, 'V' },
@@ -180,7 +182,7 @@ main(int argc, char *argv[])
 	struct fo_dup_params dp;
 	struct fo_err e;
 	struct fo_main m = { PROG, usage, help, NULL, NULL, NULL, NULL, 0 };
-	const char *prev = NULL, **hist = NULL;
+	const char *prev = NULL, *gone = NULL, **hist = NULL;
 	struct fo_asof day;
 	char rbuf[4096];
 	size_t nhist = 0, i;
@@ -204,6 +206,9 @@ main(int argc, char *argv[])
 			break;
 		case 'F':
 			first = 1;
+			break;
+		case 'G':
+			gone = optarg;
 			break;
 		case 'H':
 			hist[nhist++] = optarg;
@@ -231,6 +236,12 @@ main(int argc, char *argv[])
 		free(hist);
 		return FO_EXIT_USAGE;
 	}
+	if (gone && !prev) {
+		fo_warnx(PROG, "--resolved needs --prev: a case is reopened "
+		    "only against last night's snapshot");
+		free(hist);
+		return FO_EXIT_USAGE;
+	}
 	/* last night's snapshot, read whole before any record: one it
 	 * cannot read is no first night (fo-record.5) */
 	if (first || prev) {
@@ -240,7 +251,8 @@ main(int argc, char *argv[])
 			return FO_EXIT_USAGE;
 		}
 		if ((ch = fo_carry_load(prev, day.day, &x.carry, &e)) !=
-		    FO_OK) {
+		    FO_OK || (gone && (ch = fo_carry_history(x.carry, gone,
+		    &e)) != FO_OK)) {
 			if (ch == FO_ENOMEM)
 				fo_warnx(PROG, "out of memory");
 			else

@@ -132,10 +132,13 @@ fi
 
 # the cases carried from the night before (first_seen, nights_open,
 # prev_queue), so that no SLA clock restarts; none yet: the first night.
-# A snapshot fo-classify cannot read stops the night (exit 2).
+# A case resolved on an earlier night and back tonight keeps its first
+# day from the resolution history. A snapshot or history fo-classify
+# cannot read stops the night (exit 2).
 carry=--first-night
 [ -n "$prev" ] && carry=--prev
-stage fo-classify --as-of "$day" $carry ${prev:+"$prev"} --rejects "$rej/classify.ndjson" \
+stage fo-classify --as-of "$day" $carry ${prev:+"$prev"} \
+    ${hist:+--resolved "$hist"} --rejects "$rej/classify.ndjson" \
     -o "$night/classified.ndjson" "$toclassify"
 stage fo-score --as-of "$day" ${FO_RATES:+--rates "$FO_RATES"} \
     ${FO_VENDORS:+--vendors "$FO_VENDORS"} --rejects "$rej/score.ndjson" \

@@ -1106,7 +1106,29 @@ int32_t	fo_carry_night(const struct fo_carry *);	/* its night, or -1 */
  * and seen_on set; FO_EMPTY for a record that is no exception. */
 int	fo_carry_rec(struct fo_carry *, const struct fo_rec *,
 	    struct fo_buf *out, struct fo_err *);
+/* With the resolution history (fo_history_load), an exception resolved
+ * on an earlier night and back tonight keeps the day it was first seen. */
+int	fo_carry_history(struct fo_carry *, const char *path,
+	    struct fo_err *);
 void	fo_carry_free(struct fo_carry *);
+
+/* ageflow.c: the resolution history fo-age --resolved-out writes
+ * (fo-record.5), for fo-age --resolved and fo-classify --resolved: the
+ * cases resolved on an earlier night and not back since, sorted by id.
+ * A line that is not one, an id twice, or a case resolved after as_of
+ * is FO_ERR with e's file, line and column (a missing file too; FO_EIO
+ * when it cannot be read): a history misread would call a reopened
+ * case new and restart its clock. */
+struct fo_gone {
+	char *id;
+	int32_t first_seen, resolved_on;
+	long reopens, reassigns;
+	int back;		/* for the reader: seen again tonight */
+};
+int	fo_history_load(const char *path, int32_t as_of, struct fo_gone **,
+	    size_t *, struct fo_err *);
+struct fo_gone *fo_history_find(struct fo_gone *, size_t, const char *id);
+void	fo_history_free(struct fo_gone *, size_t);
 
 /* classify.c: fo-classify's policy (rules/classify.yaml, fo-rules.5):
  * ordered rules whose jq conditions are compiled into one program, and

@@ -107,4 +107,58 @@ check_eq "an exception without id: rejected (exit 1), at its line" \
     "1|fo-classify: noid.ndjson:1: an exception without an id: no case to carry across nights|fo-classify: 1 rows, 0 records, 1 rejected|1" \
     "$rc|$(head -n 1 "$tmp/err")|$(tail -n 1 "$tmp/err")|$(wc -l <rej.ndjson | tr -d ' ')"
 
+# Monday the 23rd, with fo-age's resolution history (--resolved): p9 was
+# first seen Monday the 16th and resolved on the 20th; back tonight it is
+# reopened, and its clock goes on from the 16th (16th, 17th, 18th: due
+# the 18th, long breached) instead of restarting tonight (it would be due
+# the 25th). Its nights count again from tonight; it was in no queue last
+# night. p1 is carried as before; p3 is new: the 23rd, 24th and 25th.
+printf '%s\n' \
+    '{"id":"a0","first_seen":"2026-11-02","resolved_on":"2026-11-03","reopens":0,"reassigns":0}' \
+    '{"id":"p9","first_seen":"2026-11-16","resolved_on":"2026-11-20","reopens":0,"reassigns":1}' \
+    >hist.ndjson
+printf '%s\n' '{"id":"p1","hold_codes":["PRICE"],"doc_number":"A1"}' \
+    '{"id":"p9","hold_codes":["PRICE"],"doc_number":"A9"}' \
+    '{"id":"p3","hold_codes":["PRICE"],"doc_number":"A3"}' >night3.ndjson
+night 2026-11-23 --prev s2.ndjson --resolved hist.ndjson night3.ndjson \
+    >s3.ndjson
+check_eq "reopened (--resolved): first_seen from the history, no restart" \
+    "p1 2026-11-20 3 purchasing 2026-11-23 2026-11-24T16:00:00Z
+p9 2026-11-16 1 null 2026-11-23 2026-11-18T16:00:00Z
+p3 2026-11-23 1 null 2026-11-23 2026-11-25T16:00:00Z" \
+    "$(jq -r "$fields" s3.ndjson)"
+night 2026-11-23 --prev s2.ndjson night3.ndjson >nohist.ndjson
+check_eq "without the history p9 is new: its clock starts tonight" \
+    "p9 2026-11-23 1 null 2026-11-23 2026-11-25T16:00:00Z" \
+    "$(jq -r "$fields" nohist.ndjson | grep '^p9')"
+night 2026-11-23 --prev s2.ndjson --resolved hist.ndjson night3.ndjson \
+    >again.ndjson
+check_same "reopened: a rerun gives the same bytes" s3.ndjson again.ndjson
+
+run fo-classify -q -r "$R" --as-of 2026-11-23 --resolved hist.ndjson \
+    night3.ndjson
+check_eq "--resolved without --prev: exit 2" \
+    "2|fo-classify: --resolved needs --prev: a case is reopened only against last night's snapshot|" \
+    "$rc|$(cat "$tmp/err")|$(cat "$tmp/out")"
+run fo-classify -q -r "$R" --as-of 2026-11-23 --prev s2.ndjson \
+    --resolved gone.ndjson night3.ndjson
+check_eq "missing history: exit 2, says so, nothing written" \
+    "2|fo-classify: gone.ndjson: the resolution history: No such file or directory|" \
+    "$rc|$(cat "$tmp/err")|$(cat "$tmp/out")"
+# the second line's resolved_on "2026-11-24" is after the as-of: its
+# value starts at column 52 (37 bytes before "resolved_on":, 14 in it)
+sed '2s/2026-11-20/2026-11-24/' hist.ndjson >later.ndjson
+run fo-classify -q -r "$R" --as-of 2026-11-23 --prev s2.ndjson \
+    --resolved later.ndjson night3.ndjson
+check_eq "a history of a later night: exit 2, at its resolved_on" \
+    "2|fo-classify: later.ndjson:2:$(sed -n 2p later.ndjson | awk '{ print index($0, "\"resolved_on\":") + 14 }'): resolved on 2026-11-24, after --as-of 2026-11-23: the history of a later night|" \
+    "$rc|$(cat "$tmp/err")|$(cat "$tmp/out")"
+printf '%s\n' '{"id":"p9","first_seen":"2026-11-16","resolved_on":"2026-11-20","reopens":0}' \
+    >short.ndjson
+run fo-classify -q -r "$R" --as-of 2026-11-23 --prev s2.ndjson \
+    --resolved short.ndjson night3.ndjson
+check_eq "a history line without reassigns: exit 2, at its line" \
+    "2|fo-classify: short.ndjson:1: no reassigns|" \
+    "$rc|$(cat "$tmp/err")|$(cat "$tmp/out")"
+
 done_testing

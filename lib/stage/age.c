@@ -238,9 +238,7 @@ fo_age_free(struct fo_age *a)
 		free(a->prev[i].queue);
 	}
 	free(a->prev);
-	for (i = 0; i < a->ngone; i++)
-		free(a->gone[i].id);
-	free(a->gone);
+	fo_history_free(a->gone, a->ngone);
 	for (i = 0; i < a->ndec; i++)
 		free(a->dec[i].id);
 	free(a->dec);
@@ -354,7 +352,7 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
 {
 	struct fo_buf *b = &a->tmp;
 	struct prev *p = NULL;
-	struct gone *gn;
+	struct fo_gone *gn;
 	int64_t due;
 	int32_t d, due_date;
 	int rr = FO_EMPTY;
@@ -374,7 +372,7 @@ evaluate(struct fo_age *a, const struct fo_rec *r, struct aged *g,
 		g->reassigned = rr;
 		g->reassigns = p->reassigns + rr;
 	} else if (a->has_prev && rr == FO_OK && a->has_gone &&
-	    (gn = fo_age_gone_find(a, b->p)) != NULL) {
+	    (gn = fo_history_find(a->gone, a->ngone, b->p)) != NULL) {
 		/* resolved on an earlier night, back tonight: the case it
 		 * was, first seen when it was */
 		gn->back = 1;

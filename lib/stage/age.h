@@ -67,14 +67,6 @@ struct prev {
 	int seen;		/* tonight too */
 };
 
-/* --resolved: a case resolved on an earlier night, not back since. */
-struct gone {
-	char *id;
-	int32_t first_seen, resolved_on;
-	long reopens, reassigns;
-	int back;		/* tonight again: reopened */
-};
-
 /* --decisions: who resolved a case, and how. */
 struct decision {
 	char *id;
@@ -120,7 +112,7 @@ struct fo_age {
 	struct prev *prev;
 	size_t nprev;
 	int has_prev;
-	struct gone *gone;	/* --resolved, sorted by id */
+	struct fo_gone *gone;	/* --resolved, sorted by id */
 	size_t ngone;
 	int has_gone;
 	struct decision *dec;	/* --decisions, sorted by id, day */
@@ -173,7 +165,6 @@ long fo_age_flow_tenths(const struct flow *);
 int fo_age_flows_place(struct fo_age *);
 
 /* ageflow.c */
-struct gone *fo_age_gone_find(struct fo_age *, const char *);
 const struct decision *fo_age_decision_find(const struct fo_age *,
     const char *, int32_t);
 

@@ -50,8 +50,8 @@ need(int rc, const char *key, struct fo_err *e)
 static int
 gone_cmp(const void *x, const void *y)
 {
-	return strcmp(((const struct gone *)x)->id,
-	    ((const struct gone *)y)->id);
+	return strcmp(((const struct fo_gone *)x)->id,
+	    ((const struct fo_gone *)y)->id);
 }
 
 static int
@@ -67,21 +67,23 @@ dec_cmp(const void *x, const void *y)
 	return (p->line > q->line) - (p->line < q->line);
 }
 
-/* --resolved: the history last night's run wrote. A line that is not
- * one stops the run: a history misread would call a reopened case new. */
+/* The history last night's run wrote, for fo-age --resolved and
+ * fo-classify --resolved alike: the same verdict on the same line. */
 int
-fo_age_resolved_load(struct fo_age *a, const char *path, struct fo_err *e)
+fo_history_load(const char *path, int32_t as_of, struct fo_gone **vp,
+    size_t *np, struct fo_err *e)
 {
 	struct fo_lines in;
 	struct fo_rec r;
 	struct fo_buf b = { 0 };
-	struct gone *g;
+	struct fo_gone *g, *v = NULL;
 	const char *line;
-	char day[11];
-	size_t len, cap = 0, i;
+	char day[16], asof[16];
+	size_t len, cap = 0, n = 0, i;
 	int fd, rr, ret = FO_OK;
 
-	a->has_gone = 1;
+	*vp = NULL;
+	*np = 0;
 	if ((fd = open(path, O_RDONLY)) < 0) {
 		fo_err_set(e, path, 0, 0, "the resolution history: %s",
 		    strerror(errno));
@@ -96,15 +98,15 @@ fo_age_resolved_load(struct fo_age *a, const char *path, struct fo_err *e)
 		}
 		if (len == 0)
 			continue;
-		if (a->ngone == cap) {
+		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
-			if ((g = realloc(a->gone, cap * sizeof *g)) == NULL) {
+			if ((g = realloc(v, cap * sizeof *g)) == NULL) {
 				ret = FO_ENOMEM;
 				break;
 			}
-			a->gone = g;
+			v = g;
 		}
-		g = &a->gone[a->ngone];
+		g = &v[n];
 		memset(g, 0, sizeof *g);
 		if ((rr = fo_rec_parse(&r, line, len, e)) == FO_OK &&
 		    (rr = need(fo_get_text(&r, "id", &b, e), "id", e)) ==
@@ -116,13 +118,18 @@ fo_age_resolved_load(struct fo_age *a, const char *path, struct fo_err *e)
 		    (rr = need(count_field(&r, "reopens", &g->reopens, e),
 		    "reopens", e)) == FO_OK &&
 		    (rr = need(count_field(&r, "reassigns", &g->reassigns, e),
-		    "reassigns", e)) == FO_OK && g->resolved_on > a->as_of) {
+		    "reassigns", e)) == FO_OK && g->resolved_on > as_of) {
 			e->col = fo_rec_col(&r, fo_rec_find(&r,
 			    "resolved_on"));
 			fo_date_fmt(g->resolved_on, day);
-			day[10] = '\0';
-			fo_err_msg(e, "resolved on %s, after --as-of %s: the "
-			    "history of a later night", day, a->as_of_text);
+			fo_date_fmt(as_of, asof);
+			fo_err_msg(e, "resolved on %.10s, after --as-of %.10s: "
+			    "the history of a later night", day, asof);
+			rr = FO_ERR;
+		} else if (rr == FO_OK && g->first_seen > g->resolved_on) {
+			e->col = fo_rec_col(&r, fo_rec_find(&r,
+			    "first_seen"));
+			fo_err_msg(e, "first_seen after resolved_on");
 			rr = FO_ERR;
 		}
 		if (rr != FO_OK) {
@@ -135,41 +142,64 @@ fo_age_resolved_load(struct fo_age *a, const char *path, struct fo_err *e)
 			ret = FO_ENOMEM;
 			break;
 		}
-		a->ngone++;
+		n++;
 	}
 	fo_lines_close(&in);
 	close(fd);
 	fo_rec_free(&r);
 	fo_buf_free(&b);
-	if (ret != FO_OK)
-		return ret;
-	if (a->ngone > 1)
-		qsort(a->gone, a->ngone, sizeof *a->gone, gone_cmp);
-	for (i = 1; i < a->ngone; i++)
-		if (strcmp(a->gone[i - 1].id, a->gone[i].id) == 0) {
+	if (ret == FO_OK && n > 1)
+		qsort(v, n, sizeof *v, gone_cmp);
+	for (i = 1; ret == FO_OK && i < n; i++)
+		if (strcmp(v[i - 1].id, v[i].id) == 0) {
 			fo_err_set(e, path, 0, 0, "id '%.60s' twice: not a "
-			    "history fo-age wrote", a->gone[i].id);
-			return FO_ERR;
+			    "history fo-age wrote", v[i].id);
+			ret = FO_ERR;
 		}
+	if (ret != FO_OK) {
+		fo_history_free(v, n);
+		return ret;
+	}
+	*vp = v;
+	*np = n;
 	return FO_OK;
 }
 
-struct gone *
-fo_age_gone_find(struct fo_age *a, const char *id)
+struct fo_gone *
+fo_history_find(struct fo_gone *v, size_t n, const char *id)
 {
-	size_t lo = 0, hi = a->ngone, m;
+	size_t lo = 0, hi = n, m;
 	int c;
 
 	while (lo < hi) {
-		m = (lo + hi) / 2;
-		if ((c = strcmp(id, a->gone[m].id)) == 0)
-			return &a->gone[m];
+		m = lo + (hi - lo) / 2;
+		if ((c = strcmp(id, v[m].id)) == 0)
+			return &v[m];
 		if (c < 0)
 			hi = m;
 		else
 			lo = m + 1;
 	}
 	return NULL;
+}
+
+void
+fo_history_free(struct fo_gone *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].id);
+	free(v);
+}
+
+/* --resolved: a line that is not one stops the run: a history misread
+ * would call a reopened case new. */
+int
+fo_age_resolved_load(struct fo_age *a, const char *path, struct fo_err *e)
+{
+	a->has_gone = 1;
+	return fo_history_load(path, a->as_of, &a->gone, &a->ngone, e);
 }
 
 static void

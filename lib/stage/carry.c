@@ -29,6 +29,8 @@ struct fo_carry {
 	int32_t night;		/* the snapshot's seen_on; -1: first night */
 	struct carried *c;
 	size_t n;
+	struct fo_gone *gone;	/* the resolution history, by id */
+	size_t ngone;
 	struct fo_buf id, val;
 };
 
@@ -203,6 +205,13 @@ fo_carry_load(const char *path, int32_t as_of, struct fo_carry **kp,
 	return FO_OK;
 }
 
+int
+fo_carry_history(struct fo_carry *k, const char *path, struct fo_err *e)
+{
+	fo_history_free(k->gone, k->ngone);
+	return fo_history_load(path, k->as_of, &k->gone, &k->ngone, e);
+}
+
 size_t
 fo_carry_count(const struct fo_carry *k)
 {
@@ -220,6 +229,7 @@ fo_carry_rec(struct fo_carry *k, const struct fo_rec *r, struct fo_buf *out,
     struct fo_err *e)
 {
 	const struct carried *c = NULL;
+	const struct fo_gone *g;
 	const char *pq;
 	struct fo_buf *v = &k->val;
 	struct fo_kv kv[4];
@@ -247,6 +257,10 @@ fo_carry_rec(struct fo_carry *k, const struct fo_rec *r, struct fo_buf *out,
 	} else if (c) {
 		first = c->first_seen;
 		nights = c->nights + 1;
+	} else if ((g = fo_history_find(k->gone, k->ngone, k->id.p))) {
+		/* resolved on an earlier night, back tonight: reopened, its
+		 * clock where it was; its nights count from tonight */
+		first = g->first_seen;
 	}
 	fo_buf_reset(v);
 	off[n] = v->n;
@@ -291,6 +305,7 @@ fo_carry_free(struct fo_carry *k)
 		free(k->c[i].prev_queue);
 	}
 	free(k->c);
+	fo_history_free(k->gone, k->ngone);
 	fo_buf_free(&k->id);
 	fo_buf_free(&k->val);
 	free(k);
