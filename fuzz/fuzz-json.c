@@ -80,7 +80,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {
 	const char *s = (const char *)data;
-	struct fo_err e;
+	struct fo_err e, ce;
 	size_t i, bad;
 	int crc, deep, rrc;
 
@@ -90,6 +90,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 		abort();
 	if (crc == FO_ERR)
 		check_col(&e, n);
+	ce = e;
 	/* More depth allowed only ever accepts more. */
 	deep = fo_json_check(s, n, 1000, NULL);
 	if (crc == FO_OK && deep != FO_OK)
@@ -106,6 +107,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 		;
 	if (crc == FO_OK && i < n && s[i] == '{' && rrc != FO_OK &&
 	    strncmp(e.msg, "duplicate key ", 14) != 0)
+		abort();
+	/* The reader's one pass says no where the check does, and then
+	 * with the check's own words at the check's column. */
+	if (crc == FO_ERR && i < n && (rrc != FO_ERR || e.col != ce.col ||
+	    strcmp(e.msg, ce.msg) != 0))
 		abort();
 	if (rrc == FO_OK)
 		check_record(&rec);

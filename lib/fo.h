@@ -175,15 +175,18 @@ enum fo_jtype {
  * max_depth. FO_OK, or FO_ERR with e->col the 1-based byte offset. */
 int	fo_json_check(const char *s, size_t n, int max_depth, struct fo_err *);
 
-/* A record: one NDJSON line, tokenised in place (jsmn). */
+/* A record: one NDJSON line, tokenised in place in one pass. */
 struct fo_rec {
 	const char *text;	/* the line, not owned */
 	size_t len;
 	void *tok;		/* token array, owned, reused across lines */
 	int ntok, cap;
 	int esc;		/* a backslash somewhere: keys may need decoding */
-	int *top;		/* the root's key tokens, for fo_rec_find */
-	int ntop, topcap;
+	int *top;		/* hash table of the root's keys, fo_rec_find */
+	int ntop, topcap;	/* the root's keys; slots allocated */
+	unsigned topmask;	/* slots in use - 1 */
+	int *scratch;		/* the same for an inner object's keys */
+	int scratchcap;
 };
 
 void	fo_rec_init(struct fo_rec *);

@@ -1,10 +1,12 @@
 /*
  * json.c - JSON out (strings, flat objects) and in (a strict check of
- * RFC 8259 and NDJSON records tokenised by jsmn).
+ * RFC 8259, and NDJSON records tokenised in place).
  *
- * jsmn is fast but lenient (it takes "01", "[1,]" and bad UTF-8), so
- * every text goes through fo_json_check before jsmn sees it; jsmn then
- * only gives the token positions.
+ * A record is read in one pass that checks and tokenises together
+ * (rec_scan); jsmn, which did the tokens after a separate check, read
+ * every line twice and is lenient besides ("01", "[1,]", bad UTF-8).
+ * check_text is the one that explains: a record the pass refuses is
+ * checked again by it for the message and the column.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -12,11 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define JSMN_STATIC
-#define JSMN_STRICT
-#define JSMN_PARENT_LINKS
-#include <jsmn.h>
 
 #include "fo.h"
 
@@ -356,16 +353,14 @@ enum cstate { C_VALUE, C_KEY, C_AFTER };
 
 /*
  * The validator: iterative, with one bit per open container (set for
- * an object) so that a closing bracket knows what it returns to. It
- * also counts jsmn's tokens (values and keys) for fo_rec_parse.
+ * an object) so that a closing bracket knows what it returns to.
  */
 static int
-check_text(const char *s, size_t n, int max_depth, struct fo_err *e,
-    size_t *ntokp)
+check_text(const char *s, size_t n, int max_depth, struct fo_err *e)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	unsigned char local[512], *kind = local;
-	size_t i = 0, ntok = 0;
+	size_t i = 0;
 	int depth = 0, obj, rc = FO_ERR;
 	enum cstate st = C_VALUE;
 
@@ -404,7 +399,6 @@ check_text(const char *s, size_t n, int max_depth, struct fo_err *e,
 					kind[depth / CHAR_BIT] &=
 					    ~(1U << depth % CHAR_BIT);
 				depth++;
-				ntok++;
 				i = skip_ws(p, n, i + 1);
 				if (i < n && p[i] == (obj ? '}' : ']')) {
 					depth--;
@@ -436,7 +430,6 @@ check_text(const char *s, size_t n, int max_depth, struct fo_err *e,
 			}
 			if (rc != FO_OK)
 				goto out;
-			ntok++;
 			st = C_AFTER;
 			break;
 		case C_KEY:
@@ -446,7 +439,6 @@ check_text(const char *s, size_t n, int max_depth, struct fo_err *e,
 			}
 			if ((rc = check_string(p, n, &i, e)) != FO_OK)
 				goto out;
-			ntok++;
 			i = skip_ws(p, n, i);
 			if (i == n || p[i] != ':') {
 				rc = unexpected(e, p, n, i, "':' after key");
@@ -484,92 +476,33 @@ check_text(const char *s, size_t n, int max_depth, struct fo_err *e,
 out:
 	if (kind != local)
 		free(kind);
-	if (rc == FO_OK && ntokp != NULL)
-		*ntokp = ntok;
 	return rc;
 }
 
 int
 fo_json_check(const char *s, size_t n, int max_depth, struct fo_err *e)
 {
-	return check_text(s, n, max_depth, e, NULL);
+	return check_text(s, n, max_depth, e);
 }
 
 /*
- * Records. r->tok is one allocation: cap jsmn tokens, then cap key
- * entries, scratch for the duplicate-key check of large objects.
+ * Records. One pass reads a record: it checks the text as check_text
+ * does and writes the tokens as it goes, so that a line is read once,
+ * not checked and then tokenised again. It only says yes or no: on no,
+ * fo_rec_parse asks check_text, which says what is wrong and where, so
+ * that every message stays the one check_text gives (fuzz-json holds
+ * the two to the same verdicts).
  */
-struct keyent {
-	uint32_t hash;
-	int tok;
-	int esc;		/* raw key has a backslash: compare decoded */
+struct tok {
+	int start, end;		/* a string without its quotes */
+	int size;		/* members of a container, 1 for a key */
+	int next;		/* the token after this one's subtree */
+	uint32_t hash;		/* a key: FNV-1a of its decoded bytes */
+	unsigned char type;	/* enum fo_jtype */
+	unsigned char esc;	/* a string with a backslash in it */
 };
 
-#define TOKS(r) ((jsmntok_t *)(r)->tok)
-#define KEYENTS(r) ((struct keyent *)(void *)((char *)(r)->tok + \
-	(size_t)(r)->cap * sizeof(jsmntok_t)))
-
-void
-fo_rec_init(struct fo_rec *r)
-{
-	r->text = NULL;
-	r->len = 0;
-	r->tok = NULL;
-	r->ntok = r->cap = 0;
-	r->top = NULL;
-	r->ntop = r->topcap = 0;
-}
-
-void
-fo_rec_free(struct fo_rec *r)
-{
-	free(r->tok);
-	free(r->top);
-	fo_rec_init(r);
-}
-
-/* Old tokens are never needed again, so no realloc copy. */
-static int
-rec_grow(struct fo_rec *r, size_t need)
-{
-	size_t cap = r->cap > 0 ? (size_t)r->cap : 16;
-	void *p;
-
-	while (cap < need)
-		cap *= 2;
-	if (cap > INT_MAX || cap > SIZE_MAX / (sizeof(jsmntok_t) +
-	    sizeof(struct keyent)))
-		return FO_ENOMEM;
-	if ((p = malloc(cap * (sizeof(jsmntok_t) +
-	    sizeof(struct keyent)))) == NULL)
-		return FO_ENOMEM;
-	free(r->tok);
-	r->tok = p;
-	r->cap = (int)cap;
-	return FO_OK;
-}
-
-/* The token after the subtree of t: tokens are in order of start, and
- * everything inside a container starts before its end. */
-static int
-rec_next(const struct fo_rec *r, int t)
-{
-	const jsmntok_t *tk = TOKS(r);
-	int lo, hi, mid;
-
-	if (tk[t].type != JSMN_OBJECT && tk[t].type != JSMN_ARRAY)
-		return t + 1;
-	lo = t + 1;
-	hi = r->ntok;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (tk[mid].start < tk[t].end)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
+#define TOKS(r) ((struct tok *)(r)->tok)
 
 /*
  * Decode the escape at s[*ip] (a backslash) of a checked string of n
@@ -649,10 +582,321 @@ sdec_next(struct sdec *d)
 	return d->u[0];
 }
 
+void
+fo_rec_init(struct fo_rec *r)
+{
+	r->text = NULL;
+	r->len = 0;
+	r->tok = NULL;
+	r->ntok = r->cap = 0;
+	r->top = NULL;
+	r->ntop = r->topcap = 0;
+	r->topmask = 0;
+	r->scratch = NULL;
+	r->scratchcap = 0;
+}
+
+void
+fo_rec_free(struct fo_rec *r)
+{
+	free(r->tok);
+	free(r->top);
+	free(r->scratch);
+	fo_rec_init(r);
+}
+
+/* Tokens are kept from line to line: a record allocates nothing once
+ * the longest line has been read. */
+static int
+tok_grow(struct fo_rec *r)
+{
+	size_t cap = r->cap > 0 ? (size_t)r->cap * 2 : 64;
+	void *p;
+
+	if (cap > INT_MAX || cap > SIZE_MAX / sizeof(struct tok))
+		return FO_ENOMEM;
+	if ((p = realloc(r->tok, cap * sizeof(struct tok))) == NULL)
+		return FO_ENOMEM;
+	r->tok = p;
+	r->cap = (int)cap;
+	return FO_OK;
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+/* Some byte of v is zero (or, past the first zero, may look so). */
+#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+
+/* Eight bytes at a time: none is a quote, a backslash, a control
+ * character or a non-ASCII byte. */
+static int
+plain8(const unsigned char *p)
+{
+	uint64_t v, q, b;
+
+	memcpy(&v, p, sizeof v);
+	q = v ^ (ONES * '"');
+	b = v ^ (ONES * '\\');
+	return (((v - ONES * 0x20) & ~v & HIGHS) | HAS_ZERO(q) | HAS_ZERO(b) |
+	    (v & HIGHS)) == 0;
+}
+
+/*
+ * The string whose opening quote is p[i]: the index of its closing
+ * quote, or 0 when check_string would refuse it. *esc says whether it
+ * has a backslash.
+ */
+static size_t
+scan_string(const unsigned char *p, size_t n, size_t i, int *esc)
+{
+	size_t j, k, good;
+
+	*esc = 0;
+	i++;
+	for (;;) {
+		while (i + 8 <= n && plain8(p + i))
+			i += 8;
+		while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
+		    p[i] != '\\')
+			i++;
+		if (i == n)
+			return 0;
+		if (p[i] == '"')
+			return i;
+		if (p[i] == '\\') {
+			*esc = 1;
+			if (i + 1 == n)
+				return 0;
+			switch (p[i + 1]) {
+			case '"':
+			case '\\':
+			case '/':
+			case 'b':
+			case 'f':
+			case 'n':
+			case 'r':
+			case 't':
+				i += 2;
+				continue;
+			case 'u':
+				for (k = i + 2; k < i + 6; k++)
+					if (k == n || !is_hex(p[k]))
+						return 0;
+				i += 6;
+				continue;
+			default:
+				return 0;
+			}
+		}
+		if (p[i] < 0x20)
+			return 0;
+		for (j = i; j < n && p[j] >= 0x80; j++)
+			;
+		good = fo_utf8_check((const char *)p + i, j - i);
+		if (good != j - i)
+			return 0;
+		i = j;
+	}
+}
+
+/* The end of the number at p[i], or 0 when check_number would refuse
+ * it. */
+static size_t
+scan_number(const unsigned char *p, size_t n, size_t i)
+{
+	if (p[i] == '-')
+		i++;
+	if (i == n || !IS_DIGIT(p[i]))
+		return 0;
+	if (p[i] == '0')
+		i++;
+	else
+		while (i < n && IS_DIGIT(p[i]))
+			i++;
+	if (i < n && p[i] == '.') {
+		i++;
+		if (i == n || !IS_DIGIT(p[i]))
+			return 0;
+		while (i < n && IS_DIGIT(p[i]))
+			i++;
+	}
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		i++;
+		if (i < n && (p[i] == '+' || p[i] == '-'))
+			i++;
+		if (i == n || !IS_DIGIT(p[i]))
+			return 0;
+		while (i < n && IS_DIGIT(p[i]))
+			i++;
+	}
+	if (i < n && (IS_ALNUM(p[i]) || p[i] == '.' || p[i] == '+' ||
+	    p[i] == '-'))
+		return 0;
+	return i;
+}
+
+/* The end of the literal lit at p[i], or 0. */
+static size_t
+scan_literal(const unsigned char *p, size_t n, size_t i, const char *lit,
+    size_t len)
+{
+	if (n - i < len || memcmp(p + i, lit, len) != 0)
+		return 0;
+	i += len;
+	if (i < n && IS_ALNUM(p[i]))
+		return 0;
+	return i;
+}
+
+/* FNV-1a over the decoded bytes. */
+static uint32_t
+str_hash(const char *s, size_t n, int esc)
+{
+	struct sdec d;
+	uint64_t h = FO_FNV_BASIS;
+	unsigned char u;
+	int c;
+
+	if (!esc)
+		return (uint32_t)fo_fnv1a(h, s, n);
+	sdec_init(&d, s, n);
+	while ((c = sdec_next(&d)) != -1) {
+		u = (unsigned char)c;
+		h = fo_fnv1a(h, &u, 1);
+	}
+	return (uint32_t)h;
+}
+
+/*
+ * The tokens of a record, checked as check_text checks (the root an
+ * object, FO_JSON_MAX_DEPTH deep at most): FO_OK, FO_ERR for a text
+ * check_text or fo_rec_parse refuses, FO_ENOMEM.
+ */
+static int
+rec_scan(struct fo_rec *r)
+{
+	const unsigned char *p = (const unsigned char *)r->text;
+	size_t n = r->len, i, j;
+	int open[FO_JSON_MAX_DEPTH], depth = 0, nt = 0, t, c, esc;
+	struct tok *tk = TOKS(r);
+
+#define NEWTOK() do {							\
+	if (nt == r->cap) {						\
+		if (tok_grow(r) != FO_OK)				\
+			return FO_ENOMEM;				\
+		tk = TOKS(r);						\
+	}								\
+	t = nt++;							\
+} while (0)
+
+	i = skip_ws(p, n, 0);
+	if (i == n || p[i] != '{')
+		return FO_ERR;
+value:
+	i = skip_ws(p, n, i);
+	if (i == n)
+		return FO_ERR;
+	NEWTOK();
+	if (depth > 0 && tk[open[depth - 1]].type == FO_J_ARRAY)
+		tk[open[depth - 1]].size++;
+	tk[t].start = (int)i;
+	tk[t].size = 0;
+	tk[t].next = t + 1;
+	tk[t].esc = 0;
+	switch (p[i]) {
+	case '{':
+	case '[':
+		if (depth >= FO_JSON_MAX_DEPTH)
+			return FO_ERR;
+		c = p[i] == '{' ? '}' : ']';
+		tk[t].type = c == '}' ? FO_J_OBJECT : FO_J_ARRAY;
+		open[depth++] = t;
+		i = skip_ws(p, n, i + 1);
+		if (i < n && p[i] == c) {
+			tk[t].end = (int)++i;
+			depth--;
+			goto after;
+		}
+		if (c == '}')
+			goto key;
+		goto value;
+	case '"':
+		if ((j = scan_string(p, n, i, &esc)) == 0)
+			return FO_ERR;
+		tk[t].type = FO_J_STRING;
+		tk[t].start = (int)i + 1;
+		tk[t].end = (int)j;
+		tk[t].esc = (unsigned char)esc;
+		i = j + 1;
+		goto after;
+	case '-':
+	case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		j = scan_number(p, n, i);
+		break;
+	case 't':
+		j = scan_literal(p, n, i, "true", 4);
+		break;
+	case 'f':
+		j = scan_literal(p, n, i, "false", 5);
+		break;
+	case 'n':
+		j = scan_literal(p, n, i, "null", 4);
+		break;
+	default:
+		return FO_ERR;
+	}
+	if (j == 0)
+		return FO_ERR;
+	tk[t].type = FO_J_PRIMITIVE;
+	tk[t].end = (int)j;
+	i = j;
+after:
+	i = skip_ws(p, n, i);
+	if (depth == 0) {
+		r->ntok = nt;
+		return i == n ? FO_OK : FO_ERR;
+	}
+	t = open[depth - 1];
+	c = tk[t].type == FO_J_OBJECT ? '}' : ']';
+	if (i < n && p[i] == ',') {
+		i++;
+		if (c == '}')
+			goto key;
+		goto value;
+	}
+	if (i < n && p[i] == c) {
+		tk[t].end = (int)++i;
+		tk[t].next = nt;
+		depth--;
+		goto after;
+	}
+	return FO_ERR;
+key:
+	i = skip_ws(p, n, i);
+	if (i == n || p[i] != '"' || (j = scan_string(p, n, i, &esc)) == 0)
+		return FO_ERR;
+	tk[open[depth - 1]].size++;
+	NEWTOK();
+	tk[t].type = FO_J_STRING;
+	tk[t].start = (int)i + 1;
+	tk[t].end = (int)j;
+	tk[t].size = 1;
+	tk[t].next = t + 1;
+	tk[t].esc = (unsigned char)esc;
+	tk[t].hash = str_hash(r->text + i + 1, j - i - 1, esc);
+	i = skip_ws(p, n, j + 1);
+	if (i == n || p[i] != ':')
+		return FO_ERR;
+	i++;
+	goto value;
+#undef NEWTOK
+}
+
 static struct fo_span
 tok_span(const struct fo_rec *r, int t)
 {
-	const jsmntok_t *tk = TOKS(r);
+	const struct tok *tk = TOKS(r);
 	struct fo_span sp;
 
 	sp.p = r->text + tk[t].start;
@@ -696,35 +940,6 @@ decoded_is(struct fo_span a, const char *s, size_t n)
 	return sdec_next(&d) == -1;
 }
 
-/* FNV-1a over the decoded bytes. */
-static uint32_t
-str_hash(struct fo_span a, int esc)
-{
-	struct sdec d;
-	uint64_t h = FO_FNV_BASIS;
-	unsigned char u;
-	int c;
-
-	if (!esc)
-		return (uint32_t)fo_fnv1a(h, a.p, a.n);
-	sdec_init(&d, a.p, a.n);
-	while ((c = sdec_next(&d)) != -1) {
-		u = (unsigned char)c;
-		h = fo_fnv1a(h, &u, 1);
-	}
-	return (uint32_t)h;
-}
-
-static int
-keyent_cmp(const void *a, const void *b)
-{
-	const struct keyent *x = a, *y = b;
-
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	return (x->tok > y->tok) - (x->tok < y->tok);
-}
-
 /* The decoded key, quoted and escaped as JSON, cut short at a character
  * boundary: for messages. */
 static void
@@ -763,50 +978,84 @@ quote_key(struct fo_span k, char *dst, size_t cap)
 	dst[o] = '\0';
 }
 
-/* Every key of object o is unique (decoded: "a" is "\u0061"). */
-static int
-check_object(struct fo_rec *r, int o, struct fo_err *e)
+/* Slots for an object's keys: a power of two, at least twice as many. */
+static unsigned
+table_size(int nkeys)
 {
-	const jsmntok_t *tk = TOKS(r);
-	struct keyent *ke = KEYENTS(r);
-	struct fo_span sa, sb;
-	char q[96];
-	int m, a, b, k, dup = -1;
+	unsigned cap = 16;
 
-	for (m = 0, k = o + 1; m < tk[o].size; m++) {
-		ke[m].tok = k;
-		sa = tok_span(r, k);
-		ke[m].esc = memchr(sa.p, '\\', sa.n) != NULL;
-		k = rec_next(r, k + 1);
+	while (cap < (unsigned)nkeys * 2)
+		cap *= 2;
+	return cap;
+}
+
+/*
+ * Put the keys of object o into the open-addressed table tab (mask + 1
+ * slots of key token + 1, 0 for empty), in the order written: the first
+ * key that repeats an earlier one (decoded: "a" is "\u0061"), or -1.
+ */
+static int
+table_fill(const struct fo_rec *r, int o, int *tab, unsigned mask)
+{
+	const struct tok *tk = TOKS(r);
+	unsigned h;
+	int m, k, s;
+
+	memset(tab, 0, ((size_t)mask + 1) * sizeof *tab);
+	for (m = 0, k = o + 1; m < tk[o].size; m++, k = tk[k + 1].next) {
+		for (h = tk[k].hash & mask; (s = tab[h] - 1) >= 0;
+		    h = (h + 1) & mask)
+			if (tk[s].hash == tk[k].hash &&
+			    str_eq(tok_span(r, s), tk[s].esc, tok_span(r, k),
+			    tk[k].esc))
+				return k;
+		tab[h] = k + 1;
 	}
-	if (m <= PAIRWISE_MAX) {
-		for (b = 1; b < m && dup < 0; b++) {
-			sb = tok_span(r, ke[b].tok);
-			for (a = 0; a < b; a++) {
-				sa = tok_span(r, ke[a].tok);
-				if (str_eq(sa, ke[a].esc, sb, ke[b].esc)) {
-					dup = ke[b].tok;
-					break;
-				}
-			}
-		}
-	} else {
-		for (a = 0; a < m; a++)
-			ke[a].hash = str_hash(tok_span(r, ke[a].tok),
-			    ke[a].esc);
-		qsort(ke, (size_t)m, sizeof *ke, keyent_cmp);
-		/* Within a run of equal hashes, report the key that comes
-		 * latest in a pair, earliest in the text. */
-		for (b = 1; b < m; b++) {
-			sb = tok_span(r, ke[b].tok);
-			for (a = b - 1; a >= 0 && ke[a].hash == ke[b].hash;
-			    a--) {
-				sa = tok_span(r, ke[a].tok);
-				if (str_eq(sa, ke[a].esc, sb, ke[b].esc) &&
-				    (dup < 0 || ke[b].tok < dup))
-					dup = ke[b].tok;
-			}
-		}
+	return -1;
+}
+
+/* Room for a table of cap slots in *tab (of *tabcap). */
+static int
+table_room(int **tab, int *tabcap, unsigned cap)
+{
+	int *np;
+
+	if (cap <= (unsigned)*tabcap)
+		return FO_OK;
+	if (cap > INT_MAX || (np = realloc(*tab, (size_t)cap *
+	    sizeof *np)) == NULL)
+		return FO_ENOMEM;
+	*tab = np;
+	*tabcap = (int)cap;
+	return FO_OK;
+}
+
+/*
+ * Every key unique in every object, the root's keys in r->top for
+ * fo_rec_find. Objects are looked at in the order they open, and within
+ * one the first key that repeats is named, as before the one pass.
+ */
+static int
+rec_keys(struct fo_rec *r, struct fo_err *e)
+{
+	const struct tok *tk = TOKS(r);
+	unsigned cap;
+	char q[96];
+	int t, dup;
+
+	cap = table_size(tk[0].size);
+	if (table_room(&r->top, &r->topcap, cap) != FO_OK)
+		return FO_ENOMEM;
+	r->topmask = cap - 1;
+	r->ntop = tk[0].size;
+	dup = table_fill(r, 0, r->top, r->topmask);
+	for (t = 1; dup < 0 && t < r->ntok; t++) {
+		if (tk[t].type != FO_J_OBJECT || tk[t].size < 2)
+			continue;
+		cap = table_size(tk[t].size);
+		if (table_room(&r->scratch, &r->scratchcap, cap) != FO_OK)
+			return FO_ENOMEM;
+		dup = table_fill(r, t, r->scratch, cap - 1);
 	}
 	if (dup < 0)
 		return FO_OK;
@@ -820,62 +1069,42 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
     struct fo_err *e)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	jsmn_parser jp;
-	size_t i, need;
-	int rc, nt, t;
+	size_t i;
+	int rc, t;
 
 	r->text = text;
 	r->len = len;
 	r->ntok = 0;
 	r->ntop = 0;
-	/* one scan here saves one per key looked up (fo_rec_find) */
-	r->esc = memchr(text, '\\', len) != NULL;
-	/* jsmn counts in int. */
+	r->esc = 0;
+	/* tokens count in int */
 	if (len >= INT_MAX)
 		return jerr(e, 0, "record longer than %d bytes", INT_MAX - 1);
 	i = skip_ws(p, len, 0);
 	if (i == len)
 		return jerr(e, i, "empty record");
-	/* Check first, so that every message says what is really wrong. */
-	if ((rc = check_text(text, len, FO_JSON_MAX_DEPTH, e, &need)) != FO_OK)
+	if ((rc = rec_scan(r)) != FO_OK) {
+		r->ntok = 0;
+		if (rc == FO_ENOMEM)
+			goto nomem;
+		/* what is wrong, and where, as the check says it */
+		if ((rc = check_text(text, len, FO_JSON_MAX_DEPTH, e)) !=
+		    FO_OK)
+			return rc;
+		if (p[i] != '{')
+			return jerr(e, i, "record is not an object");
+		return jerr(e, 0, "record not understood by the reader");
+	}
+	for (t = 0; t < r->ntok; t++)
+		if (TOKS(r)[t].esc)
+			r->esc = 1;
+	if ((rc = rec_keys(r, e)) != FO_OK) {
+		r->ntok = 0;
+		r->ntop = 0;
+		if (rc == FO_ENOMEM)
+			goto nomem;
 		return rc;
-	if (p[i] != '{')
-		return jerr(e, i, "record is not an object");
-	if (need > (size_t)r->cap && rec_grow(r, need) != FO_OK)
-		goto nomem;
-	for (;;) {
-		jsmn_init(&jp);
-		nt = jsmn_parse(&jp, text, len, TOKS(r), (unsigned)r->cap);
-		if (nt != JSMN_ERROR_NOMEM)
-			break;
-		/* Not expected, as the check counted the tokens. */
-		if (rec_grow(r, (size_t)r->cap * 2) != FO_OK)
-			goto nomem;
 	}
-	/* After the check jsmn must agree with it, token for token. */
-	if (nt < 1 || (size_t)nt != need || TOKS(r)[0].type != JSMN_OBJECT)
-		return jerr(e, jp.pos, "record not understood by the "
-		    "tokeniser");
-	r->ntok = nt;
-	for (t = 0; t < nt; t++)
-		if (TOKS(r)[t].type == JSMN_OBJECT && TOKS(r)[t].size > 1 &&
-		    check_object(r, t, e) != FO_OK) {
-			r->ntok = 0;
-			return FO_ERR;
-		}
-	/* where the root's keys are: a lookup then steps over no values */
-	if (TOKS(r)[0].size > r->topcap) {
-		int *np = realloc(r->top, (size_t)TOKS(r)[0].size * sizeof *np);
-
-		if (np == NULL) {
-			r->ntok = 0;
-			goto nomem;
-		}
-		r->top = np;
-		r->topcap = TOKS(r)[0].size;
-	}
-	for (t = 1; r->ntop < TOKS(r)[0].size; t = rec_next(r, t + 1))
-		r->top[r->ntop++] = t;
 	return FO_OK;
 nomem:
 	if (e != NULL) {
@@ -885,28 +1114,38 @@ nomem:
 	return FO_ENOMEM;
 }
 
+/* The key token of the root's key s (n bytes, decoded), or -1. */
+static int
+root_key(const struct fo_rec *r, const char *s, size_t n)
+{
+	const struct tok *tk = TOKS(r);
+	uint32_t h;
+	unsigned i;
+	int k;
+
+	if (r->ntok < 1 || r->ntop < 1)
+		return -1;
+	h = (uint32_t)fo_fnv1a(FO_FNV_BASIS, s, n);
+	for (i = h & r->topmask; (k = r->top[i] - 1) >= 0;
+	    i = (i + 1) & r->topmask) {
+		if (tk[k].hash != h)
+			continue;
+		if (!tk[k].esc) {
+			if ((size_t)(tk[k].end - tk[k].start) == n &&
+			    memcmp(r->text + tk[k].start, s, n) == 0)
+				return k;
+		} else if (decoded_is(tok_span(r, k), s, n))
+			return k;
+	}
+	return -1;
+}
+
 int
 fo_rec_find(const struct fo_rec *r, const char *key)
 {
-	const jsmntok_t *tk = TOKS(r);
-	struct fo_span k;
-	size_t n;
-	int m, t;
+	int k = root_key(r, key, strlen(key));
 
-	if (r->ntok < 1 || tk[0].type != JSMN_OBJECT)
-		return -1;
-	n = strlen(key);
-	/* Keys of the root only, found when the record was read. */
-	for (m = 0; m < r->ntop; m++) {
-		t = r->top[m];
-		k = tok_span(r, t);
-		if (!r->esc || memchr(k.p, '\\', k.n) == NULL) {
-			if (k.n == n && memcmp(k.p, key, n) == 0)
-				return t + 1;
-		} else if (decoded_is(k, key, n))
-			return t + 1;
-	}
-	return -1;
+	return k < 0 ? -1 : k + 1;
 }
 
 enum fo_jtype
@@ -914,18 +1153,7 @@ fo_rec_type(const struct fo_rec *r, int t)
 {
 	if (t < 0 || t >= r->ntok)
 		return FO_J_UNDEF;
-	switch (TOKS(r)[t].type) {
-	case JSMN_OBJECT:
-		return FO_J_OBJECT;
-	case JSMN_ARRAY:
-		return FO_J_ARRAY;
-	case JSMN_STRING:
-		return FO_J_STRING;
-	case JSMN_PRIMITIVE:
-		return FO_J_PRIMITIVE;
-	default:
-		return FO_J_UNDEF;
-	}
+	return (enum fo_jtype)TOKS(r)[t].type;
 }
 
 int
@@ -975,7 +1203,7 @@ fo_rec_str(const struct fo_rec *r, int t, struct fo_buf *b)
 		return FO_ERR;
 	}
 	sp = tok_span(r, t);
-	if (TOKS(r)[t].type != JSMN_STRING)
+	if (TOKS(r)[t].type != FO_J_STRING || !TOKS(r)[t].esc)
 		fo_buf_put(b, sp.p, sp.n);
 	else {
 		fo_buf_reserve(b, sp.n);
@@ -999,7 +1227,7 @@ fo_rec_next(const struct fo_rec *r, int t)
 {
 	if (t < 0 || t >= r->ntok)
 		return -1;
-	return rec_next(r, t);
+	return TOKS(r)[t].next;
 }
 
 /*
@@ -1009,23 +1237,24 @@ fo_rec_next(const struct fo_rec *r, int t)
 int
 fo_rec_member(const struct fo_rec *r, int o, const char *key, size_t n)
 {
-	const jsmntok_t *tk = TOKS(r);
+	const struct tok *tk = TOKS(r);
 	struct fo_span k;
 	int m, t;
 
-	if (o < 0 || o >= r->ntok || tk[o].type != JSMN_OBJECT)
+	if (o < 0 || o >= r->ntok || tk[o].type != FO_J_OBJECT)
 		return -1;
-	for (m = 0, t = o + 1; m < tk[o].size; m++) {
+	if (o == 0)
+		return (t = root_key(r, key, n)) < 0 ? -1 : t + 1;
+	for (m = 0, t = o + 1; m < tk[o].size; m++, t = tk[t + 1].next) {
 		k = tok_span(r, t);
 		/* a decoded key is never longer than its raw text */
 		if (k.n >= n) {
-			if (!r->esc || memchr(k.p, '\\', k.n) == NULL) {
+			if (!tk[t].esc) {
 				if (k.n == n && memcmp(k.p, key, n) == 0)
 					return t + 1;
 			} else if (decoded_is(k, key, n))
 				return t + 1;
 		}
-		t = rec_next(r, t + 1);
 	}
 	return -1;
 }
