@@ -25,18 +25,71 @@ static const char hexdig[] = "0123456789abcdef";
 
 /* json.c: writing */
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+/* Some byte of v is zero (or, past the first zero, may look so). */
+#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define FO_LE64 1
+#endif
+
+/* Eight bytes in the order written: the first is the lowest. */
+static uint64_t
+le64(const unsigned char *p)
+{
+	uint64_t v;
+#ifdef FO_LE64
+	memcpy(&v, p, sizeof v);
+#else
+	int k;
+
+	for (v = 0, k = 7; k >= 0; k--)
+		v = v << 8 | p[k];
+#endif
+	return v;
+}
+
+/* Of eight bytes, a flag on each that a JSON string must escape: a
+ * quote, a backslash, a control character. */
+static uint64_t
+escape8(const unsigned char *p)
+{
+	uint64_t v = le64(p), q, b;
+
+	q = v ^ (ONES * '"');
+	b = v ^ (ONES * '\\');
+	return ((v - ONES * 0x20) & ~v & HIGHS) | HAS_ZERO(q) | HAS_ZERO(b);
+}
+
 /* The body of a JSON string, without quotes: copy runs of plain bytes
  * and escape only what RFC 8259 requires. */
 static void
 put_escaped(struct fo_buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i, run = 0;
+	size_t i = 0, run = 0;
+	uint64_t m;
 	char u[6] = { '\\', 'u', '0', '0', 0, 0 };
 
-	for (i = 0; i < n; i++) {
-		if (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\')
+	while (i < n) {
+		/* eight bytes at a time to the next byte to escape */
+		if (n - i >= 8) {
+			if ((m = escape8(p + i)) == 0) {
+				i += 8;
+				continue;
+			}
+#ifdef FO_LE64
+			i += (size_t)__builtin_ctzll(m) / 8;
+#else
+			while (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\')
+				i++;
+#endif
+		} else if (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\') {
+			i++;
 			continue;
+		}
 		fo_buf_put(b, s + run, i - run);
 		run = i + 1;
 		switch (p[i]) {
@@ -67,6 +120,7 @@ put_escaped(struct fo_buf *b, const char *s, size_t n)
 			fo_buf_put(b, u, sizeof u);
 			break;
 		}
+		i++;
 	}
 	fo_buf_put(b, s + run, n - run);
 }
@@ -497,7 +551,7 @@ struct tok {
 	int start, end;		/* a string without its quotes */
 	int size;		/* members of a container, 1 for a key */
 	int next;		/* the token after this one's subtree */
-	uint32_t hash;		/* a key: FNV-1a of its decoded bytes */
+	uint32_t hash;		/* a key: str_hash of its decoded bytes */
 	unsigned char type;	/* enum fo_jtype */
 	unsigned char esc;	/* a string with a backslash in it */
 };
@@ -622,23 +676,18 @@ tok_grow(struct fo_rec *r)
 	return FO_OK;
 }
 
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-/* Some byte of v is zero (or, past the first zero, may look so). */
-#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
-
-/* Eight bytes at a time: none is a quote, a backslash, a control
- * character or a non-ASCII byte. */
-static int
-plain8(const unsigned char *p)
+/* Of eight bytes, a flag (the top bit of its byte) on each that ends a
+ * run of plain string: a quote, a backslash, a control character, a
+ * non-ASCII byte. The lowest flag is exact (borrows only run upwards). */
+static uint64_t
+special8(const unsigned char *p)
 {
-	uint64_t v, q, b;
+	uint64_t v = le64(p), q, b;
 
-	memcpy(&v, p, sizeof v);
 	q = v ^ (ONES * '"');
 	b = v ^ (ONES * '\\');
-	return (((v - ONES * 0x20) & ~v & HIGHS) | HAS_ZERO(q) | HAS_ZERO(b) |
-	    (v & HIGHS)) == 0;
+	return ((v - ONES * 0x20) & ~v & HIGHS) | HAS_ZERO(q) | HAS_ZERO(b) |
+	    (v & HIGHS);
 }
 
 /*
@@ -651,14 +700,30 @@ scan_string(const unsigned char *p, size_t n, size_t i, int *esc)
 {
 	size_t j, k, good;
 
+	uint64_t m;
+
 	*esc = 0;
 	i++;
 	for (;;) {
-		while (i + 8 <= n && plain8(p + i))
+		for (;;) {
+			if (n - i < 8) {
+				while (i < n && p[i] >= 0x20 && p[i] < 0x80 &&
+				    p[i] != '"' && p[i] != '\\')
+					i++;
+				break;
+			}
+			if ((m = special8(p + i)) != 0) {
+#ifdef FO_LE64
+				i += (size_t)__builtin_ctzll(m) / 8;
+#else
+				while (p[i] >= 0x20 && p[i] < 0x80 &&
+				    p[i] != '"' && p[i] != '\\')
+					i++;
+#endif
+				break;
+			}
 			i += 8;
-		while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
-		    p[i] != '\\')
-			i++;
+		}
 		if (i == n)
 			return 0;
 		if (p[i] == '"')
@@ -748,23 +813,69 @@ scan_literal(const unsigned char *p, size_t n, size_t i, const char *lit,
 	return i;
 }
 
-/* FNV-1a over the decoded bytes. */
+/*
+ * The hash of a key's decoded bytes, for the key tables: its length and
+ * its first and last eight bytes (keys are short, and FNV's byte at a
+ * time was a tenth of a record's reading; keys that hash alike are told
+ * apart by their bytes). The same bytes give the same hash as written
+ * (hash_plain) or decoded from escapes (str_hash).
+ */
+#define KMUL 0xff51afd7ed558ccdULL
+
+static uint32_t
+hash_words(uint64_t a, uint64_t b, size_t n)
+{
+	uint64_t h;
+
+	h = (a ^ (uint64_t)n * KMUL) * KMUL;
+	h = (h ^ h >> 32 ^ b) * KMUL;
+	return (uint32_t)(h ^ h >> 29);
+}
+
+static uint32_t
+hash_plain(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t a, b;
+
+	if (n >= 8)
+		return hash_words(le64(p), le64(p + n - 8), n);
+	if (n >= 4) {
+		a = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+		    (uint64_t)p[3] << 24;
+		b = (uint64_t)p[n - 4] | (uint64_t)p[n - 3] << 8 |
+		    (uint64_t)p[n - 2] << 16 | (uint64_t)p[n - 1] << 24;
+		return hash_words(a, b, n);
+	}
+	a = n > 0 ? (uint64_t)p[0] | (uint64_t)p[n / 2] << 8 |
+	    (uint64_t)p[n - 1] << 16 : 0;
+	return hash_words(a, 0, n);
+}
+
 static uint32_t
 str_hash(const char *s, size_t n, int esc)
 {
+	unsigned char head[16], tail[8], w[16];
 	struct sdec d;
-	uint64_t h = FO_FNV_BASIS;
-	unsigned char u;
-	int c;
+	size_t len = 0;
+	int c, k;
 
 	if (!esc)
-		return (uint32_t)fo_fnv1a(h, s, n);
+		return hash_plain(s, n);
 	sdec_init(&d, s, n);
 	while ((c = sdec_next(&d)) != -1) {
-		u = (unsigned char)c;
-		h = fo_fnv1a(h, &u, 1);
+		if (len < sizeof head)
+			head[len] = (unsigned char)c;
+		tail[len % 8] = (unsigned char)c;
+		len++;
 	}
-	return (uint32_t)h;
+	if (len <= sizeof head)
+		return hash_plain((const char *)head, len);
+	/* the first eight and the last eight, as hash_plain reads them */
+	memcpy(w, head, 8);
+	for (k = 0; k < 8; k++)
+		w[8 + k] = tail[(len + (size_t)k) % 8];
+	return hash_words(le64(w), le64(w + 8), len);
 }
 
 /*
@@ -827,6 +938,7 @@ value:
 		tk[t].start = (int)i + 1;
 		tk[t].end = (int)j;
 		tk[t].esc = (unsigned char)esc;
+		r->esc |= esc;
 		i = j + 1;
 		goto after;
 	case '-':
@@ -884,6 +996,7 @@ key:
 	tk[t].size = 1;
 	tk[t].next = t + 1;
 	tk[t].esc = (unsigned char)esc;
+	r->esc |= esc;
 	tk[t].hash = str_hash(r->text + i + 1, j - i - 1, esc);
 	i = skip_ws(p, n, j + 1);
 	if (i == n || p[i] != ':')
@@ -1070,7 +1183,7 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
 {
 	const unsigned char *p = (const unsigned char *)text;
 	size_t i;
-	int rc, t;
+	int rc;
 
 	r->text = text;
 	r->len = len;
@@ -1095,9 +1208,6 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
 			return jerr(e, i, "record is not an object");
 		return jerr(e, 0, "record not understood by the reader");
 	}
-	for (t = 0; t < r->ntok; t++)
-		if (TOKS(r)[t].esc)
-			r->esc = 1;
 	if ((rc = rec_keys(r, e)) != FO_OK) {
 		r->ntok = 0;
 		r->ntop = 0;
@@ -1125,7 +1235,7 @@ root_key(const struct fo_rec *r, const char *s, size_t n)
 
 	if (r->ntok < 1 || r->ntop < 1)
 		return -1;
-	h = (uint32_t)fo_fnv1a(FO_FNV_BASIS, s, n);
+	h = hash_plain(s, n);
 	for (i = h & r->topmask; (k = r->top[i] - 1) >= 0;
 	    i = (i + 1) & r->topmask) {
 		if (tk[k].hash != h)
