@@ -5,6 +5,7 @@
  * never re-serialises what it did not change, and running it twice gives
  * the same bytes.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,12 +16,20 @@ struct slot {
 	size_t kv;		/* which fo_kv */
 };
 
-static int
-by_start(const void *a, const void *b)
+/* In the order of the line: a stage sets a handful of keys, so an
+ * insertion sort, without qsort's calls through a pointer. */
+static void
+by_start(struct slot *s, size_t n)
 {
-	const struct slot *x = a, *y = b;
+	struct slot x;
+	size_t i, j;
 
-	return x->start < y->start ? -1 : x->start > y->start;
+	for (i = 1; i < n; i++) {
+		x = s[i];
+		for (j = i; j > 0 && s[j - 1].start > x.start; j--)
+			s[j] = s[j - 1];
+		s[j] = x;
+	}
 }
 
 int
@@ -30,6 +39,7 @@ fo_rec_write(const struct fo_rec *r, const struct fo_kv *kv, size_t n,
 	struct slot stack[32], *slot = stack;
 	struct fo_span root = fo_rec_span(r, 0), v;
 	size_t i, ns = 0, at, close, nroot;
+	uint64_t there = 0;	/* kv[i] is in the record (the first 64) */
 	int t, added;
 
 	if (n > 32 && (slot = malloc(n * sizeof *slot)) == NULL)
@@ -37,6 +47,8 @@ fo_rec_write(const struct fo_rec *r, const struct fo_kv *kv, size_t n,
 	for (i = 0; i < n; i++) {
 		if ((t = fo_rec_find(r, kv[i].key)) < 0)
 			continue;
+		if (i < 64)
+			there |= 1ULL << i;
 		v = fo_rec_span(r, t);
 		slot[ns].start = (size_t)(v.p - r->text);
 		slot[ns].end = slot[ns].start + v.n;
@@ -46,7 +58,7 @@ fo_rec_write(const struct fo_rec *r, const struct fo_kv *kv, size_t n,
 		}
 		slot[ns++].kv = i;
 	}
-	qsort(slot, ns, sizeof *slot, by_start);
+	by_start(slot, ns);
 	at = 0;
 	for (i = 0; i < ns; i++) {
 		fo_buf_put(out, r->text + at, slot[i].start - at);
@@ -58,7 +70,7 @@ fo_rec_write(const struct fo_rec *r, const struct fo_kv *kv, size_t n,
 	fo_buf_put(out, r->text + at, close - at);
 	nroot = fo_rec_size(r, 0);
 	for (i = 0, added = 0; i < n; i++) {
-		if (fo_rec_find(r, kv[i].key) >= 0)
+		if (i < 64 ? there >> i & 1 : fo_rec_find(r, kv[i].key) >= 0)
 			continue;
 		if (nroot > 0 || added++ > 0)
 			fo_buf_putc(out, ',');
