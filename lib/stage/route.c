@@ -6,7 +6,6 @@
  * reasons. The verdict is written into the record in place.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +62,7 @@ struct fo_route {
 	size_t nrule;
 	struct rule def;
 	struct fo_jq *jq;
-	struct fo_buf val, why, esc, f[6];
+	struct fo_buf val, why, esc, what, f[6];
 	struct fo_owned owned;
 };
 
@@ -602,6 +601,7 @@ fo_route_free(struct fo_route *c)
 	fo_buf_free(&c->val);
 	fo_buf_free(&c->why);
 	fo_buf_free(&c->esc);
+	fo_buf_free(&c->what);
 	for (i = 0; i < 6; i++)
 		fo_buf_free(&c->f[i]);
 	free(c);
@@ -625,22 +625,41 @@ fo_route_queue(const struct fo_route *c, size_t i)
 	return i < c->nqueue ? c->queue[i].name : NULL;
 }
 
-static void
-reason(struct fo_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/*
+ * A reason is written into b piece by piece, without the printf family
+ * (every record has some): reason() opens one, after "; " when there
+ * are others, and done() closes it, cut at 511 bytes as the reasons
+ * always were.
+ */
+#define REASON_MAX 511
 
-static void
-reason(struct fo_buf *b, const char *fmt, ...)
+static size_t
+reason(struct fo_buf *b, const char *s)
 {
-	char s[512];
-	va_list ap;
+	size_t start;
 
-	va_start(ap, fmt);
-	vsnprintf(s, sizeof s, fmt, ap);
-	va_end(ap);
 	if (b->n > 0)
 		fo_buf_puts(b, "; ");
+	start = b->n;
 	fo_buf_puts(b, s);
+	return start;
+}
+
+static void
+done(struct fo_buf *b, size_t start)
+{
+	if (!b->oom && b->n - start > REASON_MAX)
+		b->n = start + REASON_MAX;
+}
+
+/* " N day" or " N days", then post */
+static void
+put_days(struct fo_buf *b, long n, const char *post)
+{
+	fo_buf_putc(b, ' ');
+	fo_buf_putll(b, n);
+	fo_buf_puts(b, n == 1 || n == -1 ? " day" : " days");
+	fo_buf_puts(b, post);
 }
 
 static int
@@ -670,7 +689,7 @@ review(struct fo_route *c, const struct fo_rec *r, size_t qi,
 	struct fo_money m;
 	struct fo_span w;
 	struct fo_dec d;
-	size_t i;
+	size_t i, at;
 	int neg, rc, hent;
 
 	if (c->has_conf &&
@@ -678,9 +697,13 @@ review(struct fo_route *c, const struct fo_rec *r, size_t qi,
 		if (rc != FO_OK)
 			return rc;
 		w = written(r, "confidence");
-		if (fo_dec_cmp(&d, &c->conf_below) < 0)
-			reason(b, "confidence %.*s below %s", (int)w.n, w.p,
-			    c->conf_text);
+		if (fo_dec_cmp(&d, &c->conf_below) < 0) {
+			at = reason(b, "confidence ");
+			fo_buf_put(b, w.p, w.n);
+			fo_buf_puts(b, " below ");
+			fo_buf_puts(b, c->conf_text);
+			done(b, at);
+		}
 	}
 	if (c->nthr > 0 && (rc = fo_get_money(r, "amount_base",
 	    "base_currency", &m, e)) != FO_EMPTY) {
@@ -699,30 +722,47 @@ review(struct fo_route *c, const struct fo_rec *r, size_t qi,
 		if (neg)
 			d.v = -d.v;
 		w = written(r, "amount_base");
-		if (th && fo_dec_cmp(&d, &th->amount) >= 0)
-			reason(b, "amount_base %.*s at or above the approval "
-			    "threshold %s%s%s%s", (int)w.n, w.p, th->text,
-			    th->entity ? " of entity " : "", th->entity ?
-			    th->entity : "", neg ? " (in absolute value)" : "");
+		if (th && fo_dec_cmp(&d, &th->amount) >= 0) {
+			at = reason(b, "amount_base ");
+			fo_buf_put(b, w.p, w.n);
+			fo_buf_puts(b, " at or above the approval threshold ");
+			fo_buf_puts(b, th->text);
+			if (th->entity) {
+				fo_buf_puts(b, " of entity ");
+				fo_buf_puts(b, th->entity);
+			}
+			if (neg)
+				fo_buf_puts(b, " (in absolute value)");
+			done(b, at);
+		}
 	}
 	if ((rc = fo_get_text(r, "sensitivity", sens, e)) < 0)
 		return rc;
 	if (rc == FO_OK)
 		for (i = 0; sens_names[i]; i++)
-			if (c->sens[i] && strcmp(sens->p, sens_names[i]) == 0)
-				reason(b, "sensitivity %s", sens->p);
+			if (c->sens[i] && strcmp(sens->p, sens_names[i]) == 0) {
+				at = reason(b, "sensitivity ");
+				fo_buf_puts(b, sens->p);
+				done(b, at);
+			}
 	if (!c->sod)
 		return FO_OK;
 	if ((rc = fo_get_text(r, "created_by", by, e)) < 0 ||
 	    (rc = fo_get_text(r, "approved_by", ap, e)) < 0)
 		return rc;
-	if (by->n && ap->n && eq_user(by->p, ap->p))
-		reason(b, "segregation of duties: created_by and approved_by are "
-		    "both %s", by->p);
+	if (by->n && ap->n && eq_user(by->p, ap->p)) {
+		at = reason(b, "segregation of duties: created_by and "
+		    "approved_by are both ");
+		fo_buf_puts(b, by->p);
+		done(b, at);
+	}
 	for (i = 0; by->n && i < q->nresolver; i++)
 		if (eq_user(by->p, q->resolver[i])) {
-			reason(b, "segregation of duties: %s created the record "
-			    "and resolves queue %s", by->p, q->name);
+			at = reason(b, "segregation of duties: ");
+			fo_buf_puts(b, by->p);
+			fo_buf_puts(b, " created the record and resolves queue ");
+			fo_buf_puts(b, q->name);
+			done(b, at);
 			break;
 		}
 	return FO_OK;
@@ -733,6 +773,7 @@ escalate(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
     int64_t due, struct fo_buf *b, struct fo_err *e)
 {
 	char ts[32], ds[16];
+	size_t at;
 	int64_t t = a->at;
 	int32_t today = a->day, day = 0;
 	long n;
@@ -740,28 +781,45 @@ escalate(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
 
 	if (t > due) {
 		fo_ts_fmt(due, ts);
-		reason(b, "SLA breached: due %s", ts);
+		at = reason(b, "SLA breached: due ");
+		fo_buf_puts(b, ts);
+		done(b, at);
 	}
 	if (c->esc_discount >= 0) {
 		if ((rc = fo_get_date(r, "discount_date", &day, e)) == FO_ERR)
 			return FO_ERR;
 		n = (long)day - today;
 		fo_date_fmt(day, ds);
-		if (rc == FO_OK && n >= 0 && n <= c->esc_discount)
-			reason(b, "discount_date %s in %ld day%s (within %ld)", ds,
-			    n, n == 1 ? "" : "s", c->esc_discount);
+		if (rc == FO_OK && n >= 0 && n <= c->esc_discount) {
+			at = reason(b, "discount_date ");
+			fo_buf_puts(b, ds);
+			fo_buf_puts(b, " in");
+			put_days(b, n, " (within ");
+			fo_buf_putll(b, c->esc_discount);
+			fo_buf_putc(b, ')');
+			done(b, at);
+		}
 	}
 	if (c->esc_due >= 0) {
 		if ((rc = fo_get_date(r, "due_date", &day, e)) == FO_ERR)
 			return FO_ERR;
 		n = (long)day - today;
 		fo_date_fmt(day, ds);
-		if (rc == FO_OK && n < 0)
-			reason(b, "due_date %s passed %ld day%s ago", ds, -n,
-			    n == -1 ? "" : "s");
-		else if (rc == FO_OK && n <= c->esc_due)
-			reason(b, "due_date %s in %ld day%s (within %ld)", ds, n,
-			    n == 1 ? "" : "s", c->esc_due);
+		if (rc == FO_OK && n < 0) {
+			at = reason(b, "due_date ");
+			fo_buf_puts(b, ds);
+			fo_buf_puts(b, " passed");
+			put_days(b, -n, " ago");
+			done(b, at);
+		} else if (rc == FO_OK && n <= c->esc_due) {
+			at = reason(b, "due_date ");
+			fo_buf_puts(b, ds);
+			fo_buf_puts(b, " in");
+			put_days(b, n, " (within ");
+			fo_buf_putll(b, c->esc_due);
+			fo_buf_putc(b, ')');
+			done(b, at);
+		}
 	}
 	if (c->esc_older >= 0) {
 		const char *key = "hold_date";
@@ -772,9 +830,18 @@ escalate(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
 			return FO_ERR;
 		n = (long)today - day;
 		fo_date_fmt(day, ds);
-		if (rc == FO_OK && n > c->esc_older)
-			reason(b, "age %ld days since %s %s (over %ld)", n, key,
-			    ds, c->esc_older);
+		if (rc == FO_OK && n > c->esc_older) {
+			at = reason(b, "age ");
+			fo_buf_putll(b, n);
+			fo_buf_puts(b, " days since ");
+			fo_buf_puts(b, key);
+			fo_buf_putc(b, ' ');
+			fo_buf_puts(b, ds);
+			fo_buf_puts(b, " (over ");
+			fo_buf_putll(b, c->esc_older);
+			fo_buf_putc(b, ')');
+			done(b, at);
+		}
 	}
 	return FO_OK;
 }
@@ -854,8 +921,22 @@ fo_route_sla(struct fo_route *c, const struct fo_rec *r,
 
 	if ((rc = route_sla(c, r, a, &ru, due, &hours, e)) != FO_OK)
 		return rc;
-	snprintf(what, n, "%ld %s%s, route %s", ru->sla.n, units[ru->sla.unit],
-	    ru->sla.n == 1 ? "" : "s", ru->id);
+	/* "N unit[s], route ID", cut at n - 1 bytes: on every record that
+	 * fo-score scores, so not through snprintf */
+	fo_buf_reset(&c->what);
+	fo_buf_putll(&c->what, ru->sla.n);
+	fo_buf_putc(&c->what, ' ');
+	fo_buf_puts(&c->what, units[ru->sla.unit]);
+	fo_buf_puts(&c->what, ru->sla.n == 1 ? ", route " : "s, route ");
+	fo_buf_puts(&c->what, ru->id);
+	if (c->what.oom)
+		return FO_ENOMEM;
+	if (n > 0) {
+		if (c->what.n > n - 1)
+			c->what.n = n - 1;
+		memcpy(what, c->what.p, c->what.n);
+		what[c->what.n] = '\0';
+	}
 	return FO_OK;
 }
 
