@@ -187,4 +187,14 @@ check_eq "shipped policy on classified records: exit 0" 0 "$rc"
 check_eq "shipped policy: every exception has a queue" \
     "$(jq -c 'select(.exception != null)' "$TD/classify/records.out" | wc -l)" \
     "$(jq -c 'select(.queue != null)' "$tmp/out" | wc -l)"
+
+# a reason is cut at 511 bytes, as it always was: the words before the
+# name are 59 bytes, so 452 of the name's 600 bytes are left
+name=$(printf '%600s' '' | tr ' ' x)
+printf '{"id":"long","exception":"other","confidence":0.9,"created_by":"%s","approved_by":"%s"}\n' \
+    "$name" "$name" >"$tmp/long.ndjson"
+run fo-route -r "$R/rules.yaml" --as-of 2026-11-23 "$tmp/long.ndjson"
+check_eq "a reason cut at 511 bytes" \
+    "0 511 segregation of duties: created_by and approved_by are both $(printf '%452s' '' | tr ' ' x)" \
+    "$rc $(jq -r '.review_reason | length' "$tmp/out") $(jq -r .review_reason "$tmp/out")"
 done_testing
