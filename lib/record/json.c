@@ -695,7 +695,7 @@ special8(const unsigned char *p)
  * quote, or 0 when check_string would refuse it. *esc says whether it
  * has a backslash.
  */
-static size_t
+static inline size_t
 scan_string(const unsigned char *p, size_t n, size_t i, int *esc)
 {
 	size_t j, k, good;
@@ -887,10 +887,12 @@ static int
 rec_scan(struct fo_rec *r)
 {
 	const unsigned char *p = (const unsigned char *)r->text;
-	size_t n = r->len, i, j;
-	int open[FO_JSON_MAX_DEPTH], depth = 0, nt = 0, t, c, esc;
+	size_t n = r->len, i = 0, j;
+	int open[FO_JSON_MAX_DEPTH], depth = 0, nt = 0, t, cur, obj, key, esc;
 	struct tok *tk = TOKS(r);
 
+/* Most records have no whitespace between tokens: one test for that. */
+#define WS() while (i < n && p[i] <= ' ' && IS_WS(p[i])) i++
 #define NEWTOK() do {							\
 	if (nt == r->cap) {						\
 		if (tok_grow(r) != FO_OK)				\
@@ -898,49 +900,44 @@ rec_scan(struct fo_rec *r)
 		tk = TOKS(r);						\
 	}								\
 	t = nt++;							\
+	tk[t].start = (int)i;						\
+	tk[t].size = 0;							\
+	tk[t].next = t + 1;						\
+	tk[t].esc = 0;							\
 } while (0)
 
-	i = skip_ws(p, n, 0);
+	WS();
 	if (i == n || p[i] != '{')
 		return FO_ERR;
+	cur = -1;
+	obj = 0;
 value:
-	i = skip_ws(p, n, i);
+	WS();
 	if (i == n)
 		return FO_ERR;
 	NEWTOK();
-	if (depth > 0 && tk[open[depth - 1]].type == FO_J_ARRAY)
-		tk[open[depth - 1]].size++;
-	tk[t].start = (int)i;
-	tk[t].size = 0;
-	tk[t].next = t + 1;
-	tk[t].esc = 0;
+	if (cur >= 0 && !obj)
+		tk[cur].size++;
 	switch (p[i]) {
 	case '{':
 	case '[':
 		if (depth >= FO_JSON_MAX_DEPTH)
 			return FO_ERR;
-		c = p[i] == '{' ? '}' : ']';
-		tk[t].type = c == '}' ? FO_J_OBJECT : FO_J_ARRAY;
-		open[depth++] = t;
-		i = skip_ws(p, n, i + 1);
-		if (i < n && p[i] == c) {
-			tk[t].end = (int)++i;
-			depth--;
-			goto after;
+		obj = p[i] == '{';
+		tk[t].type = obj ? FO_J_OBJECT : FO_J_ARRAY;
+		open[depth++] = cur = t;
+		i++;
+		WS();
+		if (i < n && p[i] == (obj ? '}' : ']')) {
+			i++;
+			goto close;
 		}
-		if (c == '}')
+		if (obj)
 			goto key;
 		goto value;
 	case '"':
-		if ((j = scan_string(p, n, i, &esc)) == 0)
-			return FO_ERR;
-		tk[t].type = FO_J_STRING;
-		tk[t].start = (int)i + 1;
-		tk[t].end = (int)j;
-		tk[t].esc = (unsigned char)esc;
-		r->esc |= esc;
-		i = j + 1;
-		goto after;
+		key = 0;
+		goto string;
 	case '-':
 	case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9':
@@ -964,46 +961,59 @@ value:
 	tk[t].end = (int)j;
 	i = j;
 after:
-	i = skip_ws(p, n, i);
-	if (depth == 0) {
-		r->ntok = nt;
-		return i == n ? FO_OK : FO_ERR;
-	}
-	t = open[depth - 1];
-	c = tk[t].type == FO_J_OBJECT ? '}' : ']';
+	WS();
 	if (i < n && p[i] == ',') {
 		i++;
-		if (c == '}')
+		if (obj)
 			goto key;
 		goto value;
 	}
-	if (i < n && p[i] == c) {
-		tk[t].end = (int)++i;
-		tk[t].next = nt;
-		depth--;
-		goto after;
+	if (i < n && p[i] == (obj ? '}' : ']')) {
+		i++;
+		goto close;
 	}
 	return FO_ERR;
+close:
+	/* the container cur ends just before i */
+	tk[cur].end = (int)i;
+	tk[cur].next = nt;
+	if (--depth == 0) {
+		WS();
+		r->ntok = nt;
+		return i == n ? FO_OK : FO_ERR;
+	}
+	cur = open[depth - 1];
+	obj = tk[cur].type == FO_J_OBJECT;
+	goto after;
 key:
-	i = skip_ws(p, n, i);
-	if (i == n || p[i] != '"' || (j = scan_string(p, n, i, &esc)) == 0)
+	WS();
+	if (i == n || p[i] != '"')
 		return FO_ERR;
-	tk[open[depth - 1]].size++;
+	tk[cur].size++;
 	NEWTOK();
+	key = 1;
+string:
+	/* one place for keys and string values: the scan is inlined */
+	if ((j = scan_string(p, n, i, &esc)) == 0)
+		return FO_ERR;
 	tk[t].type = FO_J_STRING;
 	tk[t].start = (int)i + 1;
 	tk[t].end = (int)j;
-	tk[t].size = 1;
-	tk[t].next = t + 1;
 	tk[t].esc = (unsigned char)esc;
 	r->esc |= esc;
-	tk[t].hash = str_hash(r->text + i + 1, j - i - 1, esc);
-	i = skip_ws(p, n, j + 1);
+	i = j + 1;
+	if (!key)
+		goto after;
+	tk[t].size = 1;
+	tk[t].hash = str_hash(r->text + tk[t].start, j - (size_t)tk[t].start,
+	    esc);
+	WS();
 	if (i == n || p[i] != ':')
 		return FO_ERR;
 	i++;
 	goto value;
 #undef NEWTOK
+#undef WS
 }
 
 static struct fo_span
