@@ -181,54 +181,48 @@ month_end(int32_t day)
  * a single ',' is its decimal mark. FO_OK, FO_EMPTY (absent or blank),
  * or FO_ERR with *tok the value's token. */
 static int
-sap_value(const struct fo_rec *x, const char *key, int pct, struct fo_dec *d,
-    int *tok)
+sap_value(const struct fo_rec *r, int obj, const char *key, int pct,
+    struct fo_dec *d, int *tok)
 {
 	static const struct fo_dec hundred = { 100, 0 };
-	struct fo_buf b = { 0 };
+	/* kept across records, so that the hot loop does not allocate;
+	 * still reachable at exit (the tools are single-threaded) */
+	static struct fo_buf b;
 	struct fo_err e;
 	char *comma;
 	int rc;
 
-	*tok = fo_rec_find(x, key);
-	if (*tok < 0 || fo_score_is_null(x, *tok))
+	*tok = fo_rec_member(r, obj, key, strlen(key));
+	if (*tok < 0 || fo_score_is_null(r, *tok))
 		return FO_EMPTY;
-	if (fo_rec_str(x, *tok, &b) != FO_OK || fo_buf_cstr(&b) == NULL) {
-		fo_buf_free(&b);
+	if (fo_rec_str(r, *tok, &b) != FO_OK || fo_buf_cstr(&b) == NULL)
 		return FO_ERR;
-	}
 	if (pct && (comma = strchr(b.p, ',')) != NULL && !strchr(b.p, '.') &&
 	    !strchr(comma + 1, ','))
 		*comma = '.';
 	rc = fo_dec_parse(b.p, b.n, FO_NUM_PLAIN, pct ? FO_DEC_ASIS : 0, d, &e);
-	fo_buf_free(&b);
 	if (rc == FO_OK && (d->v < 0 || (pct ? fo_dec_cmp(d, &hundred) >= 0 :
 	    d->v > 36500)))
 		rc = FO_ERR;
 	return rc;
 }
 
+/* SAP's terms in extra, read where they lie in the record: neither the
+ * object read again nor a buffer allocated, on every record. */
 static int
 sap_terms(const struct fo_rec *r, int32_t base, struct fo_paydates *pd,
     struct fo_err *e)
 {
 	static const char *const keys[] = { "ZBD1T", "ZBD1P", "ZBD2T",
 	    "ZBD3T" };
-	/* kept across records, so that the hot loop does not allocate;
-	 * still reachable at exit (the tools are single-threaded) */
-	static struct fo_rec x;
-	struct fo_span sp;
 	struct fo_dec v[4];
-	int t = fo_rec_find(r, "extra"), has[4], k, tok, rc;
+	int t = fo_rec_find(r, "extra"), has[4], k, tok;
 
 	if (t < 0 || fo_rec_type(r, t) != FO_J_OBJECT)
 		return FO_OK;
-	sp = fo_rec_span(r, t);
-	if ((rc = fo_rec_parse(&x, sp.p, sp.n, e)) != FO_OK)
-		return rc;	/* it parsed as part of the record: memory */
 	for (k = 0; k < 4; k++) {
 		has[k] = 0;
-		switch (sap_value(&x, keys[k], k == 1, &v[k], &tok)) {
+		switch (sap_value(r, t, keys[k], k == 1, &v[k], &tok)) {
 		case FO_OK:
 			has[k] = 1;
 			break;
@@ -238,12 +232,10 @@ sap_terms(const struct fo_rec *r, int32_t base, struct fo_paydates *pd,
 			fo_err_msg(e, "extra.%s: %s", keys[k], k == 1 ?
 			    "a percent below 100, as 2,000 or 2.000" :
 			    "a whole number of days");
-			e->col = (long)(sp.p - r->text) + fo_rec_col(&x, tok);
-			rc = FO_ERR;
-			goto out;
+			e->col = fo_rec_col(r, tok);
+			return FO_ERR;
 		}
 	}
-	rc = FO_OK;
 	/* net days: the last of ZBD3T, ZBD2T, ZBD1T that is set */
 	for (k = 3; k >= 0; k--)
 		if (k != 1 && has[k] && v[k].v > 0)
@@ -259,8 +251,7 @@ sap_terms(const struct fo_rec *r, int32_t base, struct fo_paydates *pd,
 		pd->pct = v[1];
 		pd->disc_from = "ZBD1T/ZBD1P";
 	}
-out:
-	return rc;
+	return FO_OK;
 }
 
 int
