@@ -516,6 +516,7 @@ fo_score_free(struct fo_score *s)
 	fo_buf_free(&s->vals);
 	fo_buf_free(&s->why);
 	fo_buf_free(&s->tmp);
+	fo_buf_free(&s->facs);
 	fo_bufs_free(s->f, sizeof s->f / sizeof s->f[0]);
 	free(s);
 }

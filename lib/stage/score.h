@@ -70,6 +70,9 @@ struct fo_score {
 	int32_t as_of;
 	/* scratch, reused per record */
 	struct fo_buf vals, why, tmp, f[8];
+	/* the keys of priority_factors as written, once: "amount": */
+	struct fo_buf facs;
+	size_t facoff[NFACTOR + 1];
 	struct fo_owned owned;
 };
 

@@ -470,6 +470,22 @@ norate_reason(struct fo_score *s, const struct facts *f)
 	fo_buf_puts(&s->tmp, ": 0 points for the amount");
 }
 
+/* The keys of priority_factors with their quotes, colons and commas,
+ * written once for every record: "amount":,"vendor_tier": ... */
+static void
+factor_keys(struct fo_score *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfactor; i++) {
+		s->facoff[i] = s->facs.n;
+		fo_buf_puts(&s->facs, i ? ",\"" : "\"");
+		fo_buf_puts(&s->facs, fo_score_factor_names[s->order[i]]);
+		fo_buf_puts(&s->facs, "\":");
+	}
+	s->facoff[i] = s->facs.n;
+}
+
 int
 fo_score_rec(struct fo_score *s, const struct fo_rec *r, struct fo_buf *out,
     struct fo_err *e)
@@ -514,11 +530,12 @@ fo_score_rec(struct fo_score *s, const struct fo_rec *r, struct fo_buf *out,
 	    "\"P2\"" : total >= s->p3 ? "\"P3\"" : "\"P4\"");
 	kv[nkv++].key = "priority_band";
 	off[nkv] = b->n;
+	if (s->facs.n == 0)
+		factor_keys(s);
 	fo_buf_putc(b, '{');
 	for (i = 0; i < s->nfactor; i++) {
-		fo_buf_puts(b, i ? ",\"" : "\"");
-		fo_buf_puts(b, fo_score_factor_names[s->order[i]]);
-		fo_buf_puts(b, "\":");
+		fo_buf_put(b, s->facs.p + s->facoff[i], s->facoff[i + 1] -
+		    s->facoff[i]);
 		fo_buf_putll(b, pts[i]);
 	}
 	fo_buf_putc(b, '}');
@@ -546,7 +563,7 @@ fo_score_rec(struct fo_score *s, const struct fo_rec *r, struct fo_buf *out,
 		kv[nkv++].key = "base_currency";
 	}
 	off[nkv] = b->n;
-	if (b->oom || w->oom)
+	if (b->oom || w->oom || s->facs.oom)
 		return FO_ENOMEM;
 	for (i = 0; i < nkv; i++) {
 		kv[i].val = b->p + off[i];
