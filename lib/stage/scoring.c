@@ -163,7 +163,7 @@ gather(struct fo_score *s, const struct fo_rec *r, struct facts *f,
 {
 	struct fo_buf *fb = s->f;
 	struct fo_money m;
-	int t, rc;
+	int t, rc, held = 1;
 	int32_t d;
 
 	/* exception: read by the caller */
@@ -207,6 +207,7 @@ noamount:
 	/* age: of the exception, since the hold; else of the document */
 	f->age_from = "hold_date";
 	if ((rc = fo_get_date(r, "hold_date", &d, e)) == FO_EMPTY) {
+		held = 0;
 		f->age_from = "doc_date";
 		rc = fo_get_date(r, "doc_date", &d, e);
 	}
@@ -242,8 +243,12 @@ noamount:
 	if ((rc = fo_get_dec(r, "duplicate_score", &f->dup_score, e)) < 0)
 		return rc;
 	f->has_dup = rc == FO_OK && f->dup_score.v > 0;
-	/* the SLA fo-route will give the record, computed as it does */
-	if (s->sla && s->sla_points > 0) {
+	/* the SLA fo-route will give the record, computed as it does; an
+	 * SLA whose clock starts at the as-of instant (no hold_date, no
+	 * first_seen) cannot have run out by it, so the routes are not
+	 * asked for one (most records of a night) */
+	if (s->sla && s->sla_points > 0 && (held ||
+	    fo_get_date(r, "first_seen", &d, e) != FO_EMPTY)) {
 		if ((rc = fo_route_sla(s->sla, r, s->sla_asof, &f->sla_due,
 		    f->sla_what, sizeof f->sla_what, e)) < 0)
 			return rc;
