@@ -125,12 +125,35 @@ put_escaped(struct fo_buf *b, const char *s, size_t n)
 	fo_buf_put(b, s + run, n - run);
 }
 
+/* Whether any of the n bytes at s needs an escape in a JSON string. */
+static int
+needs_escape(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; n - i >= 8; i += 8)
+		if (escape8(p + i) != 0)
+			return 1;
+	for (; i < n; i++)
+		if (p[i] < 0x20 || p[i] == '"' || p[i] == '\\')
+			return 1;
+	return 0;
+}
+
 void
 fo_json_str(struct fo_buf *b, const char *s, size_t n)
 {
-	/* Most strings need no escapes: one reservation, not several. */
-	if (n < SIZE_MAX - 2)
-		fo_buf_reserve(b, n + 2);
+	/* Most strings need no escapes: one reservation, then copied
+	 * whole, quotes and all. */
+	if (n < SIZE_MAX - 2 && fo_buf_reserve(b, n + 2) == FO_OK &&
+	    !needs_escape(s, n)) {
+		b->p[b->n] = '"';
+		memcpy(b->p + b->n + 1, s, n);
+		b->p[b->n + 1 + n] = '"';
+		b->n += n + 2;
+		return;
+	}
 	fo_buf_putc(b, '"');
 	put_escaped(b, s, n);
 	fo_buf_putc(b, '"');
