@@ -158,13 +158,19 @@ def dupkey: if (.doc_type // "invoice") != "invoice" or (.status | strings // ""
     else "\(.vendor_id)|\(.doc_number // "" | tostring | gsub("[ /.#-]"; "") | ascii_upcase | sub("^0+"; ""))" end;
 def day: strings | select(test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")) | strptime("%Y-%m-%d") | mktime / 86400;
 
-foreach inputs as $r ({}; (($r | dupkey) as $k | .key = $k | .hit = null
-    | if $k == null then .
-      elif .seen[$k] and (.seen[$k].doc == null or .seen[$k].doc != $r.doc_id)
-          and ((.seen[$k].day // 0) - ($r.doc_date | day // 0) | fabs) <= 30 then .hit = .seen[$k]
-      elif .seen[$k] then .
-      else .seen[$k] = {id: $r.id, doc: $r.doc_id, day: ($r.doc_date | day), amount: $r.amount, currency: $r.currency} end);
-  .hit as $h |
+# The state is the index itself, flat, and everything the update needs of
+# the record is read before it: jq 1.6 updates a flat object in place but
+# copies the state whole on every record when it is nested or when the
+# update's input is still held by a generator (quadratic). The key ""
+# holds the current record's match.
+def hit($e; $x): ($e.doc == null or $e.doc != $x.doc) and ($e.day - $x.day | fabs) <= 30;
+foreach (inputs | [., (dupkey // ""), {id, doc: .doc_id, day: (.doc_date | day // 0), amount, currency}]) as [$r, $k, $x]
+  ({}; if $k == "" then .[""] = null
+       elif .[$k] == null then .[$k] = $x | .[""] = null
+       elif hit(.[$k]; $x) then .[""] = .[$k]
+       else .[""] = null end;
+  [$r, .[""]])
+| .[1] as $h | .[0] as $r |
   ($r | if $h then {why: "same vendor \(.vendor_id), invoice number \(.doc_number) as \($h.id)",
         of: $h.id, score: (if $h.amount == .amount and $h.currency == .currency then 0.95 else 0.85 end)} else null end) as $dup |
   $r | [rules($dup)] as $m |
@@ -172,9 +178,9 @@ foreach inputs as $r ({}; (($r | dupkey) as $k | .key = $k | .hit = null
       confidence: 0.3, reasons: ["other: no rule matched"]}
   else $m[0] as $p
     | . + {exception: (if $p[1] == "none" then null else $p[1] end),
-        exceptions: (reduce ($m[] | select(.[1] != "none") | .[1]) as $c ([]; if index([$c]) then . else . + [$c] end)),
+        exceptions: (reduce ($m[] | select(.[1] != "none") | .[1]) as $c ([]; if any(.[]; . == $c) then . else . + [$c] end)),
         domain: $p[3], sensitivity: $p[4],
         confidence: (1 - (reduce ($m[] | select(.[1] == $p[1]) | .[2]) as $c (1; . * (1 - $c))) | . * 100 | round / 100),
         reasons: [$m[] | "\(.[0]): \(.[5])"]}
   end
-  | if $dup then . + {duplicate_of: $dup.of, duplicate_score: $dup.score} else . end)
+  | if $dup then . + {duplicate_of: $dup.of, duplicate_score: $dup.score} else . end
