@@ -1,17 +1,23 @@
 #!/bin/sh
-# bench/speed.sh - CPU time of fo-classify, fo-score and fo-route against
-# jq on the same records: start-up alone, a one-record run, a nightly-
-# sized run (5,000 records) and a large one, in interleaved rounds (A B C
-# A B C ...). CPU seconds (user + sys of the command and its children),
-# not wall time: the machine is shared, and CPU time is what a run costs
-# whoever else is busy. Not part of make check.
+# bench/speed.sh - CPU time of fo-classify, fo-score, fo-route and the
+# whole pipeline against jq on the same records: start-up alone, a
+# one-record run, a nightly-sized run (5,000 records) and a large one, in
+# interleaved rounds (A B C A B C ...). CPU seconds (user + sys of the
+# command and its children), not wall time: the machine is shared, and
+# CPU time is what a run costs whoever else is busy. Not part of make
+# check.
 #
 #   bench/speed.sh BUILD_DIR [ROWS [RUNS]]   (make bench-speed)
 #
-# The floor is jq doing nothing: `jq -c .` for fo-classify, and
-# `jq -c '. + {priority: 0}'` (one field added) for fo-score and
-# fo-route. The data is bench/gen.awk's mix, ROWS distinct records (no
-# record repeats). Writes markdown to stdout.
+# Each stage runs against two jq peers: the floor, jq doing nothing
+# (`jq -c .`, or `jq -c '. + {priority: 0}'`, one field added), and the
+# hand-written peer making the same decisions (bench/peer-classify.jq,
+# peer-score.jq, peer-route.jq). The whole pipeline (fo-ingest |
+# fo-classify | fo-score | fo-route on the AP export) runs against mlr
+# (bench/ap-map.mlr) and the three peers. bench/compare.sh then counts on
+# the nightly records how often each peer reached fo's decisions. The data
+# is bench/gen.awk's mix, ROWS records, none of them repeated. Writes
+# markdown to stdout.
 set -eu
 B=${1:?usage: bench/speed.sh BUILD_DIR [ROWS [RUNS]]}
 ROWS=${2:-200000}
@@ -21,6 +27,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 . "$here/lib.sh"
 need fo-ingest fo-classify fo-score fo-route
+command -v mlr >/dev/null 2>&1 || { echo "speed: mlr is not installed (apt-get install miller)" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/fo-speed.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 say() { echo "speed: $*" >&2; }
@@ -35,12 +42,22 @@ for pw in $MIX; do
 done
 merge "$work" >"$work/big.ndjson"
 ROWS=$(wc -l <"$work/big.ndjson" | tr -d ' ')
+DISTINCT=$(sort -u "$work/big.ndjson" | wc -l | tr -d ' ')
 head -n "$NIGHTLY" "$work/big.ndjson" >"$work/nightly.ndjson"
 head -n 1 "$work/big.ndjson" >"$work/one.ndjson"
 for s in big nightly one; do
 	"$B/fo-classify" -q "$work/$s.ndjson" >"$work/$s.cls"
 	"$B/fo-score" -q --as-of "$ASOF" --rates "$RATES" "$work/$s.cls" >"$work/$s.sc"
+	"$B/fo-route" -q --as-of "$ASOF" "$work/$s.sc" >"$work/$s.rt"
 done
+AP=$(mixrows ap "$ROWS")
+rates=$(ratesjson)
+JQ="jq -nc -L $here"
+PCLS="$JQ -f $here/peer-classify.jq"
+PSC="$JQ --argjson rates '$rates' --arg asof $ASOF -f $here/peer-score.jq"
+PRT="$JQ --arg asof $ASOF -f $here/peer-route.jq"
+FOSC="$B/fo-score -q --as-of $ASOF --rates $RATES"
+FORT="$B/fo-route -q --as-of $ASOF"
 
 # cpu N CMD: CPU milliseconds of N runs of CMD (sh -c), on stdout
 cpu() {
@@ -49,74 +66,126 @@ cpu() {
 	    printf "%.1f\n", 1000 * ($t[2] + $t[3])' "$@"
 }
 
-# round LABEL N CMD...: RUNS interleaved rounds, each command N times a
-# round; prints "LABEL<TAB>CMD<TAB>median ms per run<TAB>min" per command
+# round LABEL N RECORDS CMD...: RUNS interleaved rounds, each command N
+# times a round; prints "LABEL<TAB>RECORDS<TAB>i<TAB>CMD<TAB>median ms
+# per run<TAB>min" per command, i its place (0 fo, 1 the floor, 2 the
+# peer)
 round() {
-	label=$1 n=$2
-	shift 2
+	label=$1 nrun=$2 recs=$3
+	shift 3
 	: >"$work/times"
 	r=0
 	while [ "$r" -lt "$RUNS" ]; do
 		i=0
 		for c; do
-			echo "$i $(cpu "$n" "$c")" >>"$work/times"
+			echo "$i $(cpu "$nrun" "$c >/dev/null")" >>"$work/times"
 			i=$((i + 1))
 		done
 		r=$((r + 1))
 	done
 	i=0
 	for c; do
-		awk -v i="$i" -v n="$n" '$1 == i { print $2 / n }' "$work/times" |
-		    sort -n | awk -v l="$label" -v c="$c" '{ v[NR] = $1 }
-		    END { printf "%s\t%s\t%.2f\t%.2f\n", l, c,
+		awk -v i="$i" -v n="$nrun" '$1 == i { print $2 / n }' "$work/times" |
+		    sort -n | awk -v l="$label" -v c="$c" -v i="$i" -v recs="$recs" '{ v[NR] = $1 }
+		    END { printf "%s\t%s\t%s\t%s\t%.2f\t%.2f\n", l, recs, i, c,
 		    (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1] }'
 		i=$((i + 1))
 	done
 }
 
-say "start-up"
 {
-round "start-up" 10 "$B/fo-classify -q </dev/null" "$B/fo-score -q --as-of $ASOF --rates $RATES </dev/null" \
-    "$B/fo-route -q --as-of $ASOF </dev/null" "jq -n 1 >/dev/null"
-round "one record" 10 "$B/fo-classify -q $work/one.ndjson >/dev/null" "jq -c . $work/one.ndjson >/dev/null"
-say "nightly ($NIGHTLY) and $ROWS records"
+say "start-up"
+round "start-up" 10 0 "$B/fo-classify -q </dev/null" "jq -n 1"
+round "start-up" 10 0 "$B/fo-score -q --as-of $ASOF --rates $RATES </dev/null" "jq -n 1"
+round "start-up" 10 0 "$B/fo-route -q --as-of $ASOF </dev/null" "jq -n 1"
+round "one record, classify" 10 1 "$B/fo-classify -q $work/one.ndjson" "jq -c . $work/one.ndjson" "$PCLS $work/one.ndjson"
 for s in nightly big; do
-	round "classify $s" 1 "$B/fo-classify -q $work/$s.ndjson >/dev/null" "jq -c . $work/$s.ndjson >/dev/null"
-	round "score $s" 1 "$B/fo-score -q --as-of $ASOF --rates $RATES $work/$s.cls >/dev/null" \
-	    "jq -c '. + {priority: 0}' $work/$s.cls >/dev/null"
-	round "route $s" 1 "$B/fo-route -q --as-of $ASOF $work/$s.sc >/dev/null" \
-	    "jq -c '. + {priority: 0}' $work/$s.sc >/dev/null"
+	cnt=$(wc -l <"$work/$s.ndjson" | tr -d ' ')
+	say "$s: $cnt records"
+	round "classify $s" 1 "$cnt" "$B/fo-classify -q $work/$s.ndjson" "jq -c . $work/$s.ndjson" \
+	    "$PCLS $work/$s.ndjson"
+	round "score $s" 1 "$cnt" "$FOSC $work/$s.cls" "jq -c '. + {priority: 0}' $work/$s.cls" \
+	    "$PSC $work/$s.cls"
+	round "route $s" 1 "$cnt" "$FORT $work/$s.sc" "jq -c '. + {priority: 0}' $work/$s.sc" \
+	    "$PRT $work/$s.sc"
 done
+say "pipeline: $AP rows of the AP export"
+round "pipeline, AP export" 1 "$AP" \
+    "$B/fo-ingest -q -p generic --numbers 1,234.56 $work/ap.csv | $B/fo-classify -q | $FOSC | $FORT" \
+    "mlr -S --icsv --ojsonl cat $work/ap.csv | jq -c . | jq -c . | jq -c ." \
+    "mlr -S --icsv --ojsonl put -f $here/ap-map.mlr $work/ap.csv | $PCLS | $PSC | $PRT"
 } >"$work/all.tsv"
+
+say "agreement"
+$PCLS "$work/nightly.ndjson" >"$work/nightly.pcls"
+sh -c "$PSC $work/nightly.cls" >"$work/nightly.psc"
+sh -c "$PRT $work/nightly.sc" >"$work/nightly.prt"
+a_cls=$(sh "$here/compare.sh" "$work/nightly.cls" "$work/nightly.pcls" exception exceptions domain \
+    sensitivity confidence duplicate_of reasons)
+a_sc=$(sh "$here/compare.sh" "$work/nightly.sc" "$work/nightly.psc" priority priority_band \
+    priority_factors amount_base)
+a_rt=$(sh "$here/compare.sh" "$work/nightly.rt" "$work/nightly.prt" queue route_rule sla_hours \
+    sla_due review escalate)
+# the two pipelines: records paired by row (the peers' ids are row numbers,
+# fo-ingest's a hash), duplicate_of as found or not
+"$B/fo-ingest" -q -p generic --numbers 1,234.56 "$work/ap.csv" | "$B/fo-classify" -q |
+    $FOSC | $FORT | jq -c '.id = (input_line_number | tostring) | .duplicate_of |= (. != null)' >"$work/pipe.fo"
+mlr -S --icsv --ojsonl put -f "$here/ap-map.mlr" "$work/ap.csv" | sh -c "$PCLS | $PSC | $PRT" |
+    jq -c '.id = (input_line_number | tostring) | .duplicate_of |= (. != null)' >"$work/pipe.jq"
+a_pipe=$(sh "$here/compare.sh" "$work/pipe.fo" "$work/pipe.jq" exception confidence duplicate_of \
+    priority priority_factors queue sla_due review escalate)
 
 echo "# fo speed: CPU time against jq"
 echo
-echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; $(jq --version)"
-echo "- command: \`sh bench/speed.sh BUILD $ROWS $RUNS\` (make bench-speed)"
-echo "- data: bench/gen.awk's mix, $ROWS distinct records; nightly: the first $NIGHTLY"
-echo "- CPU milliseconds (user + sys) per run, median and minimum of $RUNS interleaved"
-echo "  rounds (start-up and one record: 10 runs a round). The peer is jq doing nothing"
-echo "  (\`jq -c .\`, or adding one field): the floor any jq program stands on."
+echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; $(jq --version); $(mlr --version)"
+echo "- command: \`sh bench/speed.sh BUILD $ROWS $RUNS\` (make bench-speed BENCHSPEEDROWS=$ROWS BENCHRUNS=$RUNS)"
+echo "- data: bench/gen.awk's mix, $ROWS records ($DISTINCT distinct lines); nightly: the first $NIGHTLY;"
+echo "  the pipeline: the mix's AP export, $AP rows"
+echo "- CPU milliseconds (user + sys, children included) per run, median and minimum of"
+echo "  $RUNS interleaved rounds (start-up and one record: 10 runs a round)."
+echo "- floor: jq doing nothing (\`jq -c .\`, or adding one field), the least any jq"
+echo "  program costs; peer: the hand-written jq program making the same decisions"
+echo "  (bench/peer-*.jq); x floor, x peer: their CPU time over fo's."
 echo
-echo "| what | command | ms median | ms min | records/CPU-s | jq CPU / fo CPU |"
-echo "|---|---|---|---|---|---|"
-awk -F'\t' -v rows="$ROWS" -v nightly="$NIGHTLY" '
-	{ n = 0
-	  if ($1 ~ /big/) n = rows
-	  else if ($1 ~ /nightly/) n = nightly
-	  else if ($1 ~ /one/) n = 1
-	  lab[NR] = $1; cmd[NR] = $2; med[NR] = $3; mn[NR] = $4
-	  rate[NR] = ""
-	  if (n && $3 > 0) rate[NR] = sprintf("%d", n / ($3 / 1000))
-	  if ($2 ~ /^jq/) jq[$1] = $3 }
+echo "| what | records | command | ms median | ms min | records/CPU-s | x floor | x peer |"
+echo "|---|---|---|---|---|---|---|---|"
+awk -F'\t' '
+	{ k = $1 SUBSEP $3; med[k] = $5; lab[NR] = $1; recs[NR] = $2; idx[NR] = $3
+	  cmd[NR] = $4; md[NR] = $5; mn[NR] = $6 }
 	END { for (i = 1; i <= NR; i++) {
-		r = ""
-		if (cmd[i] !~ /^jq/ && jq[lab[i]] > 0 && med[i] > 0)
-			r = sprintf("%.2f", jq[lab[i]] / med[i])
+		rate = ""
+		if (recs[i] > 0 && md[i] > 0) rate = sprintf("%d", recs[i] / (md[i] / 1000))
+		xf = xp = ""
+		if (idx[i] == 0 && md[i] > 0) {
+			if ((lab[i] SUBSEP 1) in med) xf = sprintf("%.1f", med[lab[i] SUBSEP 1] / md[i])
+			if ((lab[i] SUBSEP 2) in med) xp = sprintf("%.1f", med[lab[i] SUBSEP 2] / md[i])
+		}
 		c = cmd[i]
-		sub(/ >\/dev\/null$/, "", c)
+		gsub(/--argjson rates \x27[^\x27]*\x27/, "--argjson rates RATES", c)
 		gsub(/<\/dev\/null/, "<DEVNULL", c)
-		gsub(/[^ <]*\//, "", c)
+		gsub(/[^ <|]*\//, "", c)
 		gsub(/<DEVNULL/, "</dev/null", c)
-		printf "| %s | `%s` | %s | %s | %s | %s |\n", lab[i], c, med[i],
-		    mn[i], rate[i], r } }' "$work/all.tsv"
+		gsub(/\|/, "\\|", c)
+		printf "| %s | %s | `%s` | %s | %s | %s | %s | %s |\n", lab[i], recs[i], c,
+		    md[i], mn[i], rate, xf, xp } }' "$work/all.tsv"
+echo
+echo "## Agreement of the peers with fo"
+echo
+echo "bench/compare.sh on the $(wc -l <"$work/nightly.ndjson" | tr -d ' ') nightly records (records paired by id; a"
+echo "field agrees when jq reads the two values as equal):"
+echo
+echo "classify (peer-classify.jq):"
+echo
+echo "$a_cls" | sed 's/^/    /'
+echo
+echo "score (peer-score.jq):"
+echo
+echo "$a_sc" | sed 's/^/    /'
+echo
+echo "route (peer-route.jq):"
+echo
+echo "$a_rt" | sed 's/^/    /'
+echo
+echo "pipeline, the $AP rows of the AP export (paired by row; duplicate_of: found or not):"
+echo
+echo "$a_pipe" | sed 's/^/    /'
