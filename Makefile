@@ -22,7 +22,6 @@ PKGS = \
 	jq \
 	libcsv-dev \
 	libjq-dev \
-	libjsmn-dev \
 	libonig-dev \
 	libxlsxwriter-dev \
 	libxml2-dev \
