@@ -56,27 +56,23 @@ struct fo_xmemo {
 /*
  * JSON output for the record, written straight into the buffer after
  * one reservation. It gives exactly what fo_json_str and fo_obj_key
- * (json.c) give; it only skips clean bytes eight at a time, as a row's
- * cells seldom hold anything to escape.
+ * (json.c) give; it only checks and copies clean bytes eight at a time,
+ * as a row's cells seldom hold anything to escape.
  */
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 #define HAS_ZERO(w) (((w) - ONES) & ~(w) & HIGHS)
 
 /* Whether any of 8 bytes is below 0x20, '"' or '\\'. */
-static int
-dirty8(uint64_t w)
-{
-	return ((w - 0x20 * ONES) & ~w & HIGHS) != 0 ||
-	    HAS_ZERO(w ^ ('"' * ONES)) != 0 || HAS_ZERO(w ^ ('\\' * ONES)) != 0;
-}
+#define DIRTY8(w) (((((w) - 0x20 * ONES) & ~(w)) | \
+	HAS_ZERO((w) ^ ('"' * ONES)) | HAS_ZERO((w) ^ ('\\' * ONES))) & HIGHS)
 
 static void
 put_jstr(struct fo_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run = 0;
+	size_t i = 0;
 	uint64_t w;
 	char *d;
 
@@ -87,21 +83,47 @@ put_jstr(struct fo_buf *b, const char *s, size_t n)
 		return;
 	d = b->p + b->n;
 	*d++ = '"';
-	while (i < n) {
+	/* clean words are stored as they are checked; a text of 8 bytes or
+	 * more ends with its last 8, which overlap the words before */
+	for (; n - i >= 8; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (DIRTY8(w))
+			goto escape;
+		memcpy(d + i, &w, 8);
+	}
+	if (i < n && n >= 8) {
+		memcpy(&w, s + n - 8, 8);
+		if (DIRTY8(w))
+			goto escape;
+		memcpy(d + n - 8, &w, 8);
+		i = n;
+	}
+	for (; i < n; i++) {
+		if (u[i] < 0x20 || u[i] == '"' || u[i] == '\\')
+			goto escape;
+		d[i] = s[i];
+	}
+	d += n;
+	*d++ = '"';
+	b->n = (size_t)(d - b->p);
+	return;
+
+escape:
+	/* the bytes before i are clean and in place */
+	for (d += i; i < n; i++) {
 		if (n - i >= 8) {
 			memcpy(&w, s + i, 8);
-			if (!dirty8(w)) {
-				i += 8;
+			if (!DIRTY8(w)) {
+				memcpy(d, &w, 8);
+				d += 8;
+				i += 7;
 				continue;
 			}
 		}
 		if (u[i] >= 0x20 && u[i] != '"' && u[i] != '\\') {
-			i++;
+			*d++ = (char)u[i];
 			continue;
 		}
-		memcpy(d, s + run, i - run);
-		d += i - run;
-		run = i + 1;
 		*d++ = '\\';
 		switch (u[i]) {
 		case '"':
@@ -130,10 +152,7 @@ put_jstr(struct fo_buf *b, const char *s, size_t n)
 			d += 5;
 			break;
 		}
-		i++;
 	}
-	memcpy(d, s + run, n - run);
-	d += n - run;
 	*d++ = '"';
 	b->n = (size_t)(d - b->p);
 }
