@@ -868,6 +868,25 @@ add_virtual(struct fo_ingest *g)
 	return FO_OK;
 }
 
+/* A row looks only at the few fields the header feeds, not at all of
+ * them: the list, and which of them the profile's values map. */
+static void
+make_order(struct fo_ingest *g)
+{
+	const struct fo_profile *p = g->prof;
+	size_t i;
+	int f;
+
+	g->norder = 0;
+	for (f = 0; f < (int)fo_nfields; f++)
+		if (g->active[f] || f == g->currency)
+			g->order[g->norder++] = f;
+	for (i = 0; i < p->nvalues; i++)
+		if (p->values[i].field >= 0 &&
+		    p->values[i].field < (int)fo_nfields)
+			g->mapped[p->values[i].field] = 1;
+}
+
 int
 fo_ingest_header(struct fo_ingest *g, const struct fo_csv_row *h,
     struct fo_err *e)
@@ -901,8 +920,9 @@ fo_ingest_header(struct fo_ingest *g, const struct fo_csv_row *h,
 	for (j = 0; j < h->nf; j++)
 		if ((fold[j] = fo_header_fold(h->f[j].p, h->f[j].n)) == NULL)
 			goto out;
-	if ((r = map_header(g, h, fold, e)) == FO_OK)
-		r = add_virtual(g);
+	if ((r = map_header(g, h, fold, e)) == FO_OK &&
+	    (r = add_virtual(g)) == FO_OK)
+		make_order(g);
 out:
 	if (fold)
 		for (j = 0; j < h->nf; j++)
@@ -1778,7 +1798,8 @@ row_currency(struct fo_ingest *g, const struct fo_csv_row *row,
 		c = -1;
 	}
 	if (t.n > 0) {
-		t = mapped_value(g->prof, f, t);
+		if (g->mapped[f])
+			t = mapped_value(g->prof, f, t);
 		/* a file has a few currencies: their codes are kept (the
 		 * default is the file's) */
 		for (k = 0; k < (int)(sizeof g->curseen /
@@ -1992,7 +2013,7 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
     struct fo_buf *out, struct fo_err *e, long *badcol, struct fo_span codes,
     struct fo_span lines)
 {
-	size_t start = out->n, idend = 0, j;
+	size_t start = out->n, idend = 0, j, k;
 	struct fo_span t, txt[FO_FIELDS_MAX];
 	struct fo_obj o;
 	char date[16], code[4] = "";
@@ -2014,8 +2035,8 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			    "fields, the header has %zu", row->nf, g->ncol);
 
 	/* each field's text once: the id and the field itself use it */
-	for (f = 0; f < (int)fo_nfields; f++)
-		if (g->active[f])
+	for (k = 0; k < g->norder; k++)
+		if (g->active[f = g->order[k]])
 			txt[f] = field_text(g, row, f);
 
 	for (j = 0; j < g->prof->nextract; j++)
@@ -2050,8 +2071,8 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 	if (g->prof->lists != NULL)
 		put_kstr(&o, "listing", 7, g->prof->lists,
 		    strlen(g->prof->lists));
-	for (f = 0; f < (int)fo_nfields; f++) {
-		const char *name = fo_fields[f].name;
+	for (k = 0; k < g->norder; k++) {
+		const char *name = fo_fields[f = g->order[k]].name;
 		size_t nlen = g->namelen[f];
 
 		if (f == g->currency) {	/* a column, a mark or a default */
@@ -2059,8 +2080,6 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 				put_kstr(&o, name, nlen, code, 3);
 			continue;
 		}
-		if (!g->active[f])
-			continue;
 		c = g->fieldcol[f];
 		if (fo_fields[f].type == FO_F_CODES) {
 			put_codes(g, row, &o, txt[f], codes);
@@ -2070,7 +2089,8 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 			continue;
 		switch (fo_fields[f].type) {
 		case FO_F_STR:
-			t = mapped_value(g->prof, f, t);
+			if (g->mapped[f])
+				t = mapped_value(g->prof, f, t);
 			put_kstr(&o, name, nlen, t.p, t.n);
 			break;
 		case FO_F_DATE:

@@ -36,6 +36,10 @@ struct fo_ingest {
 				 * row decided */
 	int fieldcol[FO_FIELDS_MAX];	/* per field: its column or -1 */
 	char active[FO_FIELDS_MAX];	/* a column, context or constant feeds it */
+	int order[FO_FIELDS_MAX];	/* what build writes: the active fields
+					 * and the currency, in field order */
+	size_t norder;
+	char mapped[FO_FIELDS_MAX];	/* a values table maps the field */
 	int currency;		/* index of the currency field */
 	/* the keys of this file's ids: the profile's, or a fallback when
 	 * the header lacks some (fo-ingest(1), Record ids) */
