@@ -44,6 +44,8 @@
 
 struct fo_xmemo {
 	int bymatch;		/* keyed by the matched text */
+	int tail;		/* the capture is the match less a literal
+				 * tail of this many bytes; -1: ask regexec */
 	struct {
 		char text[48];
 		unsigned char n;	/* 0: empty */
@@ -396,6 +398,7 @@ fo_ingest_junk(struct fo_ingest *g, const struct fo_csv_row *row)
 }
 
 static int	fills(const struct fo_prowtypes *, int);
+static int	literal_tail(const char *, int);
 static int	looks_around(const char *);
 static int	layout_of(const struct fo_prowtypes *, const char *, size_t);
 
@@ -810,6 +813,8 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 	for (i = 0; i < p->nextract; i++) {
 		g->xmemo[i].bymatch = p->extract[i].re.text != NULL &&
 		    !looks_around(p->extract[i].re.text);
+		g->xmemo[i].tail = p->extract[i].re.text == NULL ? -1 :
+		    literal_tail(p->extract[i].re.text, p->extract[i].group);
 		g->xcol[i] = p->extract[i].from >= 0 ? -1 :
 		    find_pcol(fold, h->nf, NULL, &p->extract[i].col);
 		if (p->extract[i].from >= 0 || g->xcol[i] >= 0)
@@ -1525,6 +1530,32 @@ looks_around(const char *re)
 	return 0;
 }
 
+/*
+ * A regex written ^(R)L or (R)L, its only parentheses the group's and L
+ * a literal (no character special in an ERE, ASCII): a match is R's
+ * text then L's bytes, so the group is the whole match less L, and
+ * regexec's captures, ten times the price of the match, are not needed.
+ * The length of L, or -1 for any other regex or group.
+ */
+static int
+literal_tail(const char *re, int group)
+{
+	const char *open, *close, *t;
+
+	if (group != 1)
+		return -1;
+	open = re + (*re == '^');
+	if (*open != '(' || strchr(open + 1, '(') != NULL ||
+	    (close = strchr(open + 1, ')')) == NULL ||
+	    strchr(close + 1, ')') != NULL || close[-1] == '\\')
+		return -1;
+	for (t = close + 1; *t != '\0'; t++)
+		if ((unsigned char)*t < 0x20 || (unsigned char)*t >= 0x7f ||
+		    strchr(".[]()*+?{}|^$\\", *t) != NULL)
+			return -1;
+	return (int)(t - close - 1);
+}
+
 /* The slot of key in extract i's memo, XMEMO_SLOTS if it cannot be kept.
  * Not found, the slot returned is empty (n 0) for the caller to fill:
  * each key has two places, the newer answer first. */
@@ -1593,6 +1624,14 @@ extract(struct fo_ingest *g, const struct fo_csv_row *row,
 	fo_buf_put(&g->scratch, src.p, src.n);
 	if ((text = fo_buf_cstr(&g->scratch)) == NULL)
 		return;
+	if (xm != NULL && xm->tail >= 0) {
+		/* the group is the match less its literal tail */
+		if (regexec(&x->re.re, text, 1, m, 0) == 0) {
+			so = (int)m[0].rm_so;
+			eo = (int)m[0].rm_eo - xm->tail;
+		}
+		goto keep;
+	}
 	if (xm != NULL && xm->bymatch) {
 		if (regexec(&x->re.re, text, 1, m, 0) != 0)
 			goto keep;
