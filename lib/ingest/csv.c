@@ -37,6 +37,8 @@ struct fo_csv {
 	char encwhy[160];	/* how it was settled, for --explain */
 	enum fo_filekind kind;	/* what the head looks like */
 	int utf8_shown;		/* a BOM or UTF-8 characters say UTF-8 */
+	int tallied;		/* 1 + the more of the head's UTF-8 tally */
+	size_t seq, bad;	/* that tally: a restart reads the same head */
 
 	/* raw input: the kept head, then reads from fd */
 	char *head;
@@ -391,6 +393,17 @@ utf8_tally(const unsigned char *s, size_t n, int more, size_t *seq,
 
 	*seq = *bad = 0;
 	while (i < n) {
+		/* mostly ASCII: eight bytes at a time */
+		while (n - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i == n)
+			break;
 		if (s[i] < 0x80) {
 			i++;
 			continue;
@@ -451,7 +464,12 @@ setup_encoding(struct fo_csv *c, struct fo_err *e)
 		    "before");
 	}
 	if (strcasecmp(want, "auto") == 0) {
-		utf8_tally(h, n, !c->eof, &seq, &bad);
+		if (c->tallied != 1 + !c->eof) {
+			utf8_tally(h, n, !c->eof, &c->seq, &c->bad);
+			c->tallied = 1 + !c->eof;
+		}
+		seq = c->seq;
+		bad = c->bad;
 		if (bad == 0) {
 			want = "utf-8";
 			snprintf(c->encwhy, sizeof c->encwhy, "auto: the first "
