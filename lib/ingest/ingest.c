@@ -56,6 +56,21 @@ struct fo_xmemo {
 };
 
 /*
+ * Dates as written out, for the texts read so far: an export has a few
+ * hundred dates, each on many rows, and reading one (fo_date_read) and
+ * writing it (fo_date_fmt) cost ten times a look-up. By text and format,
+ * one place a key, the newer answer kept; only dates read whole.
+ */
+#define DMEMO_SLOTS 1024
+
+struct fo_dmemo {
+	char text[22];
+	unsigned char n;	/* 0: empty */
+	unsigned char fmt;	/* the format read with */
+	char iso[10];		/* YYYY-MM-DD */
+};
+
+/*
  * JSON output for the record, written straight into the buffer after
  * one reservation. It gives exactly what fo_json_str and fo_obj_key
  * (json.c) give; it only checks and copies clean bytes eight at a time,
@@ -983,6 +998,7 @@ fo_ingest_free(struct fo_ingest *g)
 	free(g->holdcol);
 	free(g->xcol);
 	free(g->xmemo);
+	free(g->dmemo);
 	free(g->seen);
 	free(g->nameskip);
 	free(g->again);
@@ -2045,6 +2061,31 @@ minor_of(struct fo_ingest *g, const char *code)
 	return m->minor;
 }
 
+/* The slot of date text t read in format df: n is t.n when it holds t's
+ * answer; else, emptied, the one to fill. NULL: not kept (too long, or
+ * no memory). */
+static struct fo_dmemo *
+dmemo_slot(struct fo_ingest *g, struct fo_span t, enum fo_datefmt df)
+{
+	struct fo_dmemo *dm;
+	uint32_t h = 2166136261u ^ (uint32_t)df;
+	size_t i;
+
+	if (t.n == 0 || t.n > sizeof dm->text)
+		return NULL;
+	if (g->dmemo == NULL &&
+	    (g->dmemo = calloc(DMEMO_SLOTS, sizeof *g->dmemo)) == NULL)
+		return NULL;
+	for (i = 0; i < t.n; i++)
+		h = (h ^ (unsigned char)t.p[i]) * 16777619u;
+	dm = &g->dmemo[(h ^ h >> 16) & (DMEMO_SLOTS - 1)];
+	if (dm->n == t.n && dm->fmt == (unsigned char)df &&
+	    memcmp(dm->text, t.p, t.n) == 0)
+		return dm;
+	dm->n = 0;
+	return dm;
+}
+
 /* One record from one row (or a gathered row): codes and lines are the
  * JSON text row types add, empty otherwise. */
 static int
@@ -2056,6 +2097,7 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 	struct fo_span t, txt[FO_FIELDS_MAX];
 	struct fo_obj o;
 	char date[16], code[4] = "";
+	struct fo_dmemo *dm;
 	int32_t days;
 	enum fo_datefmt df;
 	int f, c = -1, r, scale = FO_DEC_ASIS;
@@ -2146,12 +2188,23 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 				put_kstr(&o, name, nlen, t.p, 10);
 				break;
 			}
+			if ((dm = dmemo_slot(g, t, df)) != NULL &&
+			    dm->n == t.n) {
+				put_kstr(&o, name, nlen, dm->iso, 10);
+				break;
+			}
 			r = fo_date_read(t.p, t.n, df, &days, e);
 			if (r == FO_ERR)
 				goto bad;
 			if (r == FO_OK) {
 				fo_date_fmt(days, date);
 				put_kstr(&o, name, nlen, date, 10);
+				if (dm != NULL) {
+					memcpy(dm->text, t.p, t.n);
+					dm->n = (unsigned char)t.n;
+					dm->fmt = (unsigned char)df;
+					memcpy(dm->iso, date, 10);
+				}
 			}
 			break;
 		case FO_F_AMOUNT:

@@ -92,6 +92,7 @@ struct fo_ingest {
 		char code[4];
 	} curseen[8];
 	unsigned curnext;	/* the one the next text takes */
+	struct fo_dmemo *dmemo;	/* dates read, as written out */
 	int *xcol;		/* per extract: the column it reads, or -1 */
 	struct fo_xmemo *xmemo;	/* per extract: answers for texts seen */
 	struct {		/* marks checked against the row's currency */
