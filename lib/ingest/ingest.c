@@ -175,7 +175,7 @@ escape:
 }
 
 /* ,"key": for a key that needs no escapes (a field's name) */
-static void
+static inline void
 put_key(struct fo_obj *o, const char *key, size_t n)
 {
 	struct fo_buf *b = o->b;
@@ -194,7 +194,7 @@ put_key(struct fo_obj *o, const char *key, size_t n)
 	b->n = (size_t)(d - b->p);
 }
 
-static void
+static inline void
 put_kstr(struct fo_obj *o, const char *key, size_t kn, const char *s,
     size_t n)
 {
