@@ -1053,6 +1053,7 @@ fo_ingest_free(struct fo_ingest *g)
 	fo_buf_free(&g->pend_codes);
 	fo_buf_free(&g->trial);
 	fo_buf_free(&g->fixed);
+	fo_buf_free(&g->listing);
 	free(g);
 }
 
@@ -2190,9 +2191,16 @@ build(struct fo_ingest *g, const struct fo_csv_row *row, long line,
 	fo_buf_put(out, g->fixed.p, g->fixed.n);
 	o.n += 3;
 	put_long(out, line);
-	if (g->prof->lists != NULL)
-		put_kstr(&o, "listing", 7, g->prof->lists,
-		    strlen(g->prof->lists));
+	if (g->prof->lists != NULL) {
+		if (g->listing.n == 0) {
+			struct fo_obj lx = { &g->listing, 1 };
+
+			put_kstr(&lx, "listing", 7, g->prof->lists,
+			    strlen(g->prof->lists));
+		}
+		fo_buf_put(out, g->listing.p, g->listing.n);
+		o.n++;
+	}
 	for (k = 0; k < g->norder; k++) {
 		const char *name = fo_fields[f = g->order[k]].name;
 		size_t nlen = g->namelen[f];

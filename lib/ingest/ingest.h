@@ -73,6 +73,7 @@ struct fo_ingest {
 	size_t namelen[FO_FIELDS_MAX];	/* strlen of each field's name */
 	size_t *extralen;	/* per column: strlen of its extra key */
 	struct fo_buf fixed;	/* ,"source":...,"source_line": as JSON */
+	struct fo_buf listing;	/* ,"listing":"..." as JSON, or empty */
 	struct fo_minor minors[16];	/* currencies met, and their units */
 	struct fo_fnvskip *nameskip;	/* per field: its name= hashed */
 	int *holdcol;		/* per row_types hold type: its column */
