@@ -263,4 +263,14 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null ||
 		echo "$exprdiff"
 		echo '```'
 	fi
+	# fo-ingest against an older build of itself (issue 14), when
+	# BENCHINGESTBASE names a checkout with its fo-ingest built
+	if [ -n "${BENCHINGESTBASE:-}" ] && [ "$B" -ef "$top/build" ]; then
+		echo
+		echo "## fo-ingest against $BENCHINGESTBASE"
+		echo
+		echo "\`sh bench/ingest-cost.sh $BENCHINGESTBASE\` (bench/ingest-cost.sh says how):"
+		echo
+		BENCHWORK=$work/ingest-cost sh "$here/ingest-cost.sh" "$BENCHINGESTBASE" "$top"
+	fi
 }
