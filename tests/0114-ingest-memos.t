@@ -64,54 +64,6 @@ check_eq "extract: literal tail, no tail, and a second group" \
     "0|1 V3001 - 123|2 V3001 - 123|3 - - -|4 ABCD-12345 PO-77 9|5 - - -|6 V3001 - 0042|7 - - -|8 - - -" \
     "$rc|$(jq -r '"\(.doc_number) \(.vendor_id // "-") \(.po_number // "-") \(.reference // "-")"' "$tmp/out" | paste -sd'|' -)"
 
-# extract's own matcher for ^(R)L against GNU grep -oE (its own engine,
-# leftmost-longest as POSIX says) on seeded random names: the group is
-# grep's match less L, trimmed as fo trims a value; "-" for no match.
-# The last regex is not of that form ('|'): regexec answers it.
-awk 'BEGIN {
-	st = 7
-	ns = split(" | - |:|x|-||::| x", sep, "|")
-	print "Invoice,Name"
-	for (i = 1; i <= 3000; i++) {
-		# letters, dashes, digits, an x, a separator, a rest: near
-		# the regexes below, on either side of each bound
-		s = run("ABCVWXZ", int(rnd() * 6)) run("-", int(rnd() * 3)) \
-		    run("0123456789", int(rnd() * 6)) run("x", int(rnd() * 2)) \
-		    sep[1 + int(rnd() * ns)] run("AB1 -:x", int(rnd() * 5))
-		gsub(/^ +| +$/, "", s)
-		if (s == "") s = "A"
-		print i "," s
-	}
-}
-function run(set, n,   s) {
-	for (s = ""; n-- > 0;) s = s substr(set, 1 + int(rnd() * length(set)), 1)
-	return s
-}
-function rnd() { st = (st * 48271) % 2147483647; return st / 2147483647 }' \
-    >"$tmp/rnd.csv"
-sed 1d "$tmp/rnd.csv" | cut -d, -f2- >"$tmp/rnd.names"
-n=0
-for re in '^([A-Z]{1,4}-?[0-9]{3,}) ' '^([A-Z]*-*[0-9]*x?) - ' \
-    '^([A-Z]{0,3}-{0,2}[0-9]{2,4}x?):' '^([V-X][0-9]+-*)x' \
-    '^([ABC]{2}[0-9]?[0-9]{1})' '^(V[0-9]+|W)-'; do
-	n=$((n + 1))
-	case $re in
-	*'|'*) tail=1 ;;
-	*) tail=$(printf '%s' "${re##*)}" | wc -c) ;;
-	esac
-	printf 'profile: rx%d\nfields:\n  doc_number: Invoice\n  vendor_name: Name\nextract:\n  vendor_id: {from: vendor_name, regex: '"'%s'"'}\nkeys: [doc_number]\n' \
-	    "$n" "$re" >"$tmp/rx$n.yaml"
-	grep -noE "$re" "$tmp/rnd.names" | awk -F: -v t="$tail" '{
-		k = index($0, ":"); m = substr($0, k + 1)
-		m = substr(m, 1, length(m) - t); gsub(/^[ \t]+|[ \t]+$/, "", m)
-		v[$1] = m == "" ? "-" : m
-	} END { for (i = 1; i <= 3000; i++) print (i in v) ? v[i] : "-" }' >"$tmp/want"
-	run fo-ingest -q -p "$tmp/rx$n.yaml" "$tmp/rnd.csv"
-	jq -r '.vendor_id // "-"' "$tmp/out" >"$tmp/got"
-	check_same "extract $re: as grep -oE finds it, on 3000 names ($(grep -vc '^-$' "$tmp/want") match)" \
-	    "$tmp/want" "$tmp/got"
-done
-
 # currencies.yaml: a table with a mistake, not needed, then needed
 mkdir -p "$tmp/rules/ingest"
 cp "$FO_RULES/ingest/generic.yaml" "$tmp/rules/ingest/"

@@ -45,31 +45,10 @@
 #define XMEMO_SLOTS 2048
 #define XMEMO_TEXT 4		/* edge of a key that is the whole text */
 
-/*
- * extract's own match for a regex ^(R)L, R a sequence of bracket
- * expressions of ASCII characters and ranges, or plain characters, each
- * maybe with ?, *, + or {m,n}: regexec costs some 700 instructions and
- * its allocations a text, this a few dozen. fo never calls setlocale,
- * so regcomp's brackets are sets of bytes, as these are. The answer is
- * POSIX's, the longest match: every position the items reach is
- * followed, and the last one the literal L can follow wins.
- */
-#define PFX_ITEMS 16
-#define PFX_TEXT 255		/* longer texts go to regexec */
-
-struct fo_pfx {
-	int n;			/* items; 0: not such a regex */
-	struct {
-		unsigned char set[32];	/* bit c: byte c matches */
-		int lo, hi;	/* repeats; hi -1: no bound */
-	} item[PFX_ITEMS];
-};
-
 struct fo_xmemo {
 	int bymatch;		/* keyed by the matched text */
 	int tail;		/* the capture is the match less a literal
 				 * tail of this many bytes; -1: ask regexec */
-	struct fo_pfx pfx;	/* and with tail, R's items, when simple */
 	struct {
 		char text[48];
 		unsigned char n;	/* 0: empty */
@@ -481,7 +460,6 @@ fo_ingest_junk(struct fo_ingest *g, const struct fo_csv_row *row)
 
 static int	fills(const struct fo_prowtypes *, int);
 static int	literal_tail(const char *, int);
-static void	pfx_make(struct fo_pfx *, const char *);
 static int	looks_around(const char *);
 static int	layout_of(const struct fo_prowtypes *, const char *, size_t);
 
@@ -898,8 +876,6 @@ map_header(struct fo_ingest *g, const struct fo_csv_row *h, char **fold,
 		    !looks_around(p->extract[i].re.text);
 		g->xmemo[i].tail = p->extract[i].re.text == NULL ? -1 :
 		    literal_tail(p->extract[i].re.text, p->extract[i].group);
-		if (g->xmemo[i].tail >= 0)
-			pfx_make(&g->xmemo[i].pfx, p->extract[i].re.text);
 		g->xcol[i] = p->extract[i].from >= 0 ? -1 :
 		    find_pcol(fold, h->nf, NULL, &p->extract[i].col);
 		if (p->extract[i].from >= 0 || g->xcol[i] >= 0)
@@ -1643,151 +1619,6 @@ literal_tail(const char *re, int group)
 	return (int)(t - close - 1);
 }
 
-/* A number of repeats, 0 to 255, at *s. */
-static int
-pfx_count(const char **s)
-{
-	int v = 0;
-
-	if (**s < '0' || **s > '9')
-		return -1;
-	for (; **s >= '0' && **s <= '9'; (*s)++)
-		if ((v = v * 10 + (**s - '0')) > 255)
-			return -1;
-	return v;
-}
-
-/* The items of ^(R)L, a regex literal_tail took; x->n 0 when R is not
- * made of what pfx_match knows. */
-static void
-pfx_make(struct fo_pfx *x, const char *re)
-{
-	const char *s = re + 2;
-	unsigned char c, d;
-	int k;
-
-	memset(x, 0, sizeof *x);
-	if (re[0] != '^' || re[1] != '(')
-		return;
-	while (*s != ')') {
-		if (x->n == PFX_ITEMS)
-			goto no;
-		if (*s == '[') {
-			/* no negation, classes, collating symbols, a ']'
-			 * or '-' first, a backslash or bytes past ASCII */
-			if (*++s == '^' || *s == ']' || *s == '-')
-				goto no;
-			while (*s != ']') {
-				c = (unsigned char)*s++;
-				/* a '-' only last */
-				if (c < 0x20 || c >= 0x7f || c == '[' ||
-				    c == '\\' || (c == '-' && *s != ']'))
-					goto no;
-				d = c;
-				if (s[0] == '-' && s[1] != ']') {
-					d = (unsigned char)s[1];
-					if (d < c || d >= 0x7f || d == '[' ||
-					    d == '\\')
-						goto no;
-					s += 2;
-				}
-				for (k = c; k <= d; k++)
-					x->item[x->n].set[k >> 3] |= 1 << (k & 7);
-			}
-			s++;
-		} else {
-			c = (unsigned char)*s++;
-			if (c < 0x20 || c >= 0x7f ||
-			    strchr(".[]()*+?{}|^$\\", c) != NULL)
-				goto no;
-			x->item[x->n].set[c >> 3] |= 1 << (c & 7);
-		}
-		x->item[x->n].lo = x->item[x->n].hi = 1;
-		if (*s == '?' || *s == '*' || *s == '+') {
-			x->item[x->n].lo = *s == '+';
-			x->item[x->n].hi = *s == '?' ? 1 : -1;
-			s++;
-		} else if (*s == '{') {
-			s++;
-			if ((x->item[x->n].lo = pfx_count(&s)) < 0)
-				goto no;
-			x->item[x->n].hi = x->item[x->n].lo;
-			if (*s == ',') {
-				s++;
-				x->item[x->n].hi = *s == '}' ? -1 : pfx_count(&s);
-				if (*s != '}' || (x->item[x->n].hi >= 0 &&
-				    x->item[x->n].hi < x->item[x->n].lo))
-					goto no;
-			}
-			if (*s++ != '}')
-				goto no;
-		}
-		if (*s == '?' || *s == '*' || *s == '+' || *s == '{')
-			goto no;
-		x->n++;
-	}
-	if (x->n > 0)
-		return;
-no:
-	x->n = 0;
-}
-
-/* The end of the longest match of ^(R)L in t, as the group's end (the
- * match less L), or -1: no match. */
-static int
-pfx_match(const struct fo_pfx *x, struct fo_span t, const char *tail,
-    size_t ntail)
-{
-	unsigned char at[PFX_TEXT + 1], nx[PFX_TEXT + 1], c;
-	size_t p, q, r, lo = 0, hi = 0, nlo, nhi, lim;
-	int i;
-
-	at[0] = 1;
-	for (i = 0; i < x->n; i++) {
-		nlo = t.n + 1;
-		nhi = 0;
-		for (p = lo; p <= hi; p++) {
-			if (!at[p])
-				continue;
-			lim = x->item[i].hi < 0 ? t.n - p :
-			    (size_t)x->item[i].hi;
-			for (r = 0; r < lim && p + r < t.n; r++) {
-				c = (unsigned char)t.p[p + r];
-				if (!(x->item[i].set[c >> 3] & 1 << (c & 7)))
-					break;
-			}
-			if (r < (size_t)x->item[i].lo)
-				continue;
-			for (q = p + (size_t)x->item[i].lo; q <= p + r; q++) {
-				if (q < nlo || q > nhi) {
-					/* new positions between: not reached */
-					if (nlo > nhi)
-						nx[q] = 0;
-					else
-						memset(q < nlo ? nx + q :
-						    nx + nhi + 1, 0, q < nlo ?
-						    nlo - q : q - nhi);
-					if (q < nlo)
-						nlo = q;
-					if (q > nhi)
-						nhi = q;
-				}
-				nx[q] = 1;
-			}
-		}
-		if (nlo > nhi)
-			return -1;
-		memcpy(at + nlo, nx + nlo, nhi - nlo + 1);
-		lo = nlo;
-		hi = nhi;
-	}
-	for (p = hi + 1; p-- > lo;)
-		if (at[p] && p + ntail <= t.n &&
-		    memcmp(t.p + p, tail, ntail) == 0)
-			return (int)p;
-	return -1;
-}
-
 /* The slot of key in extract i's memo, XMEMO_SLOTS if it cannot be kept.
  * Not found, the slot returned is empty (n 0) for the caller to fill:
  * each key has two places, the newer answer first. */
@@ -1851,13 +1682,6 @@ extract(struct fo_ingest *g, const struct fo_csv_row *row,
 		so = xm->slot[kt].so;
 		eo = xm->slot[kt].eo;
 		goto found;
-	}
-	if (xm != NULL && xm->pfx.n > 0 && src.n <= PFX_TEXT) {
-		/* the group is the match less its literal tail */
-		if ((eo = pfx_match(&xm->pfx, src, x->re.text +
-		    strlen(x->re.text) - xm->tail, (size_t)xm->tail)) >= 0)
-			so = 0;
-		goto keep;
 	}
 	fo_buf_reset(&g->scratch);
 	fo_buf_put(&g->scratch, src.p, src.n);
