@@ -1061,18 +1061,16 @@ read:
 		before = outb->n;
 		r = fo_ingest_row(g, row, outb, &e, &badcol, &kind);
 		if (r == FO_ENOMEM || r == FO_EIO) {
-			if (r == FO_EIO && x->curbad && !x->ex) {
-				/* the row is not read: the run stops at it; a
-				 * document it closed is whole, and was counted */
-				fo_out_done(&x->out);
+			outb->n = before;
+			if (r == FO_ENOMEM)
+				fo_warnx(PROG, "out of memory");
+			else if (x->curbad) {
+				/* the row is not read: the run stops at it */
 				x->run.rows--;
 				fo_warnx(PROG, "%s:%ld: its currency needs "
 				    "currencies.yaml, which has mistakes: "
 				    "stopped", name, row->line);
-			} else
-				outb->n = before;
-			if (r == FO_ENOMEM)
-				fo_warnx(PROG, "out of memory");
+			}
 			ret = FO_EIO;
 			break;
 		}
@@ -1120,12 +1118,6 @@ read:
 		if (fo_ingest_flush(g, &x->rec, &e) != FO_OK) {
 			if (!x->curbad)
 				fo_warnx(PROG, "out of memory");
-			else {
-				fo_warnx(PROG, "%s:%ld: its currency needs "
-				    "currencies.yaml, which has mistakes: "
-				    "stopped", name, fo_ingest_pending_line(g));
-				x->rec.n = 0;
-			}
 			ret = FO_EIO;
 		}
 		say_note(x, g);
