@@ -48,8 +48,6 @@ struct ctx {
 	int status;
 	struct explain *ex;		/* --explain; NULL otherwise */
 	struct fo_currencies *currencies;	/* NULL: the table is absent */
-	char curpath[4096];		/* or not read yet: its path, or "" */
-	int curbad;			/* it was read, and is wrong */
 	char currency[4];		/* --currency, or "" */
 	int stmt;			/* -p camt or -p mt940: STMT_* */
 };
@@ -109,33 +107,20 @@ rules_dir(void)
 }
 
 /* The currency table of the rules directory; a directory without one
- * leaves fo-ingest with the ISO 4217 codes alone. It is read when a row
- * first names a currency otherwise than by its code (fo-ingest(1)):
- * here its path is kept. */
-static void
-find_currencies(struct ctx *x)
-{
-	fo_rules_file(FO_RULESDIR, "currencies.yaml", x->curpath,
-	    sizeof x->curpath);
-	if (access(x->curpath, F_OK) != 0 && errno == ENOENT)
-		x->curpath[0] = '\0';
-}
-
-/* fo_ingest_currency_loader's: the table, read once for every file. */
+ * leaves fo-ingest with the ISO 4217 codes alone. */
 static int
-load_currencies(void *arg, const struct fo_currencies **t)
+load_currencies(struct ctx *x)
 {
-	struct ctx *x = arg;
 	struct fo_errs errs = {0};
+	char path[4096];
 	int r;
 
-	if (x->currencies == NULL && !x->curbad) {
-		r = fo_currencies_load(x->curpath, &x->currencies, &errs);
-		fo_warn_errs(PROG, &errs);
-		x->curbad = r != FO_OK;
-	}
-	*t = x->currencies;
-	return x->curbad ? FO_ERR : FO_OK;
+	fo_rules_file(FO_RULESDIR, "currencies.yaml", path, sizeof path);
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return 0;
+	r = fo_currencies_load(path, &x->currencies, &errs);
+	fo_warn_errs(PROG, &errs);
+	return r == FO_OK ? 0 : -1;
 }
 
 /* Load one profile; its errors are reported here, while path lives. */
@@ -976,8 +961,6 @@ read:
 		goto done;
 	}
 	fo_ingest_currencies(g, x->currencies, x->currency);
-	if (x->currencies == NULL && x->curpath[0] != '\0')
-		fo_ingest_currency_loader(g, load_currencies, x);
 
 	for (skip = p->header_skip;;) {
 		r = src_next(&s, &row, &e);
@@ -1060,17 +1043,9 @@ read:
 		outb = x->ex ? &x->ex->rec : fo_out_buf(&x->out);
 		before = outb->n;
 		r = fo_ingest_row(g, row, outb, &e, &badcol, &kind);
-		if (r == FO_ENOMEM || r == FO_EIO) {
+		if (r == FO_ENOMEM) {
 			outb->n = before;
-			if (r == FO_ENOMEM)
-				fo_warnx(PROG, "out of memory");
-			else if (x->curbad) {
-				/* the row is not read: the run stops at it */
-				x->run.rows--;
-				fo_warnx(PROG, "%s:%ld: its currency needs "
-				    "currencies.yaml, which has mistakes: "
-				    "stopped", name, row->line);
-			}
+			fo_warnx(PROG, "out of memory");
 			ret = FO_EIO;
 			break;
 		}
@@ -1116,8 +1091,7 @@ read:
 	if (ret == FO_OK && have_hdr && !fileerr) {
 		fo_buf_reset(&x->rec);
 		if (fo_ingest_flush(g, &x->rec, &e) != FO_OK) {
-			if (!x->curbad)
-				fo_warnx(PROG, "out of memory");
+			fo_warnx(PROG, "out of memory");
 			ret = FO_EIO;
 		}
 		say_note(x, g);
@@ -1340,11 +1314,11 @@ main(int argc, char *argv[])
 		profile = NULL;	/* the other profiles are loaded, unused */
 	}
 	/* every profile is checked before any record is read */
-	if (load_profiles(&x, list ? NULL : profile) != 0) {
+	if (load_profiles(&x, list ? NULL : profile) != 0 ||
+	    load_currencies(&x) != 0) {
 		status = FO_EXIT_USAGE;
 		goto done;
 	}
-	find_currencies(&x);
 	if (list) {
 		list_profiles(&x);
 		status = fo_stdout_status(PROG);
@@ -1360,8 +1334,6 @@ main(int argc, char *argv[])
 		x.run.quiet = 1;
 		status = ingest_path(&x, argv[0]) == FO_EIO ? FO_EXIT_SYSTEM :
 		    FO_EXIT_OK;
-		if (x.curbad)
-			status = FO_EXIT_USAGE;
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			fo_warnx(PROG, "<stdout>: write: %s", strerror(errno));
 			status = FO_EXIT_SYSTEM;
@@ -1378,7 +1350,7 @@ main(int argc, char *argv[])
 	}
 
 	status = FO_EXIT_OK;
-	for (i = 0; i < (argc ? argc : 1) && !x.out.err && !x.curbad; i++) {
+	for (i = 0; i < (argc ? argc : 1) && !x.out.err; i++) {
 		switch (ingest_path(&x, argc ? argv[i] : "-")) {
 		case FO_OK:
 			break;
@@ -1391,12 +1363,7 @@ main(int argc, char *argv[])
 		}
 	}
 
-	/* a currency table read mid-run and found wrong: a rules error,
-	 * and no output file appears */
-	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM ||
-	    x.curbad);
-	if (x.curbad)
-		status = FO_EXIT_USAGE;
+	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
 done:
 	for (i = 0; i < (int)x.nprof; i++)
 		fo_profile_free(x.profs[i]);

@@ -990,11 +990,6 @@ struct fo_ingest *fo_ingest_new(const struct fo_profile *, const char *file,
  * ("" when not given), before the first row. */
 void	fo_ingest_currencies(struct fo_ingest *, const struct fo_currencies *,
 	    const char defcur[4]);
-/* Or the table read only when a row names its currency otherwise than
- * by an ISO 4217 code (a name, a symbol): load gives it, FO_OK, or
- * reports why not and returns FO_ERR; the row then returns FO_EIO. */
-void	fo_ingest_currency_loader(struct fo_ingest *,
-	    int (*load)(void *, const struct fo_currencies **), void *arg);
 /* Whether the row is junk (skip) or a context line (its values kept for
  * the rows below): 1 consumed, 0 not. */
 int	fo_ingest_junk(struct fo_ingest *, const struct fo_csv_row *);
@@ -1007,8 +1002,7 @@ int	fo_ingest_header(struct fo_ingest *, const struct fo_csv_row *,
 /* Read one data row; what it was goes to *kind. Appends to out (with its
  * '\n') every record that is complete: the row's own, or, for row types,
  * the one it closed. FO_OK; FO_ERR with e naming the field and *badcol
- * its column (or -1); FO_ENOMEM; FO_EIO when the currency table's
- * loader failed (it said why): stop there. */
+ * its column (or -1); FO_ENOMEM. */
 int	fo_ingest_row(struct fo_ingest *, const struct fo_csv_row *,
 	    struct fo_buf *out, struct fo_err *, long *badcol,
 	    enum fo_rowkind *kind);
@@ -1037,8 +1031,7 @@ long	fo_ingest_pending_line(const struct fo_ingest *);
  * fo_ingest_row, or -1: a row read by its own header row (row_types
  * layouts) numbers its columns its own way. */
 int	fo_ingest_badfield(const struct fo_ingest *, long badcol);
-/* At the end of the file: append the record still being gathered;
- * FO_EIO as fo_ingest_row. */
+/* At the end of the file: append the record still being gathered. */
 int	fo_ingest_flush(struct fo_ingest *, struct fo_buf *out, struct fo_err *);
 /* Free all of it (NULL: nothing). */
 void	fo_ingest_free(struct fo_ingest *);

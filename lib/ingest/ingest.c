@@ -325,31 +325,6 @@ fo_ingest_currencies(struct fo_ingest *g, const struct fo_currencies *c,
 	memcpy(g->defcur, defcur, sizeof g->defcur);
 }
 
-void
-fo_ingest_currency_loader(struct fo_ingest *g,
-    int (*load)(void *, const struct fo_currencies **), void *arg)
-{
-	g->curload = load;
-	g->curarg = arg;
-}
-
-/* fo_currency_lookup, the table read when a text is no ISO code: what
- * the table says of a code is what the code alone says. */
-static int
-cur_lookup(struct fo_ingest *g, const char *s, size_t n,
-    struct fo_curmatch *m)
-{
-	int r;
-
-	if (g->currencies == NULL && g->curload != NULL && !g->curfail) {
-		if ((r = fo_currency_lookup(NULL, s, n, m)) != FO_EMPTY)
-			return r;
-		if (g->curload(g->curarg, &g->currencies) != FO_OK)
-			g->curfail = 1;
-	}
-	return fo_currency_lookup(g->currencies, s, n, m);
-}
-
 char *
 fo_ingest_note(struct fo_ingest *g)
 {
@@ -1753,7 +1728,7 @@ mark_known(const struct fo_ingest *g, struct fo_span m)
 {
 	size_t i;
 
-	if (g->currencies != NULL || g->curload != NULL)
+	if (g->currencies != NULL)
 		return 1;
 	for (i = 0; i < m.n; i++)
 		if ((m.p[i] >= 'A' && m.p[i] <= 'Z') ||
@@ -1794,14 +1769,14 @@ codes_text(const struct fo_curmatch *m, char *buf, size_t n)
  * names several and the default is one of them. FO_OK, or FO_ERR with
  * e->msg (what: "currency" or "currency mark"). */
 static int
-pick_code(struct fo_ingest *g, const char *what, struct fo_span t,
+pick_code(const struct fo_ingest *g, const char *what, struct fo_span t,
     const char *def, char *code, struct fo_err *e)
 {
 	struct fo_curmatch m;
 	char list[96];
 	size_t i;
 
-	if (cur_lookup(g, t.p, t.n, &m) != FO_OK) {
+	if (fo_currency_lookup(g->currencies, t.p, t.n, &m) != FO_OK) {
 		if (t.n == 3)
 			fo_err_msg(e, "%s '%.*s' is not an ISO 4217 code", what,
 			    SHOW(t));
@@ -1829,14 +1804,14 @@ pick_code(struct fo_ingest *g, const char *what, struct fo_span t,
 /* The one code two marks of an amount both name ("$" and "USD"), or
  * the default among several; FO_EMPTY when they do not settle it. */
 static int
-both_marks(struct fo_ingest *g, const struct fo_span *m,
+both_marks(const struct fo_ingest *g, const struct fo_span *m,
     const char *def, char *code)
 {
 	struct fo_curmatch a, b;
 	size_t i, k, n = 0, hit = 0;
 
-	if (cur_lookup(g, m[0].p, m[0].n, &a) != FO_OK ||
-	    cur_lookup(g, m[1].p, m[1].n, &b) != FO_OK)
+	if (fo_currency_lookup(g->currencies, m[0].p, m[0].n, &a) != FO_OK ||
+	    fo_currency_lookup(g->currencies, m[1].p, m[1].n, &b) != FO_OK)
 		return FO_EMPTY;
 	for (i = 0; i < a.n; i++)
 		for (k = 0; k < b.n; k++)
@@ -1992,7 +1967,7 @@ put_money(struct fo_ingest *g, const struct fo_csv_row *row, int f,
 		/* a mark and currency checked before */
 		if (code[0] != '\0' && mark_seen(g, m[k], code))
 			continue;
-		if (cur_lookup(g, m[k].p, m[k].n, &cm) !=
+		if (fo_currency_lookup(g->currencies, m[k].p, m[k].n, &cm) !=
 		    FO_OK)
 			r = pick_code(g, "currency mark", m[k], NULL, mc, e);
 		else if (code[0] == '\0')
@@ -2535,8 +2510,6 @@ fo_ingest_flush(struct fo_ingest *g, struct fo_buf *out, struct fo_err *e)
 	    span_of(&g->pend_codes), span_of(&g->pend_lines));
 	g->merging = 0;
 	g->pending = 0;
-	if (g->curfail)
-		return FO_EIO;
 	return r == FO_OK ? written(g) : r;
 }
 
@@ -2721,9 +2694,8 @@ fo_ingest_row(struct fo_ingest *g, const struct fo_csv_row *row,
 	*kind = FO_ROW_RECORD;
 	g->badfield = -2;
 	if (g->prof->rowtypes)
-		r = typed_row(g, row, out, e, badcol, kind);
-	else if ((r = build(g, row, row->line, out, e, badcol,
-	    (struct fo_span){ "", 0 }, (struct fo_span){ "", 0 })) == FO_OK)
-		r = written(g);
-	return g->curfail ? FO_EIO : r;
+		return typed_row(g, row, out, e, badcol, kind);
+	r = build(g, row, row->line, out, e, badcol,
+	    (struct fo_span){ "", 0 }, (struct fo_span){ "", 0 });
+	return r == FO_OK ? written(g) : r;
 }

@@ -86,9 +86,6 @@ struct fo_ingest {
 	long orphan_line;	/* its record row was rejected */
 	/* currencies: set by the caller after fo_ingest_begin */
 	const struct fo_currencies *currencies;	/* NULL: ISO codes only */
-	int (*curload)(void *, const struct fo_currencies **);
-	void *curarg;		/* the table, when first needed */
-	int curfail;		/* it could not be read */
 	char defcur[4];		/* --currency CODE, or "" */
 	struct {		/* currency texts read, and their codes */
 		char text[31];
