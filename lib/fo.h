@@ -1326,6 +1326,19 @@ int	fo_expr_cond(const struct fo_expr *, struct fo_xrun *,
  * or an error. FO_OK, FO_ERR ("?", over the budget) or FO_ENOMEM. */
 int	fo_expr_frag(const struct fo_expr *, struct fo_xrun *,
 	    const struct fo_rec *, struct fo_buf *out);
+/* The plan of a rule set (fo-rules.5, HOW RULES ARE COMPILED): the
+ * guards of its native conditions (cond[i]; NULL for a rule the plan
+ * cannot judge) indexed by the facts they test, so that a record visits
+ * only the rules it may match. The conditions must outlive the plan.
+ * _may sets bit i of may (fo_xplan_words of them) for every rule i that
+ * may match r: a bit left clear is a condition that is false on r. */
+struct fo_xplan;
+int	fo_xplan_new(struct fo_xplan **, const struct fo_expr *const *cond,
+	    size_t n);
+void	fo_xplan_free(struct fo_xplan *);
+size_t	fo_xplan_words(const struct fo_xplan *);
+void	fo_xplan_may(const struct fo_xplan *, struct fo_xrun *,
+	    const struct fo_rec *, uint64_t *may);
 /* The budget of one evaluation: node steps and scratch bytes (defaults
  * 2,000,000 and 64 MiB; fo-rules(5), BUDGET). _parse reads --rule-budget
  * STEPS[,MIB]: FO_OK or FO_ERR (e says why). */

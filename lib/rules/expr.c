@@ -82,6 +82,7 @@ struct xnode {
 	struct xnode *a, *b, *c;
 	struct xv v;		/* N_CONST */
 	regex_t *re;		/* N_CALL F_TEST */
+	const struct xguard *set;	/* N_CALL F_IN1 of string literals */
 	struct xnode *next;	/* every node, for freeing */
 };
 
@@ -1567,6 +1568,7 @@ regex_test(regex_t *re, const struct xv *s)
 
 static int eval(struct fo_xrun *, const struct xnode *, const struct xv *,
     xk *, void *);
+static int lit_has(const struct xguard *, const char *, size_t);
 static int simple(struct fo_xrun *, const struct xnode *, const struct xv *,
     struct xv *);
 
@@ -2134,6 +2136,11 @@ call(struct fo_xrun *x, const struct xnode *n, const struct xv *in, xk *k,
 		    n->sub == F_ANY2 ? c.count == 1 : c.count == 0);
 		return k(x, &r, ka);
 	case F_IN1:
+		/* IN of string literals: one hash probe; no literal equals
+		 * anything but a string */
+		if (n->set != NULL)
+			return k(x, in->k == XK_STR && lit_has(n->set, in->s,
+			    in->n) ? &v_true : &v_false, ka);
 		if ((rc = in1(x, n->a, in, &c.found)) != 0)
 			return rc;
 		return k(x, c.found ? &v_true : &v_false, ka);
@@ -2336,7 +2343,7 @@ fo_xrun_record(struct fo_xrun *x, const struct fo_rec *r)
  * condition: when it holds, the whole condition still decides. */
 
 enum { G_FIELD_IN, G_ANY_IN, G_TYPE, G_MEMBERS, G_ANY_UNKNOWN, G_AND,
-	G_OR };
+	G_OR, G_KEYSUB };
 
 struct xguard {
 	int kind;
@@ -2365,6 +2372,40 @@ lit_has(const struct xguard *g, const char *s, size_t n)
 		if (g->lit[j - 1].n == n && memcmp(g->lit[j - 1].s, s, n) == 0)
 			return 1;
 	return 0;
+}
+
+/* Whether s holds t (bytes, as memmem). */
+static int
+has_sub(const char *s, size_t n, const char *t, size_t tn)
+{
+	size_t i;
+
+	if (tn == 0)
+		return 1;
+	for (i = 0; i + tn <= n; i++)
+		if (s[i] == t[0] && memcmp(s + i, t, tn) == 0)
+			return 1;
+	return 0;
+}
+
+/* G_KEYSUB: some key of the object holds one of the literals. */
+static int
+keysub(struct fo_xrun *x, const struct xguard *g, const struct xv *v)
+{
+	struct xv k, m;
+	struct xit it;
+	size_t i;
+	int rc;
+
+	if (v->k != XK_OBJ)
+		return 1;
+	it_start(x, &it, v);
+	while ((rc = it_next(x, &it, &k, &m)) == 1)
+		for (i = 0; i < g->nlit; i++)
+			if (k.k != XK_STR ||
+			    has_sub(k.s, k.n, g->lit[i].s, g->lit[i].n))
+				return 1;
+	return rc != 0;
 }
 
 /* 0 when the record cannot match, 1 when it may (or on any doubt). */
@@ -2398,6 +2439,8 @@ guard_may(struct fo_xrun *x, const struct xguard *g)
 		return 0;
 	if (g->kind == G_MEMBERS)
 		return vsize(x, &v) > 0;
+	if (g->kind == G_KEYSUB)
+		return keysub(x, g, &v);
 	if (g->kind == G_ANY_UNKNOWN) {
 		it_start(x, &it, &v);
 		while ((rc = it_next(x, &it, NULL, &m)) == 1) {
@@ -3240,6 +3283,9 @@ compile_test(struct xparse *ps, struct xnode *n, const char *at)
 	return n;
 }
 
+static const struct xguard *guard_lits(struct fo_expr *, int, const char *,
+    size_t, const struct xv *, const struct xnode *);
+
 static struct xnode *
 parse_call(struct xparse *ps)
 {
@@ -3284,6 +3330,9 @@ parse_call(struct xparse *ps)
 	n->b = args[1];
 	if (n->sub == F_TEST)
 		return compile_test(ps, n, at);
+	/* a guard that could not be made (no memory) is only no set */
+	if (n->sub == F_IN1)
+		n->set = guard_lits(ps->e, G_FIELD_IN, "", 0, NULL, n->a);
 	return n;
 }
 
@@ -3903,6 +3952,60 @@ guard_type(struct fo_expr *e, const struct xnode *p, const struct xnode *t)
 	return g;
 }
 
+/* contains("A") or contains("B") ...: count the literals, or store them
+ * in lit when it is given. */
+static int
+contains_lits(const struct xnode *n, struct xv *lit, size_t *nlit)
+{
+	if (n->op == N_OR)
+		return contains_lits(n->a, lit, nlit) &&
+		    contains_lits(n->b, lit, nlit);
+	if (n->op != N_CALL || n->sub != F_CONTAINS || !is_str_const(n->a))
+		return 0;
+	if (lit)
+		lit[*nlit] = n->a->v;
+	(*nlit)++;
+	return 1;
+}
+
+/*
+ * .f as $x | any($x | keys_unsorted[]; (contains("A") or ...) and ...):
+ * a key of .f holds one of the literals. contains on strings is a
+ * substring test (jq 1.6: strstr, which stops at a NUL: never more than
+ * a byte search finds), and on a key of any other kind an error.
+ */
+static const struct xguard *
+guard_keysub(struct fo_expr *e, const struct xnode *n)
+{
+	const struct xnode *any, *src, *c;
+	struct xguard *g;
+	struct xv *lit;
+	const char *f;
+	size_t fn, nlit = 0;
+
+	if ((f = top_field(n->a, &fn)) == NULL || (any = n->b)->op != N_CALL ||
+	    any->sub != F_ANY2 || (src = any->a)->op != N_PIPE ||
+	    src->a->op != N_VAR || src->a->slot != n->slot ||
+	    src->b->op != N_EACH || src->b->opt ||
+	    src->b->a->op != N_CALL || (src->b->a->sub != F_KEYSU &&
+	    src->b->a->sub != F_KEYS))
+		return NULL;
+	for (c = any->b; c->op == N_AND; c = c->a)
+		;
+	if (!contains_lits(c, NULL, &nlit) || nlit == 0 ||
+	    (g = own(e, sizeof *g)) == NULL ||
+	    (lit = own(e, nlit * sizeof *lit)) == NULL)
+		return NULL;
+	memset(g, 0, sizeof *g);
+	g->kind = G_KEYSUB;
+	g->field = f;
+	g->fieldn = fn;
+	g->fieldh = key_hash(f, fn);
+	g->lit = lit;
+	contains_lits(c, lit, &g->nlit);
+	return g;
+}
+
 /*
  * What the first output of n being true needs (NULL: nothing known).
  * Each form here yields exactly one boolean:
@@ -3956,6 +4059,8 @@ guard_of(struct fo_expr *e, const struct xnode *n)
 		    n->b->op != N_CALL || n->b->sub != F_IN1)
 			return NULL;
 		return guard_lits(e, G_FIELD_IN, f, fn, alt, n->b->a);
+	case N_BIND:
+		return guard_keysub(e, n);
 	case N_CALL:
 		if (n->sub != F_ANY2 || n->a->op != N_EACH ||
 		    (f = top_field(n->a->a, &fn)) == NULL)
@@ -3975,6 +4080,373 @@ guard_of(struct fo_expr *e, const struct xnode *n)
 		return g;
 	default:
 		return NULL;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/*
+ * The plan of a rule set: the guards of all its conditions taken apart
+ * into facts about the record (atoms), each read once per record, and an
+ * index from what a fact finds to the rules that can match with it. A
+ * field is read once for all the rules that test it, a hold code is
+ * looked up once in one hash set of every literal any rule compares it
+ * with, and the record visits only the rules whose guard it may meet.
+ * A rule's atoms are a necessary condition of its guard, which is a
+ * necessary condition of the rule: a rule left out cannot match. The
+ * rules let in still run in full, guard and all.
+ */
+enum { A_EQ, A_MEMBER, A_KIND, A_MEMBERS, A_UNKNOWN, A_KEYSUB };
+
+struct xatom {
+	int kind;
+	const struct xguard *g;	/* its field, alt, known/pre/post, lits */
+	size_t words;
+	uint64_t *rules;	/* A_MEMBERS, A_UNKNOWN, A_KEYSUB: when it
+				 * holds; any kind: on doubt, all its rules */
+	uint64_t *bykind;	/* A_KIND: [8][words] */
+	struct xv *lit;		/* A_EQ, A_MEMBER: the literals, */
+	uint64_t *litrules;	/* [nlit][words] the rules of each, */
+	unsigned *tab;		/* and a hash set of them */
+	size_t nlit, caplit, mask;
+};
+
+struct fo_xplan {
+	size_t n, words;
+	uint64_t *always;	/* rules no atom stands for */
+	struct xatom *atom;
+	size_t natom;
+	int bad;		/* out of memory: every rule, every record */
+};
+
+static int
+same_const(const struct xv *a, const struct xv *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (a->k != b->k)
+		return 0;
+	if (a->k == XK_NUM)
+		return a->d == b->d;
+	if (a->k == XK_STR)
+		return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
+	return a->k != XK_ARR && a->k != XK_OBJ;
+}
+
+static int
+same_str(const struct xv *a, const struct xv *b)
+{
+	return same_const(a, b);
+}
+
+/* The atom a guard leaf reads: the same field, alt and kind share one. */
+static struct xatom *
+atom_for(struct fo_xplan *p, const struct xguard *g)
+{
+	static const int kinds[] = { [G_FIELD_IN] = A_EQ,
+	    [G_ANY_IN] = A_MEMBER, [G_TYPE] = A_KIND,
+	    [G_MEMBERS] = A_MEMBERS, [G_ANY_UNKNOWN] = A_UNKNOWN,
+	    [G_KEYSUB] = A_KEYSUB };
+	struct xatom *a, *na;
+	size_t i;
+	int kind = kinds[g->kind];
+
+	for (i = 0; i < p->natom; i++) {
+		a = &p->atom[i];
+		if (a->kind != kind || a->g->fieldn != g->fieldn ||
+		    memcmp(a->g->field, g->field, g->fieldn) != 0 ||
+		    !same_const(a->g->alt, g->alt))
+			continue;
+		if (kind == A_UNKNOWN && (!same_str(a->g->known, g->known) ||
+		    !same_str(a->g->pre, g->pre) ||
+		    !same_str(a->g->post, g->post)))
+			continue;
+		if (kind == A_KEYSUB && (a->g->nlit != g->nlit ||
+		    memcmp(a->g->lit, g->lit, g->nlit * sizeof *g->lit) != 0))
+			continue;
+		return a;
+	}
+	if ((na = realloc(p->atom, (p->natom + 1) * sizeof *na)) == NULL)
+		return NULL;
+	p->atom = na;
+	a = &na[p->natom];
+	memset(a, 0, sizeof *a);
+	a->kind = kind;
+	a->g = g;
+	a->words = p->words;
+	if ((a->rules = calloc(p->words, sizeof *a->rules)) == NULL)
+		return NULL;
+	p->natom++;
+	if (kind == A_KIND &&
+	    (a->bykind = calloc(8 * p->words, sizeof *a->bykind)) == NULL)
+		return NULL;
+	return a;
+}
+
+static void
+setbit(uint64_t *w, size_t i)
+{
+	w[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static void
+orbits(uint64_t *to, const uint64_t *from, size_t words)
+{
+	size_t i;
+
+	for (i = 0; i < words; i++)
+		to[i] |= from[i];
+}
+
+/* Literal s of atom a: its index, added when new; -1 no memory. */
+static long
+atom_lit(struct xatom *a, const struct xv *s)
+{
+	size_t i, h, cap;
+	unsigned *tab;
+	uint64_t *lr;
+	struct xv *lit;
+
+	for (i = a->mask ? key_hash(s->s, s->n) & a->mask : 0;
+	    a->tab && a->tab[i] != 0; i = (i + 1) & a->mask)
+		if (a->lit[a->tab[i] - 1].n == s->n &&
+		    memcmp(a->lit[a->tab[i] - 1].s, s->s, s->n) == 0)
+			return (long)a->tab[i] - 1;
+	if (a->nlit == a->caplit) {
+		cap = a->caplit ? a->caplit * 2 : 8;
+		if ((lit = realloc(a->lit, cap * sizeof *lit)) == NULL)
+			return -1;
+		a->lit = lit;
+		if ((lr = realloc(a->litrules, cap * a->words *
+		    sizeof *lr)) == NULL)
+			return -1;
+		a->litrules = lr;
+		/* half full at most */
+		if ((tab = calloc(2 * cap, sizeof *tab)) == NULL)
+			return -1;
+		free(a->tab);
+		a->tab = tab;
+		a->mask = 2 * cap - 1;
+		a->caplit = cap;
+		for (i = 0; i < a->nlit; i++) {
+			for (h = key_hash(a->lit[i].s, a->lit[i].n) & a->mask;
+			    tab[h] != 0; h = (h + 1) & a->mask)
+				;
+			tab[h] = (unsigned)i + 1;
+		}
+	}
+	a->lit[a->nlit] = *s;
+	memset(a->litrules + a->nlit * a->words, 0,
+	    a->words * sizeof *a->litrules);
+	for (h = key_hash(s->s, s->n) & a->mask; a->tab[h] != 0;
+	    h = (h + 1) & a->mask)
+		;
+	a->tab[h] = (unsigned)++a->nlit;
+	return (long)a->nlit - 1;
+}
+
+/* How much a set of atoms lets through, roughly: lower is better. */
+static int
+guard_cost(const struct xguard *g)
+{
+	int a, b;
+
+	switch (g->kind) {
+	case G_AND:
+		a = guard_cost(g->a);
+		b = guard_cost(g->b);
+		return a < b ? a : b;
+	case G_OR:
+		return guard_cost(g->a) + guard_cost(g->b);
+	case G_FIELD_IN:
+		/* (.f // "x") == "x" is true of every record without .f */
+		return g->alt ? 8 : 1;
+	case G_ANY_IN:
+		return 1;
+	case G_KEYSUB:
+	case G_ANY_UNKNOWN:
+		return 2;
+	case G_MEMBERS:
+		return 4;
+	default:
+		return 10;
+	}
+}
+
+/* File rule i under the atoms of guard g: the cheaper side of an and,
+ * both sides of an or. */
+static int
+plan_add(struct fo_xplan *p, const struct xguard *g, size_t i)
+{
+	struct xatom *a;
+	size_t k, j;
+	long l;
+
+	switch (g->kind) {
+	case G_AND:
+		return plan_add(p, guard_cost(g->a) <= guard_cost(g->b) ?
+		    g->a : g->b, i);
+	case G_OR:
+		return plan_add(p, g->a, i) == FO_OK ? plan_add(p, g->b, i) :
+		    FO_ENOMEM;
+	}
+	if ((a = atom_for(p, g)) == NULL)
+		return FO_ENOMEM;
+	setbit(a->rules, i);
+	switch (a->kind) {
+	case A_EQ:
+	case A_MEMBER:
+		for (k = 0; k < g->nlit; k++) {
+			if ((l = atom_lit(a, &g->lit[k])) < 0)
+				return FO_ENOMEM;
+			setbit(a->litrules + (size_t)l * a->words, i);
+		}
+		/* (.f // "x") == "x": a record without .f reads "x" */
+		break;
+	case A_KIND:
+		for (j = 0; j < 8; j++)
+			if ((g->kinds >> j) & 1)
+				setbit(a->bykind + j * a->words, i);
+		break;
+	}
+	return FO_OK;
+}
+
+void
+fo_xplan_free(struct fo_xplan *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->natom; i++) {
+		free(p->atom[i].rules);
+		free(p->atom[i].bykind);
+		free(p->atom[i].lit);
+		free(p->atom[i].litrules);
+		free(p->atom[i].tab);
+	}
+	free(p->atom);
+	free(p->always);
+	free(p);
+}
+
+int
+fo_xplan_new(struct fo_xplan **pp, const struct fo_expr *const *cond,
+    size_t n)
+{
+	struct fo_xplan *p;
+	size_t i;
+
+	*pp = NULL;
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return FO_ENOMEM;
+	p->n = n;
+	p->words = (n + 63) / 64;
+	if ((p->always = calloc(p->words + 1, sizeof *p->always)) == NULL) {
+		free(p);
+		return FO_ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		if (cond[i] == NULL || cond[i]->guard == NULL) {
+			setbit(p->always, i);
+			continue;
+		}
+		if (plan_add(p, cond[i]->guard, i) != FO_OK) {
+			fo_xplan_free(p);
+			return FO_ENOMEM;
+		}
+	}
+	*pp = p;
+	return FO_OK;
+}
+
+size_t
+fo_xplan_words(const struct fo_xplan *p)
+{
+	return p->words;
+}
+
+/* The value an atom reads: .f, or alt in place of null and false. */
+static int
+atom_value(struct fo_xrun *x, const struct xguard *g, struct xv *v)
+{
+	int t;
+
+	if ((t = root_member_h(x, g->field, g->fieldn, g->fieldh)) == -2)
+		t = fo_rec_member(x->r, 0, g->field, g->fieldn);
+	if (t < 0)
+		*v = v_null;
+	else if (tokval(x, t, v) != 0)
+		return -1;
+	if (g->alt != NULL && (v->k == XK_NULL || v->k == XK_FALSE))
+		*v = *g->alt;
+	return 0;
+}
+
+/* Add the rules of literal s of atom a. */
+static void
+atom_find(const struct xatom *a, const char *s, size_t n, uint64_t *may)
+{
+	size_t i;
+	unsigned j;
+
+	for (i = key_hash(s, n) & a->mask; (j = a->tab[i]) != 0;
+	    i = (i + 1) & a->mask)
+		if (a->lit[j - 1].n == n && memcmp(a->lit[j - 1].s, s, n) == 0) {
+			orbits(may, a->litrules + (j - 1) * a->words,
+			    a->words);
+			return;
+		}
+}
+
+void
+fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
+    const struct fo_rec *r, uint64_t *may)
+{
+	const struct xatom *a;
+	struct xv v, m;
+	struct xit it;
+	size_t i;
+	int rc;
+
+	run_setup(x, r);
+	/* a record that is no object is left to the conditions whole */
+	if (p->bad || fo_rec_type(r, 0) != FO_J_OBJECT) {
+		memset(may, 0xff, p->words * sizeof *may);
+		return;
+	}
+	memcpy(may, p->always, p->words * sizeof *may);
+	for (i = 0; i < p->natom; i++) {
+		a = &p->atom[i];
+		if (atom_value(x, a->g, &v) != 0) {
+			orbits(may, a->rules, a->words);
+			continue;
+		}
+		switch (a->kind) {
+		case A_EQ:
+			if (v.k == XK_STR)
+				atom_find(a, v.s, v.n, may);
+			break;
+		case A_KIND:
+			orbits(may, a->bykind + (size_t)v.k * a->words,
+			    a->words);
+			break;
+		case A_MEMBER:
+			if (v.k != XK_ARR && v.k != XK_OBJ)
+				break;
+			it_start(x, &it, &v);
+			while ((rc = it_next(x, &it, NULL, &m)) == 1)
+				if (m.k == XK_STR)
+					atom_find(a, m.s, m.n, may);
+			if (rc != 0)
+				orbits(may, a->rules, a->words);
+			break;
+		default:
+			/* the guard's own test, once for all its rules */
+			if (guard_may(x, a->g))
+				orbits(may, a->rules, a->words);
+			break;
+		}
 	}
 }
 

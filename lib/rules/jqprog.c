@@ -52,6 +52,8 @@ struct fo_jq {
 	char **id;		/* [n] rule ids, for --explain-rules */
 	struct prog a, b;
 	struct fo_xrun *xr;
+	struct fo_xplan *plan;	/* the native conditions, indexed */
+	uint64_t *may;		/* this record: the rules it may match */
 	const struct fo_rec *rec;	/* the record of this run */
 	struct fo_buf frags;	/* computed fragments, NUL-separated */
 	struct fo_buf err;	/* jq's first message */
@@ -462,6 +464,27 @@ done:
 	return rc;
 }
 
+/* Index the native conditions (expr.c's plan): a record is then asked
+ * only the conditions it may meet. */
+static int
+make_plan(struct fo_jq *q)
+{
+	const struct fo_expr **x;
+	size_t i;
+	int rc;
+
+	if ((x = calloc(q->n + 1, sizeof *x)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < q->n; i++)
+		x[i] = q->cond[i].x;
+	rc = fo_xplan_new(&q->plan, x, q->n);
+	free(x);
+	if (rc == FO_OK && (q->may = calloc(fo_xplan_words(q->plan) + 1,
+	    sizeof *q->may)) == NULL)
+		rc = FO_ENOMEM;
+	return rc;
+}
+
 int
 fo_jq_new(struct fo_jq **qp, const char *file, const struct fo_jqrule *r,
     size_t n, const struct fo_jqparam *p, size_t np, struct fo_errs *errs)
@@ -489,7 +512,8 @@ fo_jq_new(struct fo_jq **qp, const char *file, const struct fo_jqrule *r,
 	for (i = 0; i < n; i++)
 		if ((q->id[i] = strdup(r[i].id)) == NULL)
 			goto fail;
-	if ((rc = split(q, r, p, np)) != FO_OK)
+	if ((rc = split(q, r, p, np)) != FO_OK ||
+	    (rc = make_plan(q)) != FO_OK)
 		goto fail;
 	/*
 	 * The native parser takes only what jq compiles (t-exprdiff holds
@@ -547,6 +571,8 @@ fo_jq_free(struct fo_jq *q)
 			free(q->id[i]);
 	free(q->id);
 	fo_xrun_free(q->xr);
+	fo_xplan_free(q->plan);
+	free(q->may);
 	prog_free(&q->a);
 	prog_free(&q->b);
 	jv_free(q->args);
@@ -646,6 +672,7 @@ fo_jq_run(struct fo_jq *q, const struct fo_rec *r, struct fo_err *e)
 	q->oom = 0;
 	q->over = 0;
 	fo_xrun_record(q->xr, r);
+	fo_xplan_may(q->plan, q->xr, r, q->may);
 	fo_buf_reset(&q->frags);
 	for (i = 0; i < q->n; i++) {
 		q->cond[i].state = -1;
@@ -707,6 +734,8 @@ fo_jq_matched(struct fo_jq *q, size_t i)
 		jv_free(v);
 		return m;
 	}
+	if (c->state < 0 && !(q->may[i / 64] >> (i % 64) & 1))
+		c->state = 0;	/* the plan knows it cannot match */
 	if (c->state < 0) {
 		m = fo_expr_cond(c->x, q->xr, q->rec);
 		if (m == FO_ERR && q->over == 0) {

@@ -187,10 +187,19 @@ guard_shape(struct fo_buf *b, int d)
 	const char *l1 = strs[rnd(sizeof strs / sizeof *strs)];
 	const char *l2 = strs[rnd(sizeof strs / sizeof *strs)];
 
-	switch (rnd(9)) {
+	switch (rnd(10)) {
 	case 0:
 		fo_buf_printf(b, "any(%s[]?; . == %s)", f, l1);
 		break;
+	case 9:
+		/* the keys of an object holding a text (G_KEYSUB) */
+		fo_buf_printf(b, "%s as $x | any($x | %s[]; (contains(%s)%s) "
+		    "and ", f, rnd(2) ? "keys_unsorted" : "keys",
+		    rnd(2) ? "\"a\"" : "\"\"", rnd(2) ? " or contains(\"b\")" :
+		    "");
+		gen(b, d - 1);
+		fo_buf_puts(b, ")");
+		return;
 	case 1:
 		fo_buf_printf(b, "any(%s[]; IN(%s, %s))", f, l1, l2);
 		break;
@@ -534,6 +543,8 @@ struct batch {
 	jq_state *jq;
 	size_t *idx;		/* expressions in this program */
 	size_t n;
+	struct fo_xplan *plan;	/* their conditions as one rule set */
+	uint64_t may[BATCH / 64 + 1];
 };
 
 static jv args;
@@ -559,10 +570,25 @@ batch_compile(struct batch *bt, size_t *idx, size_t n)
 	fo_buf_free(&b);
 	bt->idx = idx;
 	bt->n = n;
+	bt->plan = NULL;
 	return ok;
 }
 
-static size_t ncmp, nrec, nskip, nfail;
+/* The batch's conditions as the rules of one rule set (jqprog.c's
+ * plan): guards of many expressions sharing fields and literals. */
+static void
+batch_plan(struct batch *bt)
+{
+	const struct fo_expr *x[BATCH];
+	size_t i;
+
+	for (i = 0; i < bt->n; i++)
+		x[i] = exs[bt->idx[i]].x;
+	if (fo_xplan_new(&bt->plan, x, bt->n) != FO_OK)
+		abort();
+}
+
+static size_t ncmp, nrec, nskip, nfail, nplan, npruned;
 static const char *lastbad;
 
 static void
@@ -580,6 +606,8 @@ compare(struct batch *bt, const char *text, size_t len, struct fo_rec *rec,
 		nskip++;
 		return;
 	}
+	fo_xrun_record(xr, rec);
+	fo_xplan_may(bt->plan, xr, rec, bt->may);
 	jq_start(bt->jq, in, 0);
 	res = jq_next(bt->jq);
 	if (jv_get_kind(res) != JV_KIND_ARRAY) {
@@ -594,6 +622,14 @@ compare(struct batch *bt, const char *text, size_t len, struct fo_rec *rec,
 		c = jv_array_get(jv_copy(res), (int)(2 * i));
 		f = jv_array_get(jv_copy(res), (int)(2 * i + 1));
 		nc = fo_expr_cond(e->x, xr, rec);
+		/* the plan may leave a rule out only when it is false */
+		nplan++;
+		if (!(bt->may[i / 64] >> (i % 64) & 1)) {
+			npruned++;
+			if (jv_get_kind(c) == JV_KIND_TRUE && nfail++ < 20)
+				printf("# PLAN left out a true condition: %s\n"
+				    "#   record %.*s\n", e->src, (int)len, text);
+		}
 		fo_buf_reset(&fb);
 		fo_expr_frag(e->x, xr, rec, &fb);
 		ncmp += 2;
@@ -746,6 +782,7 @@ main(int argc, char **argv)
 			jq_teardown(&bt.jq);
 			continue;
 		}
+		batch_plan(&bt);
 		for (j = 0; j < nr; j++) {
 			if (fo_rec_parse(&rec, recs[j].p, recs[j].n, NULL) !=
 			    FO_OK)
@@ -754,6 +791,7 @@ main(int argc, char **argv)
 				nrec++;
 			compare(&bt, recs[j].p, recs[j].n, &rec, xr);
 		}
+		fo_xplan_free(bt.plan);
 		jq_teardown(&bt.jq);
 	}
 	printf("# expressions: %zu shipped, %zu generated of which %zu "
@@ -761,7 +799,11 @@ main(int argc, char **argv)
 	printf("# records: %zu (%zu skipped: jq refuses them)\n", nr,
 	    nskip / (nex / BATCH + 1));
 	printf("# comparisons: %zu, differences: %zu\n", ncmp, nfail);
-	ok(nfail == 0, "native and libjq agree on every comparison");
+	printf("# plan: %zu conditions asked, %zu left out\n", nplan,
+	    npruned);
+	ok(nfail == 0, "native and libjq agree on every comparison, and the "
+	    "plan leaves out only false conditions");
+	ok(npruned * 4 > nplan, "the plan leaves out more than a quarter");
 	ok(nnative * 2 > ngen, "most generated expressions are native");
 
 	for (i = 0; i < nex; i++) {
