@@ -59,7 +59,7 @@ struct fo_classify {
 	int other_conf;
 	int use_dup;
 	struct fo_dup_params dup;
-	struct fo_buf out, tmp;
+	struct fo_buf out, tmp, fld;
 	struct fo_buf f[10];	/* decoded fields for the duplicate check */
 	char cur[4];
 	struct fo_owned owned;
@@ -467,6 +467,7 @@ fo_classify_free(struct fo_classify *c)
 	fo_owned_free(&c->owned);
 	fo_buf_free(&c->out);
 	fo_buf_free(&c->tmp);
+	fo_buf_free(&c->fld);
 	fo_bufs_free(c->f, sizeof c->f / sizeof c->f[0]);
 	free(c);
 }
@@ -553,9 +554,12 @@ fo_classify_history(struct fo_classify *c, const struct fo_rec *r,
 	return fo_dup_check(dup, &inv, 1, &m);
 }
 
-/* A {field} of a reason: as written in the record. */
+/* A {field} of a reason: as written in the record; a string decoded
+ * through d, which is kept from record to record (no allocation once it
+ * has grown). */
 static void
-put_field(struct fo_buf *b, const struct fo_rec *r, const char *key)
+put_field(struct fo_buf *b, struct fo_buf *d, const struct fo_rec *r,
+    const char *key)
 {
 	int t = fo_rec_find(r, key);
 	struct fo_span s;
@@ -565,14 +569,29 @@ put_field(struct fo_buf *b, const struct fo_rec *r, const char *key)
 		return;
 	}
 	s = fo_rec_span(r, t);
-	if (fo_rec_type(r, t) == FO_J_STRING) {
-		struct fo_buf d = { 0 };
-
-		fo_rec_str(r, t, &d);
-		fo_buf_put(b, d.p, d.n);
-		fo_buf_free(&d);
+	if (fo_rec_type(r, t) == FO_J_STRING && memchr(s.p, '\\', s.n)) {
+		fo_buf_reset(d);
+		fo_rec_str(r, t, d);
+		fo_buf_put(b, d->p, d->n);
 	} else
 		fo_buf_put(b, s.p, s.n);
+}
+
+/* confidence and duplicate_score: hundredths as 0.85, 1.00 */
+static void
+put_hundredths(struct fo_buf *b, int v)
+{
+	char s[16];
+	int n = 0, w = v / 100;
+
+	do
+		s[n++] = (char)('0' + w % 10);
+	while ((w /= 10) > 0);
+	while (n > 0)
+		fo_buf_putc(b, s[--n]);
+	fo_buf_putc(b, '.');
+	fo_buf_putc(b, (char)('0' + v % 100 / 10));
+	fo_buf_putc(b, (char)('0' + v % 10));
 }
 
 /* "<id>: <text>" of a matching rule, as a JSON string into out. */
@@ -597,7 +616,7 @@ put_reason(struct fo_classify *c, size_t ri, const struct fo_rec *r,
 			fo_buf_puts(b, p->text ? p->text : "?");
 			break;
 		case P_FIELD:
-			put_field(b, r, p->text);
+			put_field(b, &c->fld, r, p->text);
 			break;
 		case P_FRAG:
 			fo_buf_puts(b, fo_jq_frag(c->jq, ri, (size_t)p->frag));
@@ -700,7 +719,7 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 	off[nkv] = b->n;
 	conf = first < 0 ? c->other_conf :
 	    noisy_or(c, hit, nhit, c->rule[first].cls);
-	fo_buf_printf(b, "%d.%02d", conf / 100, conf % 100);
+	put_hundredths(b, conf);
 	kv[nkv++].key = "confidence";
 	off[nkv] = b->n;
 	fo_buf_putc(b, '[');
@@ -718,7 +737,7 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 		fo_json_str(b, m.of, strlen(m.of));
 		kv[nkv++].key = "duplicate_of";
 		off[nkv] = b->n;
-		fo_buf_printf(b, "%d.%02d", m.score / 100, m.score % 100);
+		put_hundredths(b, m.score);
 		kv[nkv++].key = "duplicate_score";
 	} else if (fo_rec_find(r, "duplicate_of") >= 0 ||
 	    fo_rec_find(r, "duplicate_score") >= 0) {
