@@ -284,7 +284,7 @@ main(int argc, char *argv[])
 	}
 	if (fo_classify_dup_params(x.rules, &dp) &&
 	    (x.dup = fo_dup_new(&dp)) == NULL) {
-		fo_warnx(PROG, "out of memory");
+		fo_warnx(PROG, "duplicate index: %s", strerror(errno));
 		status = FO_EXIT_SYSTEM;
 		goto done;
 	}

@@ -1038,12 +1038,13 @@ void	fo_ingest_free(struct fo_ingest *);
 
 /* dup.c: duplicate invoice suspects (domain.md section 6). The index is
  * keyed by vendor, so it partitions by vendor; memory grows with
- * distinct invoices only, about 110 to 180 bytes each (fo-classify(1),
- * measured by t-dup). */
+ * distinct invoices only: a 44-byte entry each, their texts in a
+ * temporary file (fo-classify(1), measured by t-dup and bench/mem.sh). */
 struct fo_dup_params {
 	int window_days;	/* same amount, another number, within this */
 	int amount_tol_bp;	/* amount tolerance, basis points (100 = 1%) */
 	int match_bank;		/* same amount to two vendors sharing an IBAN */
+	int collide;		/* tests: every hash alike, the texts decide */
 };
 
 struct fo_dup_inv {		/* one invoice as the index sees it */
@@ -1075,13 +1076,15 @@ enum fo_dup_evidence {
 struct fo_dup_match {
 	enum fo_dup_evidence ev;
 	const char *of;		/* id of the earlier invoice, whole; "" none.
-				 * In the index: valid while it lives */
+				 * Valid until the next fo_dup_check */
 	int score;		/* 0..100 */
 	char why[256];		/* the evidence, for reasons */
 };
 
 struct fo_dup;
 
+/* NULL with errno set: no memory, or no temporary file in $TMPDIR (else
+ * /tmp) for the texts. */
 struct fo_dup *fo_dup_new(const struct fo_dup_params *);
 void	fo_dup_free(struct fo_dup *);
 /* Normalise an invoice number into buf (size n): trim, upper case, drop
@@ -1089,7 +1092,8 @@ void	fo_dup_free(struct fo_dup *);
 size_t	fo_dup_norm(const char *doc_number, char *buf, size_t n);
 /* Compare inv with the invoices indexed before it (best evidence wins),
  * then index it when add is set (--history adds without printing).
- * FO_OK (m->ev FO_DUP_NONE when no suspect) or FO_ENOMEM. */
+ * FO_OK (m->ev FO_DUP_NONE when no suspect) or FO_ENOMEM (memory, or
+ * the index's temporary file could not be written or read). */
 int	fo_dup_check(struct fo_dup *, const struct fo_dup_inv *, int add,
 	    struct fo_dup_match *m);
 /* Invoices indexed, and bytes held, for the man page's figure. */

@@ -57,6 +57,15 @@ if [ -w /dev/full ]; then
 	fo-classify -q -r "$C/rules.yaml" "$C/recs.ndjson" >/dev/full 2>"$tmp/err" || rc=$?
 	check_eq "full disk: exit 3" 3 "$rc"
 fi
+# the duplicate index keeps its texts in a temporary file in $TMPDIR:
+# none to be made there is a system error said at once, nothing read
+rc=0
+TMPDIR=$tmp/no-such-dir fo-classify -r "$C/rules.yaml" "$C/recs.ndjson" \
+    >"$tmp/out" 2>"$tmp/err" || rc=$?
+check_eq "no temporary file for the duplicate index: exit 3, nothing out" \
+    "3 0" "$rc $(wc -c <"$tmp/out" | tr -d ' ')"
+check_eq "... and it says why" \
+    "fo-classify: duplicate index: No such file or directory" "$(cat "$tmp/err")"
 # what the man-page review found
 printf '{"id":"s","t":"\\ud800"}\n{"id":"ok"}\n' >"$tmp/sur.ndjson"
 run fo-classify -r "$C/rules.yaml" --rejects "$tmp/rej" "$tmp/sur.ndjson"

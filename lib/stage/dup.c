@@ -1,18 +1,26 @@
 /*
  * dup.c - duplicate invoice suspects (domain.md section 6).
  *
- * The index holds each vendor's invoices in the order they came, in an
- * array per vendor found through a hash table, so a check costs the
- * vendor's own invoices and no more. Strings live in an arena of large
- * blocks: an invoice costs its entry, its id and its normalised number.
- * With match_bank a second table maps each IBAN to the invoices paid to
- * it, for two vendors that share a bank account.
+ * The index holds each invoice in a fixed-size entry of 44 bytes: its
+ * amount, date, currency and entity, and hashes of its normalised
+ * number, of that number read with OCR look-alikes as digits, of its id
+ * and of its document. The texts themselves (id, normalised number,
+ * doc_id) go to a temporary file, read back only when a hash says two
+ * invoices may be alike: every finding is checked against the texts, so
+ * a hash collision never makes a duplicate, and the memory an invoice
+ * costs is its entry (fo-classify(1), DUPLICATES). A vendor's invoices
+ * are a chain through the entries found through a hash table, so a
+ * check costs the vendor's own invoices and no more. With match_bank a
+ * second table maps each IBAN to the invoices paid to it, for two
+ * vendors that share a bank account.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fo.h"
 
@@ -20,20 +28,34 @@
 #define EDIT_MIN	4	/* shorter numbers are one edit from too many */
 #define BLOCK_SIZE	65536	/* arena block; longer strings get their own */
 #define NONE_FOUND	UINT32_MAX	/* a word the index has never seen */
+#define ENT_CHUNK	4096	/* entries a chunk: they never move */
+#define SPILL_BUF	65536	/* texts not yet written */
+#define NLEN_LONG	255	/* a stored length this or more: read it */
+#define F_AMOUNT	1
+#define F_DATE		2
+#define FNV32_BASIS	2166136261u
+#define FNV32_PRIME	16777619u
 
 /* How two amounts compare. */
 enum amt { AMT_UNKNOWN, AMT_DIFFER, AMT_NEAR, AMT_SAME };
 
-struct ent {			/* one indexed invoice: 56 bytes */
-	int64_t amount;
-	uint64_t doc;		/* hash of the doc_id; 0 none */
-	const char *id;		/* id, NUL, normalised number, NUL */
-	uint32_t idlen, nlen;
-	uint32_t seq;		/* order added, over all vendors */
+struct ent {			/* one indexed invoice: 44 bytes */
+	uint32_t amt[2];	/* amount, low and high halves */
+	uint32_t off;		/* its texts in the spill: low 32 bits */
+	uint16_t offhi;		/* and high 16 */
+	uint8_t nlen;		/* number's length; NLEN_LONG: or more */
+	uint8_t flags;		/* F_AMOUNT, F_DATE */
+	uint32_t nhash;		/* of the normalised number */
+	uint32_t lhash;		/* of it with look-alikes read as digits */
+	uint32_t idh;		/* of the id */
+	uint32_t doc;		/* of the doc_id, | 1; 0 none */
 	int32_t date;
-	uint32_t cur;		/* word index + 1; 0 none */
-	uint32_t entity;
-	uint8_t has_amount, has_date;
+	uint32_t prev;		/* the vendor's invoice before it + 1; 0 */
+	uint32_t pair;		/* its currency and entity (struct pair) */
+};
+
+struct pair {			/* word indexes + 1, 0 none */
+	uint32_t cur, entity;
 };
 
 struct ref {			/* an invoice paid to an IBAN */
@@ -43,8 +65,9 @@ struct ref {			/* an invoice paid to an IBAN */
 struct group {			/* a vendor, an IBAN or a word */
 	const char *key;	/* in the arena */
 	uint64_t h;
-	void *v;		/* vendor: struct ent[]; IBAN: struct ref[] */
+	void *v;		/* IBAN: struct ref[] */
 	uint32_t n, cap;
+	uint32_t last;		/* vendor: its latest entry + 1, 0 none */
 };
 
 struct table {
@@ -60,23 +83,42 @@ struct block {
 	char p[];
 };
 
+struct text {			/* an entry's texts, read back */
+	const char *id, *norm, *doc;
+	size_t idlen, nlen, doclen;
+};
+
 struct fo_dup {
 	struct fo_dup_params p;
 	struct table vendors, ibans;
 	struct table words;	/* currencies and entities */
+	struct pair *pairs;	/* currency and entity pairs */
+	uint32_t npair, cappair, *pslot, npslot;
+	struct ent **chunk;	/* entries, ENT_CHUNK a chunk */
+	uint32_t nchunk;
 	struct block *arena;
 	size_t count, bytes;
-	uint32_t seq;
+	uint32_t seq;		/* entries held */
 	char *scratch;		/* the normalised number being checked */
 	size_t scap;
+	int spill;		/* the texts' temporary file, -1 none yet */
+	uint64_t spilled;	/* bytes written to it */
+	char *wbuf;		/* the texts after them */
+	size_t wn;
+	char *rbuf;		/* one entry's texts, read back */
+	size_t rcap;
+	char *of;		/* the id a match names */
+	size_t ofcap;
+	int ioerr;
 };
 
 struct cand {			/* the invoice being checked */
-	uint64_t doc;		/* hash of the doc_id; 0 none */
-	const char *id;
-	size_t idlen;
+	uint32_t doc;		/* hash of the doc_id | 1; 0 none */
+	const char *id, *docid;
+	size_t idlen, doclen;
 	const char *vendor, *raw, *norm, *enttext;
 	size_t vlen, rawlen, nlen, entlen, ibanlen;
+	uint32_t nhash, lhash, idh;
 	int64_t amount;
 	int32_t date;
 	int has_amount, has_date;
@@ -91,6 +133,7 @@ struct best {
 	int score;
 	enum amt amt;
 	const struct ent *e;
+	uint32_t seq;		/* the entry's place */
 	uint32_t vendor;	/* the entry's vendor group */
 };
 
@@ -354,6 +397,8 @@ tab_free(struct table *t, int owns)
 	free(t->slot);
 }
 
+static int spill_open(struct fo_dup *);
+
 struct fo_dup *
 fo_dup_new(const struct fo_dup_params *p)
 {
@@ -370,7 +415,17 @@ fo_dup_new(const struct fo_dup_params *p)
 		d->p.amount_tol_bp = 0;
 	if (d->p.amount_tol_bp > 10000)
 		d->p.amount_tol_bp = 10000;
+	d->spill = -1;
 	d->bytes = sizeof *d;
+	/* made now, so that a directory it cannot be made in is said at
+	 * the start (errno), not found at the first invoice */
+	if (spill_open(d) != FO_OK) {
+		int err = errno;
+
+		free(d);
+		errno = err;
+		return NULL;
+	}
 	return d;
 }
 
@@ -378,6 +433,7 @@ void
 fo_dup_free(struct fo_dup *d)
 {
 	struct block *b, *next;
+	uint32_t i;
 
 	if (d == NULL)
 		return;
@@ -388,6 +444,16 @@ fo_dup_free(struct fo_dup *d)
 		next = b->next;
 		free(b);
 	}
+	for (i = 0; i < d->nchunk; i++)
+		free(d->chunk[i]);
+	free(d->chunk);
+	free(d->pairs);
+	free(d->pslot);
+	if (d->spill >= 0)
+		close(d->spill);
+	free(d->wbuf);
+	free(d->rbuf);
+	free(d->of);
 	free(d->scratch);
 	free(d);
 }
@@ -402,6 +468,348 @@ size_t
 fo_dup_bytes(const struct fo_dup *d)
 {
 	return d->bytes;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entries and their texts */
+
+static struct ent *
+ent_at(const struct fo_dup *d, uint32_t seq)
+{
+	return &d->chunk[seq / ENT_CHUNK][seq % ENT_CHUNK];
+}
+
+static int64_t
+ent_amount(const struct ent *e)
+{
+	return (int64_t)((uint64_t)e->amt[1] << 32 | e->amt[0]);
+}
+
+static uint64_t
+ent_off(const struct ent *e)
+{
+	return (uint64_t)e->offhi << 32 | e->off;
+}
+
+static int
+has_amount(const struct ent *e)
+{
+	return (e->flags & F_AMOUNT) != 0;
+}
+
+static int
+has_date(const struct ent *e)
+{
+	return (e->flags & F_DATE) != 0;
+}
+
+static uint32_t
+ent_cur(const struct fo_dup *d, const struct ent *e)
+{
+	return d->pairs[e->pair].cur;
+}
+
+static uint32_t
+ent_entity(const struct fo_dup *d, const struct ent *e)
+{
+	return d->pairs[e->pair].entity;
+}
+
+/* FNV-1a in 32 bits: an entry keeps 32-bit hashes, and every one of
+ * them is only a sieve before the texts are compared. */
+static uint32_t
+hash32(const struct fo_dup *d, const char *s, size_t n)
+{
+	uint32_t h = FNV32_BASIS;
+	size_t i;
+
+	if (d->p.collide)
+		return 1;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * FNV32_PRIME;
+	return h;
+}
+
+static int look(int);
+
+/* The number read as lookalike() reads it: leading look-alikes of 0
+ * dropped, the rest mapped; two numbers are look-alikes exactly when
+ * these are equal. */
+static uint32_t
+look_hash(const struct fo_dup *d, const char *s, size_t n)
+{
+	uint32_t h = FNV32_BASIS;
+	size_t i = 0;
+
+	if (d->p.collide)
+		return 1;
+	while (i < n && look((unsigned char)s[i]) == '0')
+		i++;
+	for (; i < n; i++)
+		h = (h ^ (unsigned char)look((unsigned char)s[i])) * FNV32_PRIME;
+	return h;
+}
+
+/* The inverse of FNV32_PRIME modulo 2^32 (Newton's iteration): the hash
+ * of a number without its last byte, from the hash with it, is then
+ * (h * inverse) ^ byte. */
+static uint32_t
+prime_inverse(void)
+{
+	uint32_t x = FNV32_PRIME;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		x *= 2 - FNV32_PRIME * x;
+	return x;
+}
+
+/* Whether entry e may be the number of c with a letter A-Z after it, or
+ * c e's with one: a sieve on the hashes, the texts decide. */
+static int
+may_trail(const struct fo_dup *d, const struct cand *c, const struct ent *e)
+{
+	static uint32_t inv;
+	uint32_t x;
+	int last;
+
+	if (d->p.collide || c->nlen + 1 >= NLEN_LONG || e->nlen >= NLEN_LONG)
+		return 1;
+	if (c->nlen == (size_t)e->nlen + 1) {
+		last = (unsigned char)c->norm[c->nlen - 1];
+		return last >= 'A' && last <= 'Z' &&
+		    hash32(d, c->norm, c->nlen - 1) == e->nhash;
+	}
+	if ((size_t)e->nlen != c->nlen + 1)
+		return 0;
+	if (inv == 0)
+		inv = prime_inverse();
+	x = (e->nhash * inv) ^ c->nhash;
+	return x >= 'A' && x <= 'Z';
+}
+
+/* Whether an entry's number may be n bytes long. */
+static int
+nlen_may(const struct ent *e, size_t n)
+{
+	return e->nlen >= NLEN_LONG ? n >= NLEN_LONG : e->nlen == n;
+}
+
+/* The texts' file: in $TMPDIR (else /tmp), gone from the directory at
+ * once, so that nothing is left behind however the run ends. */
+static int
+spill_open(struct fo_dup *d)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof path, "%s/fo-dup.XXXXXX", dir) >=
+	    sizeof path || (fd = mkstemp(path)) < 0)
+		return FO_ENOMEM;
+	unlink(path);
+	d->spill = fd;
+	return FO_OK;
+}
+
+/* n bytes to the end of the temporary file, made when first needed. */
+static int
+spill_write(struct fo_dup *d, const char *p, size_t n)
+{
+	size_t done = 0;
+	ssize_t w;
+
+	if (d->spill < 0 && spill_open(d) != FO_OK)
+		return FO_ENOMEM;
+	while (done < n) {
+		w = pwrite(d->spill, p + done, n - done,
+		    (off_t)(d->spilled + done));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return FO_ENOMEM;
+		done += (size_t)w;
+	}
+	d->spilled += n;
+	return FO_OK;
+}
+
+/* What is buffered, to the file. */
+static int
+spill_flush(struct fo_dup *d)
+{
+	int rc = spill_write(d, d->wbuf, d->wn);
+
+	if (rc == FO_OK)
+		d->wn = 0;
+	return rc;
+}
+
+static void
+put32(char *p, uint32_t v)
+{
+	memcpy(p, &v, sizeof v);
+}
+
+static uint32_t
+get32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* c's texts to the spill: three lengths, id, number, doc_id. Its
+ * offset, or UINT64_MAX. */
+static uint64_t
+spill_add(struct fo_dup *d, const struct cand *c)
+{
+	size_t n = 12 + c->idlen + c->nlen + c->doclen;
+	uint64_t off = d->spilled + d->wn;
+	char *p;
+
+	if (n > UINT32_MAX || off + n >= (uint64_t)1 << 48)
+		return UINT64_MAX;
+	if (d->wbuf == NULL) {
+		/* and room to read one back: checks then allocate nothing */
+		if ((d->wbuf = malloc(SPILL_BUF)) == NULL ||
+		    (d->rbuf = malloc(256)) == NULL)
+			return UINT64_MAX;
+		d->rcap = 256;
+		d->bytes += SPILL_BUF + 256;
+	}
+	if (d->wn + n > SPILL_BUF && spill_flush(d) != FO_OK)
+		return UINT64_MAX;
+	if (n > SPILL_BUF) {	/* a long one is written at once */
+		char hdr[12];
+
+		put32(hdr, (uint32_t)c->idlen);
+		put32(hdr + 4, (uint32_t)c->nlen);
+		put32(hdr + 8, (uint32_t)c->doclen);
+		if (spill_write(d, hdr, 12) != FO_OK ||
+		    spill_write(d, c->id, c->idlen) != FO_OK ||
+		    spill_write(d, c->norm, c->nlen) != FO_OK ||
+		    spill_write(d, c->docid, c->doclen) != FO_OK)
+			return UINT64_MAX;
+		return off;
+	}
+	p = d->wbuf + d->wn;
+	put32(p, (uint32_t)c->idlen);
+	put32(p + 4, (uint32_t)c->nlen);
+	put32(p + 8, (uint32_t)c->doclen);
+	memcpy(p + 12, c->id, c->idlen);
+	memcpy(p + 12 + c->idlen, c->norm, c->nlen);
+	memcpy(p + 12 + c->idlen + c->nlen, c->docid, c->doclen);
+	d->wn += n;
+	return off;
+}
+
+/* n bytes at off of the spill, into d->rbuf from at. */
+static int
+spill_get(struct fo_dup *d, uint64_t off, size_t n, size_t at)
+{
+	size_t done = 0;
+	ssize_t r;
+	char *p;
+
+	if (at + n > d->rcap) {
+		size_t cap = at + n < 256 ? 256 : (at + n) * 2;
+
+		if ((p = realloc(d->rbuf, cap)) == NULL)
+			return FO_ENOMEM;
+		d->bytes += cap - d->rcap;
+		d->rbuf = p;
+		d->rcap = cap;
+	}
+	if (off >= d->spilled) {
+		memcpy(d->rbuf + at, d->wbuf + (off - d->spilled), n);
+		return FO_OK;
+	}
+	while (done < n) {
+		r = pread(d->spill, d->rbuf + at + done, n - done,
+		    (off_t)(off + done));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return FO_ENOMEM;
+		done += (size_t)r;
+	}
+	return FO_OK;
+}
+
+/* An entry's texts, valid until the next read; 0 when they cannot be
+ * read (d->ioerr is set, the check fails). */
+static int
+ent_text(struct fo_dup *d, const struct ent *e, struct text *t)
+{
+	uint64_t off = ent_off(e);
+	size_t n;
+
+	if (d->ioerr || spill_get(d, off, 12, 0) != FO_OK) {
+		d->ioerr = 1;
+		return 0;
+	}
+	t->idlen = get32(d->rbuf);
+	t->nlen = get32(d->rbuf + 4);
+	t->doclen = get32(d->rbuf + 8);
+	n = t->idlen + t->nlen + t->doclen;
+	if (spill_get(d, off + 12, n, 12) != FO_OK) {
+		d->ioerr = 1;
+		return 0;
+	}
+	t->id = d->rbuf + 12;
+	t->norm = t->id + t->idlen;
+	t->doc = t->norm + t->nlen;
+	return 1;
+}
+
+/* A currency and entity pair's index, added if new; UINT32_MAX for
+ * want of memory. Few pairs: a short probe. */
+static uint32_t
+pair_add(struct fo_dup *d, uint32_t cur, uint32_t entity)
+{
+	uint64_t h = ((uint64_t)cur * 0x9e3779b97f4a7c15ULL) ^ entity;
+	uint32_t i, k, *slot, n;
+
+	if (d->npslot > 0)
+		for (i = (uint32_t)(h * 0x9e3779b97f4a7c15ULL >> 32) &
+		    (d->npslot - 1); (k = d->pslot[i]) != 0;
+		    i = (i + 1) & (d->npslot - 1))
+			if (d->pairs[k - 1].cur == cur &&
+			    d->pairs[k - 1].entity == entity)
+				return k - 1;
+	if (d->npair >= UINT32_MAX / 4 ||
+	    grow(d, (void **)&d->pairs, &d->cappair, d->npair,
+	    sizeof *d->pairs) != FO_OK)
+		return UINT32_MAX;
+	if ((d->npair + 1) * 2 > d->npslot) {
+		n = d->npslot ? d->npslot * 2 : 16;
+		if ((slot = calloc(n, sizeof *slot)) == NULL)
+			return UINT32_MAX;
+		d->bytes += (size_t)(n - d->npslot) * sizeof *slot;
+		free(d->pslot);
+		d->pslot = slot;
+		d->npslot = n;
+		for (k = 0; k < d->npair; k++) {
+			uint64_t g = ((uint64_t)d->pairs[k].cur *
+			    0x9e3779b97f4a7c15ULL) ^ d->pairs[k].entity;
+
+			for (i = (uint32_t)(g * 0x9e3779b97f4a7c15ULL >> 32) &
+			    (n - 1); slot[i] != 0; i = (i + 1) & (n - 1))
+				;
+			slot[i] = k + 1;
+		}
+	}
+	d->pairs[d->npair].cur = cur;
+	d->pairs[d->npair].entity = entity;
+	for (i = (uint32_t)(h * 0x9e3779b97f4a7c15ULL >> 32) &
+	    (d->npslot - 1); d->pslot[i] != 0; i = (i + 1) & (d->npslot - 1))
+		;
+	d->pslot[i] = ++d->npair;
+	return d->npair - 1;
 }
 
 /* Currency and entity as word indexes; currencies compare upper case. */
@@ -431,17 +839,18 @@ static enum amt
 amount_cmp(const struct fo_dup *d, const struct cand *c, const struct ent *e)
 {
 	uint64_t a, b, max, diff, q, r, tol;
+	int64_t ea = ent_amount(e);
 
-	if (!c->has_amount || !e->has_amount)
+	if (!c->has_amount || !has_amount(e))
 		return AMT_UNKNOWN;
-	if (c->cur != e->cur)
+	if (c->cur != ent_cur(d, e))
 		return AMT_DIFFER;
-	if (c->amount == e->amount)
+	if (c->amount == ea)
 		return AMT_SAME;
-	if ((c->amount < 0) != (e->amount < 0) || d->p.amount_tol_bp == 0)
+	if ((c->amount < 0) != (ea < 0) || d->p.amount_tol_bp == 0)
 		return AMT_DIFFER;
 	a = c->amount < 0 ? -(uint64_t)c->amount : (uint64_t)c->amount;
-	b = e->amount < 0 ? -(uint64_t)e->amount : (uint64_t)e->amount;
+	b = ea < 0 ? -(uint64_t)ea : (uint64_t)ea;
 	max = a > b ? a : b;
 	diff = a > b ? a - b : b - a;
 	tol = (uint64_t)d->p.amount_tol_bp;
@@ -558,18 +967,20 @@ series(const char *a, size_t na, const char *b, size_t nb)
 	return memcmp(a, b, i) == 0;
 }
 
-/* The evidence one earlier invoice of the same vendor gives; 0 none. */
+/* The evidence one earlier invoice of the same vendor gives; 0 none.
+ * The hashes sieve, the texts (read back only then) decide, in the
+ * order the evidence ranks. */
 static int
-judge(const struct fo_dup *d, const struct cand *c, const struct ent *e,
+judge(struct fo_dup *d, const struct cand *c, const struct ent *e,
     enum fo_dup_evidence *ev, enum amt *amt)
 {
-	const char *en = e->id + e->idlen + 1;
+	struct text t;
 	int64_t days = 0;
-	int dated, near, sameday, seq;
+	int dated, near, sameday, seq, have = 0;
 
 	*ev = FO_DUP_NONE;
 	*amt = amount_cmp(d, c, e);
-	dated = c->has_date && e->has_date;
+	dated = c->has_date && has_date(e);
 	if (dated)
 		days = days_apart(c->date, e->date);
 	near = *amt == AMT_SAME || *amt == AMT_NEAR;
@@ -577,30 +988,37 @@ judge(const struct fo_dup *d, const struct cand *c, const struct ent *e,
 	if (*amt == AMT_DIFFER && dated && days > REUSE_DAYS)
 		return 0;
 	if (c->nlen > 0 && e->nlen > 0) {
-		if (c->nlen == e->nlen && memcmp(c->norm, en, c->nlen) == 0) {
+		if ((d->p.collide || e->nhash == c->nhash) &&
+		    nlen_may(e, c->nlen) && (have || (have = ent_text(d, e,
+		    &t))) && c->nlen == t.nlen &&
+		    memcmp(c->norm, t.norm, c->nlen) == 0) {
 			*ev = FO_DUP_SAME_NUMBER;
 			return near ? 95 : 85;
 		}
-		if (lookalike(c->norm, c->nlen, en, e->nlen)) {
+		if ((d->p.collide || e->lhash == c->lhash) &&
+		    (have || (have = ent_text(d, e, &t))) &&
+		    lookalike(c->norm, c->nlen, t.norm, t.nlen)) {
 			*ev = FO_DUP_LOOKALIKE;
 			return near ? 90 : 70;
 		}
-		if (trailing(c->norm, c->nlen, en, e->nlen)) {
+		if (may_trail(d, c, e) &&
+		    (have || (have = ent_text(d, e, &t))) &&
+		    trailing(c->norm, c->nlen, t.norm, t.nlen)) {
 			*ev = FO_DUP_TRAILING;
 			return near ? 85 : 65;
 		}
 	}
-	if (!near)
+	if (!near || (!have && !(have = ent_text(d, e, &t))))
 		return 0;
 	/* A series is a suspect only on one day: a double keyed again or
 	 * re-issued carries the date of the invoice it copies, a
 	 * recurring bill never does. */
-	seq = series(c->norm, c->nlen, en, e->nlen);
+	seq = series(c->norm, c->nlen, t.norm, t.nlen);
 	sameday = dated && days == 0;
 	if (seq && !sameday)
 		return 0;
-	if (c->nlen >= EDIT_MIN && e->nlen >= EDIT_MIN &&
-	    one_edit(c->norm, c->nlen, en, e->nlen)) {
+	if (c->nlen >= EDIT_MIN && t.nlen >= EDIT_MIN &&
+	    one_edit(c->norm, c->nlen, t.norm, t.nlen)) {
 		*ev = FO_DUP_ONE_EDIT;
 		return 80;
 	}
@@ -613,37 +1031,51 @@ judge(const struct fo_dup *d, const struct cand *c, const struct ent *e,
 
 /* On a tie, the most recent: latest date (undated last), then added. */
 static int
-later(const struct ent *a, const struct ent *b)
+later(const struct ent *a, uint32_t aseq, const struct ent *b, uint32_t bseq)
 {
-	if (a->has_date != b->has_date)
-		return a->has_date;
-	if (a->has_date && a->date != b->date)
+	if (has_date(a) != has_date(b))
+		return has_date(a);
+	if (has_date(a) && a->date != b->date)
 		return a->date > b->date;
-	return a->seq > b->seq;
+	return aseq > bseq;
 }
 
 static void
 consider(struct best *bp, int score, enum fo_dup_evidence ev, enum amt amt,
-    const struct ent *e, uint32_t vendor)
+    const struct ent *e, uint32_t seq, uint32_t vendor)
 {
 	if (score == 0)
 		return;
 	if (bp->e != NULL && (score < bp->score ||
-	    (score == bp->score && !later(e, bp->e))))
+	    (score == bp->score && !later(e, seq, bp->e, bp->seq))))
 		return;
 	bp->ev = ev;
 	bp->score = score;
 	bp->amt = amt;
 	bp->e = e;
+	bp->seq = seq;
 	bp->vendor = vendor;
 }
 
 /* Two records without an id are not one record. */
 static int
-same_id(const struct cand *c, const struct ent *e)
+same_id(struct fo_dup *d, const struct cand *c, const struct ent *e)
 {
-	return c->idlen > 0 && e->idlen == c->idlen &&
-	    memcmp(e->id, c->id, c->idlen) == 0;
+	struct text t;
+
+	return c->idlen > 0 && (d->p.collide || e->idh == c->idh) &&
+	    ent_text(d, e, &t) && t.idlen == c->idlen &&
+	    memcmp(t.id, c->id, c->idlen) == 0;
+}
+
+/* Rows of one document: the doc_id hashes sieve, the texts decide. */
+static int
+same_doc(struct fo_dup *d, const struct cand *c, const struct ent *e)
+{
+	struct text t;
+
+	return c->doc != 0 && e->doc == c->doc && ent_text(d, e, &t) &&
+	    t.doclen == c->doclen && memcmp(t.doc, c->docid, c->doclen) == 0;
 }
 
 /* Cut a truncated string back to a whole UTF-8 character. */
@@ -711,10 +1143,11 @@ word(const struct fo_dup *d, uint32_t k)
 
 static void
 explain(const struct fo_dup *d, const struct cand *c, const struct best *bp,
-    struct fo_dup_match *m)
+    const char *eid, const char *en, struct fo_dup_match *m)
 {
 	const struct ent *e = bp->e;
-	const char *en = e->id + e->idlen + 1, *ecur = word(d, e->cur);
+	const char *ecur = word(d, ent_cur(d, e));
+	size_t enlen = strlen(en);
 	const char *went;
 	char d1[11], d2[11];
 	int64_t days;
@@ -739,7 +1172,7 @@ explain(const struct fo_dup *d, const struct cand *c, const struct best *bp,
 		    "look-alikes", c->norm, en);
 		break;
 	case FO_DUP_TRAILING:
-		if (c->nlen > e->nlen)
+		if (c->nlen > enlen)
 			say(m, ", invoice number %s is %s with a trailing "
 			    "letter", c->norm, en);
 		else
@@ -750,12 +1183,12 @@ explain(const struct fo_dup *d, const struct cand *c, const struct best *bp,
 		say(m, ", invoice number %s is one edit from %s", c->norm, en);
 		break;
 	default:
-		if (c->nlen > 0 && e->nlen > 0)
+		if (c->nlen > 0 && enlen > 0)
 			say(m, ", invoice numbers %s and %s", c->norm, en);
 		else if (c->nlen > 0)
 			say(m, ", invoice number %s, none on the first",
 			    c->norm);
-		else if (e->nlen > 0)
+		else if (enlen > 0)
 			say(m, ", no invoice number, first %s", en);
 		else
 			say(m, ", no invoice numbers");
@@ -770,7 +1203,7 @@ explain(const struct fo_dup *d, const struct cand *c, const struct best *bp,
 		say(m, ", amounts ");
 		say_amount(m, c->amount, c->curtext);
 		say(m, " and ");
-		say_amount(m, e->amount, ecur);
+		say_amount(m, ent_amount(e), ecur);
 		say(m, " within %d.%02d%%", d->p.amount_tol_bp / 100,
 		    d->p.amount_tol_bp % 100);
 		break;
@@ -778,13 +1211,13 @@ explain(const struct fo_dup *d, const struct cand *c, const struct best *bp,
 		say(m, ", amounts differ: ");
 		say_amount(m, c->amount, c->curtext);
 		say(m, " and ");
-		say_amount(m, e->amount, ecur);
+		say_amount(m, ent_amount(e), ecur);
 		break;
 	default:
 		say(m, ", amount not known");
 		break;
 	}
-	if (c->has_date && e->has_date) {
+	if (c->has_date && has_date(e)) {
 		fo_date_fmt(c->date, d1);
 		fo_date_fmt(e->date, d2);
 		days = days_apart(c->date, e->date);
@@ -798,11 +1231,11 @@ explain(const struct fo_dup *d, const struct cand *c, const struct best *bp,
 			say(m, ", dated %s and %s", d1, d2);
 	}
 	/* The same invoice booked to two entities is still one invoice. */
-	went = word(d, e->entity);
-	if (c->entlen > 0 && went != NULL && c->entity != e->entity)
+	went = word(d, ent_entity(d, e));
+	if (c->entlen > 0 && went != NULL && c->entity != ent_entity(d, e))
 		say(m, ", entity %.*s and %s", (int)c->entlen, c->enttext,
 		    went);
-	say(m, " (first seen as %s)", e->id);
+	say(m, " (first seen as %s)", eid);
 	utf8_cut(m->why, sizeof m->why);
 }
 
@@ -836,9 +1269,12 @@ candidate(struct fo_dup *d, const struct fo_dup_inv *inv, struct cand *c)
 
 	memset(c, 0, sizeof *c);
 	c->id = trim(inv->id, &c->idlen);
-	if (inv->doc_id && *inv->doc_id)	/* never 0: 0 means none */
-		c->doc = fo_fnv1a(FO_FNV_BASIS, inv->doc_id,
-		    strlen(inv->doc_id)) | 1;
+	c->docid = "";
+	if (inv->doc_id && *inv->doc_id) {	/* never 0: 0 means none */
+		c->docid = inv->doc_id;
+		c->doclen = strlen(inv->doc_id);
+		c->doc = hash32(d, c->docid, c->doclen) | 1;
+	}
 	c->vendor = trim(inv->vendor_id, &c->vlen);
 	c->raw = trim(inv->doc_number, &c->rawlen);
 	if (c->rawlen + 1 > d->scap) {
@@ -851,6 +1287,9 @@ candidate(struct fo_dup *d, const struct fo_dup_inv *inv, struct cand *c)
 	}
 	c->nlen = fo_dup_norm(c->raw, d->scratch, c->rawlen + 1);
 	c->norm = d->scratch;
+	c->nhash = hash32(d, c->norm, c->nlen);
+	c->lhash = look_hash(d, c->norm, c->nlen);
+	c->idh = hash32(d, c->id, c->idlen);
 	c->amount = inv->amount;
 	c->has_amount = inv->has_amount != 0;
 	c->date = inv->date;
@@ -883,12 +1322,12 @@ static int
 index_add(struct fo_dup *d, const struct cand *c)
 {
 	struct group *v, *ib = NULL;
-	struct ent *e;
+	struct ent *e, **chunk;
 	struct ref *r;
-	uint32_t vk, ik, cur = 0, entity = 0;
-	char *p;
+	uint32_t vk, ik, cur = 0, entity = 0, pair;
+	uint64_t off;
 
-	if (d->seq == UINT32_MAX || c->idlen > UINT32_MAX / 2 ||
+	if (d->seq == UINT32_MAX - 1 || c->idlen > UINT32_MAX / 2 ||
 	    c->nlen > UINT32_MAX / 2)
 		return FO_ENOMEM;
 	if ((vk = tab_add(d, &d->vendors, c->vendor, c->vlen)) == 0)
@@ -899,6 +1338,8 @@ index_add(struct fo_dup *d, const struct cand *c)
 	if (c->entlen > 0 &&
 	    (entity = tab_add(d, &d->words, c->enttext, c->entlen)) == 0)
 		return FO_ENOMEM;
+	if ((pair = pair_add(d, cur, entity)) == UINT32_MAX)
+		return FO_ENOMEM;
 	if (c->ibanlen > 0) {
 		if ((ik = tab_add(d, &d->ibans, c->iban, c->ibanlen)) == 0)
 			return FO_ENOMEM;
@@ -906,31 +1347,43 @@ index_add(struct fo_dup *d, const struct cand *c)
 		if (grow(d, &ib->v, &ib->cap, ib->n, sizeof *r) != FO_OK)
 			return FO_ENOMEM;
 	}
-	v = &d->vendors.g[vk - 1];
-	if (grow(d, &v->v, &v->cap, v->n, sizeof *e) != FO_OK ||
-	    (p = arena_alloc(d, c->idlen + c->nlen + 2)) == NULL)
+	if (d->seq % ENT_CHUNK == 0) {
+		if ((chunk = realloc(d->chunk, (d->nchunk + 1) *
+		    sizeof *chunk)) == NULL)
+			return FO_ENOMEM;
+		d->chunk = chunk;
+		if ((chunk[d->nchunk] = malloc(ENT_CHUNK *
+		    sizeof **chunk)) == NULL)
+			return FO_ENOMEM;
+		d->nchunk++;
+		d->bytes += ENT_CHUNK * sizeof **chunk + sizeof *chunk;
+	}
+	if ((off = spill_add(d, c)) == UINT64_MAX)
 		return FO_ENOMEM;
-	memcpy(p, c->id, c->idlen);
-	p[c->idlen] = '\0';
-	memcpy(p + c->idlen + 1, c->norm, c->nlen + 1);
-	e = (struct ent *)v->v + v->n;
+	v = &d->vendors.g[vk - 1];
+	e = ent_at(d, d->seq);
 	memset(e, 0, sizeof *e);
-	e->id = p;
-	e->idlen = (uint32_t)c->idlen;
-	e->nlen = (uint32_t)c->nlen;
-	e->amount = c->amount;
-	e->has_amount = (uint8_t)c->has_amount;
-	e->date = c->date;
-	e->has_date = (uint8_t)c->has_date;
-	e->cur = cur;
-	e->entity = entity;
-	e->seq = d->seq++;
+	e->amt[0] = (uint32_t)(uint64_t)c->amount;
+	e->amt[1] = (uint32_t)((uint64_t)c->amount >> 32);
+	e->off = (uint32_t)off;
+	e->offhi = (uint16_t)(off >> 32);
+	e->nlen = (uint8_t)(c->nlen < NLEN_LONG ? c->nlen : NLEN_LONG);
+	e->flags = (uint8_t)((c->has_amount ? F_AMOUNT : 0) |
+	    (c->has_date ? F_DATE : 0));
+	e->nhash = c->nhash;
+	e->lhash = c->lhash;
+	e->idh = c->idh;
 	e->doc = c->doc;
+	e->date = c->date;
+	e->pair = pair;
+	e->prev = v->last;
+	v->last = d->seq + 1;
 	if (ib != NULL) {
 		r = (struct ref *)ib->v + ib->n++;
 		r->vendor = vk - 1;
-		r->ent = v->n;
+		r->ent = d->seq;
 	}
+	d->seq++;
 	v->n++;
 	d->count++;
 	return FO_OK;
@@ -942,12 +1395,14 @@ fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
 {
 	struct cand c;
 	struct best b;
-	struct group *v = NULL, *ib;
-	const struct ent *e, *ents;
+	struct text t;
+	struct group *ib;
+	const struct ent *e;
 	const struct ref *r;
 	enum fo_dup_evidence ev;
 	enum amt amt;
-	uint32_t vk, ik, i, upto, selfseq = UINT32_MAX;
+	uint32_t vk, ik, i, k, selfseq = UINT32_MAX;
+	size_t need;
 	int score;
 
 	memset(m, 0, sizeof *m);
@@ -962,23 +1417,28 @@ fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
 	vk = tab_find(&d->vendors, c.vendor, c.vlen, fo_fnv1a(FO_FNV_BASIS,
 	    c.vendor, c.vlen));
 	if (vk != 0) {
-		v = &d->vendors.g[vk - 1];
-		ents = v->v;
 		/* Already indexed (history of itself): only what came
-		 * before it counts, so a re-run says what the first did. */
-		upto = v->n;
-		for (i = 0; i < v->n; i++)
-			if (same_id(&c, &ents[i])) {
-				upto = i;
-				selfseq = ents[i].seq;
-				break;
-			}
-		for (i = 0; i < upto; i++) {
-			/* another item or hold of the same invoice */
-			if (c.doc != 0 && ents[i].doc == c.doc)
+		 * before it counts, so a re-run says what the first did.
+		 * The chain runs from the latest back: at itself, all
+		 * found so far came after it and is forgotten. */
+		for (k = d->vendors.g[vk - 1].last; k != 0; k = e->prev) {
+			e = ent_at(d, k - 1);
+#ifdef __GNUC__
+			/* the next is far away: ask for it while this one
+			 * is judged */
+			if (e->prev != 0)
+				__builtin_prefetch(ent_at(d, e->prev - 1));
+#endif
+			if (same_id(d, &c, e)) {
+				selfseq = k - 1;
+				memset(&b, 0, sizeof b);
 				continue;
-			score = judge(d, &c, &ents[i], &ev, &amt);
-			consider(&b, score, ev, amt, &ents[i], vk - 1);
+			}
+			/* another item or hold of the same invoice */
+			if (same_doc(d, &c, e))
+				continue;
+			score = judge(d, &c, e, &ev, &amt);
+			consider(&b, score, ev, amt, e, k - 1, vk - 1);
 		}
 	}
 	if (c.ibanlen > 0 && d->p.window_days >= 0 &&
@@ -989,24 +1449,41 @@ fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
 			r = (const struct ref *)ib->v + i;
 			if (vk != 0 && r->vendor == vk - 1)
 				continue;
-			e = (const struct ent *)d->vendors.g[r->vendor].v +
-			    r->ent;
-			if (e->seq >= selfseq || same_id(&c, e))
+			e = ent_at(d, r->ent);
+			if (r->ent >= selfseq || same_id(d, &c, e))
 				continue;
 			amt = amount_cmp(d, &c, e);
 			if ((amt == AMT_SAME || amt == AMT_NEAR) &&
-			    c.has_date && e->has_date &&
+			    c.has_date && has_date(e) &&
 			    days_apart(c.date, e->date) <= d->p.window_days)
 				consider(&b, 55, FO_DUP_SHARED_BANK, amt, e,
-				    r->vendor);
+				    r->ent, r->vendor);
 		}
 	}
-	if (b.e != NULL) {
+	if (b.e != NULL && ent_text(d, b.e, &t)) {
+		/* the id it names and its number, whole, until the next
+		 * check */
+		need = t.idlen + t.nlen + 2;
+		if (need > d->ofcap) {
+			char *p = realloc(d->of, need * 2);
+
+			if (p == NULL)
+				return FO_ENOMEM;
+			d->bytes += need * 2 - d->ofcap;
+			d->of = p;
+			d->ofcap = need * 2;
+		}
+		memcpy(d->of, t.id, t.idlen);
+		d->of[t.idlen] = '\0';
+		memcpy(d->of + t.idlen + 1, t.norm, t.nlen);
+		d->of[t.idlen + 1 + t.nlen] = '\0';
 		m->ev = b.ev;
 		m->score = b.score;
-		m->of = b.e->id;	/* the arena's blocks never move */
-		explain(d, &c, &b, m);
+		m->of = d->of;
+		explain(d, &c, &b, d->of, d->of + t.idlen + 1, m);
 	}
+	if (d->ioerr)
+		return FO_ENOMEM;
 	/* Without an id nothing could name it as the first seen. */
 	if (add && selfseq == UINT32_MAX && c.idlen > 0)
 		return index_add(d, &c);
