@@ -590,7 +590,9 @@ vcmp(struct fo_xrun *x, const struct xv *a, const struct xv *b, int depth,
 	}
 	switch (a->k) {
 	case XK_NUM:
-		*r = a->d < b->d ? -1 : a->d == b->d ? 0 : 1;
+		/* jq 1.6 orders NaN below every number, itself included */
+		*r = isnan(a->d) ? -1 : isnan(b->d) ? 1 : a->d < b->d ? -1 :
+		    a->d == b->d ? 0 : 1;
 		return 0;
 	case XK_STR:
 		*r = strcmp_v(a, b);
