@@ -83,6 +83,8 @@ struct xnode {
 	struct xv v;		/* N_CONST */
 	regex_t *re;		/* N_CALL F_TEST */
 	const struct xguard *set;	/* N_CALL F_IN1 of string literals */
+	int simp;		/* at most one output, no generator in it:
+				 * simple() computes it without continuations */
 	struct xnode *next;	/* every node, for freeing */
 };
 
@@ -2161,14 +2163,90 @@ call(struct fo_xrun *x, const struct xnode *n, const struct xv *in, xk *k,
 	}
 }
 
-/* A node with exactly one output or an error and nothing else to do
- * (., a constant, a variable, .key on such a node): its value without a
- * continuation. 1 and *v, 0 when n is not one, or a status. */
+/* A builtin of a simple node (mark_simple): the value of n on in. */
+static int
+simple_call(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
+    struct xv *v)
+{
+	static const char *const names[] = { "", "null", "boolean",
+	    "boolean", "number", "string", "array", "object" };
+	struct xv a;
+	int rc, kind = -1;
+
+	switch (n->sub) {
+	case F_NOT:
+		*v = truthy(in) ? v_false : v_true;
+		return 1;
+	case F_LENGTH:
+		return (rc = length(x, in, v)) != 0 ? rc : 1;
+	case F_TYPE:
+		*v = mkstr(names[in->k], strlen(names[in->k]));
+		return 1;
+	case F_NUMBERS:
+		kind = in->k == XK_NUM;
+		break;
+	case F_STRINGS:
+		kind = in->k == XK_STR;
+		break;
+	case F_VALUES:
+		kind = in->k != XK_NULL;
+		break;
+	case F_NULLS:
+		kind = in->k == XK_NULL;
+		break;
+	case F_BOOLEANS:
+		kind = in->k == XK_TRUE || in->k == XK_FALSE;
+		break;
+	case F_ARRAYS:
+		kind = in->k == XK_ARR;
+		break;
+	case F_OBJECTS:
+		kind = in->k == XK_OBJ;
+		break;
+	case F_DOWN:
+	case F_UP:
+		return (rc = case_map(x, in, n->sub == F_UP, v)) != 0 ? rc : 1;
+	case F_TEST:
+		if (in->k != XK_STR)
+			return XR_ERR;
+		if ((rc = regex_test(n->re, in)) < 0)
+			return rc;
+		*v = rc ? v_true : v_false;
+		return 1;
+	case F_IN1:
+		*v = in->k == XK_STR && lit_has(n->set, in->s, in->n) ? v_true :
+		    v_false;
+		return 1;
+	case F_STARTS:
+	case F_ENDS:
+		if ((rc = simple(x, n->a, in, &a)) != 1)
+			return rc;
+		if (in->k != XK_STR || a.k != XK_STR)
+			return XR_ERR;
+		*v = mkbool(a.n <= in->n && memcmp(n->sub == F_STARTS ?
+		    in->s : in->s + in->n - a.n, a.s, a.n) == 0);
+		return 1;
+	default:
+		return 0;
+	}
+	/* the kind filters: the input, or no output */
+	if (!kind)
+		return 2;
+	*v = *in;
+	return 1;
+}
+
+/* A node with at most one output or an error and nothing else to do (.,
+ * a constant, a variable, .key on such a node, and what mark_simple
+ * marks): its value without a continuation. 1 and *v; 2 when it gives
+ * no output; 0 when n is not one; or a status. Each case does what
+ * eval() and its continuations do for that node, in the same order, so
+ * errors come out the same. */
 static int
 simple(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
     struct xv *v)
 {
-	struct xv t;
+	struct xv t, u;
 	int rc;
 
 	switch (n->op) {
@@ -2190,6 +2268,52 @@ simple(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 			return rc;
 		return 1;
 	default:
+		break;
+	}
+	if (!n->simp)
+		return 0;
+	switch (n->op) {
+	case N_PIPE:
+		if ((rc = simple(x, n->a, in, &t)) != 1)
+			return rc;
+		return simple(x, n->b, &t, v);
+	case N_ALT:
+		/* the first operand's truthy output, else the second's */
+		if ((rc = simple(x, n->a, in, &t)) < 0)
+			return rc;
+		if (rc == 1 && truthy(&t)) {
+			*v = t;
+			return 1;
+		}
+		return simple(x, n->b, in, v);
+	case N_AND:
+	case N_OR:
+		if ((rc = simple(x, n->a, in, &t)) != 1)
+			return rc;
+		if (n->op == N_AND ? !truthy(&t) : truthy(&t)) {
+			*v = n->op == N_AND ? v_false : v_true;
+			return 1;
+		}
+		if ((rc = simple(x, n->b, in, &u)) != 1)
+			return rc;
+		*v = truthy(&u) ? v_true : v_false;
+		return 1;
+	case N_BIN:
+		/* the right operand first, as jq */
+		if ((rc = simple(x, n->b, in, &u)) != 1 ||
+		    (rc = simple(x, n->a, in, &t)) != 1)
+			return rc;
+		return (rc = binop(x, n->sub, &t, &u, v)) != 0 ? rc : 1;
+	case N_NEG:
+		if ((rc = simple(x, n->a, in, &t)) != 1)
+			return rc;
+		if (t.k != XK_NUM)
+			return XR_ERR;
+		*v = mknum(-t.d);
+		return 1;
+	case N_CALL:
+		return simple_call(x, n, in, v);
+	default:
 		return 0;
 	}
 }
@@ -2205,6 +2329,13 @@ eval(struct fo_xrun *x, const struct xnode *n, const struct xv *in, xk *k,
 
 	if (++x->steps > max_steps)
 		return XR_LIMIT;
+	/* at most one output, no generator: no continuation to go through */
+	if (n->simp && n->op != N_DOT && n->op != N_CONST) {
+		if ((rc = simple(x, n, in, &r)) == 1)
+			return k(x, &r, ka);
+		if (rc != 0)
+			return rc == 2 ? 0 : rc;
+	}
 	/* only what the continuations read: this runs for every node */
 	c.k = k;
 	c.ka = ka;
@@ -4452,6 +4583,65 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 	}
 }
 
+/* Mark the nodes simple() computes whole: at most one output, no
+ * generator, no label, nothing bound, nothing caught. */
+static int
+mark_simple(struct xnode *n)
+{
+	int a = 1, b = 1;
+
+	if (n == NULL)
+		return 1;
+	/* every child is marked, whatever n turns out to be */
+	if (n->op != N_CONST) {
+		a = mark_simple(n->a);
+		b = mark_simple(n->b);
+		(void)mark_simple(n->c);
+	}
+	switch (n->op) {
+	case N_DOT:
+	case N_CONST:
+	case N_VAR:
+		n->simp = 1;
+		break;
+	case N_INDEX:
+		n->simp = !n->opt && n->b->op == N_CONST && a;
+		break;
+	case N_PIPE:
+	case N_ALT:
+	case N_AND:
+	case N_OR:
+	case N_BIN:
+		n->simp = a && b;
+		break;
+	case N_NEG:
+		n->simp = a;
+		break;
+	case N_CALL:
+		switch (n->sub) {
+		case F_NOT: case F_LENGTH: case F_TYPE: case F_NUMBERS:
+		case F_STRINGS: case F_VALUES: case F_NULLS: case F_BOOLEANS:
+		case F_ARRAYS: case F_OBJECTS: case F_DOWN: case F_UP:
+		case F_TEST:
+			n->simp = 1;
+			break;
+		case F_IN1:
+			n->simp = n->set != NULL;
+			break;
+		case F_STARTS:
+		case F_ENDS:
+			n->simp = a;
+			break;
+		default:
+			n->simp = 0;
+		}
+		break;
+	default:
+		n->simp = 0;
+	}
+	return n->simp;
+}
+
 void
 fo_expr_free(struct fo_expr *e)
 {
@@ -4511,6 +4701,7 @@ fo_expr_new(struct fo_expr **ep, const char *src,
 	}
 	/* a guard that could not be made (no memory) is only no guard */
 	e->guard = guard_of(e, e->root);
+	mark_simple(e->root);
 	*ep = e;
 	return FO_OK;
 }
