@@ -453,7 +453,18 @@ static const char *const odd[] = {
 	    "$n < 1, $n >= 1, $n > 1, $n <= 1, 1 <= $n, 1 >= $n]",
 	"(1e400 - 1e400) as $n | [[$n] < [1], [1, $n] > [1, 1], "
 	    "{a: $n} < {a: 0}]",
-	"(1e400 - 1e400) as $n | if $n < 0 then \"low\" else \"high\" end"
+	"(1e400 - 1e400) as $n | if $n < 0 then \"low\" else \"high\" end",
+	/* the texts a regex needs (a sieve before Oniguruma): case folds
+	 * beyond ASCII, classes, counts, escapes, optional bytes */
+	"[\"CANCELLED\", \"Void\", \"x\", \"\\u017f\", \"\\u212a\", \"STRASSE\", "
+	    "\"stra\\u00dfe\", \"x]yz\", \"ac\", \"abbc\", \"pending_approval\", "
+	    "\"A\\u0301\"] | map(test(\"void|cancel|revers\"; \"i\"), test(\"s\"; \"i\"), "
+	    "test(\"k\"; \"i\"), test(\"strasse\"; \"i\"), test(\"[]x]yz\"), "
+	    "test(\"ab?c\"), test(\"ab+c\"), test(\"a{0}c\"), test(\"pending[ _]approval\"; "
+	    "\"gi\"), test(\"\\\\x41\"), test(\"(?i)void\"), test(\"a|[^]x]\"), "
+	    "test(\"\\\\bVOID\\\\b\"; \"i\"))",
+	".status | strings | test(\"void|cancel|revers|pend\"; \"i\")",
+	"[.[] | strings | test(\"a|e|[0-9]{2}\")]"
 };
 
 static const char mutant[] = ".eE0129+-()[]{}\"\\$?:;,| ";
