@@ -2632,6 +2632,13 @@ guard_may(struct fo_xrun *x, const struct xguard *g)
 
 			if (m.k != XK_STR)
 				return 1;
+			/* "|" + $c + "|" in "|A|B|": $c one of the parts */
+			if (g->tab != NULL && memchr(m.s, '|', m.n) == NULL &&
+			    memchr(m.s, '\0', m.n) == NULL) {
+				if (!lit_has(g, m.s, m.n))
+					return 1;
+				continue;
+			}
 			needle = mkstr(NULL, g->pre->n + m.n + g->post->n);
 			if ((p = xalloc(x, needle.n + 1)) == NULL)
 				return 1;
@@ -4317,6 +4324,52 @@ guard_keysub(struct fo_expr *e, const struct xnode *n)
 }
 
 /*
+ * K | contains("|" + $c + "|") with K a text of bars, "|A|B|...|": for a
+ * $c without a bar (or a NUL, where jq's strstr stops), true exactly
+ * when $c is one of the texts between two bars. Those texts as a hash
+ * set (g->lit, g->tab), or none when pre and post are not one bar.
+ */
+static void
+bar_parts(struct fo_expr *e, struct xguard *g)
+{
+	const char *k = g->known->s, *bar;
+	size_t kn = g->known->n, i, n = 0, cap, h;
+	struct xv *lit;
+	unsigned *tab;
+
+	if (g->pre->n != 1 || g->pre->s[0] != '|' || g->post->n != 1 ||
+	    g->post->s[0] != '|' || memchr(k, '\0', kn) != NULL)
+		return;
+	for (i = 0; i < kn; i++)
+		n += k[i] == '|';
+	if (n < 2)
+		return;
+	for (cap = 4; cap < 2 * n; cap *= 2)
+		;
+	if ((lit = own(e, n * sizeof *lit)) == NULL ||
+	    (tab = own(e, cap * sizeof *tab)) == NULL)
+		return;
+	memset(tab, 0, cap * sizeof *tab);
+	g->nlit = 0;
+	g->mask = cap - 1;
+	for (i = 0; (bar = memchr(k + i, '|', kn - i)) != NULL; ) {
+		size_t at = (size_t)(bar - k) + 1;
+		const char *next = memchr(k + at, '|', kn - at);
+
+		if (next == NULL)
+			break;
+		lit[g->nlit] = mkstr(k + at, (size_t)(next - (k + at)));
+		for (h = key_hash(lit[g->nlit].s, lit[g->nlit].n) & g->mask;
+		    tab[h] != 0; h = (h + 1) & g->mask)
+			;
+		tab[h] = (unsigned)++g->nlit;
+		i = (size_t)(next - k);
+	}
+	g->lit = lit;
+	g->tab = tab;
+}
+
+/*
  * What the first output of n being true needs (NULL: nothing known).
  * Each form here yields exactly one boolean:
  *   .f == "x", "x" == .f, .f | IN("x", ...)   .f is one of the strings
@@ -4385,8 +4438,10 @@ guard_of(struct fo_expr *e, const struct xnode *n)
 		g->field = f;
 		g->fieldn = fn;
 		g->fieldh = key_hash(f, fn);
-		if (unknown_member(n->b, &g->known, &g->pre, &g->post))
+		if (unknown_member(n->b, &g->known, &g->pre, &g->post)) {
 			g->kind = G_ANY_UNKNOWN;
+			bar_parts(e, g);
+		}
 		return g;
 	default:
 		return NULL;
