@@ -2526,7 +2526,7 @@ fo_xrun_record(struct fo_xrun *x, const struct fo_rec *r)
  * condition: when it holds, the whole condition still decides. */
 
 enum { G_FIELD_IN, G_ANY_IN, G_TYPE, G_MEMBERS, G_ANY_UNKNOWN, G_AND,
-	G_OR, G_KEYSUB };
+	G_OR, G_KEYSUB, G_HASKEY };
 
 struct xguard {
 	int kind;
@@ -2624,6 +2624,13 @@ guard_may(struct fo_xrun *x, const struct xguard *g)
 		return vsize(x, &v) > 0;
 	if (g->kind == G_KEYSUB)
 		return keysub(x, g, &v);
+	if (g->kind == G_HASKEY) {
+		if (v.k != XK_OBJ || v.tok < 0)
+			return v.k == XK_OBJ;
+		if ((t = fo_rec_member(x->r, v.tok, g->lit->s, g->lit->n)) < 0)
+			return 0;
+		return tokval(x, t, &m) != 0 || truthy(&m);
+	}
 	if (g->kind == G_ANY_UNKNOWN) {
 		it_start(x, &it, &v);
 		while ((rc = it_next(x, &it, NULL, &m)) == 1) {
@@ -4269,6 +4276,39 @@ guard_type(struct fo_expr *e, const struct xnode *p, const struct xnode *t)
 	return g;
 }
 
+/*
+ * (.f.k // c) != c, c a constant (.f["k"] alike): true only when .f is an
+ * object with a member k, whose value is neither null nor false (else
+ * the // gives c). .f of another kind gives null (null, then c) or an
+ * error: never true.
+ */
+static int same_const(const struct xv *, const struct xv *);
+
+static const struct xguard *
+guard_haskey(struct fo_expr *e, const struct xnode *n)
+{
+	const struct xnode *alt = n->a, *path;
+	struct xguard *g;
+	const char *f;
+	size_t fn;
+
+	if (alt->op != N_ALT || alt->b->op != N_CONST ||
+	    n->b->op != N_CONST || !same_const(&alt->b->v, &n->b->v) ||
+	    (path = alt->a)->op != N_INDEX || path->opt ||
+	    path->b->op != N_CONST || path->b->v.k != XK_STR ||
+	    (f = top_field(path->a, &fn)) == NULL ||
+	    (g = own(e, sizeof *g)) == NULL)
+		return NULL;
+	memset(g, 0, sizeof *g);
+	g->kind = G_HASKEY;
+	g->field = f;
+	g->fieldn = fn;
+	g->fieldh = key_hash(f, fn);
+	g->lit = &path->b->v;	/* the key */
+	g->nlit = 1;
+	return g;
+}
+
 /* contains("A") or contains("B") ...: count the literals, or store them
  * in lit when it is given. */
 static int
@@ -4405,6 +4445,8 @@ guard_of(struct fo_expr *e, const struct xnode *n)
 		g->b = b;
 		return g;
 	case N_BIN:
+		if (n->sub == B_NE)
+			return guard_haskey(e, n);
 		if (n->sub != B_EQ)
 			return NULL;
 		if ((a = guard_type(e, n->a, n->b)) != NULL ||
@@ -4460,7 +4502,7 @@ guard_of(struct fo_expr *e, const struct xnode *n)
  * necessary condition of the rule: a rule left out cannot match. The
  * rules let in still run in full, guard and all.
  */
-enum { A_EQ, A_MEMBER, A_KIND, A_MEMBERS, A_UNKNOWN, A_KEYSUB };
+enum { A_EQ, A_MEMBER, A_KIND, A_MEMBERS, A_UNKNOWN, A_KEYSUB, A_HASKEY };
 
 struct xatom {
 	int kind;
@@ -4510,7 +4552,7 @@ atom_for(struct fo_xplan *p, const struct xguard *g)
 	static const int kinds[] = { [G_FIELD_IN] = A_EQ,
 	    [G_ANY_IN] = A_MEMBER, [G_TYPE] = A_KIND,
 	    [G_MEMBERS] = A_MEMBERS, [G_ANY_UNKNOWN] = A_UNKNOWN,
-	    [G_KEYSUB] = A_KEYSUB };
+	    [G_KEYSUB] = A_KEYSUB, [G_HASKEY] = A_HASKEY };
 	struct xatom *a, *na;
 	size_t i;
 	int kind = kinds[g->kind];
@@ -4527,6 +4569,8 @@ atom_for(struct fo_xplan *p, const struct xguard *g)
 			continue;
 		if (kind == A_KEYSUB && (a->g->nlit != g->nlit ||
 		    memcmp(a->g->lit, g->lit, g->nlit * sizeof *g->lit) != 0))
+			continue;
+		if (kind == A_HASKEY && !same_str(a->g->lit, g->lit))
 			continue;
 		return a;
 	}
@@ -4629,6 +4673,7 @@ guard_cost(const struct xguard *g)
 		return 1;
 	case G_KEYSUB:
 	case G_ANY_UNKNOWN:
+	case G_HASKEY:
 		return 2;
 	case G_MEMBERS:
 		return 4;

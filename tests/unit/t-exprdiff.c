@@ -187,7 +187,12 @@ guard_shape(struct fo_buf *b, int d)
 	const char *l1 = strs[rnd(sizeof strs / sizeof *strs)];
 	const char *l2 = strs[rnd(sizeof strs / sizeof *strs)];
 
-	switch (rnd(10)) {
+	switch (rnd(11)) {
+	case 10:
+		/* a member of an object present (G_HASKEY) */
+		fo_buf_printf(b, "(%s%s // %s) != %s", f, rnd(2) ? ".x" :
+		    rnd(2) ? "[\"a\"]" : ".Release", l1, rnd(4) ? l1 : l2);
+		break;
 	case 0:
 		fo_buf_printf(b, "any(%s[]?; . == %s)", f, l1);
 		break;
