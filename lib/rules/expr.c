@@ -83,22 +83,12 @@ struct xnode {
 	struct xv v;		/* N_CONST */
 	regex_t *re;		/* N_CALL F_TEST */
 	const struct xguard *set;	/* N_CALL F_IN1 of string literals */
-	const struct xlits *need;	/* F_TEST: a match holds one of these */
 	int simp;		/* at most one output, no generator in it:
 				 * simple() computes it without continuations */
 	struct xnode *next;	/* every node, for freeing */
 };
 
 struct xguard;
-
-/* What a regular expression's every match holds (compile_test): one of
- * the texts, ASCII case aside when ci. */
-struct xlits {
-	int ci;
-	size_t n;
-	const char **s;
-	size_t *len;
-};
 
 struct fo_expr {
 	struct xnode *root;
@@ -1566,7 +1556,7 @@ index_of(struct fo_xrun *x, const struct xv *t, const struct xv *i,
 }
 
 static int
-regex_test_onig(regex_t *re, const struct xv *s)
+regex_test(regex_t *re, const struct xv *s)
 {
 	const UChar *p = (const UChar *)s->s, *e = p + s->n;
 	int r;
@@ -1575,46 +1565,6 @@ regex_test_onig(regex_t *re, const struct xv *s)
 	if (r >= 0)
 		return 1;
 	return r == ONIG_MISMATCH ? 0 : XR_ERR;
-}
-
-static int
-lower_ascii(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-/* Whether s may match the regex n needs: 0 only when s holds none of
- * its texts. Without case folding a byte search is exact; with it, only
- * on ASCII text, where Oniguruma folds letters as ASCII does (a byte
- * above 0x7f may fold to a letter: then the regex decides). */
-static int
-need_may(const struct xlits *l, const struct xv *s)
-{
-	size_t i, j, k;
-
-	if (l->ci)
-		for (i = 0; i < s->n; i++)
-			if ((unsigned char)s->s[i] >= 0x80)
-				return 1;
-	for (k = 0; k < l->n; k++)
-		for (i = 0; i + l->len[k] <= s->n; i++) {
-			for (j = 0; j < l->len[k]; j++)
-				if ((l->ci ? lower_ascii((unsigned char)s->s[i + j]) :
-				    (unsigned char)s->s[i + j]) !=
-				    (unsigned char)l->s[k][j])
-					break;
-			if (j == l->len[k])
-				return 1;
-		}
-	return 0;
-}
-
-static int
-regex_test(const struct xnode *n, const struct xv *s)
-{
-	if (n->need != NULL && !need_may(n->need, s))
-		return 0;
-	return regex_test_onig(n->re, s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2205,7 +2155,7 @@ call(struct fo_xrun *x, const struct xnode *n, const struct xv *in, xk *k,
 	case F_TEST:
 		if (in->k != XK_STR)
 			return XR_ERR;
-		if ((rc = regex_test(n, in)) < 0)
+		if ((rc = regex_test(n->re, in)) < 0)
 			return rc;
 		return k(x, rc ? &v_true : &v_false, ka);
 	default:
@@ -2259,7 +2209,7 @@ simple_call(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 	case F_TEST:
 		if (in->k != XK_STR)
 			return XR_ERR;
-		if ((rc = regex_test(n, in)) < 0)
+		if ((rc = regex_test(n->re, in)) < 0)
 			return rc;
 		*v = rc ? v_true : v_false;
 		return 1;
@@ -3430,132 +3380,6 @@ const_str(const struct xnode *n, const char **s, size_t *len)
 	return 1;
 }
 
-/* A byte that stands for itself in a Perl-syntax pattern, whatever
- * follows it (a quantifier is looked at apart). */
-static int
-plain_byte(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == ' ' || c == '_' || c == '-' ||
-	    c == ':' || c == '/' || c == ',' || c == '=' || c == '\'';
-}
-
-/*
- * Texts of which every match of the pattern holds one: the longest run
- * of plain bytes at the top of each alternative, a byte before ?, * or {
- * left out. NULL when an alternative has none, or the flags are other
- * than i and g (x reads blanks otherwise). A sieve only: a text found,
- * or any doubt, leaves the decision to Oniguruma.
- */
-static const struct xlits *
-regex_needs(struct xparse *ps, const char *re, size_t n, const char *fl,
-    size_t fln)
-{
-	struct xlits *l;
-	const char *best = NULL, *run = NULL;
-	size_t i, k, bestn = 0, runn = 0, nalt = 1;
-	int depth = 0, ci = 0, c;
-
-	for (i = 0; i < fln; i++) {
-		if (fl[i] == 'i')
-			ci = 1;
-		else if (fl[i] != 'g')
-			return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		if (re[i] == '|')
-			nalt++;
-		/* (?i) and its kind change what the texts mean */
-		if (re[i] == '(' && i + 1 < n && re[i + 1] == '?')
-			return NULL;
-	}
-	if ((l = own(ps->e, sizeof *l)) == NULL ||
-	    (l->s = own(ps->e, nalt * sizeof *l->s)) == NULL ||
-	    (l->len = own(ps->e, nalt * sizeof *l->len)) == NULL)
-		return NULL;
-	l->ci = ci;
-	l->n = 0;
-	for (i = 0; i <= n; i++) {
-		c = i < n ? (unsigned char)re[i] : '|';
-		if (depth == 0 && plain_byte(c)) {
-			if (run == NULL) {
-				run = re + i;
-				runn = 0;
-			}
-			/* a byte a quantifier may leave out ends the run */
-			if (i + 1 < n && (re[i + 1] == '?' || re[i + 1] == '*' ||
-			    re[i + 1] == '{')) {
-				if (runn > bestn) {
-					best = run;
-					bestn = runn;
-				}
-				run = NULL;
-				continue;
-			}
-			runn++;
-			continue;
-		}
-		if (run != NULL && runn > bestn) {
-			best = run;
-			bestn = runn;
-		}
-		run = NULL;
-		if (c == '\\') {
-			/* an escape of one byte is no text; one that reads
-			 * more (\x41, \p{..}, \1) is not taken apart */
-			if (i + 1 >= n || (strchr("bBdDwWsSAzZGntrfv",
-			    re[i + 1]) == NULL && ((re[i + 1] >= 'a' &&
-			    re[i + 1] <= 'z') || (re[i + 1] >= 'A' &&
-			    re[i + 1] <= 'Z') || (re[i + 1] >= '0' &&
-			    re[i + 1] <= '9') || (unsigned char)re[i + 1] >= 0x80)))
-				return NULL;
-			i++;
-			continue;
-		}
-		if (c == '{') {	/* a count {2}, {11,30}: no text */
-			while (i < n && re[i] != '}')
-				i++;
-			continue;
-		}
-		if (c == '[') {	/* a class: to its end; ']' first is in it */
-			i++;
-			if (i < n && re[i] == '^')
-				i++;
-			if (i < n && re[i] == ']')
-				i++;
-			for (; i < n && re[i] != ']'; i++) {
-				if (re[i] == '[')	/* [[:alpha:]], [a&&[b]] */
-					return NULL;
-				if (re[i] == '\\')
-					i++;
-			}
-			continue;
-		}
-		if (c == '(')
-			depth++;
-		else if (c == ')' && depth > 0)
-			depth--;
-		else if (c == '|' && depth == 0) {
-			char *t;
-
-			if (bestn == 0)
-				return NULL;
-			if ((t = own(ps->e, bestn + 1)) == NULL)
-				return NULL;
-			for (k = 0; k < bestn; k++)
-				t[k] = (char)(ci ? lower_ascii((unsigned char)
-				    best[k]) : best[k]);
-			t[bestn] = '\0';
-			l->s[l->n] = t;
-			l->len[l->n++] = bestn;
-			best = NULL;
-			bestn = 0;
-		}
-	}
-	/* an alternation inside a group, or an unbalanced one: no sieve */
-	return depth == 0 && l->n == nalt ? l : NULL;
-}
-
 /* test(re; flags) as jq's f_match compiles it, once. */
 static struct xnode *
 compile_test(struct xparse *ps, struct xnode *n, const char *at)
@@ -3596,7 +3420,6 @@ compile_test(struct xparse *ps, struct xnode *n, const char *at)
 		default:
 			return fail(ps, at, "test: bad flags");
 		}
-	n->need = regex_needs(ps, re, relen, fl, fln);
 	/* jq 1.6 names ONIG_SYNTAX_PERL_NT, Oniguruma 6 calls it _NG */
 	rc = onig_new(&n->re, (const UChar *)re, (const UChar *)re + relen,
 	    opt, ONIG_ENCODING_UTF8, ONIG_SYNTAX_PERL_NG, &einfo);
