@@ -949,64 +949,66 @@ gap_is(const unsigned char *p, size_t i, size_t at, int sep)
 	return i == at;
 }
 
-/* Where the walk over jsmn's tokens stands. */
-enum wstate {
-	W_FIRST,	/* a container just opened: its first member or its end */
-	W_COLON,	/* a key read: ':' then its value */
-	W_AFTER		/* a value read: ',' then the next member, or an end */
-};
-
 /*
  * jsmn's tokens of the record, checked where jsmn is lenient, into the
  * record's own tokens. jsmn (strict mode) gives every token's place,
- * type and size, refuses a byte outside a token that is not whitespace
- * or a separator, a container as a key, a primitive as a key, brackets
- * that do not match; it does not look at what lies between tokens, nor
- * inside them. So this walk, in token order, holds every gap between
- * two tokens to the one separator the grammar wants there (a missing or
- * extra ',' or ':', "[1,]", "{"a"}", a second value after the root),
- * every string to check_string's rules (scan_string: escapes, control
- * characters, UTF-8), every primitive to the number or literal grammar
- * whole ("01", "tru", "1.2.3"), and the depth to FO_JSON_MAX_DEPTH.
- * FO_OK, or FO_ERR for a text check_text or fo_rec_parse refuses.
+ * type and size, and refuses a byte outside a token that is not
+ * whitespace or a separator, a container or a primitive as a key, a
+ * bad escape, brackets that do not match; it does not look at what lies
+ * between tokens, nor inside a primitive, nor at control characters or
+ * UTF-8 in strings, nor at depth. So this walk, in token order, holds
+ * every gap between two tokens to the one separator the grammar wants
+ * there (a missing or extra ',' or ':', "[1,]", {"a"}, a second value
+ * after the root), every string to check_string's rules (scan_string),
+ * every primitive to the number or literal grammar whole ("01", "tru",
+ * "1:2"), and the depth to FO_JSON_MAX_DEPTH. FO_OK, or FO_ERR for a
+ * text check_text or fo_rec_parse refuses.
  */
 static int
 rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 {
 	const unsigned char *p = (const unsigned char *)r->text;
-	size_t n = r->len, i, j, s, e;
-	int open[FO_JSON_MAX_DEPTH], depth, t, c, key, esc;
-	enum wstate st;
+	size_t n = r->len, i, j, s, cend;
+	int open[FO_JSON_MAX_DEPTH], depth, t, c, obj, sep, esc;
 	struct tok *tk = TOKS(r);
 
 	if (nj < 1 || jt[0].type != JSMN_OBJECT ||
 	    !gap_is(p, 0, (size_t)jt[0].start, 0))
 		return FO_ERR;
-	i = (size_t)jt[0].start;
-	depth = 0;
-	st = W_AFTER;
-	for (t = 0; t <= nj; t++) {
-		/* close the containers that end before token t */
+	/* sep: the separator before the next member, 0 for the first */
+	tk[0].type = FO_J_OBJECT;
+	tk[0].start = jt[0].start;
+	tk[0].end = jt[0].end;
+	tk[0].size = jt[0].size;
+	tk[0].esc = 0;
+	open[0] = 0;
+	depth = 1;
+	cend = (size_t)jt[0].end;
+	obj = 1;
+	i = (size_t)jt[0].start + 1;
+	sep = 0;
+	for (t = 1; ; t++) {
 		s = t < nj ? (size_t)jt[t].start : n;
-		while (depth > 0 && (size_t)jt[c = open[depth - 1]].end <= s) {
-			e = (size_t)jt[c].end - 1;
-			if (st == W_COLON || !gap_is(p, i, e, 0) ||
-			    p[e] != (jt[c].type == JSMN_OBJECT ? '}' : ']'))
+		/* the containers that end before token t */
+		while (s >= cend) {
+			if (sep == ':' || !gap_is(p, i, cend - 1, 0) ||
+			    p[cend - 1] != (obj ? '}' : ']'))
 				return FO_ERR;
-			tk[c].next = t;
-			i = e + 1;
-			depth--;
-			st = W_AFTER;
+			tk[open[depth - 1]].next = t;
+			i = cend;
+			sep = ',';
+			if (--depth == 0) {
+				/* nothing after the record but whitespace */
+				if (t < nj || !gap_is(p, i, n, 0))
+					return FO_ERR;
+				r->ntok = nj;
+				return FO_OK;
+			}
+			c = open[depth - 1];
+			cend = (size_t)jt[c].end;
+			obj = jt[c].type == JSMN_OBJECT;
 		}
 		if (t == nj)
-			break;
-		if (jt[t].type == JSMN_STRING)
-			s--;	/* the opening quote */
-		/* the separator before token t, and whether it is a key */
-		key = depth > 0 && jt[open[depth - 1]].type == JSMN_OBJECT &&
-		    st != W_COLON;
-		if (t > 0 && (depth == 0 || !gap_is(p, i, s, st == W_FIRST ? 0 :
-		    st == W_COLON ? ':' : ',')))
 			return FO_ERR;
 		tk[t].start = jt[t].start;
 		tk[t].end = jt[t].end;
@@ -1016,32 +1018,34 @@ rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 		switch (jt[t].type) {
 		case JSMN_OBJECT:
 		case JSMN_ARRAY:
-			if (key || depth >= FO_JSON_MAX_DEPTH)
+			if ((obj && sep != ':') || depth >= FO_JSON_MAX_DEPTH ||
+			    !gap_is(p, i, s, sep))
 				return FO_ERR;
-			tk[t].type = jt[t].type == JSMN_OBJECT ? FO_J_OBJECT :
-			    FO_J_ARRAY;
+			obj = jt[t].type == JSMN_OBJECT;
+			tk[t].type = obj ? FO_J_OBJECT : FO_J_ARRAY;
 			open[depth++] = t;
+			cend = (size_t)jt[t].end;
 			i = s + 1;
-			st = W_FIRST;
-			continue;
+			sep = 0;
+			break;
 		case JSMN_STRING:
-			j = scan_string(p, n, s, &esc);
-			if (j != (size_t)jt[t].end)
+			/* the gap ends at the opening quote */
+			if (!gap_is(p, i, s - 1, sep) ||
+			    (j = scan_string(p, n, s - 1, &esc)) !=
+			    (size_t)jt[t].end)
 				return FO_ERR;
 			tk[t].type = FO_J_STRING;
 			tk[t].esc = (unsigned char)esc;
 			r->esc |= esc;
 			i = j + 1;
-			if (!key) {
-				st = W_AFTER;
-				continue;
-			}
-			tk[t].hash = str_hash(r->text + jt[t].start,
-			    j - (size_t)jt[t].start, esc);
-			st = W_COLON;
-			continue;
+			if (obj && sep != ':') {
+				tk[t].hash = str_hash(r->text + s, j - s, esc);
+				sep = ':';
+			} else
+				sep = ',';
+			break;
 		case JSMN_PRIMITIVE:
-			if (key)
+			if ((obj && sep != ':') || !gap_is(p, i, s, sep))
 				return FO_ERR;
 			switch (p[s]) {
 			case 't':
@@ -1061,16 +1065,12 @@ rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 				return FO_ERR;
 			tk[t].type = FO_J_PRIMITIVE;
 			i = j;
-			st = W_AFTER;
-			continue;
+			sep = ',';
+			break;
 		default:
 			return FO_ERR;
 		}
 	}
-	if (depth > 0 || st != W_AFTER || !gap_is(p, i, n, 0))
-		return FO_ERR;
-	r->ntok = nj;
-	return FO_OK;
 }
 
 /*
