@@ -950,6 +950,35 @@ gap_is(const unsigned char *p, size_t i, size_t at, int sep)
 }
 
 /*
+ * The offset of the first byte of s (n bytes) that a string's check must
+ * look at: a control character, a backslash, a non-ASCII byte; n for
+ * none. A string jsmn found wholly before it is a good string with no
+ * escape (jsmn found its end), and needs no scan of its own.
+ */
+static size_t
+plain_prefix(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	uint64_t v, m;
+
+	for (; n - i >= 8; i += 8) {
+		v = le64(p + i);
+		m = ((v - ONES * 0x20) & ~v & HIGHS) |
+		    HAS_ZERO(v ^ (ONES * '\\')) | (v & HIGHS);
+		if (m != 0) {
+#ifdef FO_LE64
+			return i + (size_t)__builtin_ctzll(m) / 8;
+#else
+			break;
+#endif
+		}
+	}
+	while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '\\')
+		i++;
+	return i;
+}
+
+/*
  * jsmn's tokens of the record, checked where jsmn is lenient, into the
  * record's own tokens. jsmn (strict mode) gives every token's place,
  * type and size, and refuses a byte outside a token that is not
@@ -968,7 +997,7 @@ static int
 rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 {
 	const unsigned char *p = (const unsigned char *)r->text;
-	size_t n = r->len, i, j, s, cend;
+	size_t n = r->len, i, j, s, cend, plain;
 	int open[FO_JSON_MAX_DEPTH], depth, t, c, obj, sep, esc;
 	struct tok *tk = TOKS(r);
 
@@ -987,6 +1016,7 @@ rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 	obj = 1;
 	i = (size_t)jt[0].start + 1;
 	sep = 0;
+	plain = plain_prefix(p, n);
 	for (t = 1; ; t++) {
 		s = t < nj ? (size_t)jt[t].start : n;
 		/* the containers that end before token t */
@@ -1030,9 +1060,11 @@ rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 			break;
 		case JSMN_STRING:
 			/* the gap ends at the opening quote */
-			if (!gap_is(p, i, s - 1, sep) ||
-			    (j = scan_string(p, n, s - 1, &esc)) !=
-			    (size_t)jt[t].end)
+			if (!gap_is(p, i, s - 1, sep))
+				return FO_ERR;
+			j = (size_t)jt[t].end;
+			esc = 0;
+			if (j >= plain && scan_string(p, n, s - 1, &esc) != j)
 				return FO_ERR;
 			tk[t].type = FO_J_STRING;
 			tk[t].esc = (unsigned char)esc;
