@@ -1105,6 +1105,9 @@ rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 	}
 }
 
+/* Lines longer than this are checked before jsmn reads them. */
+#define LONG_LINE 4096
+
 /*
  * The tokens of a record: jsmn's, then rec_walk. FO_OK, FO_ERR for a
  * text check_text or fo_rec_parse refuses, FO_ENOMEM.
@@ -1115,6 +1118,15 @@ rec_scan(struct fo_rec *r)
 	jsmn_parser jp;
 	int nj;
 
+	/*
+	 * jsmn knows no depth, and closes a bracket by walking up from the
+	 * last token: a long line of '[' would cost its length squared and
+	 * a token (44 bytes) a byte before the walk refuses it. A line
+	 * longer than any record seen in practice is checked whole first.
+	 */
+	if (r->len > LONG_LINE &&
+	    check_text(r->text, r->len, FO_JSON_MAX_DEPTH, NULL) != FO_OK)
+		return FO_ERR;
 	if (r->cap == 0 && tok_grow(r) != FO_OK)
 		return FO_ENOMEM;
 	for (;;) {

@@ -652,6 +652,7 @@ test_jsmn_lenient(struct fo_rec *r)
 	struct fo_buf b = { 0 };
 	char msg[64];
 	size_t i;
+	int cap;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
 		is_int(jsmn_says(t[i].text, strlen(t[i].text)), t[i].toks,
@@ -673,6 +674,15 @@ test_jsmn_lenient(struct fo_rec *r)
 	    "jsmn takes any depth");
 	snprintf(msg, sizeof msg, "nesting deeper than %d", FO_JSON_MAX_DEPTH);
 	rejects(r, b.p, 5 + FO_JSON_MAX_DEPTH, msg, "65 deep, jsmn's tokens");
+	/* a million '[' is refused at the 65th, without a token for each
+	 * nor jsmn's closing walk up the open brackets (quadratic: this
+	 * ran for minutes before json.c checked long lines first) */
+	cap = r->cap;
+	nest(&b, "{\"a\":", 1000000, "}");
+	rejects(r, b.p, 5 + FO_JSON_MAX_DEPTH, msg, "a million deep");
+	ok(r->cap <= cap * 2 && r->cap < 100000,
+	    "a million deep: the tokens did not grow for it (%d, were %d)",
+	    r->cap, cap);
 	fo_buf_free(&b);
 }
 
