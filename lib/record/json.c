@@ -10,9 +10,10 @@
  * it (rec_walk): the separator in each gap between two tokens, each
  * string (escapes, control characters, UTF-8: the eight-byte scan),
  * each number and literal whole, the depth; then every key unique in
- * every object (the key tables). check_text is the one that explains: a
- * record jsmn or the walk refuses is checked again by it for the
- * message and the column.
+ * every object (the key tables). A line over LONG_LINE bytes is checked
+ * whole before jsmn (jsmn's closing of brackets is quadratic in depth).
+ * check_text is the one that explains: a record jsmn or the walk
+ * refuses is checked again by it for the message and the column.
  */
 #include <limits.h>
 #include <stdarg.h>
