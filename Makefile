@@ -22,6 +22,7 @@ PKGS = \
 	jq \
 	libcsv-dev \
 	libjq-dev \
+	libjsmn-dev \
 	libonig-dev \
 	libxlsxwriter-dev \
 	libxml2-dev \

@@ -29,10 +29,10 @@ static void
 check_record(const struct fo_rec *r)
 {
 	struct fo_span sp;
-	int t, v;
+	int t, v, m, c;
 	enum fo_jtype ty;
 
-	if (fo_rec_type(r, 0) != FO_J_OBJECT)
+	if (fo_rec_type(r, 0) != FO_J_OBJECT || fo_rec_next(r, 0) != r->ntok)
 		abort();
 	for (t = 0; t < r->ntok; t++) {
 		ty = fo_rec_type(r, t);
@@ -40,6 +40,20 @@ check_record(const struct fo_rec *r)
 		if (ty == FO_J_UNDEF || sp.p < r->text ||
 		    sp.p + sp.n > r->text + r->len)
 			abort();
+		/* jsmn's sizes and the subtree ends agree: the members,
+		 * stepped over, end where the container's subtree ends,
+		 * and the token after it starts past its text */
+		v = fo_rec_next(r, t);
+		if (v <= t || v > r->ntok || (v < r->ntok &&
+		    fo_rec_span(r, v).p < sp.p + sp.n))
+			abort();
+		if (ty == FO_J_OBJECT || ty == FO_J_ARRAY) {
+			m = fo_rec_size(r, t) * (ty == FO_J_OBJECT ? 2 : 1);
+			for (c = t + 1; m > 0 && c < v; m--)
+				c = fo_rec_next(r, c);
+			if (m != 0 || c != v)
+				abort();
+		}
 		if (fo_rec_str(r, t, &dec) != FO_OK)
 			abort();
 		if (ty != FO_J_STRING)
@@ -108,8 +122,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	if (crc == FO_OK && i < n && s[i] == '{' && rrc != FO_OK &&
 	    strncmp(e.msg, "duplicate key ", 14) != 0)
 		abort();
-	/* The reader's one pass says no where the check does, and then
-	 * with the check's own words at the check's column. */
+	/* jsmn and the reader's walk say no where the check does, and
+	 * then with the check's own words at the check's column. */
 	if (crc == FO_ERR && i < n && (rrc != FO_ERR || e.col != ce.col ||
 	    strcmp(e.msg, ce.msg) != 0))
 		abort();

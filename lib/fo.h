@@ -175,7 +175,7 @@ enum fo_jtype {
  * max_depth. FO_OK, or FO_ERR with e->col the 1-based byte offset. */
 int	fo_json_check(const char *s, size_t n, int max_depth, struct fo_err *);
 
-/* A record: one NDJSON line, tokenised in place in one pass. */
+/* A record: one NDJSON line, tokenised in place by jsmn (json.c). */
 struct fo_rec {
 	const char *text;	/* the line, not owned */
 	size_t len;

@@ -1,12 +1,19 @@
 /*
  * json.c - JSON out (strings, flat objects) and in (a strict check of
- * RFC 8259, and NDJSON records tokenised in place).
+ * RFC 8259, and NDJSON records tokenised in place by jsmn).
  *
- * A record is read in one pass that checks and tokenises together
- * (rec_scan); jsmn, which did the tokens after a separate check, read
- * every line twice and is lenient besides ("01", "[1,]", bad UTF-8).
- * check_text is the one that explains: a record the pass refuses is
- * checked again by it for the message and the column.
+ * jsmn (libjsmn-dev, strict mode, parent links) tokenises a record: it
+ * gives every token's place, type and size in one pass. It is lenient:
+ * it takes "01", "tru", "[1,]", "[1 2]", {"a"}, a second value after the
+ * first, bad escapes in part, control characters and bad UTF-8 in
+ * strings, any depth. What it leaves out fo checks token by token after
+ * it (rec_walk): the separator in each gap between two tokens, each
+ * string (escapes, control characters, UTF-8: the eight-byte scan),
+ * each number and literal whole, the depth; then every key unique in
+ * every object (the key tables). A line over LONG_LINE bytes is checked
+ * whole before jsmn (jsmn's closing of brackets is quadratic in depth).
+ * check_text is the one that explains: a record jsmn or the walk
+ * refuses is checked again by it for the message and the column.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -14,6 +21,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define JSMN_STATIC
+#define JSMN_STRICT
+#define JSMN_PARENT_LINKS
+#include <jsmn.h>
 
 #include "fo.h"
 
@@ -563,12 +575,14 @@ fo_json_check(const char *s, size_t n, int max_depth, struct fo_err *e)
 }
 
 /*
- * Records. One pass reads a record: it checks the text as check_text
- * does and writes the tokens as it goes, so that a line is read once,
- * not checked and then tokenised again. It only says yes or no: on no,
- * fo_rec_parse asks check_text, which says what is wrong and where, so
- * that every message stays the one check_text gives (fuzz-json holds
- * the two to the same verdicts).
+ * Records. jsmn tokenises the line, and rec_walk checks what jsmn does
+ * not while it copies jsmn's tokens into the record's own (with the
+ * token after each subtree, and each key's hash), so that the line is
+ * read once by jsmn and its gaps, strings and primitives once more, not
+ * checked whole first. The two only say yes or no: on no, fo_rec_parse
+ * asks check_text, which says what is wrong and where, so that every
+ * message stays the one check_text gives (fuzz-json holds the two to
+ * the same verdicts).
  */
 struct tok {
 	int start, end;		/* a string without its quotes */
@@ -579,7 +593,15 @@ struct tok {
 	unsigned char esc;	/* a string with a backslash in it */
 };
 
+/* r->tok is one block: cap of the record's tokens, then cap of jsmn's. */
 #define TOKS(r) ((struct tok *)(r)->tok)
+#define JTOKS(r) ((jsmntok_t *)(TOKS(r) + (r)->cap))
+
+/* jsmn's types are fo's, in the same order. */
+_Static_assert((int)JSMN_OBJECT == (int)FO_J_OBJECT &&
+    (int)JSMN_ARRAY == (int)FO_J_ARRAY &&
+    (int)JSMN_STRING == (int)FO_J_STRING &&
+    (int)JSMN_PRIMITIVE == (int)FO_J_PRIMITIVE, "jsmn's token types");
 
 /*
  * Decode the escape at s[*ip] (a backslash) of a checked string of n
@@ -690,9 +712,15 @@ tok_grow(struct fo_rec *r)
 	size_t cap = r->cap > 0 ? (size_t)r->cap * 2 : 64;
 	void *p;
 
-	if (cap > INT_MAX || cap > SIZE_MAX / sizeof(struct tok))
+	if (cap > INT_MAX || cap > SIZE_MAX / (sizeof(struct tok) +
+	    sizeof(jsmntok_t)))
 		return FO_ENOMEM;
-	if ((p = realloc(r->tok, cap * sizeof(struct tok))) == NULL)
+	/* nothing in it is kept: jsmn starts again */
+	free(r->tok);
+	r->tok = NULL;
+	r->cap = 0;
+	if ((p = malloc(cap * (sizeof(struct tok) + sizeof(jsmntok_t)))) ==
+	    NULL)
 		return FO_ENOMEM;
 	r->tok = p;
 	r->cap = (int)cap;
@@ -901,142 +929,220 @@ str_hash(const char *s, size_t n, int esc)
 	return hash_words(le64(w), le64(w + 8), len);
 }
 
+/* Whitespace, the byte sep unless it is 0, whitespace: all of p[i..at). */
+static inline int
+gap_is(const unsigned char *p, size_t i, size_t at, int sep)
+{
+	/* most records: no whitespace, the separator alone or nothing */
+	if (sep != 0 && at == i + 1)
+		return p[i] == sep;
+	if (sep == 0 && at == i)
+		return 1;
+	while (i < at && IS_WS(p[i]))
+		i++;
+	if (sep != 0) {
+		if (i == at || p[i] != sep)
+			return 0;
+		i++;
+		while (i < at && IS_WS(p[i]))
+			i++;
+	}
+	return i == at;
+}
+
 /*
- * The tokens of a record, checked as check_text checks (the root an
- * object, FO_JSON_MAX_DEPTH deep at most): FO_OK, FO_ERR for a text
- * check_text or fo_rec_parse refuses, FO_ENOMEM.
+ * The offset of the first byte of s (n bytes) that a string's check must
+ * look at: a control character, a backslash, a non-ASCII byte; n for
+ * none. A string jsmn found wholly before it is a good string with no
+ * escape (jsmn found its end), and needs no scan of its own.
+ */
+static size_t
+plain_prefix(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	uint64_t v, m;
+
+	for (; n - i >= 8; i += 8) {
+		v = le64(p + i);
+		m = ((v - ONES * 0x20) & ~v & HIGHS) |
+		    HAS_ZERO(v ^ (ONES * '\\')) | (v & HIGHS);
+		if (m != 0) {
+#ifdef FO_LE64
+			return i + (size_t)__builtin_ctzll(m) / 8;
+#else
+			break;
+#endif
+		}
+	}
+	while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '\\')
+		i++;
+	return i;
+}
+
+/*
+ * jsmn's tokens of the record, checked where jsmn is lenient, into the
+ * record's own tokens. jsmn (strict mode) gives every token's place,
+ * type and size, and refuses a byte outside a token that is not
+ * whitespace or a separator, a container or a primitive as a key, a
+ * bad escape, brackets that do not match; it does not look at what lies
+ * between tokens, nor inside a primitive, nor at control characters or
+ * UTF-8 in strings, nor at depth. So this walk, in token order, holds
+ * every gap between two tokens to the one separator the grammar wants
+ * there (a missing or extra ',' or ':', "[1,]", {"a"}, a second value
+ * after the root), every string to check_string's rules (scan_string),
+ * every primitive to the number or literal grammar whole ("01", "tru",
+ * "1:2"), and the depth to FO_JSON_MAX_DEPTH. FO_OK, or FO_ERR for a
+ * text check_text or fo_rec_parse refuses.
+ */
+static int
+rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
+{
+	const unsigned char *p = (const unsigned char *)r->text;
+	size_t n = r->len, i, j, s, cend, plain;
+	int open[FO_JSON_MAX_DEPTH], depth, t, c, obj, sep, esc;
+	struct tok *tk = TOKS(r);
+
+	if (nj < 1 || jt[0].type != JSMN_OBJECT ||
+	    !gap_is(p, 0, (size_t)jt[0].start, 0))
+		return FO_ERR;
+	/* sep: the separator before the next member, 0 for the first */
+	tk[0].type = FO_J_OBJECT;
+	tk[0].start = jt[0].start;
+	tk[0].end = jt[0].end;
+	tk[0].size = jt[0].size;
+	tk[0].esc = 0;
+	open[0] = 0;
+	depth = 1;
+	cend = (size_t)jt[0].end;
+	obj = 1;
+	i = (size_t)jt[0].start + 1;
+	sep = 0;
+	plain = plain_prefix(p, n);
+	for (t = 1; ; t++) {
+		s = t < nj ? (size_t)jt[t].start : n;
+		/* the containers that end before token t */
+		while (s >= cend) {
+			if (sep == ':' || !gap_is(p, i, cend - 1, 0) ||
+			    p[cend - 1] != (obj ? '}' : ']'))
+				return FO_ERR;
+			tk[open[depth - 1]].next = t;
+			i = cend;
+			sep = ',';
+			if (--depth == 0) {
+				/* nothing after the record but whitespace */
+				if (t < nj || !gap_is(p, i, n, 0))
+					return FO_ERR;
+				r->ntok = nj;
+				return FO_OK;
+			}
+			c = open[depth - 1];
+			cend = (size_t)jt[c].end;
+			obj = jt[c].type == JSMN_OBJECT;
+		}
+		if (t == nj)
+			return FO_ERR;
+		tk[t].start = jt[t].start;
+		tk[t].end = jt[t].end;
+		tk[t].size = jt[t].size;
+		tk[t].next = t + 1;
+		tk[t].esc = 0;
+		switch (jt[t].type) {
+		case JSMN_OBJECT:
+		case JSMN_ARRAY:
+			if ((obj && sep != ':') || depth >= FO_JSON_MAX_DEPTH ||
+			    !gap_is(p, i, s, sep))
+				return FO_ERR;
+			obj = jt[t].type == JSMN_OBJECT;
+			tk[t].type = obj ? FO_J_OBJECT : FO_J_ARRAY;
+			open[depth++] = t;
+			cend = (size_t)jt[t].end;
+			i = s + 1;
+			sep = 0;
+			break;
+		case JSMN_STRING:
+			/* the gap ends at the opening quote */
+			if (!gap_is(p, i, s - 1, sep))
+				return FO_ERR;
+			j = (size_t)jt[t].end;
+			esc = 0;
+			if (j >= plain && scan_string(p, n, s - 1, &esc) != j)
+				return FO_ERR;
+			tk[t].type = FO_J_STRING;
+			tk[t].esc = (unsigned char)esc;
+			r->esc |= esc;
+			i = j + 1;
+			if (obj && sep != ':') {
+				tk[t].hash = str_hash(r->text + s, j - s, esc);
+				sep = ':';
+			} else
+				sep = ',';
+			break;
+		case JSMN_PRIMITIVE:
+			if ((obj && sep != ':') || !gap_is(p, i, s, sep))
+				return FO_ERR;
+			switch (p[s]) {
+			case 't':
+				j = scan_literal(p, n, s, "true", 4);
+				break;
+			case 'f':
+				j = scan_literal(p, n, s, "false", 5);
+				break;
+			case 'n':
+				j = scan_literal(p, n, s, "null", 4);
+				break;
+			default:
+				j = scan_number(p, n, s);
+				break;
+			}
+			if (j != (size_t)jt[t].end)
+				return FO_ERR;
+			tk[t].type = FO_J_PRIMITIVE;
+			i = j;
+			sep = ',';
+			break;
+		default:
+			return FO_ERR;
+		}
+	}
+}
+
+/* Lines longer than this are checked before jsmn reads them. */
+#define LONG_LINE 4096
+
+/*
+ * The tokens of a record: jsmn's, then rec_walk. FO_OK, FO_ERR for a
+ * text check_text or fo_rec_parse refuses, FO_ENOMEM.
  */
 static int
 rec_scan(struct fo_rec *r)
 {
-	const unsigned char *p = (const unsigned char *)r->text;
-	size_t n = r->len, i = 0, j;
-	int open[FO_JSON_MAX_DEPTH], depth = 0, nt = 0, t, cur, obj, key, esc;
-	struct tok *tk = TOKS(r);
+	jsmn_parser jp;
+	int nj;
 
-/* Most records have no whitespace between tokens: one test for that. */
-#define WS() while (i < n && p[i] <= ' ' && IS_WS(p[i])) i++
-#define NEWTOK() do {							\
-	if (nt == r->cap) {						\
-		if (tok_grow(r) != FO_OK)				\
-			return FO_ENOMEM;				\
-		tk = TOKS(r);						\
-	}								\
-	t = nt++;							\
-	tk[t].start = (int)i;						\
-	tk[t].size = 0;							\
-	tk[t].next = t + 1;						\
-	tk[t].esc = 0;							\
-} while (0)
-
-	WS();
-	if (i == n || p[i] != '{')
+	/*
+	 * jsmn knows no depth, and closes a bracket by walking up from the
+	 * last token: a long line of '[' would cost its length squared and
+	 * a token (44 bytes) a byte before the walk refuses it. A line
+	 * longer than any record seen in practice is checked whole first.
+	 */
+	if (r->len > LONG_LINE &&
+	    check_text(r->text, r->len, FO_JSON_MAX_DEPTH, NULL) != FO_OK)
 		return FO_ERR;
-	cur = -1;
-	obj = 0;
-value:
-	WS();
-	if (i == n)
-		return FO_ERR;
-	NEWTOK();
-	if (cur >= 0 && !obj)
-		tk[cur].size++;
-	switch (p[i]) {
-	case '{':
-	case '[':
-		if (depth >= FO_JSON_MAX_DEPTH)
-			return FO_ERR;
-		obj = p[i] == '{';
-		tk[t].type = obj ? FO_J_OBJECT : FO_J_ARRAY;
-		open[depth++] = cur = t;
-		i++;
-		WS();
-		if (i < n && p[i] == (obj ? '}' : ']')) {
-			i++;
-			goto close;
-		}
-		if (obj)
-			goto key;
-		goto value;
-	case '"':
-		key = 0;
-		goto string;
-	case '-':
-	case '0': case '1': case '2': case '3': case '4':
-	case '5': case '6': case '7': case '8': case '9':
-		j = scan_number(p, n, i);
-		break;
-	case 't':
-		j = scan_literal(p, n, i, "true", 4);
-		break;
-	case 'f':
-		j = scan_literal(p, n, i, "false", 5);
-		break;
-	case 'n':
-		j = scan_literal(p, n, i, "null", 4);
-		break;
-	default:
-		return FO_ERR;
+	if (r->cap == 0 && tok_grow(r) != FO_OK)
+		return FO_ENOMEM;
+	for (;;) {
+		jsmn_init(&jp);
+		nj = jsmn_parse(&jp, r->text, r->len, JTOKS(r),
+		    (unsigned)r->cap);
+		if (nj != JSMN_ERROR_NOMEM)
+			break;
+		/* the tokens grow with the longest line, then stay */
+		if (tok_grow(r) != FO_OK)
+			return FO_ENOMEM;
 	}
-	if (j == 0)
+	if (nj < 0)
 		return FO_ERR;
-	tk[t].type = FO_J_PRIMITIVE;
-	tk[t].end = (int)j;
-	i = j;
-after:
-	WS();
-	if (i < n && p[i] == ',') {
-		i++;
-		if (obj)
-			goto key;
-		goto value;
-	}
-	if (i < n && p[i] == (obj ? '}' : ']')) {
-		i++;
-		goto close;
-	}
-	return FO_ERR;
-close:
-	/* the container cur ends just before i */
-	tk[cur].end = (int)i;
-	tk[cur].next = nt;
-	if (--depth == 0) {
-		WS();
-		r->ntok = nt;
-		return i == n ? FO_OK : FO_ERR;
-	}
-	cur = open[depth - 1];
-	obj = tk[cur].type == FO_J_OBJECT;
-	goto after;
-key:
-	WS();
-	if (i == n || p[i] != '"')
-		return FO_ERR;
-	tk[cur].size++;
-	NEWTOK();
-	key = 1;
-string:
-	/* one place for keys and string values: the scan is inlined */
-	if ((j = scan_string(p, n, i, &esc)) == 0)
-		return FO_ERR;
-	tk[t].type = FO_J_STRING;
-	tk[t].start = (int)i + 1;
-	tk[t].end = (int)j;
-	tk[t].esc = (unsigned char)esc;
-	r->esc |= esc;
-	i = j + 1;
-	if (!key)
-		goto after;
-	tk[t].size = 1;
-	tk[t].hash = str_hash(r->text + tk[t].start, j - (size_t)tk[t].start,
-	    esc);
-	WS();
-	if (i == n || p[i] != ':')
-		return FO_ERR;
-	i++;
-	goto value;
-#undef NEWTOK
-#undef WS
+	return rec_walk(r, JTOKS(r), nj);
 }
 
 static struct fo_span

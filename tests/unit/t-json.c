@@ -1,13 +1,19 @@
 /*
  * t-json.c - lib/record/json.c: the writer's escaping, fo_json_check against
  * JSONTestSuite (read at run time from testdata/conformance), and
- * records.
+ * records: what jsmn (as json.c sets it up) lets through, and that the
+ * reader refuses each with check_text's message and column.
  */
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define JSMN_STATIC
+#define JSMN_STRICT
+#define JSMN_PARENT_LINKS
+#include <jsmn.h>
 
 #include "fo.h"
 #include "tap.h"
@@ -542,6 +548,144 @@ nest(struct fo_buf *b, const char *pre, int n, const char *post)
 	fo_buf_cstr(b);
 }
 
+/* What jsmn says of n bytes: its token count, or its error (< 0). */
+static int
+jsmn_says(const char *s, size_t n)
+{
+	static jsmntok_t tok[256];
+	jsmn_parser p;
+
+	jsmn_init(&p);
+	return jsmn_parse(&p, s, n, tok, sizeof tok / sizeof tok[0]);
+}
+
+/*
+ * jsmn 1.1.0 in strict mode with parent links, as json.c includes it,
+ * takes each of these: the reader must refuse them itself (rec_walk),
+ * with check_text's message and column. Expected by hand from the text.
+ */
+static void
+test_jsmn_lenient(struct fo_rec *r)
+{
+	static const struct {
+		const char *text;
+		int toks;		/* what jsmn returns (in strict mode
+					 * ':' does not end a primitive:
+					 * "1:2" is one) */
+		long col;
+		const char *msg, *what;
+	} t[] = {
+	{ "{\"a\":1,}", 3, 8, "expected string key, found '}'",
+	    "trailing comma in an object" },
+	{ "{\"a\":[1,]}", 4, 9, "expected value, found ']'",
+	    "trailing comma in an array" },
+	{ "{\"a\":[,1]}", 4, 7, "expected value, found ','",
+	    "leading comma in an array" },
+	{ "{,\"a\":1}", 3, 2, "expected string key, found ','",
+	    "leading comma in an object" },
+	{ "{\"a\":1,,\"b\":2}", 5, 8, "expected string key, found ','",
+	    "two commas" },
+	{ "{\"a\":[1 2]}", 5, 9, "expected ',' or ']', found '2'",
+	    "missing comma in an array" },
+	{ "{\"a\":1 \"b\":2}", 5, 8, "expected ',' or '}', found '\"'",
+	    "missing comma in an object" },
+	{ "{\"a\" \"b\"}", 3, 6, "expected ':' after key, found '\"'",
+	    "missing colon, a string after the key" },
+	{ "{\"a\"}", 2, 5, "expected ':' after key, found '}'",
+	    "a key without a value" },
+	{ "{\"a\":}", 2, 6, "expected value, found '}'",
+	    "a colon without a value" },
+	{ "{\"a\":1:2}", 3, 7, "expected ',' or '}', found ':'",
+	    "a colon after a value" },
+	{ "{\"a\":\"b\":\"c\"}", 4, 9, "expected ',' or '}', found ':'",
+	    "a value used as a key" },
+	{ "{\"a\":[1:2]}", 4, 8, "expected ',' or ']', found ':'",
+	    "a colon in an array" },
+	{ "{\"a\":1}{\"b\":2}", 6, 8, "trailing data after value",
+	    "a second object after the record" },
+	{ "{\"a\":1} 2 ", 4, 9, "trailing data after value",
+	    "a number after the record" },
+	{ "{\"a\":01}", 3, 7, "bad number", "leading zero" },
+	{ "{\"a\":-}", 3, 7, "bad number", "a minus alone" },
+	{ "{\"a\":1.}", 3, 8, "bad number", "no digit after the point" },
+	{ "{\"a\":1e+}", 3, 9, "bad number", "no digit in the exponent" },
+	{ "{\"a\":1.2.3}", 3, 9, "bad number", "two points" },
+	{ "{\"a\":0x1F}", 3, 7, "bad number", "hex" },
+	{ "{\"a\":tru}", 3, 9, "bad literal, expected true",
+	    "a literal cut short" },
+	{ "{\"a\":nulll}", 3, 10, "bad literal, expected null",
+	    "a literal too long" },
+	{ "{\"a\":fals3}", 3, 10, "bad literal, expected false",
+	    "a literal misspelt" },
+	{ "{\"a\":true\"b\"}", 3, 10, "expected ',' or '}', found '\"'",
+	    "a string straight after a literal" },
+	{ "{\"a\":\"x\ty\"}", 3, 8, "control character in string",
+	    "a raw tab in a string" },
+	{ "{\"a\x01\":1}", 3, 4, "control character in string",
+	    "a control character in a key" },
+	{ "{\"a\":\"\xff\"}", 3, 7, "invalid UTF-8", "a stray byte" },
+	{ "{\"a\":\"\xc3\"}", 3, 7, "invalid UTF-8", "a cut sequence" },
+	{ "{\"a\":\"\xed\xa0\x80\"}", 3, 7, "invalid UTF-8",
+	    "a raw surrogate" },
+	{ "{\"a\":\"\xc0\xaf\"}", 3, 7, "invalid UTF-8", "an overlong form" },
+	};
+	/* jsmn refuses these itself; the messages are still check_text's */
+	static const struct {
+		const char *text;
+		long col;
+		const char *msg, *what;
+	} u[] = {
+	{ "{\"a\" 1}", 6, "expected ':' after key, found '1'",
+	    "missing colon before a number" },
+	{ "{1:2}", 2, "expected string key, found '1'", "a number as a key" },
+	{ "{\"a\":1,2}", 8, "expected string key, found '2'",
+	    "a number where a key must be" },
+	{ "{{}:1}", 2, "expected string key, found '{'", "an object as a key" },
+	{ "{[1]:1}", 2, "expected string key, found '['", "an array as a key" },
+	{ "{\"a\":[1}]", 8, "expected ',' or ']', found '}'",
+	    "brackets that do not match" },
+	{ "{\"a\":\"\\x\"}", 8, "bad escape '\\x'", "a bad escape" },
+	{ "{\"a\":\"\\u12G4\"}", 11, "bad \\u escape: expected 4 hex digits",
+	    "a bad \\u escape" },
+	{ "{\"a\":x}", 6, "expected value, found 'x'", "a bare word" },
+	};
+	struct fo_buf b = { 0 };
+	char msg[64];
+	size_t i;
+	int cap;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		is_int(jsmn_says(t[i].text, strlen(t[i].text)), t[i].toks,
+		    "jsmn takes %s", t[i].what);
+		rejects(r, t[i].text, t[i].col, t[i].msg, t[i].what);
+	}
+	for (i = 0; i < sizeof u / sizeof u[0]; i++) {
+		ok(jsmn_says(u[i].text, strlen(u[i].text)) < 0,
+		    "jsmn refuses %s", u[i].what);
+		rejects(r, u[i].text, u[i].col, u[i].msg, u[i].what);
+	}
+	/* a NUL byte ends jsmn's input: what follows it is not read */
+	is_int(jsmn_says("{\"a\":1}\0{", 9), 3, "jsmn stops at a NUL");
+	reject(r, "{\"a\":1}\0{", 9, 8, "trailing data after value",
+	    "a NUL after the record");
+	/* jsmn has no depth limit: 65 arrays deep in the record */
+	nest(&b, "{\"a\":", FO_JSON_MAX_DEPTH, "}");
+	is_int(jsmn_says(b.p, b.n), FO_JSON_MAX_DEPTH + 2,
+	    "jsmn takes any depth");
+	snprintf(msg, sizeof msg, "nesting deeper than %d", FO_JSON_MAX_DEPTH);
+	rejects(r, b.p, 5 + FO_JSON_MAX_DEPTH, msg, "65 deep, jsmn's tokens");
+	/* a million '[' is refused at the 65th, without a token for each
+	 * nor jsmn's closing walk up the open brackets (quadratic: this
+	 * ran for minutes before json.c checked long lines first) */
+	cap = r->cap;
+	nest(&b, "{\"a\":", 1000000, "}");
+	rejects(r, b.p, 5 + FO_JSON_MAX_DEPTH, msg, "a million deep");
+	ok(r->cap <= cap * 2 && r->cap < 100000,
+	    "a million deep: the tokens did not grow for it (%d, were %d)",
+	    r->cap, cap);
+	fo_buf_free(&b);
+}
+
 static void
 test_depth(struct fo_rec *r)
 {
@@ -772,6 +916,7 @@ main(void)
 	test_rec_span(&r);
 	test_rec_str(&r);
 	test_depth(&r);
+	test_jsmn_lenient(&r);
 	test_big(&r);
 	test_columns(&r);
 	fo_rec_free(&r);
