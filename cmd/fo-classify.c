@@ -107,8 +107,11 @@ read_history(struct ctx *x, const char *path)
 			default_id(defid, sizeof defid, name, in.lineno);
 			r = fo_classify_history(x->rules, &x->rec, defid,
 			    x->dup, &e);
-			if (r == FO_ENOMEM) {
-				fo_warnx(PROG, "out of memory");
+			if (r == FO_ENOMEM || r == FO_EIO) {
+				if (r == FO_ENOMEM)
+					fo_warnx(PROG, "out of memory");
+				else
+					fo_warnx(PROG, "%s", e.msg);
 				ret = FO_EIO;
 				break;
 			}

@@ -1096,6 +1096,9 @@ size_t	fo_dup_norm(const char *doc_number, char *buf, size_t n);
  * the index's temporary file could not be written or read). */
 int	fo_dup_check(struct fo_dup *, const struct fo_dup_inv *, int add,
 	    struct fo_dup_match *m);
+/* After FO_EIO from fo_dup_check: the errno of the index's temporary
+ * file ($TMPDIR), for the message. */
+int	fo_dup_errno(const struct fo_dup *);
 /* Invoices indexed, and bytes held, for the man page's figure. */
 size_t	fo_dup_count(const struct fo_dup *);
 size_t	fo_dup_bytes(const struct fo_dup *);

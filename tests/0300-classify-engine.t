@@ -66,6 +66,18 @@ check_eq "no temporary file for the duplicate index: exit 3, nothing out" \
     "3 0" "$rc $(wc -c <"$tmp/out" | tr -d ' ')"
 check_eq "... and it says why" \
     "fo-classify: duplicate index: No such file or directory" "$(cat "$tmp/err")"
+# the texts' file cannot grow (a file size limit, as a full disk would
+# do): 3,000 invoices of about 60 bytes of texts each fill the 64 KiB
+# buffer long before the end; a system error said as such, exit 3, not
+# "out of memory"
+awk 'BEGIN { for (i = 1; i <= 3000; i++)
+	printf "{\"id\":\"inv-%06d\",\"doc_type\":\"invoice\",\"vendor_id\":\"V%02d\",\"doc_number\":\"INV-2026-%06d-XYZ\",\"amount\":%d.00,\"currency\":\"EUR\",\"doc_date\":\"2026-11-01\"}\n", i, i % 50, i, 100 + i }' \
+    >"$tmp/many.ndjson"
+got=$( (trap '' XFSZ; ulimit -f 0; fo-classify -q -r "$C/rules.yaml" \
+    "$tmp/many.ndjson" 2>&1 >/dev/null; echo "rc $?") | cat)
+check_eq "the duplicate index's file cannot grow: exit 3, says why" \
+    "fo-classify: duplicate index: File too large
+rc 3" "$got"
 # what the man-page review found
 printf '{"id":"s","t":"\\ud800"}\n{"id":"ok"}\n' >"$tmp/sur.ndjson"
 run fo-classify -r "$C/rules.yaml" --rejects "$tmp/rej" "$tmp/sur.ndjson"

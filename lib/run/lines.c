@@ -154,6 +154,11 @@ fo_stage_run(struct fo_run *run, const char *path, fo_stage_fn *fn, void *ctx,
 			ret = FO_EIO;
 			break;
 		}
+		if (r == FO_EIO) {	/* the stage's own system error */
+			fo_warnx(run->prog, "%s", e.msg);
+			ret = FO_EIO;
+			break;
+		}
 		if (r == FO_ERR) {
 			e.file = name;
 			e.line = in.lineno;

@@ -551,7 +551,10 @@ fo_classify_history(struct fo_classify *c, const struct fo_rec *r,
 	/* a record fo-classify would reject is not indexed either */
 	if ((rc = to_invoice(c, r, defid, &inv, e)) != FO_OK)
 		return rc;
-	return fo_dup_check(dup, &inv, 1, &m);
+	if ((rc = fo_dup_check(dup, &inv, 1, &m)) == FO_EIO)
+		fo_err_msg(e, "duplicate index: %s",
+		    strerror(fo_dup_errno(dup)));
+	return rc;
 }
 
 /* A {field} of a reason: as written in the record; a string decoded
@@ -667,8 +670,13 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 	m.ev = FO_DUP_NONE;
 	if ((rc = to_invoice(c, r, defid, &inv, e)) != FO_OK)
 		return rc;
-	if (dup && c->use_dup && fo_dup_check(dup, &inv, 1, &m) != FO_OK)
-		return FO_ENOMEM;
+	if (dup && c->use_dup && (rc = fo_dup_check(dup, &inv, 1, &m)) !=
+	    FO_OK) {
+		if (rc == FO_EIO)
+			fo_err_msg(e, "duplicate index: %s",
+			    strerror(fo_dup_errno(dup)));
+		return rc;
+	}
 	for (i = 0; i < c->nrule; i++)
 		if (c->rule[i].dup ? m.ev != FO_DUP_NONE :
 		    fo_jq_matched(c->jq, i))

@@ -109,7 +109,7 @@ struct fo_dup {
 	size_t rcap;
 	char *of;		/* the id a match names */
 	size_t ofcap;
-	int ioerr;
+	int ioerr;		/* the spill's errno (ENOMEM: memory); 0 */
 };
 
 struct cand {			/* the invoice being checked */
@@ -458,6 +458,12 @@ fo_dup_free(struct fo_dup *d)
 	free(d);
 }
 
+int
+fo_dup_errno(const struct fo_dup *d)
+{
+	return d->ioerr;
+}
+
 size_t
 fo_dup_count(const struct fo_dup *d)
 {
@@ -607,8 +613,14 @@ spill_open(struct fo_dup *d)
 	if (dir == NULL || *dir == '\0')
 		dir = "/tmp";
 	if ((size_t)snprintf(path, sizeof path, "%s/fo-dup.XXXXXX", dir) >=
-	    sizeof path || (fd = mkstemp(path)) < 0)
-		return FO_ENOMEM;
+	    sizeof path) {
+		d->ioerr = ENAMETOOLONG;
+		return FO_EIO;
+	}
+	if ((fd = mkstemp(path)) < 0) {
+		d->ioerr = errno;
+		return FO_EIO;
+	}
 	unlink(path);
 	d->spill = fd;
 	return FO_OK;
@@ -622,14 +634,16 @@ spill_write(struct fo_dup *d, const char *p, size_t n)
 	ssize_t w;
 
 	if (d->spill < 0 && spill_open(d) != FO_OK)
-		return FO_ENOMEM;
+		return FO_EIO;
 	while (done < n) {
 		w = pwrite(d->spill, p + done, n - done,
 		    (off_t)(d->spilled + done));
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
-			return FO_ENOMEM;
+		if (w <= 0) {
+			d->ioerr = w < 0 ? errno : ENOSPC;
+			return FO_EIO;
+		}
 		done += (size_t)w;
 	}
 	d->spilled += n;
@@ -718,8 +732,10 @@ spill_get(struct fo_dup *d, uint64_t off, size_t n, size_t at)
 	if (at + n > d->rcap) {
 		size_t cap = at + n < 256 ? 256 : (at + n) * 2;
 
-		if ((p = realloc(d->rbuf, cap)) == NULL)
+		if ((p = realloc(d->rbuf, cap)) == NULL) {
+			d->ioerr = ENOMEM;
 			return FO_ENOMEM;
+		}
 		d->bytes += cap - d->rcap;
 		d->rbuf = p;
 		d->rcap = cap;
@@ -733,8 +749,10 @@ spill_get(struct fo_dup *d, uint64_t off, size_t n, size_t at)
 		    (off_t)(off + done));
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
-			return FO_ENOMEM;
+		if (r <= 0) {
+			d->ioerr = r < 0 ? errno : EIO;
+			return FO_EIO;
+		}
 		done += (size_t)r;
 	}
 	return FO_OK;
@@ -748,18 +766,14 @@ ent_text(struct fo_dup *d, const struct ent *e, struct text *t)
 	uint64_t off = ent_off(e);
 	size_t n;
 
-	if (d->ioerr || spill_get(d, off, 12, 0) != FO_OK) {
-		d->ioerr = 1;
+	if (d->ioerr || spill_get(d, off, 12, 0) != FO_OK)
 		return 0;
-	}
 	t->idlen = get32(d->rbuf);
 	t->nlen = get32(d->rbuf + 4);
 	t->doclen = get32(d->rbuf + 8);
 	n = t->idlen + t->nlen + t->doclen;
-	if (spill_get(d, off + 12, n, 12) != FO_OK) {
-		d->ioerr = 1;
+	if (spill_get(d, off + 12, n, 12) != FO_OK)
 		return 0;
-	}
 	t->id = d->rbuf + 12;
 	t->norm = t->id + t->idlen;
 	t->doc = t->norm + t->nlen;
@@ -1482,10 +1496,11 @@ fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
 		m->of = d->of;
 		explain(d, &c, &b, d->of, d->of + t.idlen + 1, m);
 	}
-	if (d->ioerr)
-		return FO_ENOMEM;
 	/* Without an id nothing could name it as the first seen. */
-	if (add && selfseq == UINT32_MAX && c.idlen > 0)
-		return index_add(d, &c);
+	if (!d->ioerr && add && selfseq == UINT32_MAX && c.idlen > 0 &&
+	    index_add(d, &c) != FO_OK && !d->ioerr)
+		return FO_ENOMEM;
+	if (d->ioerr)
+		return d->ioerr == ENOMEM ? FO_ENOMEM : FO_EIO;
 	return FO_OK;
 }
