@@ -113,6 +113,18 @@ struct fo_owned {
 void	*fo_own(struct fo_owned *, void *p);
 void	fo_owned_free(struct fo_owned *);
 
+/* Eight bytes at a time, for the scans of text in json.c, csv.c and
+ * ingest.c: FO_HAS_ZERO(w) says whether some byte of w is zero (exact as
+ * a whole; past the first zero byte a flag may be false);
+ * FO_JSON_ESC8(w) flags (the top bit of the byte) the bytes a JSON
+ * string must escape: a control character, a quote, a backslash. */
+#define FO_ONES 0x0101010101010101ULL
+#define FO_HIGHS 0x8080808080808080ULL
+#define FO_HAS_ZERO(w) (((w) - FO_ONES) & ~(w) & FO_HIGHS)
+#define FO_JSON_ESC8(w) ((((w) - 0x20 * FO_ONES) & ~(w) & FO_HIGHS) | \
+	FO_HAS_ZERO((w) ^ ('"' * FO_ONES)) | \
+	FO_HAS_ZERO((w) ^ ('\\' * FO_ONES)))
+
 /* utf8.c */
 /* Offset of the first byte that is not well-formed UTF-8 (overlongs,
  * surrogates and code points past U+10FFFF are not), or n if all are. */

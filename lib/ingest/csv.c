@@ -23,10 +23,6 @@
 #define FO_CSV_BLOCK (64 << 10)
 #define BAD_BYTE 0xFF		/* never valid UTF-8: marks a byte iconv refused */
 
-/* Eight bytes at a time: whether any is zero (exact, as a whole) */
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-#define HAS_ZERO(w) (((w) - ONES) & ~(w) & HIGHS)
 
 struct fo_csv {
 	int fd;
@@ -657,7 +653,7 @@ plain(const char *s, size_t n)
 
 	for (i = 0; n - i >= 8; i += 8) {
 		memcpy(&w, s + i, 8);
-		if ((w & HIGHS) != 0 || HAS_ZERO(w) != 0)
+		if ((w & FO_HIGHS) != 0 || FO_HAS_ZERO(w) != 0)
 			return 0;
 	}
 	for (; i < n; i++)
@@ -781,11 +777,11 @@ enum { SPLIT_NO, SPLIT_OK, SPLIT_OPEN };
 static size_t
 find2(const char *p, size_t i, size_t m, int a, int b)
 {
-	uint64_t w, wa = ONES * (unsigned char)a, wb = ONES * (unsigned char)b;
+	uint64_t w, wa = FO_ONES * (unsigned char)a, wb = FO_ONES * (unsigned char)b;
 
 	for (; m - i >= 8; i += 8) {
 		memcpy(&w, p + i, 8);
-		if ((w = HAS_ZERO(w ^ wa) | HAS_ZERO(w ^ wb)) == 0)
+		if ((w = FO_HAS_ZERO(w ^ wa) | FO_HAS_ZERO(w ^ wb)) == 0)
 			continue;
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__

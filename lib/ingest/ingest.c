@@ -97,13 +97,6 @@ memo_hash(const char *p, size_t n)
  * (json.c) give; it only checks and copies clean bytes eight at a time,
  * as a row's cells seldom hold anything to escape.
  */
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-#define HAS_ZERO(w) (((w) - ONES) & ~(w) & HIGHS)
-
-/* Whether any of 8 bytes is below 0x20, '"' or '\\'. */
-#define DIRTY8(w) (((((w) - 0x20 * ONES) & ~(w)) | \
-	HAS_ZERO((w) ^ ('"' * ONES)) | HAS_ZERO((w) ^ ('\\' * ONES))) & HIGHS)
 
 static void
 put_jstr(struct fo_buf *b, const char *s, size_t n)
@@ -125,13 +118,13 @@ put_jstr(struct fo_buf *b, const char *s, size_t n)
 	 * more ends with its last 8, which overlap the words before */
 	for (; n - i >= 8; i += 8) {
 		memcpy(&w, s + i, 8);
-		if (DIRTY8(w))
+		if (FO_JSON_ESC8(w))
 			goto escape;
 		memcpy(d + i, &w, 8);
 	}
 	if (i < n && n >= 8) {
 		memcpy(&w, s + n - 8, 8);
-		if (DIRTY8(w))
+		if (FO_JSON_ESC8(w))
 			goto escape;
 		memcpy(d + n - 8, &w, 8);
 		i = n;
@@ -151,7 +144,7 @@ escape:
 	for (d += i; i < n; i++) {
 		if (n - i >= 8) {
 			memcpy(&w, s + i, 8);
-			if (!DIRTY8(w)) {
+			if (!FO_JSON_ESC8(w)) {
 				memcpy(d, &w, 8);
 				d += 8;
 				i += 7;

@@ -37,10 +37,6 @@ static const char hexdig[] = "0123456789abcdef";
 
 /* json.c: writing */
 
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-/* Some byte of v is zero (or, past the first zero, may look so). */
-#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
 
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -68,11 +64,9 @@ le64(const unsigned char *p)
 static uint64_t
 escape8(const unsigned char *p)
 {
-	uint64_t v = le64(p), q, b;
+	uint64_t v = le64(p);
 
-	q = v ^ (ONES * '"');
-	b = v ^ (ONES * '\\');
-	return ((v - ONES * 0x20) & ~v & HIGHS) | HAS_ZERO(q) | HAS_ZERO(b);
+	return FO_JSON_ESC8(v);
 }
 
 /* The body of a JSON string, without quotes: copy runs of plain bytes
@@ -733,12 +727,7 @@ tok_grow(struct fo_rec *r)
 static uint64_t
 special8(const unsigned char *p)
 {
-	uint64_t v = le64(p), q, b;
-
-	q = v ^ (ONES * '"');
-	b = v ^ (ONES * '\\');
-	return ((v - ONES * 0x20) & ~v & HIGHS) | HAS_ZERO(q) | HAS_ZERO(b) |
-	    (v & HIGHS);
+	return escape8(p) | (le64(p) & FO_HIGHS);
 }
 
 /*
@@ -964,8 +953,8 @@ plain_prefix(const unsigned char *p, size_t n)
 
 	for (; n - i >= 8; i += 8) {
 		v = le64(p + i);
-		m = ((v - ONES * 0x20) & ~v & HIGHS) |
-		    HAS_ZERO(v ^ (ONES * '\\')) | (v & HIGHS);
+		m = ((v - FO_ONES * 0x20) & ~v & FO_HIGHS) |
+		    FO_HAS_ZERO(v ^ (FO_ONES * '\\')) | (v & FO_HIGHS);
 		if (m != 0) {
 #ifdef FO_LE64
 			return i + (size_t)__builtin_ctzll(m) / 8;
