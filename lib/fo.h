@@ -1201,6 +1201,27 @@ int	fo_lines_next(struct fo_lines *, const char **line, size_t *len,
 	    struct fo_err *);
 void	fo_lines_close(struct fo_lines *);
 
+/* A file of records read whole before the run's input (last night's
+ * snapshot, the resolution history, a night of --trend), one loop for
+ * every such reader. Open: FO_OK; FO_ERR when path does not exist, FO_EIO
+ * when it cannot be opened otherwise, e saying "WHAT: reason" at path
+ * (what NULL: the reason alone). Next: FO_OK with the next record in
+ * f->rec (blank lines skipped); FO_EMPTY at the end; FO_ERR for a line
+ * that is not a record, e at its path, line and column; FO_EIO or
+ * FO_ENOMEM to stop. fo_recfile_at puts the last record's path and line
+ * in e, for the reader's own verdict on it. */
+struct fo_recfile {
+	struct fo_lines in;
+	struct fo_rec rec;
+	const char *path;
+	int fd;
+};
+int	fo_recfile_open(struct fo_recfile *, const char *path,
+	    const char *what, struct fo_err *);
+int	fo_recfile_next(struct fo_recfile *, struct fo_err *);
+void	fo_recfile_at(const struct fo_recfile *, struct fo_err *);
+void	fo_recfile_close(struct fo_recfile *);
+
 /* What a stage after fo-ingest does with one record: append the record
  * to write to out (no '\n'), or return FO_EMPTY to write the line as
  * read, FO_ERR to reject the line (e: message, and col if it knows it),

@@ -187,6 +187,12 @@ fo-age: bad.ndjson:10:49: unexpected end of input, expected string key
 fo-age: bad.ndjson:9: a second decision on id 'a' resolved the same day (line 2)" \
     "$(cat "$tmp/err")"
 
+run fo-age --as-of 2026-11-23 --prev d/2026-11-21/aged.ndjson \
+    --decisions nodecisions.ndjson d/2026-11-23/aged.ndjson
+check_eq "a decisions file named and missing: exit 2, as a missing --prev" \
+    "2|fo-age: nodecisions.ndjson: the decisions: No such file or directory|" \
+    "$rc|$(cat "$tmp/err")|$(cat "$tmp/out")"
+
 # --prev that cannot be read: no silent first night
 run fo-age --as-of 2026-11-23 --prev none.ndjson d/2026-11-23/aged.ndjson
 check_eq "missing snapshot: exit 2, says so, nothing written" \

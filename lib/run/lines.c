@@ -187,3 +187,58 @@ fo_stage_run(struct fo_run *run, const char *path, fo_stage_fn *fn, void *ctx,
 		close(fd);
 	return ret;
 }
+
+int
+fo_recfile_open(struct fo_recfile *f, const char *path, const char *what,
+    struct fo_err *e)
+{
+	memset(f, 0, sizeof *f);
+	f->path = path;
+	if ((f->fd = open(path, O_RDONLY)) < 0) {
+		if (what)
+			fo_err_set(e, path, 0, 0, "%s: %s", what,
+			    strerror(errno));
+		else
+			fo_err_set(e, path, 0, 0, "%s", strerror(errno));
+		return errno == ENOENT ? FO_ERR : FO_EIO;
+	}
+	fo_rec_init(&f->rec);
+	fo_lines_open(&f->in, f->fd, path, 0);
+	return FO_OK;
+}
+
+int
+fo_recfile_next(struct fo_recfile *f, struct fo_err *e)
+{
+	const char *line;
+	size_t len;
+	int rc;
+
+	while ((rc = fo_lines_next(&f->in, &line, &len, e)) == FO_OK &&
+	    len == 0)
+		;
+	if (rc != FO_OK)
+		return rc;
+	e->col = 0;
+	if ((rc = fo_rec_parse(&f->rec, line, len, e)) == FO_ERR)
+		fo_recfile_at(f, e);
+	return rc;
+}
+
+void
+fo_recfile_at(const struct fo_recfile *f, struct fo_err *e)
+{
+	e->file = f->path;
+	e->line = f->in.lineno;
+}
+
+void
+fo_recfile_close(struct fo_recfile *f)
+{
+	if (f->fd < 0)
+		return;
+	fo_lines_close(&f->in);
+	close(f->fd);
+	fo_rec_free(&f->rec);
+	f->fd = -1;
+}

@@ -1074,54 +1074,47 @@ prev_cmp(const void *x, const void *y)
 int
 fo_age_prev_load(struct fo_age *a, const char *path, struct fo_err *e)
 {
-	struct fo_lines in;
-	struct fo_rec r;
+	struct fo_recfile f;
+	struct fo_rec *r = &f.rec;
 	struct fo_buf b = { 0 };
 	struct prev *p;
-	const char *line, *id = NULL;
-	size_t len, cap = 0;
+	const char *id = NULL;
+	size_t cap = 0;
 	int32_t d;
-	int fd, rr, ret = FO_OK;
+	int rr, ret;
 
 	a->has_prev = 1;
-	if ((fd = open(path, O_RDONLY)) < 0) {
-		/* none is no first night: that would resolve nothing */
-		fo_err_set(e, path, 0, 0, "the previous snapshot: %s",
-		    strerror(errno));
-		return errno == ENOENT ? FO_ERR : FO_EIO;
-	}
-	fo_rec_init(&r);
-	fo_lines_open(&in, fd, path, 0);
-	while ((rr = fo_lines_next(&in, &line, &len, e)) != FO_EMPTY) {
-		if (rr != FO_OK) {
-			ret = rr == FO_ERR ? FO_ERR : FO_EIO;
+	/* none is no first night: that would resolve nothing */
+	if ((ret = fo_recfile_open(&f, path, "the previous snapshot", e)) !=
+	    FO_OK)
+		return ret;
+	while ((rr = fo_recfile_next(&f, e)) != FO_EMPTY) {
+		if (rr == FO_EIO || rr == FO_ENOMEM) {
+			ret = rr;
 			break;
 		}
-		if (len == 0)
+		if (rr == FO_OK && (rr = fo_rec_exception(r, NULL, e)) ==
+		    FO_EMPTY)
 			continue;
-		if ((rr = fo_rec_parse(&r, line, len, e)) == FO_OK &&
-		    (rr = fo_rec_exception(&r, NULL, e)) == FO_EMPTY)
-			continue;
-		if (rr == FO_OK && (rr = fo_get_text(&r, "id", &b, e)) ==
+		if (rr == FO_OK && (rr = fo_get_text(r, "id", &b, e)) ==
 		    FO_EMPTY) {
 			fo_err_msg(e, "an exception without an id");
 			rr = FO_ERR;
 		}
 		if (rr != FO_OK) {
-			e->file = path;
-			e->line = in.lineno;
+			fo_recfile_at(&f, e);
 			ret = rr == FO_ENOMEM ? rr : FO_ERR;
 			break;
 		}
 		/* a snapshot of a later night would resolve tonight's
 		 * cases before they are gone */
-		if (fo_get_date(&r, "seen_on", &d, e) == FO_OK &&
+		if (fo_get_date(r, "seen_on", &d, e) == FO_OK &&
 		    d > a->as_of) {
 			char day[16];
 
 			day[fo_date_fmt(d, day)] = '\0';
-			fo_err_set(e, path, in.lineno, fo_rec_col(&r,
-			    fo_rec_find(&r, "seen_on")), "a snapshot of %s, "
+			fo_err_set(e, path, f.in.lineno, fo_rec_col(r,
+			    fo_rec_find(r, "seen_on")), "a snapshot of %s, "
 			    "after --as-of %s", day, a->as_of_text);
 			ret = FO_ERR;
 			break;
@@ -1142,31 +1135,29 @@ fo_age_prev_load(struct fo_age *a, const char *path, struct fo_err *e)
 			break;
 		}
 		a->nprev++;
-		group_key(a, &r);
+		group_key(a, r);
 		if (a->key.oom || fo_buf_cstr(&a->key) == NULL ||
 		    (p->gkey = strdup(a->key.p)) == NULL ||
-		    (fo_get_text(&r, "queue", &a->val, e) == FO_OK &&
+		    (fo_get_text(r, "queue", &a->val, e) == FO_OK &&
 		    (p->queue = strdup(a->val.p)) == NULL)) {
 			ret = FO_ENOMEM;
 			break;
 		}
-		p->reopens = long_field(&r, "reopens");
-		p->reassigns = long_field(&r, "reassigns");
+		p->reopens = long_field(r, "reopens");
+		p->reassigns = long_field(r, "reassigns");
 		if (p->reopens < 0)
 			p->reopens = 0;
 		if (p->reassigns < 0)
 			p->reassigns = 0;
 		p->first_seen = a->as_of - 1;
-		if (fo_get_date(&r, "first_seen", &d, e) == FO_OK ||
-		    fo_get_date(&r, "hold_date", &d, e) == FO_OK ||
-		    fo_get_date(&r, "doc_date", &d, e) == FO_OK ||
-		    fo_get_date(&r, "posting_date", &d, e) == FO_OK)
+		if (fo_get_date(r, "first_seen", &d, e) == FO_OK ||
+		    fo_get_date(r, "hold_date", &d, e) == FO_OK ||
+		    fo_get_date(r, "doc_date", &d, e) == FO_OK ||
+		    fo_get_date(r, "posting_date", &d, e) == FO_OK)
 			p->first_seen = d;
 		e->msg[0] = '\0';
 	}
-	fo_lines_close(&in);
-	close(fd);
-	fo_rec_free(&r);
+	fo_recfile_close(&f);
 	fo_buf_free(&b);
 	if (ret == FO_OK)
 		sort_n(a->prev, a->nprev, sizeof *a->prev, prev_cmp);

@@ -73,31 +73,24 @@ int
 fo_history_load(const char *path, int32_t as_of, struct fo_gone **vp,
     size_t *np, struct fo_err *e)
 {
-	struct fo_lines in;
-	struct fo_rec r;
+	struct fo_recfile f;
+	struct fo_rec *r = &f.rec;
 	struct fo_buf b = { 0 };
 	struct fo_gone *g, *v = NULL;
-	const char *line;
 	char day[16], asof[16];
-	size_t len, cap = 0, n = 0, i;
-	int fd, rr, ret = FO_OK;
+	size_t cap = 0, n = 0, i;
+	int rr, ret;
 
 	*vp = NULL;
 	*np = 0;
-	if ((fd = open(path, O_RDONLY)) < 0) {
-		fo_err_set(e, path, 0, 0, "the resolution history: %s",
-		    strerror(errno));
-		return errno == ENOENT ? FO_ERR : FO_EIO;
-	}
-	fo_rec_init(&r);
-	fo_lines_open(&in, fd, path, 0);
-	while ((rr = fo_lines_next(&in, &line, &len, e)) != FO_EMPTY) {
+	if ((ret = fo_recfile_open(&f, path, "the resolution history", e)) !=
+	    FO_OK)
+		return ret;
+	while ((rr = fo_recfile_next(&f, e)) != FO_EMPTY) {
 		if (rr != FO_OK) {
-			ret = rr == FO_ERR ? FO_ERR : FO_EIO;
+			ret = rr == FO_ERR || rr == FO_ENOMEM ? rr : FO_EIO;
 			break;
 		}
-		if (len == 0)
-			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
 			if ((g = realloc(v, cap * sizeof *g)) == NULL) {
@@ -108,33 +101,29 @@ fo_history_load(const char *path, int32_t as_of, struct fo_gone **vp,
 		}
 		g = &v[n];
 		memset(g, 0, sizeof *g);
-		if ((rr = fo_rec_parse(&r, line, len, e)) == FO_OK &&
-		    (rr = need(fo_get_text(&r, "id", &b, e), "id", e)) ==
+		if ((rr = need(fo_get_text(r, "id", &b, e), "id", e)) ==
 		    FO_OK &&
-		    (rr = need(fo_get_date(&r, "first_seen", &g->first_seen,
+		    (rr = need(fo_get_date(r, "first_seen", &g->first_seen,
 		    e), "first_seen", e)) == FO_OK &&
-		    (rr = need(fo_get_date(&r, "resolved_on", &g->resolved_on,
+		    (rr = need(fo_get_date(r, "resolved_on", &g->resolved_on,
 		    e), "resolved_on", e)) == FO_OK &&
-		    (rr = need(count_field(&r, "reopens", &g->reopens, e),
+		    (rr = need(count_field(r, "reopens", &g->reopens, e),
 		    "reopens", e)) == FO_OK &&
-		    (rr = need(count_field(&r, "reassigns", &g->reassigns, e),
+		    (rr = need(count_field(r, "reassigns", &g->reassigns, e),
 		    "reassigns", e)) == FO_OK && g->resolved_on > as_of) {
-			e->col = fo_rec_col(&r, fo_rec_find(&r,
-			    "resolved_on"));
+			e->col = fo_rec_col(r, fo_rec_find(r, "resolved_on"));
 			fo_date_fmt(g->resolved_on, day);
 			fo_date_fmt(as_of, asof);
 			fo_err_msg(e, "resolved on %.10s, after --as-of %.10s: "
 			    "the history of a later night", day, asof);
 			rr = FO_ERR;
 		} else if (rr == FO_OK && g->first_seen > g->resolved_on) {
-			e->col = fo_rec_col(&r, fo_rec_find(&r,
-			    "first_seen"));
+			e->col = fo_rec_col(r, fo_rec_find(r, "first_seen"));
 			fo_err_msg(e, "first_seen after resolved_on");
 			rr = FO_ERR;
 		}
 		if (rr != FO_OK) {
-			e->file = path;
-			e->line = in.lineno;
+			fo_recfile_at(&f, e);
 			ret = rr == FO_ENOMEM ? rr : FO_ERR;
 			break;
 		}
@@ -144,9 +133,7 @@ fo_history_load(const char *path, int32_t as_of, struct fo_gone **vp,
 		}
 		n++;
 	}
-	fo_lines_close(&in);
-	close(fd);
-	fo_rec_free(&r);
+	fo_recfile_close(&f);
 	fo_buf_free(&b);
 	if (ret == FO_OK && n > 1)
 		qsort(v, n, sizeof *v, gone_cmp);
@@ -263,31 +250,26 @@ int
 fo_age_decisions_load(struct fo_age *a, const char *path,
     struct fo_errs *errs)
 {
-	struct fo_lines in;
-	struct fo_rec r;
+	struct fo_recfile f;
+	struct fo_rec *r = &f.rec;
 	struct fo_buf b = { 0 };
 	struct fo_err e;
 	struct decision *d;
-	const char *line;
-	size_t len, cap = 0, i, before = errs->n;
-	int fd, rr, ret = FO_OK;
+	size_t cap = 0, i, before = errs->n;
+	int rr, ret;
 
 	a->has_dec = 1;
 	fo_err_clear(&e);
-	if ((fd = open(path, O_RDONLY)) < 0) {
-		fo_errs_addf(errs, path, 0, 0, "the decisions: %s",
-		    strerror(errno));
-		return FO_EIO;
+	/* a file named and not there is the user's mistake, as --prev's */
+	if ((ret = fo_recfile_open(&f, path, "the decisions", &e)) != FO_OK) {
+		fo_errs_addf(errs, path, 0, 0, "%s", e.msg);
+		return ret;
 	}
-	fo_rec_init(&r);
-	fo_lines_open(&in, fd, path, 0);
-	while ((rr = fo_lines_next(&in, &line, &len, &e)) != FO_EMPTY) {
-		if (rr != FO_OK && rr != FO_ERR) {
-			ret = FO_EIO;
+	while ((rr = fo_recfile_next(&f, &e)) != FO_EMPTY) {
+		if (rr == FO_EIO || rr == FO_ENOMEM) {
+			ret = rr;
 			break;
 		}
-		if (rr == FO_OK && len == 0)
-			continue;
 		if (a->ndec == cap) {
 			cap = cap ? 2 * cap : 64;
 			if ((d = realloc(a->dec, cap * sizeof *d)) == NULL) {
@@ -299,20 +281,19 @@ fo_age_decisions_load(struct fo_age *a, const char *path,
 		d = &a->dec[a->ndec];
 		memset(d, 0, sizeof *d);
 		if (rr == FO_OK &&
-		    (rr = fo_rec_parse(&r, line, len, &e)) == FO_OK &&
-		    (rr = need(fo_get_text(&r, "id", &b, &e), "id", &e)) ==
+		    (rr = need(fo_get_text(r, "id", &b, &e), "id", &e)) ==
 		    FO_OK && (d->id = strdup(b.p)) == NULL)
 			rr = FO_ENOMEM;
 		if (rr == FO_OK)
-			rr = need(fo_get_date(&r, "resolved_on",
+			rr = need(fo_get_date(r, "resolved_on",
 			    &d->resolved_on, &e), "resolved_on", &e);
 		if (rr == FO_OK)
-			rr = need(fo_get_text(&r, "by", &b, &e), "by", &e);
+			rr = need(fo_get_text(r, "by", &b, &e), "by", &e);
 		if (rr == FO_OK)
-			rr = need(fo_get_text(&r, "action", &b, &e), "action",
+			rr = need(fo_get_text(r, "action", &b, &e), "action",
 			    &e);
 		if (rr == FO_OK)
-			rr = need(count_field(&r, "touches", &d->touches, &e),
+			rr = need(count_field(r, "touches", &d->touches, &e),
 			    "touches", &e);
 		if (rr == FO_ENOMEM) {
 			free(d->id);
@@ -321,19 +302,17 @@ fo_age_decisions_load(struct fo_age *a, const char *path,
 		}
 		if (rr != FO_OK) {
 			free(d->id);
-			if (fo_errs_addf(errs, path, in.lineno, e.col, "%s",
+			if (fo_errs_addf(errs, path, f.in.lineno, e.col, "%s",
 			    e.msg) != FO_OK) {
 				ret = FO_ENOMEM;
 				break;
 			}
 			continue;
 		}
-		d->line = in.lineno;
+		d->line = f.in.lineno;
 		a->ndec++;
 	}
-	fo_lines_close(&in);
-	close(fd);
-	fo_rec_free(&r);
+	fo_recfile_close(&f);
 	fo_buf_free(&b);
 	if (ret == FO_OK && a->ndec > 1) {
 		/* the same case resolved twice on one day: the later line is

@@ -95,41 +95,31 @@ money_add(struct night *n, const char *cur, int64_t x)
 static int
 night_read(struct night *n, const char *path, struct fo_err *e)
 {
-	struct fo_lines in;
-	struct fo_rec r;
+	struct fo_recfile f;
+	struct fo_rec *r = &f.rec;
 	struct fo_buf b = { 0 };
 	struct fo_money fm;
 	struct docset docs = { 0 };
-	const char *line;
-	size_t len;
-	int fd, rr, ret = FO_OK;
+	int rr, ret;
 
-	if ((fd = open(path, O_RDONLY)) < 0) {
-		if (errno == ENOENT)
-			return FO_EMPTY;
-		fo_err_set(e, path, 0, 0, "%s", strerror(errno));
-		return FO_EIO;
-	}
-	fo_rec_init(&r);
-	fo_lines_open(&in, fd, path, 0);
-	while ((rr = fo_lines_next(&in, &line, &len, e)) != FO_EMPTY) {
-		if (rr != FO_OK) {
-			ret = rr == FO_ERR ? FO_ERR : FO_EIO;
+	if ((ret = fo_recfile_open(&f, path, NULL, e)) != FO_OK)
+		return ret == FO_ERR ? FO_EMPTY : ret;
+	while ((rr = fo_recfile_next(&f, e)) != FO_EMPTY) {
+		if (rr == FO_EIO || rr == FO_ENOMEM) {
+			ret = rr;
 			break;
 		}
-		if (len == 0)
-			continue;
-		if ((rr = fo_rec_parse(&r, line, len, e)) == FO_OK &&
-		    (rr = fo_rec_exception(&r, NULL, e)) == FO_EMPTY)
+		if (rr == FO_OK && (rr = fo_rec_exception(r, NULL, e)) ==
+		    FO_EMPTY)
 			continue;
 		if (rr == FO_OK)
 			n->count++;
-		if (rr == FO_OK && (rr = fo_get_money(&r, "amount", "currency",
-		    &fm, e)) == FO_OK && (rr = fo_get_text(&r, "amount_scope",
+		if (rr == FO_OK && (rr = fo_get_money(r, "amount", "currency",
+		    &fm, e)) == FO_OK && (rr = fo_get_text(r, "amount_scope",
 		    &b, e)) >= 0) {
 			/* a document's amount on each of its records: once */
 			if (rr == FO_OK && strcmp(b.p, "document") == 0 &&
-			    (rr = fo_get_text(&r, "doc_id", &b, e)) == FO_OK)
+			    (rr = fo_get_text(r, "doc_id", &b, e)) == FO_OK)
 				rr = docset_seen(&docs, b.p);
 			else
 				rr = rr == FO_ERR ? rr : 0;
@@ -146,15 +136,12 @@ night_read(struct night *n, const char *path, struct fo_err *e)
 				ret = rr;
 				break;
 			}
-			e->file = path;
-			e->line = in.lineno;
+			fo_recfile_at(&f, e);
 			ret = FO_ERR;
 			break;
 		}
 	}
-	fo_lines_close(&in);
-	close(fd);
-	fo_rec_free(&r);
+	fo_recfile_close(&f);
 	fo_buf_free(&b);
 	docset_free(&docs);
 	return ret;

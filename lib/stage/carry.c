@@ -6,13 +6,10 @@
  * never breaches: a snapshot that cannot be read is an error, never a
  * first night.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "fo.h"
 
@@ -129,12 +126,10 @@ fo_carry_load(const char *path, int32_t as_of, struct fo_carry **kp,
     struct fo_err *e)
 {
 	struct fo_carry *k;
-	struct fo_lines in;
-	struct fo_rec r;
+	struct fo_recfile f;
 	struct carried *c;
-	const char *line;
-	size_t len, cap = 0, i, j;
-	int fd, rc, ret = FO_OK;
+	size_t cap = 0, i, j;
+	int rc, ret = FO_OK;
 
 	if ((*kp = k = calloc(1, sizeof *k)) == NULL)
 		return FO_ENOMEM;
@@ -142,19 +137,12 @@ fo_carry_load(const char *path, int32_t as_of, struct fo_carry **kp,
 	k->night = -1;
 	if (path == NULL)	/* the first night */
 		return FO_OK;
-	if ((fd = open(path, O_RDONLY)) < 0) {
-		fo_err_set(e, path, 0, 0, "the previous snapshot: %s",
-		    strerror(errno));
+	/* one that cannot be opened, for whatever reason, is no first night */
+	if (fo_recfile_open(&f, path, "the previous snapshot", e) != FO_OK)
 		return FO_ERR;
-	}
-	fo_rec_init(&r);
-	fo_lines_open(&in, fd, path, 0);
-	while ((rc = fo_lines_next(&in, &line, &len, e)) != FO_EMPTY) {
-		if (rc == FO_OK && len == 0)
-			continue;
-		e->col = 0;
-		if (rc == FO_OK && (rc = fo_rec_parse(&r, line, len, e)) ==
-		    FO_OK && (rc = fo_rec_exception(&r, NULL, e)) == FO_EMPTY)
+	while ((rc = fo_recfile_next(&f, e)) != FO_EMPTY) {
+		if (rc == FO_OK && (rc = fo_rec_exception(&f.rec, NULL, e)) ==
+		    FO_EMPTY)
 			continue;
 		if (rc == FO_OK) {
 			if (k->n == cap) {
@@ -168,20 +156,16 @@ fo_carry_load(const char *path, int32_t as_of, struct fo_carry **kp,
 			}
 			c = &k->c[k->n++];
 			memset(c, 0, sizeof *c);
-			rc = snap_rec(k, &r, c, &k->id, e);
+			rc = snap_rec(k, &f.rec, c, &k->id, e);
 		}
 		if (rc != FO_OK) {
 			ret = rc == FO_EIO || rc == FO_ENOMEM ? rc : FO_ERR;
-			if (ret == FO_ERR) {
-				e->file = path;
-				e->line = in.lineno;
-			}
+			if (ret == FO_ERR)
+				fo_recfile_at(&f, e);
 			break;
 		}
 	}
-	fo_lines_close(&in);
-	close(fd);
-	fo_rec_free(&r);
+	fo_recfile_close(&f);
 	if (ret != FO_OK)
 		return ret;
 	if (k->n > 1)
