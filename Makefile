@@ -14,7 +14,17 @@ override CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 override CPPFLAGS := -Ilib -I/usr/include/libxml2 $(CPPFLAGS)
 # libonig exports POSIX regcomp/regexec of its own, with another regex_t:
 # -lc first binds the profiles' regcomp to the C library's.
-LDLIBS = -lcsv -lyaml -ljq -lxml2 -lzip -lxlsxwriter -lc -lonig -lm
+# libxml2 and libzip are not linked: lib/ingest/dl.c opens them by
+# soname when a camt or xlsx file comes (dlopen is in the C library
+# since glibc 2.34). The sonames are read from the libraries the
+# installed -dev packages link to, when dl.o is compiled (after the
+# install step).
+LDLIBS = -lcsv -lyaml -ljq -lxlsxwriter -lc -lonig -lm
+SONAME = $(shell objdump -p "$$($(CC) -print-file-name=lib$(1).so)" | \
+	sed -n 's/^ *SONAME *//p')
+$(BUILD)/lib/ingest/dl.o build-fuzz/lib/ingest/dl.o: override CPPFLAGS += \
+	-DFO_SONAME_XML='"$(call SONAME,xml2)"' \
+	-DFO_SONAME_ZIP='"$(call SONAME,zip)"'
 
 # Debian packages a build (the -dev ones), the tests and the demo need;
 # one a line. APT_GET is the installer (a dry run: APT_GET='echo apt-get').

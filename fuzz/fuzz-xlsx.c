@@ -3,17 +3,17 @@
  * its limits, and must read a sheet the same way twice (fo_xlsx_reset).
  * An input that starts like a zip is the workbook itself; any other is
  * up to four parts separated by a 0x01 byte (the sheet, the shared
- * strings, the styles, the workbook), zipped here with libzip so that
- * the fuzzer works on the XML, not on deflate. Every row's fields are
+ * strings, the styles, the workbook), zipped here with libzip (loaded
+ * as fo-ingest loads it, lib/ingest/dl.h) so that the fuzzer works on
+ * the XML, not on deflate. Every row's fields are
  * UTF-8 without a NUL, every message UTF-8, and row numbers ascend.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <zip.h>
-
 #include "fo.h"
+#include "ingest/dl.h"
 
 static const char *const parts[] = {
 	"xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml",
@@ -47,40 +47,41 @@ zip_parts(const unsigned char *data, size_t n, size_t *len)
 			break;
 		data = q + 1;
 	}
-	zip_error_init(&ze);
-	if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL)
+	fo_zip.zip_error_init(&ze);
+	if ((src = fo_zip.zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL)
 		return NULL;
-	zip_source_keep(src);
-	if ((z = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL)
+	fo_zip.zip_source_keep(src);
+	if ((z = fo_zip.zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL)
 		goto out;
 	for (k = 0; k < np; k++)
-		if ((s = zip_source_buffer(z, p[k], plen[k], 0)) == NULL ||
-		    zip_file_add(z, parts[k], s, 0) < 0)
-			zip_source_free(s);
-	if (np < 4 && (s = zip_source_buffer(z, wb, strlen(wb), 0)) != NULL &&
-	    zip_file_add(z, parts[3], s, 0) < 0)
-		zip_source_free(s);
-	if ((s = zip_source_buffer(z, rels, strlen(rels), 0)) != NULL &&
-	    zip_file_add(z, "xl/_rels/workbook.xml.rels", s, 0) < 0)
-		zip_source_free(s);
-	for (k = 0; k < (size_t)zip_get_num_entries(z, 0); k++)
-		zip_set_file_compression(z, k, ZIP_CM_STORE, 0);
-	if (zip_close(z) != 0) {
-		zip_discard(z);
+		if ((s = fo_zip.zip_source_buffer(z, p[k], plen[k], 0)) ==
+		    NULL || fo_zip.zip_file_add(z, parts[k], s, 0) < 0)
+			fo_zip.zip_source_free(s);
+	if (np < 4 && (s = fo_zip.zip_source_buffer(z, wb, strlen(wb),
+	    0)) != NULL && fo_zip.zip_file_add(z, parts[3], s, 0) < 0)
+		fo_zip.zip_source_free(s);
+	if ((s = fo_zip.zip_source_buffer(z, rels, strlen(rels), 0)) != NULL &&
+	    fo_zip.zip_file_add(z, "xl/_rels/workbook.xml.rels", s, 0) < 0)
+		fo_zip.zip_source_free(s);
+	for (k = 0; k < (size_t)fo_zip.zip_get_num_entries(z, 0); k++)
+		fo_zip.zip_set_file_compression(z, k, ZIP_CM_STORE, 0);
+	if (fo_zip.zip_close(z) != 0) {
+		fo_zip.zip_discard(z);
 		goto out;
 	}
-	if (zip_source_stat(src, &st) != 0 || zip_source_open(src) != 0)
+	if (fo_zip.zip_source_stat(src, &st) != 0 ||
+	    fo_zip.zip_source_open(src) != 0)
 		goto out;
 	if ((out = malloc(st.size + 1)) != NULL &&
-	    zip_source_read(src, out, st.size) != (zip_int64_t)st.size) {
+	    fo_zip.zip_source_read(src, out, st.size) != (zip_int64_t)st.size) {
 		free(out);
 		out = NULL;
 	}
 	*len = st.size;
-	zip_source_close(src);
+	fo_zip.zip_source_close(src);
 out:
-	zip_source_free(src);
-	zip_error_fini(&ze);
+	fo_zip.zip_source_free(src);
+	fo_zip.zip_error_fini(&ze);
 	return out;
 }
 
@@ -141,6 +142,10 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
 	size_t len = n;
 	void *zip;
 
+	if (fo_dl_zip("fuzz", "a workbook", &e) != FO_OK) {
+		fprintf(stderr, "%s\n", e.msg);
+		abort();
+	}
 	if (fo_filekind(data, n) == FO_FILE_ZIP ||
 	    fo_filekind(data, n) == FO_FILE_XLSX) {
 		if ((zip = malloc(n + 1)) == NULL)

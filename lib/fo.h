@@ -738,8 +738,8 @@ struct fo_xlsx;
  * not closed), or, with fd -1, the n bytes at data (malloc'd; owned
  * from here on, freed even on failure). FO_OK; FO_EMPTY: a zip without
  * xl/workbook.xml; FO_ERR: damaged or refused (e names the part, or
- * lists the sheets when the one asked for is not there); FO_EIO;
- * FO_ENOMEM. */
+ * lists the sheets when the one asked for is not there); FO_EIO (also
+ * when libzip or libxml2 cannot be loaded: lib/ingest/dl.c); FO_ENOMEM. */
 int	fo_xlsx_open(struct fo_xlsx **, int fd, void *data, size_t n,
 	    const char *name, const struct fo_xlsx_opts *, struct fo_err *);
 /* Start again at the first row, cells joined by delim (0: ','). */
@@ -772,7 +772,8 @@ int	fo_camt_open(struct fo_camt **, const char *data, size_t n,
 	    const char *name, struct fo_err *);
 /* The same, streamed: the n bytes at head (kept by the caller until
  * fo_camt_close), then what is left to read from fd. A failed read is
- * FO_EIO from fo_camt_next. */
+ * FO_EIO from fo_camt_next. Both open FO_OK, FO_ENOMEM, or FO_EIO when
+ * libxml2 cannot be loaded (lib/ingest/dl.c). */
 int	fo_camt_open_fd(struct fo_camt **, const char *head, size_t n, int fd,
 	    const char *name, struct fo_err *);
 int	fo_camt_next(struct fo_camt *, struct fo_buf *out, struct fo_err *);

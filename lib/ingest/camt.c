@@ -15,9 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libxml/xmlreader.h>
-
 #include "fo.h"
+#include "dl.h"
 
 #define PATH_MAX_LEN 512
 #define TX_MAX 100000		/* transaction details of one entry */
@@ -228,20 +227,22 @@ fo_camt_open_fd(struct fo_camt **cp, const char *head, size_t n, int fd,
 	struct fo_camt *c;
 
 	*cp = NULL;
+	if (fo_dl_xml(name, "a camt statement", e) != FO_OK)
+		return FO_EIO;
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		goto oom;
 	c->name = name;
 	c->data = head;
 	c->n = n;
 	c->fd = fd;
-	xmlSetGenericErrorFunc(NULL, quiet);
-	c->rd = xmlReaderForIO(io_read, NULL, c, name, NULL,
+	fo_xml.xmlSetGenericErrorFunc(NULL, quiet);
+	c->rd = fo_xml.xmlReaderForIO(io_read, NULL, c, name, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOCDATA);
 	if (c->rd == NULL) {
 		free(c);
 		goto oom;
 	}
-	xmlTextReaderSetStructuredErrorHandler(c->rd, on_xml_error, c);
+	fo_xml.xmlTextReaderSetStructuredErrorHandler(c->rd, on_xml_error, c);
 	*cp = c;
 	return FO_OK;
 oom:
@@ -261,7 +262,7 @@ fo_camt_close(struct fo_camt *c)
 {
 	if (c == NULL)
 		return;
-	xmlFreeTextReader(c->rd);
+	fo_xml.xmlFreeTextReader(c->rd);
 	clear(c->s, S_N);
 	clear(c->bal.f, B_N);
 	clear(c->open.f, B_N);
@@ -366,16 +367,17 @@ dtd_line(const struct fo_camt *c)
 static long
 node_line(struct fo_camt *c)
 {
-	xmlNodePtr nd = xmlTextReaderCurrentNode(c->rd);
+	xmlNodePtr nd = fo_xml.xmlTextReaderCurrentNode(c->rd);
 
-	return nd ? (long)xmlGetLineNo(nd) : 0;
+	return nd ? (long)fo_xml.xmlGetLineNo(nd) : 0;
 }
 
 /* The root: a Document in a camt.052, .053 or .054 namespace. */
 static int
 root(struct fo_camt *c, const char *local, struct fo_err *e)
 {
-	const char *ns = (const char *)xmlTextReaderConstNamespaceUri(c->rd);
+	const char *ns =
+	    (const char *)fo_xml.xmlTextReaderConstNamespaceUri(c->rd);
 	static const char pre[] = "urn:iso:std:iso:20022:tech:xsd:";
 
 	if (strcmp(local, "Document") == 0 && ns &&
@@ -396,7 +398,8 @@ root(struct fo_camt *c, const char *local, struct fo_err *e)
 static int
 start(struct fo_camt *c, struct fo_err *e)
 {
-	const char *local = (const char *)xmlTextReaderConstLocalName(c->rd);
+	const char *local =
+	    (const char *)fo_xml.xmlTextReaderConstLocalName(c->rd);
 	size_t len = strlen(local);
 	char **f, *v;
 	int field, ccy = -1, r, d = c->depth;
@@ -463,10 +466,10 @@ start(struct fo_camt *c, struct fo_err *e)
 		c->lvl[L_TX] = c->plen + 1;
 	} else if ((f = field_of(c, &field, &ccy)) != NULL && ccy >= 0) {
 		/* an amount: its currency is an attribute */
-		v = (char *)xmlTextReaderGetAttribute(c->rd,
+		v = (char *)fo_xml.xmlTextReaderGetAttribute(c->rd,
 		    (const xmlChar *)"Ccy");
 		r = v ? set(&f[ccy], v, 0) : FO_OK;
-		xmlFree(v);
+		(*fo_xml.free)(v);
 		if (r != FO_OK)
 			return r;
 	}
@@ -525,7 +528,7 @@ end(struct fo_camt *c)
 static int
 text(struct fo_camt *c)
 {
-	const char *v = (const char *)xmlTextReaderConstValue(c->rd);
+	const char *v = (const char *)fo_xml.xmlTextReaderConstValue(c->rd);
 	char **f;
 	int field, ccy;
 
@@ -855,8 +858,8 @@ fo_camt_next(struct fo_camt *c, struct fo_buf *out, struct fo_err *e)
 		}
 		if (c->done)
 			return FO_EMPTY;
-		r = xmlTextReaderRead(c->rd);
-		if (r == 1 && xmlTextReaderNodeType(c->rd) ==
+		r = fo_xml.xmlTextReaderRead(c->rd);
+		if (r == 1 && fo_xml.xmlTextReaderNodeType(c->rd) ==
 		    XML_READER_TYPE_DOCUMENT_TYPE) {
 			snprintf(c->msg, sizeof c->msg, "a DTD, which a "
 			    "statement never has");
@@ -887,9 +890,9 @@ fo_camt_next(struct fo_camt *c, struct fo_buf *out, struct fo_err *e)
 			fo_buf_reset(&c->raw);
 			return FO_ERR;
 		}
-		t = xmlTextReaderNodeType(c->rd);
+		t = fo_xml.xmlTextReaderNodeType(c->rd);
 		if (t == XML_READER_TYPE_ELEMENT) {
-			empty = xmlTextReaderIsEmptyElement(c->rd);
+			empty = fo_xml.xmlTextReaderIsEmptyElement(c->rd);
 			if ((r = start(c, e)) != FO_OK) {
 				c->done = 1;
 				fo_buf_reset(&c->raw);

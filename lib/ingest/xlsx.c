@@ -19,10 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libxml/xmlreader.h>
-#include <zip.h>
-
 #include "fo.h"
+#include "dl.h"
 
 #define META_MAX (16 << 20)	/* workbook, relationships, styles */
 #define NUM_MAX 400		/* digits of a number written out */
@@ -106,7 +104,7 @@ part_read(void *ctx, char *buf, int len)
 	struct part *p = ctx;
 	zip_int64_t r;
 
-	r = zip_fread(p->zf, buf, (zip_uint64_t)len);
+	r = fo_zip.zip_fread(p->zf, buf, (zip_uint64_t)len);
 	if (r < 0) {
 		p->zerr = 1;
 		return -1;
@@ -128,19 +126,20 @@ part_open(struct fo_xlsx *x, struct part *p, const char *name, size_t max,
 	memset(p, 0, sizeof *p);
 	p->name = name;
 	p->max = max;
-	if ((i = zip_name_locate(x->zip, name, 0)) < 0)
+	if ((i = fo_zip.zip_name_locate(x->zip, name, 0)) < 0)
 		return FO_EMPTY;
-	zip_stat_init(&st);
-	if (zip_stat_index(x->zip, (zip_uint64_t)i, 0, &st) == 0 &&
+	fo_zip.zip_stat_init(&st);
+	if (fo_zip.zip_stat_index(x->zip, (zip_uint64_t)i, 0, &st) == 0 &&
 	    (st.valid & ZIP_STAT_SIZE) && st.size > max) {
 		fo_err_set(e, x->name, 0, 0, "%s: %llu bytes uncompressed, "
 		    "more than the limit of %zu", name,
 		    (unsigned long long)st.size, max);
 		return FO_ERR;
 	}
-	if ((p->zf = zip_fopen_index(x->zip, (zip_uint64_t)i, 0)) == NULL) {
+	if ((p->zf = fo_zip.zip_fopen_index(x->zip, (zip_uint64_t)i, 0)) ==
+	    NULL) {
 		fo_err_set(e, x->name, 0, 0, "%s: %s", name,
-		    zip_strerror(x->zip));
+		    fo_zip.zip_strerror(x->zip));
 		return FO_ERR;
 	}
 	return FO_OK;
@@ -153,12 +152,13 @@ reader_new(struct part *p)
 
 	xml_msg[0] = '\0';
 	xml_line = 0;
-	xmlSetGenericErrorFunc(NULL, quiet);
-	xmlSetStructuredErrorFunc(NULL, on_xml_error);
-	rd = xmlReaderForIO(part_read, NULL, p, p->name, NULL,
+	fo_xml.xmlSetGenericErrorFunc(NULL, quiet);
+	fo_xml.xmlSetStructuredErrorFunc(NULL, on_xml_error);
+	rd = fo_xml.xmlReaderForIO(part_read, NULL, p, p->name, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOCDATA);
 	if (rd != NULL)
-		xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, NULL);
+		fo_xml.xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error,
+		    NULL);
 	return rd;
 }
 
@@ -172,7 +172,7 @@ part_fail(struct fo_xlsx *x, struct part *p, long line, struct fo_err *e)
 		    p->max);
 	else if (p->zerr)
 		fo_err_set(e, x->name, line, 0, "%s: damaged: %s", p->name,
-		    zip_file_strerror(p->zf));
+		    fo_zip.zip_file_strerror(p->zf));
 	else if (xml_msg[0])
 		fo_err_set(e, x->name, line, 0, "%s:%d: not well-formed XML: "
 		    "%s", p->name, xml_line, xml_msg);
@@ -186,9 +186,9 @@ part_fail(struct fo_xlsx *x, struct part *p, long line, struct fo_err *e)
 static int
 step(xmlTextReaderPtr rd)
 {
-	int r = xmlTextReaderRead(rd);
+	int r = fo_xml.xmlTextReaderRead(rd);
 
-	if (r == 1 && xmlTextReaderNodeType(rd) ==
+	if (r == 1 && fo_xml.xmlTextReaderNodeType(rd) ==
 	    XML_READER_TYPE_DOCUMENT_TYPE) {
 		snprintf(xml_msg, sizeof xml_msg, "a DTD, which a workbook "
 		    "never has");
@@ -200,7 +200,7 @@ step(xmlTextReaderPtr rd)
 static int
 is_el(xmlTextReaderPtr rd, const char *name)
 {
-	const xmlChar *n = xmlTextReaderConstLocalName(rd);
+	const xmlChar *n = fo_xml.xmlTextReaderConstLocalName(rd);
 
 	return n && strcmp((const char *)n, name) == 0;
 }
@@ -208,21 +208,22 @@ is_el(xmlTextReaderPtr rd, const char *name)
 static int
 is_start(xmlTextReaderPtr rd, const char *name)
 {
-	return xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT &&
+	return fo_xml.xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT &&
 	    is_el(rd, name);
 }
 
 static int
 is_end(xmlTextReaderPtr rd, const char *name)
 {
-	return xmlTextReaderNodeType(rd) == XML_READER_TYPE_END_ELEMENT &&
+	return fo_xml.xmlTextReaderNodeType(rd) ==
+	    XML_READER_TYPE_END_ELEMENT &&
 	    is_el(rd, name);
 }
 
 static int
 is_text(xmlTextReaderPtr rd)
 {
-	int t = xmlTextReaderNodeType(rd);
+	int t = fo_xml.xmlTextReaderNodeType(rd);
 
 	return t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA ||
 	    t == XML_READER_TYPE_WHITESPACE ||
@@ -233,7 +234,8 @@ is_text(xmlTextReaderPtr rd)
 static char *
 attr(xmlTextReaderPtr rd, const char *name)
 {
-	return (char *)xmlTextReaderGetAttribute(rd, (const xmlChar *)name);
+	return (char *)fo_xml.xmlTextReaderGetAttribute(rd,
+	    (const xmlChar *)name);
 }
 
 /* The relationship id of a <sheet>: r:id, whatever the prefix. */
@@ -242,15 +244,16 @@ attr_rid(xmlTextReaderPtr rd)
 {
 	char *v = NULL;
 
-	if (xmlTextReaderMoveToFirstAttribute(rd) != 1)
+	if (fo_xml.xmlTextReaderMoveToFirstAttribute(rd) != 1)
 		return NULL;
 	do {
-		if (is_el(rd, "id") && xmlTextReaderConstNamespaceUri(rd)) {
-			v = (char *)xmlTextReaderValue(rd);
+		if (is_el(rd, "id") &&
+		    fo_xml.xmlTextReaderConstNamespaceUri(rd)) {
+			v = (char *)fo_xml.xmlTextReaderValue(rd);
 			break;
 		}
-	} while (xmlTextReaderMoveToNextAttribute(rd) == 1);
-	xmlTextReaderMoveToElement(rd);
+	} while (fo_xml.xmlTextReaderMoveToNextAttribute(rd) == 1);
+	fo_xml.xmlTextReaderMoveToElement(rd);
 	return v;
 }
 
@@ -305,7 +308,7 @@ read_workbook(struct fo_xlsx *x, char ***rids, struct fo_err *e)
 	if ((r = part_open(x, &p, "xl/workbook.xml", META_MAX, e)) != FO_OK)
 		return r;
 	if ((rd = reader_new(&p)) == NULL) {
-		zip_fclose(p.zf);
+		fo_zip.zip_fclose(p.zf);
 		return part_fail(x, &p, 0, e);
 	}
 	while ((r = step(rd)) == 1) {
@@ -338,8 +341,8 @@ read_workbook(struct fo_xlsx *x, char ***rids, struct fo_err *e)
 	}
 	if (r < 0)
 		part_fail(x, &p, 0, e);
-	xmlFreeTextReader(rd);
-	zip_fclose(p.zf);
+	fo_xml.xmlFreeTextReader(rd);
+	fo_zip.zip_fclose(p.zf);
 	if (r < 0)
 		return FO_ERR;
 	if (x->nsheet == 0) {
@@ -392,7 +395,7 @@ read_rels(struct fo_xlsx *x, char **rids, size_t want, char **sst,
 	if (r != FO_OK)
 		return r;
 	if ((rd = reader_new(&p)) == NULL) {
-		zip_fclose(p.zf);
+		fo_zip.zip_fclose(p.zf);
 		return part_fail(x, &p, 0, e);
 	}
 	while ((r = step(rd)) == 1) {
@@ -423,8 +426,8 @@ read_rels(struct fo_xlsx *x, char **rids, size_t want, char **sst,
 	}
 	if (r < 0)
 		part_fail(x, &p, 0, e);
-	xmlFreeTextReader(rd);
-	zip_fclose(p.zf);
+	fo_xml.xmlFreeTextReader(rd);
+	fo_zip.zip_fclose(p.zf);
 	if (r < 0)
 		return FO_ERR;
 	if (x->sheetpart == NULL) {
@@ -451,11 +454,11 @@ read_sst(struct fo_xlsx *x, const char *name, struct fo_err *e)
 	if ((r = part_open(x, &p, name, x->o.part_max, e)) != FO_OK)
 		return r == FO_EMPTY ? FO_OK : r;	/* no strings at all */
 	if ((rd = reader_new(&p)) == NULL) {
-		zip_fclose(p.zf);
+		fo_zip.zip_fclose(p.zf);
 		return part_fail(x, &p, 0, e);
 	}
 	while ((r = step(rd)) == 1) {
-		int empty = xmlTextReaderIsEmptyElement(rd);
+		int empty = fo_xml.xmlTextReaderIsEmptyElement(rd);
 
 		if (is_start(rd, "si")) {
 			fo_buf_reset(&s);
@@ -474,7 +477,7 @@ read_sst(struct fo_xlsx *x, const char *name, struct fo_err *e)
 		else if (in_t && is_text(rd)) {
 			const char *t;
 
-			t = (const char *)xmlTextReaderConstValue(rd);
+			t = (const char *)fo_xml.xmlTextReaderConstValue(rd);
 
 			if (t)
 				put_unescaped(&s, t, strlen(t));
@@ -504,8 +507,8 @@ read_sst(struct fo_xlsx *x, const char *name, struct fo_err *e)
 		part_fail(x, &p, 0, e);
 	else if (r == -2)
 		fo_err_set(e, x->name, 0, 0, "out of memory");
-	xmlFreeTextReader(rd);
-	zip_fclose(p.zf);
+	fo_xml.xmlFreeTextReader(rd);
+	fo_zip.zip_fclose(p.zf);
 	return r == -2 ? FO_ENOMEM : r < 0 ? FO_ERR : FO_OK;
 }
 
@@ -598,11 +601,11 @@ read_styles(struct fo_xlsx *x, const char *name, struct fo_err *e)
 	if ((r = part_open(x, &p, name, META_MAX, e)) != FO_OK)
 		return r == FO_EMPTY ? FO_OK : r;
 	if ((rd = reader_new(&p)) == NULL) {
-		zip_fclose(p.zf);
+		fo_zip.zip_fclose(p.zf);
 		return part_fail(x, &p, 0, e);
 	}
 	while ((r = step(rd)) == 1 && !oom) {
-		int empty = xmlTextReaderIsEmptyElement(rd);
+		int empty = fo_xml.xmlTextReaderIsEmptyElement(rd);
 
 		if (is_start(rd, "numFmts"))
 			in_fmts = !empty;
@@ -651,8 +654,8 @@ read_styles(struct fo_xlsx *x, const char *name, struct fo_err *e)
 		part_fail(x, &p, 0, e);
 	else if (oom)
 		fo_err_set(e, x->name, 0, 0, "out of memory");
-	xmlFreeTextReader(rd);
-	zip_fclose(p.zf);
+	fo_xml.xmlFreeTextReader(rd);
+	fo_zip.zip_fclose(p.zf);
 	return oom ? FO_ENOMEM : r < 0 ? FO_ERR : FO_OK;
 }
 
@@ -664,9 +667,9 @@ sheet_start(struct fo_xlsx *x, struct fo_err *e)
 	int r;
 
 	if (x->rd)
-		xmlFreeTextReader(x->rd);
+		fo_xml.xmlFreeTextReader(x->rd);
 	if (x->part.zf)
-		zip_fclose(x->part.zf);
+		fo_zip.zip_fclose(x->part.zf);
 	x->rd = NULL;
 	x->part.zf = NULL;
 	x->rowno = 0;
@@ -1159,11 +1162,11 @@ fo_xlsx_next(struct fo_xlsx *x, struct fo_csv_row **rp, struct fo_err *e)
 	if (x->done)
 		return FO_EMPTY;
 	while ((r = step(rd)) == 1) {
-		empty = xmlTextReaderIsEmptyElement(rd);
+		empty = fo_xml.xmlTextReaderIsEmptyElement(rd);
 		if (collect && is_text(rd)) {
 			const char *s;
 
-			s = (const char *)xmlTextReaderConstValue(rd);
+			s = (const char *)fo_xml.xmlTextReaderConstValue(rd);
 
 			if (s == NULL)
 				continue;
@@ -1173,7 +1176,8 @@ fo_xlsx_next(struct fo_xlsx *x, struct fo_csv_row **rp, struct fo_err *e)
 				vlong = 1;
 			continue;
 		}
-		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT) {
+		if (fo_xml.xmlTextReaderNodeType(rd) ==
+		    XML_READER_TYPE_ELEMENT) {
 			if (!in_row && is_el(rd, "row")) {
 				v = attr(rd, "r");
 				rn = v ? whole(v, FO_XLSX_MAX_ROWS) :
@@ -1227,7 +1231,8 @@ fo_xlsx_next(struct fo_xlsx *x, struct fo_csv_row **rp, struct fo_err *e)
 				collect = !empty;
 			continue;
 		}
-		if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_END_ELEMENT)
+		if (fo_xml.xmlTextReaderNodeType(rd) !=
+		    XML_READER_TYPE_END_ELEMENT)
 			continue;
 		if (is_el(rd, "v") || is_el(rd, "t"))
 			collect = 0;
@@ -1323,26 +1328,27 @@ open_zip(struct fo_xlsx *x, int fd, size_t n, struct fo_err *e)
 	zip_source_t *src;
 	int code = 0, fd2;
 
-	zip_error_init(&ze);
+	fo_zip.zip_error_init(&ze);
 	if (x->data) {
-		if ((src = zip_source_buffer_create(x->data, n, 0, &ze)) !=
-		    NULL && (x->zip = zip_open_from_source(src, ZIP_RDONLY,
-		    &ze)) == NULL)
-			zip_source_free(src);
+		if ((src = fo_zip.zip_source_buffer_create(x->data, n, 0,
+		    &ze)) != NULL && (x->zip = fo_zip.zip_open_from_source(src,
+		    ZIP_RDONLY, &ze)) == NULL)
+			fo_zip.zip_source_free(src);
 	} else if ((fd2 = dup(fd)) < 0) {
 		fo_err_set(e, x->name, 0, 0, "dup: %s", strerror(errno));
 		return FO_EIO;
-	} else if ((x->zip = zip_fdopen(fd2, ZIP_RDONLY, &code)) == NULL) {
+	} else if ((x->zip = fo_zip.zip_fdopen(fd2, ZIP_RDONLY, &code)) ==
+	    NULL) {
 		close(fd2);
-		zip_error_init_with_code(&ze, code);
+		fo_zip.zip_error_init_with_code(&ze, code);
 	}
 	if (x->zip == NULL) {
 		fo_err_set(e, x->name, 0, 0, "a zip archive that cannot be "
-		    "read (cut short?): %s", zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+		    "read (cut short?): %s", fo_zip.zip_error_strerror(&ze));
+		fo_zip.zip_error_fini(&ze);
 		return FO_ERR;
 	}
-	zip_error_fini(&ze);
+	fo_zip.zip_error_fini(&ze);
 	return FO_OK;
 }
 
@@ -1357,6 +1363,11 @@ fo_xlsx_open(struct fo_xlsx **xp, int fd, void *data, size_t n,
 
 	*xp = NULL;
 	fo_err_clear(e);
+	if (fo_dl_zip(name, "a workbook", e) != FO_OK ||
+	    fo_dl_xml(name, "a workbook", e) != FO_OK) {
+		free(data);
+		return FO_EIO;
+	}
 	if ((x = calloc(1, sizeof *x)) == NULL) {
 		free(data);
 		fo_err_set(e, name, 0, 0, "out of memory");
@@ -1375,13 +1386,14 @@ fo_xlsx_open(struct fo_xlsx **xp, int fd, void *data, size_t n,
 		x->o.delim = ',';
 	if ((r = open_zip(x, fd, n, e)) != FO_OK)
 		goto out;
-	if (zip_name_locate(x->zip, "xl/workbook.xml", 0) < 0) {
+	if (fo_zip.zip_name_locate(x->zip, "xl/workbook.xml", 0) < 0) {
 		/* the zips users take for workbooks say what they are */
-		if (zip_name_locate(x->zip, "xl/workbook.bin", 0) >= 0)
+		if (fo_zip.zip_name_locate(x->zip, "xl/workbook.bin", 0) >= 0)
 			fo_err_set(e, name, 0, 0, "an Excel binary workbook "
 			    "(.xlsb): save it as .xlsx");
-		else if (zip_name_locate(x->zip, "content.xml", 0) >= 0 &&
-		    zip_name_locate(x->zip, "mimetype", 0) >= 0)
+		else if (fo_zip.zip_name_locate(x->zip, "content.xml", 0) >=
+		    0 &&
+		    fo_zip.zip_name_locate(x->zip, "mimetype", 0) >= 0)
 			fo_err_set(e, name, 0, 0, "an OpenDocument file "
 			    "(.ods): save it as .xlsx");
 		else
@@ -1427,11 +1439,11 @@ fo_xlsx_close(struct fo_xlsx *x)
 	if (x == NULL)
 		return;
 	if (x->rd)
-		xmlFreeTextReader(x->rd);
+		fo_xml.xmlFreeTextReader(x->rd);
 	if (x->part.zf)
-		zip_fclose(x->part.zf);
+		fo_zip.zip_fclose(x->part.zf);
 	if (x->zip)
-		zip_discard(x->zip);
+		fo_zip.zip_discard(x->zip);
 	free(x->data);
 	for (i = 0; i < x->nsheet; i++)
 		free(x->sheets[i]);
