@@ -280,6 +280,17 @@ check_eq "html --trend: bar heights from the exact values" \
         grep -o 'height="[0-9]*" fill="#4a7ab5"' |
         sed 's/height="\([0-9]*\)".*/\1/' | paste -sd' ' -)|$(grep -o 'height="[0-9]*" fill="#5aa55a"' trend.html |
         sed -n 1,3p | sed 's/height="\([0-9]*\)".*/\1/' | paste -sd' ' -)"
+# the span of nights in the caption; under each bar its month and day
+# (the year is in the caption and in the bar's title), centred on the bar
+check_eq "html --trend: the caption names the first and last night" \
+    "<p>3 nights with a snapshot, 2026-11-20 to 2026-11-23; a night without one is not shown.</p>" \
+    "$(grep '^<p>3 nights' trend.html)"
+check_eq "html --trend: each bar's month and day under it, centred" \
+    '<text x="40" y="168" class="d">11-20</text>
+<text x="104" y="168" class="d">11-21</text>
+<text x="168" y="168" class="d">11-23</text>' \
+    "$(sed -n '/class="trend"/,/<\/svg>/p' trend.html | head -n 5 |
+        grep -o '<text x="[0-9]*" y="[0-9]*" class="d">[0-9-]*</text>')"
 check_eq "html without --trend: no backlog chart" "0" \
     "$(grep -c 'Backlog, night by night' n3.html)"
 

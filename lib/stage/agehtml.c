@@ -382,6 +382,8 @@ static const char html_css[] =
     "tr.breach td{background:#fbe3e3}\ntr.breach b{color:#a00}\n"
     "table.work td:last-child{font-size:.85em;max-width:40em}\n"
     "svg text{font-size:12px}\nsvg text.h{font-weight:bold}\n"
+    "svg.trend text.v,svg.trend text.d{text-anchor:middle}"
+    "svg.trend text.v{font-size:11px}\n"
     "@page{size:A4;margin:12mm}\n"
     "@media print{body{margin:0;font-size:9pt}"
     ".tile{border-color:#888}tr,svg{break-inside:avoid}"

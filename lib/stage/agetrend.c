@@ -345,6 +345,16 @@ fo_age_trend_write(struct fo_age *a, enum fo_age_fmt fmt, struct fo_buf *o)
 	return o->oom ? FO_ENOMEM : FO_OK;
 }
 
+/* MM-DD: a bar's label; the year is in its title and the caption. */
+static void
+put_day5(struct fo_buf *o, int32_t day)
+{
+	char buf[16];
+
+	fo_date_fmt(day, buf);
+	fo_buf_put(o, buf + 5, 5);
+}
+
 static int64_t
 abs64(int64_t v)
 {
@@ -353,11 +363,13 @@ abs64(int64_t v)
 
 /* One chart: a bar a night, heights by integer arithmetic from the
  * exact values (count, or an amount in minor units), each bar titled
- * and labelled with its value. cur NULL: the counts. */
+ * with its date and value, its value above it and its month and day
+ * under it, both centred, clear of the chart's title and of the next
+ * bar's. cur NULL: the counts. */
 static void
 chart(struct fo_age *a, struct fo_buf *o, const char *cur)
 {
-	const int H = 120, BW = 56, TOP = 20, L = 8;
+	const int H = 120, BW = 64, TOP = 34, L = 8;
 	const struct money *m;
 	int64_t max = 0, v;
 	size_t i;
@@ -399,11 +411,11 @@ chart(struct fo_age *a, struct fo_buf *o, const char *cur)
 		    cur ? " " : " open", cur ? cur : "", x + 4, TOP + H - h,
 		    BW - 8, h, v < 0 ? "#b54a4a" : cur ? "#5aa55a" :
 		    "#4a7ab5");
-		fo_buf_printf(o, "<text x=\"%d\" y=\"%ld\">%s</text>", x + 4,
-		    TOP + H - h - 3, buf);
-		fo_buf_printf(o, "<text x=\"%d\" y=\"%d\">", x + 4,
-		    TOP + H + 14);
-		put_day(o, n->day);
+		fo_buf_printf(o, "<text x=\"%d\" y=\"%ld\" class=\"v\">%s"
+		    "</text>", x + BW / 2, TOP + H - h - 4, buf);
+		fo_buf_printf(o, "<text x=\"%d\" y=\"%d\" class=\"d\">",
+		    x + BW / 2, TOP + H + 14);
+		put_day5(o, n->day);
 		fo_buf_puts(o, "</text></g>\n");
 	}
 	fo_buf_puts(o, "</svg>\n");
@@ -418,8 +430,14 @@ fo_age_trend_html(struct fo_age *a, struct fo_buf *o)
 	size_t j;
 
 	fo_buf_printf(o, "<h2>Backlog, night by night</h2>\n<p>%zu nights "
-	    "with a snapshot; a night without one is not shown.</p>\n",
-	    a->ntrend);
+	    "with a snapshot", a->ntrend);
+	if (a->ntrend > 0) {
+		fo_buf_puts(o, ", ");
+		put_day(o, a->trend[0].day);
+		fo_buf_puts(o, " to ");
+		put_day(o, a->trend[a->ntrend - 1].day);
+	}
+	fo_buf_puts(o, "; a night without one is not shown.</p>\n");
 	if (a->ntrend == 0)
 		return;
 	if (trend_currencies(a, &all) != FO_OK) {
