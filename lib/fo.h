@@ -211,6 +211,11 @@ int	fo_rec_parse(struct fo_rec *, const char *text, size_t len,
 	    struct fo_err *);
 /* Token index of the value of a top-level key, or -1. */
 int	fo_rec_find(const struct fo_rec *, const char *key);
+/* The same for a key of n bytes whose fo_rec_keyhash is h: a key looked
+ * up in every record is hashed once. */
+uint32_t fo_rec_keyhash(const char *key, size_t n);
+int	fo_rec_root(const struct fo_rec *, const char *key, size_t n,
+	    uint32_t h);
 enum fo_jtype fo_rec_type(const struct fo_rec *, int tok);
 /* The token's text: a string without its quotes (escapes left as
  * written), a primitive as written, a container with its brackets. */
@@ -1367,6 +1372,10 @@ int	fo_expr_cond(const struct fo_expr *, struct fo_xrun *,
  * or an error. FO_OK, FO_ERR ("?", over the budget) or FO_ENOMEM. */
 int	fo_expr_frag(const struct fo_expr *, struct fo_xrun *,
 	    const struct fo_rec *, struct fo_buf *out);
+/* Its memos (fo-rules.5, HOW RULES ARE COMPILED): how many nodes have
+ * one, and their lookups and hits so far. */
+void	fo_expr_memos(const struct fo_expr *, size_t *nodes,
+	    unsigned long *look, unsigned long *hit);
 /* The plan of a rule set (fo-rules.5, HOW RULES ARE COMPILED): the
  * guards of its native conditions (cond[i]; NULL for a rule the plan
  * cannot judge) indexed by the facts they test, so that a record visits

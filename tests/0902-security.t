@@ -125,6 +125,38 @@ run fo-classify -q -r "$tmp/c.yaml" --rule-budget 1000000000,1 "$tmp/cube.ndjson
 check_eq "fo-classify --rule-budget 1000000000,1: a record over 1 MiB of scratch is rejected" \
     "1 small|fo-classify: $tmp/cube.ndjson:2: rule r1: when: over the rule budget (1000000000 steps, 1 MiB): the record is rejected (--rule-budget)" \
     "$rc $(jq -r .id "$tmp/out")|$(cat "$tmp/err")"
+# A memo (fo-rules(5), HOW RULES ARE COMPILED) keeps what a node gave for
+# the fields it reads; the steps and bytes it took are charged again when
+# the next record takes the kept result. Each half below reads one field:
+# .a of 76 numbers takes about 880,000 steps (76^3 triples, two each), .b
+# of 300 about 180,000 (pairs). "first" has the 76 and one b; "second" the
+# same 76 and 300 b's: together over 1,000,000 steps, alone or after
+# "first" alike.
+classify_rules '([.a[] as $x | .a[] as $y | .a[] | select(. == $x)] | length > 0) and ([.b[] as $x | .b[] | select(. == $x)] | length > 0)' \
+    'x' >"$tmp/c.yaml"
+jq -nc '{id: "first", a: [range(76)], b: [1]},
+    {id: "second", a: [range(76)], b: [range(300)]},
+    {id: "again", a: [range(76)], b: [1]},
+    {id: "b-only", a: [1], b: [range(300)]}' >"$tmp/memo.ndjson"
+run fo-classify -q -r "$tmp/c.yaml" --rule-budget 1000000 "$tmp/memo.ndjson"
+check_eq "fo-classify: a kept result is charged the steps it took: the same verdicts as each record alone" \
+    "1 first again b-only|fo-classify: $tmp/memo.ndjson:2: rule r1: when: over the rule budget (1000000 steps, 64 MiB): the record is rejected (--rule-budget)" \
+    "$rc $(jq -r .id "$tmp/out" | paste -sd' ' -)|$(cat "$tmp/err")"
+sed -n 2p "$tmp/memo.ndjson" >"$tmp/memo2.ndjson"
+run fo-classify -q -r "$tmp/c.yaml" --rule-budget 1000000 "$tmp/memo2.ndjson"
+check_eq "fo-classify: the second record alone: over the same budget" \
+    "1 |fo-classify: $tmp/memo2.ndjson:1: rule r1: when: over the rule budget (1000000 steps, 64 MiB): the record is rejected (--rule-budget)" \
+    "$rc $(cat "$tmp/out")|$(cat "$tmp/err")"
+# bytes: [$x] for each pair, 40 by 40 about half a MiB a side
+classify_rules '([.a[] as $x | .a[] | [$x]] | length > 0) and ([.b[] as $x | .b[] | [$x]] | length > 0)' \
+    'x' >"$tmp/c.yaml"
+jq -nc '{id: "first", a: [range(40)], b: [1]},
+    {id: "second", a: [range(40)], b: [range(40)]},
+    {id: "again", a: [range(40)], b: [1]}' >"$tmp/memo.ndjson"
+run fo-classify -q -r "$tmp/c.yaml" --rule-budget 1000000000,1 "$tmp/memo.ndjson"
+check_eq "fo-classify: a kept result is charged the bytes it took" \
+    "1 first again|fo-classify: $tmp/memo.ndjson:2: rule r1: when: over the rule budget (1000000000 steps, 1 MiB): the record is rejected (--rule-budget)" \
+    "$rc $(jq -r .id "$tmp/out" | paste -sd' ' -)|$(cat "$tmp/err")"
 for b in 10 x 1000,0 -5; do
 	run fo-classify --rule-budget "$b" "$tmp/rec.ndjson"
 	check_eq "fo-classify --rule-budget $b: a usage error" \

@@ -1352,18 +1352,16 @@ nomem:
 	return FO_ENOMEM;
 }
 
-/* The key token of the root's key s (n bytes, decoded), or -1. */
+/* The key token of the root's key s whose hash_plain is h, or -1. */
 static int
-root_key(const struct fo_rec *r, const char *s, size_t n)
+root_key_h(const struct fo_rec *r, const char *s, size_t n, uint32_t h)
 {
 	const struct tok *tk = TOKS(r);
-	uint32_t h;
 	unsigned i;
 	int k;
 
 	if (r->ntok < 1 || r->ntop < 1)
 		return -1;
-	h = hash_plain(s, n);
 	for (i = h & r->topmask; (k = r->top[i] - 1) >= 0;
 	    i = (i + 1) & r->topmask) {
 		if (tk[k].hash != h)
@@ -1376,6 +1374,27 @@ root_key(const struct fo_rec *r, const char *s, size_t n)
 			return k;
 	}
 	return -1;
+}
+
+/* The key token of the root's key s (n bytes, decoded), or -1. */
+static int
+root_key(const struct fo_rec *r, const char *s, size_t n)
+{
+	return root_key_h(r, s, n, hash_plain(s, n));
+}
+
+uint32_t
+fo_rec_keyhash(const char *key, size_t n)
+{
+	return hash_plain(key, n);
+}
+
+int
+fo_rec_root(const struct fo_rec *r, const char *key, size_t n, uint32_t h)
+{
+	int k = root_key_h(r, key, n, h);
+
+	return k < 0 ? -1 : k + 1;
 }
 
 int

@@ -85,6 +85,7 @@ struct xnode {
 	const struct xguard *set;	/* N_CALL F_IN1 of string literals */
 	int simp;		/* at most one output, no generator in it:
 				 * simple() computes it without continuations */
+	struct xmemo *memo;	/* its results by the fields it reads */
 	struct xnode *next;	/* every node, for freeing */
 };
 
@@ -110,29 +111,32 @@ struct fo_xrun {
 	const struct fo_rec *r;
 	struct xchunk *first, *cur;
 	size_t arena;		/* bytes in all chunks */
+	size_t req;		/* bytes this evaluation asked for */
+	int over;		/* it asked for more than max_arena */
+	struct fo_buf mkey;	/* a memo's key (memo_key) */
 	struct xv *vars;
 	int nvars;
 	unsigned long steps;
 	int labels;
 	struct fo_buf scratch;	/* tojson, before it moves to the arena */
-	/* The record's top-level keys, hashed: rules look fields up there
-	 * over and over. Valid while the record's text is the same. */
+	/* The record's text as last seen: while it is the same, what
+	 * tokval kept of it holds. */
 	struct fo_buf rtext;
 	int rntok;
-	int rstate;		/* 0 not built, 1 built, -1 not usable */
-	struct rslot *tab;
-	size_t tabcap;
+	/* The record's scalars as tokval first read them, by token: a
+	 * kind, and a number's value (a string's text is the record's,
+	 * found again from its token). Stamped with the record's gen. */
+	unsigned gen;
+	unsigned *tvgen;
+	signed char *tvk;	/* XK_, or -1: a string with an escape */
+	double *tvd;
+	size_t tvcap;
 	/* fo_xrun_record's record: while its text stays where and what
 	 * it was, the copy above need not be compared again */
 	const struct fo_rec *pin;
 	const char *pintext;
 	size_t pinlen;
 	int pinntok;
-};
-
-struct rslot {
-	size_t off, n;		/* key span in the text; n 0: empty slot */
-	int val;
 };
 
 typedef int xk(struct fo_xrun *, const struct xv *, void *);
@@ -152,16 +156,18 @@ xalloc(struct fo_xrun *x, size_t n)
 	    sizeof(max_align_t), cap;
 	void *p;
 
-	if (n > max_arena)
+	/* the bound is on what one evaluation asks for, whatever the
+	 * chunks already hold: the same evaluation, the same verdict */
+	if (n > max_arena || x->req + need > max_arena) {
+		x->over = 1;
 		return NULL;
+	}
 	while (c != NULL && c->cap - c->used < need) {
 		c = c->next;
 		if (c != NULL)
 			c->used = 0;
 	}
 	if (c == NULL) {
-		if (x->arena + need > max_arena)
-			return NULL;
 		cap = need > X_CHUNK ? need : X_CHUNK;
 		if ((c = malloc(sizeof *c + cap)) == NULL)
 			return NULL;
@@ -183,6 +189,7 @@ xalloc(struct fo_xrun *x, size_t n)
 	x->cur = c;
 	p = (char *)c->mem + c->used;
 	c->used += need;
+	x->req += need;
 	return p;
 }
 
@@ -190,12 +197,14 @@ xalloc(struct fo_xrun *x, size_t n)
 static int
 nomem(const struct fo_xrun *x)
 {
-	return x->arena >= max_arena / 2 ? XR_LIMIT : XR_NOMEM;
+	return x->over ? XR_LIMIT : XR_NOMEM;
 }
 
 static void
 arena_reset(struct fo_xrun *x)
 {
+	x->req = 0;
+	x->over = 0;
 	x->cur = x->first;
 	if (x->cur)
 		x->cur->used = 0;
@@ -220,8 +229,11 @@ fo_xrun_free(struct fo_xrun *x)
 	}
 	free(x->vars);
 	fo_buf_free(&x->scratch);
+	fo_buf_free(&x->mkey);
 	fo_buf_free(&x->rtext);
-	free(x->tab);
+	free(x->tvgen);
+	free(x->tvk);
+	free(x->tvd);
 	free(x);
 }
 
@@ -267,11 +279,28 @@ parse_num(const char *s, size_t n)
 
 	if (s[0] == '-')
 		neg = i = 1;
-	if (n - i <= 15) {
-		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-			d = d * 10 + (s[i] - '0');
-		if (i == n)
+	/* at most 15 digits, a point and no exponent: the digits and the
+	 * power of ten are exact doubles, and one division rounds once, as
+	 * strtod does (Clinger's fast path) */
+	if (n - i <= 16) {
+		static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
+		    1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+		size_t dig = 0, frac = 0, point = 0;
+
+		for (; i < n; i++) {
+			if (s[i] >= '0' && s[i] <= '9') {
+				d = d * 10 + (s[i] - '0');
+				dig++;
+				frac += point;
+			} else if (s[i] == '.' && !point)
+				point = 1;
+			else
+				break;
+		}
+		if (i == n && dig <= 15) {
+			d /= p10[frac];
 			return neg ? -d : d;
+		}
 	}
 	if (n < sizeof buf) {
 		memcpy(buf, s, n);
@@ -291,25 +320,47 @@ parse_num(const char *s, size_t n)
 static int
 tokval(struct fo_xrun *x, int t, struct xv *v)
 {
-	struct fo_span sp = fo_rec_span(x->r, t);
+	struct fo_span sp;
 	char *p;
+	int k;
 
+	if ((size_t)t < x->tvcap && x->tvgen[t] == x->gen &&
+	    (k = x->tvk[t]) >= 0) {
+		*v = v_null;
+		v->k = k;
+		if (k == XK_NUM)
+			v->d = x->tvd[t];
+		else if (k == XK_STR) {
+			sp = fo_rec_span(x->r, t);
+			v->s = sp.p;
+			v->n = sp.n;
+		} else if (k == XK_ARR || k == XK_OBJ)
+			v->tok = t;
+		return 0;
+	}
+	sp = fo_rec_span(x->r, t);
 	*v = v_null;
+	if ((size_t)t < x->tvcap) {
+		/* kept for the next read: an escape is decoded every time,
+		 * into the evaluation's arena */
+		x->tvgen[t] = x->gen;
+		x->tvk[t] = -1;
+	}
 	switch (fo_rec_type(x->r, t)) {
 	case FO_J_OBJECT:
 		v->k = XK_OBJ;
 		v->tok = t;
-		return 0;
+		break;
 	case FO_J_ARRAY:
 		v->k = XK_ARR;
 		v->tok = t;
-		return 0;
+		break;
 	case FO_J_STRING:
 		v->k = XK_STR;
 		if (memchr(sp.p, '\\', sp.n) == NULL) {
 			v->s = sp.p;
 			v->n = sp.n;
-			return 0;
+			break;
 		}
 		if ((p = xalloc(x, sp.n + 1)) == NULL)
 			return nomem(x);
@@ -325,8 +376,44 @@ tokval(struct fo_xrun *x, int t, struct xv *v)
 			*v = v_false;
 		else if (sp.p[0] != 'n')
 			*v = mknum(parse_num(sp.p, sp.n));
-		return 0;
+		break;
 	}
+	if ((size_t)t < x->tvcap) {
+		x->tvk[t] = (signed char)v->k;
+		x->tvd[t] = v->d;
+	}
+	return 0;
+}
+
+/* A new record: nothing tokval kept holds, room for all its tokens. */
+static void
+tv_reset(struct fo_xrun *x, const struct fo_rec *r)
+{
+	size_t cap = x->tvcap, need = r->ntok > 0 ? (size_t)r->ntok : 0;
+	unsigned *g;
+	signed char *k;
+	double *d;
+
+	if (++x->gen == 0) {
+		/* the stamps went round: none may match by chance */
+		if (x->tvgen)
+			memset(x->tvgen, 0, x->tvcap * sizeof *x->tvgen);
+		x->gen = 1;
+	}
+	if (need <= cap)
+		return;
+	for (cap = cap ? cap : 64; cap < need; cap *= 2)
+		;
+	if ((g = realloc(x->tvgen, cap * sizeof *g)) != NULL)
+		x->tvgen = g;
+	if ((k = realloc(x->tvk, cap)) != NULL)
+		x->tvk = k;
+	if ((d = realloc(x->tvd, cap * sizeof *d)) != NULL)
+		x->tvd = d;
+	if (g == NULL || k == NULL || d == NULL)
+		return;		/* the first tokens only, as before */
+	memset(g + x->tvcap, 0, (cap - x->tvcap) * sizeof *g);
+	x->tvcap = cap;
 }
 
 static size_t
@@ -396,66 +483,18 @@ key_hash(const char *s, size_t n)
 	return (uint32_t)fo_fnv1a(FO_FNV_BASIS, s, n);
 }
 
-/* Index the record's top-level keys; a key with an escape (rare) makes
- * the whole record use the plain scan instead. */
-static void
-root_build(struct fo_xrun *x)
-{
-	const struct fo_rec *r = x->r;
-	size_t nkeys = (size_t)fo_rec_size(r, 0), cap, i;
-	struct fo_span k;
-	struct rslot *tab;
-	int m, t;
-
-	x->rstate = -1;
-	for (cap = 16; cap < nkeys * 2; cap *= 2)
-		;
-	if (cap > x->tabcap) {
-		if ((tab = realloc(x->tab, cap * sizeof *tab)) == NULL)
-			return;
-		x->tab = tab;
-		x->tabcap = cap;
-	}
-	cap = x->tabcap;
-	memset(x->tab, 0, cap * sizeof *x->tab);
-	for (m = 0, t = 1; m < (int)nkeys; m++) {
-		k = fo_rec_span(r, t);
-		if (k.n == 0 || memchr(k.p, '\\', k.n) != NULL)
-			return;
-		i = key_hash(k.p, k.n) & (cap - 1);
-		while (x->tab[i].n != 0)
-			i = (i + 1) & (cap - 1);
-		x->tab[i].off = (size_t)(k.p - r->text);
-		x->tab[i].n = k.n;
-		x->tab[i].val = t + 1;
-		t = fo_rec_next(r, t + 1);
-	}
-	x->rstate = 1;
-}
-
-/* The value token of a top-level key whose key_hash is h: -1 none, -2
- * ask fo_rec_member. */
+/* The value token of a top-level key whose fo_rec_keyhash is h, or -1:
+ * the record's own index of its keys, made when it was read. */
 static int
 root_member_h(struct fo_xrun *x, const char *k, size_t n, uint32_t h)
 {
-	size_t i, mask;
-
-	if (x->rstate == 0)
-		root_build(x);
-	if (x->rstate < 0 || n == 0)
-		return -2;
-	mask = x->tabcap - 1;
-	for (i = h & mask; x->tab[i].n != 0; i = (i + 1) & mask)
-		if (x->tab[i].n == n && memcmp(x->r->text + x->tab[i].off, k,
-		    n) == 0)
-			return x->tab[i].val;
-	return -1;
+	return fo_rec_root(x->r, k, n, h);
 }
 
 static int
 root_member(struct fo_xrun *x, const char *k, size_t n)
 {
-	return root_member_h(x, k, n, key_hash(k, n));
+	return fo_rec_member(x->r, 0, k, n);
 }
 
 /* Object member by key: 1 found, 0 not, or a status. */
@@ -2236,6 +2275,473 @@ simple_call(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 	return 1;
 }
 
+/* ------------------------------------------------------------------ */
+/* Memos. A node that reads of its input only one or two top-level
+ * fields, binds what it uses and catches nothing gives the same result
+ * for the same values of those fields: a status test, an IBAN's check
+ * digits, a hold code list run through regexes. Its result (a null, a
+ * boolean or a number, no output, or an error) is kept by the fields'
+ * JSON text, and the next record with the same text takes it without
+ * running the node. The steps and bytes the node took are charged
+ * again, so a record meets its budget (--rule-budget) exactly as if
+ * the node had run. Anything else (a string, several outputs, an
+ * output then an error, a bound reached) is never kept: the node runs
+ * as it always did. */
+
+#define XM_FIELDS	2
+#define XM_MAX		4096		/* results a node keeps */
+#define XM_KEYS		((size_t)256 << 10)	/* bytes of their keys */
+#define XM_KEYMAX	1024		/* a longer key is not kept */
+
+struct xment {
+	uint64_t h;
+	size_t koff, kn;
+	int res;		/* 1 v, 2 no output, XR_ERR */
+	struct xv v;
+	unsigned long steps;	/* what the node took */
+	size_t req;
+};
+
+struct xmemo {
+	const struct xv *f[XM_FIELDS];	/* the fields' names */
+	uint32_t fh[XM_FIELDS];
+	int nf;
+	struct xment *ent;	/* [XM_MAX] */
+	size_t nent;
+	uint32_t *tab;		/* [2 * XM_MAX]: entry + 1 */
+	char *keys;		/* [XM_KEYS] */
+	size_t nkeys;
+	unsigned long look, hit, skip;
+	int off;		/* seldom the same: not worth a key */
+};
+
+/* The key of in for memo m in x->mkey, and its hash: 0, or -1 when in
+ * has no key (not an object of the record). */
+static int
+memo_key(struct fo_xrun *x, const struct xmemo *m, const struct xv *in,
+    uint64_t *h)
+{
+	struct fo_buf *b = &x->mkey;
+	struct fo_span sp;
+	unsigned char len[4];
+	int i, t;
+
+	fo_buf_reset(b);
+	if (m->nf > 0 && (in->k != XK_OBJ || in->tok < 0))
+		return -1;
+	for (i = 0; i < m->nf; i++) {
+		t = in->tok == 0 ? root_member_h(x, m->f[i]->s, m->f[i]->n,
+		    m->fh[i]) : -2;
+		if (t == -2)
+			t = fo_rec_member(x->r, in->tok, m->f[i]->s,
+			    m->f[i]->n);
+		if (t < 0) {
+			fo_buf_putc(b, 0);
+			continue;
+		}
+		/* the kind and the text as written: the same text is the
+		 * same value ("1" and 1 differ in kind) */
+		sp = fo_rec_span(x->r, t);
+		len[0] = (unsigned char)(sp.n >> 24);
+		len[1] = (unsigned char)(sp.n >> 16);
+		len[2] = (unsigned char)(sp.n >> 8);
+		len[3] = (unsigned char)sp.n;
+		fo_buf_putc(b, (char)(1 + fo_rec_type(x->r, t)));
+		fo_buf_put(b, (const char *)len, sizeof len);
+		fo_buf_put(b, sp.p, sp.n);
+	}
+	if (b->oom) {
+		b->oom = 0;
+		return -1;
+	}
+	if (b->n > XM_KEYMAX)
+		return -1;
+	*h = fo_fnv1a(FO_FNV_BASIS, b->p, b->n);
+	return 0;
+}
+
+static const struct xment *
+memo_find(const struct xmemo *m, const char *k, size_t n, uint64_t h)
+{
+	const struct xment *e;
+	size_t i;
+
+	if (m->tab == NULL)
+		return NULL;
+	for (i = h & (2 * XM_MAX - 1); m->tab[i] != 0;
+	    i = (i + 1) & (2 * XM_MAX - 1)) {
+		e = &m->ent[m->tab[i] - 1];
+		if (e->h == h && e->kn == n && memcmp(m->keys + e->koff, k,
+		    n) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Keep a result; full, the memo starts again; no memory, nothing. */
+static void
+memo_put(struct xmemo *m, const char *k, size_t n, uint64_t h, int res,
+    const struct xv *v, unsigned long steps, size_t req)
+{
+	struct xment *e;
+	size_t i;
+
+	if (m->tab == NULL) {
+		m->ent = malloc(XM_MAX * sizeof *m->ent);
+		m->tab = calloc(2 * XM_MAX, sizeof *m->tab);
+		m->keys = malloc(XM_KEYS);
+		if (m->ent == NULL || m->tab == NULL || m->keys == NULL) {
+			free(m->ent);
+			free(m->tab);
+			free(m->keys);
+			m->ent = NULL;
+			m->tab = NULL;
+			m->keys = NULL;
+			m->off = 1;
+			return;
+		}
+	}
+	if (m->nent == XM_MAX || XM_KEYS - m->nkeys < n) {
+		memset(m->tab, 0, 2 * XM_MAX * sizeof *m->tab);
+		m->nent = m->nkeys = 0;
+	}
+	e = &m->ent[m->nent];
+	e->h = h;
+	e->koff = m->nkeys;
+	e->kn = n;
+	e->res = res;
+	e->v = res == 1 ? *v : v_null;
+	e->steps = steps;
+	e->req = req;
+	if (n)
+		memcpy(m->keys + m->nkeys, k, n);
+	m->nkeys += n;
+	for (i = h & (2 * XM_MAX - 1); m->tab[i] != 0;
+	    i = (i + 1) & (2 * XM_MAX - 1))
+		;
+	m->tab[i] = (uint32_t)++m->nent;
+}
+
+/* What a memo keeps: a null, a boolean or a number. */
+static int
+memo_scalar(const struct xv *v)
+{
+	return v->k == XK_NULL || v->k == XK_FALSE || v->k == XK_TRUE ||
+	    v->k == XK_NUM;
+}
+
+/* A kept result's cost charged as the node would have run: 0, or
+ * XR_LIMIT where the run would have reached a bound. */
+static int
+memo_charge(struct fo_xrun *x, const struct xment *e)
+{
+	x->steps += e->steps;
+	if (x->steps > max_steps)
+		return XR_LIMIT;
+	if (e->req > max_arena - x->req) {
+		x->over = 1;
+		return XR_LIMIT;
+	}
+	x->req += e->req;
+	return 0;
+}
+
+/* After a lookup: a node whose fields seldom repeat, or whose results
+ * are seldom kept, stops looking. */
+static void
+memo_judge(struct xmemo *m)
+{
+	if ((m->look >= 512 && m->hit * 8 < m->look) ||
+	    (m->skip >= 64 && m->skip * 4 > m->look))
+		m->off = 1;
+}
+
+struct kmemo {
+	int count;
+	struct xv v;
+};
+
+static int
+k_memo(struct fo_xrun *x, const struct xv *v, void *arg)
+{
+	struct kmemo *c = arg;
+
+	(void)x;
+	if (c->count++ == 0)
+		c->v = *v;
+	return 0;
+}
+
+static int simple_node(struct fo_xrun *, const struct xnode *,
+    const struct xv *, struct xv *);
+static int eval_node(struct fo_xrun *, const struct xnode *,
+    const struct xv *, xk *, void *);
+
+/* simple() of a node with a memo. */
+static int
+memo_simple(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
+    struct xv *v)
+{
+	struct xmemo *m = n->memo;
+	const struct xment *e;
+	unsigned long s0 = x->steps;
+	size_t r0 = x->req;
+	uint64_t h;
+	int rc;
+
+	if (m->off || memo_key(x, m, in, &h) != 0)
+		return simple_node(x, n, in, v);
+	m->look++;
+	if ((e = memo_find(m, x->mkey.p, x->mkey.n, h)) != NULL) {
+		m->hit++;
+		if ((rc = memo_charge(x, e)) != 0)
+			return rc;
+		if (e->res == 1)
+			*v = e->v;
+		return e->res;
+	}
+	/* a memo node holds none: x->mkey is still this key after it */
+	rc = simple_node(x, n, in, v);
+	if ((rc == 1 && memo_scalar(v)) || rc == 2 || rc == XR_ERR)
+		memo_put(m, x->mkey.p, x->mkey.n, h, rc, v, x->steps - s0,
+		    x->req - r0);
+	else if (rc != 0)
+		m->skip++;
+	memo_judge(m);
+	return rc;
+}
+
+/* eval() of a node with a memo, its step counted. */
+static int
+memo_eval(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
+    xk *k, void *ka)
+{
+	struct xmemo *m = n->memo;
+	struct kmemo c = { 0, { XK_NULL, -1, 0, 0, NULL, NULL } };
+	const struct xment *e;
+	unsigned long s0 = x->steps;
+	size_t r0 = x->req;
+	int over0 = x->over, rc, res = 0;
+	uint64_t h;
+
+	if (m->off || memo_key(x, m, in, &h) != 0)
+		return eval_node(x, n, in, k, ka);
+	m->look++;
+	if ((e = memo_find(m, x->mkey.p, x->mkey.n, h)) != NULL) {
+		m->hit++;
+		if ((rc = memo_charge(x, e)) != 0)
+			return rc;
+		return e->res == 1 ? k(x, &e->v, ka) : e->res == 2 ? 0 :
+		    XR_ERR;
+	}
+	/* the node alone first, its outputs counted */
+	rc = eval_node(x, n, in, k_memo, &c);
+	if (rc == 0 && c.count == 0)
+		res = 2;
+	else if (rc == 0 && c.count == 1 && memo_scalar(&c.v))
+		res = 1;
+	else if (rc == XR_ERR && c.count == 0)
+		res = XR_ERR;
+	memo_judge(m);
+	if (res != 0) {
+		memo_put(m, x->mkey.p, x->mkey.n, h, res, &c.v,
+		    x->steps - s0, x->req - r0);
+		return res == 1 ? k(x, &c.v, ka) : res == 2 ? 0 : XR_ERR;
+	}
+	/* not to be kept: run it again with what comes after it, as if
+	 * the first run had not been */
+	m->skip++;
+	x->steps = s0;
+	x->req = r0;
+	x->over = over0;
+	return eval_node(x, n, in, k, ka);
+}
+
+/* The fields node n reads of its input, into m: 0, or -1 when it reads
+ * more than XM_FIELDS, reads its input whole (unless whole says it
+ * may), uses a variable bound outside it (bound: the slots bound
+ * around it, inside the candidate), or holds a try (which would catch
+ * what comes after the node: jq 1.6). */
+static int
+memo_reads(const struct xnode *n, uint64_t bound, int whole,
+    struct xmemo *m)
+{
+	const struct xv *f;
+	int i;
+
+	if (n == NULL)
+		return 0;
+	switch (n->op) {
+	case N_DOT:
+		return whole ? 0 : -1;
+	case N_CONST:
+		return 0;
+	case N_VAR:
+		return n->slot >= 0 && n->slot < 64 &&
+		    (bound >> n->slot & 1) ? 0 : -1;
+	case N_INDEX:
+		if (!whole && n->a->op == N_DOT && n->b->op == N_CONST &&
+		    n->b->v.k == XK_STR) {
+			f = &n->b->v;
+			for (i = 0; i < m->nf; i++)
+				if (m->f[i]->n == f->n &&
+				    memcmp(m->f[i]->s, f->s, f->n) == 0)
+					return 0;
+			if (m->nf == XM_FIELDS)
+				return -1;
+			m->fh[m->nf] = fo_rec_keyhash(f->s, f->n);
+			m->f[m->nf++] = f;
+			return 0;
+		}
+		break;
+	case N_PIPE:
+		return memo_reads(n->a, bound, whole, m) ||
+		    memo_reads(n->b, bound, 1, m) ? -1 : 0;
+	case N_REDUCE:
+		if (n->slot < 0 || n->slot >= 64)
+			return -1;
+		return memo_reads(n->a, bound, whole, m) ||
+		    memo_reads(n->b, bound, whole, m) ||
+		    memo_reads(n->c, bound | (uint64_t)1 << n->slot, 1, m) ?
+		    -1 : 0;
+	case N_BIND:
+		if (n->slot < 0 || n->slot >= 64)
+			return -1;
+		return memo_reads(n->a, bound, whole, m) ||
+		    memo_reads(n->b, bound | (uint64_t)1 << n->slot, whole,
+		    m) ? -1 : 0;
+	case N_TRY:
+		return -1;
+	case N_CALL:
+		switch (n->sub) {
+		case F_EMPTY:
+		case F_FIRST:
+			break;
+		case F_ANY2:
+		case F_ALL2:
+			return memo_reads(n->a, bound, whole, m) ||
+			    memo_reads(n->b, bound, 1, m) ? -1 : 0;
+		default:
+			/* every other builtin reads its input */
+			if (!whole)
+				return -1;
+		}
+		break;
+	default:
+		break;
+	}
+	/* the operands run on the node's input */
+	return memo_reads(n->a, bound, whole, m) ||
+	    memo_reads(n->b, bound, whole, m) ||
+	    memo_reads(n->c, bound, whole, m) ? -1 : 0;
+}
+
+/* Whether n does work worth a memo: a regex, a string taken apart,
+ * a loop. */
+static int
+memo_worth(const struct xnode *n)
+{
+	if (n == NULL)
+		return 0;
+	switch (n->op) {
+	case N_REDUCE:
+	case N_COLLECT:
+	case N_SLICE:
+	case N_EACH:
+		return 1;
+	case N_CALL:
+		switch (n->sub) {
+		case F_TEST: case F_SPLIT: case F_JOIN: case F_EXPLODE:
+		case F_ANY0: case F_ANY1: case F_ANY2: case F_ALL0:
+		case F_ALL1: case F_ALL2: case F_CONTAINS: case F_DOWN:
+		case F_UP: case F_KEYS: case F_KEYSU: case F_TOSTRING:
+		case F_TOJSON: case F_TONUMBER: case F_INDEX: case F_MAP:
+		case F_IN2: case F_IN:
+			return 1;
+		case F_IN1:
+			return n->set == NULL;
+		}
+		break;
+	default:
+		break;
+	}
+	return memo_worth(n->a) || memo_worth(n->b) || memo_worth(n->c);
+}
+
+/* Give memos to the widest nodes worth one that run on the record (or
+ * on what their parent runs on) and read at most one field of it; where
+ * none is found below, to one reading two. No memo node holds another.
+ * 1 when a memo was given, 0 none, FO_ENOMEM. */
+static int
+memo_mark(struct fo_expr *e, struct xnode *n)
+{
+	struct xmemo t;
+	int rc, r = 0, reads;
+
+	if (n == NULL || n->op == N_CONST || n->op == N_DOT)
+		return 0;
+	memset(&t, 0, sizeof t);
+	reads = memo_reads(n, 0, 0, &t) == 0 && memo_worth(n);
+	if (!reads || t.nf > 1) {
+		/* the operands that run on the same input as n */
+		switch (n->op) {
+		case N_PIPE:
+		case N_EACH:
+		case N_NEG:
+		case N_COLLECT:
+			r = memo_mark(e, n->a);
+			break;
+		case N_COMMA:
+		case N_ALT:
+		case N_AND:
+		case N_OR:
+		case N_BIN:
+		case N_REDUCE:
+		case N_BIND:
+			if ((r = memo_mark(e, n->a)) < 0)
+				return r;
+			if ((rc = memo_mark(e, n->b)) < 0)
+				return rc;
+			r |= rc;
+			break;
+		case N_IF:
+			if ((r = memo_mark(e, n->a)) < 0)
+				return r;
+			if ((rc = memo_mark(e, n->b)) < 0)
+				return rc;
+			r |= rc;
+			if ((rc = memo_mark(e, n->c)) < 0)
+				return rc;
+			r |= rc;
+			break;
+		case N_CALL:
+			if (n->sub == F_ANY2 || n->sub == F_ALL2 ||
+			    n->sub == F_FIRST || n->sub == F_SELECT)
+				r = memo_mark(e, n->a);
+			break;
+		default:
+			break;
+		}
+		if (r != 0 || !reads)
+			return r;
+	}
+	if ((n->memo = calloc(1, sizeof *n->memo)) == NULL)
+		return FO_ENOMEM;
+	*n->memo = t;
+	return 1;
+}
+
+static void
+memo_free(struct xmemo *m)
+{
+	if (m == NULL)
+		return;
+	free(m->ent);
+	free(m->tab);
+	free(m->keys);
+	free(m);
+}
+
 /* A node with at most one output or an error and nothing else to do (.,
  * a constant, a variable, .key on such a node, and what mark_simple
  * marks): its value without a continuation. 1 and *v; 2 when it gives
@@ -2243,7 +2749,7 @@ simple_call(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
  * eval() and its continuations do for that node, in the same order, so
  * errors come out the same. */
 static int
-simple(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
+simple_node(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
     struct xv *v)
 {
 	struct xv t, u;
@@ -2319,19 +2825,38 @@ simple(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 }
 
 static int
+simple(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
+    struct xv *v)
+{
+	if (n->memo != NULL)
+		return memo_simple(x, n, in, v);
+	return simple_node(x, n, in, v);
+}
+
+static int
 eval(struct fo_xrun *x, const struct xnode *n, const struct xv *in, xk *k,
     void *ka)
+{
+	if (++x->steps > max_steps)
+		return XR_LIMIT;
+	if (n->memo != NULL)
+		return memo_eval(x, n, in, k, ka);
+	return eval_node(x, n, in, k, ka);
+}
+
+/* eval() of n itself, its step counted. */
+static int
+eval_node(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
+    xk *k, void *ka)
 {
 	struct kc c;
 	struct xv sa, sb;
 	struct xv r;
 	int rc;
 
-	if (++x->steps > max_steps)
-		return XR_LIMIT;
 	/* at most one output, no generator: no continuation to go through */
 	if (n->simp && n->op != N_DOT && n->op != N_CONST) {
-		if ((rc = simple(x, n, in, &r)) == 1)
+		if ((rc = simple_node(x, n, in, &r)) == 1)
 			return k(x, &r, ka);
 		if (rc != 0)
 			return rc == 2 ? 0 : rc;
@@ -2446,7 +2971,7 @@ run_setup(struct fo_xrun *x, const struct fo_rec *r)
 		fo_buf_reset(&x->rtext);
 		fo_buf_put(&x->rtext, r->text, r->len);
 		x->rntok = r->ntok;
-		x->rstate = x->rtext.oom ? -1 : 0;
+		tv_reset(x, r);
 		if (x->rtext.oom) {
 			x->rtext.oom = 0;
 			x->rtext.n = (size_t)-1;
@@ -2482,7 +3007,7 @@ struct xguard {
 	int kind;
 	const char *field;	/* the top-level key it reads */
 	size_t fieldn;
-	uint32_t fieldh;	/* its key_hash */
+	uint32_t fieldh;	/* its fo_rec_keyhash */
 	const struct xv *alt;	/* G_FIELD_IN, G_TYPE: (.f // alt) */
 	const struct xv *known;	/* G_ANY_UNKNOWN: K, pre, post */
 	const struct xv *pre, *post;
@@ -2690,6 +3215,22 @@ fo_expr_frag(const struct fo_expr *e, struct fo_xrun *x,
 	if (out->oom)
 		return FO_ENOMEM;
 	return rc == XR_LIMIT ? FO_ERR : FO_OK;
+}
+
+void
+fo_expr_memos(const struct fo_expr *e, size_t *nodes, unsigned long *look,
+    unsigned long *hit)
+{
+	const struct xnode *n;
+
+	*nodes = 0;
+	*look = *hit = 0;
+	for (n = e->nodes; n; n = n->next)
+		if (n->memo) {
+			(*nodes)++;
+			*look += n->memo->look;
+			*hit += n->memo->hit;
+		}
 }
 
 void
@@ -4044,7 +4585,7 @@ guard_lits(struct fo_expr *e, int kind, const char *f, size_t fn,
 	g->kind = kind;
 	g->field = f;
 	g->fieldn = fn;
-	g->fieldh = key_hash(f, fn);
+	g->fieldh = fo_rec_keyhash(f, fn);
 	g->alt = alt;
 	g->lit = lit;
 	g->tab = tab;
@@ -4092,7 +4633,7 @@ guard_type(struct fo_expr *e, const struct xnode *p, const struct xnode *t)
 	g->kind = G_TYPE;
 	g->field = f;
 	g->fieldn = fn;
-	g->fieldh = key_hash(f, fn);
+	g->fieldh = fo_rec_keyhash(f, fn);
 	g->alt = alt;
 	/* a name type never gives: the comparison is never true */
 	g->kinds = i < sizeof types / sizeof *types ? types[i].kinds : 0;
@@ -4126,7 +4667,7 @@ guard_haskey(struct fo_expr *e, const struct xnode *n)
 	g->kind = G_HASKEY;
 	g->field = f;
 	g->fieldn = fn;
-	g->fieldh = key_hash(f, fn);
+	g->fieldh = fo_rec_keyhash(f, fn);
 	g->lit = &path->b->v;	/* the key */
 	g->nlit = 1;
 	return g;
@@ -4180,7 +4721,7 @@ guard_keysub(struct fo_expr *e, const struct xnode *n)
 	g->kind = G_KEYSUB;
 	g->field = f;
 	g->fieldn = fn;
-	g->fieldh = key_hash(f, fn);
+	g->fieldh = fo_rec_keyhash(f, fn);
 	g->lit = lit;
 	contains_lits(c, lit, &g->nlit);
 	return g;
@@ -4302,7 +4843,7 @@ guard_of(struct fo_expr *e, const struct xnode *n)
 		g->kind = G_MEMBERS;
 		g->field = f;
 		g->fieldn = fn;
-		g->fieldh = key_hash(f, fn);
+		g->fieldh = fo_rec_keyhash(f, fn);
 		if (unknown_member(n->b, &g->known, &g->pre, &g->post)) {
 			g->kind = G_ANY_UNKNOWN;
 			bar_parts(e, g);
@@ -4754,6 +5295,7 @@ fo_expr_free(struct fo_expr *e)
 		nx = n->next;
 		if (n->re)
 			onig_free(n->re);
+		memo_free(n->memo);
 		free(n);
 	}
 	for (i = 0; i < e->nown; i++)
@@ -4802,6 +5344,10 @@ fo_expr_new(struct fo_expr **ep, const char *src,
 	/* a guard that could not be made (no memory) is only no guard */
 	e->guard = guard_of(e, e->root);
 	mark_simple(e->root);
+	if (memo_mark(e, e->root) < 0) {
+		fo_expr_free(e);
+		return FO_ENOMEM;
+	}
 	*ep = e;
 	return FO_OK;
 }
