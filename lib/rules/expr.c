@@ -86,6 +86,8 @@ struct xnode {
 	int simp;		/* at most one output, no generator in it:
 				 * simple() computes it without continuations */
 	struct xmemo *memo;	/* its results by the fields it reads */
+	int fid;		/* N_INDEX by a constant string: its field_id */
+	uint32_t kh;		/* and its fo_rec_keyhash */
 	struct xnode *next;	/* every node, for freeing */
 };
 
@@ -131,6 +133,10 @@ struct fo_xrun {
 	signed char *tvk;	/* XK_, or -1: a string with an escape */
 	double *tvd;
 	size_t tvcap;
+	/* The record's top-level fields by field_id, as tokval's */
+	unsigned *fgen;
+	int *ftok;
+	size_t fcap;
 	/* fo_xrun_record's record: while its text stays where and what
 	 * it was, the copy above need not be compared again */
 	const struct fo_rec *pin;
@@ -234,6 +240,8 @@ fo_xrun_free(struct fo_xrun *x)
 	free(x->tvgen);
 	free(x->tvk);
 	free(x->tvd);
+	free(x->fgen);
+	free(x->ftok);
 	free(x);
 }
 
@@ -398,6 +406,8 @@ tv_reset(struct fo_xrun *x, const struct fo_rec *r)
 		/* the stamps went round: none may match by chance */
 		if (x->tvgen)
 			memset(x->tvgen, 0, x->tvcap * sizeof *x->tvgen);
+		if (x->fgen)
+			memset(x->fgen, 0, x->fcap * sizeof *x->fgen);
 		x->gen = 1;
 	}
 	if (need <= cap)
@@ -483,12 +493,79 @@ key_hash(const char *s, size_t n)
 	return (uint32_t)fo_fnv1a(FO_FNV_BASIS, s, n);
 }
 
-/* The value token of a top-level key whose fo_rec_keyhash is h, or -1:
- * the record's own index of its keys, made when it was read. */
+/*
+ * Field names that expressions read at the top of a record, numbered
+ * once for the process (every rule set, every expression), so that a
+ * record's field is looked up once whatever number of rules read it.
+ * Compiled expressions only ever add names; past X_MAX_FIELDS a name
+ * gets no number and is looked up every time.
+ */
+#define X_MAX_FIELDS	4096
+
+struct xfield {
+	char *s;
+	size_t n;
+	uint32_t h;
+};
+
+static struct xfield *xfields;
+static size_t nxfields;
+
 static int
-root_member_h(struct fo_xrun *x, const char *k, size_t n, uint32_t h)
+field_id(const char *s, size_t n)
 {
-	return fo_rec_root(x->r, k, n, h);
+	uint32_t h = fo_rec_keyhash(s, n);
+	struct xfield *f;
+	size_t i;
+
+	for (i = 0; i < nxfields; i++)
+		if (xfields[i].h == h && xfields[i].n == n &&
+		    memcmp(xfields[i].s, s, n) == 0)
+			return (int)i;
+	if (nxfields == X_MAX_FIELDS)
+		return -1;
+	if (xfields == NULL &&
+	    (xfields = calloc(X_MAX_FIELDS, sizeof *xfields)) == NULL)
+		return -1;
+	f = &xfields[nxfields];
+	if ((f->s = malloc(n ? n : 1)) == NULL)
+		return -1;
+	if (n)
+		memcpy(f->s, s, n);
+	f->n = n;
+	f->h = h;
+	return (int)nxfields++;
+}
+
+/* The value token of top-level key k (n bytes, fo_rec_keyhash h) whose
+ * field_id is fid (or -1), or -1: the record's own index of its keys,
+ * made when it was read, asked once per record and field. */
+static int
+root_field(struct fo_xrun *x, int fid, const char *k, size_t n, uint32_t h)
+{
+	size_t cap;
+	unsigned *g;
+	int *t;
+
+	if (fid < 0)
+		return fo_rec_root(x->r, k, n, h);
+	if ((size_t)fid >= x->fcap) {
+		for (cap = x->fcap ? x->fcap : 64; cap <= (size_t)fid; cap *= 2)
+			;
+		if ((g = realloc(x->fgen, cap * sizeof *g)) != NULL)
+			x->fgen = g;
+		if ((t = realloc(x->ftok, cap * sizeof *t)) != NULL)
+			x->ftok = t;
+		if (g == NULL || t == NULL)
+			return fo_rec_root(x->r, k, n, h);
+		memset(g + x->fcap, 0, (cap - x->fcap) * sizeof *g);
+		x->fcap = cap;
+	}
+	if (x->fgen[fid] != x->gen) {
+		x->fgen[fid] = x->gen;
+		x->ftok[fid] = fo_rec_root(x->r, k, n, h);
+	}
+	return x->ftok[fid];
 }
 
 static int
@@ -1329,6 +1406,23 @@ index_get(struct fo_xrun *x, const struct xv *t, const struct xv *k,
 	return XR_ERR;
 }
 
+/* .k of t, n being an index by the constant k: the record's own field
+ * once per record, anything else as index_get. */
+static int
+index_node(struct fo_xrun *x, const struct xnode *n, const struct xv *t,
+    struct xv *out)
+{
+	int k;
+
+	if (t->k != XK_OBJ || t->tok != 0 || n->fid < 0)
+		return index_get(x, t, &n->b->v, out);
+	if ((k = root_field(x, n->fid, n->b->v.s, n->b->v.n, n->kh)) < 0) {
+		*out = v_null;
+		return 0;
+	}
+	return tokval(x, k, out) == 0 ? 0 : nomem(x);
+}
+
 /* jq's jv_contains. */
 static int
 contains(struct fo_xrun *x, const struct xv *a, const struct xv *b, int depth)
@@ -1705,7 +1799,8 @@ k_idx2(struct fo_xrun *x, const struct xv *t, void *arg)
 	struct xv r;
 	int rc;
 
-	if ((rc = index_get(x, t, c->v1, &r)) == XR_ERR && c->n->opt)
+	if ((rc = c->n->b->op == N_CONST ? index_node(x, c->n, t, &r) :
+	    index_get(x, t, c->v1, &r)) == XR_ERR && c->n->opt)
 		return 0;
 	if (rc != 0)
 		return rc;
@@ -2305,6 +2400,7 @@ struct xment {
 struct xmemo {
 	const struct xv *f[XM_FIELDS];	/* the fields' names */
 	uint32_t fh[XM_FIELDS];
+	int fid[XM_FIELDS];
 	int nf;
 	struct xment *ent;	/* [XM_MAX] */
 	size_t nent;
@@ -2330,9 +2426,10 @@ memo_key(struct fo_xrun *x, const struct xmemo *m, const struct xv *in,
 	if (m->nf > 0 && (in->k != XK_OBJ || in->tok < 0))
 		return -1;
 	for (i = 0; i < m->nf; i++) {
-		t = in->tok == 0 ? root_member_h(x, m->f[i]->s, m->f[i]->n,
-		    m->fh[i]) : -2;
-		if (t == -2)
+		if (in->tok == 0)
+			t = root_field(x, m->fid[i], m->f[i]->s, m->f[i]->n,
+			    m->fh[i]);
+		else
 			t = fo_rec_member(x->r, in->tok, m->f[i]->s,
 			    m->f[i]->n);
 		if (t < 0) {
@@ -2590,6 +2687,7 @@ memo_reads(const struct xnode *n, uint64_t bound, int whole,
 			if (m->nf == XM_FIELDS)
 				return -1;
 			m->fh[m->nf] = fo_rec_keyhash(f->s, f->n);
+			m->fid[m->nf] = field_id(f->s, f->n);
 			m->f[m->nf++] = f;
 			return 0;
 		}
@@ -2770,7 +2868,7 @@ simple_node(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 			return 0;
 		if ((rc = simple(x, n->a, in, &t)) != 1)
 			return rc;
-		if ((rc = index_get(x, &t, &n->b->v, v)) != 0)
+		if ((rc = index_node(x, n, &t, v)) != 0)
 			return rc;
 		return 1;
 	default:
@@ -3008,6 +3106,7 @@ struct xguard {
 	const char *field;	/* the top-level key it reads */
 	size_t fieldn;
 	uint32_t fieldh;	/* its fo_rec_keyhash */
+	int fid;		/* its field_id */
 	const struct xv *alt;	/* G_FIELD_IN, G_TYPE: (.f // alt) */
 	const struct xv *known;	/* G_ANY_UNKNOWN: K, pre, post */
 	const struct xv *pre, *post;
@@ -3081,8 +3180,7 @@ guard_may(struct fo_xrun *x, const struct xguard *g)
 		return guard_may(x, g->a) || guard_may(x, g->b);
 	}
 	/* the record's own top level, its key hashed when compiled */
-	if ((t = root_member_h(x, g->field, g->fieldn, g->fieldh)) == -2)
-		t = fo_rec_member(x->r, 0, g->field, g->fieldn);
+	t = root_field(x, g->fid, g->field, g->fieldn, g->fieldh);
 	if (t < 0)
 		v = v_null;
 	else if (tokval(x, t, &v) != 0)
@@ -3350,6 +3448,7 @@ newnode(struct xparse *ps, enum xop op)
 	}
 	n->op = op;
 	n->slot = -1;
+	n->fid = -1;
 	n->v = v_null;
 	n->next = ps->e->nodes;
 	ps->e->nodes = n;
@@ -4586,6 +4685,7 @@ guard_lits(struct fo_expr *e, int kind, const char *f, size_t fn,
 	g->field = f;
 	g->fieldn = fn;
 	g->fieldh = fo_rec_keyhash(f, fn);
+	g->fid = field_id(f, fn);
 	g->alt = alt;
 	g->lit = lit;
 	g->tab = tab;
@@ -4634,6 +4734,7 @@ guard_type(struct fo_expr *e, const struct xnode *p, const struct xnode *t)
 	g->field = f;
 	g->fieldn = fn;
 	g->fieldh = fo_rec_keyhash(f, fn);
+	g->fid = field_id(f, fn);
 	g->alt = alt;
 	/* a name type never gives: the comparison is never true */
 	g->kinds = i < sizeof types / sizeof *types ? types[i].kinds : 0;
@@ -4668,6 +4769,7 @@ guard_haskey(struct fo_expr *e, const struct xnode *n)
 	g->field = f;
 	g->fieldn = fn;
 	g->fieldh = fo_rec_keyhash(f, fn);
+	g->fid = field_id(f, fn);
 	g->lit = &path->b->v;	/* the key */
 	g->nlit = 1;
 	return g;
@@ -4722,6 +4824,7 @@ guard_keysub(struct fo_expr *e, const struct xnode *n)
 	g->field = f;
 	g->fieldn = fn;
 	g->fieldh = fo_rec_keyhash(f, fn);
+	g->fid = field_id(f, fn);
 	g->lit = lit;
 	contains_lits(c, lit, &g->nlit);
 	return g;
@@ -4844,6 +4947,7 @@ guard_of(struct fo_expr *e, const struct xnode *n)
 		g->field = f;
 		g->fieldn = fn;
 		g->fieldh = fo_rec_keyhash(f, fn);
+		g->fid = field_id(f, fn);
 		if (unknown_member(n->b, &g->known, &g->pre, &g->post)) {
 			g->kind = G_ANY_UNKNOWN;
 			bar_parts(e, g);
@@ -5146,8 +5250,7 @@ atom_value(struct fo_xrun *x, const struct xguard *g, struct xv *v)
 {
 	int t;
 
-	if ((t = root_member_h(x, g->field, g->fieldn, g->fieldh)) == -2)
-		t = fo_rec_member(x->r, 0, g->field, g->fieldn);
+	t = root_field(x, g->fid, g->field, g->fieldn, g->fieldh);
 	if (t < 0)
 		*v = v_null;
 	else if (tokval(x, t, v) != 0)
@@ -5310,6 +5413,7 @@ fo_expr_new(struct fo_expr **ep, const char *src,
 {
 	struct xparse ps;
 	struct fo_expr *e;
+	struct xnode *nd;
 	size_t n = strlen(src);
 
 	*ep = NULL;
@@ -5344,6 +5448,12 @@ fo_expr_new(struct fo_expr **ep, const char *src,
 	/* a guard that could not be made (no memory) is only no guard */
 	e->guard = guard_of(e, e->root);
 	mark_simple(e->root);
+	for (nd = e->nodes; nd; nd = nd->next)
+		if (nd->op == N_INDEX && nd->b->op == N_CONST &&
+		    nd->b->v.k == XK_STR) {
+			nd->fid = field_id(nd->b->v.s, nd->b->v.n);
+			nd->kh = fo_rec_keyhash(nd->b->v.s, nd->b->v.n);
+		}
 	if (memo_mark(e, e->root) < 0) {
 		fo_expr_free(e);
 		return FO_ENOMEM;
