@@ -1367,6 +1367,11 @@ void	fo_xrun_record(struct fo_xrun *, const struct fo_rec *);
  * scratch memory runs out. */
 int	fo_expr_cond(const struct fo_expr *, struct fo_xrun *,
 	    const struct fo_rec *);
+/* The same, its guard already judged true on the record, whole, by a
+ * plan (fo_xplan_may gave 1 and set its bit, and fo_xplan_whole has it):
+ * the guard is not read again. */
+int	fo_expr_cond_planned(const struct fo_expr *, struct fo_xrun *,
+	    const struct fo_rec *);
 /* A reason fragment: its first output appended to out, a string as
  * itself and anything else as jq's tojson writes it; "?" for no output
  * or an error. FO_OK, FO_ERR ("?", over the budget) or FO_ENOMEM. */
@@ -1381,14 +1386,19 @@ void	fo_expr_memos(const struct fo_expr *, size_t *nodes,
  * cannot judge) indexed by the facts they test, so that a record visits
  * only the rules it may match. The conditions must outlive the plan.
  * _may sets bit i of may (fo_xplan_words of them) for every rule i that
- * may match r: a bit left clear is a condition that is false on r. */
+ * may match r: a bit left clear is a condition that is false on r. It
+ * gives 1 when it judged r, 0 when it set every bit (r is no object, or
+ * memory ran out). _whole: the rules whose bit is then their guard's
+ * whole verdict (a guard with no and: the plan files both sides of an
+ * or, one side of an and). */
 struct fo_xplan;
 int	fo_xplan_new(struct fo_xplan **, const struct fo_expr *const *cond,
 	    size_t n);
 void	fo_xplan_free(struct fo_xplan *);
 size_t	fo_xplan_words(const struct fo_xplan *);
-void	fo_xplan_may(const struct fo_xplan *, struct fo_xrun *,
+int	fo_xplan_may(const struct fo_xplan *, struct fo_xrun *,
 	    const struct fo_rec *, uint64_t *may);
+const uint64_t *fo_xplan_whole(const struct fo_xplan *);
 /* The budget of one evaluation: node steps and scratch bytes (defaults
  * 2,000,000 and 64 MiB; fo-rules(5), BUDGET). _parse reads --rule-budget
  * STEPS[,MIB]: FO_OK or FO_ERR (e says why). */

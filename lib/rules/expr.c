@@ -3291,14 +3291,14 @@ run_first(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
 	return rc;
 }
 
-int
-fo_expr_cond(const struct fo_expr *e, struct fo_xrun *x,
-    const struct fo_rec *r)
+static int
+cond_run(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
+    int guarded)
 {
 	struct xv v;
 	int have, rc;
 
-	if (e->guard != NULL) {
+	if (guarded && e->guard != NULL) {
 		run_setup(x, r);
 		if (fo_rec_type(r, 0) == FO_J_OBJECT && !guard_may(x, e->guard))
 			return 0;
@@ -3309,6 +3309,20 @@ fo_expr_cond(const struct fo_expr *e, struct fo_xrun *x,
 	if (rc == XR_LIMIT)
 		return FO_ERR;
 	return rc == 0 && have && truthy(&v);
+}
+
+int
+fo_expr_cond(const struct fo_expr *e, struct fo_xrun *x,
+    const struct fo_rec *r)
+{
+	return cond_run(e, x, r, 1);
+}
+
+int
+fo_expr_cond_planned(const struct fo_expr *e, struct fo_xrun *x,
+    const struct fo_rec *r)
+{
+	return cond_run(e, x, r, 0);
 }
 
 int
@@ -5010,6 +5024,7 @@ struct xatom {
 struct fo_xplan {
 	size_t n, words;
 	uint64_t *always;	/* rules no atom stands for */
+	uint64_t *whole;	/* rules whose guard the atoms judge whole */
 	struct xatom *atom;
 	size_t natom;
 	int bad;		/* out of memory: every rule, every record */
@@ -5175,6 +5190,16 @@ guard_cost(const struct xguard *g)
 	}
 }
 
+static int
+guard_has_and(const struct xguard *g)
+{
+	if (g->kind == G_AND)
+		return 1;
+	if (g->kind == G_OR)
+		return guard_has_and(g->a) || guard_has_and(g->b);
+	return 0;
+}
+
 /* File rule i under the atoms of guard g: the cheaper side of an and,
  * both sides of an or. */
 static int
@@ -5231,6 +5256,7 @@ fo_xplan_free(struct fo_xplan *p)
 	}
 	free(p->atom);
 	free(p->always);
+	free(p->whole);
 	free(p);
 }
 
@@ -5246,8 +5272,9 @@ fo_xplan_new(struct fo_xplan **pp, const struct fo_expr *const *cond,
 		return FO_ENOMEM;
 	p->n = n;
 	p->words = (n + 63) / 64;
-	if ((p->always = calloc(p->words + 1, sizeof *p->always)) == NULL) {
-		free(p);
+	if ((p->always = calloc(p->words + 1, sizeof *p->always)) == NULL ||
+	    (p->whole = calloc(p->words + 1, sizeof *p->whole)) == NULL) {
+		fo_xplan_free(p);
 		return FO_ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
@@ -5255,6 +5282,9 @@ fo_xplan_new(struct fo_xplan **pp, const struct fo_expr *const *cond,
 			setbit(p->always, i);
 			continue;
 		}
+		/* no and: the atoms' verdict is the guard's own */
+		if (!guard_has_and(cond[i]->guard))
+			setbit(p->whole, i);
 		if (plan_add(p, cond[i]->guard, i) != FO_OK) {
 			fo_xplan_free(p);
 			return FO_ENOMEM;
@@ -5344,7 +5374,13 @@ atom_find(const struct xatom *a, const char *s, size_t n, uint64_t *may)
 		}
 }
 
-void
+const uint64_t *
+fo_xplan_whole(const struct fo_xplan *p)
+{
+	return p->whole;
+}
+
+int
 fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
     const struct fo_rec *r, uint64_t *may)
 {
@@ -5358,7 +5394,7 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 	/* a record that is no object is left to the conditions whole */
 	if (p->bad || fo_rec_type(r, 0) != FO_J_OBJECT) {
 		memset(may, 0xff, p->words * sizeof *may);
-		return;
+		return 0;
 	}
 	memcpy(may, p->always, p->words * sizeof *may);
 	for (i = 0; i < p->natom; i++) {
@@ -5393,6 +5429,7 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 			break;
 		}
 	}
+	return 1;
 }
 
 /* Mark the nodes simple() computes whole: at most one output, no

@@ -54,6 +54,7 @@ struct fo_jq {
 	struct fo_xrun *xr;
 	struct fo_xplan *plan;	/* the native conditions, indexed */
 	uint64_t *may;		/* this record: the rules it may match */
+	int judged;		/* the plan judged this record */
 	const struct fo_rec *rec;	/* the record of this run */
 	struct fo_buf frags;	/* computed fragments, NUL-separated */
 	struct fo_buf err;	/* jq's first message */
@@ -672,7 +673,7 @@ fo_jq_run(struct fo_jq *q, const struct fo_rec *r, struct fo_err *e)
 	q->oom = 0;
 	q->over = 0;
 	fo_xrun_record(q->xr, r);
-	fo_xplan_may(q->plan, q->xr, r, q->may);
+	q->judged = fo_xplan_may(q->plan, q->xr, r, q->may);
 	fo_buf_reset(&q->frags);
 	for (i = 0; i < q->n; i++) {
 		q->cond[i].state = -1;
@@ -737,7 +738,10 @@ fo_jq_matched(struct fo_jq *q, size_t i)
 	if (c->state < 0 && !(q->may[i / 64] >> (i % 64) & 1))
 		c->state = 0;	/* the plan knows it cannot match */
 	if (c->state < 0) {
-		m = fo_expr_cond(c->x, q->xr, q->rec);
+		/* a guard the plan judged whole is not read again */
+		m = q->judged && (fo_xplan_whole(q->plan)[i / 64] >>
+		    (i % 64) & 1) ? fo_expr_cond_planned(c->x, q->xr, q->rec) :
+		    fo_expr_cond(c->x, q->xr, q->rec);
 		if (m == FO_ERR && q->over == 0) {
 			q->over = i + 1;
 			q->over_frag = 0;

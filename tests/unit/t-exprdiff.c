@@ -622,7 +622,7 @@ compare(struct batch *bt, const char *text, size_t len, struct fo_rec *rec,
 	struct fo_buf fb = { 0 };
 	jv in, res, c, f;
 	size_t i;
-	int nc;
+	int nc, judged;
 
 	in = jv_parse_sized(text, (int)len);
 	if (!jv_is_valid(in)) {
@@ -631,7 +631,7 @@ compare(struct batch *bt, const char *text, size_t len, struct fo_rec *rec,
 		return;
 	}
 	fo_xrun_record(xr, rec);
-	fo_xplan_may(bt->plan, xr, rec, bt->may);
+	judged = fo_xplan_may(bt->plan, xr, rec, bt->may);
 	jq_start(bt->jq, in, 0);
 	res = jq_next(bt->jq);
 	if (jv_get_kind(res) != JV_KIND_ARRAY) {
@@ -653,7 +653,12 @@ compare(struct batch *bt, const char *text, size_t len, struct fo_rec *rec,
 			if (jv_get_kind(c) == JV_KIND_TRUE && nfail++ < 20)
 				printf("# PLAN left out a true condition: %s\n"
 				    "#   record %.*s\n", e->src, (int)len, text);
-		}
+		} else if (judged && (fo_xplan_whole(bt->plan)[i / 64] >>
+		    (i % 64) & 1) && fo_expr_cond_planned(e->x, xr, rec) != nc &&
+		    nfail++ < 20)
+			/* a guard judged whole by the plan, as by the rule */
+			printf("# PLAN judged a guard otherwise: %s\n"
+			    "#   record %.*s\n", e->src, (int)len, text);
 		fo_buf_reset(&fb);
 		fo_expr_frag(e->x, xr, rec, &fb);
 		ncmp += 2;
