@@ -2432,6 +2432,29 @@ memo_hash(const void *p, size_t n)
 	return h ^ h >> 29;
 }
 
+/* Token t (or none, t < 0) onto a memo's key: its kind and its text as
+ * written, so that the same text is the same value ("1" and 1 differ in
+ * kind), with its length between one field and the next. */
+static void
+memo_keyput(struct fo_buf *b, const struct fo_rec *r, int t)
+{
+	struct fo_span sp;
+	unsigned char len[4];
+
+	if (t < 0) {
+		fo_buf_putc(b, 0);
+		return;
+	}
+	sp = fo_rec_span(r, t);
+	len[0] = (unsigned char)(sp.n >> 24);
+	len[1] = (unsigned char)(sp.n >> 16);
+	len[2] = (unsigned char)(sp.n >> 8);
+	len[3] = (unsigned char)sp.n;
+	fo_buf_putc(b, (char)(1 + fo_rec_type(r, t)));
+	fo_buf_put(b, (const char *)len, sizeof len);
+	fo_buf_put(b, sp.p, sp.n);
+}
+
 /* The key of in for memo m in x->mkey, and its hash: 0, or -1 when in
  * has no key (not an object of the record). */
 static int
@@ -2439,8 +2462,6 @@ memo_key(struct fo_xrun *x, const struct xmemo *m, const struct xv *in,
     uint64_t *h)
 {
 	struct fo_buf *b = &x->mkey;
-	struct fo_span sp;
-	unsigned char len[4];
 	int i, t;
 
 	fo_buf_reset(b);
@@ -2453,20 +2474,7 @@ memo_key(struct fo_xrun *x, const struct xmemo *m, const struct xv *in,
 		else
 			t = fo_rec_member(x->r, in->tok, m->f[i]->s,
 			    m->f[i]->n);
-		if (t < 0) {
-			fo_buf_putc(b, 0);
-			continue;
-		}
-		/* the kind and the text as written: the same text is the
-		 * same value ("1" and 1 differ in kind) */
-		sp = fo_rec_span(x->r, t);
-		len[0] = (unsigned char)(sp.n >> 24);
-		len[1] = (unsigned char)(sp.n >> 16);
-		len[2] = (unsigned char)(sp.n >> 8);
-		len[3] = (unsigned char)sp.n;
-		fo_buf_putc(b, (char)(1 + fo_rec_type(x->r, t)));
-		fo_buf_put(b, (const char *)len, sizeof len);
-		fo_buf_put(b, sp.p, sp.n);
+		memo_keyput(b, x->r, t);
 	}
 	if (b->oom) {
 		b->oom = 0;
@@ -2817,21 +2825,16 @@ memo_mark(struct fo_expr *e, struct xnode *n)
 		case N_BIN:
 		case N_REDUCE:
 		case N_BIND:
-			if ((r = memo_mark(e, n->a)) < 0)
-				return r;
-			if ((rc = memo_mark(e, n->b)) < 0)
-				return rc;
-			r |= rc;
-			break;
 		case N_IF:
+			/* (c: an if's else; none for the others) */
 			if ((r = memo_mark(e, n->a)) < 0)
 				return r;
 			if ((rc = memo_mark(e, n->b)) < 0)
 				return rc;
 			r |= rc;
-			if ((rc = memo_mark(e, n->c)) < 0)
+			if (n->op == N_IF && (rc = memo_mark(e, n->c)) < 0)
 				return rc;
-			r |= rc;
+			r |= n->op == N_IF ? rc : 0;
 			break;
 		case N_CALL:
 			if (n->sub == F_ANY2 || n->sub == F_ALL2 ||
@@ -5324,23 +5327,15 @@ atom_test(struct fo_xrun *x, const struct xatom *a)
 	struct xmemo *m = a->memo;
 	struct fo_buf *b = &x->mkey;
 	const struct xment *e;
-	struct fo_span sp;
 	struct xv v;
 	uint64_t h;
-	int t, r;
+	int r;
 
 	if (m == NULL || m->off)
 		return guard_may(x, a->g);
-	t = root_field(x, a->g->fid, a->g->field, a->g->fieldn,
-	    a->g->fieldh);
 	fo_buf_reset(b);
-	if (t < 0)
-		fo_buf_putc(b, 0);
-	else {
-		sp = fo_rec_span(x->r, t);
-		fo_buf_putc(b, (char)(1 + fo_rec_type(x->r, t)));
-		fo_buf_put(b, sp.p, sp.n);
-	}
+	memo_keyput(b, x->r, root_field(x, a->g->fid, a->g->field,
+	    a->g->fieldn, a->g->fieldh));
 	if (b->oom || b->n > XM_KEYMAX) {
 		b->oom = 0;
 		return guard_may(x, a->g);
