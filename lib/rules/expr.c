@@ -4059,14 +4059,83 @@ const_str(const struct xnode *n, const char **s, size_t *len)
 }
 
 /* test(re; flags) as jq's f_match compiles it, once. */
+/*
+ * Compiled regexes, shared: the shipped rules test the same few dozen
+ * patterns in many rules (the unknown-hold-code ones, remittance words),
+ * and compiling one with the i flag costs more than a record. Each is
+ * compiled once however many nodes use it, and freed with the last.
+ * Past X_MAX_REGEX patterns a node compiles its own.
+ */
+#define X_MAX_REGEX	1024
+
+struct xregex {
+	char *src;
+	size_t n;
+	OnigOptionType opt;
+	regex_t *re;
+	unsigned refs;
+};
+
+static struct xregex *xregexes;
+static size_t nxregexes;
+
+static regex_t *
+regex_get(const char *src, size_t n, OnigOptionType opt)
+{
+	OnigErrorInfo einfo;
+	struct xregex *x;
+	regex_t *re;
+	size_t i;
+
+	for (i = 0; i < nxregexes; i++) {
+		x = &xregexes[i];
+		if (x->opt == opt && x->n == n && memcmp(x->src, src, n) == 0) {
+			x->refs++;
+			return x->re;
+		}
+	}
+	/* jq 1.6 names ONIG_SYNTAX_PERL_NT, Oniguruma 6 calls it _NG */
+	if (onig_new(&re, (const UChar *)src, (const UChar *)src + n, opt,
+	    ONIG_ENCODING_UTF8, ONIG_SYNTAX_PERL_NG, &einfo) != ONIG_NORMAL)
+		return NULL;
+	if (nxregexes == X_MAX_REGEX || (xregexes == NULL &&
+	    (xregexes = calloc(X_MAX_REGEX, sizeof *xregexes)) == NULL))
+		return re;
+	x = &xregexes[nxregexes];
+	if ((x->src = malloc(n ? n : 1)) == NULL)
+		return re;
+	if (n)
+		memcpy(x->src, src, n);
+	x->n = n;
+	x->opt = opt;
+	x->re = re;
+	x->refs = 1;
+	nxregexes++;
+	return re;
+}
+
+static void
+regex_put(regex_t *re)
+{
+	size_t i;
+
+	for (i = 0; i < nxregexes; i++)
+		if (xregexes[i].re == re) {
+			if (--xregexes[i].refs > 0)
+				return;
+			free(xregexes[i].src);
+			xregexes[i] = xregexes[--nxregexes];
+			break;
+		}
+	onig_free(re);
+}
+
 static struct xnode *
 compile_test(struct xparse *ps, struct xnode *n, const char *at)
 {
 	OnigOptionType opt = ONIG_OPTION_CAPTURE_GROUP;
-	OnigErrorInfo einfo;
 	const char *re, *fl = "";
 	size_t relen, fln = 0, i;
-	int rc;
 
 	if (!const_str(n->a, &re, &relen))
 		return fail(ps, at, "test: regex not a constant string");
@@ -4098,13 +4167,8 @@ compile_test(struct xparse *ps, struct xnode *n, const char *at)
 		default:
 			return fail(ps, at, "test: bad flags");
 		}
-	/* jq 1.6 names ONIG_SYNTAX_PERL_NT, Oniguruma 6 calls it _NG */
-	rc = onig_new(&n->re, (const UChar *)re, (const UChar *)re + relen,
-	    opt, ONIG_ENCODING_UTF8, ONIG_SYNTAX_PERL_NG, &einfo);
-	if (rc != ONIG_NORMAL) {
-		n->re = NULL;
+	if ((n->re = regex_get(re, relen, opt)) == NULL)
 		return fail(ps, at, "test: regex does not compile");
-	}
 	return n;
 }
 
@@ -5497,7 +5561,7 @@ fo_expr_free(struct fo_expr *e)
 	for (n = e->nodes; n; n = nx) {
 		nx = n->next;
 		if (n->re)
-			onig_free(n->re);
+			regex_put(n->re);
 		memo_free(n->memo);
 		free(n);
 	}
