@@ -509,7 +509,7 @@ struct xfield {
 };
 
 static struct xfield *xfields;
-static size_t nxfields;
+static size_t nxfields, capxfields;
 
 static int
 field_id(const char *s, size_t n)
@@ -524,9 +524,13 @@ field_id(const char *s, size_t n)
 			return (int)i;
 	if (nxfields == X_MAX_FIELDS)
 		return -1;
-	if (xfields == NULL &&
-	    (xfields = calloc(X_MAX_FIELDS, sizeof *xfields)) == NULL)
-		return -1;
+	if (nxfields == capxfields) {
+		i = capxfields ? 2 * capxfields : 64;
+		if ((f = realloc(xfields, i * sizeof *f)) == NULL)
+			return -1;
+		xfields = f;
+		capxfields = i;
+	}
 	f = &xfields[nxfields];
 	if ((f->s = malloc(n ? n : 1)) == NULL)
 		return -1;
@@ -2390,11 +2394,12 @@ simple_call(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 
 struct xment {
 	uint64_t h;
-	size_t koff, kn;
-	int res;		/* 1 v, 2 no output, XR_ERR */
-	struct xv v;
+	uint32_t koff, kn;
 	unsigned long steps;	/* what the node took */
 	size_t req;
+	double d;		/* a number's value */
+	signed char res;	/* 1 a value, 2 no output, XR_ERR */
+	signed char k;		/* the value's kind */
 };
 
 struct xmemo {
@@ -2402,11 +2407,11 @@ struct xmemo {
 	uint32_t fh[XM_FIELDS];
 	int fid[XM_FIELDS];
 	int nf;
-	struct xment *ent;	/* [XM_MAX] */
-	size_t nent;
-	uint32_t *tab;		/* [2 * XM_MAX]: entry + 1 */
-	char *keys;		/* [XM_KEYS] */
-	size_t nkeys;
+	struct xment *ent;	/* [cap], cap at most XM_MAX */
+	size_t nent, cap;
+	uint32_t *tab;		/* [2 * cap]: entry + 1 */
+	char *keys;		/* [kcap], kcap at most XM_KEYS */
+	size_t nkeys, kcap;
 	unsigned long look, hit, skip;
 	int off;		/* seldom the same: not worth a key */
 };
@@ -2490,12 +2495,11 @@ static const struct xment *
 memo_find(const struct xmemo *m, const char *k, size_t n, uint64_t h)
 {
 	const struct xment *e;
-	size_t i;
+	size_t i, mask = 2 * m->cap - 1;
 
 	if (m->tab == NULL)
 		return NULL;
-	for (i = h & (2 * XM_MAX - 1); m->tab[i] != 0;
-	    i = (i + 1) & (2 * XM_MAX - 1)) {
+	for (i = h & mask; m->tab[i] != 0; i = (i + 1) & mask) {
 		e = &m->ent[m->tab[i] - 1];
 		if (e->h == h && e->kn == n && memcmp(m->keys + e->koff, k,
 		    n) == 0)
@@ -2504,7 +2508,53 @@ memo_find(const struct xmemo *m, const char *k, size_t n, uint64_t h)
 	return NULL;
 }
 
-/* Keep a result; full, the memo starts again; no memory, nothing. */
+/* Room for one more entry and n more bytes of key: the memo grows to
+ * XM_MAX entries and XM_KEYS bytes, then starts again. 0, or -1 (no
+ * memory: the memo stops). */
+static int
+memo_room(struct xmemo *m, size_t n)
+{
+	struct xment *ne;
+	uint32_t *nt;
+	char *nk;
+	size_t cap, kcap, i, j;
+
+	if (m->nent == XM_MAX || m->nkeys + n > XM_KEYS) {
+		memset(m->tab, 0, 2 * m->cap * sizeof *m->tab);
+		m->nent = m->nkeys = 0;
+	}
+	if (m->nent == m->cap) {
+		cap = m->cap ? 2 * m->cap : 16;
+		if ((ne = realloc(m->ent, cap * sizeof *ne)) == NULL)
+			return -1;
+		m->ent = ne;
+		if ((nt = calloc(2 * cap, sizeof *nt)) == NULL)
+			return -1;
+		free(m->tab);
+		m->tab = nt;
+		m->cap = cap;
+		for (i = 0; i < m->nent; i++) {
+			for (j = m->ent[i].h & (2 * cap - 1); nt[j] != 0;
+			    j = (j + 1) & (2 * cap - 1))
+				;
+			nt[j] = (uint32_t)i + 1;
+		}
+	}
+	if (m->nkeys + n > m->kcap) {
+		for (kcap = m->kcap ? m->kcap : 1024; kcap < m->nkeys + n;
+		    kcap *= 2)
+			;
+		if (kcap > XM_KEYS)
+			kcap = XM_KEYS;
+		if ((nk = realloc(m->keys, kcap)) == NULL)
+			return -1;
+		m->keys = nk;
+		m->kcap = kcap;
+	}
+	return 0;
+}
+
+/* Keep a result; no memory, the memo stops. */
 static void
 memo_put(struct xmemo *m, const char *k, size_t n, uint64_t h, int res,
     const struct xv *v, unsigned long steps, size_t req)
@@ -2512,40 +2562,37 @@ memo_put(struct xmemo *m, const char *k, size_t n, uint64_t h, int res,
 	struct xment *e;
 	size_t i;
 
-	if (m->tab == NULL) {
-		m->ent = malloc(XM_MAX * sizeof *m->ent);
-		m->tab = calloc(2 * XM_MAX, sizeof *m->tab);
-		m->keys = malloc(XM_KEYS);
-		if (m->ent == NULL || m->tab == NULL || m->keys == NULL) {
-			free(m->ent);
-			free(m->tab);
-			free(m->keys);
-			m->ent = NULL;
-			m->tab = NULL;
-			m->keys = NULL;
-			m->off = 1;
-			return;
-		}
-	}
-	if (m->nent == XM_MAX || XM_KEYS - m->nkeys < n) {
-		memset(m->tab, 0, 2 * XM_MAX * sizeof *m->tab);
-		m->nent = m->nkeys = 0;
+	if (memo_room(m, n) != 0) {
+		m->off = 1;
+		return;
 	}
 	e = &m->ent[m->nent];
 	e->h = h;
-	e->koff = m->nkeys;
-	e->kn = n;
-	e->res = res;
-	e->v = res == 1 ? *v : v_null;
+	e->koff = (uint32_t)m->nkeys;
+	e->kn = (uint32_t)n;
+	e->res = (signed char)res;
+	e->k = (signed char)(res == 1 ? v->k : XK_NULL);
+	e->d = res == 1 ? v->d : 0;
 	e->steps = steps;
 	e->req = req;
 	if (n)
 		memcpy(m->keys + m->nkeys, k, n);
 	m->nkeys += n;
-	for (i = h & (2 * XM_MAX - 1); m->tab[i] != 0;
-	    i = (i + 1) & (2 * XM_MAX - 1))
+	for (i = h & (2 * m->cap - 1); m->tab[i] != 0;
+	    i = (i + 1) & (2 * m->cap - 1))
 		;
 	m->tab[i] = (uint32_t)++m->nent;
+}
+
+/* A kept value. */
+static struct xv
+memo_value(const struct xment *e)
+{
+	struct xv v = v_null;
+
+	v.k = e->k;
+	v.d = e->d;
+	return v;
 }
 
 /* What a memo keeps: a null, a boolean or a number. */
@@ -2623,7 +2670,7 @@ memo_simple(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 		if ((rc = memo_charge(x, e)) != 0)
 			return rc;
 		if (e->res == 1)
-			*v = e->v;
+			*v = memo_value(e);
 		return e->res;
 	}
 	/* a memo node holds none: x->mkey is still this key after it */
@@ -2657,8 +2704,11 @@ memo_eval(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 		m->hit++;
 		if ((rc = memo_charge(x, e)) != 0)
 			return rc;
-		return e->res == 1 ? k(x, &e->v, ka) : e->res == 2 ? 0 :
-		    XR_ERR;
+		if (e->res == 1) {
+			c.v = memo_value(e);
+			return k(x, &c.v, ka);
+		}
+		return e->res == 2 ? 0 : XR_ERR;
 	}
 	/* the node alone first, its outputs counted */
 	rc = eval_node(x, n, in, k_memo, &c);
@@ -5408,7 +5458,7 @@ atom_test(struct fo_xrun *x, const struct xatom *a)
 	m->look++;
 	if ((e = memo_find(m, b->p, b->n, h)) != NULL) {
 		m->hit++;
-		return e->v.k == XK_TRUE;
+		return e->k == XK_TRUE;
 	}
 	r = guard_may(x, a->g);
 	v = mkbool(r);
