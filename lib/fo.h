@@ -1302,6 +1302,10 @@ int	fo_jq_run(struct fo_jq *, const struct fo_rec *, struct fo_err *);
  * for, natively where it can be. */
 int	fo_jq_matched(struct fo_jq *, size_t i);
 const char *fo_jq_frag(struct fo_jq *, size_t i, size_t k);
+/* After a run: bit i set for every rule i that may match (the plan's,
+ * fo_xplan_may): a rule whose bit is clear did not match, and a caller
+ * going over many rules need not ask. */
+const uint64_t *fo_jq_may(const struct fo_jq *);
 /* Whether scratch memory ran out during this run: the answers given
  * are not to be trusted. */
 int	fo_jq_oom(const struct fo_jq *);

@@ -30,6 +30,7 @@ struct item {
 	int slot;		/* its place in program A or B, -1 */
 	int state;		/* this record: -1 not yet, else cond 0/1, */
 	size_t off;		/* or frag 1 with its offset in q->frags */
+	unsigned long gen;	/* the record state is of (fo_jq->gen) */
 	int when;		/* cond: the rule has a condition */
 };
 
@@ -59,6 +60,7 @@ struct fo_jq {
 	struct fo_buf frags;	/* computed fragments, NUL-separated */
 	struct fo_buf err;	/* jq's first message */
 	struct fo_buf clean;	/* the record as jq can read it */
+	unsigned long gen;	/* this record's number: older states are -1 */
 	int oom;
 	size_t over;		/* 1 + the rule over the budget, or 0 */
 	int over_frag;		/* 1 + its fragment, or 0: its when */
@@ -667,19 +669,14 @@ prog_run(struct fo_jq *q, struct prog *p, struct fo_err *e)
 int
 fo_jq_run(struct fo_jq *q, const struct fo_rec *r, struct fo_err *e)
 {
-	size_t i, k;
-
 	q->rec = r;
 	q->oom = 0;
 	q->over = 0;
 	fo_xrun_record(q->xr, r);
 	q->judged = fo_xplan_may(q->plan, q->xr, r, q->may);
 	fo_buf_reset(&q->frags);
-	for (i = 0; i < q->n; i++) {
-		q->cond[i].state = -1;
-		for (k = 0; k < q->nfrag[i]; k++)
-			q->frag[i][k].state = -1;
-	}
+	/* every state older than this number is "not yet" */
+	q->gen++;
 	q->b.ran = 0;
 	jv_free(q->b.res);
 	q->b.res = jv_null();
@@ -717,6 +714,12 @@ res_frag(const struct prog *p, int slot, size_t k)
 	return s;
 }
 
+const uint64_t *
+fo_jq_may(const struct fo_jq *q)
+{
+	return q->may;
+}
+
 int
 fo_jq_matched(struct fo_jq *q, size_t i)
 {
@@ -729,6 +732,10 @@ fo_jq_matched(struct fo_jq *q, size_t i)
 	c = &q->cond[i];
 	if (!c->when)
 		return 1;	/* decided elsewhere */
+	if (c->gen != q->gen) {
+		c->gen = q->gen;
+		c->state = -1;
+	}
 	if (c->x == NULL) {
 		v = res_get(&q->a, c->slot);
 		m = jv_get_kind(v) == JV_KIND_ARRAY;
@@ -766,6 +773,10 @@ fo_jq_frag(struct fo_jq *q, size_t i, size_t k)
 	if (q->cond[i].when && q->cond[i].x == NULL)
 		return res_frag(&q->a, q->cond[i].slot, k);
 	f = &q->frag[i][k];
+	if (f->gen != q->gen) {
+		f->gen = q->gen;
+		f->state = -1;
+	}
 	if (f->x == NULL) {
 		if (!q->b.ran && prog_run(q, &q->b, &e) == FO_ENOMEM)
 			q->oom = 1;

@@ -660,6 +660,7 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 	struct fo_buf *b = &c->out;
 	struct fo_dup_inv inv;
 	struct fo_dup_match m;
+	const uint64_t *may;
 	struct fo_kv kv[8];
 	size_t off[9], nkv = 0, i, k, nhit = 0;	/* 8 keys and the end */
 	int *hit = c->hit, first = -1, conf, rc = FO_OK;
@@ -677,9 +678,10 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 			    strerror(fo_dup_errno(dup)));
 		return rc;
 	}
+	may = fo_jq_may(c->jq);
 	for (i = 0; i < c->nrule; i++)
 		if (c->rule[i].dup ? m.ev != FO_DUP_NONE :
-		    fo_jq_matched(c->jq, i))
+		    (may[i / 64] >> (i % 64) & 1) && fo_jq_matched(c->jq, i))
 			hit[nhit++] = (int)i;
 	if (nhit > 0)
 		first = hit[0];

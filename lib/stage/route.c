@@ -854,6 +854,7 @@ route_sla(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
     struct fo_err *e)
 {
 	const struct rule *ru = &c->def;
+	const uint64_t *may;
 	int64_t start, due, secs, hours, workday;
 	int32_t hold;
 	size_t i;
@@ -863,8 +864,9 @@ route_sla(struct fo_route *c, const struct fo_rec *r, const struct fo_asof *a,
 		return x;
 	if (fo_jq_run(c->jq, r, e) != FO_OK)
 		return FO_ERR;
+	may = fo_jq_may(c->jq);
 	for (i = 0; i < c->nrule; i++)
-		if (fo_jq_matched(c->jq, i)) {
+		if ((may[i / 64] >> (i % 64) & 1) && fo_jq_matched(c->jq, i)) {
 			ru = &c->rule[i];
 			break;
 		}
