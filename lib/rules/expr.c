@@ -2501,8 +2501,9 @@ memo_find(const struct xmemo *m, const char *k, size_t n, uint64_t h)
 		return NULL;
 	for (i = h & mask; m->tab[i] != 0; i = (i + 1) & mask) {
 		e = &m->ent[m->tab[i] - 1];
-		if (e->h == h && e->kn == n && memcmp(m->keys + e->koff, k,
-		    n) == 0)
+		/* (a memo of no field has the one empty key, and no keys) */
+		if (e->h == h && e->kn == n && (n == 0 ||
+		    memcmp(m->keys + e->koff, k, n) == 0))
 			return e;
 	}
 	return NULL;
