@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <string.h>
 
 #define FO_VERSION "0.1.0"
 
@@ -86,9 +87,23 @@ void	fo_buf_free(struct fo_buf *);
 /* Each of n buffers (a stage's scratch fields). */
 void	fo_bufs_free(struct fo_buf *, size_t n);
 int	fo_buf_reserve(struct fo_buf *, size_t more);
-void	fo_buf_put(struct fo_buf *, const void *, size_t);
-void	fo_buf_puts(struct fo_buf *, const char *);
-/* Inline: it is called for every quote and comma of every record. */
+/* Inline, these three: they write every key, comma and value of every
+ * record, most of them a few bytes long (and a literal's strlen is
+ * known when compiled). */
+static inline void
+fo_buf_put(struct fo_buf *b, const void *s, size_t n)
+{
+	if (n >= b->cap - b->n && fo_buf_reserve(b, n) != FO_OK)
+		return;
+	if (n > 0)
+		memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+static inline void
+fo_buf_puts(struct fo_buf *b, const char *s)
+{
+	fo_buf_put(b, s, strlen(s));
+}
 static inline void
 fo_buf_putc(struct fo_buf *b, int c)
 {

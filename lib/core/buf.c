@@ -57,22 +57,6 @@ fo_buf_reserve(struct fo_buf *b, size_t more)
 }
 
 void
-fo_buf_put(struct fo_buf *b, const void *s, size_t n)
-{
-	if (n >= b->cap - b->n && fo_buf_reserve(b, n) != FO_OK)
-		return;
-	if (n > 0)
-		memcpy(b->p + b->n, s, n);
-	b->n += n;
-}
-
-void
-fo_buf_puts(struct fo_buf *b, const char *s)
-{
-	fo_buf_put(b, s, strlen(s));
-}
-
-void
 fo_buf_putll(struct fo_buf *b, long long v)
 {
 	char t[24], *e = t + sizeof t, *q = e;

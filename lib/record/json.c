@@ -27,6 +27,11 @@
 #define JSMN_PARENT_LINKS
 #include <jsmn.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define FO_SSE2 1
+#endif
+
 #include "fo.h"
 
 /* Objects with more keys than this are checked for duplicates by
@@ -131,20 +136,50 @@ put_escaped(struct fo_buf *b, const char *s, size_t n)
 	fo_buf_put(b, s + run, n - run);
 }
 
-/* Whether any of the n bytes at s needs an escape in a JSON string. */
-static int
-needs_escape(const char *s, size_t n)
+/*
+ * The bytes at the start of s (n bytes) a JSON string writes as they
+ * are: up to the first quote, backslash or control character, and with
+ * ascii, the first non-ASCII byte too.
+ */
+static size_t
+plain_run(const char *s, size_t n, int ascii)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i;
+	size_t i = 0;
+	uint64_t v, m;
+#ifdef FO_SSE2
+	const __m128i ctl = _mm_set1_epi8(0x1f), sp = _mm_set1_epi8(0x20),
+	    qu = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	__m128i w, bad;
+	int bits;
 
-	for (i = 0; n - i >= 8; i += 8)
-		if (escape8(p + i) != 0)
-			return 1;
+	for (; n - i >= 16; i += 16) {
+		w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		/* as signed bytes, non-ASCII is below 0x20 too */
+		bad = ascii ? _mm_cmplt_epi8(w, sp) :
+		    _mm_cmpeq_epi8(_mm_min_epu8(w, ctl), w);
+		bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(w, qu),
+		    _mm_cmpeq_epi8(w, bs)));
+		if ((bits = _mm_movemask_epi8(bad)) != 0)
+			return i + (size_t)__builtin_ctz((unsigned)bits);
+	}
+#endif
+	for (; n - i >= 8; i += 8) {
+		v = le64(p + i);
+		m = FO_JSON_ESC8(v) | (ascii ? v & FO_HIGHS : 0);
+		if (m != 0) {
+#ifdef FO_LE64
+			return i + (size_t)__builtin_ctzll(m) / 8;
+#else
+			break;
+#endif
+		}
+	}
 	for (; i < n; i++)
-		if (p[i] < 0x20 || p[i] == '"' || p[i] == '\\')
-			return 1;
-	return 0;
+		if (p[i] < 0x20 || p[i] == '"' || p[i] == '\\' ||
+		    (ascii && p[i] >= 0x80))
+			break;
+	return i;
 }
 
 void
@@ -153,7 +188,7 @@ fo_json_str(struct fo_buf *b, const char *s, size_t n)
 	/* Most strings need no escapes: one reservation, then copied
 	 * whole, quotes and all. */
 	if (n < SIZE_MAX - 2 && fo_buf_reserve(b, n + 2) == FO_OK &&
-	    !needs_escape(s, n)) {
+	    plain_run(s, n, 0) == n) {
 		b->p[b->n] = '"';
 		memcpy(b->p + b->n + 1, s, n);
 		b->p[b->n + 1 + n] = '"';
@@ -172,6 +207,14 @@ fo_json_str_lossy(struct fo_buf *b, const char *s, size_t n)
 
 	if (n < SIZE_MAX - 2)
 		fo_buf_reserve(b, n + 2);
+	/* Most are plain ASCII: good UTF-8 that needs no escape. */
+	if (n < SIZE_MAX - 2 && !b->oom && plain_run(s, n, 1) == n) {
+		b->p[b->n] = '"';
+		memcpy(b->p + b->n + 1, s, n);
+		b->p[b->n + 1 + n] = '"';
+		b->n += n + 2;
+		return 0;
+	}
 	fo_buf_putc(b, '"');
 	while (i < n) {
 		good = fo_utf8_check(s + i, n - i);
@@ -950,6 +993,21 @@ plain_prefix(const unsigned char *p, size_t n)
 {
 	size_t i = 0;
 	uint64_t v, m;
+#ifdef FO_SSE2
+	/* Sixteen bytes at a time: as signed bytes, a control character
+	 * and a non-ASCII byte are both below 0x20. */
+	const __m128i sp = _mm_set1_epi8(0x20), bs = _mm_set1_epi8('\\');
+	__m128i w;
+	int bits;
+
+	for (; n - i >= 16; i += 16) {
+		w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		bits = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(w, sp),
+		    _mm_cmpeq_epi8(w, bs)));
+		if (bits != 0)
+			return i + (size_t)__builtin_ctz((unsigned)bits);
+	}
+#endif
 
 	for (; n - i >= 8; i += 8) {
 		v = le64(p + i);

@@ -230,6 +230,62 @@ test_writer(void)
 	is_str(jlossy("", 0, &bad), "\"\"", "lossy: empty");
 }
 
+/*
+ * The writers look at sixteen or eight bytes at a time: one byte of each
+ * kind at every place in strings of 1 to 40 bytes, so that it falls in
+ * each lane of a block, in the tail and across a boundary.
+ */
+static void
+test_writer_lanes(void)
+{
+	static const struct {
+		const char *in, *as, *lossy;	/* lossy NULL: as as */
+		size_t bad;
+	} kind[] = {
+		{ "\"", "\\\"", NULL, 0 },
+		{ "\\", "\\\\", NULL, 0 },
+		{ "\n", "\\n", NULL, 0 },
+		{ "\x01", "\\u0001", NULL, 0 },
+		{ "\x1f", "\\u001f", NULL, 0 },
+		{ " ", " ", NULL, 0 },
+		{ "\x7f", "\x7f", NULL, 0 },
+		{ "\xc3\xa9", "\xc3\xa9", NULL, 0 },
+		{ "\xff", "\xff", "\xef\xbf\xbd", 1 },
+		{ "\x80", "\x80", "\xef\xbf\xbd", 1 },
+	};
+	static const char as[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	char in[64], want[128], wantl[128];
+	size_t i, len, k, kn, n, bad;
+	int wrong, wrongl;
+
+	for (i = 0; i < sizeof kind / sizeof kind[0]; i++) {
+		wrong = wrongl = 0;
+		kn = strlen(kind[i].in);
+		for (len = kn; len <= 40; len++)
+			for (k = 0; k + kn <= len; k++) {
+				memset(in, 'a', len);
+				memcpy(in + k, kind[i].in, kn);
+				n = len - k - kn;
+				snprintf(want, sizeof want, "\"%.*s%s%.*s\"",
+				    (int)k, as, kind[i].as, (int)n, as);
+				snprintf(wantl, sizeof wantl, "\"%.*s%s%.*s\"",
+				    (int)k, as, kind[i].lossy ? kind[i].lossy :
+				    kind[i].as, (int)n, as);
+				if (strcmp(jstr(in, len), want) != 0 &&
+				    wrong++ == 0)
+					printf("#   len %zu at %zu: %s\n", len,
+					    k, out.p);
+				if ((strcmp(jlossy(in, len, &bad), wantl) != 0 ||
+				    bad != kind[i].bad) && wrongl++ == 0)
+					printf("#   lossy len %zu at %zu: %s\n",
+					    len, k, out.p);
+			}
+		is_int(wrong, 0, "byte %zu of the kinds in every lane", i);
+		is_int(wrongl, 0, "lossy: byte %zu of the kinds in every lane",
+		    i);
+	}
+}
+
 static void
 test_obj(void)
 {
@@ -907,6 +963,7 @@ main(void)
 
 	test_suite();
 	test_writer();
+	test_writer_lanes();
 	test_obj();
 	fo_rec_init(&r);
 	test_rec_accept(&r);
