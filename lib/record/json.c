@@ -905,7 +905,7 @@ scan_literal(const unsigned char *p, size_t n, size_t i, const char *lit,
  */
 #define KMUL 0xff51afd7ed558ccdULL
 
-static uint32_t
+static inline uint32_t
 hash_words(uint64_t a, uint64_t b, size_t n)
 {
 	uint64_t h;
@@ -915,7 +915,7 @@ hash_words(uint64_t a, uint64_t b, size_t n)
 	return (uint32_t)(h ^ h >> 29);
 }
 
-static uint32_t
+static inline uint32_t
 hash_plain(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -935,7 +935,7 @@ hash_plain(const char *s, size_t n)
 	return hash_words(a, 0, n);
 }
 
-static uint32_t
+static inline uint32_t
 str_hash(const char *s, size_t n, int esc)
 {
 	unsigned char head[16], tail[8], w[16];

@@ -266,6 +266,31 @@ formats(void)
 	is_int(e.col, 11, "ISO trailing text col");
 	is_str(parse("YYYY-MM-DD", "2026-10-02T09:14.5Z", &e), "ERROR",
 	    "ISO fraction without seconds");
+	/* YYYY-MM-DD alone is read in one step: the same verdicts,
+	 * messages and columns as the general path */
+	is_str(parse("YYYY-MM-DD", "2024-02-29", &e), "2024-02-29",
+	    "ISO leap day");
+	is_str(parse("YYYY-MM-DD", "2026-13-01", &e), "ERROR", "ISO month 13");
+	is_str(e.msg, "month 13", "ISO month 13 message");
+	is_int(e.col, 6, "ISO month 13 col");
+	is_str(parse("YYYY-MM-DD", "2026-00-10", &e), "ERROR", "ISO month 0");
+	is_int(e.col, 6, "ISO month 0 col");
+	is_str(parse("YYYY-MM-DD", "2025-02-29", &e), "ERROR",
+	    "ISO no such date");
+	is_str(e.msg, "no such date 2025-02-29", "ISO no such date message");
+	is_int(e.col, 9, "ISO no such date col");
+	is_str(parse("YYYY-MM-DD", "0000-01-01", &e), "ERROR", "ISO year 0");
+	is_str(e.msg, "year 0000", "ISO year 0 message");
+	is_int(e.col, 1, "ISO year 0 col");
+	is_str(parse("YYYY-MM-DD", "  2026-09-31", &e), "ERROR",
+	    "ISO no such date after blanks");
+	is_int(e.col, 11, "ISO no such date after blanks col");
+	is_str(parse("YYYY-MM-DD", "2026-1-012", &e), "ERROR",
+	    "ISO ten bytes, one-digit month");
+	is_str(parse("YYYY-MM-DD", "2026-10-0a", &e), "ERROR",
+	    "ISO ten bytes, a letter");
+	is_str(parse("YYYY-MM-DD", "2026/10/02", &e), "ERROR",
+	    "ISO ten bytes, slashes");
 	is_str(parse("DD.MM.YYYY", "2.1.2026", &e), "2026-01-02",
 	    "one-digit day and month");
 	is_str(parse("DD.MM.YYYY", "002.10.2026", &e), "ERROR",
