@@ -613,26 +613,35 @@ fo_json_check(const char *s, size_t n, int max_depth, struct fo_err *e)
 
 /*
  * Records. jsmn tokenises the line, and rec_walk checks what jsmn does
- * not while it copies jsmn's tokens into the record's own (with the
- * token after each subtree, and each key's hash), so that the line is
- * read once by jsmn and its gaps, strings and primitives once more, not
- * checked whole first. The two only say yes or no: on no, fo_rec_parse
- * asks check_text, which says what is wrong and where, so that every
- * message stays the one check_text gives (fuzz-json holds the two to
- * the same verdicts).
+ * not, so that the line is read once by jsmn and its gaps, strings and
+ * primitives once more, not checked whole first. The two only say yes
+ * or no: on no, fo_rec_parse asks check_text, which says what is wrong
+ * and where, so that every message stays the one check_text gives
+ * (fuzz-json holds the two to the same verdicts).
+ *
+ * The record's tokens are jsmn's, read where jsmn wrote them: its type
+ * (fo's, in the same order), start and end (a string without its
+ * quotes) and size (members of a container, 1 for a key). A container's
+ * parent link, which fo does not use, is overwritten by the walk with
+ * the token after its subtree (any other token's is the next one). What
+ * else fo keeps of a token is beside them, in a struct tokx.
  */
-struct tok {
-	int start, end;		/* a string without its quotes */
-	int size;		/* members of a container, 1 for a key */
-	int next;		/* the token after this one's subtree */
+struct tokx {
 	uint32_t hash;		/* a key: str_hash of its decoded bytes */
-	unsigned char type;	/* enum fo_jtype */
 	unsigned char esc;	/* a string with a backslash in it */
 };
 
-/* r->tok is one block: cap of the record's tokens, then cap of jsmn's. */
-#define TOKS(r) ((struct tok *)(r)->tok)
-#define JTOKS(r) ((jsmntok_t *)(TOKS(r) + (r)->cap))
+/* r->tok is one block: cap of jsmn's tokens, then cap of struct tokx. */
+#define JTOKS(r) ((jsmntok_t *)(r)->tok)
+#define XTOKS(r) ((struct tokx *)(JTOKS(r) + (r)->cap))
+
+/* The token after token t's subtree. */
+static inline int
+tok_next(const jsmntok_t *jt, int t)
+{
+	return jt[t].type == JSMN_OBJECT || jt[t].type == JSMN_ARRAY ?
+	    jt[t].parent : t + 1;
+}
 
 /* jsmn's types are fo's, in the same order. */
 _Static_assert((int)JSMN_OBJECT == (int)FO_J_OBJECT &&
@@ -749,14 +758,14 @@ tok_grow(struct fo_rec *r)
 	size_t cap = r->cap > 0 ? (size_t)r->cap * 2 : 64;
 	void *p;
 
-	if (cap > INT_MAX || cap > SIZE_MAX / (sizeof(struct tok) +
-	    sizeof(jsmntok_t)))
+	if (cap > INT_MAX || cap > SIZE_MAX / (sizeof(jsmntok_t) +
+	    sizeof(struct tokx)))
 		return FO_ENOMEM;
 	/* nothing in it is kept: jsmn starts again */
 	free(r->tok);
 	r->tok = NULL;
 	r->cap = 0;
-	if ((p = malloc(cap * (sizeof(struct tok) + sizeof(jsmntok_t)))) ==
+	if ((p = malloc(cap * (sizeof(jsmntok_t) + sizeof(struct tokx)))) ==
 	    NULL)
 		return FO_ENOMEM;
 	r->tok = p;
@@ -985,8 +994,8 @@ gap_is(const unsigned char *p, size_t i, size_t at, int sep)
 /*
  * The offset of the first byte of s (n bytes) that a string's check must
  * look at: a control character, a backslash, a non-ASCII byte; n for
- * none. A string jsmn found wholly before it is a good string with no
- * escape (jsmn found its end), and needs no scan of its own.
+ * none. A string jsmn found wholly between two of them is a good string
+ * with no escape (jsmn found its end), and needs no scan of its own.
  */
 static size_t
 plain_prefix(const unsigned char *p, size_t n)
@@ -1027,8 +1036,9 @@ plain_prefix(const unsigned char *p, size_t n)
 }
 
 /*
- * jsmn's tokens of the record, checked where jsmn is lenient, into the
- * record's own tokens. jsmn (strict mode) gives every token's place,
+ * jsmn's tokens of the record, checked where jsmn is lenient, and made
+ * the record's own (each container's next token, each string's escape
+ * flag, each key's hash). jsmn (strict mode) gives every token's place,
  * type and size, and refuses a byte outside a token that is not
  * whitespace or a separator, a container or a primitive as a key, a
  * bad escape, brackets that do not match; it does not look at what lies
@@ -1042,22 +1052,17 @@ plain_prefix(const unsigned char *p, size_t n)
  * text check_text or fo_rec_parse refuses.
  */
 static int
-rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
+rec_walk(struct fo_rec *r, jsmntok_t *jt, int nj)
 {
 	const unsigned char *p = (const unsigned char *)r->text;
 	size_t n = r->len, i, j, s, cend, plain;
 	int open[FO_JSON_MAX_DEPTH], depth, t, c, obj, sep, esc;
-	struct tok *tk = TOKS(r);
+	struct tokx *tx = XTOKS(r);
 
 	if (nj < 1 || jt[0].type != JSMN_OBJECT ||
 	    !gap_is(p, 0, (size_t)jt[0].start, 0))
 		return FO_ERR;
 	/* sep: the separator before the next member, 0 for the first */
-	tk[0].type = FO_J_OBJECT;
-	tk[0].start = jt[0].start;
-	tk[0].end = jt[0].end;
-	tk[0].size = jt[0].size;
-	tk[0].esc = 0;
 	open[0] = 0;
 	depth = 1;
 	cend = (size_t)jt[0].end;
@@ -1072,7 +1077,7 @@ rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 			if (sep == ':' || !gap_is(p, i, cend - 1, 0) ||
 			    p[cend - 1] != (obj ? '}' : ']'))
 				return FO_ERR;
-			tk[open[depth - 1]].next = t;
+			jt[open[depth - 1]].parent = t;
 			i = cend;
 			sep = ',';
 			if (--depth == 0) {
@@ -1088,38 +1093,26 @@ rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 		}
 		if (t == nj)
 			return FO_ERR;
-		tk[t].start = jt[t].start;
-		tk[t].end = jt[t].end;
-		tk[t].size = jt[t].size;
-		tk[t].next = t + 1;
-		tk[t].esc = 0;
 		switch (jt[t].type) {
-		case JSMN_OBJECT:
-		case JSMN_ARRAY:
-			if ((obj && sep != ':') || depth >= FO_JSON_MAX_DEPTH ||
-			    !gap_is(p, i, s, sep))
-				return FO_ERR;
-			obj = jt[t].type == JSMN_OBJECT;
-			tk[t].type = obj ? FO_J_OBJECT : FO_J_ARRAY;
-			open[depth++] = t;
-			cend = (size_t)jt[t].end;
-			i = s + 1;
-			sep = 0;
-			break;
 		case JSMN_STRING:
 			/* the gap ends at the opening quote */
 			if (!gap_is(p, i, s - 1, sep))
 				return FO_ERR;
 			j = (size_t)jt[t].end;
 			esc = 0;
-			if (j >= plain && scan_string(p, n, s - 1, &esc) != j)
-				return FO_ERR;
-			tk[t].type = FO_J_STRING;
-			tk[t].esc = (unsigned char)esc;
+			if (j >= plain) {
+				if (scan_string(p, n, s - 1, &esc) != j)
+					return FO_ERR;
+				/* the next string to scan is the next that
+				 * holds a byte to look at */
+				plain = j + 1 + plain_prefix(p + j + 1,
+				    n - j - 1);
+			}
+			tx[t].esc = (unsigned char)esc;
 			r->esc |= esc;
 			i = j + 1;
 			if (obj && sep != ':') {
-				tk[t].hash = str_hash(r->text + s, j - s, esc);
+				tx[t].hash = str_hash(r->text + s, j - s, esc);
 				sep = ':';
 			} else
 				sep = ',';
@@ -1143,9 +1136,19 @@ rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 			}
 			if (j != (size_t)jt[t].end)
 				return FO_ERR;
-			tk[t].type = FO_J_PRIMITIVE;
 			i = j;
 			sep = ',';
+			break;
+		case JSMN_OBJECT:
+		case JSMN_ARRAY:
+			if ((obj && sep != ':') || depth >= FO_JSON_MAX_DEPTH ||
+			    !gap_is(p, i, s, sep))
+				return FO_ERR;
+			obj = jt[t].type == JSMN_OBJECT;
+			open[depth++] = t;
+			cend = (size_t)jt[t].end;
+			i = s + 1;
+			sep = 0;
 			break;
 		default:
 			return FO_ERR;
@@ -1195,11 +1198,11 @@ rec_scan(struct fo_rec *r)
 static struct fo_span
 tok_span(const struct fo_rec *r, int t)
 {
-	const struct tok *tk = TOKS(r);
+	const jsmntok_t *jt = JTOKS(r);
 	struct fo_span sp;
 
-	sp.p = r->text + tk[t].start;
-	sp.n = (size_t)(tk[t].end - tk[t].start);
+	sp.p = r->text + jt[t].start;
+	sp.n = (size_t)(jt[t].end - jt[t].start);
 	return sp;
 }
 
@@ -1296,17 +1299,18 @@ table_size(int nkeys)
 static int
 table_fill(const struct fo_rec *r, int o, int *tab, unsigned mask)
 {
-	const struct tok *tk = TOKS(r);
+	const jsmntok_t *jt = JTOKS(r);
+	const struct tokx *tx = XTOKS(r);
 	unsigned h;
 	int m, k, s;
 
 	memset(tab, 0, ((size_t)mask + 1) * sizeof *tab);
-	for (m = 0, k = o + 1; m < tk[o].size; m++, k = tk[k + 1].next) {
-		for (h = tk[k].hash & mask; (s = tab[h] - 1) >= 0;
+	for (m = 0, k = o + 1; m < jt[o].size; m++, k = tok_next(jt, k + 1)) {
+		for (h = tx[k].hash & mask; (s = tab[h] - 1) >= 0;
 		    h = (h + 1) & mask)
-			if (tk[s].hash == tk[k].hash &&
-			    str_eq(tok_span(r, s), tk[s].esc, tok_span(r, k),
-			    tk[k].esc))
+			if (tx[s].hash == tx[k].hash &&
+			    str_eq(tok_span(r, s), tx[s].esc, tok_span(r, k),
+			    tx[k].esc))
 				return k;
 		tab[h] = k + 1;
 	}
@@ -1337,21 +1341,21 @@ table_room(int **tab, int *tabcap, unsigned cap)
 static int
 rec_keys(struct fo_rec *r, struct fo_err *e)
 {
-	const struct tok *tk = TOKS(r);
+	const jsmntok_t *jt = JTOKS(r);
 	unsigned cap;
 	char q[96];
 	int t, dup;
 
-	cap = table_size(tk[0].size);
+	cap = table_size(jt[0].size);
 	if (table_room(&r->top, &r->topcap, cap) != FO_OK)
 		return FO_ENOMEM;
 	r->topmask = cap - 1;
-	r->ntop = tk[0].size;
+	r->ntop = jt[0].size;
 	dup = table_fill(r, 0, r->top, r->topmask);
 	for (t = 1; dup < 0 && t < r->ntok; t++) {
-		if (tk[t].type != FO_J_OBJECT || tk[t].size < 2)
+		if (jt[t].type != JSMN_OBJECT || jt[t].size < 2)
 			continue;
-		cap = table_size(tk[t].size);
+		cap = table_size(jt[t].size);
 		if (table_room(&r->scratch, &r->scratchcap, cap) != FO_OK)
 			return FO_ENOMEM;
 		dup = table_fill(r, t, r->scratch, cap - 1);
@@ -1359,8 +1363,8 @@ rec_keys(struct fo_rec *r, struct fo_err *e)
 	if (dup < 0)
 		return FO_OK;
 	quote_key(tok_span(r, dup), q, sizeof q);
-	/* tk[dup].start is just past the quote: the quote's 1-based col. */
-	return jerr(e, (size_t)tk[dup].start - 1, "duplicate key %s", q);
+	/* jt[dup].start is just past the quote: the quote's 1-based col. */
+	return jerr(e, (size_t)jt[dup].start - 1, "duplicate key %s", q);
 }
 
 int
@@ -1410,26 +1414,41 @@ nomem:
 	return FO_ENOMEM;
 }
 
+/* Whether the n bytes at a and b are the same: a key's length, most
+ * often eight to sixteen bytes, compared as two words. */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)a,
+	    *q = (const unsigned char *)b;
+
+	if (n >= 8 && n <= 16)
+		return le64(p) == le64(q) && le64(p + n - 8) == le64(q + n - 8);
+	return memcmp(a, b, n) == 0;
+}
+
 /* The key token of the root's key s whose hash_plain is h, or -1. */
 static int
 root_key_h(const struct fo_rec *r, const char *s, size_t n, uint32_t h)
 {
-	const struct tok *tk = TOKS(r);
-	unsigned i;
-	int k;
+	const jsmntok_t *jt = JTOKS(r), *k;
+	const struct tokx *tx = XTOKS(r);
+	const int *top = r->top;
+	unsigned mask = r->topmask, i;
+	int t;
 
 	if (r->ntok < 1 || r->ntop < 1)
 		return -1;
-	for (i = h & r->topmask; (k = r->top[i] - 1) >= 0;
-	    i = (i + 1) & r->topmask) {
-		if (tk[k].hash != h)
+	for (i = h & mask; (t = top[i] - 1) >= 0; i = (i + 1) & mask) {
+		if (tx[t].hash != h)
 			continue;
-		if (!tk[k].esc) {
-			if ((size_t)(tk[k].end - tk[k].start) == n &&
-			    memcmp(r->text + tk[k].start, s, n) == 0)
-				return k;
-		} else if (decoded_is(tok_span(r, k), s, n))
-			return k;
+		k = &jt[t];
+		if (!tx[t].esc) {
+			if ((size_t)(k->end - k->start) == n &&
+			    same_bytes(r->text + k->start, s, n))
+				return t;
+		} else if (decoded_is(tok_span(r, t), s, n))
+			return t;
 	}
 	return -1;
 }
@@ -1468,7 +1487,7 @@ fo_rec_type(const struct fo_rec *r, int t)
 {
 	if (t < 0 || t >= r->ntok)
 		return FO_J_UNDEF;
-	return (enum fo_jtype)TOKS(r)[t].type;
+	return (enum fo_jtype)JTOKS(r)[t].type;
 }
 
 int
@@ -1476,7 +1495,7 @@ fo_rec_size(const struct fo_rec *r, int t)
 {
 	if (t < 0 || t >= r->ntok)
 		return 0;
-	return TOKS(r)[t].size;
+	return JTOKS(r)[t].size;
 }
 
 struct fo_span
@@ -1518,7 +1537,7 @@ fo_rec_str(const struct fo_rec *r, int t, struct fo_buf *b)
 		return FO_ERR;
 	}
 	sp = tok_span(r, t);
-	if (TOKS(r)[t].type != FO_J_STRING || !TOKS(r)[t].esc)
+	if (JTOKS(r)[t].type != JSMN_STRING || !XTOKS(r)[t].esc)
 		fo_buf_put(b, sp.p, sp.n);
 	else {
 		fo_buf_reserve(b, sp.n);
@@ -1542,7 +1561,7 @@ fo_rec_next(const struct fo_rec *r, int t)
 {
 	if (t < 0 || t >= r->ntok)
 		return -1;
-	return TOKS(r)[t].next;
+	return tok_next(JTOKS(r), t);
 }
 
 /*
@@ -1552,19 +1571,20 @@ fo_rec_next(const struct fo_rec *r, int t)
 int
 fo_rec_member(const struct fo_rec *r, int o, const char *key, size_t n)
 {
-	const struct tok *tk = TOKS(r);
+	const jsmntok_t *jt = JTOKS(r);
+	const struct tokx *tx = XTOKS(r);
 	struct fo_span k;
 	int m, t;
 
-	if (o < 0 || o >= r->ntok || tk[o].type != FO_J_OBJECT)
+	if (o < 0 || o >= r->ntok || jt[o].type != JSMN_OBJECT)
 		return -1;
 	if (o == 0)
 		return (t = root_key(r, key, n)) < 0 ? -1 : t + 1;
-	for (m = 0, t = o + 1; m < tk[o].size; m++, t = tk[t + 1].next) {
+	for (m = 0, t = o + 1; m < jt[o].size; m++, t = tok_next(jt, t + 1)) {
 		k = tok_span(r, t);
 		/* a decoded key is never longer than its raw text */
 		if (k.n >= n) {
-			if (!tk[t].esc) {
+			if (!tx[t].esc) {
 				if (k.n == n && memcmp(k.p, key, n) == 0)
 					return t + 1;
 			} else if (decoded_is(k, key, n))
