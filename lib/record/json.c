@@ -739,6 +739,7 @@ fo_rec_init(struct fo_rec *r)
 	r->topmask = 0;
 	r->scratch = NULL;
 	r->scratchcap = 0;
+	r->esc = r->inner = 0;
 }
 
 void
@@ -1145,6 +1146,8 @@ rec_walk(struct fo_rec *r, jsmntok_t *jt, int nj)
 			    !gap_is(p, i, s, sep))
 				return FO_ERR;
 			obj = jt[t].type == JSMN_OBJECT;
+			if (obj && jt[t].size >= 2)
+				r->inner++;
 			open[depth++] = t;
 			cend = (size_t)jt[t].end;
 			i = s + 1;
@@ -1167,12 +1170,13 @@ static int
 rec_scan(struct fo_rec *r)
 {
 	jsmn_parser jp;
+	jsmntok_t *jt;
 	int nj;
 
 	/*
 	 * jsmn knows no depth, and closes a bracket by walking up from the
 	 * last token: a long line of '[' would cost its length squared and
-	 * a token (44 bytes) a byte before the walk refuses it. A line
+	 * a token (28 bytes) a byte before the walk refuses it. A line
 	 * longer than any record seen in practice is checked whole first.
 	 */
 	if (r->len > LONG_LINE &&
@@ -1181,9 +1185,12 @@ rec_scan(struct fo_rec *r)
 	if (r->cap == 0 && tok_grow(r) != FO_OK)
 		return FO_ENOMEM;
 	for (;;) {
+		/* never NULL here; said so, the compiler drops jsmn's
+		 * counting mode from the loop it makes of jsmn_parse */
+		if ((jt = JTOKS(r)) == NULL)
+			return FO_ENOMEM;
 		jsmn_init(&jp);
-		nj = jsmn_parse(&jp, r->text, r->len, JTOKS(r),
-		    (unsigned)r->cap);
+		nj = jsmn_parse(&jp, r->text, r->len, jt, (unsigned)r->cap);
 		if (nj != JSMN_ERROR_NOMEM)
 			break;
 		/* the tokens grow with the longest line, then stay */
@@ -1192,7 +1199,7 @@ rec_scan(struct fo_rec *r)
 	}
 	if (nj < 0)
 		return FO_ERR;
-	return rec_walk(r, JTOKS(r), nj);
+	return rec_walk(r, jt, nj);
 }
 
 static struct fo_span
@@ -1344,7 +1351,7 @@ rec_keys(struct fo_rec *r, struct fo_err *e)
 	const jsmntok_t *jt = JTOKS(r);
 	unsigned cap;
 	char q[96];
-	int t, dup;
+	int t, dup, left;
 
 	cap = table_size(jt[0].size);
 	if (table_room(&r->top, &r->topcap, cap) != FO_OK)
@@ -1352,9 +1359,12 @@ rec_keys(struct fo_rec *r, struct fo_err *e)
 	r->topmask = cap - 1;
 	r->ntop = jt[0].size;
 	dup = table_fill(r, 0, r->top, r->topmask);
-	for (t = 1; dup < 0 && t < r->ntok; t++) {
+	/* the walk counted the inner objects that need a look */
+	for (t = 1, left = r->inner; dup < 0 && left > 0 && t < r->ntok;
+	    t++) {
 		if (jt[t].type != JSMN_OBJECT || jt[t].size < 2)
 			continue;
+		left--;
 		cap = table_size(jt[t].size);
 		if (table_room(&r->scratch, &r->scratchcap, cap) != FO_OK)
 			return FO_ENOMEM;
@@ -1380,6 +1390,7 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
 	r->ntok = 0;
 	r->ntop = 0;
 	r->esc = 0;
+	r->inner = 0;
 	/* tokens count in int */
 	if (len >= INT_MAX)
 		return jerr(e, 0, "record longer than %d bytes", INT_MAX - 1);
