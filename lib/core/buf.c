@@ -63,6 +63,11 @@ fo_buf_putll(struct fo_buf *b, long long v)
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
 	    (unsigned long long)v;
 
+	if (v >= 0 && v < 10) {		/* most counts and points */
+		fo_buf_putc(b, (int)('0' + v));
+		return;
+	}
+
 	do
 		*--q = (char)('0' + u % 10);
 	while ((u /= 10) != 0);

@@ -153,7 +153,7 @@ plain_run(const char *s, size_t n, int ascii)
 	__m128i w, bad;
 	int bits;
 
-	for (; n - i >= 16; i += 16) {
+	while (n >= 16) {
 		w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
 		/* as signed bytes, non-ASCII is below 0x20 too */
 		bad = ascii ? _mm_cmplt_epi8(w, sp) :
@@ -162,6 +162,10 @@ plain_run(const char *s, size_t n, int ascii)
 		    _mm_cmpeq_epi8(w, bs)));
 		if ((bits = _mm_movemask_epi8(bad)) != 0)
 			return i + (size_t)__builtin_ctz((unsigned)bits);
+		if (n - i == 16)
+			return n;
+		/* the last block overlaps the one before, found clean */
+		i = n - i >= 32 ? i + 16 : n - 16;
 	}
 #endif
 	for (; n - i >= 8; i += 8) {
@@ -175,6 +179,14 @@ plain_run(const char *s, size_t n, int ascii)
 #endif
 		}
 	}
+#ifdef FO_LE64
+	/* the last eight bytes, overlapping the ones found clean */
+	if (i < n && n >= 8) {
+		v = le64(p + n - 8);
+		m = FO_JSON_ESC8(v) | (ascii ? v & FO_HIGHS : 0);
+		return m != 0 ? n - 8 + (size_t)__builtin_ctzll(m) / 8 : n;
+	}
+#endif
 	for (; i < n; i++)
 		if (p[i] < 0x20 || p[i] == '"' || p[i] == '\\' ||
 		    (ascii && p[i] >= 0x80))
@@ -1585,13 +1597,18 @@ fo_rec_member(const struct fo_rec *r, int o, const char *key, size_t n)
 	const jsmntok_t *jt = JTOKS(r);
 	const struct tokx *tx = XTOKS(r);
 	struct fo_span k;
+	uint32_t h;
 	int m, t;
 
 	if (o < 0 || o >= r->ntok || jt[o].type != JSMN_OBJECT)
 		return -1;
 	if (o == 0)
 		return (t = root_key(r, key, n)) < 0 ? -1 : t + 1;
+	/* every key has its hash from the walk: most are passed by it */
+	h = hash_plain(key, n);
 	for (m = 0, t = o + 1; m < jt[o].size; m++, t = tok_next(jt, t + 1)) {
+		if (tx[t].hash != h)
+			continue;
 		k = tok_span(r, t);
 		/* a decoded key is never longer than its raw text */
 		if (k.n >= n) {

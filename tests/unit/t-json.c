@@ -473,6 +473,21 @@ test_rec_many_keys(struct fo_rec *r)
 	fo_buf_free(&b);
 }
 
+/* The member key of the root's "extra" object, as val gives it. */
+static const char *
+member(struct fo_rec *r, const char *key)
+{
+	static char buf[256];
+	struct fo_span sp;
+	int t = fo_rec_member(r, fo_rec_find(r, "extra"), key, strlen(key));
+
+	if (t < 0)
+		return "(none)";
+	sp = fo_rec_span(r, t);
+	snprintf(buf, sizeof buf, "%.*s", (int)sp.n, sp.p);
+	return buf;
+}
+
 static void
 test_rec_find(struct fo_rec *r)
 {
@@ -506,6 +521,18 @@ test_rec_find(struct fo_rec *r)
 
 	ok(parse(r, "{}") == FO_OK, "find: parse empty");
 	is_int(fo_rec_find(r, "a"), -1, "find: nothing in {}");
+
+	/* an inner object's member: keys of one length told apart, escaped
+	 * keys decoded, a member's own subtree stepped over */
+	ok(parse(r, "{\"extra\":{\"ZBD1T\":\"14\",\"ZBD2T\":[1,{\"ZBD3T\":0}],"
+	    "\"\\u005aBD3T\":\"30\",\"q\\\"\":1},\"ZBD1T\":2}") == FO_OK,
+	    "member: parse");
+	is_str(member(r, "ZBD1T"), "14", "member: ZBD1T");
+	is_str(member(r, "ZBD2T"), "[1,{\"ZBD3T\":0}]", "member: ZBD2T");
+	is_str(member(r, "ZBD3T"), "30", "member: \\u005aBD3T as ZBD3T");
+	is_str(member(r, "q\""), "1", "member: an escaped quote");
+	is_str(member(r, "ZBD4T"), "(none)", "member: missing");
+	is_str(member(r, "ZBD"), "(none)", "member: a prefix is not a match");
 }
 
 static void
