@@ -208,7 +208,6 @@ struct fo_rec {
 	size_t len;
 	void *tok;		/* token array, owned, reused across lines */
 	int ntok, cap;
-	int esc;		/* a backslash somewhere: keys may need decoding */
 	int inner;		/* objects of two keys or more in the root */
 	int *top;		/* hash table of the root's keys, fo_rec_find */
 	int ntop, topcap;	/* the root's keys; slots allocated */

@@ -751,7 +751,7 @@ fo_rec_init(struct fo_rec *r)
 	r->topmask = 0;
 	r->scratch = NULL;
 	r->scratchcap = 0;
-	r->esc = r->inner = 0;
+	r->inner = 0;
 }
 
 void
@@ -1122,7 +1122,6 @@ rec_walk(struct fo_rec *r, jsmntok_t *jt, int nj)
 				    n - j - 1);
 			}
 			tx[t].esc = (unsigned char)esc;
-			r->esc |= esc;
 			i = j + 1;
 			if (obj && sep != ':') {
 				tx[t].hash = str_hash(r->text + s, j - s, esc);
@@ -1246,8 +1245,9 @@ str_eq(struct fo_span a, int aesc, struct fo_span b, int besc)
 	return 1;
 }
 
-/* Does the raw string span a decode to the n bytes of s? */
-static int
+/* Does the raw string span a decode to the n bytes of s? (Rare: not
+ * inlined, so the lookups that call it keep a light frame.) */
+static int __attribute__((noinline))
 decoded_is(struct fo_span a, const char *s, size_t n)
 {
 	struct sdec d;
@@ -1401,7 +1401,6 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
 	r->len = len;
 	r->ntok = 0;
 	r->ntop = 0;
-	r->esc = 0;
 	r->inner = 0;
 	/* tokens count in int */
 	if (len >= INT_MAX)
