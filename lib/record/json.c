@@ -1625,9 +1625,15 @@ size_t
 fo_json_unescape(const char *s, size_t n, char *out)
 {
 	unsigned char *o = (unsigned char *)out;
+	const char *bs = memchr(s, '\\', n);
 	size_t i, run, len = 0;
 
-	for (i = run = 0; i < n; ) {
+	/* most have no escape: copied whole */
+	if (bs == NULL) {
+		memcpy(out, s, n);
+		return n;
+	}
+	for (i = (size_t)(bs - s), run = 0; i < n; ) {
 		if (s[i] != '\\') {
 			i++;
 			continue;

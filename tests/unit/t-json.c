@@ -535,6 +535,32 @@ test_rec_find(struct fo_rec *r)
 	is_str(member(r, "ZBD"), "(none)", "member: a prefix is not a match");
 }
 
+/* fo_json_unescape: a checked string's body decoded, and its length. */
+static void
+test_unescape(void)
+{
+	static const struct {
+		const char *in, *want;
+		size_t n;
+	} c[] = {
+		{ "", "", 0 },
+		{ "2026-10-02", "2026-10-02", 10 },
+		{ "a\\nb", "a\nb", 3 },
+		{ "\\u00e9x", "\xc3\xa9x", 3 },
+		{ "x\\\"", "x\"", 2 },
+		{ "\\ud83d\\ude00!", "\xf0\x9f\x98\x80!", 5 },
+		{ "a\\u0000b", "a\0b", 3 },
+	};
+	char dec[32];
+	size_t i, n;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		n = fo_json_unescape(c[i].in, strlen(c[i].in), dec);
+		ok(n == c[i].n && memcmp(dec, c[i].want, n) == 0,
+		    "unescape '%s': %zu bytes", c[i].in, c[i].n);
+	}
+}
+
 static void
 test_rec_span(struct fo_rec *r)
 {
@@ -997,6 +1023,7 @@ main(void)
 	test_rec_reject(&r);
 	test_rec_many_keys(&r);
 	test_rec_find(&r);
+	test_unescape();
 	test_rec_span(&r);
 	test_rec_str(&r);
 	test_depth(&r);
