@@ -1450,17 +1450,19 @@ same_bytes(const char *a, const char *b, size_t n)
 }
 
 /* The key token of the root's key s whose hash_plain is h, or -1. */
-static int
+static inline int
 root_key_h(const struct fo_rec *r, const char *s, size_t n, uint32_t h)
 {
 	const jsmntok_t *jt = JTOKS(r), *k;
-	const struct tokx *tx = XTOKS(r);
+	const struct tokx *tx;
 	const int *top = r->top;
 	unsigned mask = r->topmask, i;
 	int t;
 
+	/* no tokens yet: no array to point past */
 	if (r->ntok < 1 || r->ntop < 1)
 		return -1;
+	tx = XTOKS(r);
 	for (i = h & mask; (t = top[i] - 1) >= 0; i = (i + 1) & mask) {
 		if (tx[t].hash != h)
 			continue;
@@ -1476,7 +1478,7 @@ root_key_h(const struct fo_rec *r, const char *s, size_t n, uint32_t h)
 }
 
 /* The key token of the root's key s (n bytes, decoded), or -1. */
-static int
+static inline int
 root_key(const struct fo_rec *r, const char *s, size_t n)
 {
 	return root_key_h(r, s, n, hash_plain(s, n));
@@ -1594,13 +1596,14 @@ int
 fo_rec_member(const struct fo_rec *r, int o, const char *key, size_t n)
 {
 	const jsmntok_t *jt = JTOKS(r);
-	const struct tokx *tx = XTOKS(r);
+	const struct tokx *tx;
 	struct fo_span k;
 	uint32_t h;
 	int m, t;
 
 	if (o < 0 || o >= r->ntok || jt[o].type != JSMN_OBJECT)
 		return -1;
+	tx = XTOKS(r);
 	if (o == 0)
 		return (t = root_key(r, key, n)) < 0 ? -1 : t + 1;
 	/* every key has its hash from the walk: most are passed by it */

@@ -879,6 +879,23 @@ test_big(struct fo_rec *r)
 
 /* One struct fo_rec over lines of different token counts; ASan's leak
  * check covers the "no leak" part. */
+/* A record never tokenised (its first line empty) has no token array:
+ * the lookups answer none without pointing past it (UBSan, check-asan). */
+static void
+test_untokenised(void)
+{
+	struct fo_rec r;
+	struct fo_err e;
+
+	fo_rec_init(&r);
+	fo_err_clear(&e);
+	ok(fo_rec_parse(&r, "", 0, &e) == FO_ERR, "untokenised: empty line");
+	is_int(fo_rec_find(&r, "a"), -1, "untokenised: find");
+	is_int(fo_rec_member(&r, 0, "a", 1), -1, "untokenised: member");
+	is_int(fo_rec_next(&r, 0), -1, "untokenised: next");
+	fo_rec_free(&r);
+}
+
 static void
 test_reuse(void)
 {
@@ -1031,6 +1048,7 @@ main(void)
 	test_big(&r);
 	test_columns(&r);
 	fo_rec_free(&r);
+	test_untokenised();
 	test_reuse();
 	test_scrub();
 	fo_buf_free(&out);
