@@ -86,7 +86,16 @@ void	fo_buf_reset(struct fo_buf *);	/* n = 0, keep memory and oom */
 void	fo_buf_free(struct fo_buf *);
 /* Each of n buffers (a stage's scratch fields). */
 void	fo_bufs_free(struct fo_buf *, size_t n);
-int	fo_buf_reserve(struct fo_buf *, size_t more);
+/* Room for more bytes plus a NUL (so fo_buf_cstr never fails): inline
+ * when there is room already, fo_buf_grow when not. */
+int	fo_buf_grow(struct fo_buf *, size_t more);
+static inline int
+fo_buf_reserve(struct fo_buf *b, size_t more)
+{
+	if (!b->oom && more < b->cap - b->n)
+		return FO_OK;
+	return fo_buf_grow(b, more);
+}
 /* Inline, these three: they write every key, comma and value of every
  * record, most of them a few bytes long (and a literal's strlen is
  * known when compiled). */
@@ -115,7 +124,15 @@ fo_buf_putc(struct fo_buf *b, int c)
 void	fo_buf_putll(struct fo_buf *, long long);
 void	fo_buf_printf(struct fo_buf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-const char *fo_buf_cstr(struct fo_buf *);	/* NUL-terminated view */
+/* A NUL-terminated view ("" when out of memory). */
+static inline const char *
+fo_buf_cstr(struct fo_buf *b)
+{
+	if (fo_buf_reserve(b, 0) != FO_OK)
+		return "";
+	b->p[b->n] = '\0';
+	return b->p;
+}
 
 /* What a loaded policy owns (its strings and arrays), freed at once. */
 struct fo_owned {

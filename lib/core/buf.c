@@ -29,9 +29,9 @@ fo_bufs_free(struct fo_buf *v, size_t n)
 		fo_buf_free(&v[i]);
 }
 
-/* Room for more bytes plus a NUL, so fo_buf_cstr never fails. */
+/* fo_buf_reserve's way when there is no room yet. */
 int
-fo_buf_reserve(struct fo_buf *b, size_t more)
+fo_buf_grow(struct fo_buf *b, size_t more)
 {
 	size_t cap;
 	char *p;
@@ -91,15 +91,6 @@ fo_buf_printf(struct fo_buf *b, const char *fmt, ...)
 	vsnprintf(b->p + b->n, (size_t)len + 1, fmt, ap);
 	va_end(ap);
 	b->n += (size_t)len;
-}
-
-const char *
-fo_buf_cstr(struct fo_buf *b)
-{
-	if (fo_buf_reserve(b, 0) != FO_OK)
-		return "";
-	b->p[b->n] = '\0';
-	return b->p;
 }
 
 void *
