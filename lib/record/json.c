@@ -1084,7 +1084,7 @@ rec_walk(struct fo_rec *r, jsmntok_t *jt, int nj)
 	sep = 0;
 	plain = plain_prefix(p, n);
 	for (t = 1; ; t++) {
-		s = t < nj ? (size_t)jt[t].start : n;
+		s = (size_t)jt[t].start;	/* n for the sentinel, jt[nj] */
 		/* the containers that end before token t */
 		while (s >= cend) {
 			if (sep == ':' || !gap_is(p, i, cend - 1, 0) ||
@@ -1202,7 +1202,8 @@ rec_scan(struct fo_rec *r)
 			return FO_ENOMEM;
 		jsmn_init(&jp);
 		nj = jsmn_parse(&jp, r->text, r->len, jt, (unsigned)r->cap);
-		if (nj != JSMN_ERROR_NOMEM)
+		/* room kept for a sentinel after the last token */
+		if (nj != JSMN_ERROR_NOMEM && nj < r->cap)
 			break;
 		/* the tokens grow with the longest line, then stay */
 		if (tok_grow(r) != FO_OK)
@@ -1210,6 +1211,9 @@ rec_scan(struct fo_rec *r)
 	}
 	if (nj < 0)
 		return FO_ERR;
+	/* a token that starts where the line ends, so that the walk
+	 * closes the last containers as it would before any token */
+	jt[nj].start = (int)r->len;
 	return rec_walk(r, jt, nj);
 }
 

@@ -881,6 +881,35 @@ test_big(struct fo_rec *r)
  * check covers the "no leak" part. */
 /* A record never tokenised (its first line empty) has no token array:
  * the lookups answer none without pointing past it (UBSan, check-asan). */
+/* Records of 63, 64 and 65 tokens, each into a new record: the token
+ * array starts at 64 and keeps one more than a line's tokens. */
+static void
+test_token_edge(void)
+{
+	struct fo_rec r;
+	struct fo_buf b = { 0 };
+	struct fo_err e;
+	int k, i;
+
+	for (k = 60; k <= 62; k++) {
+		fo_rec_init(&r);
+		fo_buf_reset(&b);
+		fo_buf_puts(&b, "{\"a\":[");
+		for (i = 0; i < k; i++)
+			fo_buf_puts(&b, i ? ",1" : "1");
+		fo_buf_puts(&b, "]}");
+		fo_err_clear(&e);
+		ok(fo_rec_parse(&r, b.p, b.n, &e) == FO_OK,
+		    "%d tokens: parsed", k + 3);
+		is_int(fo_rec_size(&r, fo_rec_find(&r, "a")), k,
+		    "%d tokens: the array's items", k + 3);
+		is_int(fo_rec_next(&r, 0), k + 3, "%d tokens: the root's next",
+		    k + 3);
+		fo_rec_free(&r);
+	}
+	fo_buf_free(&b);
+}
+
 static void
 test_untokenised(void)
 {
@@ -1049,6 +1078,7 @@ main(void)
 	test_columns(&r);
 	fo_rec_free(&r);
 	test_untokenised();
+	test_token_edge();
 	test_reuse();
 	test_scrub();
 	fo_buf_free(&out);
