@@ -1019,15 +1019,27 @@ plain_prefix(const unsigned char *p, size_t n)
 	/* Sixteen bytes at a time: as signed bytes, a control character
 	 * and a non-ASCII byte are both below 0x20. */
 	const __m128i sp = _mm_set1_epi8(0x20), bs = _mm_set1_epi8('\\');
-	__m128i w;
-	int bits;
+	__m128i w, x;
+	unsigned bits;
 
+	/* a record's line is read whole here: 32 bytes a step */
+	for (; n - i >= 32; i += 32) {
+		w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		x = _mm_loadu_si128((const __m128i *)(const void *)(p + i +
+		    16));
+		bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmplt_epi8(w, sp), _mm_cmpeq_epi8(w, bs))) |
+		    (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, bs))) << 16;
+		if (bits != 0)
+			return i + (size_t)__builtin_ctz(bits);
+	}
 	for (; n - i >= 16; i += 16) {
 		w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		bits = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(w, sp),
-		    _mm_cmpeq_epi8(w, bs)));
+		bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmplt_epi8(w, sp), _mm_cmpeq_epi8(w, bs)));
 		if (bits != 0)
-			return i + (size_t)__builtin_ctz((unsigned)bits);
+			return i + (size_t)__builtin_ctz(bits);
 	}
 #endif
 

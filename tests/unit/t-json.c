@@ -879,6 +879,62 @@ test_big(struct fo_rec *r)
 
 /* One struct fo_rec over lines of different token counts; ASan's leak
  * check covers the "no leak" part. */
+/*
+ * The walk reads a line 32, 16 and 8 bytes at a time for the bytes its
+ * strings must look at: a control character, an escape, a non-ASCII
+ * byte at each place of an 80-byte value (and of a second one after it)
+ * gets the verdict and column it gets anywhere.
+ */
+static void
+test_rec_lanes(struct fo_rec *r)
+{
+	struct fo_buf b = { 0 }, v = { 0 };
+	struct fo_err e;
+	char pad[81], want[96];
+	int k, wrong = 0, wrongcol = 0, wrongval = 0, second;
+
+	memset(pad, 'x', 80);
+	pad[80] = '\0';
+	for (second = 0; second <= 1; second++)
+		for (k = 0; k < 80; k++) {
+			/* a control character: refused at its column */
+			fo_buf_reset(&b);
+			fo_buf_puts(&b, second ? "{\"z\":\"\xc3\xa9\",\"a\":\"" :
+			    "{\"a\":\"");
+			fo_buf_put(&b, pad, (size_t)k);
+			fo_buf_putc(&b, '\x01');
+			fo_buf_put(&b, pad, (size_t)(79 - k));
+			fo_buf_puts(&b, "\"}");
+			fo_err_clear(&e);
+			if (fo_rec_parse(r, b.p, b.n, &e) != FO_ERR ||
+			    strcmp(e.msg, "control character in string") != 0)
+				wrong++;
+			/* {"z":"é","a":" is 15 bytes, {"a":" 6 */
+			else if (e.col != (second ? 16 : 7) + k)
+				wrongcol++;
+			/* an escape and a non-ASCII character: taken */
+			fo_buf_reset(&b);
+			fo_buf_puts(&b, second ? "{\"z\":\"\xc3\xa9\",\"a\":\"" :
+			    "{\"a\":\"");
+			fo_buf_put(&b, pad, (size_t)k);
+			fo_buf_puts(&b, "\\n\xc3\xa9");
+			fo_buf_put(&b, pad, (size_t)(79 - k));
+			fo_buf_puts(&b, "\"}");
+			snprintf(want, sizeof want, "%.*s\n\xc3\xa9%.*s", k, pad,
+			    79 - k, pad);
+			if (fo_rec_parse(r, b.p, b.n, NULL) != FO_OK)
+				wrong++;
+			else if (fo_rec_str(r, fo_rec_find(r, "a"), &v) !=
+			    FO_OK || strcmp(v.p, want) != 0)
+				wrongval++;
+		}
+	is_int(wrong, 0, "lanes: each verdict as anywhere");
+	is_int(wrongcol, 0, "lanes: each control character's column");
+	is_int(wrongval, 0, "lanes: each value decoded");
+	fo_buf_free(&b);
+	fo_buf_free(&v);
+}
+
 /* A record never tokenised (its first line empty) has no token array:
  * the lookups answer none without pointing past it (UBSan, check-asan). */
 /* Records of 63, 64 and 65 tokens, each into a new record: the token
@@ -1076,6 +1132,7 @@ main(void)
 	test_jsmn_lenient(&r);
 	test_big(&r);
 	test_columns(&r);
+	test_rec_lanes(&r);
 	fo_rec_free(&r);
 	test_untokenised();
 	test_token_edge();
