@@ -633,19 +633,23 @@ fo_json_check(const char *s, size_t n, int max_depth, struct fo_err *e)
  *
  * The record's tokens are jsmn's, read where jsmn wrote them: its type
  * (fo's, in the same order), start and end (a string without its
- * quotes) and size (members of a container, 1 for a key). A container's
- * parent link, which fo does not use, is overwritten by the walk with
- * the token after its subtree (any other token's is the next one). What
- * else fo keeps of a token is beside them, in a struct tokx.
+ * quotes) and size (members of a container, 1 for a key). The parent
+ * link, which fo does not use, is overwritten by the walk: a container's
+ * with the token after its subtree (any other token's is the next one),
+ * a string's with whether it has a backslash in it. Each key's hash
+ * (str_hash of its decoded bytes) is beside them.
  */
-struct tokx {
-	uint32_t hash;		/* a key: str_hash of its decoded bytes */
-	unsigned char esc;	/* a string with a backslash in it */
-};
 
-/* r->tok is one block: cap of jsmn's tokens, then cap of struct tokx. */
+/* r->tok is one block: cap of jsmn's tokens, then cap of key hashes. */
 #define JTOKS(r) ((jsmntok_t *)(r)->tok)
-#define XTOKS(r) ((struct tokx *)(JTOKS(r) + (r)->cap))
+#define HASHES(r) ((uint32_t *)(JTOKS(r) + (r)->cap))
+
+/* Whether string token t has a backslash in it. */
+static inline int
+tok_esc(const jsmntok_t *jt, int t)
+{
+	return jt[t].parent;
+}
 
 /* The token after token t's subtree. */
 static inline int
@@ -772,13 +776,13 @@ tok_grow(struct fo_rec *r)
 	void *p;
 
 	if (cap > INT_MAX || cap > SIZE_MAX / (sizeof(jsmntok_t) +
-	    sizeof(struct tokx)))
+	    sizeof(uint32_t)))
 		return FO_ENOMEM;
 	/* nothing in it is kept: jsmn starts again */
 	free(r->tok);
 	r->tok = NULL;
 	r->cap = 0;
-	if ((p = malloc(cap * (sizeof(jsmntok_t) + sizeof(struct tokx)))) ==
+	if ((p = malloc(cap * (sizeof(jsmntok_t) + sizeof(uint32_t)))) ==
 	    NULL)
 		return FO_ENOMEM;
 	r->tok = p;
@@ -1082,7 +1086,7 @@ rec_walk(struct fo_rec *r, jsmntok_t *jt, int nj)
 	const unsigned char *p = (const unsigned char *)r->text;
 	size_t n = r->len, i, j, s, cend, plain;
 	int open[FO_JSON_MAX_DEPTH], depth, t, c, obj, sep, esc;
-	struct tokx *tx = XTOKS(r);
+	uint32_t *hs = HASHES(r);
 
 	if (nj < 1 || jt[0].type != JSMN_OBJECT ||
 	    !gap_is(p, 0, (size_t)jt[0].start, 0))
@@ -1116,8 +1120,7 @@ rec_walk(struct fo_rec *r, jsmntok_t *jt, int nj)
 			cend = (size_t)jt[c].end;
 			obj = jt[c].type == JSMN_OBJECT;
 		}
-		if (t == nj)
-			return FO_ERR;
+		/* t < nj: at the sentinel (the line's end) all were closed */
 		switch (jt[t].type) {
 		case JSMN_STRING:
 			/* the gap ends at the opening quote */
@@ -1133,10 +1136,10 @@ rec_walk(struct fo_rec *r, jsmntok_t *jt, int nj)
 				plain = j + 1 + plain_prefix(p + j + 1,
 				    n - j - 1);
 			}
-			tx[t].esc = (unsigned char)esc;
+			jt[t].parent = esc;
 			i = j + 1;
 			if (obj && sep != ':') {
-				tx[t].hash = str_hash(r->text + s, j - s, esc);
+				hs[t] = str_hash(r->text + s, j - s, esc);
 				sep = ':';
 			} else
 				sep = ',';
@@ -1335,17 +1338,17 @@ static int
 table_fill(const struct fo_rec *r, int o, int *tab, unsigned mask)
 {
 	const jsmntok_t *jt = JTOKS(r);
-	const struct tokx *tx = XTOKS(r);
+	const uint32_t *hs = HASHES(r);
 	unsigned h;
 	int m, k, s;
 
 	memset(tab, 0, ((size_t)mask + 1) * sizeof *tab);
 	for (m = 0, k = o + 1; m < jt[o].size; m++, k = tok_next(jt, k + 1)) {
-		for (h = tx[k].hash & mask; (s = tab[h] - 1) >= 0;
+		for (h = hs[k] & mask; (s = tab[h] - 1) >= 0;
 		    h = (h + 1) & mask)
-			if (tx[s].hash == tx[k].hash &&
-			    str_eq(tok_span(r, s), tx[s].esc, tok_span(r, k),
-			    tx[k].esc))
+			if (hs[s] == hs[k] &&
+			    str_eq(tok_span(r, s), tok_esc(jt, s),
+			    tok_span(r, k), tok_esc(jt, k)))
 				return k;
 		tab[h] = k + 1;
 	}
@@ -1470,7 +1473,7 @@ static inline int
 root_key_h(const struct fo_rec *r, const char *s, size_t n, uint32_t h)
 {
 	const jsmntok_t *jt = JTOKS(r), *k;
-	const struct tokx *tx;
+	const uint32_t *hs;
 	const int *top = r->top;
 	unsigned mask = r->topmask, i;
 	int t;
@@ -1478,12 +1481,12 @@ root_key_h(const struct fo_rec *r, const char *s, size_t n, uint32_t h)
 	/* no tokens yet: no array to point past */
 	if (r->ntok < 1 || r->ntop < 1)
 		return -1;
-	tx = XTOKS(r);
+	hs = HASHES(r);
 	for (i = h & mask; (t = top[i] - 1) >= 0; i = (i + 1) & mask) {
-		if (tx[t].hash != h)
+		if (hs[t] != h)
 			continue;
 		k = &jt[t];
-		if (!tx[t].esc) {
+		if (!tok_esc(jt, t)) {
 			if ((size_t)(k->end - k->start) == n &&
 			    same_bytes(r->text + k->start, s, n))
 				return t;
@@ -1577,7 +1580,7 @@ fo_rec_str(const struct fo_rec *r, int t, struct fo_buf *b)
 		return FO_ERR;
 	}
 	sp = tok_span(r, t);
-	if (JTOKS(r)[t].type != JSMN_STRING || !XTOKS(r)[t].esc)
+	if (JTOKS(r)[t].type != JSMN_STRING || !tok_esc(JTOKS(r), t))
 		fo_buf_put(b, sp.p, sp.n);
 	else {
 		fo_buf_reserve(b, sp.n);
@@ -1612,25 +1615,25 @@ int
 fo_rec_member(const struct fo_rec *r, int o, const char *key, size_t n)
 {
 	const jsmntok_t *jt = JTOKS(r);
-	const struct tokx *tx;
+	const uint32_t *hs;
 	struct fo_span k;
 	uint32_t h;
 	int m, t;
 
 	if (o < 0 || o >= r->ntok || jt[o].type != JSMN_OBJECT)
 		return -1;
-	tx = XTOKS(r);
+	hs = HASHES(r);
 	if (o == 0)
 		return (t = root_key(r, key, n)) < 0 ? -1 : t + 1;
 	/* every key has its hash from the walk: most are passed by it */
 	h = hash_plain(key, n);
 	for (m = 0, t = o + 1; m < jt[o].size; m++, t = tok_next(jt, t + 1)) {
-		if (tx[t].hash != h)
+		if (hs[t] != h)
 			continue;
 		k = tok_span(r, t);
 		/* a decoded key is never longer than its raw text */
 		if (k.n >= n) {
-			if (!tx[t].esc) {
+			if (!tok_esc(jt, t)) {
 				if (k.n == n && memcmp(k.p, key, n) == 0)
 					return t + 1;
 			} else if (decoded_is(k, key, n))
