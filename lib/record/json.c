@@ -1244,8 +1244,9 @@ tok_span(const struct fo_rec *r, int t)
 }
 
 /* Decoded equality of two raw string spans (as written, so equal
- * spans are equal strings). */
-static int
+ * spans are equal strings). Asked only of keys that hash alike: not
+ * inlined into the loops that ask it. */
+static int __attribute__((noinline))
 str_eq(struct fo_span a, int aesc, struct fo_span b, int besc)
 {
 	struct sdec da, db;
