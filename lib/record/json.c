@@ -1319,13 +1319,15 @@ quote_key(struct fo_span k, char *dst, size_t cap)
 	dst[o] = '\0';
 }
 
-/* Slots for an object's keys: a power of two, at least twice as many. */
+/* Slots for an object's keys: a power of two, at least four times as
+ * many (a record's root is looked up a hundred times, half of them for
+ * keys it does not have: a sparse table ends those probes sooner). */
 static unsigned
 table_size(int nkeys)
 {
 	unsigned cap = 16;
 
-	while (cap < (unsigned)nkeys * 2)
+	while (cap < (unsigned)nkeys * 4)
 		cap *= 2;
 	return cap;
 }
