@@ -243,6 +243,8 @@ int	fo_rec_parse(struct fo_rec *, const char *text, size_t len,
 	    struct fo_err *);
 /* Token index of the value of a top-level key, or -1. */
 int	fo_rec_find(const struct fo_rec *, const char *key);
+/* The same, -1 for a value that is null too (recget.c's fields). */
+int	fo_rec_value(const struct fo_rec *, const char *key);
 /* The same for a key of n bytes whose fo_rec_keyhash is h: a key looked
  * up in every record is hashed once. */
 uint32_t fo_rec_keyhash(const char *key, size_t n);

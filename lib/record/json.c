@@ -1521,6 +1521,21 @@ fo_rec_root(const struct fo_rec *r, const char *key, size_t n, uint32_t h)
 }
 
 int
+fo_rec_value(const struct fo_rec *r, const char *key)
+{
+	const jsmntok_t *v;
+	int k = root_key(r, key, strlen(key));
+
+	if (k < 0)
+		return -1;
+	v = JTOKS(r) + k + 1;
+	if (v->type == JSMN_PRIMITIVE && v->end - v->start == 4 &&
+	    memcmp(r->text + v->start, "null", 4) == 0)
+		return -1;
+	return k + 1;
+}
+
+int
 fo_rec_find(const struct fo_rec *r, const char *key)
 {
 	int k = root_key(r, key, strlen(key));

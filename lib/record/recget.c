@@ -26,24 +26,11 @@ bad(const struct fo_rec *r, int t, const char *key, const char *why,
 	return FO_ERR;
 }
 
-static int
-is_null(const struct fo_rec *r, int t)
-{
-	struct fo_span s;
-
-	if (fo_rec_type(r, t) != FO_J_PRIMITIVE)
-		return 0;
-	s = fo_rec_span(r, t);
-	return s.n == 4 && memcmp(s.p, "null", 4) == 0;
-}
-
 /* The value token of key, or -1 when it is absent or null. */
 static int
 value(const struct fo_rec *r, const char *key)
 {
-	int t = fo_rec_find(r, key);
-
-	return t < 0 || is_null(r, t) ? -1 : t;
+	return fo_rec_value(r, key);
 }
 
 int

@@ -522,6 +522,16 @@ test_rec_find(struct fo_rec *r)
 	ok(parse(r, "{}") == FO_OK, "find: parse empty");
 	is_int(fo_rec_find(r, "a"), -1, "find: nothing in {}");
 
+	/* fo_rec_value: as fo_rec_find, but a null is no value */
+	ok(parse(r, "{\"a\":null,\"b\":\"null\",\"c\":[null],\"d\":0,"
+	    "\"e\":{\"a\":1}}") == FO_OK, "value: parse");
+	is_int(fo_rec_value(r, "a"), -1, "value: null is none");
+	is_int(fo_rec_find(r, "a"), 2, "value: but found");
+	is_int(fo_rec_value(r, "b"), 4, "value: the string \"null\" is one");
+	is_int(fo_rec_value(r, "c"), 6, "value: an array of null is one");
+	is_int(fo_rec_value(r, "d"), 9, "value: 0");
+	is_int(fo_rec_value(r, "x"), -1, "value: absent");
+
 	/* an inner object's member: keys of one length told apart, escaped
 	 * keys decoded, a member's own subtree stepped over */
 	ok(parse(r, "{\"extra\":{\"ZBD1T\":\"14\",\"ZBD2T\":[1,{\"ZBD3T\":0}],"
