@@ -67,6 +67,12 @@ fo_buf_putll(struct fo_buf *b, long long v)
 		fo_buf_putc(b, (int)('0' + v));
 		return;
 	}
+	if (v >= 10 && v < 100) {	/* most of the rest */
+		t[0] = (char)('0' + v / 10);
+		t[1] = (char)('0' + v % 10);
+		fo_buf_put(b, t, 2);
+		return;
+	}
 
 	do
 		*--q = (char)('0' + u % 10);

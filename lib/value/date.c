@@ -86,7 +86,16 @@ int32_t
 fo_date_from_ymd(int y, int m, int d)
 {
 	int64_t yy, mm, py, days;
+	uint32_t uy;
 
+	/* a month of the year 1 to 9999 (a date as written): no carry,
+	 * and the divisions of a count that is not negative */
+	if (m >= 1 && m <= 12 && y >= YEAR_MIN && y <= YEAR_MAX) {
+		uy = (uint32_t)y - 1;
+		days = 365 * (int64_t)uy + uy / 4 - uy / 100 + uy / 400 +
+		    mstart[m - 1] + (m > 2 && isleap(y));
+		return (int32_t)(days + d - 1 - EPOCH_RD);
+	}
 	mm = (int64_t)m - 1;
 	yy = y + floordiv(mm, 12);
 	mm -= floordiv(mm, 12) * 12;

@@ -107,11 +107,15 @@ round_trip(void)
 	int y, m, d, wy, wm, wd, bad = 0, mlen;
 	static const int ml[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
-	first = fo_date_from_ymd(1900, 1, 1);
-	last = fo_date_from_ymd(2200, 12, 31);
-	is_int(first, -25567, "1900-01-01 is day -25567");
-	is_int(last, 84370, "2200-12-31 is day 84370");
-	wy = 1900, wm = 1, wd = 1;
+	is_int(fo_date_from_ymd(1900, 1, 1), -25567, "1900-01-01 is day -25567");
+	is_int(fo_date_from_ymd(2200, 12, 31), 84370, "2200-12-31 is day 84370");
+	/* the whole range a date may be written in: 719162 days from
+	 * 0001-01-01 to 1970-01-01; 9999-12-31 is the 3652059th day */
+	first = fo_date_from_ymd(1, 1, 1);
+	last = fo_date_from_ymd(9999, 12, 31);
+	is_int(first, -719162, "0001-01-01 is day -719162");
+	is_int(last, 3652058 - 719162, "9999-12-31 is day 2932896");
+	wy = 1, wm = 1, wd = 1;
 	for (days = first; days <= last; days++) {
 		fo_date_to_ymd(days, &y, &m, &d);
 		if (y != wy || m != wm || d != wd ||
@@ -129,7 +133,7 @@ round_trip(void)
 			}
 		}
 	}
-	is_int(bad, 0, "round trip of every day 1900-01-01 .. 2200-12-31");
+	is_int(bad, 0, "round trip of every day 0001-01-01 .. 9999-12-31");
 }
 
 static void
