@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <string.h>
 
 #define FO_VERSION "0.1.0"
 
@@ -85,10 +86,33 @@ void	fo_buf_reset(struct fo_buf *);	/* n = 0, keep memory and oom */
 void	fo_buf_free(struct fo_buf *);
 /* Each of n buffers (a stage's scratch fields). */
 void	fo_bufs_free(struct fo_buf *, size_t n);
-int	fo_buf_reserve(struct fo_buf *, size_t more);
-void	fo_buf_put(struct fo_buf *, const void *, size_t);
-void	fo_buf_puts(struct fo_buf *, const char *);
-/* Inline: it is called for every quote and comma of every record. */
+/* Room for more bytes plus a NUL (so fo_buf_cstr never fails): inline
+ * when there is room already, fo_buf_grow when not. */
+int	fo_buf_grow(struct fo_buf *, size_t more);
+static inline int
+fo_buf_reserve(struct fo_buf *b, size_t more)
+{
+	if (!b->oom && more < b->cap - b->n)
+		return FO_OK;
+	return fo_buf_grow(b, more);
+}
+/* Inline, these three: they write every key, comma and value of every
+ * record, most of them a few bytes long (and a literal's strlen is
+ * known when compiled). */
+static inline void
+fo_buf_put(struct fo_buf *b, const void *s, size_t n)
+{
+	if (n >= b->cap - b->n && fo_buf_reserve(b, n) != FO_OK)
+		return;
+	if (n > 0)
+		memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+static inline void
+fo_buf_puts(struct fo_buf *b, const char *s)
+{
+	fo_buf_put(b, s, strlen(s));
+}
 static inline void
 fo_buf_putc(struct fo_buf *b, int c)
 {
@@ -100,7 +124,15 @@ fo_buf_putc(struct fo_buf *b, int c)
 void	fo_buf_putll(struct fo_buf *, long long);
 void	fo_buf_printf(struct fo_buf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-const char *fo_buf_cstr(struct fo_buf *);	/* NUL-terminated view */
+/* A NUL-terminated view ("" when out of memory). */
+static inline const char *
+fo_buf_cstr(struct fo_buf *b)
+{
+	if (fo_buf_reserve(b, 0) != FO_OK)
+		return "";
+	b->p[b->n] = '\0';
+	return b->p;
+}
 
 /* What a loaded policy owns (its strings and arrays), freed at once. */
 struct fo_owned {
@@ -193,7 +225,7 @@ struct fo_rec {
 	size_t len;
 	void *tok;		/* token array, owned, reused across lines */
 	int ntok, cap;
-	int esc;		/* a backslash somewhere: keys may need decoding */
+	int inner;		/* objects of two keys or more in the root */
 	int *top;		/* hash table of the root's keys, fo_rec_find */
 	int ntop, topcap;	/* the root's keys; slots allocated */
 	unsigned topmask;	/* slots in use - 1 */
@@ -211,6 +243,8 @@ int	fo_rec_parse(struct fo_rec *, const char *text, size_t len,
 	    struct fo_err *);
 /* Token index of the value of a top-level key, or -1. */
 int	fo_rec_find(const struct fo_rec *, const char *key);
+/* The same, -1 for a value that is null too (recget.c's fields). */
+int	fo_rec_value(const struct fo_rec *, const char *key);
 /* The same for a key of n bytes whose fo_rec_keyhash is h: a key looked
  * up in every record is hashed once. */
 uint32_t fo_rec_keyhash(const char *key, size_t n);

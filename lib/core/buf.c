@@ -29,9 +29,9 @@ fo_bufs_free(struct fo_buf *v, size_t n)
 		fo_buf_free(&v[i]);
 }
 
-/* Room for more bytes plus a NUL, so fo_buf_cstr never fails. */
+/* fo_buf_reserve's way when there is no room yet. */
 int
-fo_buf_reserve(struct fo_buf *b, size_t more)
+fo_buf_grow(struct fo_buf *b, size_t more)
 {
 	size_t cap;
 	char *p;
@@ -57,27 +57,22 @@ fo_buf_reserve(struct fo_buf *b, size_t more)
 }
 
 void
-fo_buf_put(struct fo_buf *b, const void *s, size_t n)
-{
-	if (n >= b->cap - b->n && fo_buf_reserve(b, n) != FO_OK)
-		return;
-	if (n > 0)
-		memcpy(b->p + b->n, s, n);
-	b->n += n;
-}
-
-void
-fo_buf_puts(struct fo_buf *b, const char *s)
-{
-	fo_buf_put(b, s, strlen(s));
-}
-
-void
 fo_buf_putll(struct fo_buf *b, long long v)
 {
 	char t[24], *e = t + sizeof t, *q = e;
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
 	    (unsigned long long)v;
+
+	if (v >= 0 && v < 10) {		/* most counts and points */
+		fo_buf_putc(b, (int)('0' + v));
+		return;
+	}
+	if (v >= 10 && v < 100) {	/* most of the rest */
+		t[0] = (char)('0' + v / 10);
+		t[1] = (char)('0' + v % 10);
+		fo_buf_put(b, t, 2);
+		return;
+	}
 
 	do
 		*--q = (char)('0' + u % 10);
@@ -102,15 +97,6 @@ fo_buf_printf(struct fo_buf *b, const char *fmt, ...)
 	vsnprintf(b->p + b->n, (size_t)len + 1, fmt, ap);
 	va_end(ap);
 	b->n += (size_t)len;
-}
-
-const char *
-fo_buf_cstr(struct fo_buf *b)
-{
-	if (fo_buf_reserve(b, 0) != FO_OK)
-		return "";
-	b->p[b->n] = '\0';
-	return b->p;
 }
 
 void *

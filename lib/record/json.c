@@ -27,6 +27,11 @@
 #define JSMN_PARENT_LINKS
 #include <jsmn.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define FO_SSE2 1
+#endif
+
 #include "fo.h"
 
 /* Objects with more keys than this are checked for duplicates by
@@ -131,20 +136,62 @@ put_escaped(struct fo_buf *b, const char *s, size_t n)
 	fo_buf_put(b, s + run, n - run);
 }
 
-/* Whether any of the n bytes at s needs an escape in a JSON string. */
-static int
-needs_escape(const char *s, size_t n)
+/*
+ * The bytes at the start of s (n bytes) a JSON string writes as they
+ * are: up to the first quote, backslash or control character, and with
+ * ascii, the first non-ASCII byte too.
+ */
+static size_t
+plain_run(const char *s, size_t n, int ascii)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i;
+	size_t i = 0;
+	uint64_t v, m;
+#ifdef FO_SSE2
+	const __m128i ctl = _mm_set1_epi8(0x1f), sp = _mm_set1_epi8(0x20),
+	    qu = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	__m128i w, bad;
+	int bits;
 
-	for (i = 0; n - i >= 8; i += 8)
-		if (escape8(p + i) != 0)
-			return 1;
+	while (n >= 16) {
+		w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		/* as signed bytes, non-ASCII is below 0x20 too */
+		bad = ascii ? _mm_cmplt_epi8(w, sp) :
+		    _mm_cmpeq_epi8(_mm_min_epu8(w, ctl), w);
+		bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(w, qu),
+		    _mm_cmpeq_epi8(w, bs)));
+		if ((bits = _mm_movemask_epi8(bad)) != 0)
+			return i + (size_t)__builtin_ctz((unsigned)bits);
+		if (n - i == 16)
+			return n;
+		/* the last block overlaps the one before, found clean */
+		i = n - i >= 32 ? i + 16 : n - 16;
+	}
+#endif
+	for (; n - i >= 8; i += 8) {
+		v = le64(p + i);
+		m = FO_JSON_ESC8(v) | (ascii ? v & FO_HIGHS : 0);
+		if (m != 0) {
+#ifdef FO_LE64
+			return i + (size_t)__builtin_ctzll(m) / 8;
+#else
+			break;
+#endif
+		}
+	}
+#ifdef FO_LE64
+	/* the last eight bytes, overlapping the ones found clean */
+	if (i < n && n >= 8) {
+		v = le64(p + n - 8);
+		m = FO_JSON_ESC8(v) | (ascii ? v & FO_HIGHS : 0);
+		return m != 0 ? n - 8 + (size_t)__builtin_ctzll(m) / 8 : n;
+	}
+#endif
 	for (; i < n; i++)
-		if (p[i] < 0x20 || p[i] == '"' || p[i] == '\\')
-			return 1;
-	return 0;
+		if (p[i] < 0x20 || p[i] == '"' || p[i] == '\\' ||
+		    (ascii && p[i] >= 0x80))
+			break;
+	return i;
 }
 
 void
@@ -153,7 +200,7 @@ fo_json_str(struct fo_buf *b, const char *s, size_t n)
 	/* Most strings need no escapes: one reservation, then copied
 	 * whole, quotes and all. */
 	if (n < SIZE_MAX - 2 && fo_buf_reserve(b, n + 2) == FO_OK &&
-	    !needs_escape(s, n)) {
+	    plain_run(s, n, 0) == n) {
 		b->p[b->n] = '"';
 		memcpy(b->p + b->n + 1, s, n);
 		b->p[b->n + 1 + n] = '"';
@@ -172,6 +219,14 @@ fo_json_str_lossy(struct fo_buf *b, const char *s, size_t n)
 
 	if (n < SIZE_MAX - 2)
 		fo_buf_reserve(b, n + 2);
+	/* Most are plain ASCII: good UTF-8 that needs no escape. */
+	if (n < SIZE_MAX - 2 && !b->oom && plain_run(s, n, 1) == n) {
+		b->p[b->n] = '"';
+		memcpy(b->p + b->n + 1, s, n);
+		b->p[b->n + 1 + n] = '"';
+		b->n += n + 2;
+		return 0;
+	}
 	fo_buf_putc(b, '"');
 	while (i < n) {
 		good = fo_utf8_check(s + i, n - i);
@@ -570,26 +625,39 @@ fo_json_check(const char *s, size_t n, int max_depth, struct fo_err *e)
 
 /*
  * Records. jsmn tokenises the line, and rec_walk checks what jsmn does
- * not while it copies jsmn's tokens into the record's own (with the
- * token after each subtree, and each key's hash), so that the line is
- * read once by jsmn and its gaps, strings and primitives once more, not
- * checked whole first. The two only say yes or no: on no, fo_rec_parse
- * asks check_text, which says what is wrong and where, so that every
- * message stays the one check_text gives (fuzz-json holds the two to
- * the same verdicts).
+ * not, so that the line is read once by jsmn and its gaps, strings and
+ * primitives once more, not checked whole first. The two only say yes
+ * or no: on no, fo_rec_parse asks check_text, which says what is wrong
+ * and where, so that every message stays the one check_text gives
+ * (fuzz-json holds the two to the same verdicts).
+ *
+ * The record's tokens are jsmn's, read where jsmn wrote them: its type
+ * (fo's, in the same order), start and end (a string without its
+ * quotes) and size (members of a container, 1 for a key). The parent
+ * link, which fo does not use, is overwritten by the walk: a container's
+ * with the token after its subtree (any other token's is the next one),
+ * a string's with whether it has a backslash in it. Each key's hash
+ * (str_hash of its decoded bytes) is beside them.
  */
-struct tok {
-	int start, end;		/* a string without its quotes */
-	int size;		/* members of a container, 1 for a key */
-	int next;		/* the token after this one's subtree */
-	uint32_t hash;		/* a key: str_hash of its decoded bytes */
-	unsigned char type;	/* enum fo_jtype */
-	unsigned char esc;	/* a string with a backslash in it */
-};
 
-/* r->tok is one block: cap of the record's tokens, then cap of jsmn's. */
-#define TOKS(r) ((struct tok *)(r)->tok)
-#define JTOKS(r) ((jsmntok_t *)(TOKS(r) + (r)->cap))
+/* r->tok is one block: cap of jsmn's tokens, then cap of key hashes. */
+#define JTOKS(r) ((jsmntok_t *)(r)->tok)
+#define HASHES(r) ((uint32_t *)(JTOKS(r) + (r)->cap))
+
+/* Whether string token t has a backslash in it. */
+static inline int
+tok_esc(const jsmntok_t *jt, int t)
+{
+	return jt[t].parent;
+}
+
+/* The token after token t's subtree. */
+static inline int
+tok_next(const jsmntok_t *jt, int t)
+{
+	return jt[t].type == JSMN_OBJECT || jt[t].type == JSMN_ARRAY ?
+	    jt[t].parent : t + 1;
+}
 
 /* jsmn's types are fo's, in the same order. */
 _Static_assert((int)JSMN_OBJECT == (int)FO_J_OBJECT &&
@@ -687,6 +755,7 @@ fo_rec_init(struct fo_rec *r)
 	r->topmask = 0;
 	r->scratch = NULL;
 	r->scratchcap = 0;
+	r->inner = 0;
 }
 
 void
@@ -706,14 +775,14 @@ tok_grow(struct fo_rec *r)
 	size_t cap = r->cap > 0 ? (size_t)r->cap * 2 : 64;
 	void *p;
 
-	if (cap > INT_MAX || cap > SIZE_MAX / (sizeof(struct tok) +
-	    sizeof(jsmntok_t)))
+	if (cap > INT_MAX || cap > SIZE_MAX / (sizeof(jsmntok_t) +
+	    sizeof(uint32_t)))
 		return FO_ENOMEM;
 	/* nothing in it is kept: jsmn starts again */
 	free(r->tok);
 	r->tok = NULL;
 	r->cap = 0;
-	if ((p = malloc(cap * (sizeof(struct tok) + sizeof(jsmntok_t)))) ==
+	if ((p = malloc(cap * (sizeof(jsmntok_t) + sizeof(uint32_t)))) ==
 	    NULL)
 		return FO_ENOMEM;
 	r->tok = p;
@@ -862,7 +931,7 @@ scan_literal(const unsigned char *p, size_t n, size_t i, const char *lit,
  */
 #define KMUL 0xff51afd7ed558ccdULL
 
-static uint32_t
+static inline uint32_t
 hash_words(uint64_t a, uint64_t b, size_t n)
 {
 	uint64_t h;
@@ -872,7 +941,7 @@ hash_words(uint64_t a, uint64_t b, size_t n)
 	return (uint32_t)(h ^ h >> 29);
 }
 
-static uint32_t
+static inline uint32_t
 hash_plain(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -892,7 +961,7 @@ hash_plain(const char *s, size_t n)
 	return hash_words(a, 0, n);
 }
 
-static uint32_t
+static inline uint32_t
 str_hash(const char *s, size_t n, int esc)
 {
 	unsigned char head[16], tail[8], w[16];
@@ -942,14 +1011,41 @@ gap_is(const unsigned char *p, size_t i, size_t at, int sep)
 /*
  * The offset of the first byte of s (n bytes) that a string's check must
  * look at: a control character, a backslash, a non-ASCII byte; n for
- * none. A string jsmn found wholly before it is a good string with no
- * escape (jsmn found its end), and needs no scan of its own.
+ * none. A string jsmn found wholly between two of them is a good string
+ * with no escape (jsmn found its end), and needs no scan of its own.
  */
 static size_t
 plain_prefix(const unsigned char *p, size_t n)
 {
 	size_t i = 0;
 	uint64_t v, m;
+#ifdef FO_SSE2
+	/* Sixteen bytes at a time: as signed bytes, a control character
+	 * and a non-ASCII byte are both below 0x20. */
+	const __m128i sp = _mm_set1_epi8(0x20), bs = _mm_set1_epi8('\\');
+	__m128i w, x;
+	unsigned bits;
+
+	/* a record's line is read whole here: 32 bytes a step */
+	for (; n - i >= 32; i += 32) {
+		w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		x = _mm_loadu_si128((const __m128i *)(const void *)(p + i +
+		    16));
+		bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmplt_epi8(w, sp), _mm_cmpeq_epi8(w, bs))) |
+		    (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, bs))) << 16;
+		if (bits != 0)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+	for (; n - i >= 16; i += 16) {
+		w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmplt_epi8(w, sp), _mm_cmpeq_epi8(w, bs)));
+		if (bits != 0)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
 
 	for (; n - i >= 8; i += 8) {
 		v = le64(p + i);
@@ -969,8 +1065,9 @@ plain_prefix(const unsigned char *p, size_t n)
 }
 
 /*
- * jsmn's tokens of the record, checked where jsmn is lenient, into the
- * record's own tokens. jsmn (strict mode) gives every token's place,
+ * jsmn's tokens of the record, checked where jsmn is lenient, and made
+ * the record's own (each container's next token, each string's escape
+ * flag, each key's hash). jsmn (strict mode) gives every token's place,
  * type and size, and refuses a byte outside a token that is not
  * whitespace or a separator, a container or a primitive as a key, a
  * bad escape, brackets that do not match; it does not look at what lies
@@ -984,22 +1081,17 @@ plain_prefix(const unsigned char *p, size_t n)
  * text check_text or fo_rec_parse refuses.
  */
 static int
-rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
+rec_walk(struct fo_rec *r, jsmntok_t *jt, int nj)
 {
 	const unsigned char *p = (const unsigned char *)r->text;
 	size_t n = r->len, i, j, s, cend, plain;
 	int open[FO_JSON_MAX_DEPTH], depth, t, c, obj, sep, esc;
-	struct tok *tk = TOKS(r);
+	uint32_t *hs = HASHES(r);
 
 	if (nj < 1 || jt[0].type != JSMN_OBJECT ||
 	    !gap_is(p, 0, (size_t)jt[0].start, 0))
 		return FO_ERR;
 	/* sep: the separator before the next member, 0 for the first */
-	tk[0].type = FO_J_OBJECT;
-	tk[0].start = jt[0].start;
-	tk[0].end = jt[0].end;
-	tk[0].size = jt[0].size;
-	tk[0].esc = 0;
 	open[0] = 0;
 	depth = 1;
 	cend = (size_t)jt[0].end;
@@ -1008,13 +1100,13 @@ rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 	sep = 0;
 	plain = plain_prefix(p, n);
 	for (t = 1; ; t++) {
-		s = t < nj ? (size_t)jt[t].start : n;
+		s = (size_t)jt[t].start;	/* n for the sentinel, jt[nj] */
 		/* the containers that end before token t */
 		while (s >= cend) {
 			if (sep == ':' || !gap_is(p, i, cend - 1, 0) ||
 			    p[cend - 1] != (obj ? '}' : ']'))
 				return FO_ERR;
-			tk[open[depth - 1]].next = t;
+			jt[open[depth - 1]].parent = t;
 			i = cend;
 			sep = ',';
 			if (--depth == 0) {
@@ -1028,40 +1120,26 @@ rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 			cend = (size_t)jt[c].end;
 			obj = jt[c].type == JSMN_OBJECT;
 		}
-		if (t == nj)
-			return FO_ERR;
-		tk[t].start = jt[t].start;
-		tk[t].end = jt[t].end;
-		tk[t].size = jt[t].size;
-		tk[t].next = t + 1;
-		tk[t].esc = 0;
+		/* t < nj: at the sentinel (the line's end) all were closed */
 		switch (jt[t].type) {
-		case JSMN_OBJECT:
-		case JSMN_ARRAY:
-			if ((obj && sep != ':') || depth >= FO_JSON_MAX_DEPTH ||
-			    !gap_is(p, i, s, sep))
-				return FO_ERR;
-			obj = jt[t].type == JSMN_OBJECT;
-			tk[t].type = obj ? FO_J_OBJECT : FO_J_ARRAY;
-			open[depth++] = t;
-			cend = (size_t)jt[t].end;
-			i = s + 1;
-			sep = 0;
-			break;
 		case JSMN_STRING:
 			/* the gap ends at the opening quote */
 			if (!gap_is(p, i, s - 1, sep))
 				return FO_ERR;
 			j = (size_t)jt[t].end;
 			esc = 0;
-			if (j >= plain && scan_string(p, n, s - 1, &esc) != j)
-				return FO_ERR;
-			tk[t].type = FO_J_STRING;
-			tk[t].esc = (unsigned char)esc;
-			r->esc |= esc;
+			if (j >= plain) {
+				if (scan_string(p, n, s - 1, &esc) != j)
+					return FO_ERR;
+				/* the next string to scan is the next that
+				 * holds a byte to look at */
+				plain = j + 1 + plain_prefix(p + j + 1,
+				    n - j - 1);
+			}
+			jt[t].parent = esc;
 			i = j + 1;
 			if (obj && sep != ':') {
-				tk[t].hash = str_hash(r->text + s, j - s, esc);
+				hs[t] = str_hash(r->text + s, j - s, esc);
 				sep = ':';
 			} else
 				sep = ',';
@@ -1085,9 +1163,21 @@ rec_walk(struct fo_rec *r, const jsmntok_t *jt, int nj)
 			}
 			if (j != (size_t)jt[t].end)
 				return FO_ERR;
-			tk[t].type = FO_J_PRIMITIVE;
 			i = j;
 			sep = ',';
+			break;
+		case JSMN_OBJECT:
+		case JSMN_ARRAY:
+			if ((obj && sep != ':') || depth >= FO_JSON_MAX_DEPTH ||
+			    !gap_is(p, i, s, sep))
+				return FO_ERR;
+			obj = jt[t].type == JSMN_OBJECT;
+			if (obj && jt[t].size >= 2)
+				r->inner++;
+			open[depth++] = t;
+			cend = (size_t)jt[t].end;
+			i = s + 1;
+			sep = 0;
 			break;
 		default:
 			return FO_ERR;
@@ -1106,12 +1196,13 @@ static int
 rec_scan(struct fo_rec *r)
 {
 	jsmn_parser jp;
+	jsmntok_t *jt;
 	int nj;
 
 	/*
 	 * jsmn knows no depth, and closes a bracket by walking up from the
 	 * last token: a long line of '[' would cost its length squared and
-	 * a token (44 bytes) a byte before the walk refuses it. A line
+	 * a token (28 bytes) a byte before the walk refuses it. A line
 	 * longer than any record seen in practice is checked whole first.
 	 */
 	if (r->len > LONG_LINE &&
@@ -1120,10 +1211,14 @@ rec_scan(struct fo_rec *r)
 	if (r->cap == 0 && tok_grow(r) != FO_OK)
 		return FO_ENOMEM;
 	for (;;) {
+		/* never NULL here; said so, the compiler drops jsmn's
+		 * counting mode from the loop it makes of jsmn_parse */
+		if ((jt = JTOKS(r)) == NULL)
+			return FO_ENOMEM;
 		jsmn_init(&jp);
-		nj = jsmn_parse(&jp, r->text, r->len, JTOKS(r),
-		    (unsigned)r->cap);
-		if (nj != JSMN_ERROR_NOMEM)
+		nj = jsmn_parse(&jp, r->text, r->len, jt, (unsigned)r->cap);
+		/* room kept for a sentinel after the last token */
+		if (nj != JSMN_ERROR_NOMEM && nj < r->cap)
 			break;
 		/* the tokens grow with the longest line, then stay */
 		if (tok_grow(r) != FO_OK)
@@ -1131,23 +1226,27 @@ rec_scan(struct fo_rec *r)
 	}
 	if (nj < 0)
 		return FO_ERR;
-	return rec_walk(r, JTOKS(r), nj);
+	/* a token that starts where the line ends, so that the walk
+	 * closes the last containers as it would before any token */
+	jt[nj].start = (int)r->len;
+	return rec_walk(r, jt, nj);
 }
 
 static struct fo_span
 tok_span(const struct fo_rec *r, int t)
 {
-	const struct tok *tk = TOKS(r);
+	const jsmntok_t *jt = JTOKS(r);
 	struct fo_span sp;
 
-	sp.p = r->text + tk[t].start;
-	sp.n = (size_t)(tk[t].end - tk[t].start);
+	sp.p = r->text + jt[t].start;
+	sp.n = (size_t)(jt[t].end - jt[t].start);
 	return sp;
 }
 
 /* Decoded equality of two raw string spans (as written, so equal
- * spans are equal strings). */
-static int
+ * spans are equal strings). Asked only of keys that hash alike: not
+ * inlined into the loops that ask it. */
+static int __attribute__((noinline))
 str_eq(struct fo_span a, int aesc, struct fo_span b, int besc)
 {
 	struct sdec da, db;
@@ -1166,8 +1265,9 @@ str_eq(struct fo_span a, int aesc, struct fo_span b, int besc)
 	return 1;
 }
 
-/* Does the raw string span a decode to the n bytes of s? */
-static int
+/* Does the raw string span a decode to the n bytes of s? (Rare: not
+ * inlined, so the lookups that call it keep a light frame.) */
+static int __attribute__((noinline))
 decoded_is(struct fo_span a, const char *s, size_t n)
 {
 	struct sdec d;
@@ -1219,13 +1319,15 @@ quote_key(struct fo_span k, char *dst, size_t cap)
 	dst[o] = '\0';
 }
 
-/* Slots for an object's keys: a power of two, at least twice as many. */
+/* Slots for an object's keys: a power of two, at least four times as
+ * many (a record's root is looked up a hundred times, half of them for
+ * keys it does not have: a sparse table ends those probes sooner). */
 static unsigned
 table_size(int nkeys)
 {
 	unsigned cap = 16;
 
-	while (cap < (unsigned)nkeys * 2)
+	while (cap < (unsigned)nkeys * 4)
 		cap *= 2;
 	return cap;
 }
@@ -1238,17 +1340,18 @@ table_size(int nkeys)
 static int
 table_fill(const struct fo_rec *r, int o, int *tab, unsigned mask)
 {
-	const struct tok *tk = TOKS(r);
+	const jsmntok_t *jt = JTOKS(r);
+	const uint32_t *hs = HASHES(r);
 	unsigned h;
 	int m, k, s;
 
 	memset(tab, 0, ((size_t)mask + 1) * sizeof *tab);
-	for (m = 0, k = o + 1; m < tk[o].size; m++, k = tk[k + 1].next) {
-		for (h = tk[k].hash & mask; (s = tab[h] - 1) >= 0;
+	for (m = 0, k = o + 1; m < jt[o].size; m++, k = tok_next(jt, k + 1)) {
+		for (h = hs[k] & mask; (s = tab[h] - 1) >= 0;
 		    h = (h + 1) & mask)
-			if (tk[s].hash == tk[k].hash &&
-			    str_eq(tok_span(r, s), tk[s].esc, tok_span(r, k),
-			    tk[k].esc))
+			if (hs[s] == hs[k] &&
+			    str_eq(tok_span(r, s), tok_esc(jt, s),
+			    tok_span(r, k), tok_esc(jt, k)))
 				return k;
 		tab[h] = k + 1;
 	}
@@ -1279,21 +1382,24 @@ table_room(int **tab, int *tabcap, unsigned cap)
 static int
 rec_keys(struct fo_rec *r, struct fo_err *e)
 {
-	const struct tok *tk = TOKS(r);
+	const jsmntok_t *jt = JTOKS(r);
 	unsigned cap;
 	char q[96];
-	int t, dup;
+	int t, dup, left;
 
-	cap = table_size(tk[0].size);
+	cap = table_size(jt[0].size);
 	if (table_room(&r->top, &r->topcap, cap) != FO_OK)
 		return FO_ENOMEM;
 	r->topmask = cap - 1;
-	r->ntop = tk[0].size;
+	r->ntop = jt[0].size;
 	dup = table_fill(r, 0, r->top, r->topmask);
-	for (t = 1; dup < 0 && t < r->ntok; t++) {
-		if (tk[t].type != FO_J_OBJECT || tk[t].size < 2)
+	/* the walk counted the inner objects that need a look */
+	for (t = 1, left = r->inner; dup < 0 && left > 0 && t < r->ntok;
+	    t++) {
+		if (jt[t].type != JSMN_OBJECT || jt[t].size < 2)
 			continue;
-		cap = table_size(tk[t].size);
+		left--;
+		cap = table_size(jt[t].size);
 		if (table_room(&r->scratch, &r->scratchcap, cap) != FO_OK)
 			return FO_ENOMEM;
 		dup = table_fill(r, t, r->scratch, cap - 1);
@@ -1301,8 +1407,8 @@ rec_keys(struct fo_rec *r, struct fo_err *e)
 	if (dup < 0)
 		return FO_OK;
 	quote_key(tok_span(r, dup), q, sizeof q);
-	/* tk[dup].start is just past the quote: the quote's 1-based col. */
-	return jerr(e, (size_t)tk[dup].start - 1, "duplicate key %s", q);
+	/* jt[dup].start is just past the quote: the quote's 1-based col. */
+	return jerr(e, (size_t)jt[dup].start - 1, "duplicate key %s", q);
 }
 
 int
@@ -1317,7 +1423,7 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
 	r->len = len;
 	r->ntok = 0;
 	r->ntop = 0;
-	r->esc = 0;
+	r->inner = 0;
 	/* tokens count in int */
 	if (len >= INT_MAX)
 		return jerr(e, 0, "record longer than %d bytes", INT_MAX - 1);
@@ -1352,32 +1458,49 @@ nomem:
 	return FO_ENOMEM;
 }
 
+/* Whether the n bytes at a and b are the same: a key's length, most
+ * often eight to sixteen bytes, compared as two words. */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)a,
+	    *q = (const unsigned char *)b;
+
+	if (n >= 8 && n <= 16)
+		return le64(p) == le64(q) && le64(p + n - 8) == le64(q + n - 8);
+	return memcmp(a, b, n) == 0;
+}
+
 /* The key token of the root's key s whose hash_plain is h, or -1. */
-static int
+static inline int
 root_key_h(const struct fo_rec *r, const char *s, size_t n, uint32_t h)
 {
-	const struct tok *tk = TOKS(r);
-	unsigned i;
-	int k;
+	const jsmntok_t *jt = JTOKS(r), *k;
+	const uint32_t *hs;
+	const int *top = r->top;
+	unsigned mask = r->topmask, i;
+	int t;
 
+	/* no tokens yet: no array to point past */
 	if (r->ntok < 1 || r->ntop < 1)
 		return -1;
-	for (i = h & r->topmask; (k = r->top[i] - 1) >= 0;
-	    i = (i + 1) & r->topmask) {
-		if (tk[k].hash != h)
+	hs = HASHES(r);
+	for (i = h & mask; (t = top[i] - 1) >= 0; i = (i + 1) & mask) {
+		if (hs[t] != h)
 			continue;
-		if (!tk[k].esc) {
-			if ((size_t)(tk[k].end - tk[k].start) == n &&
-			    memcmp(r->text + tk[k].start, s, n) == 0)
-				return k;
-		} else if (decoded_is(tok_span(r, k), s, n))
-			return k;
+		k = &jt[t];
+		if (!tok_esc(jt, t)) {
+			if ((size_t)(k->end - k->start) == n &&
+			    same_bytes(r->text + k->start, s, n))
+				return t;
+		} else if (decoded_is(tok_span(r, t), s, n))
+			return t;
 	}
 	return -1;
 }
 
 /* The key token of the root's key s (n bytes, decoded), or -1. */
-static int
+static inline int
 root_key(const struct fo_rec *r, const char *s, size_t n)
 {
 	return root_key_h(r, s, n, hash_plain(s, n));
@@ -1398,6 +1521,21 @@ fo_rec_root(const struct fo_rec *r, const char *key, size_t n, uint32_t h)
 }
 
 int
+fo_rec_value(const struct fo_rec *r, const char *key)
+{
+	const jsmntok_t *v;
+	int k = root_key(r, key, strlen(key));
+
+	if (k < 0)
+		return -1;
+	v = JTOKS(r) + k + 1;
+	if (v->type == JSMN_PRIMITIVE && v->end - v->start == 4 &&
+	    memcmp(r->text + v->start, "null", 4) == 0)
+		return -1;
+	return k + 1;
+}
+
+int
 fo_rec_find(const struct fo_rec *r, const char *key)
 {
 	int k = root_key(r, key, strlen(key));
@@ -1410,7 +1548,7 @@ fo_rec_type(const struct fo_rec *r, int t)
 {
 	if (t < 0 || t >= r->ntok)
 		return FO_J_UNDEF;
-	return (enum fo_jtype)TOKS(r)[t].type;
+	return (enum fo_jtype)JTOKS(r)[t].type;
 }
 
 int
@@ -1418,7 +1556,7 @@ fo_rec_size(const struct fo_rec *r, int t)
 {
 	if (t < 0 || t >= r->ntok)
 		return 0;
-	return TOKS(r)[t].size;
+	return JTOKS(r)[t].size;
 }
 
 struct fo_span
@@ -1460,7 +1598,7 @@ fo_rec_str(const struct fo_rec *r, int t, struct fo_buf *b)
 		return FO_ERR;
 	}
 	sp = tok_span(r, t);
-	if (TOKS(r)[t].type != FO_J_STRING || !TOKS(r)[t].esc)
+	if (JTOKS(r)[t].type != JSMN_STRING || !tok_esc(JTOKS(r), t))
 		fo_buf_put(b, sp.p, sp.n);
 	else {
 		fo_buf_reserve(b, sp.n);
@@ -1484,7 +1622,7 @@ fo_rec_next(const struct fo_rec *r, int t)
 {
 	if (t < 0 || t >= r->ntok)
 		return -1;
-	return TOKS(r)[t].next;
+	return tok_next(JTOKS(r), t);
 }
 
 /*
@@ -1494,19 +1632,26 @@ fo_rec_next(const struct fo_rec *r, int t)
 int
 fo_rec_member(const struct fo_rec *r, int o, const char *key, size_t n)
 {
-	const struct tok *tk = TOKS(r);
+	const jsmntok_t *jt = JTOKS(r);
+	const uint32_t *hs;
 	struct fo_span k;
+	uint32_t h;
 	int m, t;
 
-	if (o < 0 || o >= r->ntok || tk[o].type != FO_J_OBJECT)
+	if (o < 0 || o >= r->ntok || jt[o].type != JSMN_OBJECT)
 		return -1;
+	hs = HASHES(r);
 	if (o == 0)
 		return (t = root_key(r, key, n)) < 0 ? -1 : t + 1;
-	for (m = 0, t = o + 1; m < tk[o].size; m++, t = tk[t + 1].next) {
+	/* every key has its hash from the walk: most are passed by it */
+	h = hash_plain(key, n);
+	for (m = 0, t = o + 1; m < jt[o].size; m++, t = tok_next(jt, t + 1)) {
+		if (hs[t] != h)
+			continue;
 		k = tok_span(r, t);
 		/* a decoded key is never longer than its raw text */
 		if (k.n >= n) {
-			if (!tk[t].esc) {
+			if (!tok_esc(jt, t)) {
 				if (k.n == n && memcmp(k.p, key, n) == 0)
 					return t + 1;
 			} else if (decoded_is(k, key, n))
@@ -1520,9 +1665,15 @@ size_t
 fo_json_unescape(const char *s, size_t n, char *out)
 {
 	unsigned char *o = (unsigned char *)out;
+	const char *bs = memchr(s, '\\', n);
 	size_t i, run, len = 0;
 
-	for (i = run = 0; i < n; ) {
+	/* most have no escape: copied whole */
+	if (bs == NULL) {
+		memcpy(out, s, n);
+		return n;
+	}
+	for (i = (size_t)(bs - s), run = 0; i < n; ) {
 		if (s[i] != '\\') {
 			i++;
 			continue;

@@ -26,24 +26,11 @@ bad(const struct fo_rec *r, int t, const char *key, const char *why,
 	return FO_ERR;
 }
 
-static int
-is_null(const struct fo_rec *r, int t)
-{
-	struct fo_span s;
-
-	if (fo_rec_type(r, t) != FO_J_PRIMITIVE)
-		return 0;
-	s = fo_rec_span(r, t);
-	return s.n == 4 && memcmp(s.p, "null", 4) == 0;
-}
-
 /* The value token of key, or -1 when it is absent or null. */
 static int
 value(const struct fo_rec *r, const char *key)
 {
-	int t = fo_rec_find(r, key);
-
-	return t < 0 || is_null(r, t) ? -1 : t;
+	return fo_rec_value(r, key);
 }
 
 int
@@ -62,16 +49,24 @@ fo_get_text(const struct fo_rec *r, const char *key, struct fo_buf *b,
 	return b->n > 0 ? FO_OK : FO_EMPTY;
 }
 
-/* A short string's decoded text into buf (n bytes): its length, or -1
- * when it is longer than any value of the kind asked for. */
-static long
-short_str(const struct fo_rec *r, int t, char *buf, size_t n)
+/* A short string's decoded text: where it lies in the line when it has
+ * no escape (most), else decoded into buf (cap bytes); *n its length, or
+ * -1 when it is longer than any value of the kind asked for. */
+static const char *
+short_str(const struct fo_rec *r, int t, char *buf, size_t cap, long *n)
 {
 	struct fo_span s = fo_rec_span(r, t);
 
-	if (s.n >= n)
-		return -1;
-	return (long)fo_json_unescape(s.p, s.n, buf);
+	if (s.n >= cap) {
+		*n = -1;
+		return buf;
+	}
+	if (memchr(s.p, '\\', s.n) == NULL) {
+		*n = (long)s.n;
+		return s.p;
+	}
+	*n = (long)fo_json_unescape(s.p, s.n, buf);
+	return buf;
 }
 
 int
@@ -79,7 +74,8 @@ fo_get_date(const struct fo_rec *r, const char *key, int32_t *days,
     struct fo_err *e)
 {
 	struct fo_err de;
-	char s[64];
+	char buf[64];
+	const char *s;
 	long n;
 	int t = value(r, key);
 
@@ -87,7 +83,8 @@ fo_get_date(const struct fo_rec *r, const char *key, int32_t *days,
 		return FO_EMPTY;
 	if (fo_rec_type(r, t) != FO_J_STRING)
 		return bad(r, t, key, "not a date, YYYY-MM-DD", e);
-	if ((n = short_str(r, t, s, sizeof s)) == 0)
+	s = short_str(r, t, buf, sizeof buf, &n);
+	if (n == 0)
 		return FO_EMPTY;
 	/* exactly YYYY-MM-DD: a time after it is a timestamp, not a date */
 	if (n != 10 || s[4] != '-' || s[7] != '-' ||
@@ -102,7 +99,8 @@ fo_get_ts(const struct fo_rec *r, const char *key, int64_t *secs,
 {
 	static const char why[] = "not a timestamp, YYYY-MM-DDTHH:MM:SSZ";
 	struct fo_err de;
-	char s[64];
+	char buf[64];
+	const char *s;
 	long n;
 	int t = value(r, key);
 
@@ -110,7 +108,8 @@ fo_get_ts(const struct fo_rec *r, const char *key, int64_t *secs,
 		return FO_EMPTY;
 	if (fo_rec_type(r, t) != FO_J_STRING)
 		return bad(r, t, key, why, e);
-	if ((n = short_str(r, t, s, sizeof s)) == 0)
+	s = short_str(r, t, buf, sizeof buf, &n);
+	if (n == 0)
 		return FO_EMPTY;
 	if (n < 0 || n < 16 || s[10] != 'T' ||
 	    fo_ts_parse(s, (size_t)n, secs, &de) != FO_OK)
@@ -158,6 +157,7 @@ fo_get_money(const struct fo_rec *r, const char *key, const char *curkey,
     struct fo_money *m, struct fo_err *e)
 {
 	char code[64];
+	const char *text;
 	long n;
 	int t = value(r, curkey), minor = FO_MONEY_NOCUR_SCALE;
 
@@ -165,13 +165,13 @@ fo_get_money(const struct fo_rec *r, const char *key, const char *curkey,
 	if (t >= 0) {
 		if (fo_rec_type(r, t) != FO_J_STRING)
 			return bad(r, t, curkey, "not a string", e);
-		n = short_str(r, t, code, sizeof code);
+		text = short_str(r, t, code, sizeof code, &n);
 		if (n != 0 && (n != 3 ||
-		    (minor = fo_currency_minor(code, 3)) < 0))
+		    (minor = fo_currency_minor(text, 3)) < 0))
 			return bad(r, t, curkey, "not an ISO 4217 currency code",
 			    e);
 		if (n == 3)
-			memcpy(m->cur, code, 3);
+			memcpy(m->cur, text, 3);
 	}
 	if ((t = value(r, key)) < 0)
 		return FO_EMPTY;

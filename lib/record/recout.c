@@ -38,14 +38,18 @@ fo_rec_write(const struct fo_rec *r, const struct fo_kv *kv, size_t n,
 {
 	struct slot stack[32], *slot = stack;
 	struct fo_span root = fo_rec_span(r, 0), v;
-	size_t i, ns = 0, at, close, nroot;
+	size_t i, ns = 0, at, close, nroot, klen[64], kn;
 	uint64_t there = 0;	/* kv[i] is in the record (the first 64) */
 	int t, added;
 
 	if (n > 32 && (slot = malloc(n * sizeof *slot)) == NULL)
 		return FO_ENOMEM;
 	for (i = 0; i < n; i++) {
-		if ((t = fo_rec_find(r, kv[i].key)) < 0)
+		/* each key's length once, for its lookup and its writing */
+		kn = strlen(kv[i].key);
+		if (i < 64)
+			klen[i] = kn;
+		if ((t = fo_rec_member(r, 0, kv[i].key, kn)) < 0)
 			continue;
 		if (i < 64)
 			there |= 1ULL << i;
@@ -74,7 +78,8 @@ fo_rec_write(const struct fo_rec *r, const struct fo_kv *kv, size_t n,
 			continue;
 		if (nroot > 0 || added++ > 0)
 			fo_buf_putc(out, ',');
-		fo_json_str(out, kv[i].key, strlen(kv[i].key));
+		fo_json_str(out, kv[i].key, i < 64 ? klen[i] :
+		    strlen(kv[i].key));
 		fo_buf_putc(out, ':');
 		fo_buf_put(out, kv[i].val, kv[i].vlen);
 	}

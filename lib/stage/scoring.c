@@ -50,7 +50,8 @@ table_get(const struct table *t, const char *name)
 	size_t i;
 
 	for (i = 0; i < t->n; i++)
-		if (t->v[i].name && strcmp(t->v[i].name, name) == 0)
+		if (t->v[i].name && t->v[i].name[0] == name[0] &&
+		    strcmp(t->v[i].name, name) == 0)
 			return &t->v[i];
 	return NULL;
 }

@@ -107,11 +107,15 @@ round_trip(void)
 	int y, m, d, wy, wm, wd, bad = 0, mlen;
 	static const int ml[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
-	first = fo_date_from_ymd(1900, 1, 1);
-	last = fo_date_from_ymd(2200, 12, 31);
-	is_int(first, -25567, "1900-01-01 is day -25567");
-	is_int(last, 84370, "2200-12-31 is day 84370");
-	wy = 1900, wm = 1, wd = 1;
+	is_int(fo_date_from_ymd(1900, 1, 1), -25567, "1900-01-01 is day -25567");
+	is_int(fo_date_from_ymd(2200, 12, 31), 84370, "2200-12-31 is day 84370");
+	/* the whole range a date may be written in: 719162 days from
+	 * 0001-01-01 to 1970-01-01; 9999-12-31 is the 3652059th day */
+	first = fo_date_from_ymd(1, 1, 1);
+	last = fo_date_from_ymd(9999, 12, 31);
+	is_int(first, -719162, "0001-01-01 is day -719162");
+	is_int(last, 3652058 - 719162, "9999-12-31 is day 2932896");
+	wy = 1, wm = 1, wd = 1;
 	for (days = first; days <= last; days++) {
 		fo_date_to_ymd(days, &y, &m, &d);
 		if (y != wy || m != wm || d != wd ||
@@ -129,7 +133,7 @@ round_trip(void)
 			}
 		}
 	}
-	is_int(bad, 0, "round trip of every day 1900-01-01 .. 2200-12-31");
+	is_int(bad, 0, "round trip of every day 0001-01-01 .. 9999-12-31");
 }
 
 static void
@@ -266,6 +270,31 @@ formats(void)
 	is_int(e.col, 11, "ISO trailing text col");
 	is_str(parse("YYYY-MM-DD", "2026-10-02T09:14.5Z", &e), "ERROR",
 	    "ISO fraction without seconds");
+	/* YYYY-MM-DD alone is read in one step: the same verdicts,
+	 * messages and columns as the general path */
+	is_str(parse("YYYY-MM-DD", "2024-02-29", &e), "2024-02-29",
+	    "ISO leap day");
+	is_str(parse("YYYY-MM-DD", "2026-13-01", &e), "ERROR", "ISO month 13");
+	is_str(e.msg, "month 13", "ISO month 13 message");
+	is_int(e.col, 6, "ISO month 13 col");
+	is_str(parse("YYYY-MM-DD", "2026-00-10", &e), "ERROR", "ISO month 0");
+	is_int(e.col, 6, "ISO month 0 col");
+	is_str(parse("YYYY-MM-DD", "2025-02-29", &e), "ERROR",
+	    "ISO no such date");
+	is_str(e.msg, "no such date 2025-02-29", "ISO no such date message");
+	is_int(e.col, 9, "ISO no such date col");
+	is_str(parse("YYYY-MM-DD", "0000-01-01", &e), "ERROR", "ISO year 0");
+	is_str(e.msg, "year 0000", "ISO year 0 message");
+	is_int(e.col, 1, "ISO year 0 col");
+	is_str(parse("YYYY-MM-DD", "  2026-09-31", &e), "ERROR",
+	    "ISO no such date after blanks");
+	is_int(e.col, 11, "ISO no such date after blanks col");
+	is_str(parse("YYYY-MM-DD", "2026-1-012", &e), "ERROR",
+	    "ISO ten bytes, one-digit month");
+	is_str(parse("YYYY-MM-DD", "2026-10-0a", &e), "ERROR",
+	    "ISO ten bytes, a letter");
+	is_str(parse("YYYY-MM-DD", "2026/10/02", &e), "ERROR",
+	    "ISO ten bytes, slashes");
 	is_str(parse("DD.MM.YYYY", "2.1.2026", &e), "2026-01-02",
 	    "one-digit day and month");
 	is_str(parse("DD.MM.YYYY", "002.10.2026", &e), "ERROR",

@@ -230,6 +230,62 @@ test_writer(void)
 	is_str(jlossy("", 0, &bad), "\"\"", "lossy: empty");
 }
 
+/*
+ * The writers look at sixteen or eight bytes at a time: one byte of each
+ * kind at every place in strings of 1 to 40 bytes, so that it falls in
+ * each lane of a block, in the tail and across a boundary.
+ */
+static void
+test_writer_lanes(void)
+{
+	static const struct {
+		const char *in, *as, *lossy;	/* lossy NULL: as as */
+		size_t bad;
+	} kind[] = {
+		{ "\"", "\\\"", NULL, 0 },
+		{ "\\", "\\\\", NULL, 0 },
+		{ "\n", "\\n", NULL, 0 },
+		{ "\x01", "\\u0001", NULL, 0 },
+		{ "\x1f", "\\u001f", NULL, 0 },
+		{ " ", " ", NULL, 0 },
+		{ "\x7f", "\x7f", NULL, 0 },
+		{ "\xc3\xa9", "\xc3\xa9", NULL, 0 },
+		{ "\xff", "\xff", "\xef\xbf\xbd", 1 },
+		{ "\x80", "\x80", "\xef\xbf\xbd", 1 },
+	};
+	static const char as[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	char in[64], want[128], wantl[128];
+	size_t i, len, k, kn, n, bad;
+	int wrong, wrongl;
+
+	for (i = 0; i < sizeof kind / sizeof kind[0]; i++) {
+		wrong = wrongl = 0;
+		kn = strlen(kind[i].in);
+		for (len = kn; len <= 40; len++)
+			for (k = 0; k + kn <= len; k++) {
+				memset(in, 'a', len);
+				memcpy(in + k, kind[i].in, kn);
+				n = len - k - kn;
+				snprintf(want, sizeof want, "\"%.*s%s%.*s\"",
+				    (int)k, as, kind[i].as, (int)n, as);
+				snprintf(wantl, sizeof wantl, "\"%.*s%s%.*s\"",
+				    (int)k, as, kind[i].lossy ? kind[i].lossy :
+				    kind[i].as, (int)n, as);
+				if (strcmp(jstr(in, len), want) != 0 &&
+				    wrong++ == 0)
+					printf("#   len %zu at %zu: %s\n", len,
+					    k, out.p);
+				if ((strcmp(jlossy(in, len, &bad), wantl) != 0 ||
+				    bad != kind[i].bad) && wrongl++ == 0)
+					printf("#   lossy len %zu at %zu: %s\n",
+					    len, k, out.p);
+			}
+		is_int(wrong, 0, "byte %zu of the kinds in every lane", i);
+		is_int(wrongl, 0, "lossy: byte %zu of the kinds in every lane",
+		    i);
+	}
+}
+
 static void
 test_obj(void)
 {
@@ -417,6 +473,21 @@ test_rec_many_keys(struct fo_rec *r)
 	fo_buf_free(&b);
 }
 
+/* The member key of the root's "extra" object, as val gives it. */
+static const char *
+member(struct fo_rec *r, const char *key)
+{
+	static char buf[256];
+	struct fo_span sp;
+	int t = fo_rec_member(r, fo_rec_find(r, "extra"), key, strlen(key));
+
+	if (t < 0)
+		return "(none)";
+	sp = fo_rec_span(r, t);
+	snprintf(buf, sizeof buf, "%.*s", (int)sp.n, sp.p);
+	return buf;
+}
+
 static void
 test_rec_find(struct fo_rec *r)
 {
@@ -450,6 +521,54 @@ test_rec_find(struct fo_rec *r)
 
 	ok(parse(r, "{}") == FO_OK, "find: parse empty");
 	is_int(fo_rec_find(r, "a"), -1, "find: nothing in {}");
+
+	/* fo_rec_value: as fo_rec_find, but a null is no value */
+	ok(parse(r, "{\"a\":null,\"b\":\"null\",\"c\":[null],\"d\":0,"
+	    "\"e\":{\"a\":1}}") == FO_OK, "value: parse");
+	is_int(fo_rec_value(r, "a"), -1, "value: null is none");
+	is_int(fo_rec_find(r, "a"), 2, "value: but found");
+	is_int(fo_rec_value(r, "b"), 4, "value: the string \"null\" is one");
+	is_int(fo_rec_value(r, "c"), 6, "value: an array of null is one");
+	is_int(fo_rec_value(r, "d"), 9, "value: 0");
+	is_int(fo_rec_value(r, "x"), -1, "value: absent");
+
+	/* an inner object's member: keys of one length told apart, escaped
+	 * keys decoded, a member's own subtree stepped over */
+	ok(parse(r, "{\"extra\":{\"ZBD1T\":\"14\",\"ZBD2T\":[1,{\"ZBD3T\":0}],"
+	    "\"\\u005aBD3T\":\"30\",\"q\\\"\":1},\"ZBD1T\":2}") == FO_OK,
+	    "member: parse");
+	is_str(member(r, "ZBD1T"), "14", "member: ZBD1T");
+	is_str(member(r, "ZBD2T"), "[1,{\"ZBD3T\":0}]", "member: ZBD2T");
+	is_str(member(r, "ZBD3T"), "30", "member: \\u005aBD3T as ZBD3T");
+	is_str(member(r, "q\""), "1", "member: an escaped quote");
+	is_str(member(r, "ZBD4T"), "(none)", "member: missing");
+	is_str(member(r, "ZBD"), "(none)", "member: a prefix is not a match");
+}
+
+/* fo_json_unescape: a checked string's body decoded, and its length. */
+static void
+test_unescape(void)
+{
+	static const struct {
+		const char *in, *want;
+		size_t n;
+	} c[] = {
+		{ "", "", 0 },
+		{ "2026-10-02", "2026-10-02", 10 },
+		{ "a\\nb", "a\nb", 3 },
+		{ "\\u00e9x", "\xc3\xa9x", 3 },
+		{ "x\\\"", "x\"", 2 },
+		{ "\\ud83d\\ude00!", "\xf0\x9f\x98\x80!", 5 },
+		{ "a\\u0000b", "a\0b", 3 },
+	};
+	char dec[32];
+	size_t i, n;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		n = fo_json_unescape(c[i].in, strlen(c[i].in), dec);
+		ok(n == c[i].n && memcmp(dec, c[i].want, n) == 0,
+		    "unescape '%s': %zu bytes", c[i].in, c[i].n);
+	}
 }
 
 static void
@@ -770,6 +889,108 @@ test_big(struct fo_rec *r)
 
 /* One struct fo_rec over lines of different token counts; ASan's leak
  * check covers the "no leak" part. */
+/*
+ * The walk reads a line 32, 16 and 8 bytes at a time for the bytes its
+ * strings must look at: a control character, an escape, a non-ASCII
+ * byte at each place of an 80-byte value (and of a second one after it)
+ * gets the verdict and column it gets anywhere.
+ */
+static void
+test_rec_lanes(struct fo_rec *r)
+{
+	struct fo_buf b = { 0 }, v = { 0 };
+	struct fo_err e;
+	char pad[81], want[96];
+	int k, wrong = 0, wrongcol = 0, wrongval = 0, second;
+
+	memset(pad, 'x', 80);
+	pad[80] = '\0';
+	for (second = 0; second <= 1; second++)
+		for (k = 0; k < 80; k++) {
+			/* a control character: refused at its column */
+			fo_buf_reset(&b);
+			fo_buf_puts(&b, second ? "{\"z\":\"\xc3\xa9\",\"a\":\"" :
+			    "{\"a\":\"");
+			fo_buf_put(&b, pad, (size_t)k);
+			fo_buf_putc(&b, '\x01');
+			fo_buf_put(&b, pad, (size_t)(79 - k));
+			fo_buf_puts(&b, "\"}");
+			fo_err_clear(&e);
+			if (fo_rec_parse(r, b.p, b.n, &e) != FO_ERR ||
+			    strcmp(e.msg, "control character in string") != 0)
+				wrong++;
+			/* {"z":"é","a":" is 15 bytes, {"a":" 6 */
+			else if (e.col != (second ? 16 : 7) + k)
+				wrongcol++;
+			/* an escape and a non-ASCII character: taken */
+			fo_buf_reset(&b);
+			fo_buf_puts(&b, second ? "{\"z\":\"\xc3\xa9\",\"a\":\"" :
+			    "{\"a\":\"");
+			fo_buf_put(&b, pad, (size_t)k);
+			fo_buf_puts(&b, "\\n\xc3\xa9");
+			fo_buf_put(&b, pad, (size_t)(79 - k));
+			fo_buf_puts(&b, "\"}");
+			snprintf(want, sizeof want, "%.*s\n\xc3\xa9%.*s", k, pad,
+			    79 - k, pad);
+			if (fo_rec_parse(r, b.p, b.n, NULL) != FO_OK)
+				wrong++;
+			else if (fo_rec_str(r, fo_rec_find(r, "a"), &v) !=
+			    FO_OK || strcmp(v.p, want) != 0)
+				wrongval++;
+		}
+	is_int(wrong, 0, "lanes: each verdict as anywhere");
+	is_int(wrongcol, 0, "lanes: each control character's column");
+	is_int(wrongval, 0, "lanes: each value decoded");
+	fo_buf_free(&b);
+	fo_buf_free(&v);
+}
+
+/* A record never tokenised (its first line empty) has no token array:
+ * the lookups answer none without pointing past it (UBSan, check-asan). */
+/* Records of 63, 64 and 65 tokens, each into a new record: the token
+ * array starts at 64 and keeps one more than a line's tokens. */
+static void
+test_token_edge(void)
+{
+	struct fo_rec r;
+	struct fo_buf b = { 0 };
+	struct fo_err e;
+	int k, i;
+
+	for (k = 60; k <= 62; k++) {
+		fo_rec_init(&r);
+		fo_buf_reset(&b);
+		fo_buf_puts(&b, "{\"a\":[");
+		for (i = 0; i < k; i++)
+			fo_buf_puts(&b, i ? ",1" : "1");
+		fo_buf_puts(&b, "]}");
+		fo_err_clear(&e);
+		ok(fo_rec_parse(&r, b.p, b.n, &e) == FO_OK,
+		    "%d tokens: parsed", k + 3);
+		is_int(fo_rec_size(&r, fo_rec_find(&r, "a")), k,
+		    "%d tokens: the array's items", k + 3);
+		is_int(fo_rec_next(&r, 0), k + 3, "%d tokens: the root's next",
+		    k + 3);
+		fo_rec_free(&r);
+	}
+	fo_buf_free(&b);
+}
+
+static void
+test_untokenised(void)
+{
+	struct fo_rec r;
+	struct fo_err e;
+
+	fo_rec_init(&r);
+	fo_err_clear(&e);
+	ok(fo_rec_parse(&r, "", 0, &e) == FO_ERR, "untokenised: empty line");
+	is_int(fo_rec_find(&r, "a"), -1, "untokenised: find");
+	is_int(fo_rec_member(&r, 0, "a", 1), -1, "untokenised: member");
+	is_int(fo_rec_next(&r, 0), -1, "untokenised: next");
+	fo_rec_free(&r);
+}
+
 static void
 test_reuse(void)
 {
@@ -907,19 +1128,24 @@ main(void)
 
 	test_suite();
 	test_writer();
+	test_writer_lanes();
 	test_obj();
 	fo_rec_init(&r);
 	test_rec_accept(&r);
 	test_rec_reject(&r);
 	test_rec_many_keys(&r);
 	test_rec_find(&r);
+	test_unescape();
 	test_rec_span(&r);
 	test_rec_str(&r);
 	test_depth(&r);
 	test_jsmn_lenient(&r);
 	test_big(&r);
 	test_columns(&r);
+	test_rec_lanes(&r);
 	fo_rec_free(&r);
+	test_untokenised();
+	test_token_edge();
 	test_reuse();
 	test_scrub();
 	fo_buf_free(&out);

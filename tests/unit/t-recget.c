@@ -145,6 +145,8 @@ main(void)
 	    "OK 1250.50 EUR", "an amount in its currency's decimals");
 	is_str(money("{\"currency\":\"JPY\",\"amount\":1250}"),
 	    "OK 1250 JPY", "JPY: no decimals");
+	is_str(money("{\"currency\":\"\\u004aPY\",\"amount\":1250}"),
+	    "OK 1250 JPY", "a currency with an escape: decoded");
 	is_str(money("{\"currency\":\"EUR\",\"amount\":10}"),
 	    "OK 10.00 EUR", "fewer decimals: read at the currency's");
 	is_str(money("{\"currency\":\"EUR\",\"amount\":10.000}"),

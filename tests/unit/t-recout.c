@@ -65,6 +65,16 @@ main(void)
 		fo_buf_putc(&b, ' ');
 		fo_buf_putll(&b, 7);
 		fo_buf_putc(&b, ' ');
+		fo_buf_putll(&b, 9);
+		fo_buf_putc(&b, ' ');
+		fo_buf_putll(&b, 10);
+		fo_buf_putc(&b, ' ');
+		fo_buf_putll(&b, 99);
+		fo_buf_putc(&b, ' ');
+		fo_buf_putll(&b, 100);
+		fo_buf_putc(&b, ' ');
+		fo_buf_putll(&b, -1);
+		fo_buf_putc(&b, ' ');
 		fo_buf_putll(&b, -42);
 		fo_buf_putc(&b, ' ');
 		fo_buf_putll(&b, 1234567890123LL);
@@ -72,7 +82,7 @@ main(void)
 		fo_buf_putll(&b, LLONG_MIN);
 		fo_buf_putc(&b, ' ');
 		fo_buf_putll(&b, LLONG_MAX);
-		is_str(fo_buf_cstr(&b), "0 7 -42 1234567890123 "
+		is_str(fo_buf_cstr(&b), "0 7 9 10 99 100 -1 -42 1234567890123 "
 		    "-9223372036854775808 9223372036854775807",
 		    "fo_buf_putll: as %%lld writes them, the extremes too");
 		fo_buf_free(&b);
