@@ -119,6 +119,7 @@ struct fo_xrun {
 	struct xv *vars;
 	int nvars;
 	unsigned long steps;
+	unsigned long serial;	/* this evaluation's number (run_setup) */
 	int labels;
 	struct fo_buf scratch;	/* tojson, before it moves to the arena */
 	/* The record's text as last seen: while it is the same, what
@@ -753,21 +754,88 @@ vcmp(struct fo_xrun *x, const struct xv *a, const struct xv *b, int depth,
 	}
 }
 
-/* jq's jv_equal: 1, 0 or (negative) a status. */
+/*
+ * Where an array's items live, as jq 1.6 knows it (jv's u.ptr): a
+ * slice shares it with the array it was cut from (jvp_array_slice moves
+ * only the offset), anything built has its own. A record's array is its
+ * token; a built one its items, or for a slice its source's (kept in
+ * s, which an array does not use otherwise).
+ */
+static const void *
+arr_store(const struct fo_xrun *x, const struct xv *a)
+{
+	if (a->tok >= 0)
+		return fo_rec_span(x->r, a->tok).p;
+	return a->s != NULL ? (const void *)a->s : (const void *)a->v;
+}
+
+static int vequal_d(struct fo_xrun *, const struct xv *, const struct xv *,
+    int);
+
+/* jq 1.6's jv_equal: 1, 0 or (negative) a status. Its shortcut is
+ * kept: two arrays of the same length whose items live in the same
+ * place are equal, so two slices of one array of the same length are
+ * ([1,2,3] | .[1:] == .[:2] is true), as they are nowhere else (<, >,
+ * sort compare the items). */
+static int
+vequal_d(struct fo_xrun *x, const struct xv *a, const struct xv *b,
+    int depth)
+{
+	struct xit ia, ib;
+	struct xv va, vb, ka;
+	size_t i;
+	int rc, ra, rb;
+
+	if (depth > X_MAX_VDEPTH)
+		return XR_LIMIT;
+	if (a->k != b->k)
+		return 0;
+	switch (a->k) {
+	case XK_NUM:
+		return a->d == b->d;
+	case XK_STR:
+		return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
+	case XK_ARR:
+		if (vsize(x, a) != vsize(x, b))
+			return 0;
+		if (arr_store(x, a) == arr_store(x, b))
+			return 1;
+		it_start(x, &ia, a);
+		it_start(x, &ib, b);
+		for (;;) {
+			if ((ra = it_next(x, &ia, NULL, &va)) < 0)
+				return ra;
+			if ((rb = it_next(x, &ib, NULL, &vb)) < 0)
+				return rb;
+			if (!ra || !rb)
+				return 1;
+			if ((rc = vequal_d(x, &va, &vb, depth + 1)) <= 0)
+				return rc;
+		}
+	case XK_OBJ:
+		if (vsize(x, a) != vsize(x, b))
+			return 0;
+		if ((rc = obj_keys(x, a, 0, &ka)) != 0)
+			return rc;
+		for (i = 0; i < ka.n; i++) {
+			if ((rc = obj_get(x, a, ka.v[i].s, ka.v[i].n, &va)) < 0 ||
+			    (rb = obj_get(x, b, ka.v[i].s, ka.v[i].n, &vb)) < 0)
+				return rc < 0 ? rc : rb;
+			if (rb == 0)
+				return 0;
+			if ((rc = vequal_d(x, &va, &vb, depth + 1)) <= 0)
+				return rc;
+		}
+		return 1;
+	default:
+		return 1;
+	}
+}
+
 static int
 vequal(struct fo_xrun *x, const struct xv *a, const struct xv *b)
 {
-	int rc, r;
-
-	if (a->k != b->k)
-		return 0;
-	if (a->k == XK_NUM)
-		return a->d == b->d;
-	if (a->k == XK_STR)
-		return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
-	if ((rc = vcmp(x, a, b, 0, &r)) != 0)
-		return rc;
-	return r == 0;
+	return vequal_d(x, a, b, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1316,6 +1384,8 @@ slice(struct fo_xrun *x, const struct xv *c, const struct xv *from,
 			return rc;
 	}
 	*out = build_arr(&m);
+	/* its items live where c's do, for jq 1.6 (vequal) */
+	out->s = arr_store(x, c);
 	return 0;
 }
 
@@ -2379,13 +2449,13 @@ simple_call(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
  * fields, binds what it uses and catches nothing gives the same result
  * for the same values of those fields: a status test, an IBAN's check
  * digits, a hold code list run through regexes. Its result (a null, a
- * boolean or a number, no output, or an error) is kept by the fields'
- * JSON text, and the next record with the same text takes it without
- * running the node. The steps and bytes the node took are charged
- * again, so a record meets its budget (--rule-budget) exactly as if
- * the node had run. Anything else (a string, several outputs, an
- * output then an error, a bound reached) is never kept: the node runs
- * as it always did. */
+ * boolean, a number, a string of at most XM_KEYMAX bytes, no output, or
+ * an error) is kept by the fields' JSON text, and the next record with
+ * the same text takes it without running the node. The steps and bytes
+ * the node took are charged again, so a record meets its budget
+ * (--rule-budget) exactly as if the node had run. Anything else (an
+ * array or object, several outputs, an output then an error, a bound
+ * reached) is never kept: the node runs as it always did. */
 
 #define XM_FIELDS	2
 #define XM_MAX		4096		/* results a node keeps */
@@ -2398,6 +2468,7 @@ struct xment {
 	unsigned long steps;	/* what the node took */
 	size_t req;
 	double d;		/* a number's value */
+	uint32_t vn;		/* a string's bytes, after the key's */
 	signed char res;	/* 1 a value, 2 no output, XR_ERR */
 	signed char k;		/* the value's kind */
 };
@@ -2413,6 +2484,7 @@ struct xmemo {
 	char *keys;		/* [kcap], kcap at most XM_KEYS */
 	size_t nkeys, kcap;
 	unsigned long look, hit, skip;
+	unsigned long lent;	/* the evaluation given a string of keys[] */
 	int off;		/* seldom the same: not worth a key */
 };
 
@@ -2510,16 +2582,20 @@ memo_find(const struct xmemo *m, const char *k, size_t n, uint64_t h)
 }
 
 /* Room for one more entry and n more bytes of key: the memo grows to
- * XM_MAX entries and XM_KEYS bytes, then starts again. 0, or -1 (no
- * memory: the memo stops). */
+ * XM_MAX entries and XM_KEYS bytes, then starts again. 0; 1 when that
+ * would move or reuse its bytes while busy (an evaluation still holds a
+ * string of them: the result is then not kept); -1 (no memory: the memo
+ * stops). */
 static int
-memo_room(struct xmemo *m, size_t n)
+memo_room(struct xmemo *m, size_t n, int busy)
 {
 	struct xment *ne;
 	uint32_t *nt;
 	char *nk;
 	size_t cap, kcap, i, j;
 
+	if (busy && (m->nent == XM_MAX || m->nkeys + n > m->kcap))
+		return 1;
 	if (m->nent == XM_MAX || m->nkeys + n > XM_KEYS) {
 		memset(m->tab, 0, 2 * m->cap * sizeof *m->tab);
 		m->nent = m->nkeys = 0;
@@ -2555,16 +2631,19 @@ memo_room(struct xmemo *m, size_t n)
 	return 0;
 }
 
-/* Keep a result; no memory, the memo stops. */
+/* Keep a result (a string's bytes after the key's); no memory, the
+ * memo stops. busy: as memo_room. */
 static void
 memo_put(struct xmemo *m, const char *k, size_t n, uint64_t h, int res,
-    const struct xv *v, unsigned long steps, size_t req)
+    const struct xv *v, unsigned long steps, size_t req, int busy)
 {
 	struct xment *e;
-	size_t i;
+	size_t i, vn = res == 1 && v->k == XK_STR ? v->n : 0;
+	int rc;
 
-	if (memo_room(m, n) != 0) {
-		m->off = 1;
+	if ((rc = memo_room(m, n + vn, busy)) != 0) {
+		if (rc < 0)
+			m->off = 1;
 		return;
 	}
 	e = &m->ent[m->nent];
@@ -2576,32 +2655,42 @@ memo_put(struct xmemo *m, const char *k, size_t n, uint64_t h, int res,
 	e->d = res == 1 ? v->d : 0;
 	e->steps = steps;
 	e->req = req;
+	e->vn = (uint32_t)vn;
 	if (n)
 		memcpy(m->keys + m->nkeys, k, n);
-	m->nkeys += n;
+	if (vn)
+		memcpy(m->keys + m->nkeys + n, v->s, vn);
+	m->nkeys += n + vn;
 	for (i = h & (2 * m->cap - 1); m->tab[i] != 0;
 	    i = (i + 1) & (2 * m->cap - 1))
 		;
 	m->tab[i] = (uint32_t)++m->nent;
 }
 
-/* A kept value. */
+/* A kept value; a string is the memo's own bytes, which it then keeps
+ * where they are until this evaluation is over. */
 static struct xv
-memo_value(const struct xment *e)
+memo_value(struct fo_xrun *x, struct xmemo *m, const struct xment *e)
 {
 	struct xv v = v_null;
 
 	v.k = e->k;
 	v.d = e->d;
+	if (v.k == XK_STR) {
+		v.s = m->keys + e->koff + e->kn;
+		v.n = e->vn;
+		m->lent = x->serial;
+	}
 	return v;
 }
 
-/* What a memo keeps: a null, a boolean or a number. */
+/* What a memo keeps: a null, a boolean, a number, a string of at most
+ * XM_KEYMAX bytes. */
 static int
-memo_scalar(const struct xv *v)
+memo_keeps(const struct xv *v)
 {
 	return v->k == XK_NULL || v->k == XK_FALSE || v->k == XK_TRUE ||
-	    v->k == XK_NUM;
+	    v->k == XK_NUM || (v->k == XK_STR && v->n <= XM_KEYMAX);
 }
 
 /* A kept result's cost charged as the node would have run: 0, or
@@ -2671,14 +2760,14 @@ memo_simple(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 		if ((rc = memo_charge(x, e)) != 0)
 			return rc;
 		if (e->res == 1)
-			*v = memo_value(e);
+			*v = memo_value(x, m, e);
 		return e->res;
 	}
 	/* a memo node holds none: x->mkey is still this key after it */
 	rc = simple_node(x, n, in, v);
-	if ((rc == 1 && memo_scalar(v)) || rc == 2 || rc == XR_ERR)
+	if ((rc == 1 && memo_keeps(v)) || rc == 2 || rc == XR_ERR)
 		memo_put(m, x->mkey.p, x->mkey.n, h, rc, v, x->steps - s0,
-		    x->req - r0);
+		    x->req - r0, m->lent == x->serial);
 	else if (rc != 0)
 		m->skip++;
 	memo_judge(m);
@@ -2706,7 +2795,7 @@ memo_eval(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 		if ((rc = memo_charge(x, e)) != 0)
 			return rc;
 		if (e->res == 1) {
-			c.v = memo_value(e);
+			c.v = memo_value(x, m, e);
 			return k(x, &c.v, ka);
 		}
 		return e->res == 2 ? 0 : XR_ERR;
@@ -2715,14 +2804,14 @@ memo_eval(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 	rc = eval_node(x, n, in, k_memo, &c);
 	if (rc == 0 && c.count == 0)
 		res = 2;
-	else if (rc == 0 && c.count == 1 && memo_scalar(&c.v))
+	else if (rc == 0 && c.count == 1 && memo_keeps(&c.v))
 		res = 1;
 	else if (rc == XR_ERR && c.count == 0)
 		res = XR_ERR;
 	memo_judge(m);
 	if (res != 0) {
 		memo_put(m, x->mkey.p, x->mkey.n, h, res, &c.v,
-		    x->steps - s0, x->req - r0);
+		    x->steps - s0, x->req - r0, m->lent == x->serial);
 		return res == 1 ? k(x, &c.v, ka) : res == 2 ? 0 : XR_ERR;
 	}
 	/* not to be kept: run it again with what comes after it, as if
@@ -3152,6 +3241,7 @@ run_setup(struct fo_xrun *x, const struct fo_rec *r)
 	}
 	x->r = r;
 	x->steps = 0;
+	x->serial++;
 	x->labels = 0;
 }
 
@@ -5463,7 +5553,7 @@ atom_test(struct fo_xrun *x, const struct xatom *a)
 	}
 	r = guard_may(x, a->g);
 	v = mkbool(r);
-	memo_put(m, b->p, b->n, h, 1, &v, 0, 0);
+	memo_put(m, b->p, b->n, h, 1, &v, 0, 0, 0);
 	memo_judge(m);
 	return r;
 }

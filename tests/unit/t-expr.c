@@ -171,6 +171,26 @@ test_paths(void)
 	T(".e", r, "1|");
 }
 
+/* jq 1.6's jv_equal takes two arrays of one length whose items live in
+ * one place as equal: two slices of one array are, whatever their
+ * items (each expected value seen from jq 1.6 on this record). */
+static void
+test_slices_equal(void)
+{
+	const char *r = "{\"s\":[\"a\",1,null],\"x\":1e1000}";
+
+	T(".s[1:] == .s[:2]", r, "1|true");
+	T(".s[1:] == .s[:1]", r, "0|false");
+	T("[.s[1:]] == [.s[:2]]", r, "1|true");
+	T(".s[1:] < .s[:2]", r, "1|true");
+	T(".s[1:][1:] == .s[:1]", r, "1|true");
+	T("[.x - .x] as $a | $a == $a", r, "1|true");
+	T("[.x - .x] == [.x - .x]", r, "0|false");
+	T(".s[1:] | IN(.; [\"a\", 1])", r, "0|false");
+	T("[.s[:2]] | index([[\"a\", 1]])", r, "1|0");
+	T(".s[1:] as $t | [.s[:2]] | any(. == $t)", r, "1|true");
+}
+
 static void
 test_numbers(void)
 {
@@ -475,6 +495,7 @@ main(void)
 	fo_rec_init(&rec);
 	test_paths();
 	test_numbers();
+	test_slices_equal();
 	test_strings();
 	test_logic();
 	test_refused();
