@@ -2677,7 +2677,8 @@ memo_value(struct fo_xrun *x, struct xmemo *m, const struct xment *e)
 	v.k = e->k;
 	v.d = e->d;
 	if (v.k == XK_STR) {
-		v.s = m->keys + e->koff + e->kn;
+		/* an empty string of a memo with no key: no bytes at all */
+		v.s = e->vn ? m->keys + e->koff + e->kn : "";
 		v.n = e->vn;
 		m->lent = x->serial;
 	}
