@@ -4906,6 +4906,19 @@ dot_in(const struct xnode *n)
 	return NULL;
 }
 
+/* A guard leaf g of kind reading top-level field f (fn bytes), the rest
+ * of it zero. */
+static void
+guard_field(struct xguard *g, int kind, const char *f, size_t fn)
+{
+	memset(g, 0, sizeof *g);
+	g->kind = kind;
+	g->field = f;
+	g->fieldn = fn;
+	g->fieldh = fo_rec_keyhash(f, fn);
+	g->fid = field_id(f, fn);
+}
+
 static const struct xguard *
 guard_lits(struct fo_expr *e, int kind, const char *f, size_t fn,
     const struct xv *alt, const struct xnode *lits)
@@ -4924,12 +4937,7 @@ guard_lits(struct fo_expr *e, int kind, const char *f, size_t fn,
 	    (tab = own(e, cap * sizeof *tab)) == NULL)
 		return NULL;
 	memset(tab, 0, cap * sizeof *tab);
-	memset(g, 0, sizeof *g);
-	g->kind = kind;
-	g->field = f;
-	g->fieldn = fn;
-	g->fieldh = fo_rec_keyhash(f, fn);
-	g->fid = field_id(f, fn);
+	guard_field(g, kind, f, fn);
 	g->alt = alt;
 	g->lit = lit;
 	g->tab = tab;
@@ -4973,12 +4981,7 @@ guard_type(struct fo_expr *e, const struct xnode *p, const struct xnode *t)
 			break;
 	if ((g = own(e, sizeof *g)) == NULL)
 		return NULL;
-	memset(g, 0, sizeof *g);
-	g->kind = G_TYPE;
-	g->field = f;
-	g->fieldn = fn;
-	g->fieldh = fo_rec_keyhash(f, fn);
-	g->fid = field_id(f, fn);
+	guard_field(g, G_TYPE, f, fn);
 	g->alt = alt;
 	/* a name type never gives: the comparison is never true */
 	g->kinds = i < sizeof types / sizeof *types ? types[i].kinds : 0;
@@ -5008,12 +5011,7 @@ guard_haskey(struct fo_expr *e, const struct xnode *n)
 	    (f = top_field(path->a, &fn)) == NULL ||
 	    (g = own(e, sizeof *g)) == NULL)
 		return NULL;
-	memset(g, 0, sizeof *g);
-	g->kind = G_HASKEY;
-	g->field = f;
-	g->fieldn = fn;
-	g->fieldh = fo_rec_keyhash(f, fn);
-	g->fid = field_id(f, fn);
+	guard_field(g, G_HASKEY, f, fn);
 	g->lit = &path->b->v;	/* the key */
 	g->nlit = 1;
 	return g;
@@ -5063,12 +5061,7 @@ guard_keysub(struct fo_expr *e, const struct xnode *n)
 	    (g = own(e, sizeof *g)) == NULL ||
 	    (lit = own(e, nlit * sizeof *lit)) == NULL)
 		return NULL;
-	memset(g, 0, sizeof *g);
-	g->kind = G_KEYSUB;
-	g->field = f;
-	g->fieldn = fn;
-	g->fieldh = fo_rec_keyhash(f, fn);
-	g->fid = field_id(f, fn);
+	guard_field(g, G_KEYSUB, f, fn);
 	g->lit = lit;
 	contains_lits(c, lit, &g->nlit);
 	return g;
@@ -5186,12 +5179,7 @@ guard_of(struct fo_expr *e, const struct xnode *n)
 			    dot_in(n->b));
 		if ((g = own(e, sizeof *g)) == NULL)
 			return NULL;
-		memset(g, 0, sizeof *g);
-		g->kind = G_MEMBERS;
-		g->field = f;
-		g->fieldn = fn;
-		g->fieldh = fo_rec_keyhash(f, fn);
-		g->fid = field_id(f, fn);
+		guard_field(g, G_MEMBERS, f, fn);
 		if (unknown_member(n->b, &g->known, &g->pre, &g->post)) {
 			g->kind = G_ANY_UNKNOWN;
 			bar_parts(e, g);
