@@ -1427,8 +1427,9 @@ void	fo_expr_memos(const struct fo_expr *, size_t *nodes,
  * may match r: a bit left clear is a condition that is false on r. It
  * gives 1 when it judged r, 0 when it set every bit (r is no object, or
  * memory ran out). _whole: the rules whose bit is then their guard's
- * whole verdict (a guard with no and: the plan files both sides of an
- * or, one side of an and). */
+ * whole verdict (every clause of the guard's top-level and filed, none
+ * with an and inside: the plan files both sides of an or, one side of an
+ * and below an or). */
 struct fo_xplan;
 int	fo_xplan_new(struct fo_xplan **, const struct fo_expr *const *cond,
 	    size_t n);

@@ -5218,10 +5218,24 @@ struct xatom {
 	struct xmemo *memo;	/* A_MEMBERS ...: its verdicts by the text */
 };
 
+/*
+ * A guard is an and of clauses (each a leaf, or an or of them), and each
+ * clause of a rule is filed under the atoms it tests: the cheapest at the
+ * rule's own bit i, each other at a slot of its own, bit lw * 64 + s,
+ * after the rules' words. A rule may match when its bit and all its
+ * slots are let in. So a record without .po_price leaves out a rule that
+ * tests (.po_price | type) == "number" even when its cheaper clause,
+ * (.doc_type // "invoice") == "invoice", holds.
+ */
+#define PLAN_CLAUSES	32	/* more than this: the cheapest only */
+
 struct fo_xplan {
-	size_t n, words;
-	uint64_t *always;	/* rules no atom stands for */
+	size_t n, words;	/* words: rules' and slots' (atoms' bit sets) */
+	size_t lw, nslot;	/* words of the rules, slots */
+	uint32_t *slotrule;	/* the rule of each slot */
+	uint64_t *always;	/* bits no atom stands for */
 	uint64_t *whole;	/* rules whose guard the atoms judge whole */
+	uint64_t *wide;		/* fo_xplan_may's bits, being made */
 	struct xatom *atom;
 	size_t natom;
 	int bad;		/* out of memory: every rule, every record */
@@ -5397,7 +5411,21 @@ guard_has_and(const struct xguard *g)
 	return 0;
 }
 
-/* File rule i under the atoms of guard g: the cheaper side of an and,
+/* The clauses of guard g (the operands of its top-level ands) into c[n],
+ * at most PLAN_CLAUSES in all; the new count, or PLAN_CLAUSES + 1 when
+ * some did not fit. */
+static size_t
+guard_clauses(const struct xguard *g, const struct xguard **c, size_t n)
+{
+	if (g->kind == G_AND)
+		return guard_clauses(g->b, c, guard_clauses(g->a, c, n));
+	if (n >= PLAN_CLAUSES)
+		return PLAN_CLAUSES + 1;
+	c[n] = g;
+	return n + 1;
+}
+
+/* File bit i under the atoms of guard g: the cheaper side of an and,
  * both sides of an or. */
 static int
 plan_add(struct fo_xplan *p, const struct xguard *g, size_t i)
@@ -5454,39 +5482,113 @@ fo_xplan_free(struct fo_xplan *p)
 	free(p->atom);
 	free(p->always);
 	free(p->whole);
+	free(p->wide);
+	free(p->slotrule);
 	free(p);
+}
+
+/* The kind of token t (-1: absent, null), without decoding it. */
+static int
+tok_kind(const struct fo_xrun *x, int t)
+{
+	struct fo_span sp;
+
+	if (t < 0)
+		return XK_NULL;
+	switch (fo_rec_type(x->r, t)) {
+	case FO_J_OBJECT:
+		return XK_OBJ;
+	case FO_J_ARRAY:
+		return XK_ARR;
+	case FO_J_STRING:
+		return XK_STR;
+	default:
+		sp = fo_rec_span(x->r, t);
+		if (sp.n == 0 || sp.p[0] == 'n')
+			return XK_NULL;
+		return sp.p[0] == 't' ? XK_TRUE : sp.p[0] == 'f' ? XK_FALSE :
+		    XK_NUM;
+	}
+}
+
+/* Atoms of one field next to each other, so that fo_xplan_may reads it
+ * once for all of them; -1 (no number) last. */
+static int
+atom_cmp(const void *a, const void *b)
+{
+	unsigned fa = (unsigned)((const struct xatom *)a)->g->fid;
+	unsigned fb = (unsigned)((const struct xatom *)b)->g->fid;
+
+	return fa < fb ? -1 : fa > fb;
 }
 
 int
 fo_xplan_new(struct fo_xplan **pp, const struct fo_expr *const *cond,
     size_t n)
 {
+	const struct xguard *c[PLAN_CLAUSES], *t;
 	struct fo_xplan *p;
-	size_t i;
+	size_t i, j, k, s, nc, all;
 
 	*pp = NULL;
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return FO_ENOMEM;
 	p->n = n;
-	p->words = (n + 63) / 64;
+	p->lw = (n + 63) / 64;
+	/* a slot for every clause but the first */
+	for (i = 0; i < n; i++)
+		if (cond[i] != NULL && cond[i]->guard != NULL) {
+			nc = guard_clauses(cond[i]->guard, c, 0);
+			p->nslot += (nc > PLAN_CLAUSES ? PLAN_CLAUSES : nc) - 1;
+		}
+	p->words = p->lw + (p->nslot + 63) / 64;
 	if ((p->always = calloc(p->words + 1, sizeof *p->always)) == NULL ||
-	    (p->whole = calloc(p->words + 1, sizeof *p->whole)) == NULL) {
+	    (p->whole = calloc(p->lw + 1, sizeof *p->whole)) == NULL ||
+	    (p->wide = calloc(p->words + 1, sizeof *p->wide)) == NULL ||
+	    (p->slotrule = calloc(p->nslot + 1, sizeof *p->slotrule)) ==
+	    NULL) {
 		fo_xplan_free(p);
 		return FO_ENOMEM;
 	}
-	for (i = 0; i < n; i++) {
+	/* the slots past the last are never cleared */
+	for (i = p->lw * 64 + p->nslot; i < p->words * 64; i++)
+		setbit(p->always, i);
+	for (i = 0, s = 0; i < n; i++) {
 		if (cond[i] == NULL || cond[i]->guard == NULL) {
 			setbit(p->always, i);
 			continue;
 		}
-		/* no and: the atoms' verdict is the guard's own */
-		if (!guard_has_and(cond[i]->guard))
+		nc = guard_clauses(cond[i]->guard, c, 0);
+		all = nc <= PLAN_CLAUSES;
+		if (nc > PLAN_CLAUSES)
+			nc = PLAN_CLAUSES;
+		/* the cheapest first, in their order otherwise */
+		for (j = 1; j < nc; j++)
+			for (k = j; k > 0 &&
+			    guard_cost(c[k]) < guard_cost(c[k - 1]); k--) {
+				t = c[k];
+				c[k] = c[k - 1];
+				c[k - 1] = t;
+			}
+		/* every clause filed and none with an and inside: the
+		 * atoms' verdict is the guard's own */
+		for (j = 0; j < nc && all; j++)
+			if (guard_has_and(c[j]))
+				all = 0;
+		if (all)
 			setbit(p->whole, i);
-		if (plan_add(p, cond[i]->guard, i) != FO_OK) {
-			fo_xplan_free(p);
-			return FO_ENOMEM;
+		for (j = 0; j < nc; j++) {
+			if (j > 0)
+				p->slotrule[s] = (uint32_t)i;
+			if (plan_add(p, c[j], j == 0 ? i : p->lw * 64 + s++) !=
+			    FO_OK) {
+				fo_xplan_free(p);
+				return FO_ENOMEM;
+			}
 		}
 	}
+	if (p->natom > 1)
+		qsort(p->atom, p->natom, sizeof *p->atom, atom_cmp);
 	*pp = p;
 	return FO_OK;
 }
@@ -5494,23 +5596,7 @@ fo_xplan_new(struct fo_xplan **pp, const struct fo_expr *const *cond,
 size_t
 fo_xplan_words(const struct fo_xplan *p)
 {
-	return p->words;
-}
-
-/* The value an atom reads: .f, or alt in place of null and false. */
-static int
-atom_value(struct fo_xrun *x, const struct xguard *g, struct xv *v)
-{
-	int t;
-
-	t = root_field(x, g->fid, g->field, g->fieldn, g->fieldh);
-	if (t < 0)
-		*v = v_null;
-	else if (tokval(x, t, v) != 0)
-		return -1;
-	if (g->alt != NULL && (v->k == XK_NULL || v->k == XK_FALSE))
-		*v = *g->alt;
-	return 0;
+	return p->lw;
 }
 
 /* guard_may of atom a's guard, kept by the text of its field: the
@@ -5574,31 +5660,52 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
     const struct fo_rec *r, uint64_t *may)
 {
 	const struct xatom *a;
-	struct xv v, m;
+	struct xv v, m, raw;
 	struct xit it;
-	size_t i;
-	int rc;
+	uint64_t *w = p->wide, z;
+	size_t i, j, q;
+	int rc, t = -1, fid = -1, k, have = 0;
 
 	run_setup(x, r);
 	/* a record that is no object is left to the conditions whole */
 	if (p->bad || fo_rec_type(r, 0) != FO_J_OBJECT) {
-		memset(may, 0xff, p->words * sizeof *may);
+		memset(may, 0xff, p->lw * sizeof *may);
 		return 0;
 	}
-	memcpy(may, p->always, p->words * sizeof *may);
+	memcpy(w, p->always, p->words * sizeof *w);
 	for (i = 0; i < p->natom; i++) {
 		a = &p->atom[i];
-		if (atom_value(x, a->g, &v) != 0) {
-			orbits(may, a->rules, a->words);
-			continue;
+		/* the field, once for all its atoms; decoded only when an
+		 * atom needs more than its kind */
+		if (a->g->fid < 0 || a->g->fid != fid) {
+			fid = a->g->fid;
+			t = root_field(x, fid, a->g->field, a->g->fieldn,
+			    a->g->fieldh);
+			have = 0;
+		}
+		k = have ? raw.k : tok_kind(x, t);
+		if (a->g->alt != NULL && (k == XK_NULL || k == XK_FALSE)) {
+			v = *a->g->alt;
+			k = v.k;
+		} else if (a->kind != A_KIND) {
+			if (!have) {
+				if (t < 0)
+					raw = v_null;
+				else if (tokval(x, t, &raw) != 0) {
+					orbits(w, a->rules, a->words);
+					continue;
+				}
+				have = 1;
+			}
+			v = raw;
 		}
 		switch (a->kind) {
 		case A_EQ:
 			if (v.k == XK_STR)
-				atom_find(a, v.s, v.n, may);
+				atom_find(a, v.s, v.n, w);
 			break;
 		case A_KIND:
-			orbits(may, a->bykind + (size_t)v.k * a->words,
+			orbits(w, a->bykind + (size_t)k * a->words,
 			    a->words);
 			break;
 		case A_MEMBER:
@@ -5607,17 +5714,31 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 			it_start(x, &it, &v);
 			while ((rc = it_next(x, &it, NULL, &m)) == 1)
 				if (m.k == XK_STR)
-					atom_find(a, m.s, m.n, may);
+					atom_find(a, m.s, m.n, w);
 			if (rc != 0)
-				orbits(may, a->rules, a->words);
+				orbits(w, a->rules, a->words);
 			break;
 		default:
 			/* the guard's own test, once for all its rules */
 			if (atom_test(x, a))
-				orbits(may, a->rules, a->words);
+				orbits(w, a->rules, a->words);
 			break;
 		}
 	}
+	/* a rule may match when each of its clauses may hold */
+	memcpy(may, w, p->lw * sizeof *may);
+	for (i = p->lw; i < p->words; i++)
+		for (z = ~w[i], j = 0; z != 0; z >>= 1, j++) {
+#ifdef __GNUC__
+			q = (size_t)__builtin_ctzll(z);
+			z >>= q;
+			j += q;
+#endif
+			if (z & 1) {
+				q = p->slotrule[(i - p->lw) * 64 + j];
+				may[q / 64] &= ~((uint64_t)1 << (q % 64));
+			}
+		}
 	return 1;
 }
 

@@ -491,6 +491,75 @@ test_reuse(void)
 	fo_expr_free(x);
 }
 
+/* The plan of a rule set: which rules a record visits, worked out by
+ * hand from each guard's clauses. */
+static void
+test_plan(void)
+{
+	static const char *src[] = {
+		/* two clauses: the cheap one holds without .doc_type */
+		"(.doc_type // \"invoice\") == \"invoice\" and "
+		    "(.po_price | type) == \"number\" and .po_price > 0",
+		/* an and inside an or: its cheaper side only */
+		".status == \"A\" or (.status == \"B\" and "
+		    "(.t | type) == \"string\")",
+		"any(.hold_codes[]?; . == \"X\") and "
+		    "(.gr_qty | type) == \"number\" and .gr_qty > 0",
+		".amount > 0",	/* no guard: every record */
+	};
+	static const struct {
+		const char *rec;
+		unsigned may;	/* bit i: rule i let in */
+		int judged;
+	} c[] = {
+		{ "{\"doc_type\":\"invoice\",\"po_price\":5}", 0x9, 1 },
+		{ "{\"po_price\":\"5\"}", 0x8, 1 },
+		{ "{\"po_price\":5}", 0x9, 1 },
+		{ "{\"doc_type\":\"bill\",\"po_price\":5}", 0x8, 1 },
+		{ "{\"status\":\"B\",\"hold_codes\":[\"X\"],"
+		    "\"gr_qty\":3}", 0xe, 1 },
+		{ "{\"status\":\"A\",\"hold_codes\":[\"X\"],"
+		    "\"gr_qty\":\"3\"}", 0xa, 1 },
+		{ "{\"hold_codes\":[\"Y\"],\"gr_qty\":3}", 0x8, 1 },
+		{ "[1]", 0xf, 0 },
+	};
+	const struct fo_expr *cx[4];
+	struct fo_expr *x[4];
+	struct fo_xplan *p;
+	struct fo_err e;
+	uint64_t may[2];
+	size_t i;
+	int judged;
+
+	for (i = 0; i < 4; i++)
+		if (fo_expr_new(&x[i], src[i], par, NPAR, &e) != FO_OK) {
+			ok(0, "plan: %s compiles", src[i]);
+			return;
+		}
+	for (i = 0; i < 4; i++)
+		cx[i] = x[i];
+	if (fo_xplan_new(&p, cx, 4) != FO_OK) {
+		ok(0, "plan: made");
+		return;
+	}
+	ok(fo_xplan_words(p) == 1, "plan: one word of rules");
+	/* every clause read, none with an and inside: rules 0 and 2 */
+	ok((fo_xplan_whole(p)[0] & 0xf) == 0x5, "plan: guards judged whole "
+	    "%#llx", (unsigned long long)(fo_xplan_whole(p)[0] & 0xf));
+	for (i = 0; i < sizeof c / sizeof *c; i++) {
+		fo_rec_parse(&rec, c[i].rec, strlen(c[i].rec), &e);
+		fo_xrun_record(xr, &rec);
+		may[0] = may[1] = 0;
+		judged = fo_xplan_may(p, xr, &rec, may);
+		ok(judged == c[i].judged && (may[0] & 0xf) == c[i].may,
+		    "plan: %s lets in %#x (%#llx, judged %d)", c[i].rec,
+		    c[i].may, (unsigned long long)(may[0] & 0xf), judged);
+	}
+	fo_xplan_free(p);
+	for (i = 0; i < 4; i++)
+		fo_expr_free(x[i]);
+}
+
 int
 main(void)
 {
@@ -504,6 +573,7 @@ main(void)
 	test_refused();
 	test_limits();
 	test_reuse();
+	test_plan();
 	fo_xrun_free(xr);
 	fo_rec_free(&rec);
 	fo_buf_free(&out);
