@@ -5216,7 +5216,20 @@ struct xatom {
 	unsigned *tab;		/* and a hash set of them */
 	size_t nlit, caplit, mask;
 	struct xmemo *memo;	/* A_MEMBERS ...: its verdicts by the text */
+	size_t gn;		/* the first of a group: atoms in it */
+	int gbit;		/* its verdict's bit in the group's */
 };
+
+/* The atoms that test their field whole (A_MEMBERS, A_UNKNOWN, A_KEYSUB,
+ * A_HASKEY): their verdicts are kept by the field's text, one memo and
+ * one lookup for all the atoms of a field, at most ATOM_GROUP of them. */
+#define ATOM_GROUP	52	/* verdict bits a double holds exactly */
+
+static int
+atom_whole(int kind)
+{
+	return kind != A_EQ && kind != A_MEMBER && kind != A_KIND;
+}
 
 /*
  * A guard is an and of clauses (each a leaf, or an or of them), and each
@@ -5512,14 +5525,17 @@ tok_kind(const struct fo_xrun *x, int t)
 }
 
 /* Atoms of one field next to each other, so that fo_xplan_may reads it
- * once for all of them; -1 (no number) last. */
+ * once for all of them, those that test it whole last; -1 (no number)
+ * last of all. */
 static int
 atom_cmp(const void *a, const void *b)
 {
-	unsigned fa = (unsigned)((const struct xatom *)a)->g->fid;
-	unsigned fb = (unsigned)((const struct xatom *)b)->g->fid;
+	const struct xatom *x = a, *y = b;
+	unsigned fa = (unsigned)x->g->fid, fb = (unsigned)y->g->fid;
 
-	return fa < fb ? -1 : fa > fb;
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	return atom_whole(x->kind) - atom_whole(y->kind);
 }
 
 int
@@ -5589,6 +5605,22 @@ fo_xplan_new(struct fo_xplan **pp, const struct fo_expr *const *cond,
 	}
 	if (p->natom > 1)
 		qsort(p->atom, p->natom, sizeof *p->atom, atom_cmp);
+	/* the atoms that test one field whole: one memo, the first's */
+	for (i = 0; i < p->natom; i = j) {
+		struct xatom *a = &p->atom[i];
+
+		for (j = i + 1; j < p->natom && atom_whole(a->kind) &&
+		    a->g->fid >= 0 && p->atom[j].g->fid == a->g->fid &&
+		    j - i < ATOM_GROUP; j++) {
+			p->atom[j].gbit = (int)(j - i);
+			memo_free(p->atom[j].memo);
+			p->atom[j].memo = NULL;
+		}
+		if (atom_whole(a->kind))
+			a->gn = j - i;
+		else
+			j = i + 1;
+	}
 	*pp = p;
 	return FO_OK;
 }
@@ -5599,38 +5631,45 @@ fo_xplan_words(const struct fo_xplan *p)
 	return p->lw;
 }
 
-/* guard_may of atom a's guard, kept by the text of its field: the
- * same hold codes, the same extra object, the same verdict. */
-static int
-atom_test(struct fo_xrun *x, const struct xatom *a)
+/* guard_may of the guards of a group's n atoms (a first), as bits, kept
+ * by the text of their field: the same hold codes, the same extra
+ * object, the same verdicts. */
+static uint64_t
+atoms_test(struct fo_xrun *x, const struct xatom *a, size_t n)
 {
 	struct xmemo *m = a->memo;
 	struct fo_buf *b = &x->mkey;
 	const struct xment *e;
 	struct xv v;
-	uint64_t h;
-	int r;
+	uint64_t h, bits = 0;
+	size_t i;
+	int keep = m != NULL && !m->off;
 
-	if (m == NULL || m->off)
-		return guard_may(x, a->g);
-	fo_buf_reset(b);
-	memo_keyput(b, x->r, root_field(x, a->g->fid, a->g->field,
-	    a->g->fieldn, a->g->fieldh));
-	if (b->oom || b->n > XM_KEYMAX) {
-		b->oom = 0;
-		return guard_may(x, a->g);
+	if (keep) {
+		fo_buf_reset(b);
+		memo_keyput(b, x->r, root_field(x, a->g->fid, a->g->field,
+		    a->g->fieldn, a->g->fieldh));
+		if (b->oom || b->n > XM_KEYMAX) {
+			b->oom = 0;
+			keep = 0;
+		}
 	}
-	h = memo_hash(b->p, b->n);
-	m->look++;
-	if ((e = memo_find(m, b->p, b->n, h)) != NULL) {
-		m->hit++;
-		return e->k == XK_TRUE;
+	if (keep) {
+		h = memo_hash(b->p, b->n);
+		m->look++;
+		if ((e = memo_find(m, b->p, b->n, h)) != NULL) {
+			m->hit++;
+			return (uint64_t)e->d;
+		}
 	}
-	r = guard_may(x, a->g);
-	v = mkbool(r);
-	memo_put(m, b->p, b->n, h, 1, &v, 0, 0, 0);
-	memo_judge(m);
-	return r;
+	for (i = 0; i < n; i++)
+		bits |= (uint64_t)(guard_may(x, a[i].g) != 0) << i;
+	if (keep) {
+		v = mknum((double)bits);
+		memo_put(m, b->p, b->n, h, 1, &v, 0, 0, 0);
+		memo_judge(m);
+	}
+	return bits;
 }
 
 /* Add the rules of literal s of atom a. */
@@ -5662,7 +5701,7 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 	const struct xatom *a;
 	struct xv v, m, raw;
 	struct xit it;
-	uint64_t *w = p->wide, z;
+	uint64_t *w = p->wide, z, gbits = 0;
 	size_t i, j, q;
 	int rc, t = -1, fid = -1, k, have = 0;
 
@@ -5682,6 +5721,14 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 			t = root_field(x, fid, a->g->field, a->g->fieldn,
 			    a->g->fieldh);
 			have = 0;
+		}
+		if (atom_whole(a->kind)) {
+			/* the guard's own test, once for all its rules */
+			if (a->gn > 0)
+				gbits = atoms_test(x, a, a->gn);
+			if (gbits >> a->gbit & 1)
+				orbits(w, a->rules, a->words);
+			continue;
 		}
 		k = have ? raw.k : tok_kind(x, t);
 		if (a->g->alt != NULL && (k == XK_NULL || k == XK_FALSE)) {
@@ -5716,11 +5763,6 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 				if (m.k == XK_STR)
 					atom_find(a, m.s, m.n, w);
 			if (rc != 0)
-				orbits(w, a->rules, a->words);
-			break;
-		default:
-			/* the guard's own test, once for all its rules */
-			if (atom_test(x, a))
 				orbits(w, a->rules, a->words);
 			break;
 		}

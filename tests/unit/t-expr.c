@@ -506,57 +506,67 @@ test_plan(void)
 		"any(.hold_codes[]?; . == \"X\") and "
 		    "(.gr_qty | type) == \"number\" and .gr_qty > 0",
 		".amount > 0",	/* no guard: every record */
+		/* two facts of hold_codes whole: one memo for both */
+		"any(.hold_codes[]?; startswith(\"Z\"))",
+		"any(.hold_codes[]?; . as $c | ($codes | contains(\"|\" + $c + "
+		    "\"|\") | not) and test(\"x\"))",
 	};
 	static const struct {
 		const char *rec;
 		unsigned may;	/* bit i: rule i let in */
 		int judged;
 	} c[] = {
-		{ "{\"doc_type\":\"invoice\",\"po_price\":5}", 0x9, 1 },
-		{ "{\"po_price\":\"5\"}", 0x8, 1 },
-		{ "{\"po_price\":5}", 0x9, 1 },
-		{ "{\"doc_type\":\"bill\",\"po_price\":5}", 0x8, 1 },
+		{ "{\"doc_type\":\"invoice\",\"po_price\":5}", 0x09, 1 },
+		{ "{\"po_price\":\"5\"}", 0x08, 1 },
+		{ "{\"po_price\":5}", 0x09, 1 },
+		{ "{\"doc_type\":\"bill\",\"po_price\":5}", 0x08, 1 },
 		{ "{\"status\":\"B\",\"hold_codes\":[\"X\"],"
-		    "\"gr_qty\":3}", 0xe, 1 },
+		    "\"gr_qty\":3}", 0x3e, 1 },
 		{ "{\"status\":\"A\",\"hold_codes\":[\"X\"],"
-		    "\"gr_qty\":\"3\"}", 0xa, 1 },
-		{ "{\"hold_codes\":[\"Y\"],\"gr_qty\":3}", 0x8, 1 },
-		{ "[1]", 0xf, 0 },
+		    "\"gr_qty\":\"3\"}", 0x3a, 1 },
+		{ "{\"hold_codes\":[\"Y\"],\"gr_qty\":3}", 0x38, 1 },
+		/* A is a known code: a member, but none unknown */
+		{ "{\"hold_codes\":[\"A\"]}", 0x18, 1 },
+		{ "{\"hold_codes\":[]}", 0x08, 1 },
+		/* the same text again: the kept verdicts */
+		{ "{\"hold_codes\":[\"A\"]}", 0x18, 1 },
+		{ "{\"hold_codes\":[\"Y\"]}", 0x38, 1 },
+		{ "[1]", 0x3f, 0 },
 	};
-	const struct fo_expr *cx[4];
-	struct fo_expr *x[4];
+	const struct fo_expr *cx[6];
+	struct fo_expr *x[6];
 	struct fo_xplan *p;
 	struct fo_err e;
 	uint64_t may[2];
 	size_t i;
 	int judged;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 6; i++)
 		if (fo_expr_new(&x[i], src[i], par, NPAR, &e) != FO_OK) {
 			ok(0, "plan: %s compiles", src[i]);
 			return;
 		}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 6; i++)
 		cx[i] = x[i];
-	if (fo_xplan_new(&p, cx, 4) != FO_OK) {
+	if (fo_xplan_new(&p, cx, 6) != FO_OK) {
 		ok(0, "plan: made");
 		return;
 	}
 	ok(fo_xplan_words(p) == 1, "plan: one word of rules");
-	/* every clause read, none with an and inside: rules 0 and 2 */
-	ok((fo_xplan_whole(p)[0] & 0xf) == 0x5, "plan: guards judged whole "
-	    "%#llx", (unsigned long long)(fo_xplan_whole(p)[0] & 0xf));
+	/* every clause read, none with an and inside: rules 0, 2, 4, 5 */
+	ok((fo_xplan_whole(p)[0] & 0x3f) == 0x35, "plan: guards judged whole "
+	    "%#llx", (unsigned long long)(fo_xplan_whole(p)[0] & 0x3f));
 	for (i = 0; i < sizeof c / sizeof *c; i++) {
 		fo_rec_parse(&rec, c[i].rec, strlen(c[i].rec), &e);
 		fo_xrun_record(xr, &rec);
 		may[0] = may[1] = 0;
 		judged = fo_xplan_may(p, xr, &rec, may);
-		ok(judged == c[i].judged && (may[0] & 0xf) == c[i].may,
+		ok(judged == c[i].judged && (may[0] & 0x3f) == c[i].may,
 		    "plan: %s lets in %#x (%#llx, judged %d)", c[i].rec,
-		    c[i].may, (unsigned long long)(may[0] & 0xf), judged);
+		    c[i].may, (unsigned long long)(may[0] & 0x3f), judged);
 	}
 	fo_xplan_free(p);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 6; i++)
 		fo_expr_free(x[i]);
 }
 
