@@ -23,6 +23,9 @@ struct ctx {
 	struct fo_carry *carry;	/* --prev, --first-night */
 	struct fo_buf cls;	/* a record classified, before it is carried */
 	long history, history_bad;
+	char idsrc[41];		/* the file default_id last named, */
+	char idpre[48];		/* its part of the id, and */
+	size_t idprelen;	/* that part's length; 0 none yet */
 };
 
 /* --help: one line an option, in the order of the manual's list. */
@@ -78,6 +81,36 @@ default_id(char *buf, size_t n, const char *file, long line)
 {
 	snprintf(buf, n, "%.40s:%ld", file, line);
 	fo_utf8_scrub(buf);
+}
+
+/* The same for every record of a file, its "file:" part made once. */
+static void
+record_id(struct ctx *x, char *buf, size_t n, const char *file, long line)
+{
+	char num[24];
+	size_t k = sizeof num;
+	unsigned long u = line < 0 ? 0UL - (unsigned long)line :
+	    (unsigned long)line;
+
+	if (x->idprelen == 0 || strncmp(file, x->idsrc, 40) != 0) {
+		snprintf(x->idsrc, sizeof x->idsrc, "%s", file);
+		/* scrubbed with the colon after it, as default_id does */
+		snprintf(x->idpre, sizeof x->idpre, "%.40s:", file);
+		fo_utf8_scrub(x->idpre);
+		x->idprelen = strlen(x->idpre);
+	}
+	do
+		num[--k] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (line < 0)
+		num[--k] = '-';
+	if (x->idprelen + sizeof num - k + 1 > n) {
+		default_id(buf, n, file, line);
+		return;
+	}
+	memcpy(buf, x->idpre, x->idprelen);
+	memcpy(buf + x->idprelen, num + k, sizeof num - k);
+	buf[x->idprelen + sizeof num - k] = '\0';
 }
 
 /* --history: index earlier invoices, print nothing. FO_OK or FO_EIO. */
@@ -140,7 +173,7 @@ classify_one(void *ctx, const struct fo_rec *rec, const char *file,
 	char defid[64];
 	int rc;
 
-	default_id(defid, sizeof defid, file, line);
+	record_id(x, defid, sizeof defid, file, line);
 	if (x->carry == NULL)
 		return fo_classify_rec(x->rules, rec, defid, x->dup, out, e);
 	/* the case is carried once its class says it is one */

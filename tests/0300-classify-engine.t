@@ -132,6 +132,19 @@ check_eq "no id: duplicate_of is FILE:LINE, a cut character made '?'" \
     "\"$a39?:1\"" "$(tail -n 1 "$tmp/out" | jq -c .duplicate_of)"
 check "the output is UTF-8" iconv -f UTF-8 -t UTF-8 "$tmp/out"
 
+# two files in one run: each record named by its own file and line
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	printf '{"vendor_id":"V2","doc_number":"N%d","doc_type":"invoice","currency":"EUR","amount":%d}\n' \
+	    "$i" "$((i * 1000))"
+done >"$tmp/a.ndjson"
+printf '%s\n' "$inv" >>"$tmp/a.ndjson"
+y='{"vendor_id":"V3","doc_number":"Y7","doc_type":"invoice","currency":"EUR","amount":5}'
+printf '%s\n%s\n%s\n' "$y" "$y" "$inv" >"$tmp/b.ndjson"
+(cd "$tmp" && fo-classify -q a.ndjson b.ndjson) >"$tmp/out"
+check_eq "no id, two files: FILE:LINE of each, line 11 of a, line 1 of b" \
+    'null null null null null null null null null null null null "b.ndjson:1" "a.ndjson:11"' \
+    "$(jq -c .duplicate_of "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
+
 run fo-classify -h
 check_eq "-h: usage" "usage: fo-classify [-hqV] [-o file] [-r rules] [--as-of date]" \
     "$(head -n 1 "$tmp/out")"
