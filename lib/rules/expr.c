@@ -96,6 +96,11 @@ struct xguard;
 struct fo_expr {
 	struct xnode *root;
 	const struct xguard *guard;	/* what a match needs, or NULL */
+	/* root without the clauses of its and that are their own guard
+	 * (expr_rest), for a record whose plan judged the guard true */
+	struct xnode *rest;
+	const struct xguard **skip;	/* the clauses left out */
+	size_t nskip;
 	struct xnode *nodes;
 	size_t nnodes;
 	int nslots;
@@ -3405,8 +3410,8 @@ guard_may(struct fo_xrun *x, const struct xguard *g)
 }
 
 static int
-run_first(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
-    struct xv *out, int *have)
+run_first(const struct fo_expr *e, const struct xnode *top, struct fo_xrun *x,
+    const struct fo_rec *r, struct xv *out, int *have)
 {
 	struct kc c = { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0,
 	    { 0, 0, 0, 0, NULL, NULL }, { NULL, 0, 0 } };
@@ -3426,7 +3431,7 @@ run_first(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
 	if ((rc = tokval(x, 0, &root)) != 0)
 		return rc;
 	c.label = ++x->labels;
-	rc = eval(x, e->root, &root, k_top, &c);
+	rc = eval(x, top, &root, k_top, &c);
 	if (rc == c.label)
 		rc = 0;
 	if (rc == 0 && c.found) {
@@ -3436,10 +3441,34 @@ run_first(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
 	return rc;
 }
 
+/* Whether e->rest may stand for e->root on the record: the clauses it
+ * leaves out read no string with an escape (whose decoding the scratch
+ * bound counts: fo-rules.5, Budget). */
+static int
+rest_plain(struct fo_xrun *x, const struct fo_expr *e)
+{
+	const struct xguard *g;
+	struct fo_span sp;
+	size_t i;
+	int t;
+
+	for (i = 0; i < e->nskip; i++) {
+		g = e->skip[i];
+		t = root_field(x, g->fid, g->field, g->fieldn, g->fieldh);
+		if (fo_rec_type(x->r, t) != FO_J_STRING)
+			continue;
+		sp = fo_rec_span(x->r, t);
+		if (memchr(sp.p, '\\', sp.n) != NULL)
+			return 0;
+	}
+	return 1;
+}
+
 static int
 cond_run(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
     int guarded)
 {
+	const struct xnode *top = e->root;
 	struct xv v;
 	int have, rc;
 
@@ -3448,7 +3477,12 @@ cond_run(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
 		if (fo_rec_type(r, 0) == FO_J_OBJECT && !guard_may(x, e->guard))
 			return 0;
 	}
-	rc = run_first(e, x, r, &v, &have);
+	if (!guarded && e->rest != NULL) {
+		run_setup(x, r);
+		if (rest_plain(x, e))
+			top = e->rest;
+	}
+	rc = run_first(e, top, x, r, &v, &have);
 	if (rc == XR_NOMEM)
 		return FO_ENOMEM;
 	if (rc == XR_LIMIT)
@@ -3478,7 +3512,7 @@ fo_expr_frag(const struct fo_expr *e, struct fo_xrun *x,
 	size_t n0 = out->n;
 	int have, rc;
 
-	rc = run_first(e, x, r, &v, &have);
+	rc = run_first(e, e->root, x, r, &v, &have);
 	if (rc == XR_NOMEM)
 		return FO_ENOMEM;
 	if (rc == 0 && have && v.k == XK_STR)
@@ -5843,6 +5877,70 @@ mark_simple(struct xnode *n)
 	return n->simp;
 }
 
+/*
+ * The rest of a condition once its plan judged its guard true. When
+ * the condition is an and of clauses, computed whole by simple() (one
+ * step, whatever it holds) and kept by no memo of its own, a clause
+ * that is exactly its own guard, a field equal to literals or a field's
+ * type, is known true then and need not run: e->rest is the and of the
+ * others (true when none is left). Such a clause never fails on the
+ * record, and reads nothing but its field. FO_OK or FO_ENOMEM.
+ */
+#define REST_MAX	32
+
+static size_t
+and_clauses(struct xnode *n, struct xnode **c, size_t k)
+{
+	if (n->op == N_AND)
+		return and_clauses(n->b, c, and_clauses(n->a, c, k));
+	if (k < REST_MAX)
+		c[k] = n;
+	return k + 1;
+}
+
+static int
+expr_rest(struct xparse *ps, struct fo_expr *e)
+{
+	struct xnode *c[REST_MAX], *rest = NULL, *a;
+	const struct xguard *g, *skip[REST_MAX];
+	size_t n, i, ns = 0;
+
+	if (e->root->op != N_AND || !e->root->simp || e->root->memo != NULL ||
+	    (n = and_clauses(e->root, c, 0)) > REST_MAX)
+		return FO_OK;
+	for (i = 0; i < n; i++) {
+		g = guard_of(e, c[i]);
+		if (g != NULL && (g->kind == G_FIELD_IN || g->kind == G_TYPE)) {
+			skip[ns++] = g;
+			continue;
+		}
+		if (rest == NULL) {
+			rest = c[i];
+			continue;
+		}
+		if ((a = newnode(ps, N_AND)) == NULL)
+			return FO_ENOMEM;
+		a->a = rest;
+		a->b = c[i];
+		a->simp = 1;
+		rest = a;
+	}
+	if (ns == 0)
+		return FO_OK;
+	if (rest == NULL) {
+		if ((rest = newnode(ps, N_CONST)) == NULL)
+			return FO_ENOMEM;
+		rest->v = v_true;
+		rest->simp = 1;
+	}
+	if ((e->skip = own(e, ns * sizeof *e->skip)) == NULL)
+		return FO_ENOMEM;
+	memcpy(e->skip, skip, ns * sizeof *e->skip);
+	e->nskip = ns;
+	e->rest = rest;
+	return FO_OK;
+}
+
 void
 fo_expr_free(struct fo_expr *e)
 {
@@ -5911,7 +6009,7 @@ fo_expr_new(struct fo_expr **ep, const char *src,
 			nd->fid = field_id(nd->b->v.s, nd->b->v.n);
 			nd->kh = fo_rec_keyhash(nd->b->v.s, nd->b->v.n);
 		}
-	if (memo_mark(e, e->root) < 0) {
+	if (memo_mark(e, e->root) < 0 || expr_rest(&ps, e) != FO_OK) {
 		fo_expr_free(e);
 		return FO_ENOMEM;
 	}

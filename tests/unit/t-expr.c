@@ -565,6 +565,43 @@ test_plan(void)
 		    "plan: %s lets in %#x (%#llx, judged %d)", c[i].rec,
 		    c[i].may, (unsigned long long)(may[0] & 0x3f), judged);
 	}
+	/* rule 0 judged true by the plan: only .po_price > 0 runs, unless
+	 * a clause left out would decode an escape, which the scratch
+	 * bound counts (8 bytes here: "invoice" takes 16) */
+	{
+		static const struct {
+			const char *rec;
+			int cond;
+			size_t bytes;
+		} pc[] = {
+			{ "{\"doc_type\":\"invoice\",\"po_price\":5}", 1, 0 },
+			{ "{\"po_price\":0}", 0, 0 },
+			{ "{\"doc_type\":\"invoice\",\"po_price\":5}", 1, 8 },
+			{ "{\"doc_type\":\"inv\\u006fice\",\"po_price\":5}",
+			    -1, 8 },
+			{ "{\"doc_type\":\"inv\\u006fice\",\"po_price\":5}",
+			    1, 0 },
+		};
+		unsigned long steps;
+		size_t bytes;
+		int a, b;
+
+		fo_expr_budget_get(&steps, &bytes);
+		for (i = 0; i < sizeof pc / sizeof *pc; i++) {
+			fo_expr_budget(steps, pc[i].bytes ? pc[i].bytes :
+			    bytes);
+			fo_rec_parse(&rec, pc[i].rec, strlen(pc[i].rec), &e);
+			fo_xrun_record(xr, &rec);
+			judged = fo_xplan_may(p, xr, &rec, may);
+			a = fo_expr_cond(x[0], xr, &rec);
+			b = fo_expr_cond_planned(x[0], xr, &rec);
+			ok(judged && (may[0] & 1) && a == pc[i].cond &&
+			    b == pc[i].cond, "plan: rule 0 on %s, %zu bytes: "
+			    "%d (guarded %d, planned %d)", pc[i].rec,
+			    pc[i].bytes, pc[i].cond, a, b);
+		}
+		fo_expr_budget(steps, bytes);
+	}
 	fo_xplan_free(p);
 	for (i = 0; i < 6; i++)
 		fo_expr_free(x[i]);
