@@ -1090,7 +1090,7 @@ void	fo_ingest_free(struct fo_ingest *);
 
 /* dup.c: duplicate invoice suspects (domain.md section 6). The index is
  * keyed by vendor, so it partitions by vendor; memory grows with
- * distinct invoices only: a 44-byte entry each, their texts in a
+ * distinct invoices only: a 36-byte entry each, their texts in a
  * temporary file (fo-classify(1), measured by t-dup and bench/mem.sh). */
 struct fo_dup_params {
 	int window_days;	/* same amount, another number, within this */

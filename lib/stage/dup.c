@@ -1,7 +1,7 @@
 /*
  * dup.c - duplicate invoice suspects (domain.md section 6).
  *
- * The index holds each invoice in a fixed-size entry of 44 bytes: its
+ * The index holds each invoice in a fixed-size entry of 36 bytes: its
  * amount, date, currency and entity, and hashes of its normalised
  * number, of that number read with OCR look-alikes as digits, of its id
  * and of its document. The texts themselves (id, normalised number,
@@ -9,10 +9,11 @@
  * invoices may be alike: every finding is checked against the texts, so
  * a hash collision never makes a duplicate, and the memory an invoice
  * costs is its entry (fo-classify(1), DUPLICATES). A vendor's invoices
- * are a chain through the entries found through a hash table, so a
- * check costs the vendor's own invoices and no more. With match_bank a
- * second table maps each IBAN to the invoices paid to it, for two
- * vendors that share a bank account.
+ * lie together, in blocks of 1, 2, 4 and then 8 entries linked newest
+ * to oldest, found through a hash table of vendors, so a check reads
+ * the vendor's own invoices, a few cache lines in a row, and no more.
+ * With match_bank a second table maps each IBAN to the invoices paid to
+ * it, for two vendors that share a bank account.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -28,7 +29,12 @@
 #define EDIT_MIN	4	/* shorter numbers are one edit from too many */
 #define BLOCK_SIZE	65536	/* arena block; longer strings get their own */
 #define NONE_FOUND	UINT32_MAX	/* a word the index has never seen */
-#define ENT_CHUNK	4096	/* entries a chunk: they never move */
+#define POOL_SHIFT	16	/* a pool chunk: 2^16 words of 4 bytes */
+#define POOL_WORDS	(1u << POOL_SHIFT)
+#define ENT_WORDS	9	/* sizeof (struct ent) / 4 */
+#define BLK_LOG		3	/* a vendor's blocks: 1, 2, 4 entries, */
+#define BLK_MAX		(1u << BLK_LOG)	/* then this many */
+#define KEY_LONG	255	/* a vendor id this long or more: in the arena */
 #define SPILL_BUF	65536	/* texts not yet written */
 #define NLEN_LONG	255	/* a stored length this or more: read it */
 #define F_AMOUNT	1
@@ -39,7 +45,13 @@
 /* How two amounts compare. */
 enum amt { AMT_UNKNOWN, AMT_DIFFER, AMT_NEAR, AMT_SAME };
 
-struct ent {			/* one indexed invoice: 44 bytes */
+/*
+ * One indexed invoice: 36 bytes. Its place in the spill is also its
+ * place in arrival: offsets only grow. The id's and doc_id's hashes are
+ * 16 bits: they are checked on every entry a check reads, and one entry
+ * in 65,536 that passes them for nothing costs one read of its texts.
+ */
+struct ent {
 	uint32_t amt[2];	/* amount, low and high halves */
 	uint32_t off;		/* its texts in the spill: low 32 bits */
 	uint16_t offhi;		/* and high 16 */
@@ -47,27 +59,26 @@ struct ent {			/* one indexed invoice: 44 bytes */
 	uint8_t flags;		/* F_AMOUNT, F_DATE */
 	uint32_t nhash;		/* of the normalised number */
 	uint32_t lhash;		/* of it with look-alikes read as digits */
-	uint32_t idh;		/* of the id */
-	uint32_t doc;		/* of the doc_id, | 1; 0 none */
 	int32_t date;
-	uint32_t prev;		/* the vendor's invoice before it + 1; 0 */
 	uint32_t pair;		/* its currency and entity (struct pair) */
+	uint16_t idh;		/* of the id */
+	uint16_t doc;		/* of the doc_id, | 1; 0 none */
 };
+_Static_assert(sizeof(struct ent) == ENT_WORDS * 4, "struct ent: 36 bytes");
 
 struct pair {			/* word indexes + 1, 0 none */
 	uint32_t cur, entity;
 };
 
 struct ref {			/* an invoice paid to an IBAN */
-	uint32_t vendor, ent;
+	uint32_t vendor, ent;	/* their words in the pool */
 };
 
-struct group {			/* a vendor, an IBAN or a word */
+struct group {			/* an IBAN or a word */
 	const char *key;	/* in the arena */
 	uint64_t h;
 	void *v;		/* IBAN: struct ref[] */
 	uint32_t n, cap;
-	uint32_t last;		/* vendor: its latest entry + 1, 0 none */
 };
 
 struct table {
@@ -88,17 +99,34 @@ struct text {			/* an entry's texts, read back */
 	size_t idlen, nlen, doclen;
 };
 
+/*
+ * The vendors and their entries are in a pool of 4-byte words, named by
+ * a word's number (0 none) and never moved: a vendor is a head, its
+ * invoice count, the number of its newest block and its id, and its
+ * first invoice after that; its next invoices go to blocks of 2, 4 and
+ * then BLK_MAX entries, each behind the number of the block before it.
+ * A block fills from its end, so that the walk from the newest invoice
+ * to the oldest reads forward. A vendor of one invoice costs its head
+ * and its entry, 52 bytes with a short id; a vendor of many, about half
+ * a block more than its entries.
+ */
+struct vtab {			/* the vendors: heads' word numbers */
+	uint32_t *slot;		/* 0 empty; a power of two, at most half full */
+	uint32_t n, nslot;
+};
+
 struct fo_dup {
 	struct fo_dup_params p;
-	struct table vendors, ibans;
+	struct vtab vendors;
+	struct table ibans;
 	struct table words;	/* currencies and entities */
 	struct pair *pairs;	/* currency and entity pairs */
 	uint32_t npair, cappair, *pslot, npslot;
-	struct ent **chunk;	/* entries, ENT_CHUNK a chunk */
-	uint32_t nchunk;
+	uint32_t **pool;	/* POOL_WORDS words a chunk */
+	uint32_t npool;
+	uint32_t top;		/* the pool's next free word */
 	struct block *arena;
 	size_t count, bytes;
-	uint32_t seq;		/* entries held */
 	char *scratch;		/* the normalised number being checked */
 	size_t scap;
 	int spill;		/* the texts' temporary file, -1 none yet */
@@ -113,16 +141,18 @@ struct fo_dup {
 };
 
 struct cand {			/* the invoice being checked */
-	uint32_t doc;		/* hash of the doc_id | 1; 0 none */
+	uint16_t doc;		/* hash of the doc_id | 1; 0 none */
 	const char *id, *docid;
 	size_t idlen, doclen;
 	const char *vendor, *raw, *norm, *enttext;
 	size_t vlen, rawlen, nlen, entlen, ibanlen;
-	uint32_t nhash, lhash, idh;
+	uint32_t nhash, lhash;
+	uint16_t idh;
 	int64_t amount;
 	int32_t date;
 	int has_amount, has_date;
 	uint32_t cur, entity;	/* word index + 1, 0 none, or NONE_FOUND */
+	uint32_t vendor_head;	/* in the pool; 0 none yet */
 	const char *curtext;	/* upper case, NUL-terminated, or NULL */
 	char curbuf[16];
 	char iban[48];		/* without spaces, upper case; "" none */
@@ -133,8 +163,7 @@ struct best {
 	int score;
 	enum amt amt;
 	const struct ent *e;
-	uint32_t seq;		/* the entry's place */
-	uint32_t vendor;	/* the entry's vendor group */
+	uint32_t vendor;	/* the entry's vendor's head */
 };
 
 static int
@@ -397,6 +426,212 @@ tab_free(struct table *t, int owns)
 	free(t->slot);
 }
 
+/* ------------------------------------------------------------------ */
+/* The pool: vendors and their blocks of entries */
+
+static uint32_t *
+at(const struct fo_dup *d, uint32_t w)
+{
+	return d->pool[w >> POOL_SHIFT] + (w & (POOL_WORDS - 1));
+}
+
+/* n words (n <= POOL_WORDS) that never move, in one chunk: the first
+ * one's number, 0 for want of memory. The pool ends at 2^32 words
+ * (16 GiB, some 400 million invoices). */
+static uint32_t
+pool_alloc(struct fo_dup *d, uint32_t n)
+{
+	uint64_t w = d->top;
+	uint32_t **pool;
+
+	if (w == 0)
+		w = 1;		/* word 0 is none */
+	if ((w & (POOL_WORDS - 1)) + n > POOL_WORDS)
+		w = (w | (POOL_WORDS - 1)) + 1;
+	if (w + n > UINT32_MAX)
+		return 0;
+	if ((w >> POOL_SHIFT) >= d->npool) {
+		if ((pool = realloc(d->pool, (d->npool + 1) *
+		    sizeof *pool)) == NULL)
+			return 0;
+		d->pool = pool;
+		if ((pool[d->npool] = malloc(POOL_WORDS *
+		    sizeof **pool)) == NULL)
+			return 0;
+		d->npool++;
+		d->bytes += POOL_WORDS * sizeof **pool + sizeof *pool;
+	}
+	d->top = (uint32_t)(w + n);
+	return (uint32_t)w;
+}
+
+/*
+ * A vendor's head: word 0 the number of its newest block (its head
+ * while it has one invoice), word 1 its invoice count, then a byte of
+ * the id's length and the id, or KEY_LONG, a length of 4 bytes and a
+ * pointer into the arena; then its first entry.
+ */
+static const char *
+vkey(const uint32_t *v, size_t *n)
+{
+	const unsigned char *b = (const unsigned char *)(v + 2);
+	const char *key;
+	uint32_t len;
+
+	if (b[0] < KEY_LONG) {
+		*n = b[0];
+		return (const char *)b + 1;
+	}
+	memcpy(&len, b + 1, sizeof len);
+	memcpy(&key, b + 5, sizeof key);
+	*n = len;
+	return key;
+}
+
+/* The words of a head before its first entry. */
+static uint32_t
+vhead_words(size_t keylen)
+{
+	size_t bytes = keylen < KEY_LONG ? 1 + keylen : 5 + sizeof(char *);
+
+	return 2 + (uint32_t)((bytes + 3) / 4);
+}
+
+static struct ent *
+vfirst(const uint32_t *v)
+{
+	size_t n;
+
+	vkey(v, &n);
+	return (struct ent *)(v + vhead_words(n));
+}
+
+/* Block j of a vendor holds 1, 2, 4, then BLK_MAX entries. */
+static uint32_t
+blk_size(uint32_t j)
+{
+	return j < BLK_LOG ? 1u << j : BLK_MAX;
+}
+
+/* The newest block of a vendor of n invoices (n > 0), and *fill, the
+ * entries it holds. */
+static uint32_t
+blk_newest(uint32_t n, uint32_t *fill)
+{
+	uint32_t j;
+
+	if (n < BLK_MAX) {
+		for (j = 0; (2u << j) <= n; j++)
+			;
+		*fill = n - ((1u << j) - 1);
+		return j;
+	}
+	j = BLK_LOG - 1 + n / BLK_MAX;
+	*fill = n - (BLK_MAX - 1 + (j - BLK_LOG) * BLK_MAX);
+	return j;
+}
+
+static uint64_t
+vhash(const char *s, size_t n)
+{
+	return fo_fnv1a(FO_FNV_BASIS, s, n);
+}
+
+/* The head of vendor s, 0 none. */
+static uint32_t
+vendor_find(const struct fo_dup *d, const char *s, size_t n)
+{
+	const struct vtab *t = &d->vendors;
+	const char *key;
+	uint32_t i, w;
+	size_t len;
+
+	if (t->nslot == 0)
+		return 0;
+	for (i = (uint32_t)vhash(s, n) & (t->nslot - 1); (w = t->slot[i]) !=
+	    0; i = (i + 1) & (t->nslot - 1)) {
+		key = vkey(at(d, w), &len);
+		if (len == n && memcmp(key, s, n) == 0)
+			return w;
+	}
+	return 0;
+}
+
+/* Half full at most, as the other tables. */
+static int
+vendor_rehash(struct fo_dup *d)
+{
+	struct vtab *t = &d->vendors;
+	uint32_t *slot, nslot, i, j;
+	const char *key;
+	size_t len;
+
+	if ((t->n + 1) * 2 <= t->nslot)
+		return FO_OK;
+	if (t->nslot >= UINT32_MAX / 4)
+		return FO_ENOMEM;
+	nslot = t->nslot ? t->nslot * 2 : 16;
+	if ((slot = calloc(nslot, sizeof *slot)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < t->nslot; i++) {
+		if (t->slot[i] == 0)
+			continue;
+		key = vkey(at(d, t->slot[i]), &len);
+		for (j = (uint32_t)vhash(key, len) & (nslot - 1); slot[j] != 0;
+		    j = (j + 1) & (nslot - 1))
+			;
+		slot[j] = t->slot[i];
+	}
+	free(t->slot);
+	d->bytes += (size_t)(nslot - t->nslot) * sizeof *slot;
+	t->slot = slot;
+	t->nslot = nslot;
+	return FO_OK;
+}
+
+/* The head of vendor s, made (without invoices) if new; 0 for want of
+ * memory. */
+static uint32_t
+vendor_add(struct fo_dup *d, const char *s, size_t n)
+{
+	struct vtab *t = &d->vendors;
+	unsigned char *b;
+	uint32_t w, i, len;
+	uint32_t *v;
+	char *key;
+
+	if ((w = vendor_find(d, s, n)) != 0)
+		return w;
+	if (n > UINT32_MAX || t->n >= UINT32_MAX / 4 ||
+	    vendor_rehash(d) != FO_OK)
+		return 0;
+	key = NULL;
+	if (n >= KEY_LONG && (key = arena_alloc(d, n)) == NULL)
+		return 0;
+	if ((w = pool_alloc(d, vhead_words(n) + ENT_WORDS)) == 0)
+		return 0;
+	v = at(d, w);
+	v[0] = w;
+	v[1] = 0;
+	b = (unsigned char *)(v + 2);
+	if (key == NULL) {
+		b[0] = (unsigned char)n;
+		memcpy(b + 1, s, n);
+	} else {
+		memcpy(key, s, n);
+		len = (uint32_t)n;
+		b[0] = KEY_LONG;
+		memcpy(b + 1, &len, sizeof len);
+		memcpy(b + 5, &key, sizeof key);
+	}
+	for (i = (uint32_t)vhash(s, n) & (t->nslot - 1); t->slot[i] != 0;
+	    i = (i + 1) & (t->nslot - 1))
+		;
+	t->slot[i] = w;
+	t->n++;
+	return w;
+}
+
 static int spill_open(struct fo_dup *);
 
 struct fo_dup *
@@ -437,16 +672,16 @@ fo_dup_free(struct fo_dup *d)
 
 	if (d == NULL)
 		return;
-	tab_free(&d->vendors, 1);
+	free(d->vendors.slot);
 	tab_free(&d->ibans, 1);
 	tab_free(&d->words, 0);
 	for (b = d->arena; b != NULL; b = next) {
 		next = b->next;
 		free(b);
 	}
-	for (i = 0; i < d->nchunk; i++)
-		free(d->chunk[i]);
-	free(d->chunk);
+	for (i = 0; i < d->npool; i++)
+		free(d->pool[i]);
+	free(d->pool);
 	free(d->pairs);
 	free(d->pslot);
 	if (d->spill >= 0)
@@ -478,12 +713,6 @@ fo_dup_bytes(const struct fo_dup *d)
 
 /* ------------------------------------------------------------------ */
 /* Entries and their texts */
-
-static struct ent *
-ent_at(const struct fo_dup *d, uint32_t seq)
-{
-	return &d->chunk[seq / ENT_CHUNK][seq % ENT_CHUNK];
-}
 
 static int64_t
 ent_amount(const struct ent *e)
@@ -534,6 +763,13 @@ hash32(const struct fo_dup *d, const char *s, size_t n)
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * FNV32_PRIME;
 	return h;
+}
+
+/* The 16 bits an entry keeps of a hash. */
+static uint16_t
+hash16(uint32_t h)
+{
+	return (uint16_t)(h ^ h >> 16);
 }
 
 static int look(int);
@@ -1043,31 +1279,31 @@ judge(struct fo_dup *d, const struct cand *c, const struct ent *e,
 	return 0;
 }
 
-/* On a tie, the most recent: latest date (undated last), then added. */
+/* On a tie, the most recent: latest date (undated last), then added
+ * (the later the texts' offset, the later added). */
 static int
-later(const struct ent *a, uint32_t aseq, const struct ent *b, uint32_t bseq)
+later(const struct ent *a, const struct ent *b)
 {
 	if (has_date(a) != has_date(b))
 		return has_date(a);
 	if (has_date(a) && a->date != b->date)
 		return a->date > b->date;
-	return aseq > bseq;
+	return ent_off(a) > ent_off(b);
 }
 
 static void
 consider(struct best *bp, int score, enum fo_dup_evidence ev, enum amt amt,
-    const struct ent *e, uint32_t seq, uint32_t vendor)
+    const struct ent *e, uint32_t vendor)
 {
 	if (score == 0)
 		return;
 	if (bp->e != NULL && (score < bp->score ||
-	    (score == bp->score && !later(e, seq, bp->e, bp->seq))))
+	    (score == bp->score && !later(e, bp->e))))
 		return;
 	bp->ev = ev;
 	bp->score = score;
 	bp->amt = amt;
 	bp->e = e;
-	bp->seq = seq;
 	bp->vendor = vendor;
 }
 
@@ -1162,15 +1398,16 @@ explain(const struct fo_dup *d, const struct cand *c, const struct best *bp,
 	const struct ent *e = bp->e;
 	const char *ecur = word(d, ent_cur(d, e));
 	size_t enlen = strlen(en);
-	const char *went;
+	const char *went, *vk;
 	char d1[11], d2[11];
 	int64_t days;
+	size_t vlen;
 
-	if (bp->ev == FO_DUP_SHARED_BANK)
-		say(m, "vendor %.*s shares IBAN %s with vendor %s",
-		    (int)c->vlen, c->vendor, c->iban,
-		    d->vendors.g[bp->vendor].key);
-	else
+	if (bp->ev == FO_DUP_SHARED_BANK) {
+		vk = vkey(at(d, bp->vendor), &vlen);
+		say(m, "vendor %.*s shares IBAN %s with vendor %.*s",
+		    (int)c->vlen, c->vendor, c->iban, (int)vlen, vk);
+	} else
 		say(m, "same vendor %.*s", (int)c->vlen, c->vendor);
 	switch (bp->ev) {
 	case FO_DUP_SAME_NUMBER:
@@ -1287,9 +1524,17 @@ candidate(struct fo_dup *d, const struct fo_dup_inv *inv, struct cand *c)
 	if (inv->doc_id && *inv->doc_id) {	/* never 0: 0 means none */
 		c->docid = inv->doc_id;
 		c->doclen = strlen(inv->doc_id);
-		c->doc = hash32(d, c->docid, c->doclen) | 1;
+		c->doc = hash16(hash32(d, c->docid, c->doclen)) | 1;
 	}
 	c->vendor = trim(inv->vendor_id, &c->vlen);
+	/* found first, so that its newest block is on its way while the
+	 * rest is made ready */
+	if (c->vlen > 0 &&
+	    (c->vendor_head = vendor_find(d, c->vendor, c->vlen)) != 0) {
+#ifdef __GNUC__
+		__builtin_prefetch(at(d, *at(d, c->vendor_head)));
+#endif
+	}
 	c->raw = trim(inv->doc_number, &c->rawlen);
 	if (c->rawlen + 1 > d->scap) {
 		n = c->rawlen + 1 < 64 ? 64 : c->rawlen + 1;
@@ -1303,7 +1548,7 @@ candidate(struct fo_dup *d, const struct fo_dup_inv *inv, struct cand *c)
 	c->norm = d->scratch;
 	c->nhash = hash32(d, c->norm, c->nlen);
 	c->lhash = look_hash(d, c->norm, c->nlen);
-	c->idh = hash32(d, c->id, c->idlen);
+	c->idh = hash16(hash32(d, c->id, c->idlen));
 	c->amount = inv->amount;
 	c->has_amount = inv->has_amount != 0;
 	c->date = inv->date;
@@ -1335,16 +1580,16 @@ candidate(struct fo_dup *d, const struct fo_dup_inv *inv, struct cand *c)
 static int
 index_add(struct fo_dup *d, const struct cand *c)
 {
-	struct group *v, *ib = NULL;
-	struct ent *e, **chunk;
+	struct group *ib = NULL;
+	struct ent *e;
 	struct ref *r;
-	uint32_t vk, ik, cur = 0, entity = 0, pair;
+	uint32_t vw, ik, cur = 0, entity = 0, pair, *v, j, fill, size;
+	uint32_t nb = 0, ew;
 	uint64_t off;
 
-	if (d->seq == UINT32_MAX - 1 || c->idlen > UINT32_MAX / 2 ||
-	    c->nlen > UINT32_MAX / 2)
+	if (c->idlen > UINT32_MAX / 2 || c->nlen > UINT32_MAX / 2)
 		return FO_ENOMEM;
-	if ((vk = tab_add(d, &d->vendors, c->vendor, c->vlen)) == 0)
+	if ((vw = vendor_add(d, c->vendor, c->vlen)) == 0)
 		return FO_ENOMEM;
 	if (c->curtext != NULL &&
 	    (cur = tab_add(d, &d->words, c->curtext, strlen(c->curtext))) == 0)
@@ -1361,21 +1606,33 @@ index_add(struct fo_dup *d, const struct cand *c)
 		if (grow(d, &ib->v, &ib->cap, ib->n, sizeof *r) != FO_OK)
 			return FO_ENOMEM;
 	}
-	if (d->seq % ENT_CHUNK == 0) {
-		if ((chunk = realloc(d->chunk, (d->nchunk + 1) *
-		    sizeof *chunk)) == NULL)
-			return FO_ENOMEM;
-		d->chunk = chunk;
-		if ((chunk[d->nchunk] = malloc(ENT_CHUNK *
-		    sizeof **chunk)) == NULL)
-			return FO_ENOMEM;
-		d->nchunk++;
-		d->bytes += ENT_CHUNK * sizeof **chunk + sizeof *chunk;
+	/* its place: after the head, in the newest block, or at the end
+	 * of a new one; the head is read again, for the pool may have
+	 * grown (its chunks stay where they are) */
+	v = at(d, vw);
+	if (v[1] == UINT32_MAX)
+		return FO_ENOMEM;
+	if (v[1] == 0)
+		ew = vw + (uint32_t)((uint32_t *)vfirst(v) - v);
+	else {
+		j = blk_newest(v[1], &fill);
+		if (fill == blk_size(j)) {
+			size = blk_size(j + 1);
+			if ((nb = pool_alloc(d, 1 + size * ENT_WORDS)) == 0)
+				return FO_ENOMEM;
+			ew = nb + 1 + (size - 1) * ENT_WORDS;
+		} else
+			ew = v[0] + 1 + (blk_size(j) - fill - 1) * ENT_WORDS;
 	}
 	if ((off = spill_add(d, c)) == UINT64_MAX)
 		return FO_ENOMEM;
-	v = &d->vendors.g[vk - 1];
-	e = ent_at(d, d->seq);
+	v = at(d, vw);
+	if (nb != 0) {
+		*at(d, nb) = v[0];
+		v[0] = nb;
+	}
+	v[1]++;
+	e = (struct ent *)at(d, ew);
 	memset(e, 0, sizeof *e);
 	e->amt[0] = (uint32_t)(uint64_t)c->amount;
 	e->amt[1] = (uint32_t)((uint64_t)c->amount >> 32);
@@ -1390,15 +1647,11 @@ index_add(struct fo_dup *d, const struct cand *c)
 	e->doc = c->doc;
 	e->date = c->date;
 	e->pair = pair;
-	e->prev = v->last;
-	v->last = d->seq + 1;
 	if (ib != NULL) {
 		r = (struct ref *)ib->v + ib->n++;
-		r->vendor = vk - 1;
-		r->ent = d->seq;
+		r->vendor = vw;
+		r->ent = ew;
 	}
-	d->seq++;
-	v->n++;
 	d->count++;
 	return FO_OK;
 }
@@ -1411,11 +1664,13 @@ fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
 	struct best b;
 	struct text t;
 	struct group *ib;
-	const struct ent *e;
+	const struct ent *e, *end;
 	const struct ref *r;
+	const uint32_t *v, *blk;
 	enum fo_dup_evidence ev;
 	enum amt amt;
-	uint32_t vk, ik, i, k, selfseq = UINT32_MAX;
+	uint32_t vw, ik, i, j, k, fill;
+	uint64_t selfoff = UINT64_MAX;
 	size_t need;
 	int score;
 
@@ -1428,31 +1683,44 @@ fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
 		return FO_ENOMEM;
 	if (c.vlen == 0)
 		return FO_OK;
-	vk = tab_find(&d->vendors, c.vendor, c.vlen, fo_fnv1a(FO_FNV_BASIS,
-	    c.vendor, c.vlen));
-	if (vk != 0) {
+	vw = c.vendor_head;
+	if (vw != 0 && (v = at(d, vw))[1] != 0) {
 		/* Already indexed (history of itself): only what came
 		 * before it counts, so a re-run says what the first did.
-		 * The chain runs from the latest back: at itself, all
+		 * The walk runs from the latest back: at itself, all
 		 * found so far came after it and is forgotten. */
-		for (k = d->vendors.g[vk - 1].last; k != 0; k = e->prev) {
-			e = ent_at(d, k - 1);
+		j = blk_newest(v[1], &fill);
+		for (k = v[0];; j--) {
+			if (j == 0) {
+				e = vfirst(v);
+				end = e + 1;
+			} else {
+				blk = at(d, k);
+				k = blk[0];
 #ifdef __GNUC__
-			/* the next is far away: ask for it while this one
-			 * is judged */
-			if (e->prev != 0)
-				__builtin_prefetch(ent_at(d, e->prev - 1));
+				/* the block before is elsewhere: ask for it
+				 * while this one is read */
+				__builtin_prefetch(at(d, k));
 #endif
-			if (same_id(d, &c, e)) {
-				selfseq = k - 1;
-				memset(&b, 0, sizeof b);
-				continue;
+				end = (const struct ent *)(blk + 1) +
+				    blk_size(j);
+				e = end - fill;
 			}
-			/* another item or hold of the same invoice */
-			if (same_doc(d, &c, e))
-				continue;
-			score = judge(d, &c, e, &ev, &amt);
-			consider(&b, score, ev, amt, e, k - 1, vk - 1);
+			for (; e < end; e++) {
+				if (same_id(d, &c, e)) {
+					selfoff = ent_off(e);
+					memset(&b, 0, sizeof b);
+					continue;
+				}
+				/* another item or hold of the same invoice */
+				if (same_doc(d, &c, e))
+					continue;
+				score = judge(d, &c, e, &ev, &amt);
+				consider(&b, score, ev, amt, e, vw);
+			}
+			if (j == 0)
+				break;
+			fill = blk_size(j - 1);
 		}
 	}
 	if (c.ibanlen > 0 && d->p.window_days >= 0 &&
@@ -1461,17 +1729,17 @@ fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
 		ib = &d->ibans.g[ik - 1];
 		for (i = 0; i < ib->n; i++) {
 			r = (const struct ref *)ib->v + i;
-			if (vk != 0 && r->vendor == vk - 1)
+			if (r->vendor == vw)
 				continue;
-			e = ent_at(d, r->ent);
-			if (r->ent >= selfseq || same_id(d, &c, e))
+			e = (const struct ent *)at(d, r->ent);
+			if (ent_off(e) >= selfoff || same_id(d, &c, e))
 				continue;
 			amt = amount_cmp(d, &c, e);
 			if ((amt == AMT_SAME || amt == AMT_NEAR) &&
 			    c.has_date && has_date(e) &&
 			    days_apart(c.date, e->date) <= d->p.window_days)
 				consider(&b, 55, FO_DUP_SHARED_BANK, amt, e,
-				    r->ent, r->vendor);
+				    r->vendor);
 		}
 	}
 	if (b.e != NULL && ent_text(d, b.e, &t)) {
@@ -1497,7 +1765,7 @@ fo_dup_check(struct fo_dup *d, const struct fo_dup_inv *inv, int add,
 		explain(d, &c, &b, d->of, d->of + t.idlen + 1, m);
 	}
 	/* Without an id nothing could name it as the first seen. */
-	if (!d->ioerr && add && selfseq == UINT32_MAX && c.idlen > 0 &&
+	if (!d->ioerr && add && selfoff == UINT64_MAX && c.idlen > 0 &&
 	    index_add(d, &c) != FO_OK && !d->ioerr)
 		return FO_ENOMEM;
 	if (d->ioerr)

@@ -588,6 +588,24 @@ t_memory(void)
 	    "invoice\n", bytes, bytes / 10000);
 	ok(bytes / 10000 < 250, "under 250 bytes an invoice, vendor each");
 	fo_dup_free(w);
+
+	/* The long tail of real AP data: what one more vendor of one
+	 * invoice costs, from 50,000 to 100,000 of them (its head and
+	 * entry, 52 bytes, and its slots in the vendors' table). */
+	w = fo_dup_new(&defaults);
+	for (i = 0; i < 100000; i++) {
+		if (i == 50000)
+			bytes = fo_dup_bytes(w);
+		snprintf(id, sizeof id, "ap:%zu", i);
+		snprintf(num, sizeof num, "%zu", 4000000 + i);
+		snprintf(vendor, sizeof vendor, "U%zu", i);
+		check(w, inv(id, vendor, num, "EUR", 10000, "2026-01-01"), 1);
+	}
+	bytes = fo_dup_bytes(w) - bytes;
+	printf("# 50000 more vendors of one invoice: %zu bytes, %zu each\n",
+	    bytes, bytes / 50000);
+	ok(bytes / 50000 < 80, "under 80 bytes a vendor of one invoice");
+	fo_dup_free(w);
 }
 
 /* Rows of one document (an SAP invoice's items, an Oracle invoice's
@@ -611,6 +629,134 @@ t_same_document(void)
 	is_match(check(d, c, 1), FO_DUP_SAME_NUMBER, 95, "sap:1000:51:2026:2",
 	    "the same invoice posted again as another document");
 	fo_dup_free(d);
+}
+
+/*
+ * A vendor's invoices lie in blocks of 1, 2, 4 and then 8 entries, among
+ * the blocks of other vendors: a check reads every invoice, at every
+ * place of every block, and a re-run of an invoice (--history of
+ * itself) sees only what came before it, of its vendor and, through a
+ * shared IBAN, of another vendor.
+ */
+static void
+t_blocks(void)
+{
+	static const int sizes[] = {
+		1, 2, 3, 4, 6, 7, 8, 9, 14, 15, 16, 17, 23, 24, 25, 40
+	};
+	static const char iban[] = "DE89370400440532013000";
+	struct fo_dup_params p = { 30, 0, 1, 0 };
+	struct fo_dup *d;
+	struct fo_dup_inv v;
+	char id[32], num[32], id2[32], num2[32], one[32];
+	size_t s;
+	int k, n, bad;
+
+	for (s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+		n = sizes[s];
+		d = fo_dup_new(&p);
+		bad = 0;
+		for (k = 0; k < n; k++) {
+			/* V1's invoice k, then V2's with its amount and
+			 * date on the same IBAN, then a vendor of one */
+			snprintf(id, sizeof id, "v1:%d", k);
+			snprintf(num, sizeof num, "%d", 100000 + 1111 * k);
+			v = inv(id, "V1", num, "EUR", 1000 + 10 * k,
+			    "2026-03-01");
+			v.iban = iban;
+			bad += check(d, v, 1)->ev != FO_DUP_NONE;
+			snprintf(id2, sizeof id2, "v2:%d", k);
+			snprintf(num2, sizeof num2, "%d", 900000 + 1111 * k);
+			v = inv(id2, "V2", num2, "EUR", 1000 + 10 * k,
+			    "2026-03-01");
+			v.iban = iban;
+			check(d, v, 1);
+			bad += mres.ev != FO_DUP_SHARED_BANK ||
+			    strcmp(mres.of, id) != 0;
+			snprintf(one, sizeof one, "S%d", k);
+			bad += check(d, inv(one, one, "1", "EUR", 5,
+			    "2026-03-01"), 1)->ev != FO_DUP_NONE;
+		}
+		if (!ok(bad == 0, "%d invoices of a vendor: added, none a "
+		    "suspect but through the IBAN", n))
+			printf("#   %d wrong\n", bad);
+		for (k = 0; k < n; k++) {
+			snprintf(id, sizeof id, "v1:%d", k);
+			snprintf(num, sizeof num, "%d", 100000 + 1111 * k);
+			check(d, inv("new", "V1", num, "EUR", 1000 + 10 * k,
+			    "2026-03-20"), 0);
+			if (mres.ev != FO_DUP_SAME_NUMBER ||
+			    strcmp(mres.of, id) != 0) {
+				if (bad++ == 0)
+					printf("#   V1 %s: %d %s\n", num,
+					    mres.ev, mres.of);
+			}
+			/* itself again: V2's came after it */
+			v = inv(id, "V1", num, "EUR", 1000 + 10 * k,
+			    "2026-03-01");
+			v.iban = iban;
+			if (check(d, v, 1)->ev != FO_DUP_NONE && bad++ == 0)
+				printf("#   %s again: %d %s\n", id, mres.ev,
+				    mres.of);
+			/* V2's again: V1's came before it */
+			snprintf(id2, sizeof id2, "v2:%d", k);
+			snprintf(num2, sizeof num2, "%d", 900000 + 1111 * k);
+			v = inv(id2, "V2", num2, "EUR", 1000 + 10 * k,
+			    "2026-03-01");
+			v.iban = iban;
+			check(d, v, 1);
+			if ((mres.ev != FO_DUP_SHARED_BANK ||
+			    strcmp(mres.of, id) != 0) && bad++ == 0)
+				printf("#   %s again: %d %s\n", id2, mres.ev,
+				    mres.of);
+		}
+		if (!ok(bad == 0 && fo_dup_count(d) == (size_t)(3 * n),
+		    "%d invoices of a vendor: each found at its place, each "
+		    "again sees only those before it", n))
+			printf("#   %d wrong, %zu held\n", bad, fo_dup_count(d));
+		fo_dup_free(d);
+	}
+}
+
+/* Vendor ids of 254 bytes and more (255 and on are kept apart from the
+ * index's blocks): compared whole, and named whole. */
+static void
+t_long_vendor(void)
+{
+	static const size_t lens[] = { 254, 255, 300 };
+	struct fo_dup_params p = { 30, 0, 1, 0 };
+	struct fo_dup *d;
+	struct fo_dup_inv v;
+	char a[301], b[301], want[400];
+	size_t i, n;
+
+	for (i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+		n = lens[i];
+		memset(a, 'a', n);
+		a[n] = '\0';
+		memcpy(b, a, n + 1);
+		b[n - 1] = 'b';
+		d = fo_dup_new(&p);
+		v = inv("l:1", a, "INV-1", "EUR", 700, "2026-04-01");
+		v.iban = "DE89370400440532013000";
+		is_none(check(d, v, 1), "a long vendor id");
+		is_none(check(d, inv("l:2", b, "INV-1", "EUR", 700,
+		    "2026-04-01"), 1), "another, one byte apart at its end");
+		is_match(check(d, inv("l:3", a, "INV1", "EUR", 700,
+		    "2026-04-01"), 0), FO_DUP_SAME_NUMBER, 95, "l:1",
+		    "the same long vendor id");
+		v = inv("l:4", "V9", "Z-77", "EUR", 700, "2026-04-02");
+		v.iban = "DE89 3704 0044 0532 0130 00";
+		check(d, v, 0);
+		snprintf(want, sizeof want, "vendor V9 shares IBAN "
+		    "DE89370400440532013000 with vendor %s", a);
+		/* the reason is cut at its size */
+		ok(mres.ev == FO_DUP_SHARED_BANK &&
+		    strlen(mres.why) == sizeof mres.why - 1 &&
+		    strncmp(mres.why, want, sizeof mres.why - 1) == 0,
+		    "a vendor id of %zu bytes named in a reason", n);
+		fo_dup_free(d);
+	}
 }
 
 /* Every hash alike (params.collide): each finding must still come from
@@ -699,6 +845,8 @@ int
 main(void)
 {
 	t_collisions();
+	t_blocks();
+	t_long_vendor();
 	t_norm();
 	t_same_document();
 	t_same_number();
