@@ -86,6 +86,7 @@ struct xnode {
 	int simp;		/* at most one output, no generator in it:
 				 * simple() computes it without continuations */
 	struct xmemo *memo;	/* its results by the fields it reads */
+	struct xmemo *rmemo;	/* N_CALL F_TEST: its verdicts by the text */
 	int fid;		/* N_INDEX by a constant string: its field_id */
 	uint32_t kh;		/* and its fo_rec_keyhash */
 	struct xnode *next;	/* every node, for freeing */
@@ -1784,6 +1785,7 @@ regex_test(regex_t *re, const struct xv *s)
 
 static int eval(struct fo_xrun *, const struct xnode *, const struct xv *,
     xk *, void *);
+static int regex_kept(const struct xnode *, const struct xv *);
 static int lit_has(const struct xguard *, const char *, size_t);
 static int simple(struct fo_xrun *, const struct xnode *, const struct xv *,
     struct xv *);
@@ -2368,7 +2370,7 @@ call(struct fo_xrun *x, const struct xnode *n, const struct xv *in, xk *k,
 	case F_TEST:
 		if (in->k != XK_STR)
 			return XR_ERR;
-		if ((rc = regex_test(n->re, in)) < 0)
+		if ((rc = regex_kept(n, in)) < 0)
 			return rc;
 		return k(x, rc ? &v_true : &v_false, ka);
 	default:
@@ -2422,7 +2424,7 @@ simple_call(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 	case F_TEST:
 		if (in->k != XK_STR)
 			return XR_ERR;
-		if ((rc = regex_test(n->re, in)) < 0)
+		if ((rc = regex_kept(n, in)) < 0)
 			return rc;
 		*v = rc ? v_true : v_false;
 		return 1;
@@ -2488,6 +2490,7 @@ struct xmemo {
 	uint32_t *tab;		/* [2 * cap]: entry + 1 */
 	char *keys;		/* [kcap], kcap at most XM_KEYS */
 	size_t nkeys, kcap;
+	size_t maxent, maxkeys;	/* bounds of its own; 0: XM_MAX, XM_KEYS */
 	unsigned long look, hit, skip;
 	unsigned long lent;	/* the evaluation given a string of keys[] */
 	int off;		/* seldom the same: not worth a key */
@@ -2598,10 +2601,12 @@ memo_room(struct xmemo *m, size_t n, int busy)
 	uint32_t *nt;
 	char *nk;
 	size_t cap, kcap, i, j;
+	size_t lim = m->maxent ? m->maxent : XM_MAX;
+	size_t klim = m->maxkeys ? m->maxkeys : XM_KEYS;
 
-	if (busy && (m->nent == XM_MAX || m->nkeys + n > m->kcap))
+	if (busy && (m->nent == lim || m->nkeys + n > m->kcap))
 		return 1;
-	if (m->nent == XM_MAX || m->nkeys + n > XM_KEYS) {
+	if (m->nent == lim || m->nkeys + n > klim) {
 		memset(m->tab, 0, 2 * m->cap * sizeof *m->tab);
 		m->nent = m->nkeys = 0;
 	}
@@ -2626,8 +2631,8 @@ memo_room(struct xmemo *m, size_t n, int busy)
 		for (kcap = m->kcap ? m->kcap : 1024; kcap < m->nkeys + n;
 		    kcap *= 2)
 			;
-		if (kcap > XM_KEYS)
-			kcap = XM_KEYS;
+		if (kcap > klim)
+			kcap = klim;
 		if ((nk = realloc(m->keys, kcap)) == NULL)
 			return -1;
 		m->keys = nk;
@@ -2723,6 +2728,42 @@ memo_judge(struct xmemo *m)
 	if ((m->look >= 512 && m->hit * 8 < m->look) ||
 	    (m->skip >= 64 && m->skip * 4 > m->look))
 		m->off = 1;
+}
+
+/*
+ * A regex's verdicts by the text it tested: the same text, the same
+ * answer, and test() costs nothing of the budget, so keeping them is
+ * unseen but in time. Column names in extra, hold codes, statuses and
+ * vendor ids come back record after record; texts that seldom do
+ * (remittance lines) turn the memo off as any memo (memo_judge).
+ */
+#define XR_MAX		512		/* verdicts a test keeps */
+#define XR_KEYS		((size_t)16 << 10)	/* bytes of their texts */
+#define XR_KEYMAX	256		/* a longer text is not kept */
+
+static int
+regex_kept(const struct xnode *n, const struct xv *s)
+{
+	struct xmemo *m = n->rmemo;
+	const struct xment *e;
+	struct xv v;
+	uint64_t h;
+	int r;
+
+	if (m == NULL || m->off || s->n > XR_KEYMAX)
+		return regex_test(n->re, s);
+	h = memo_hash(s->s, s->n);
+	m->look++;
+	if ((e = memo_find(m, s->s, s->n, h)) != NULL) {
+		m->hit++;
+		return e->k == XK_TRUE;
+	}
+	if ((r = regex_test(n->re, s)) < 0)
+		return r;
+	v = mkbool(r);
+	memo_put(m, s->s, s->n, h, 1, &v, 0, 0, 0);
+	memo_judge(m);
+	return r;
 }
 
 struct kmemo {
@@ -5954,6 +5995,7 @@ fo_expr_free(struct fo_expr *e)
 		if (n->re)
 			regex_put(n->re);
 		memo_free(n->memo);
+		memo_free(n->rmemo);
 		free(n);
 	}
 	for (i = 0; i < e->nown; i++)
@@ -6003,12 +6045,22 @@ fo_expr_new(struct fo_expr **ep, const char *src,
 	/* a guard that could not be made (no memory) is only no guard */
 	e->guard = guard_of(e, e->root);
 	mark_simple(e->root);
-	for (nd = e->nodes; nd; nd = nd->next)
+	for (nd = e->nodes; nd; nd = nd->next) {
 		if (nd->op == N_INDEX && nd->b->op == N_CONST &&
 		    nd->b->v.k == XK_STR) {
 			nd->fid = field_id(nd->b->v.s, nd->b->v.n);
 			nd->kh = fo_rec_keyhash(nd->b->v.s, nd->b->v.n);
 		}
+		if (nd->op == N_CALL && nd->sub == F_TEST && nd->re != NULL) {
+			if ((nd->rmemo = calloc(1, sizeof *nd->rmemo)) ==
+			    NULL) {
+				fo_expr_free(e);
+				return FO_ENOMEM;
+			}
+			nd->rmemo->maxent = XR_MAX;
+			nd->rmemo->maxkeys = XR_KEYS;
+		}
+	}
 	if (memo_mark(e, e->root) < 0 || expr_rest(&ps, e) != FO_OK) {
 		fo_expr_free(e);
 		return FO_ENOMEM;

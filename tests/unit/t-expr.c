@@ -491,6 +491,42 @@ test_reuse(void)
 	fo_expr_free(x);
 }
 
+/* A regex's verdicts kept by the text it tested: texts that come back
+ * (the memo stays on) and texts that never do (it turns itself off, past
+ * 512 lookups) get the answer the regex gives, each time. */
+static void
+test_regex_kept(void)
+{
+	struct fo_expr *x;
+	struct fo_err e;
+	char text[64];
+	int i, okay = 1, got, want;
+
+	/* three fields: no memo of a node stands before the regex's */
+	if (fo_expr_new(&x, "[.a, .b, .c] | .[0] | test(\"^x[0-9]*$\"; "
+	    "\"i\")", par, NPAR, &e) != FO_OK) {
+		ok(0, "regex kept: compiles");
+		return;
+	}
+	for (i = 0; i < 1200; i++) {
+		/* the first 600: three texts; then a new text each time */
+		if (i < 600)
+			snprintf(text, sizeof text, "{\"a\":\"%s\"}",
+			    i % 3 == 0 ? "X12" : i % 3 == 1 ? "x" : "xy");
+		else
+			snprintf(text, sizeof text, "{\"a\":\"%s%d\"}",
+			    i % 2 ? "x" : "y", i);
+		want = i < 600 ? i % 3 != 2 : i % 2;
+		fo_rec_parse(&rec, text, strlen(text), &e);
+		if ((got = fo_expr_cond(x, xr, &rec)) != want) {
+			okay = 0;
+			printf("# %s: %d, want %d\n", text, got, want);
+		}
+	}
+	ok(okay, "regex kept: 1200 texts, each answered as the regex does");
+	fo_expr_free(x);
+}
+
 /* The plan of a rule set: which rules a record visits, worked out by
  * hand from each guard's clauses. */
 static void
@@ -621,6 +657,7 @@ main(void)
 	test_limits();
 	test_reuse();
 	test_plan();
+	test_regex_kept();
 	fo_xrun_free(xr);
 	fo_rec_free(&rec);
 	fo_buf_free(&out);
