@@ -56,6 +56,8 @@ struct fo_classify {
 	size_t ncls;
 	struct fo_jq *jq;
 	int *hit;		/* [nrule] the rules a record matches */
+	uint64_t *dupw;		/* the rules of the duplicate check, as bits
+				 * (a record visits only its may's and these) */
 	int other_conf;
 	int use_dup;
 	struct fo_dup_params dup;
@@ -441,10 +443,15 @@ fo_classify_load(const char *path, struct fo_classify **cp,
 		goto out;
 	}
 	if ((c->rule = own(c, calloc(y->n + 1, sizeof *c->rule))) == NULL ||
-	    (c->hit = own(c, calloc(y->n + 1, sizeof *c->hit))) == NULL)
+	    (c->hit = own(c, calloc(y->n + 1, sizeof *c->hit))) == NULL ||
+	    (c->dupw = own(c, calloc(y->n / 64 + 1, sizeof *c->dupw))) ==
+	    NULL)
 		goto out;
 	for (i = 0; i < y->n; i++)
 		load_rule(c, y->kid[i], errs);
+	for (i = 0; i < c->nrule; i++)
+		if (c->rule[i].dup)
+			c->dupw[i / 64] |= (uint64_t)1 << (i % 64);
 	/* jq is asked even when other mistakes were found: all at once */
 	if (compile(c, errs) == FO_ENOMEM)
 		fo_errs_addf(errs, path, 0, 0, "out of memory");
@@ -679,10 +686,27 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 		return rc;
 	}
 	may = fo_jq_may(c->jq);
-	for (i = 0; i < c->nrule; i++)
-		if (c->rule[i].dup ? m.ev != FO_DUP_NONE :
-		    (may[i / 64] >> (i % 64) & 1) && fo_jq_matched(c->jq, i))
-			hit[nhit++] = (int)i;
+	/* only the rules the plan lets in, and the duplicate check's: the
+	 * others are not even looked at */
+	for (k = 0; k * 64 < c->nrule; k++) {
+		uint64_t w = may[k] | c->dupw[k];
+
+		for (i = k * 64; w != 0 && i < c->nrule; w >>= 1, i++) {
+#ifdef __GNUC__
+			size_t z = (size_t)__builtin_ctzll(w);
+
+			w >>= z;
+			i += z;
+			if (i >= c->nrule)
+				break;
+#endif
+			if (!(w & 1))
+				continue;
+			if (c->rule[i].dup ? m.ev != FO_DUP_NONE :
+			    fo_jq_matched(c->jq, i))
+				hit[nhit++] = (int)i;
+		}
+	}
 	if (nhit > 0)
 		first = hit[0];
 
