@@ -5280,7 +5280,10 @@ guard_of(struct fo_expr *e, const struct xnode *n)
 enum { A_EQ, A_MEMBER, A_KIND, A_MEMBERS, A_UNKNOWN, A_KEYSUB, A_HASKEY };
 
 struct xatom {
+	/* what fo_xplan_may reads of every atom, first and together */
 	int kind;
+	int fid;		/* g's field_id, */
+	const struct xv *alt;	/* and its alt */
 	const struct xguard *g;	/* its field, alt, known/pre/post, lits */
 	size_t words;
 	uint64_t *rules;	/* A_MEMBERS, A_UNKNOWN, A_KEYSUB: when it
@@ -5385,6 +5388,8 @@ atom_for(struct fo_xplan *p, const struct xguard *g)
 	memset(a, 0, sizeof *a);
 	a->kind = kind;
 	a->g = g;
+	a->fid = g->fid;
+	a->alt = g->alt;
 	a->words = p->words;
 	if ((a->rules = calloc(p->words, sizeof *a->rules)) == NULL)
 		return NULL;
@@ -5791,8 +5796,8 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 		a = &p->atom[i];
 		/* the field, once for all its atoms; decoded only when an
 		 * atom needs more than its kind */
-		if (a->g->fid < 0 || a->g->fid != fid) {
-			fid = a->g->fid;
+		if (a->fid < 0 || a->fid != fid) {
+			fid = a->fid;
 			t = root_field(x, fid, a->g->field, a->g->fieldn,
 			    a->g->fieldh);
 			have = 0;
@@ -5806,8 +5811,8 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 			continue;
 		}
 		k = have ? raw.k : tok_kind(x, t);
-		if (a->g->alt != NULL && (k == XK_NULL || k == XK_FALSE)) {
-			v = *a->g->alt;
+		if (a->alt != NULL && (k == XK_NULL || k == XK_FALSE)) {
+			v = *a->alt;
 			k = v.k;
 		} else if (a->kind != A_KIND) {
 			if (!have) {
