@@ -74,21 +74,21 @@ enum xfn {
 	F_SPLIT, F_JOIN, F_INDEX, F_HAS, F_IN, F_CONTAINS, F_ANY2, F_ALL2
 };
 
-struct xnode {
+struct xnode {			/* what every step reads, in one cache line */
 	enum xop op;
 	int sub;		/* N_BIN: enum xbin; N_CALL: enum xfn */
 	int opt;		/* '?' on an index, slice or .[] */
 	int slot;		/* N_VAR, N_REDUCE, N_BIND */
-	struct xnode *a, *b, *c;
-	struct xv v;		/* N_CONST */
-	regex_t *re;		/* N_CALL F_TEST */
-	const struct xguard *set;	/* N_CALL F_IN1 of string literals */
 	int simp;		/* at most one output, no generator in it:
 				 * simple() computes it without continuations */
-	struct xmemo *memo;	/* its results by the fields it reads */
-	struct xmemo *rmemo;	/* N_CALL F_TEST: its verdicts by the text */
 	int fid;		/* N_INDEX by a constant string: its field_id */
 	uint32_t kh;		/* and its fo_rec_keyhash */
+	struct xnode *a, *b, *c;
+	struct xmemo *memo;	/* its results by the fields it reads */
+	struct xv v;		/* N_CONST */
+	regex_t *re;		/* N_CALL F_TEST */
+	struct xmemo *rmemo;	/* N_CALL F_TEST: its verdicts by the text */
+	const struct xguard *set;	/* N_CALL F_IN1 of string literals */
 	struct xnode *next;	/* every node, for freeing */
 };
 
