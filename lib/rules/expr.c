@@ -5283,8 +5283,11 @@ struct xatom {
 	/* what fo_xplan_may reads of every atom, first and together */
 	int kind;
 	int fid;		/* g's field_id, */
+	uint32_t fieldh;	/* its hash, */
+	int gbit;		/* its verdict's bit in the group's */
+	const char *field;	/* its name, */
+	size_t fieldn;
 	const struct xv *alt;	/* and its alt */
-	const struct xguard *g;	/* its field, alt, known/pre/post, lits */
 	size_t words;
 	uint64_t *rules;	/* A_MEMBERS, A_UNKNOWN, A_KEYSUB: when it
 				 * holds; any kind: on doubt, all its rules */
@@ -5292,10 +5295,12 @@ struct xatom {
 	struct xv *lit;		/* A_EQ, A_MEMBER: the literals, */
 	uint64_t *litrules;	/* [nlit][words] the rules of each, */
 	unsigned *tab;		/* and a hash set of them */
-	size_t nlit, caplit, mask;
-	struct xmemo *memo;	/* A_MEMBERS ...: its verdicts by the text */
+	size_t mask;
 	size_t gn;		/* the first of a group: atoms in it */
-	int gbit;		/* its verdict's bit in the group's */
+	struct xmemo *memo;	/* A_MEMBERS ...: its verdicts by the text */
+	/* what building it needs */
+	const struct xguard *g;	/* its field, alt, known/pre/post, lits */
+	size_t nlit, caplit;
 };
 
 /* The atoms that test their field whole (A_MEMBERS, A_UNKNOWN, A_KEYSUB,
@@ -5327,6 +5332,7 @@ struct fo_xplan {
 	uint64_t *always;	/* bits no atom stands for */
 	uint64_t *whole;	/* rules whose guard the atoms judge whole */
 	uint64_t *wide;		/* fo_xplan_may's bits, being made */
+	void *pool;		/* the atoms' sets and tables (plan_pack) */
 	struct xatom *atom;
 	size_t natom;
 	int bad;		/* out of memory: every rule, every record */
@@ -5389,6 +5395,9 @@ atom_for(struct fo_xplan *p, const struct xguard *g)
 	a->kind = kind;
 	a->g = g;
 	a->fid = g->fid;
+	a->fieldh = g->fieldh;
+	a->field = g->field;
+	a->fieldn = g->fieldn;
 	a->alt = g->alt;
 	a->words = p->words;
 	if ((a->rules = calloc(p->words, sizeof *a->rules)) == NULL)
@@ -5565,13 +5574,16 @@ fo_xplan_free(struct fo_xplan *p)
 	if (p == NULL)
 		return;
 	for (i = 0; i < p->natom; i++) {
-		free(p->atom[i].rules);
-		free(p->atom[i].bykind);
-		free(p->atom[i].lit);
-		free(p->atom[i].litrules);
-		free(p->atom[i].tab);
+		if (p->pool == NULL) {
+			free(p->atom[i].rules);
+			free(p->atom[i].bykind);
+			free(p->atom[i].lit);
+			free(p->atom[i].litrules);
+			free(p->atom[i].tab);
+		}
 		memo_free(p->atom[i].memo);
 	}
+	free(p->pool);
 	free(p->atom);
 	free(p->always);
 	free(p->whole);
@@ -5602,6 +5614,54 @@ tok_kind(const struct fo_xrun *x, int t)
 		return sp.p[0] == 't' ? XK_TRUE : sp.p[0] == 'f' ? XK_FALSE :
 		    XK_NUM;
 	}
+}
+
+/* Bytes of a table of n items of size sz, a multiple of 8. */
+#define PACKED(n, sz)	(((n) * (sz) + 7) / 8 * 8)
+
+/* n bytes of from into *q, moved on; from freed. */
+static void *
+pack(char **q, void *from, size_t n)
+{
+	void *to = *q;
+
+	memcpy(to, from, n);
+	free(from);
+	*q += PACKED(n, 1);
+	return to;
+}
+
+/* The atoms' bit sets and literal tables, built in many allocations,
+ * into one block in the order fo_xplan_may reads them: a record's plan
+ * reads a few kilobytes in a row. */
+static int
+plan_pack(struct fo_xplan *p)
+{
+	struct xatom *a;
+	size_t i, n = 0, w = p->words * sizeof(uint64_t);
+	char *q;
+
+	for (i = 0; i < p->natom; i++) {
+		a = &p->atom[i];
+		n += w + (a->bykind ? 8 * w : 0);
+		if (a->tab != NULL)
+			n += a->nlit * w + PACKED(a->mask + 1,
+			    sizeof *a->tab) + PACKED(a->nlit, sizeof *a->lit);
+	}
+	if ((p->pool = q = malloc(n ? n : 1)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < p->natom; i++) {
+		a = &p->atom[i];
+		a->rules = pack(&q, a->rules, w);
+		if (a->bykind != NULL)
+			a->bykind = pack(&q, a->bykind, 8 * w);
+		if (a->tab == NULL)
+			continue;
+		a->tab = pack(&q, a->tab, (a->mask + 1) * sizeof *a->tab);
+		a->lit = pack(&q, a->lit, a->nlit * sizeof *a->lit);
+		a->litrules = pack(&q, a->litrules, a->nlit * w);
+	}
+	return FO_OK;
 }
 
 /* Atoms of one field next to each other, so that fo_xplan_may reads it
@@ -5701,6 +5761,10 @@ fo_xplan_new(struct fo_xplan **pp, const struct fo_expr *const *cond,
 		else
 			j = i + 1;
 	}
+	if (plan_pack(p) != FO_OK) {
+		fo_xplan_free(p);
+		return FO_ENOMEM;
+	}
 	*pp = p;
 	return FO_OK;
 }
@@ -5727,8 +5791,8 @@ atoms_test(struct fo_xrun *x, const struct xatom *a, size_t n)
 
 	if (keep) {
 		fo_buf_reset(b);
-		memo_keyput(b, x->r, root_field(x, a->g->fid, a->g->field,
-		    a->g->fieldn, a->g->fieldh));
+		memo_keyput(b, x->r, root_field(x, a->fid, a->field,
+		    a->fieldn, a->fieldh));
 		if (b->oom || b->n > XM_KEYMAX) {
 			b->oom = 0;
 			keep = 0;
@@ -5798,8 +5862,7 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 		 * atom needs more than its kind */
 		if (a->fid < 0 || a->fid != fid) {
 			fid = a->fid;
-			t = root_field(x, fid, a->g->field, a->g->fieldn,
-			    a->g->fieldh);
+			t = root_field(x, fid, a->field, a->fieldn, a->fieldh);
 			have = 0;
 		}
 		if (atom_whole(a->kind)) {
