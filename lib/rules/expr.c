@@ -333,26 +333,11 @@ parse_num(const char *s, size_t n)
 
 /* The value of record token t. */
 static int
-tokval(struct fo_xrun *x, int t, struct xv *v)
+tokval_read(struct fo_xrun *x, int t, struct xv *v)
 {
 	struct fo_span sp;
 	char *p;
-	int k;
 
-	if ((size_t)t < x->tvcap && x->tvgen[t] == x->gen &&
-	    (k = x->tvk[t]) >= 0) {
-		*v = v_null;
-		v->k = k;
-		if (k == XK_NUM)
-			v->d = x->tvd[t];
-		else if (k == XK_STR) {
-			sp = fo_rec_span(x->r, t);
-			v->s = sp.p;
-			v->n = sp.n;
-		} else if (k == XK_ARR || k == XK_OBJ)
-			v->tok = t;
-		return 0;
-	}
 	sp = fo_rec_span(x->r, t);
 	*v = v_null;
 	if ((size_t)t < x->tvcap) {
@@ -398,6 +383,30 @@ tokval(struct fo_xrun *x, int t, struct xv *v)
 		x->tvd[t] = v->d;
 	}
 	return 0;
+}
+
+/* The same, inline where this record's token was read already. */
+static inline int
+tokval(struct fo_xrun *x, int t, struct xv *v)
+{
+	struct fo_span sp;
+	int k;
+
+	if ((size_t)t < x->tvcap && x->tvgen[t] == x->gen &&
+	    (k = x->tvk[t]) >= 0) {
+		*v = v_null;
+		v->k = k;
+		if (k == XK_NUM)
+			v->d = x->tvd[t];
+		else if (k == XK_STR) {
+			sp = fo_rec_span(x->r, t);
+			v->s = sp.p;
+			v->n = sp.n;
+		} else if (k == XK_ARR || k == XK_OBJ)
+			v->tok = t;
+		return 0;
+	}
+	return tokval_read(x, t, v);
 }
 
 /* A new record: nothing tokval kept holds, room for all its tokens. */
@@ -552,7 +561,8 @@ field_id(const char *s, size_t n)
  * field_id is fid (or -1), or -1: the record's own index of its keys,
  * made when it was read, asked once per record and field. */
 static int
-root_field(struct fo_xrun *x, int fid, const char *k, size_t n, uint32_t h)
+root_field_find(struct fo_xrun *x, int fid, const char *k, size_t n,
+    uint32_t h)
 {
 	size_t cap;
 	unsigned *g;
@@ -577,6 +587,15 @@ root_field(struct fo_xrun *x, int fid, const char *k, size_t n, uint32_t h)
 		x->ftok[fid] = fo_rec_root(x->r, k, n, h);
 	}
 	return x->ftok[fid];
+}
+
+/* The same, inline where the record has been asked for it already. */
+static inline int
+root_field(struct fo_xrun *x, int fid, const char *k, size_t n, uint32_t h)
+{
+	if (fid >= 0 && (size_t)fid < x->fcap && x->fgen[fid] == x->gen)
+		return x->ftok[fid];
+	return root_field_find(x, fid, k, n, h);
 }
 
 static int
