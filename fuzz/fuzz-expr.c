@@ -4,7 +4,11 @@
  * on whatever parses, as a condition and as a fragment, twice with the
  * same scratch (the second run must say the same): never a crash, a
  * leak or a hang, as the bounds in expr.c turn runaway work into an
- * error result (FO_ERR, as a rule over its budget).
+ * error result (FO_ERR, as a rule over its budget). The expression is
+ * also a rule set of one, planned: the plan may leave it out only when
+ * the condition is not true, and when it judged its guard whole, the
+ * condition run as planned (clauses the plan found true not run again)
+ * says what the guarded run says.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,10 +33,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {
 	const char *nl = memchr(data, '\n', n);
 	struct fo_expr *x;
+	const struct fo_expr *cx;
+	struct fo_xplan *plan;
 	struct fo_err e;
+	uint64_t may[2];
 	char *src;
 	size_t sn;
-	int c1, c2, f1, f2;
+	int c1, c2, f1, f2, judged;
 
 	if (xr == NULL && (xr = fo_xrun_new()) == NULL)
 		abort();
@@ -63,6 +70,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	if ((c1 < 0 && c1 != FO_ERR) || (f1 != FO_OK && f1 != FO_ERR) ||
 	    c1 != c2 || f1 != f2 || a.n != b.n || memcmp(a.p, b.p, a.n) != 0)
 		abort();
+	cx = x;
+	if (fo_xplan_new(&plan, &cx, 1) == FO_OK) {
+		fo_xrun_record(xr, &rec);
+		judged = fo_xplan_may(plan, xr, &rec, may);
+		if (!(may[0] & 1) && c1 == 1)
+			abort();	/* left out, and true */
+		if (judged && (may[0] & 1) && (fo_xplan_whole(plan)[0] & 1) &&
+		    fo_expr_cond_planned(x, xr, &rec) != c1)
+			abort();	/* the plan's verdict otherwise */
+		fo_xplan_free(plan);
+	}
 	fo_expr_free(x);
 	free(src);
 	return 0;
