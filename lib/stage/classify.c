@@ -27,12 +27,14 @@ enum part_kind { P_TEXT, P_FIELD, P_PARAM, P_FRAG };
 struct part {
 	enum part_kind kind;
 	char *text;		/* literal, field name, or the param's value */
+	size_t len;		/* P_TEXT, P_PARAM: its bytes ("?" for none) */
 	int frag;		/* P_FRAG: index among the rule's fragments */
 };
 
 struct rule {
 	char *id, *cls;
 	const char *domain, *sens;
+	size_t idlen, clslen, domainlen, senslen;	/* written per record */
 	int conf;		/* hundredths */
 	int none, dup;		/* class none; the builtin duplicate check */
 	char *when;
@@ -449,9 +451,21 @@ fo_classify_load(const char *path, struct fo_classify **cp,
 		goto out;
 	for (i = 0; i < y->n; i++)
 		load_rule(c, y->kid[i], errs);
-	for (i = 0; i < c->nrule; i++)
-		if (c->rule[i].dup)
+	for (i = 0; i < c->nrule; i++) {
+		struct rule *ru = &c->rule[i];
+		size_t k;
+
+		if (ru->dup)
 			c->dupw[i / 64] |= (uint64_t)1 << (i % 64);
+		/* what every record's output writes, measured once */
+		ru->idlen = ru->id ? strlen(ru->id) : 0;
+		ru->clslen = ru->cls ? strlen(ru->cls) : 0;
+		ru->domainlen = ru->domain ? strlen(ru->domain) : 0;
+		ru->senslen = ru->sens ? strlen(ru->sens) : 0;
+		for (k = 0; k < ru->npart; k++)
+			ru->part[k].len = ru->part[k].text ?
+			    strlen(ru->part[k].text) : 1;
+	}
 	/* jq is asked even when other mistakes were found: all at once */
 	if (compile(c, errs) == FO_ENOMEM)
 		fo_errs_addf(errs, path, 0, 0, "out of memory");
@@ -614,7 +628,7 @@ put_reason(struct fo_classify *c, size_t ri, const struct fo_rec *r,
 	size_t i;
 
 	fo_buf_reset(b);
-	fo_buf_puts(b, ru->id);
+	fo_buf_put(b, ru->id, ru->idlen);
 	if (ru->npart > 0 || extra)
 		fo_buf_puts(b, ": ");
 	for (i = 0; i < ru->npart; i++) {
@@ -623,7 +637,7 @@ put_reason(struct fo_classify *c, size_t ri, const struct fo_rec *r,
 		switch (p->kind) {
 		case P_TEXT:
 		case P_PARAM:
-			fo_buf_puts(b, p->text ? p->text : "?");
+			fo_buf_put(b, p->text ? p->text : "?", p->len);
 			break;
 		case P_FIELD:
 			put_field(b, &c->fld, r, p->text);
@@ -717,7 +731,7 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 	else if (c->rule[first].none)
 		fo_buf_puts(b, "null");
 	else
-		fo_json_str(b, c->rule[first].cls, strlen(c->rule[first].cls));
+		fo_json_str(b, c->rule[first].cls, c->rule[first].clslen);
 	kv[nkv++].key = "exception";
 	off[nkv] = b->n;	/* exceptions: each class once, in rule order */
 	fo_buf_putc(b, '[');
@@ -730,7 +744,7 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 		if (ru->none || j < i)
 			continue;
 		fo_buf_puts(b, k++ ? "," : "");
-		fo_json_str(b, ru->cls, strlen(ru->cls));
+		fo_json_str(b, ru->cls, ru->clslen);
 	}
 	if (first < 0)
 		fo_buf_puts(b, "\"other\"");
@@ -739,14 +753,15 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 	off[nkv] = b->n;
 	fo_buf_puts(b, first < 0 ? "\"unknown\"" : "\"");
 	if (first >= 0) {
-		fo_buf_puts(b, c->rule[first].domain);
+		fo_buf_put(b, c->rule[first].domain,
+		    c->rule[first].domainlen);
 		fo_buf_putc(b, '"');
 	}
 	kv[nkv++].key = "domain";
 	off[nkv] = b->n;
 	fo_buf_puts(b, first < 0 ? "\"low\"" : "\"");
 	if (first >= 0) {
-		fo_buf_puts(b, c->rule[first].sens);
+		fo_buf_put(b, c->rule[first].sens, c->rule[first].senslen);
 		fo_buf_putc(b, '"');
 	}
 	kv[nkv++].key = "sensitivity";
