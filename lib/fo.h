@@ -178,6 +178,22 @@ long	fo_hex4(const char *s);
  * hashes every field of every row. */
 #define FO_FNV_BASIS 0xcbf29ce484222325ULL
 #define FO_FNV_PRIME 0x100000001b3ULL
+/* The index of w's lowest set bit; w must not be 0. For walking the
+ * set bits of a word: for (; w != 0; w &= w - 1) ... fo_lowbit(w). */
+static inline unsigned
+fo_lowbit(uint64_t w)
+{
+#ifdef __GNUC__
+	return (unsigned)__builtin_ctzll(w);
+#else
+	unsigned i = 0;
+
+	for (; !(w & 1); w >>= 1)
+		i++;
+	return i;
+#endif
+}
+
 static inline uint64_t
 fo_fnv1a(uint64_t h, const void *p, size_t n)
 {

@@ -5865,7 +5865,7 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 	struct xv v, m, raw;
 	struct xit it;
 	uint64_t *w = p->wide, z, gbits = 0;
-	size_t i, j, q;
+	size_t i, q;
 	int rc, t = -1, fid = -1, k, have = 0;
 
 	run_setup(x, r);
@@ -5932,16 +5932,9 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 	/* a rule may match when each of its clauses may hold */
 	memcpy(may, w, p->lw * sizeof *may);
 	for (i = p->lw; i < p->words; i++)
-		for (z = ~w[i], j = 0; z != 0; z >>= 1, j++) {
-#ifdef __GNUC__
-			q = (size_t)__builtin_ctzll(z);
-			z >>= q;
-			j += q;
-#endif
-			if (z & 1) {
-				q = p->slotrule[(i - p->lw) * 64 + j];
-				may[q / 64] &= ~((uint64_t)1 << (q % 64));
-			}
+		for (z = ~w[i]; z != 0; z &= z - 1) {
+			q = p->slotrule[(i - p->lw) * 64 + fo_lowbit(z)];
+			may[q / 64] &= ~((uint64_t)1 << (q % 64));
 		}
 	return 1;
 }

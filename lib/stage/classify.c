@@ -705,17 +705,9 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 	for (k = 0; k * 64 < c->nrule; k++) {
 		uint64_t w = may[k] | c->dupw[k];
 
-		for (i = k * 64; w != 0 && i < c->nrule; w >>= 1, i++) {
-#ifdef __GNUC__
-			size_t z = (size_t)__builtin_ctzll(w);
-
-			w >>= z;
-			i += z;
-			if (i >= c->nrule)
+		for (; w != 0; w &= w - 1) {
+			if ((i = k * 64 + fo_lowbit(w)) >= c->nrule)
 				break;
-#endif
-			if (!(w & 1))
-				continue;
 			if (c->rule[i].dup ? m.ev != FO_DUP_NONE :
 			    fo_jq_matched(c->jq, i))
 				hit[nhit++] = (int)i;
