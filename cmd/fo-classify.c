@@ -23,7 +23,7 @@ struct ctx {
 	struct fo_carry *carry;	/* --prev, --first-night */
 	struct fo_buf cls;	/* a record classified, before it is carried */
 	long history, history_bad;
-	char idsrc[41];		/* the file default_id last named, */
+	char idsrc[41];		/* the file record_id last named, */
 	char idpre[48];		/* its part of the id, and */
 	size_t idprelen;	/* that part's length; 0 none yet */
 };
@@ -75,17 +75,13 @@ open_input(const char *path, const char **name)
 
 /* The id of a record that has none, for duplicate_of and its reason:
  * where it was read. A file name cut inside a character, or not UTF-8,
- * gets a '?' there, so that the output stays UTF-8. */
-static void
-default_id(char *buf, size_t n, const char *file, long line)
-{
-	snprintf(buf, n, "%.40s:%ld", file, line);
-	fo_utf8_scrub(buf);
-}
+ * gets a '?' there, so that the output stays UTF-8. The file's part
+ * ("%.40s:", scrubbed) is made when the file changes; the line number
+ * is written after it. At most 41 + 20 bytes and the NUL: it fits. */
+#define IDMAX	64
 
-/* The same for every record of a file, its "file:" part made once. */
 static void
-record_id(struct ctx *x, char *buf, size_t n, const char *file, long line)
+record_id(struct ctx *x, char buf[IDMAX], const char *file, long line)
 {
 	char num[24];
 	size_t k = sizeof num;
@@ -94,7 +90,6 @@ record_id(struct ctx *x, char *buf, size_t n, const char *file, long line)
 
 	if (x->idprelen == 0 || strncmp(file, x->idsrc, 40) != 0) {
 		snprintf(x->idsrc, sizeof x->idsrc, "%s", file);
-		/* scrubbed with the colon after it, as default_id does */
 		snprintf(x->idpre, sizeof x->idpre, "%.40s:", file);
 		fo_utf8_scrub(x->idpre);
 		x->idprelen = strlen(x->idpre);
@@ -104,10 +99,6 @@ record_id(struct ctx *x, char *buf, size_t n, const char *file, long line)
 	while ((u /= 10) != 0);
 	if (line < 0)
 		num[--k] = '-';
-	if (x->idprelen + sizeof num - k + 1 > n) {
-		default_id(buf, n, file, line);
-		return;
-	}
 	memcpy(buf, x->idpre, x->idprelen);
 	memcpy(buf + x->idprelen, num + k, sizeof num - k);
 	buf[x->idprelen + sizeof num - k] = '\0';
@@ -120,7 +111,7 @@ read_history(struct ctx *x, const char *path)
 	struct fo_lines in;
 	struct fo_err e;
 	const char *line, *name;
-	char defid[64];
+	char defid[IDMAX];
 	size_t len;
 	int fd, r, ret = FO_OK;
 
@@ -137,7 +128,7 @@ read_history(struct ctx *x, const char *path)
 			continue;
 		if (r == FO_OK && fo_rec_parse(&x->rec, line, len, &e) ==
 		    FO_OK) {
-			default_id(defid, sizeof defid, name, in.lineno);
+			record_id(x, defid, name, in.lineno);
 			r = fo_classify_history(x->rules, &x->rec, defid,
 			    x->dup, &e);
 			if (r == FO_ENOMEM || r == FO_EIO) {
@@ -170,10 +161,10 @@ classify_one(void *ctx, const struct fo_rec *rec, const char *file,
     long line, struct fo_buf *out, struct fo_err *e)
 {
 	struct ctx *x = ctx;
-	char defid[64];
+	char defid[IDMAX];
 	int rc;
 
-	record_id(x, defid, sizeof defid, file, line);
+	record_id(x, defid, file, line);
 	if (x->carry == NULL)
 		return fo_classify_rec(x->rules, rec, defid, x->dup, out, e);
 	/* the case is carried once its class says it is one */
