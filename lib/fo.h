@@ -247,6 +247,14 @@ struct fo_rec {
 	unsigned topmask;	/* slots in use - 1 */
 	int *scratch;		/* the same for an inner object's keys */
 	int scratchcap;
+	/* The value tokens of the numbered fields (fo_field_id), found in
+	 * one walk of the root's keys when the line is read: ftok[fid] is
+	 * the value token of fid when fgen[fid] is gen; any other field
+	 * below nres is absent. */
+	unsigned gen;
+	unsigned *fgen;
+	int *ftok;
+	int fcap, nres;
 };
 
 void	fo_rec_init(struct fo_rec *);
@@ -266,6 +274,24 @@ int	fo_rec_value(const struct fo_rec *, const char *key);
 uint32_t fo_rec_keyhash(const char *key, size_t n);
 int	fo_rec_root(const struct fo_rec *, const char *key, size_t n,
 	    uint32_t h);
+/*
+ * Top-level keys that a stage reads in every record, numbered once for
+ * the process: fo_field_id gives key (n bytes, decoded) its number, the
+ * same on every call, or -1 past FO_MAX_FIELDS names (or out of
+ * memory); numbers only ever get added. Every record read afterwards
+ * finds all of them in one walk of its keys, and fo_rec_field answers
+ * from there: the value token of field fid, or -1 when absent.
+ */
+#define FO_MAX_FIELDS	4096
+int	fo_field_id(const char *key, size_t n);
+int	fo_rec_field_find(const struct fo_rec *, int fid);
+static inline int
+fo_rec_field(const struct fo_rec *r, int fid)
+{
+	if (fid >= 0 && fid < r->nres)
+		return r->fgen[fid] == r->gen ? r->ftok[fid] : -1;
+	return fo_rec_field_find(r, fid);
+}
 enum fo_jtype fo_rec_type(const struct fo_rec *, int tok);
 /* The token's text: a string without its quotes (escapes left as
  * written), a primitive as written, a container with its brackets. */

@@ -756,6 +756,10 @@ fo_rec_init(struct fo_rec *r)
 	r->scratch = NULL;
 	r->scratchcap = 0;
 	r->inner = 0;
+	r->gen = 0;
+	r->fgen = NULL;
+	r->ftok = NULL;
+	r->fcap = r->nres = 0;
 }
 
 void
@@ -764,6 +768,8 @@ fo_rec_free(struct fo_rec *r)
 	free(r->tok);
 	free(r->top);
 	free(r->scratch);
+	free(r->fgen);
+	free(r->ftok);
 	fo_rec_init(r);
 }
 
@@ -1411,6 +1417,20 @@ rec_keys(struct fo_rec *r, struct fo_err *e)
 	return jerr(e, (size_t)jt[dup].start - 1, "duplicate key %s", q);
 }
 
+/*
+ * The numbered fields (fo_field_id): names, lengths and hashes by
+ * number, and an open-addressed index of them by hash (number + 1, 0
+ * for empty), at most half full. Kept for the process.
+ */
+static char **fname;
+static size_t *flen;
+static uint32_t *fhash;
+static int nfield, capfield;
+static int *fslot;
+static unsigned fmask;
+
+static void	rec_fields(struct fo_rec *);
+
 int
 fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
     struct fo_err *e)
@@ -1424,6 +1444,13 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
 	r->ntok = 0;
 	r->ntop = 0;
 	r->inner = 0;
+	/* no field found before is this line's */
+	r->nres = 0;
+	if (++r->gen == 0) {
+		if (r->fgen != NULL)
+			memset(r->fgen, 0, (size_t)r->fcap * sizeof *r->fgen);
+		r->gen = 1;
+	}
 	/* tokens count in int */
 	if (len >= INT_MAX)
 		return jerr(e, 0, "record longer than %d bytes", INT_MAX - 1);
@@ -1449,6 +1476,8 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
 			goto nomem;
 		return rc;
 	}
+	if (nfield > 0)
+		rec_fields(r);
 	return FO_OK;
 nomem:
 	if (e != NULL) {
@@ -1518,6 +1547,125 @@ fo_rec_root(const struct fo_rec *r, const char *key, size_t n, uint32_t h)
 	int k = root_key_h(r, key, n, h);
 
 	return k < 0 ? -1 : k + 1;
+}
+
+static int
+field_index(int cap)
+{
+	unsigned mask = (unsigned)cap * 2 - 1, i;
+	int *ns, f;
+
+	if ((ns = calloc((size_t)mask + 1, sizeof *ns)) == NULL)
+		return FO_ENOMEM;
+	for (f = 0; f < nfield; f++) {
+		for (i = fhash[f] & mask; ns[i] != 0; i = (i + 1) & mask)
+			;
+		ns[i] = f + 1;
+	}
+	free(fslot);
+	fslot = ns;
+	fmask = mask;
+	return FO_OK;
+}
+
+static int
+field_room(void)
+{
+	int cap = capfield ? 2 * capfield : 64;
+	char **nn;
+	size_t *nl;
+	uint32_t *nh;
+
+	if (nfield < capfield)
+		return FO_OK;
+	if ((nn = realloc(fname, (size_t)cap * sizeof *nn)) != NULL)
+		fname = nn;
+	if ((nl = realloc(flen, (size_t)cap * sizeof *nl)) != NULL)
+		flen = nl;
+	if ((nh = realloc(fhash, (size_t)cap * sizeof *nh)) != NULL)
+		fhash = nh;
+	if (nn == NULL || nl == NULL || nh == NULL ||
+	    field_index(cap) != FO_OK)
+		return FO_ENOMEM;
+	capfield = cap;
+	return FO_OK;
+}
+
+int
+fo_field_id(const char *key, size_t n)
+{
+	uint32_t h = hash_plain(key, n);
+	unsigned i;
+	int f;
+
+	if (fslot != NULL)
+		for (i = h & fmask; (f = fslot[i] - 1) >= 0;
+		    i = (i + 1) & fmask)
+			if (fhash[f] == h && flen[f] == n &&
+			    memcmp(fname[f], key, n) == 0)
+				return f;
+	if (nfield == FO_MAX_FIELDS || field_room() != FO_OK ||
+	    (fname[nfield] = malloc(n ? n : 1)) == NULL)
+		return -1;
+	if (n)
+		memcpy(fname[nfield], key, n);
+	flen[nfield] = n;
+	fhash[nfield] = h;
+	for (i = h & fmask; fslot[i] != 0; i = (i + 1) & fmask)
+		;
+	fslot[i] = nfield + 1;
+	return nfield++;
+}
+
+/* A field numbered after the record was read, or a record read before
+ * its fields found room: looked up by name. */
+int
+fo_rec_field_find(const struct fo_rec *r, int fid)
+{
+	if (fid < 0 || fid >= nfield)
+		return -1;
+	return fo_rec_root(r, fname[fid], flen[fid], fhash[fid]);
+}
+
+/* Find every numbered field among the root's keys (rec_keys has made
+ * them unique). Without room for them, each is looked up by name. */
+static void
+rec_fields(struct fo_rec *r)
+{
+	const jsmntok_t *jt = JTOKS(r);
+	const uint32_t *hs = HASHES(r);
+	unsigned *ng, i;
+	int *nt, m, k, f, cap;
+
+	if (nfield > r->fcap) {
+		for (cap = r->fcap ? r->fcap : 64; cap < nfield; cap *= 2)
+			;
+		if ((ng = realloc(r->fgen, (size_t)cap * sizeof *ng)) != NULL)
+			r->fgen = ng;
+		if ((nt = realloc(r->ftok, (size_t)cap * sizeof *nt)) != NULL)
+			r->ftok = nt;
+		if (ng == NULL || nt == NULL)
+			return;
+		memset(r->fgen + r->fcap, 0,
+		    (size_t)(cap - r->fcap) * sizeof *ng);
+		r->fcap = cap;
+	}
+	for (m = 0, k = 1; m < jt[0].size; m++, k = tok_next(jt, k + 1))
+		for (i = hs[k] & fmask; (f = fslot[i] - 1) >= 0;
+		    i = (i + 1) & fmask) {
+			if (fhash[f] != hs[k])
+				continue;
+			if (tok_esc(jt, k) ? decoded_is(tok_span(r, k),
+			    fname[f], flen[f]) :
+			    (size_t)(jt[k].end - jt[k].start) == flen[f] &&
+			    same_bytes(r->text + jt[k].start, fname[f],
+			    flen[f])) {
+				r->fgen[f] = r->gen;
+				r->ftok[f] = k + 1;
+				break;
+			}
+		}
+	r->nres = nfield;
 }
 
 int

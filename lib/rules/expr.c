@@ -81,7 +81,7 @@ struct xnode {			/* what every step reads, in one cache line */
 	int slot;		/* N_VAR, N_REDUCE, N_BIND */
 	int simp;		/* at most one output, no generator in it:
 				 * simple() computes it without continuations */
-	int fid;		/* N_INDEX by a constant string: its field_id */
+	int fid;		/* N_INDEX by a constant string: its fo_field_id */
 	uint32_t kh;		/* and its fo_rec_keyhash */
 	struct xnode *a, *b, *c;
 	struct xmemo *memo;	/* its results by the fields it reads */
@@ -140,10 +140,6 @@ struct fo_xrun {
 	signed char *tvk;	/* XK_, or -1: a string with an escape */
 	double *tvd;
 	size_t tvcap;
-	/* The record's top-level fields by field_id, as tokval's */
-	unsigned *fgen;
-	int *ftok;
-	size_t fcap;
 	/* fo_xrun_record's record: while its text stays where and what
 	 * it was, the copy above need not be compared again */
 	const struct fo_rec *pin;
@@ -247,8 +243,6 @@ fo_xrun_free(struct fo_xrun *x)
 	free(x->tvgen);
 	free(x->tvk);
 	free(x->tvd);
-	free(x->fgen);
-	free(x->ftok);
 	free(x);
 }
 
@@ -422,8 +416,6 @@ tv_reset(struct fo_xrun *x, const struct fo_rec *r)
 		/* the stamps went round: none may match by chance */
 		if (x->tvgen)
 			memset(x->tvgen, 0, x->tvcap * sizeof *x->tvgen);
-		if (x->fgen)
-			memset(x->fgen, 0, x->fcap * sizeof *x->fgen);
 		x->gen = 1;
 	}
 	if (need <= cap)
@@ -509,93 +501,15 @@ key_hash(const char *s, size_t n)
 	return (uint32_t)fo_fnv1a(FO_FNV_BASIS, s, n);
 }
 
-/*
- * Field names that expressions read at the top of a record, numbered
- * once for the process (every rule set, every expression), so that a
- * record's field is looked up once whatever number of rules read it.
- * Compiled expressions only ever add names; past X_MAX_FIELDS a name
- * gets no number and is looked up every time.
- */
-#define X_MAX_FIELDS	4096
-
-struct xfield {
-	char *s;
-	size_t n;
-	uint32_t h;
-};
-
-static struct xfield *xfields;
-static size_t nxfields, capxfields;
-
-static int
-field_id(const char *s, size_t n)
-{
-	uint32_t h = fo_rec_keyhash(s, n);
-	struct xfield *f;
-	size_t i;
-
-	for (i = 0; i < nxfields; i++)
-		if (xfields[i].h == h && xfields[i].n == n &&
-		    memcmp(xfields[i].s, s, n) == 0)
-			return (int)i;
-	if (nxfields == X_MAX_FIELDS)
-		return -1;
-	if (nxfields == capxfields) {
-		i = capxfields ? 2 * capxfields : 64;
-		if ((f = realloc(xfields, i * sizeof *f)) == NULL)
-			return -1;
-		xfields = f;
-		capxfields = i;
-	}
-	f = &xfields[nxfields];
-	if ((f->s = malloc(n ? n : 1)) == NULL)
-		return -1;
-	if (n)
-		memcpy(f->s, s, n);
-	f->n = n;
-	f->h = h;
-	return (int)nxfields++;
-}
-
 /* The value token of top-level key k (n bytes, fo_rec_keyhash h) whose
- * field_id is fid (or -1), or -1: the record's own index of its keys,
- * made when it was read, asked once per record and field. */
-static int
-root_field_find(struct fo_xrun *x, int fid, const char *k, size_t n,
-    uint32_t h)
-{
-	size_t cap;
-	unsigned *g;
-	int *t;
-
-	if (fid < 0)
-		return fo_rec_root(x->r, k, n, h);
-	if ((size_t)fid >= x->fcap) {
-		for (cap = x->fcap ? x->fcap : 64; cap <= (size_t)fid; cap *= 2)
-			;
-		if ((g = realloc(x->fgen, cap * sizeof *g)) != NULL)
-			x->fgen = g;
-		if ((t = realloc(x->ftok, cap * sizeof *t)) != NULL)
-			x->ftok = t;
-		if (g == NULL || t == NULL)
-			return fo_rec_root(x->r, k, n, h);
-		memset(g + x->fcap, 0, (cap - x->fcap) * sizeof *g);
-		x->fcap = cap;
-	}
-	if (x->fgen[fid] != x->gen) {
-		x->fgen[fid] = x->gen;
-		x->ftok[fid] = fo_rec_root(x->r, k, n, h);
-	}
-	return x->ftok[fid];
-}
-
-/* The same, inline where the record has been asked for it already. */
+ * fo_field_id is fid (or -1), or -1: found when the record was read,
+ * whatever number of rules read it. */
 static inline int
 root_field(struct fo_xrun *x, int fid, const char *k, size_t n, uint32_t h)
 {
-	if (fid >= 0 && (size_t)fid < x->fcap && x->fgen[fid] == x->gen)
-		return x->ftok[fid];
-	return root_field_find(x, fid, k, n, h);
+	if (fid >= 0)
+		return fo_rec_field(x->r, fid);
+	return fo_rec_root(x->r, k, n, h);
 }
 
 static int
@@ -2922,7 +2836,7 @@ memo_reads(const struct xnode *n, uint64_t bound, int whole,
 			if (m->nf == XM_FIELDS)
 				return -1;
 			m->fh[m->nf] = fo_rec_keyhash(f->s, f->n);
-			m->fid[m->nf] = field_id(f->s, f->n);
+			m->fid[m->nf] = fo_field_id(f->s, f->n);
 			m->f[m->nf++] = f;
 			return 0;
 		}
@@ -3337,7 +3251,7 @@ struct xguard {
 	const char *field;	/* the top-level key it reads */
 	size_t fieldn;
 	uint32_t fieldh;	/* its fo_rec_keyhash */
-	int fid;		/* its field_id */
+	int fid;		/* its fo_field_id */
 	const struct xv *alt;	/* G_FIELD_IN, G_TYPE: (.f // alt) */
 	const struct xv *known;	/* G_ANY_UNKNOWN: K, pre, post */
 	const struct xv *pre, *post;
@@ -5010,7 +4924,7 @@ guard_field(struct xguard *g, int kind, const char *f, size_t fn)
 	g->field = f;
 	g->fieldn = fn;
 	g->fieldh = fo_rec_keyhash(f, fn);
-	g->fid = field_id(f, fn);
+	g->fid = fo_field_id(f, fn);
 }
 
 static const struct xguard *
@@ -5301,7 +5215,7 @@ enum { A_EQ, A_MEMBER, A_KIND, A_MEMBERS, A_UNKNOWN, A_KEYSUB, A_HASKEY };
 struct xatom {
 	/* what fo_xplan_may reads of every atom, first and together */
 	int kind;
-	int fid;		/* g's field_id, */
+	int fid;		/* g's fo_field_id, */
 	uint32_t fieldh;	/* its hash, */
 	int gbit;		/* its verdict's bit in the group's */
 	const char *field;	/* its name, */
@@ -6128,7 +6042,7 @@ fo_expr_new(struct fo_expr **ep, const char *src,
 	for (nd = e->nodes; nd; nd = nd->next) {
 		if (nd->op == N_INDEX && nd->b->op == N_CONST &&
 		    nd->b->v.k == XK_STR) {
-			nd->fid = field_id(nd->b->v.s, nd->b->v.n);
+			nd->fid = fo_field_id(nd->b->v.s, nd->b->v.n);
 			nd->kh = fo_rec_keyhash(nd->b->v.s, nd->b->v.n);
 		}
 		if (nd->op == N_CALL && nd->sub == F_TEST && nd->re != NULL) {

@@ -545,6 +545,61 @@ test_rec_find(struct fo_rec *r)
 	is_str(member(r, "ZBD"), "(none)", "member: a prefix is not a match");
 }
 
+/*
+ * Numbered fields: one walk of the root's keys when the line is read
+ * finds every field numbered so far; a field numbered after that is
+ * looked up by name; nested keys never count; an escaped key is found
+ * decoded; a line refused leaves nothing of the one before.
+ */
+static void
+test_rec_field(struct fo_rec *r)
+{
+	int fa, fb, fe, fc, fz, late;
+
+	fa = fo_field_id("a", 1);
+	fb = fo_field_id("b", 1);
+	fe = fo_field_id("\xc3\xa9", 2);
+	fz = fo_field_id("zz", 2);
+	ok(fa >= 0 && fb >= 0 && fe >= 0 && fz >= 0 && fa != fb &&
+	    fb != fe && fe != fz, "field: four numbers, all different");
+	is_int(fo_field_id("a", 1), fa, "field: the same name, the same number");
+	is_int(fo_field_id("ab", 1), fa, "field: n bytes of the name count");
+	/* tokens: 0 {, 1 "b", 2 {, 3 "a", 4 1, 5 "a", 6 "x", 7 "\u00e9",
+	 * 8 5, 9 "c", 10 null */
+	ok(parse(r, "{\"b\":{\"a\":1},\"a\":\"x\",\"\\u00e9\":5,"
+	    "\"c\":null}") == FO_OK, "field: parse");
+	is_int(fo_rec_field(r, fa), 6, "field: a, the root's, not b's");
+	is_int(fo_rec_field(r, fb), 2, "field: b, an object");
+	is_int(fo_rec_field(r, fe), 8, "field: \\u00e9 found decoded");
+	is_int(fo_rec_field(r, fz), -1, "field: absent");
+	is_int(fo_rec_field(r, -1), -1, "field: no number");
+	is_int(fo_rec_field(r, 1 << 20), -1, "field: a number never given");
+	fc = fo_field_id("c", 1);
+	is_int(fo_rec_field(r, fc), 10,
+	    "field: numbered after the line was read, found by name");
+	ok(parse(r, "{\"zz\":[1],\"c\":2}") == FO_OK, "field: next line");
+	is_int(fo_rec_field(r, fa), -1, "field: a is gone");
+	is_int(fo_rec_field(r, fz), 2, "field: zz");
+	is_int(fo_rec_field(r, fc), 5, "field: c, found in the walk now");
+	ok(parse(r, "{\"zz\":1,\"zz\":2}") == FO_ERR, "field: bad line");
+	is_int(fo_rec_field(r, fz), -1, "field: nothing kept of a bad line");
+	/* more names than the first arrays hold, the record's grown */
+	late = -1;
+	for (int i = 0; i < 300; i++) {
+		char k[16];
+
+		snprintf(k, sizeof k, "k%d", i);
+		late = fo_field_id(k, strlen(k));
+	}
+	ok(late >= 300, "field: 300 more numbered");
+	ok(parse(r, "{\"k299\":7,\"k0\":8,\"a\":9}") == FO_OK,
+	    "field: parse after growth");
+	is_int(fo_rec_field(r, late), 2, "field: k299");
+	is_int(fo_rec_field(r, fo_field_id("k0", 2)), 4, "field: k0");
+	is_int(fo_rec_field(r, fa), 6, "field: a still");
+	is_int(fo_rec_field(r, fo_field_id("k1", 2)), -1, "field: k1 absent");
+}
+
 /* fo_json_unescape: a checked string's body decoded, and its length. */
 static void
 test_unescape(void)
@@ -1135,6 +1190,7 @@ main(void)
 	test_rec_reject(&r);
 	test_rec_many_keys(&r);
 	test_rec_find(&r);
+	test_rec_field(&r);
 	test_unescape();
 	test_rec_span(&r);
 	test_rec_str(&r);
