@@ -90,6 +90,37 @@ check_record(const struct fo_rec *r)
 	}
 }
 
+/*
+ * The numbered fields agree with the lookup by name: a few names asked
+ * first (by name, then by the walk), then every key of the root, which
+ * is numbered for the inputs that follow (numbers only grow, to
+ * FO_MAX_FIELDS), so that later records find them in their walk.
+ */
+static void
+check_fields(const struct fo_rec *r)
+{
+	static const char *const names[] = { "a", "b", "id", "", "\xc3\xa9" };
+	size_t i, nl;
+	int k, m, f, v;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		nl = strlen(names[i]);
+		if ((f = fo_field_id(names[i], nl)) >= 0 &&
+		    fo_rec_field(r, f) != fo_rec_root(r, names[i], nl,
+		    fo_rec_keyhash(names[i], nl)))
+			abort();
+	}
+	for (m = 0, k = 1; m < fo_rec_size(r, 0); m++,
+	    k = fo_rec_next(r, k + 1)) {
+		if (fo_rec_str(r, k, &dec) != FO_OK)
+			abort();
+		if ((f = fo_field_id(dec.p, dec.n)) < 0)
+			continue;
+		if ((v = fo_rec_field(r, f)) != k + 1)
+			abort();
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {
@@ -127,9 +158,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	if (crc == FO_ERR && i < n && (rrc != FO_ERR || e.col != ce.col ||
 	    strcmp(e.msg, ce.msg) != 0))
 		abort();
-	if (rrc == FO_OK)
+	if (rrc == FO_OK) {
 		check_record(&rec);
-	else if (fo_rec_find(&rec, "a") != -1)
+		check_fields(&rec);
+	} else if (fo_rec_find(&rec, "a") != -1 ||
+	    fo_rec_field(&rec, fo_field_id("a", 1)) != -1)
 		abort();
 
 	fo_buf_reset(&out);

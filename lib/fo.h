@@ -247,14 +247,21 @@ struct fo_rec {
 	unsigned topmask;	/* slots in use - 1 */
 	int *scratch;		/* the same for an inner object's keys */
 	int scratchcap;
-	/* The value tokens of the numbered fields (fo_field_id), found in
-	 * one walk of the root's keys when the line is read: ftok[fid] is
-	 * the value token of fid when fgen[fid] is gen; any other field
-	 * below nres is absent. */
-	unsigned gen;
+	struct fo_recf *fl;	/* its numbered fields (fo_rec_field) */
+};
+
+/* What a record knows of its numbered fields (fo_field_id): ftok[fid]
+ * is the value token of fid (or -1) when fgen[fid] is gen, and when
+ * walked is gen every field below nres that is not so stamped is absent.
+ * A line's first few fields are looked up by name; from then on one
+ * walk of its keys finds them all. */
+struct fo_recf {
+	unsigned gen, walked;
+	int asked;		/* by name, this line */
+	int nres;		/* fields with a stamp: the numbered, then */
+	int cap;
 	unsigned *fgen;
 	int *ftok;
-	int fcap, nres;
 };
 
 void	fo_rec_init(struct fo_rec *);
@@ -278,9 +285,11 @@ int	fo_rec_root(const struct fo_rec *, const char *key, size_t n,
  * Top-level keys that a stage reads in every record, numbered once for
  * the process: fo_field_id gives key (n bytes, decoded) its number, the
  * same on every call, or -1 past FO_MAX_FIELDS names (or out of
- * memory); numbers only ever get added. Every record read afterwards
- * finds all of them in one walk of its keys, and fo_rec_field answers
- * from there: the value token of field fid, or -1 when absent.
+ * memory); numbers only ever get added. fo_rec_field: the value token
+ * of field fid in the record, or -1 when absent. A stage that asks for
+ * more than a few fields of a line has them found in one walk of its
+ * keys, each key looked up once among the numbered names; the others
+ * pay one lookup by name per field.
  */
 #define FO_MAX_FIELDS	4096
 int	fo_field_id(const char *key, size_t n);
@@ -288,8 +297,14 @@ int	fo_rec_field_find(const struct fo_rec *, int fid);
 static inline int
 fo_rec_field(const struct fo_rec *r, int fid)
 {
-	if (fid >= 0 && fid < r->nres)
-		return r->fgen[fid] == r->gen ? r->ftok[fid] : -1;
+	const struct fo_recf *f = r->fl;
+
+	if (f != NULL && fid >= 0 && fid < f->nres) {
+		if (f->fgen[fid] == f->gen)
+			return f->ftok[fid];
+		if (f->walked == f->gen)
+			return -1;
+	}
 	return fo_rec_field_find(r, fid);
 }
 enum fo_jtype fo_rec_type(const struct fo_rec *, int tok);

@@ -756,10 +756,7 @@ fo_rec_init(struct fo_rec *r)
 	r->scratch = NULL;
 	r->scratchcap = 0;
 	r->inner = 0;
-	r->gen = 0;
-	r->fgen = NULL;
-	r->ftok = NULL;
-	r->fcap = r->nres = 0;
+	r->fl = NULL;
 }
 
 void
@@ -768,8 +765,11 @@ fo_rec_free(struct fo_rec *r)
 	free(r->tok);
 	free(r->top);
 	free(r->scratch);
-	free(r->fgen);
-	free(r->ftok);
+	if (r->fl != NULL) {
+		free(r->fl->fgen);
+		free(r->fl->ftok);
+		free(r->fl);
+	}
 	fo_rec_init(r);
 }
 
@@ -1419,17 +1419,28 @@ rec_keys(struct fo_rec *r, struct fo_err *e)
 
 /*
  * The numbered fields (fo_field_id): names, lengths and hashes by
- * number, and an open-addressed index of them by hash (number + 1, 0
- * for empty), at most half full. Kept for the process.
+ * number, and an open-addressed index of them by hash (the hash and
+ * the number + 1, 0 for empty), at most half full; fbloom has a bit of
+ * each hash's top twelve set, so that most keys no stage numbered are
+ * passed over without a probe. Kept for the process.
  */
+struct fslot {
+	uint32_t h;
+	int f1;
+};
+
 static char **fname;
 static size_t *flen;
 static uint32_t *fhash;
 static int nfield, capfield;
-static int *fslot;
+static struct fslot *fslot;
 static unsigned fmask;
+static uint64_t fbloom[64];
 
-static void	rec_fields(struct fo_rec *);
+#define BLOOM_HAS(h) (fbloom[(h) >> 26] >> ((h) >> 20 & 63) & 1)
+
+static void	rec_fields_new(struct fo_recf *);
+static int	rec_fields_room(struct fo_rec *);
 
 int
 fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
@@ -1445,12 +1456,8 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
 	r->ntop = 0;
 	r->inner = 0;
 	/* no field found before is this line's */
-	r->nres = 0;
-	if (++r->gen == 0) {
-		if (r->fgen != NULL)
-			memset(r->fgen, 0, (size_t)r->fcap * sizeof *r->fgen);
-		r->gen = 1;
-	}
+	if (r->fl != NULL)
+		rec_fields_new(r->fl);
 	/* tokens count in int */
 	if (len >= INT_MAX)
 		return jerr(e, 0, "record longer than %d bytes", INT_MAX - 1);
@@ -1476,8 +1483,8 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
 			goto nomem;
 		return rc;
 	}
-	if (nfield > 0)
-		rec_fields(r);
+	if (nfield > 0 && rec_fields_room(r) != FO_OK)
+		goto nomem;
 	return FO_OK;
 nomem:
 	if (e != NULL) {
@@ -1549,19 +1556,29 @@ fo_rec_root(const struct fo_rec *r, const char *key, size_t n, uint32_t h)
 	return k < 0 ? -1 : k + 1;
 }
 
+/* Put field f into the index ns (mask + 1 slots). */
+static void
+slot_put(struct fslot *ns, unsigned mask, int f)
+{
+	unsigned i;
+
+	for (i = fhash[f] & mask; ns[i].f1 != 0; i = (i + 1) & mask)
+		;
+	ns[i].h = fhash[f];
+	ns[i].f1 = f + 1;
+}
+
 static int
 field_index(int cap)
 {
-	unsigned mask = (unsigned)cap * 2 - 1, i;
-	int *ns, f;
+	unsigned mask = (unsigned)cap * 2 - 1;
+	struct fslot *ns;
+	int f;
 
 	if ((ns = calloc((size_t)mask + 1, sizeof *ns)) == NULL)
 		return FO_ENOMEM;
-	for (f = 0; f < nfield; f++) {
-		for (i = fhash[f] & mask; ns[i] != 0; i = (i + 1) & mask)
-			;
-		ns[i] = f + 1;
-	}
+	for (f = 0; f < nfield; f++)
+		slot_put(ns, mask, f);
 	free(fslot);
 	fslot = ns;
 	fmask = mask;
@@ -1599,9 +1616,9 @@ fo_field_id(const char *key, size_t n)
 	int f;
 
 	if (fslot != NULL)
-		for (i = h & fmask; (f = fslot[i] - 1) >= 0;
+		for (i = h & fmask; (f = fslot[i].f1 - 1) >= 0;
 		    i = (i + 1) & fmask)
-			if (fhash[f] == h && flen[f] == n &&
+			if (fslot[i].h == h && flen[f] == n &&
 			    memcmp(fname[f], key, n) == 0)
 				return f;
 	if (nfield == FO_MAX_FIELDS || field_room() != FO_OK ||
@@ -1611,61 +1628,114 @@ fo_field_id(const char *key, size_t n)
 		memcpy(fname[nfield], key, n);
 	flen[nfield] = n;
 	fhash[nfield] = h;
-	for (i = h & fmask; fslot[i] != 0; i = (i + 1) & fmask)
-		;
-	fslot[i] = nfield + 1;
+	slot_put(fslot, fmask, nfield);
+	fbloom[h >> 26] |= (uint64_t)1 << (h >> 20 & 63);
 	return nfield++;
 }
 
-/* A field numbered after the record was read, or a record read before
- * its fields found room: looked up by name. */
-int
-fo_rec_field_find(const struct fo_rec *r, int fid)
+/* A line's fields looked up by name before its walk: a stage that
+ * asks for one field of a line (fo-route, fo-score) pays no walk. */
+#define WALK_AFTER 1
+
+/* A new line: no stamp of the last one holds. */
+static void
+rec_fields_new(struct fo_recf *f)
 {
-	if (fid < 0 || fid >= nfield)
-		return -1;
-	return fo_rec_root(r, fname[fid], flen[fid], fhash[fid]);
+	f->nres = 0;
+	f->asked = 0;
+	if (++f->gen == 0) {
+		memset(f->fgen, 0, (size_t)f->cap * sizeof *f->fgen);
+		f->gen = 1;
+		f->walked = 0;
+	}
+}
+
+/* Stamps for every field numbered now, after a line was read. */
+static int
+rec_fields_room(struct fo_rec *r)
+{
+	struct fo_recf *f = r->fl;
+	unsigned *ng;
+	int *nt, cap;
+
+	if (f == NULL) {
+		if ((f = calloc(1, sizeof *f)) == NULL)
+			return FO_ENOMEM;
+		r->fl = f;
+		f->gen = 1;
+	}
+	if (nfield > f->cap) {
+		for (cap = f->cap ? f->cap : 64; cap < nfield; cap *= 2)
+			;
+		if ((ng = realloc(f->fgen, (size_t)cap * sizeof *ng)) != NULL)
+			f->fgen = ng;
+		if ((nt = realloc(f->ftok, (size_t)cap * sizeof *nt)) != NULL)
+			f->ftok = nt;
+		if (ng == NULL || nt == NULL)
+			return FO_ENOMEM;
+		memset(f->fgen + f->cap, 0,
+		    (size_t)(cap - f->cap) * sizeof *ng);
+		f->cap = cap;
+	}
+	f->nres = nfield;
+	return FO_OK;
 }
 
 /* Find every numbered field among the root's keys (rec_keys has made
- * them unique). Without room for them, each is looked up by name. */
+ * them unique), and stamp them. */
 static void
-rec_fields(struct fo_rec *r)
+rec_fields(const struct fo_rec *r, struct fo_recf *fl)
 {
 	const jsmntok_t *jt = JTOKS(r);
 	const uint32_t *hs = HASHES(r);
-	unsigned *ng, i;
-	int *nt, m, k, f, cap;
+	unsigned i;
+	int m, k, f;
 
-	if (nfield > r->fcap) {
-		for (cap = r->fcap ? r->fcap : 64; cap < nfield; cap *= 2)
-			;
-		if ((ng = realloc(r->fgen, (size_t)cap * sizeof *ng)) != NULL)
-			r->fgen = ng;
-		if ((nt = realloc(r->ftok, (size_t)cap * sizeof *nt)) != NULL)
-			r->ftok = nt;
-		if (ng == NULL || nt == NULL)
-			return;
-		memset(r->fgen + r->fcap, 0,
-		    (size_t)(cap - r->fcap) * sizeof *ng);
-		r->fcap = cap;
-	}
-	for (m = 0, k = 1; m < jt[0].size; m++, k = tok_next(jt, k + 1))
-		for (i = hs[k] & fmask; (f = fslot[i] - 1) >= 0;
+	for (m = 0, k = 1; m < jt[0].size; m++, k = tok_next(jt, k + 1)) {
+		if (!BLOOM_HAS(hs[k]))
+			continue;
+		for (i = hs[k] & fmask; (f = fslot[i].f1 - 1) >= 0;
 		    i = (i + 1) & fmask) {
-			if (fhash[f] != hs[k])
+			if (fslot[i].h != hs[k] || f >= fl->nres)
 				continue;
 			if (tok_esc(jt, k) ? decoded_is(tok_span(r, k),
 			    fname[f], flen[f]) :
 			    (size_t)(jt[k].end - jt[k].start) == flen[f] &&
 			    same_bytes(r->text + jt[k].start, fname[f],
 			    flen[f])) {
-				r->fgen[f] = r->gen;
-				r->ftok[f] = k + 1;
+				fl->fgen[f] = fl->gen;
+				fl->ftok[f] = k + 1;
 				break;
 			}
 		}
-	r->nres = nfield;
+	}
+	fl->walked = fl->gen;
+}
+
+/*
+ * fo_rec_field when the stamps do not answer: a field numbered after the
+ * line was read is looked up by name; of the others, the line's first
+ * WALK_AFTER by name and stamped, and past them all in one walk.
+ */
+int
+fo_rec_field_find(const struct fo_rec *r, int fid)
+{
+	struct fo_recf *f = r->fl;
+	int t;
+
+	if (fid < 0 || fid >= nfield)
+		return -1;
+	if (f == NULL || fid >= f->nres || r->ntok < 1)
+		return fo_rec_root(r, fname[fid], flen[fid], fhash[fid]);
+	if (f->asked >= WALK_AFTER) {
+		rec_fields(r, f);
+		return f->fgen[fid] == f->gen ? f->ftok[fid] : -1;
+	}
+	f->asked++;
+	t = fo_rec_root(r, fname[fid], flen[fid], fhash[fid]);
+	f->fgen[fid] = f->gen;
+	f->ftok[fid] = t;
+	return t;
 }
 
 int

@@ -598,6 +598,23 @@ test_rec_field(struct fo_rec *r)
 	is_int(fo_rec_field(r, fo_field_id("k0", 2)), 4, "field: k0");
 	is_int(fo_rec_field(r, fa), 6, "field: a still");
 	is_int(fo_rec_field(r, fo_field_id("k1", 2)), -1, "field: k1 absent");
+	/* the first asked by name, absent, then the walk, then again: the
+	 * walk keeps what the lookup by name stamped */
+	ok(parse(r, "{\"k0\":1,\"a\":2,\"zz\":3}") == FO_OK,
+	    "field: parse for the walk");
+	is_int(fo_rec_field(r, fb), -1, "field: b absent, by name");
+	is_int(fo_rec_field(r, fz), 6, "field: zz, by the walk");
+	is_int(fo_rec_field(r, fb), -1, "field: b still absent");
+	is_int(fo_rec_field(r, fa), 4, "field: a, from the walk");
+	is_int(fo_rec_field(r, fo_field_id("k0", 2)), 2, "field: k0 too");
+	is_int(fo_rec_field(r, late), -1, "field: k299 absent after the walk");
+	/* a line asked once: by name only, and the next line's stamps are
+	 * its own */
+	ok(parse(r, "{\"a\":[]}") == FO_OK, "field: parse a line asked once");
+	is_int(fo_rec_field(r, fa), 2, "field: a, by name");
+	ok(parse(r, "{\"zz\":0,\"a\":1}") == FO_OK, "field: and the next");
+	is_int(fo_rec_field(r, fz), 2, "field: zz");
+	is_int(fo_rec_field(r, fa), 4, "field: a, not the line before's");
 }
 
 /* fo_json_unescape: a checked string's body decoded, and its length. */
