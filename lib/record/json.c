@@ -1483,8 +1483,9 @@ fo_rec_parse(struct fo_rec *r, const char *text, size_t len,
 			goto nomem;
 		return rc;
 	}
-	if (nfield > 0 && rec_fields_room(r) != FO_OK)
-		goto nomem;
+	/* without room, each field is looked up by name */
+	if (nfield > 0)
+		(void)rec_fields_room(r);
 	return FO_OK;
 nomem:
 	if (e != NULL) {
@@ -1650,7 +1651,8 @@ rec_fields_new(struct fo_recf *f)
 	}
 }
 
-/* Stamps for every field numbered now, after a line was read. */
+/* Stamps for every field numbered now, after a line was read: FO_OK, or
+ * FO_ENOMEM with none (nres 0). */
 static int
 rec_fields_room(struct fo_rec *r)
 {
