@@ -1638,12 +1638,13 @@ fo_field_id(const char *key, size_t n)
  * asks for one field of a line (fo-route, fo-score) pays no walk. */
 #define WALK_AFTER 1
 
-/* A new line: no stamp of the last one holds. */
+/* A new line: no stamp of the last one holds. When the last line was
+ * walked, the stage asks for many fields: this one is walked at once. */
 static void
 rec_fields_new(struct fo_recf *f)
 {
 	f->nres = 0;
-	f->asked = 0;
+	f->asked = f->walked == f->gen ? WALK_AFTER : 0;
 	if (++f->gen == 0) {
 		memset(f->fgen, 0, (size_t)f->cap * sizeof *f->fgen);
 		f->gen = 1;
