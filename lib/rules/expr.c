@@ -3438,6 +3438,41 @@ rest_plain(struct fo_xrun *x, const struct fo_expr *e)
 	return 1;
 }
 
+/*
+ * run_first for a condition that simple() computes whole: the same
+ * step (eval's one for the top node), the same memo, the same verdict,
+ * without the continuation a generator needs. RUN_GENERIC when simple()
+ * cannot compute it on this record: run_first then starts again, the
+ * record set up afresh.
+ */
+#define RUN_GENERIC	1
+
+static int
+run_simple(const struct xnode *top, struct fo_xrun *x,
+    const struct fo_rec *r, struct xv *out, int *have)
+{
+	struct xv root;
+	int rc;
+
+	*have = 0;
+	run_setup(x, r);
+	if ((rc = tokval(x, 0, &root)) != 0)
+		return rc;
+	if (++x->steps > max_steps)
+		return XR_LIMIT;
+	switch ((rc = simple(x, top, &root, out))) {
+	case 1:
+		*have = 1;
+		return 0;
+	case 2:
+		return 0;
+	case 0:
+		return RUN_GENERIC;
+	default:
+		return rc;
+	}
+}
+
 static int
 cond_run(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
     int guarded)
@@ -3456,7 +3491,10 @@ cond_run(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
 		if (rest_plain(x, e))
 			top = e->rest;
 	}
-	rc = run_first(e, top, x, r, &v, &have);
+	rc = top->simp && top->op != N_DOT && top->op != N_CONST &&
+	    e->nslots == 0 ? run_simple(top, x, r, &v, &have) : RUN_GENERIC;
+	if (rc == RUN_GENERIC)
+		rc = run_first(e, top, x, r, &v, &have);
 	if (rc == XR_NOMEM)
 		return FO_ENOMEM;
 	if (rc == XR_LIMIT)
