@@ -457,7 +457,8 @@ it_start(struct fo_xrun *x, struct xit *it, const struct xv *c)
 	it->t = c->tok + 1;
 }
 
-/* 1 and the member, 0 at the end, or a status. key may be NULL. */
+/* 1 and the member, 0 at the end, or a status. key may be NULL, and
+ * so may val: then no value is read. */
 static int
 it_next(struct fo_xrun *x, struct xit *it, struct xv *key, struct xv *val)
 {
@@ -469,11 +470,13 @@ it_next(struct fo_xrun *x, struct xit *it, struct xv *key, struct xv *val)
 		if (it->c->k == XK_ARR) {
 			if (key)
 				*key = mknum((double)it->i);
-			*val = it->c->v[it->i];
+			if (val)
+				*val = it->c->v[it->i];
 		} else {
 			if (key)
 				*key = it->c->v[2 * it->i];
-			*val = it->c->v[2 * it->i + 1];
+			if (val)
+				*val = it->c->v[2 * it->i + 1];
 		}
 		it->i++;
 		return 1;
@@ -481,13 +484,13 @@ it_next(struct fo_xrun *x, struct xit *it, struct xv *key, struct xv *val)
 	if (it->c->k == XK_ARR) {
 		if (key)
 			*key = mknum((double)it->i);
-		if ((rc = tokval(x, it->t, val)) != 0)
+		if (val && (rc = tokval(x, it->t, val)) != 0)
 			return rc;
 		it->t = fo_rec_next(x->r, it->t);
 	} else {
 		if (key && (rc = tokval(x, it->t, key)) != 0)
 			return rc;
-		if ((rc = tokval(x, it->t + 1, val)) != 0)
+		if (val && (rc = tokval(x, it->t + 1, val)) != 0)
 			return rc;
 		it->t = fo_rec_next(x->r, it->t + 1);
 	}
@@ -2473,6 +2476,27 @@ memo_keyput(struct fo_buf *b, const struct fo_rec *r, int t)
 	fo_buf_put(b, sp.p, sp.n);
 }
 
+/* An object's keys (token t) onto a memo's key, each as written after
+ * its length: a mark no kind byte of memo_keyput takes comes first. */
+static void
+memo_keysput(struct fo_buf *b, const struct fo_rec *r, int t)
+{
+	struct fo_span sp;
+	unsigned char len[4];
+	int m, k, n = fo_rec_size(r, t);
+
+	fo_buf_putc(b, (char)0x80);
+	for (m = 0, k = t + 1; m < n; m++, k = fo_rec_next(r, k + 1)) {
+		sp = fo_rec_span(r, k);
+		len[0] = (unsigned char)(sp.n >> 24);
+		len[1] = (unsigned char)(sp.n >> 16);
+		len[2] = (unsigned char)(sp.n >> 8);
+		len[3] = (unsigned char)sp.n;
+		fo_buf_put(b, (const char *)len, sizeof len);
+		fo_buf_put(b, sp.p, sp.n);
+	}
+}
+
 /* The key of in for memo m in x->mkey, and its hash: 0, or -1 when in
  * has no key (not an object of the record). */
 static int
@@ -3290,11 +3314,12 @@ has_sub(const char *s, size_t n, const char *t, size_t tn)
 	return 0;
 }
 
-/* G_KEYSUB: some key of the object holds one of the literals. */
+/* G_KEYSUB: some key of the object holds one of the literals. It reads
+ * the keys alone, never a value: its verdict is the keys' (atoms_test). */
 static int
 keysub(struct fo_xrun *x, const struct xguard *g, const struct xv *v)
 {
-	struct xv k, m;
+	struct xv k;
 	struct xit it;
 	size_t i;
 	int rc;
@@ -3302,7 +3327,7 @@ keysub(struct fo_xrun *x, const struct xguard *g, const struct xv *v)
 	if (v->k != XK_OBJ)
 		return 1;
 	it_start(x, &it, v);
-	while ((rc = it_next(x, &it, &k, &m)) == 1)
+	while ((rc = it_next(x, &it, &k, NULL)) == 1)
 		for (i = 0; i < g->nlit; i++)
 			if (k.k != XK_STR ||
 			    has_sub(k.s, k.n, g->lit[i].s, g->lit[i].n))
@@ -5285,6 +5310,15 @@ atom_whole(int kind)
 	return kind != A_EQ && kind != A_MEMBER && kind != A_KIND;
 }
 
+/* The atoms whose verdict is the field's keys' when it is an object
+ * (keysub reads no value): a group of them is kept by the keys alone,
+ * and an extra object whose values never repeat still finds it. */
+static int
+atom_keys(int kind)
+{
+	return kind == A_KEYSUB;
+}
+
 /*
  * A guard is an and of clauses (each a leaf, or an or of them), and each
  * clause of a rule is filed under the atoms it tests: the cheapest at the
@@ -5636,8 +5670,8 @@ plan_pack(struct fo_xplan *p)
 }
 
 /* Atoms of one field next to each other, so that fo_xplan_may reads it
- * once for all of them, those that test it whole last; -1 (no number)
- * last of all. */
+ * once for all of them, those that test it whole last, and of those the
+ * ones that read its keys alone; -1 (no number) last of all. */
 static int
 atom_cmp(const void *a, const void *b)
 {
@@ -5646,7 +5680,9 @@ atom_cmp(const void *a, const void *b)
 
 	if (fa != fb)
 		return fa < fb ? -1 : 1;
-	return atom_whole(x->kind) - atom_whole(y->kind);
+	if (atom_whole(x->kind) != atom_whole(y->kind))
+		return atom_whole(x->kind) - atom_whole(y->kind);
+	return atom_keys(x->kind) - atom_keys(y->kind);
 }
 
 int
@@ -5722,6 +5758,7 @@ fo_xplan_new(struct fo_xplan **pp, const struct fo_expr *const *cond,
 
 		for (j = i + 1; j < p->natom && atom_whole(a->kind) &&
 		    a->g->fid >= 0 && p->atom[j].g->fid == a->g->fid &&
+		    atom_keys(p->atom[j].kind) == atom_keys(a->kind) &&
 		    j - i < ATOM_GROUP; j++) {
 			p->atom[j].gbit = (int)(j - i);
 			memo_free(p->atom[j].memo);
@@ -5758,12 +5795,15 @@ atoms_test(struct fo_xrun *x, const struct xatom *a, size_t n)
 	struct xv v;
 	uint64_t h, bits = 0;
 	size_t i;
-	int keep = m != NULL && !m->off;
+	int keep = m != NULL && !m->off, t;
 
 	if (keep) {
 		fo_buf_reset(b);
-		memo_keyput(b, x->r, root_field(x, a->fid, a->field,
-		    a->fieldn, a->fieldh));
+		t = root_field(x, a->fid, a->field, a->fieldn, a->fieldh);
+		if (atom_keys(a->kind) && fo_rec_type(x->r, t) == FO_J_OBJECT)
+			memo_keysput(b, x->r, t);
+		else
+			memo_keyput(b, x->r, t);
 		if (b->oom || b->n > XM_KEYMAX) {
 			b->oom = 0;
 			keep = 0;
