@@ -440,6 +440,20 @@ struct fo_money {
 };
 int	fo_get_money(const struct fo_rec *, const char *key,
 	    const char *curkey, struct fo_money *, struct fo_err *);
+/* A key a stage reads in every record, numbered once (fo_field_id):
+ * the _k readers take it for its name, and find it among the record's
+ * numbered fields, with the same verdicts and messages. */
+struct fo_key {
+	const char *name;	/* not copied */
+	int fid;		/* -1: looked up by name */
+};
+void	fo_key_init(struct fo_key *, const char *name);
+int	fo_get_text_k(const struct fo_rec *, const struct fo_key *,
+	    struct fo_buf *, struct fo_err *);
+int	fo_get_date_k(const struct fo_rec *, const struct fo_key *,
+	    int32_t *days, struct fo_err *);
+int	fo_get_money_k(const struct fo_rec *, const struct fo_key *,
+	    const struct fo_key *cur, struct fo_money *, struct fo_err *);
 /* true or false. */
 int	fo_get_bool(const struct fo_rec *, const char *key, int *v,
 	    struct fo_err *);

@@ -33,11 +33,35 @@ value(const struct fo_rec *r, const char *key)
 	return fo_rec_value(r, key);
 }
 
-int
-fo_get_text(const struct fo_rec *r, const char *key, struct fo_buf *b,
+/* The same for a key that may have a number (fid >= 0): then found
+ * among the record's numbered fields (fo_rec_field). */
+static int
+value_f(const struct fo_rec *r, const char *key, int fid)
+{
+	struct fo_span s;
+	int t;
+
+	if (fid < 0)
+		return fo_rec_value(r, key);
+	if ((t = fo_rec_field(r, fid)) < 0 ||
+	    fo_rec_type(r, t) != FO_J_PRIMITIVE)
+		return t;
+	s = fo_rec_span(r, t);
+	return s.n == 4 && memcmp(s.p, "null", 4) == 0 ? -1 : t;
+}
+
+void
+fo_key_init(struct fo_key *k, const char *name)
+{
+	k->name = name;
+	k->fid = fo_field_id(name, strlen(name));
+}
+
+static int
+get_text(const struct fo_rec *r, const char *key, int fid, struct fo_buf *b,
     struct fo_err *e)
 {
-	int t = value(r, key);
+	int t = value_f(r, key, fid);
 
 	fo_buf_reset(b);
 	if (t < 0)
@@ -47,6 +71,20 @@ fo_get_text(const struct fo_rec *r, const char *key, struct fo_buf *b,
 	if (fo_rec_str(r, t, b) != FO_OK || fo_buf_cstr(b) == NULL)
 		return FO_ENOMEM;
 	return b->n > 0 ? FO_OK : FO_EMPTY;
+}
+
+int
+fo_get_text(const struct fo_rec *r, const char *key, struct fo_buf *b,
+    struct fo_err *e)
+{
+	return get_text(r, key, -1, b, e);
+}
+
+int
+fo_get_text_k(const struct fo_rec *r, const struct fo_key *k,
+    struct fo_buf *b, struct fo_err *e)
+{
+	return get_text(r, k->name, k->fid, b, e);
 }
 
 /* A short string's decoded text: where it lies in the line when it has
@@ -69,15 +107,15 @@ short_str(const struct fo_rec *r, int t, char *buf, size_t cap, long *n)
 	return buf;
 }
 
-int
-fo_get_date(const struct fo_rec *r, const char *key, int32_t *days,
+static int
+get_date(const struct fo_rec *r, const char *key, int fid, int32_t *days,
     struct fo_err *e)
 {
 	struct fo_err de;
 	char buf[64];
 	const char *s;
 	long n;
-	int t = value(r, key);
+	int t = value_f(r, key, fid);
 
 	if (t < 0)
 		return FO_EMPTY;
@@ -91,6 +129,20 @@ fo_get_date(const struct fo_rec *r, const char *key, int32_t *days,
 	    fo_date_parse(s, 10, FO_DATE_ISO, days, &de) != FO_OK)
 		return bad(r, t, key, "not a date, YYYY-MM-DD", e);
 	return FO_OK;
+}
+
+int
+fo_get_date(const struct fo_rec *r, const char *key, int32_t *days,
+    struct fo_err *e)
+{
+	return get_date(r, key, -1, days, e);
+}
+
+int
+fo_get_date_k(const struct fo_rec *r, const struct fo_key *k, int32_t *days,
+    struct fo_err *e)
+{
+	return get_date(r, k->name, k->fid, days, e);
 }
 
 int
@@ -152,14 +204,14 @@ fo_get_dec(const struct fo_rec *r, const char *key, struct fo_dec *d,
 	return number(r, t, key, FO_DEC_ASIS, d, e);
 }
 
-int
-fo_get_money(const struct fo_rec *r, const char *key, const char *curkey,
-    struct fo_money *m, struct fo_err *e)
+static int
+get_money(const struct fo_rec *r, const char *key, int fid,
+    const char *curkey, int curfid, struct fo_money *m, struct fo_err *e)
 {
 	char code[64];
 	const char *text;
 	long n;
-	int t = value(r, curkey), minor = FO_MONEY_NOCUR_SCALE;
+	int t = value_f(r, curkey, curfid), minor = FO_MONEY_NOCUR_SCALE;
 
 	memset(m, 0, sizeof *m);
 	if (t >= 0) {
@@ -173,11 +225,25 @@ fo_get_money(const struct fo_rec *r, const char *key, const char *curkey,
 		if (n == 3)
 			memcpy(m->cur, text, 3);
 	}
-	if ((t = value(r, key)) < 0)
+	if ((t = value_f(r, key, fid)) < 0)
 		return FO_EMPTY;
 	if (m->cur[0] == '\0')
 		minor = FO_MONEY_NOCUR_SCALE;
 	return number(r, t, key, minor, &m->v, e);
+}
+
+int
+fo_get_money(const struct fo_rec *r, const char *key, const char *curkey,
+    struct fo_money *m, struct fo_err *e)
+{
+	return get_money(r, key, -1, curkey, -1, m, e);
+}
+
+int
+fo_get_money_k(const struct fo_rec *r, const struct fo_key *k,
+    const struct fo_key *cur, struct fo_money *m, struct fo_err *e)
+{
+	return get_money(r, k->name, k->fid, cur->name, cur->fid, m, e);
 }
 
 int

@@ -47,6 +47,20 @@ struct rule {
 	long rline, rcol;	/* of the reason */
 };
 
+/* The fields to_invoice reads: the texts by their slot in f[], then
+ * amount, currency and doc_date. */
+enum { K_ID, K_DOC_TYPE, K_VENDOR_ID, K_DOC_NUMBER, K_ENTITY, K_STATUS,
+	K_IBAN, K_DOC_ID, NTEXT, K_AMOUNT = NTEXT, K_CURRENCY, K_DOC_DATE,
+	NKEY };
+
+static const char *const key_name[NKEY] = {
+	[K_ID] = "id", [K_DOC_TYPE] = "doc_type", [K_VENDOR_ID] = "vendor_id",
+	[K_DOC_NUMBER] = "doc_number", [K_ENTITY] = "entity",
+	[K_STATUS] = "status", [K_IBAN] = "iban", [K_DOC_ID] = "doc_id",
+	[K_AMOUNT] = "amount", [K_CURRENCY] = "currency",
+	[K_DOC_DATE] = "doc_date",
+};
+
 struct fo_classify {
 	const char *file;	/* the caller's: errors point at it */
 	struct rule *rule;
@@ -64,7 +78,8 @@ struct fo_classify {
 	int use_dup;
 	struct fo_dup_params dup;
 	struct fo_buf out, tmp, fld;
-	struct fo_buf f[10];	/* decoded fields for the duplicate check */
+	struct fo_buf f[NTEXT];	/* decoded fields for the duplicate check */
+	struct fo_key key[NKEY];	/* and their keys, numbered */
 	char cur[4];
 	struct fo_owned owned;
 };
@@ -414,6 +429,8 @@ fo_classify_load(const char *path, struct fo_classify **cp,
 	c->file = path;
 	c->other_conf = 30;
 	c->dup.window_days = 30;
+	for (i = 0; i < NKEY; i++)
+		fo_key_init(&c->key[i], key_name[i]);
 	root = doc->root;
 	if (root == NULL || root->type != FO_Y_MAP) {
 		fo_errs_addf(errs, path, 1, 1, "a rules file is a mapping with "
@@ -500,12 +517,12 @@ fo_classify_dup_params(const struct fo_classify *c, struct fo_dup_params *p)
 	return c->use_dup;
 }
 
-/* A text field into slot: NULL when absent (fo_get_text's FO_EMPTY). */
+/* The text field of slot: NULL when absent (fo_get_text's FO_EMPTY). */
 static int
-text(struct fo_classify *c, const struct fo_rec *r, const char *key,
-    int slot, const char **v, struct fo_err *e)
+text(struct fo_classify *c, const struct fo_rec *r, int slot,
+    const char **v, struct fo_err *e)
 {
-	int rc = fo_get_text(r, key, &c->f[slot], e);
+	int rc = fo_get_text_k(r, &c->key[slot], &c->f[slot], e);
 
 	*v = rc == FO_OK ? c->f[slot].p : NULL;
 	return rc < 0 ? rc : FO_OK;
@@ -523,16 +540,17 @@ to_invoice(struct fo_classify *c, const struct fo_rec *r, const char *defid,
 	int rc;
 
 	memset(inv, 0, sizeof *inv);
-	if ((rc = text(c, r, "id", 0, &inv->id, e)) != FO_OK ||
-	    (rc = text(c, r, "doc_type", 1, &inv->doc_type, e)) != FO_OK ||
-	    (rc = text(c, r, "vendor_id", 2, &inv->vendor_id, e)) != FO_OK ||
-	    (rc = text(c, r, "doc_number", 3, &inv->doc_number, e)) != FO_OK ||
-	    (rc = text(c, r, "entity", 5, &inv->entity, e)) != FO_OK ||
-	    (rc = text(c, r, "status", 6, &inv->status, e)) != FO_OK ||
-	    (rc = text(c, r, "iban", 7, &inv->iban, e)) != FO_OK ||
-	    (rc = text(c, r, "doc_id", 9, &inv->doc_id, e)) != FO_OK)
+	if ((rc = text(c, r, K_ID, &inv->id, e)) != FO_OK ||
+	    (rc = text(c, r, K_DOC_TYPE, &inv->doc_type, e)) != FO_OK ||
+	    (rc = text(c, r, K_VENDOR_ID, &inv->vendor_id, e)) != FO_OK ||
+	    (rc = text(c, r, K_DOC_NUMBER, &inv->doc_number, e)) != FO_OK ||
+	    (rc = text(c, r, K_ENTITY, &inv->entity, e)) != FO_OK ||
+	    (rc = text(c, r, K_STATUS, &inv->status, e)) != FO_OK ||
+	    (rc = text(c, r, K_IBAN, &inv->iban, e)) != FO_OK ||
+	    (rc = text(c, r, K_DOC_ID, &inv->doc_id, e)) != FO_OK)
 		return rc;
-	if ((rc = fo_get_money(r, "amount", "currency", &m, e)) < 0)
+	if ((rc = fo_get_money_k(r, &c->key[K_AMOUNT], &c->key[K_CURRENCY], &m,
+	    e)) < 0)
 		return rc;
 	if (rc == FO_OK) {
 		inv->amount = m.v.v;
@@ -542,7 +560,7 @@ to_invoice(struct fo_classify *c, const struct fo_rec *r, const char *defid,
 		memcpy(c->cur, m.cur, sizeof c->cur);
 		inv->currency = c->cur;
 	}
-	if ((rc = fo_get_date(r, "doc_date", &inv->date, e)) < 0)
+	if ((rc = fo_get_date_k(r, &c->key[K_DOC_DATE], &inv->date, e)) < 0)
 		return rc;
 	inv->has_date = rc == FO_OK;
 	if (inv->id == NULL)

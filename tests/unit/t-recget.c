@@ -40,19 +40,47 @@ show(int rc, const char *value, const struct fo_err *e)
 	return out;
 }
 
+/*
+ * Each text, date and money case is read twice: by the key's name, and
+ * by its number (the _k readers, fields numbered before the line was
+ * read, so found in the record's walk). The two must say the same,
+ * message and column included: kdiff counts where they do not.
+ */
+static int kcases, kdiff;
+
+static void
+same_k(const char *byname, const char *bynum, const char *line)
+{
+	kcases++;
+	if (strcmp(byname, bynum) != 0) {
+		kdiff++;
+		printf("# %s: by name '%s', by number '%s'\n", line, byname,
+		    bynum);
+	}
+}
+
 static const char *
 text(const char *line, const char *key)
 {
 	static struct fo_buf b;
+	static char byname[512];
+	struct fo_key k;
 	struct fo_err e;
 	int rc = fo_get_text(R(line), key, &b, &e);
 
-	return show(rc, rc == FO_OK ? b.p : "", &e);
+	snprintf(byname, sizeof byname, "%s", show(rc, rc == FO_OK ? b.p :
+	    "", &e));
+	fo_key_init(&k, key);
+	rc = fo_get_text_k(&rec, &k, &b, &e);
+	same_k(byname, show(rc, rc == FO_OK ? b.p : "", &e), line);
+	return byname;
 }
 
 static const char *
 date(const char *line, const char *key)
 {
+	static char byname[512];
+	struct fo_key k;
 	struct fo_err e;
 	int32_t d;
 	char buf[16] = "";
@@ -60,23 +88,43 @@ date(const char *line, const char *key)
 
 	if (rc == FO_OK)
 		fo_date_fmt(d, buf);
-	return show(rc, buf, &e);
+	snprintf(byname, sizeof byname, "%s", show(rc, buf, &e));
+	fo_key_init(&k, key);
+	buf[0] = '\0';
+	if ((rc = fo_get_date_k(&rec, &k, &d, &e)) == FO_OK)
+		fo_date_fmt(d, buf);
+	same_k(byname, show(rc, buf, &e), line);
+	return byname;
+}
+
+static const char *
+money_show(int rc, const struct fo_money *m, const struct fo_err *e)
+{
+	char buf[64] = "";
+
+	if (rc == FO_OK) {
+		fo_dec_fmt(&m->v, buf);
+		strcat(buf, " ");
+		strcat(buf, m->cur[0] ? m->cur : "-");
+	}
+	return show(rc, buf, e);
 }
 
 static const char *
 money(const char *line)
 {
+	static char byname[512];
+	struct fo_key k, ck;
 	struct fo_money m;
 	struct fo_err e;
-	char buf[64] = "";
 	int rc = fo_get_money(R(line), "amount", "currency", &m, &e);
 
-	if (rc == FO_OK) {
-		fo_dec_fmt(&m.v, buf);
-		strcat(buf, " ");
-		strcat(buf, m.cur[0] ? m.cur : "-");
-	}
-	return show(rc, buf, &e);
+	snprintf(byname, sizeof byname, "%s", money_show(rc, &m, &e));
+	fo_key_init(&k, "amount");
+	fo_key_init(&ck, "currency");
+	rc = fo_get_money_k(&rec, &k, &ck, &m, &e);
+	same_k(byname, money_show(rc, &m, &e), line);
+	return byname;
 }
 
 static const char *
@@ -113,6 +161,17 @@ main(void)
 	int v, tok;
 
 	fo_rec_init(&rec);
+	/* numbered before any line is read: the _k readers find them in
+	 * the record's walk */
+	{
+		static const char *const names[] = { "v", "d", "amount",
+		    "currency" };
+		struct fo_key k;
+		size_t i;
+
+		for (i = 0; i < sizeof names / sizeof names[0]; i++)
+			fo_key_init(&k, names[i]);
+	}
 
 	/* text */
 	is_str(text("{\"v\":\"V1\"}", "v"), "OK V1", "a string");
@@ -168,6 +227,19 @@ main(void)
 	    "ERR 13: currency 'XYZ': not an ISO 4217 currency code",
 	    "an unknown currency without an amount");
 	is_str(money("{\"currency\":\"EUR\"}"), "EMPTY", "no amount");
+	/* keys spelled with escapes, a nested key of the same name, a key
+	 * numbered only now (read by name by both) */
+	is_str(money("{\"\\u0063urrency\":\"GBP\",\"am\\u006funt\":7}"),
+	    "OK 7.00 GBP", "keys with escapes: decoded");
+	is_str(text("{\"x\":{\"v\":\"in\"},\"w\":1}", "v"), "EMPTY",
+	    "a nested v is not the record's");
+	is_str(text("{\"late\":\"L\"}", "late"), "OK L",
+	    "a key numbered after the line was read");
+	is_str(text("{\"late\":null}", "late"), "EMPTY",
+	    "and a null one, on the next line");
+	ok(kcases == 29 && kdiff == 0, "by number and by name: the same "
+	    "verdict, message and column in %d cases (%d differ)", kcases,
+	    kdiff);
 
 	/* decimals, booleans, arrays */
 	is_int(fo_get_dec(R("{\"q\":12.500}"), "q", &d, &e), FO_OK,
