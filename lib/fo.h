@@ -448,6 +448,8 @@ struct fo_key {
 	int fid;		/* -1: looked up by name */
 };
 void	fo_key_init(struct fo_key *, const char *name);
+/* Its value token, null or not (fo_rec_find's), or -1. */
+int	fo_key_find(const struct fo_rec *, const struct fo_key *);
 int	fo_get_text_k(const struct fo_rec *, const struct fo_key *,
 	    struct fo_buf *, struct fo_err *);
 int	fo_get_date_k(const struct fo_rec *, const struct fo_key *,

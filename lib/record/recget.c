@@ -57,6 +57,12 @@ fo_key_init(struct fo_key *k, const char *name)
 	k->fid = fo_field_id(name, strlen(name));
 }
 
+int
+fo_key_find(const struct fo_rec *r, const struct fo_key *k)
+{
+	return k->fid >= 0 ? fo_rec_field(r, k->fid) : fo_rec_find(r, k->name);
+}
+
 static int
 get_text(const struct fo_rec *r, const char *key, int fid, struct fo_buf *b,
     struct fo_err *e)

@@ -29,6 +29,7 @@ struct part {
 	char *text;		/* literal, field name, or the param's value */
 	size_t len;		/* P_TEXT, P_PARAM: its bytes ("?" for none) */
 	int frag;		/* P_FRAG: index among the rule's fragments */
+	struct fo_key key;	/* P_FIELD: text, numbered */
 };
 
 struct rule {
@@ -48,17 +49,18 @@ struct rule {
 };
 
 /* The fields to_invoice reads: the texts by their slot in f[], then
- * amount, currency and doc_date. */
+ * amount, currency and doc_date; then an earlier run's verdict. */
 enum { K_ID, K_DOC_TYPE, K_VENDOR_ID, K_DOC_NUMBER, K_ENTITY, K_STATUS,
 	K_IBAN, K_DOC_ID, NTEXT, K_AMOUNT = NTEXT, K_CURRENCY, K_DOC_DATE,
-	NKEY };
+	K_DUP_OF, K_DUP_SCORE, NKEY };
 
 static const char *const key_name[NKEY] = {
 	[K_ID] = "id", [K_DOC_TYPE] = "doc_type", [K_VENDOR_ID] = "vendor_id",
 	[K_DOC_NUMBER] = "doc_number", [K_ENTITY] = "entity",
 	[K_STATUS] = "status", [K_IBAN] = "iban", [K_DOC_ID] = "doc_id",
 	[K_AMOUNT] = "amount", [K_CURRENCY] = "currency",
-	[K_DOC_DATE] = "doc_date",
+	[K_DOC_DATE] = "doc_date", [K_DUP_OF] = "duplicate_of",
+	[K_DUP_SCORE] = "duplicate_score",
 };
 
 struct fo_classify {
@@ -284,6 +286,10 @@ load_reason(struct fo_classify *c, struct rule *r, const struct fo_ynode *y,
 		} else {
 			p->kind = P_FIELD;
 			p->text = own_str(c, s + 1, (size_t)(close - s - 1));
+			p->key.name = p->text;
+			p->key.fid = -1;
+			if (p->text != NULL)
+				fo_key_init(&p->key, p->text);
 		}
 		s = close + 1;
 		n++;
@@ -601,9 +607,9 @@ fo_classify_history(struct fo_classify *c, const struct fo_rec *r,
  * has grown). */
 static void
 put_field(struct fo_buf *b, struct fo_buf *d, const struct fo_rec *r,
-    const char *key)
+    const struct part *p)
 {
-	int t = fo_rec_find(r, key);
+	int t = fo_key_find(r, &p->key);
 	struct fo_span s;
 
 	if (t < 0) {
@@ -658,7 +664,7 @@ put_reason(struct fo_classify *c, size_t ri, const struct fo_rec *r,
 			fo_buf_put(b, p->text ? p->text : "?", p->len);
 			break;
 		case P_FIELD:
-			put_field(b, &c->fld, r, p->text);
+			put_field(b, &c->fld, r, p);
 			break;
 		case P_FRAG:
 			fo_buf_puts(b, fo_jq_frag(c->jq, ri, (size_t)p->frag));
@@ -798,8 +804,8 @@ fo_classify_rec(struct fo_classify *c, const struct fo_rec *r,
 		off[nkv] = b->n;
 		put_hundredths(b, m.score);
 		kv[nkv++].key = "duplicate_score";
-	} else if (fo_rec_find(r, "duplicate_of") >= 0 ||
-	    fo_rec_find(r, "duplicate_score") >= 0) {
+	} else if (fo_key_find(r, &c->key[K_DUP_OF]) >= 0 ||
+	    fo_key_find(r, &c->key[K_DUP_SCORE]) >= 0) {
 		/* a suspect no longer: an earlier run's verdict must not stay */
 		off[nkv] = b->n;
 		fo_buf_puts(b, "null");

@@ -237,6 +237,19 @@ main(void)
 	    "a key numbered after the line was read");
 	is_str(text("{\"late\":null}", "late"), "EMPTY",
 	    "and a null one, on the next line");
+	/* fo_key_find: the value token, null or not; by name without a
+	 * number */
+	{
+		struct fo_key k = { "v", -1 }, kn;
+
+		fo_key_init(&kn, "v");
+		R("{\"a\":1,\"v\":null}");
+		is_int(fo_key_find(&rec, &kn), 4, "key_find: a null value, found");
+		is_int(fo_key_find(&rec, &k), 4, "key_find: by name the same");
+		R("{\"a\":1}");
+		is_int(fo_key_find(&rec, &kn), -1, "key_find: absent");
+		is_int(fo_key_find(&rec, &k), -1, "key_find: by name absent");
+	}
 	ok(kcases == 29 && kdiff == 0, "by number and by name: the same "
 	    "verdict, message and column in %d cases (%d differ)", kcases,
 	    kdiff);
