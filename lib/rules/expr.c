@@ -74,6 +74,20 @@ enum xfn {
 	F_SPLIT, F_JOIN, F_INDEX, F_HAS, F_IN, F_CONTAINS, F_ANY2, F_ALL2
 };
 
+/* A case-blind regex's twin that folds ASCII letters only, compiled
+ * once TWIN_AFTER ASCII texts have met the regex (compile_test,
+ * regex_test): one that runs seldom is not worth compiling twice. */
+#define TWIN_AFTER	32
+
+struct xtwin {
+	const char *src;	/* the regex, n bytes, the node's constant */
+	size_t n;
+	OnigOptionType opt;
+	regex_t *re;
+	int state;		/* ASCII texts met up to TWIN_AFTER, then 1
+				 * with re, or -1: none */
+};
+
 struct xnode {			/* what every step reads, in one cache line */
 	enum xop op;
 	int sub;		/* N_BIN: enum xbin; N_CALL: enum xfn */
@@ -87,6 +101,7 @@ struct xnode {			/* what every step reads, in one cache line */
 	struct xmemo *memo;	/* its results by the fields it reads */
 	struct xv v;		/* N_CONST */
 	regex_t *re;		/* N_CALL F_TEST */
+	struct xtwin *twin;	/* and its twin for ASCII texts, or NULL */
 	struct xmemo *rmemo;	/* N_CALL F_TEST: its verdicts by the text */
 	const struct xguard *set;	/* N_CALL F_IN1 of string literals */
 	struct xnode *next;	/* every node, for freeing */
@@ -1704,11 +1719,45 @@ index_of(struct fo_xrun *x, const struct xv *t, const struct xv *i,
 	    NULL }, out);
 }
 
+static regex_t	*regex_get(const char *, size_t, OnigOptionType);
+
+/* Whether the n bytes at s are all ASCII. */
 static int
-regex_test(regex_t *re, const struct xv *s)
+all_ascii(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t w;
+	size_t i = 0;
+
+	for (; n - i >= 8; i += 8) {
+		memcpy(&w, p + i, 8);
+		if (w & FO_HIGHS)
+			return 0;
+	}
+	for (; i < n; i++)
+		if (p[i] & 0x80)
+			return 0;
+	return 1;
+}
+
+/* test() of node n on s: the ASCII twin for an ASCII text
+ * (compile_test). */
+static int
+regex_test(const struct xnode *n, const struct xv *s)
 {
 	const UChar *p = (const UChar *)s->s, *e = p + s->n;
+	struct xtwin *tw = n->twin;
+	regex_t *re = n->re;
 	int r;
+
+	if (tw != NULL && tw->state >= 0 && all_ascii(s->s, s->n)) {
+		if (tw->re == NULL && ++tw->state == TWIN_AFTER) {
+			tw->re = regex_get(tw->src, tw->n, tw->opt);
+			tw->state = tw->re != NULL ? 1 : -1;
+		}
+		if (tw->re != NULL)
+			re = tw->re;
+	}
 
 	r = onig_search(re, p, e, p, e, NULL, ONIG_OPTION_NONE);
 	if (r >= 0)
@@ -2708,14 +2757,14 @@ regex_kept(const struct xnode *n, const struct xv *s)
 	int r;
 
 	if (m == NULL || m->off || s->n > XR_KEYMAX)
-		return regex_test(n->re, s);
+		return regex_test(n, s);
 	h = memo_hash(s->s, s->n);
 	m->look++;
 	if ((e = memo_find(m, s->s, s->n, h)) != NULL) {
 		m->hit++;
 		return e->k == XK_TRUE;
 	}
-	if ((r = regex_test(n->re, s)) < 0)
+	if ((r = regex_test(n, s)) < 0)
 		return r;
 	v = mkbool(r);
 	memo_put(m, s->s, s->n, h, 1, &v, 0, 0, 0);
@@ -4343,6 +4392,43 @@ regex_put(regex_t *re)
 	onig_free(re);
 }
 
+/*
+ * Whether a case-blind regex finds the same in an ASCII text when only
+ * ASCII letters fold, as when Unicode's folding applies (jq's). It does
+ * when the regex names ASCII characters only: Unicode folds an ASCII
+ * letter to its other ASCII case, and the only other characters that
+ * fold to ASCII (K, the Kelvin sign, to k; the long s to s; the
+ * ligatures and sharp s to two letters) are not in an ASCII text. So
+ * the regex's bytes are ASCII, and nothing in it may name another
+ * character: no escape but of punctuation or \b \B \w \W \d \D \s \S
+ * (a code point, a property, an octal or a back reference would), and
+ * no group but (?: (an inline option or a name could). Anything else
+ * gets no twin.
+ */
+static int
+ascii_regex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+		if (s[i] == '\\') {
+			if (++i == n)
+				return 0;
+			if (((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+			    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')) &&
+			    strchr("bBwWdDsS", s[i]) == NULL)
+				return 0;
+			if ((unsigned char)s[i] >= 0x80)
+				return 0;
+		} else if (s[i] == '(' && i + 1 < n && s[i + 1] == '?' &&
+		    (i + 2 >= n || s[i + 2] != ':'))
+			return 0;
+	}
+	return 1;
+}
+
 static struct xnode *
 compile_test(struct xparse *ps, struct xnode *n, const char *at)
 {
@@ -4382,6 +4468,14 @@ compile_test(struct xparse *ps, struct xnode *n, const char *at)
 		}
 	if ((n->re = regex_get(re, relen, opt)) == NULL)
 		return fail(ps, at, "test: regex does not compile");
+	/* a twin without Unicode's case folding, for ASCII texts: no
+	 * twin is no error (the regex itself serves) */
+	if ((opt & ONIG_OPTION_IGNORECASE) && ascii_regex(re, relen) &&
+	    (n->twin = calloc(1, sizeof *n->twin)) != NULL) {
+		n->twin->src = re;
+		n->twin->n = relen;
+		n->twin->opt = opt | ONIG_OPTION_IGNORECASE_IS_ASCII;
+	}
 	return n;
 }
 
@@ -6066,6 +6160,11 @@ fo_expr_free(struct fo_expr *e)
 		nx = n->next;
 		if (n->re)
 			regex_put(n->re);
+		if (n->twin != NULL) {
+			if (n->twin->re != NULL)
+				regex_put(n->twin->re);
+			free(n->twin);
+		}
 		memo_free(n->memo);
 		memo_free(n->rmemo);
 		free(n);
