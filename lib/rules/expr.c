@@ -2502,6 +2502,20 @@ memo_hash(const void *p, size_t n)
 	return h ^ h >> 29;
 }
 
+/* A span onto a memo's key: its length in four bytes, then its bytes. */
+static void
+memo_span(struct fo_buf *b, struct fo_span sp)
+{
+	unsigned char len[4];
+
+	len[0] = (unsigned char)(sp.n >> 24);
+	len[1] = (unsigned char)(sp.n >> 16);
+	len[2] = (unsigned char)(sp.n >> 8);
+	len[3] = (unsigned char)sp.n;
+	fo_buf_put(b, (const char *)len, sizeof len);
+	fo_buf_put(b, sp.p, sp.n);
+}
+
 /* Token t (or none, t < 0) onto a memo's key: its kind and its text as
  * written, so that the same text is the same value ("1" and 1 differ in
  * kind), with its length between one field and the next. */
@@ -2509,20 +2523,14 @@ static void
 memo_keyput(struct fo_buf *b, const struct fo_rec *r, int t)
 {
 	struct fo_span sp;
-	unsigned char len[4];
 
 	if (t < 0) {
 		fo_buf_putc(b, 0);
 		return;
 	}
 	sp = fo_rec_span(r, t);
-	len[0] = (unsigned char)(sp.n >> 24);
-	len[1] = (unsigned char)(sp.n >> 16);
-	len[2] = (unsigned char)(sp.n >> 8);
-	len[3] = (unsigned char)sp.n;
 	fo_buf_putc(b, (char)(1 + fo_rec_type(r, t)));
-	fo_buf_put(b, (const char *)len, sizeof len);
-	fo_buf_put(b, sp.p, sp.n);
+	memo_span(b, sp);
 }
 
 /* An object's keys (token t) onto a memo's key, each as written after
@@ -2530,20 +2538,11 @@ memo_keyput(struct fo_buf *b, const struct fo_rec *r, int t)
 static void
 memo_keysput(struct fo_buf *b, const struct fo_rec *r, int t)
 {
-	struct fo_span sp;
-	unsigned char len[4];
 	int m, k, n = fo_rec_size(r, t);
 
 	fo_buf_putc(b, (char)0x80);
-	for (m = 0, k = t + 1; m < n; m++, k = fo_rec_next(r, k + 1)) {
-		sp = fo_rec_span(r, k);
-		len[0] = (unsigned char)(sp.n >> 24);
-		len[1] = (unsigned char)(sp.n >> 16);
-		len[2] = (unsigned char)(sp.n >> 8);
-		len[3] = (unsigned char)sp.n;
-		fo_buf_put(b, (const char *)len, sizeof len);
-		fo_buf_put(b, sp.p, sp.n);
-	}
+	for (m = 0, k = t + 1; m < n; m++, k = fo_rec_next(r, k + 1))
+		memo_span(b, fo_rec_span(r, k));
 }
 
 /* The key of in for memo m in x->mkey, and its hash: 0, or -1 when in
