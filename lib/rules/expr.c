@@ -2426,6 +2426,16 @@ simple_call(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 		*v = mkbool(a.n <= in->n && memcmp(n->sub == F_STARTS ?
 		    in->s : in->s + in->n - a.n, a.s, a.n) == 0);
 		return 1;
+	case F_CONTAINS:
+		/* as k_call1's: its one argument, computed whole */
+		if ((rc = simple(x, n->a, in, &a)) != 1)
+			return rc;
+		if (in->k != a.k)
+			return XR_ERR;
+		if ((rc = contains(x, in, &a, 0)) < 0)
+			return rc;
+		*v = mkbool(rc);
+		return 1;
 	default:
 		return 0;
 	}
@@ -6071,6 +6081,7 @@ mark_simple(struct xnode *n)
 			break;
 		case F_STARTS:
 		case F_ENDS:
+		case F_CONTAINS:
 			n->simp = a;
 			break;
 		default:
