@@ -520,8 +520,8 @@ key_hash(const char *s, size_t n)
 }
 
 /* The value token of top-level key k (n bytes, fo_rec_keyhash h) whose
- * fo_field_id is fid (or -1), or -1: found when the record was read,
- * whatever number of rules read it. */
+ * fo_field_id is fid (or -1), or -1: among the record's numbered fields
+ * (fo_rec_field), whatever number of rules read it. */
 static inline int
 root_field(struct fo_xrun *x, int fid, const char *k, size_t n, uint32_t h)
 {
