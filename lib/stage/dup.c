@@ -341,6 +341,52 @@ grow(struct fo_dup *d, void **p, uint32_t *cap, uint32_t n, size_t sz)
 	return FO_OK;
 }
 
+/*
+ * The two open-addressed tables (the IBAN and word groups, the vendors)
+ * keep slots of 32-bit values, 0 for empty, in a power of two of them,
+ * at most half full so that a probe ends soon.
+ */
+
+/* Put v into the first empty slot from hash h on. */
+static void
+slot_put(uint32_t *slot, uint32_t nslot, uint64_t h, uint32_t v)
+{
+	uint32_t i;
+
+	for (i = (uint32_t)h & (nslot - 1); slot[i] != 0;
+	    i = (i + 1) & (nslot - 1))
+		;
+	slot[i] = v;
+}
+
+/* Room for one more of n values in nslot slots: FO_OK with *ns NULL when
+ * the slots serve as they are, else with *ns new zeroed slots, *nns of
+ * them, for the caller to fill; FO_ENOMEM. */
+static int
+slots_grow(uint32_t n, uint32_t nslot, uint32_t **ns, uint32_t *nns)
+{
+	*ns = NULL;
+	if ((n + 1) * 2 <= nslot)
+		return FO_OK;
+	if (nslot >= UINT32_MAX / 4)
+		return FO_ENOMEM;
+	*nns = nslot ? nslot * 2 : 16;
+	if ((*ns = calloc(*nns, sizeof **ns)) == NULL)
+		return FO_ENOMEM;
+	return FO_OK;
+}
+
+/* The filled new slots in place of the old ones, their bytes counted. */
+static void
+slots_set(struct fo_dup *d, uint32_t **slot, uint32_t *nslot, uint32_t *ns,
+    uint32_t nns)
+{
+	free(*slot);
+	d->bytes += (size_t)(nns - *nslot) * sizeof *ns;
+	*slot = ns;
+	*nslot = nns;
+}
+
 /* Group index + 1 of key s, or 0. */
 static uint32_t
 tab_find(const struct table *t, const char *s, size_t n, uint64_t h)
@@ -364,25 +410,15 @@ tab_find(const struct table *t, const char *s, size_t n, uint64_t h)
 static int
 tab_rehash(struct fo_dup *d, struct table *t)
 {
-	uint32_t *slot, nslot, i, j;
+	uint32_t *slot, nslot, i;
 
-	if ((t->n + 1) * 2 <= t->nslot)
+	if (slots_grow(t->n, t->nslot, &slot, &nslot) != FO_OK)
+		return FO_ENOMEM;
+	if (slot == NULL)
 		return FO_OK;
-	if (t->nslot >= UINT32_MAX / 4)
-		return FO_ENOMEM;
-	nslot = t->nslot ? t->nslot * 2 : 16;
-	if ((slot = calloc(nslot, sizeof *slot)) == NULL)
-		return FO_ENOMEM;
-	for (i = 0; i < t->n; i++) {
-		for (j = (uint32_t)t->g[i].h & (nslot - 1); slot[j] != 0;
-		    j = (j + 1) & (nslot - 1))
-			;
-		slot[j] = i + 1;
-	}
-	free(t->slot);
-	d->bytes += (size_t)(nslot - t->nslot) * sizeof *slot;
-	t->slot = slot;
-	t->nslot = nslot;
+	for (i = 0; i < t->n; i++)
+		slot_put(slot, nslot, t->g[i].h, i + 1);
+	slots_set(d, &t->slot, &t->nslot, slot, nslot);
 	return FO_OK;
 }
 
@@ -392,7 +428,7 @@ tab_add(struct fo_dup *d, struct table *t, const char *s, size_t n)
 {
 	struct group *g;
 	uint64_t h = fo_fnv1a(FO_FNV_BASIS, s, n);
-	uint32_t k, i;
+	uint32_t k;
 	char *key;
 
 	if ((k = tab_find(t, s, n, h)) != 0)
@@ -407,10 +443,7 @@ tab_add(struct fo_dup *d, struct table *t, const char *s, size_t n)
 	memset(g, 0, sizeof *g);
 	g->key = key;
 	g->h = h;
-	for (i = (uint32_t)h & (t->nslot - 1); t->slot[i] != 0;
-	    i = (i + 1) & (t->nslot - 1))
-		;
-	t->slot[i] = ++t->n;
+	slot_put(t->slot, t->nslot, h, ++t->n);
 	return t->n;
 }
 
@@ -562,30 +595,21 @@ static int
 vendor_rehash(struct fo_dup *d)
 {
 	struct vtab *t = &d->vendors;
-	uint32_t *slot, nslot, i, j;
+	uint32_t *slot, nslot, i;
 	const char *key;
 	size_t len;
 
-	if ((t->n + 1) * 2 <= t->nslot)
+	if (slots_grow(t->n, t->nslot, &slot, &nslot) != FO_OK)
+		return FO_ENOMEM;
+	if (slot == NULL)
 		return FO_OK;
-	if (t->nslot >= UINT32_MAX / 4)
-		return FO_ENOMEM;
-	nslot = t->nslot ? t->nslot * 2 : 16;
-	if ((slot = calloc(nslot, sizeof *slot)) == NULL)
-		return FO_ENOMEM;
 	for (i = 0; i < t->nslot; i++) {
 		if (t->slot[i] == 0)
 			continue;
 		key = vkey(at(d, t->slot[i]), &len);
-		for (j = (uint32_t)vhash(key, len) & (nslot - 1); slot[j] != 0;
-		    j = (j + 1) & (nslot - 1))
-			;
-		slot[j] = t->slot[i];
+		slot_put(slot, nslot, vhash(key, len), t->slot[i]);
 	}
-	free(t->slot);
-	d->bytes += (size_t)(nslot - t->nslot) * sizeof *slot;
-	t->slot = slot;
-	t->nslot = nslot;
+	slots_set(d, &t->slot, &t->nslot, slot, nslot);
 	return FO_OK;
 }
 
@@ -596,7 +620,7 @@ vendor_add(struct fo_dup *d, const char *s, size_t n)
 {
 	struct vtab *t = &d->vendors;
 	unsigned char *b;
-	uint32_t w, i, len;
+	uint32_t w, len;
 	uint32_t *v;
 	char *key;
 
@@ -624,10 +648,7 @@ vendor_add(struct fo_dup *d, const char *s, size_t n)
 		memcpy(b + 1, &len, sizeof len);
 		memcpy(b + 5, &key, sizeof key);
 	}
-	for (i = (uint32_t)vhash(s, n) & (t->nslot - 1); t->slot[i] != 0;
-	    i = (i + 1) & (t->nslot - 1))
-		;
-	t->slot[i] = w;
+	slot_put(t->slot, t->nslot, vhash(s, n), w);
 	t->n++;
 	return w;
 }
