@@ -294,6 +294,8 @@ int	fo_rec_root(const struct fo_rec *, const char *key, size_t n,
 #define FO_MAX_FIELDS	4096
 int	fo_field_id(const char *key, size_t n);
 int	fo_rec_field_find(const struct fo_rec *, int fid);
+/* fo_rec_field, -1 for a null value too (as fo_rec_value). */
+int	fo_rec_field_value(const struct fo_rec *, int fid);
 static inline int
 fo_rec_field(const struct fo_rec *r, int fid)
 {

@@ -1741,19 +1741,33 @@ fo_rec_field_find(const struct fo_rec *r, int fid)
 	return t;
 }
 
-int
-fo_rec_value(const struct fo_rec *r, const char *key)
+/* Value token t, or -1 when there is none or it is null. */
+static int
+nonnull(const struct fo_rec *r, int t)
 {
 	const jsmntok_t *v;
-	int k = root_key(r, key, strlen(key));
 
-	if (k < 0)
+	if (t < 0)
 		return -1;
-	v = JTOKS(r) + k + 1;
+	v = JTOKS(r) + t;
 	if (v->type == JSMN_PRIMITIVE && v->end - v->start == 4 &&
 	    memcmp(r->text + v->start, "null", 4) == 0)
 		return -1;
-	return k + 1;
+	return t;
+}
+
+int
+fo_rec_value(const struct fo_rec *r, const char *key)
+{
+	int k = root_key(r, key, strlen(key));
+
+	return nonnull(r, k < 0 ? -1 : k + 1);
+}
+
+int
+fo_rec_field_value(const struct fo_rec *r, int fid)
+{
+	return nonnull(r, fo_rec_field(r, fid));
 }
 
 int

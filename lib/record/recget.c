@@ -38,16 +38,7 @@ value(const struct fo_rec *r, const char *key)
 static int
 value_f(const struct fo_rec *r, const char *key, int fid)
 {
-	struct fo_span s;
-	int t;
-
-	if (fid < 0)
-		return fo_rec_value(r, key);
-	if ((t = fo_rec_field(r, fid)) < 0 ||
-	    fo_rec_type(r, t) != FO_J_PRIMITIVE)
-		return t;
-	s = fo_rec_span(r, t);
-	return s.n == 4 && memcmp(s.p, "null", 4) == 0 ? -1 : t;
+	return fid < 0 ? fo_rec_value(r, key) : fo_rec_field_value(r, fid);
 }
 
 void

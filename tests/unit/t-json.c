@@ -577,6 +577,9 @@ test_rec_field(struct fo_rec *r)
 	fc = fo_field_id("c", 1);
 	is_int(fo_rec_field(r, fc), 10,
 	    "field: numbered after the line was read, found by name");
+	is_int(fo_rec_field_value(r, fc), -1, "field value: a null is none");
+	is_int(fo_rec_field_value(r, fb), 2, "field value: b");
+	is_int(fo_rec_field_value(r, fz), -1, "field value: absent");
 	ok(parse(r, "{\"zz\":[1],\"c\":2}") == FO_OK, "field: next line");
 	is_int(fo_rec_field(r, fa), -1, "field: a is gone");
 	is_int(fo_rec_field(r, fz), 2, "field: zz");
