@@ -63,18 +63,55 @@ MANS = $(wildcard man/*.[157])
 
 all: $(BINS)
 
-$(BUILD)/lib/%.o: lib/%.c $(LIBHDR) | $(BUILD)/deps.ok $(BUILD)/lib
+# Profile-guided build. With PGO=1, the default where CC is GCC 11 or
+# later, the tools are first built instrumented in $(BUILD)/pgo, run on
+# a night's work (bench/train.sh: generated exports of every profile
+# through fo-ingest ... fo-age, the sample exports, fo-match), and then
+# compiled again with the counts that run wrote: hot paths laid out
+# straight, cold ones moved aside. Same code, same bytes out, about 10%
+# less CPU time in fo-classify, fo-score and fo-route
+# (bench/results-classify.md). Every object of lib/ and cmd/ waits for
+# the training. PGO=0 builds in one pass, as a quick edit-compile loop
+# wants; check-asan and the fuzz targets are never built this way. The
+# aux name (-dumpdir, -dumpbase) is the same in both passes, whatever
+# the object's directory: GCC keys a static function's counts by it.
+GCCMAJOR := $(shell $(CC) -v 2>&1 | sed -n 's/^gcc version \([0-9]*\).*/\1/p')
+PGO ?= $(if $(GCCMAJOR),$(shell [ $(GCCMAJOR) -ge 11 ] && echo 1 || echo 0),0)
+PGODATA ?= $(abspath $(BUILD))/pgo-data
+PGOAUX ?= $(abspath $(BUILD))/pgo-aux/
+pgoaux = -dumpdir $(PGOAUX) -dumpbase $(subst /,-,$(1)).c
+ifeq ($(PGO),1)
+PGOWAIT = $(BUILD)/pgo.ok
+pgoflags = -fprofile-use=$(PGODATA) -fprofile-partial-training \
+	-Wno-missing-profile $(call pgoaux,$(1))
+else ifeq ($(PGO),gen)
+pgoflags = -fprofile-generate=$(PGODATA) $(call pgoaux,$(1))
+override LDFLAGS += -fprofile-generate
+endif
+
+# Any source of a tool changes the counts. The rules are not among the
+# prerequisites: counts taken with older rules still fit the code.
+$(BUILD)/pgo.ok: $(LIBSRC) $(LIBHDR) $(wildcard cmd/*.c) bench/train.sh \
+    bench/gen.awk bench/lib.sh | $(BUILD)/deps.ok
+	rm -rf $(PGODATA) $(PGOAUX)
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/pgo PGO=gen \
+	    PGODATA=$(PGODATA) PGOAUX=$(PGOAUX) all
+	sh bench/train.sh $(BUILD)/pgo
+	touch $@
+
+$(BUILD)/lib/%.o: lib/%.c $(LIBHDR) $(PGOWAIT) | $(BUILD)/deps.ok $(BUILD)/lib
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pgoflags,lib/$*) -c -o $@ $<
 
 # The rules directory is compiled into the tools: rebuild them when it
 # changes (a stamp rewritten only when its text does).
 $(BUILD)/rulesdir: FORCE | $(BUILD)/cmd
 	@echo '$(RULESDIR)' | cmp -s - $@ || echo '$(RULESDIR)' >$@
 
-$(BUILD)/cmd/%.o: cmd/%.c lib/fo.h $(BUILD)/rulesdir | $(BUILD)/deps.ok \
-    $(BUILD)/cmd
-	$(CC) $(CPPFLAGS) -DFO_RULESDIR='"$(RULESDIR)"' $(CFLAGS) -c -o $@ $<
+$(BUILD)/cmd/%.o: cmd/%.c lib/fo.h $(BUILD)/rulesdir $(PGOWAIT) | \
+    $(BUILD)/deps.ok $(BUILD)/cmd
+	$(CC) $(CPPFLAGS) -DFO_RULESDIR='"$(RULESDIR)"' $(CFLAGS) \
+	    $(call pgoflags,cmd/$*) -c -o $@ $<
 
 $(BUILD)/libfo.a: $(LIBOBJ)
 	rm -f $@
@@ -169,7 +206,7 @@ $(BUILD)/slowrename.so: tests/tools/slowrename.c | $(BUILD)/deps.ok $(BUILD)/lib
 	$(CC) -O2 -Wall -Wextra -fPIC -shared -o $@ $<
 
 check-asan:
-	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g' \
+	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g' PGO=0 \
 	    SANFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    check
 
