@@ -448,7 +448,8 @@ parse_iso(struct cur *c, int32_t *days)
 	static const struct ymdpos at10 = { 0, 5, 8 };
 	const char *s = c->s;
 	long sod, off;
-	int y, m, d, rc;
+	/* iso_ymd sets them; set here too, for -O3 and -flto's warnings */
+	int y = 0, m = 0, d = 0, rc;
 
 	if (c->i == 0 && is_iso10(s, c->n)) {
 		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
@@ -781,7 +782,8 @@ fo_ts_parse(const char *s, size_t n, int64_t *secs, struct fo_err *e)
 	size_t lead;
 	long sod, off;
 	int64_t t;
-	int y, m, d, rc;
+	/* iso_ymd sets them; set here too, for -O3 and -flto's warnings */
+	int y = 0, m = 0, d = 0, rc;
 
 	for (lead = 0; lead < n && isspace_ascii((unsigned char)s[lead]); lead++)
 		;
