@@ -19,13 +19,7 @@ w=$(mktemp -d "${TMPDIR:-/tmp}/fo-allocs.XXXXXX")
 trap 'rm -rf "$w"' EXIT
 
 N2=$((N * 2))
-for pw in $MIX; do
-	p=${pw%%:*}
-	gen "$p" "$(mixrows "$p" $N2)" $((N2 / 50)) >"$w/$p.csv"
-	# shellcheck disable=SC2046
-	"$B/fo-ingest" -q $(ingestopts "$p") "$w/$p.csv" >"$w/$p.ndjson"
-done
-merge "$w" >"$w/all.ndjson"
+mixgen "$w" "$N2" >"$w/all.ndjson"
 "$B/fo-classify" -q "$w/all.ndjson" >"$w/all.cls"
 "$B/fo-score" -q --as-of "$ASOF" --rates "$RATES" "$w/all.cls" >"$w/all.sc"
 "$B/fo-route" -q --as-of "$ASOF" "$w/all.sc" >"$w/all.rt"

@@ -25,8 +25,22 @@ ingestopts() {
 	if [ "$1" = ap ]; then echo "-p generic --numbers 1,234.56"; else echo "-p $1"; fi
 }
 
-# gen PROFILE ROWS VENDORS: the CSV on stdout
-gen() { awk -v p="$1" -v n="$2" -v vendors="$3" -f "$here/gen.awk"; }
+# gen PROFILE ROWS VENDORS [SEED]: the CSV on stdout
+gen() { awk -v p="$1" -v n="$2" -v vendors="$3" -v seed="${4:-}" -f "$here/gen.awk"; }
+
+# mixgen DIR ROWS [SEED]: the mix of ROWS rows (ROWS / 50 vendors),
+# each profile's CSV export in DIR/PROFILE.csv and what $B/fo-ingest
+# reads of it in DIR/PROFILE.ndjson; the records merged (merge) on
+# stdout.
+mixgen() {
+	for pw in $MIX; do
+		p=${pw%%:*}
+		gen "$p" "$(mixrows "$p" "$2")" $(($2 / 50)) "${3:-}" >"$1/$p.csv"
+		# shellcheck disable=SC2046
+		"$B/fo-ingest" -q $(ingestopts "$p") "$1/$p.csv" >"$1/$p.ndjson"
+	done
+	merge "$1"
+}
 
 # merge the per-profile NDJSON files in the mix's proportions, line by
 # line (8 ap, 4 sap-mrbr, ... per 20 records), so that any prefix of the

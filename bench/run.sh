@@ -37,13 +37,7 @@ V=$((ROWS / 50))
 key="$ROWS $V $(cksum <"$here/gen.awk") $(cksum <"$B/fo-ingest")"
 if [ "$(cat "$work/stamp" 2>/dev/null)" != "$key" ]; then
 	say "generating $ROWS rows in $work"
-	for pw in $MIX; do
-		p=${pw%%:*}
-		gen "$p" "$(mixrows "$p" "$ROWS")" "$V" >"$work/$p.csv"
-		# shellcheck disable=SC2046
-		"$B/fo-ingest" -q $(ingestopts "$p") "$work/$p.csv" >"$work/$p.ndjson"
-	done
-	merge "$work" >"$work/records.ndjson"
+	mixgen "$work" "$ROWS" >"$work/records.ndjson"
 	gen ap "$SLOW" "$V" >"$work/ap-slow.csv"
 	echo "$key" >"$work/stamp"
 fi

@@ -33,14 +33,7 @@ trap 'rm -rf "$work"' EXIT
 say() { echo "speed: $*" >&2; }
 
 say "generating $ROWS records"
-V=$((ROWS / 50))
-for pw in $MIX; do
-	p=${pw%%:*}
-	gen "$p" "$(mixrows "$p" "$ROWS")" "$V" >"$work/$p.csv"
-	# shellcheck disable=SC2046
-	"$B/fo-ingest" -q $(ingestopts "$p") "$work/$p.csv" >"$work/$p.ndjson"
-done
-merge "$work" >"$work/big.ndjson"
+mixgen "$work" "$ROWS" >"$work/big.ndjson"
 ROWS=$(wc -l <"$work/big.ndjson" | tr -d ' ')
 DISTINCT=$(sort -u "$work/big.ndjson" | wc -l | tr -d ' ')
 head -n "$NIGHTLY" "$work/big.ndjson" >"$work/nightly.ndjson"

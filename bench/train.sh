@@ -19,15 +19,7 @@ top=$(cd "$here/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/fo-train.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
 
-V=$((ROWS / 50))
-for pw in $MIX; do
-	p=${pw%%:*}
-	awk -v p="$p" -v n="$(mixrows "$p" "$ROWS")" -v vendors="$V" \
-	    -v seed=4242 -f "$here/gen.awk" >"$work/$p.csv"
-	# shellcheck disable=SC2046
-	"$B/fo-ingest" -q $(ingestopts "$p") "$work/$p.csv" >"$work/$p.ndjson"
-done
-merge "$work" >"$work/mix.ndjson"
+mixgen "$work" "$ROWS" 4242 >"$work/mix.ndjson"
 "$B/fo-classify" -q "$work/mix.ndjson" >"$work/cls.ndjson"
 "$B/fo-score" -q --as-of "$ASOF" --rates "$RATES" "$work/cls.ndjson" \
     >"$work/sc.ndjson"
