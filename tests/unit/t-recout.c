@@ -57,6 +57,60 @@ main(void)
 	is_written("{\"a\":\"x\",\"a\\u0000\":1}", one, 1,
 	    "{\"a\":[1,2],\"a\\u0000\":1}", "only the exact key is replaced");
 
+	/* fo_rec_write knows a key again by its address: a buffer that
+	 * holds another name next time is another key, longer, shorter,
+	 * or one that needs escaping */
+	{
+		char kb[16];
+		struct fo_kv kv[] = { { kb, "1", 1 } };
+
+		strcpy(kb, "aa");
+		is_written("{\"aa\":0}", kv, 1, "{\"aa\":1}",
+		    "a key in a buffer: replaced in place");
+		is_written("{\"aa\":0}", kv, 1, "{\"aa\":1}",
+		    "the same key at the same address again");
+		strcpy(kb, "bb");
+		is_written("{\"aa\":0}", kv, 1, "{\"aa\":0,\"bb\":1}",
+		    "the buffer holds another name: added, not taken for aa");
+		strcpy(kb, "bbbb");
+		is_written("{\"bb\":0}", kv, 1, "{\"bb\":0,\"bbbb\":1}",
+		    "a longer name that starts with the one before");
+		strcpy(kb, "b");
+		is_written("{\"bb\":0}", kv, 1, "{\"bb\":0,\"b\":1}",
+		    "a shorter name, a prefix of the one before");
+		strcpy(kb, "q\"");
+		is_written("{}", kv, 1, "{\"q\\\"\":1}",
+		    "a name that needs an escape");
+		is_written("{\"q\\\"\":[]}", kv, 1, "{\"q\\\"\":1}",
+		    "the same, found in the record");
+	}
+	/* more keys than the cache's slots, twice: each written as named */
+	{
+		static char names[100][8];
+		struct fo_kv kv[50];
+		char want[2048], *w;
+		size_t i, round, k;
+
+		for (round = 0; round < 2; round++) {
+			w = want;
+			/* k0 is in the record: replaced in place */
+			w += sprintf(w, round ? "{\"k0\":\"x\"" : "{\"k0\":7");
+			for (i = 0; i < 50; i++) {
+				k = round * 50 + i;
+				snprintf(names[k], sizeof names[0], "k%zu", k);
+				kv[i].key = names[k];
+				kv[i].val = "7";
+				kv[i].vlen = 1;
+				if (k > 0)
+					w += sprintf(w, ",\"k%zu\":7", k);
+			}
+			strcpy(w, "}");
+			is_written("{\"k0\":\"x\"}", kv, 50, want,
+			    round ? "50 other keys after them" :
+			    "50 keys, one of them in the record");
+		}
+	}
+
 	/* the integers the stages write on every record */
 	{
 		struct fo_buf b = { 0 };
