@@ -61,28 +61,33 @@ main(void)
 	 * holds another name next time is another key, longer, shorter,
 	 * or one that needs escaping */
 	{
+		static const struct {
+			const char *key, *in, *want, *name;
+		} ren[] = {
+			{ "aa", "{\"aa\":0}", "{\"aa\":1}",
+			    "a key in a buffer: replaced in place" },
+			{ "aa", "{\"aa\":0}", "{\"aa\":1}",
+			    "the same key at the same address again" },
+			{ "bb", "{\"aa\":0}", "{\"aa\":0,\"bb\":1}",
+			    "the buffer holds another name: added, not taken "
+			    "for aa" },
+			{ "bbbb", "{\"bb\":0}", "{\"bb\":0,\"bbbb\":1}",
+			    "a longer name that starts with the one before" },
+			{ "b", "{\"bb\":0}", "{\"bb\":0,\"b\":1}",
+			    "a shorter name, a prefix of the one before" },
+			{ "q\"", "{}", "{\"q\\\"\":1}",
+			    "a name that needs an escape" },
+			{ "q\"", "{\"q\\\"\":[]}", "{\"q\\\"\":1}",
+			    "the same, found in the record" },
+		};
 		char kb[16];
 		struct fo_kv kv[] = { { kb, "1", 1 } };
+		size_t i;
 
-		strcpy(kb, "aa");
-		is_written("{\"aa\":0}", kv, 1, "{\"aa\":1}",
-		    "a key in a buffer: replaced in place");
-		is_written("{\"aa\":0}", kv, 1, "{\"aa\":1}",
-		    "the same key at the same address again");
-		strcpy(kb, "bb");
-		is_written("{\"aa\":0}", kv, 1, "{\"aa\":0,\"bb\":1}",
-		    "the buffer holds another name: added, not taken for aa");
-		strcpy(kb, "bbbb");
-		is_written("{\"bb\":0}", kv, 1, "{\"bb\":0,\"bbbb\":1}",
-		    "a longer name that starts with the one before");
-		strcpy(kb, "b");
-		is_written("{\"bb\":0}", kv, 1, "{\"bb\":0,\"b\":1}",
-		    "a shorter name, a prefix of the one before");
-		strcpy(kb, "q\"");
-		is_written("{}", kv, 1, "{\"q\\\"\":1}",
-		    "a name that needs an escape");
-		is_written("{\"q\\\"\":[]}", kv, 1, "{\"q\\\"\":1}",
-		    "the same, found in the record");
+		for (i = 0; i < sizeof ren / sizeof ren[0]; i++) {
+			strcpy(kb, ren[i].key);
+			is_written(ren[i].in, kv, 1, ren[i].want, ren[i].name);
+		}
 	}
 	/* more keys than the cache's slots, twice: each written as named */
 	{
