@@ -3307,15 +3307,24 @@ run_setup(struct fo_xrun *x, const struct fo_rec *r)
 	x->labels = 0;
 }
 
+/*
+ * A new record: what tokval kept is dropped without comparing texts (a
+ * record repeating the one before is rare, and the compare and copy
+ * cost as much as the reads they would spare). The copy is marked
+ * unlike any text, so that the record, once no longer pinned, is
+ * compared and kept again by run_setup.
+ */
 void
 fo_xrun_record(struct fo_xrun *x, const struct fo_rec *r)
 {
-	x->pin = NULL;
-	run_setup(x, r);
+	tv_reset(x, r);
+	x->rtext.n = (size_t)-1;
+	x->rntok = r->ntok;
 	x->pin = r;
 	x->pintext = r->text;
 	x->pinlen = r->len;
 	x->pinntok = r->ntok;
+	run_setup(x, r);
 }
 
 /* ------------------------------------------------------------------ */
