@@ -1513,6 +1513,13 @@ size_t	fo_xplan_words(const struct fo_xplan *);
 int	fo_xplan_may(const struct fo_xplan *, struct fo_xrun *,
 	    const struct fo_rec *, uint64_t *may);
 const uint64_t *fo_xplan_whole(const struct fo_xplan *);
+/* Rule i's condition e (cond[i] of _new) on r, as fo_expr_cond, or as
+ * fo_expr_cond_planned when planned: the same verdict, kept by the text
+ * of the fields it reads for the other rules that read only those
+ * (fo-rules.5, HOW RULES ARE COMPILED), so that one lookup a record
+ * answers them all. */
+int	fo_xplan_cond(struct fo_xplan *, size_t i, const struct fo_expr *e,
+	    struct fo_xrun *, const struct fo_rec *r, int planned);
 /* The budget of one evaluation: node steps and scratch bytes (defaults
  * 2,000,000 and 64 MiB; fo-rules(5), BUDGET). _parse reads --rule-budget
  * STEPS[,MIB]: FO_OK or FO_ERR (e says why). */

@@ -151,6 +151,7 @@ struct fo_xrun {
 	 * kind, and a number's value (a string's text is the record's,
 	 * found again from its token). Stamped with the record's gen. */
 	unsigned gen;
+	unsigned long long recno;	/* the record's, unique in the process */
 	unsigned *tvgen;
 	signed char *tvk;	/* XK_, or -1: a string with an escape */
 	double *tvd;
@@ -427,6 +428,9 @@ tv_reset(struct fo_xrun *x, const struct fo_rec *r)
 	signed char *k;
 	double *d;
 
+	static unsigned long long recnos;
+
+	x->recno = ++recnos;
 	if (++x->gen == 0) {
 		/* the stamps went round: none may match by chance */
 		if (x->tvgen)
@@ -5442,6 +5446,31 @@ atom_keys(int kind)
  */
 #define PLAN_CLAUSES	32	/* more than this: the cheapest only */
 
+/*
+ * Verdict groups: conditions whose whole verdict is a function of the
+ * same top-level fields (memo_reads finds at most XM_FIELDS of them in
+ * the condition, and nothing else: no input whole, no variable bound
+ * outside it, no try) share one memo. Its key is the fields' text
+ * (memo_key), and an entry holds the verdict of each member that has
+ * run on that text: a record looks its key up once, for all of them,
+ * when the first is asked. A verdict is kept only when the condition
+ * gave one, not when it went over the budget or out of memory: the same
+ * text takes the same steps to the same verdict, so a kept verdict is
+ * what the run would give, and a condition's steps are its own (each
+ * run starts from none). The five status rules of classify.yaml, or the
+ * seven that read hold codes by name, are one lookup a record.
+ */
+#define VG_MEMBERS	32	/* verdicts an entry holds */
+
+struct xvgroup {
+	struct xmemo m;		/* the fields, and entries by their text; in
+				 * an entry, bit j of steps: member j ran on
+				 * it, of req: and its verdict was true */
+	size_t nmem;
+	unsigned long long rec;	/* the record (fo_xrun's recno) of cur */
+	long cur;		/* its entry, or -1: the members run alone */
+};
+
 struct fo_xplan {
 	size_t n, words;	/* words: rules' and slots' (atoms' bit sets) */
 	size_t lw, nslot;	/* words of the rules, slots */
@@ -5453,6 +5482,11 @@ struct fo_xplan {
 	struct xatom *atom;
 	size_t natom;
 	int bad;		/* out of memory: every rule, every record */
+	struct xvgroup *vg;	/* verdict groups (fo_xplan_cond) */
+	size_t nvg;
+	int *vgof;		/* [n] each rule's group, or -1 */
+	unsigned char *vgbit;	/* [n] and its bit in the group */
+	const struct fo_expr **vgcond;	/* [n] and its condition */
 };
 
 static int
@@ -5700,6 +5734,15 @@ fo_xplan_free(struct fo_xplan *p)
 		}
 		memo_free(p->atom[i].memo);
 	}
+	for (i = 0; i < p->nvg; i++) {
+		free(p->vg[i].m.ent);
+		free(p->vg[i].m.tab);
+		free(p->vg[i].m.keys);
+	}
+	free(p->vg);
+	free(p->vgof);
+	free(p->vgbit);
+	free(p->vgcond);
 	free(p->pool);
 	free(p->atom);
 	free(p->always);
@@ -5797,6 +5840,66 @@ atom_cmp(const void *a, const void *b)
 	return atom_keys(x->kind) - atom_keys(y->kind);
 }
 
+/* The same fields, in any order. */
+static int
+same_fields(const struct xmemo *a, const struct xmemo *b)
+{
+	int i, j;
+
+	if (a->nf != b->nf)
+		return 0;
+	for (i = 0; i < a->nf; i++) {
+		for (j = 0; j < b->nf; j++)
+			if (a->f[i]->n == b->f[j]->n &&
+			    memcmp(a->f[i]->s, b->f[j]->s, a->f[i]->n) == 0)
+				break;
+		if (j == b->nf)
+			return 0;
+	}
+	return 1;
+}
+
+/* The conditions that read the same fields and nothing else, in groups
+ * of two to VG_MEMBERS (at most n groups): FO_OK or FO_ENOMEM. */
+static int
+plan_groups(struct fo_xplan *p, const struct fo_expr *const *cond,
+    size_t n)
+{
+	struct xmemo t;
+	size_t i, g;
+
+	if ((p->vg = calloc(n + 1, sizeof *p->vg)) == NULL ||
+	    (p->vgof = calloc(n + 1, sizeof *p->vgof)) == NULL ||
+	    (p->vgbit = calloc(n + 1, sizeof *p->vgbit)) == NULL ||
+	    (p->vgcond = calloc(n + 1, sizeof *p->vgcond)) == NULL)
+		return FO_ENOMEM;
+	for (i = 0; i < n; i++) {
+		p->vgof[i] = -1;
+		if (cond[i] == NULL || cond[i]->root == NULL)
+			continue;
+		memset(&t, 0, sizeof t);
+		if (memo_reads(cond[i]->root, 0, 0, &t) != 0 || t.nf == 0)
+			continue;
+		/* (a full group is followed by another of the same fields) */
+		for (g = 0; g < p->nvg && (p->vg[g].nmem == VG_MEMBERS ||
+		    !same_fields(&p->vg[g].m, &t)); g++)
+			;
+		if (g == p->nvg) {
+			p->vg[g].m = t;
+			p->vg[g].cur = -1;
+			p->nvg++;
+		}
+		p->vgof[i] = (int)g;
+		p->vgbit[i] = (unsigned char)p->vg[g].nmem++;
+		p->vgcond[i] = cond[i];
+	}
+	/* a group of one would only add its lookup to its member's own */
+	for (i = 0; i < n; i++)
+		if (p->vgof[i] >= 0 && p->vg[p->vgof[i]].nmem < 2)
+			p->vgof[i] = -1;
+	return FO_OK;
+}
+
 int
 fo_xplan_new(struct fo_xplan **pp, const struct fo_expr *const *cond,
     size_t n)
@@ -5881,7 +5984,7 @@ fo_xplan_new(struct fo_xplan **pp, const struct fo_expr *const *cond,
 		else
 			j = i + 1;
 	}
-	if (plan_pack(p) != FO_OK) {
+	if (plan_pack(p) != FO_OK || plan_groups(p, cond, n) != FO_OK) {
 		fo_xplan_free(p);
 		return FO_ENOMEM;
 	}
@@ -6041,6 +6144,67 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 			may[q / 64] &= ~((uint64_t)1 << (q % 64));
 		}
 	return 1;
+}
+
+/* The entry of group g for the key in x->mkey (hash h), made when it
+ * is new: its index, or -1 when the group keeps none. */
+static long
+vg_entry(struct xvgroup *g, struct fo_xrun *x, uint64_t h)
+{
+	struct xmemo *m = &g->m;
+	const struct xment *e;
+
+	m->look++;
+	if ((e = memo_find(m, x->mkey.p, x->mkey.n, h)) != NULL) {
+		m->hit++;
+		return (long)(e - m->ent);
+	}
+	/* no member has run on it: no verdict yet (res 2, no value) */
+	memo_put(m, x->mkey.p, x->mkey.n, h, 2, &v_null, 0, 0, 0);
+	memo_judge(m);
+	if (m->off || m->nent == 0)
+		return -1;
+	return (long)m->nent - 1;
+}
+
+int
+fo_xplan_cond(struct fo_xplan *p, size_t i, const struct fo_expr *e,
+    struct fo_xrun *x, const struct fo_rec *r, int planned)
+{
+	struct xvgroup *g;
+	struct xment *ent;
+	struct xv root = v_null;
+	unsigned long bit;
+	uint64_t h;
+	int v;
+
+	if (p == NULL || p->vgof == NULL || i >= p->n || p->vgof[i] < 0 ||
+	    p->vgcond[i] != e)
+		return cond_run(e, x, r, !planned);
+	g = &p->vg[p->vgof[i]];
+	run_setup(x, r);
+	if (g->rec != x->recno) {
+		g->rec = x->recno;
+		g->cur = -1;
+		root.k = XK_OBJ;
+		root.tok = 0;
+		if (!g->m.off && fo_rec_type(r, 0) == FO_J_OBJECT &&
+		    memo_key(x, &g->m, &root, &h) == 0)
+			g->cur = vg_entry(g, x, h);
+	}
+	if (g->cur < 0)
+		return cond_run(e, x, r, !planned);
+	ent = &g->m.ent[g->cur];
+	bit = 1UL << p->vgbit[i];
+	if (ent->steps & bit)
+		return (ent->req & bit) != 0;
+	v = cond_run(e, x, r, !planned);
+	if (v == 0 || v == 1) {
+		ent->steps |= bit;
+		if (v)
+			ent->req |= bit;
+	}
+	return v;
 }
 
 /* Mark the nodes simple() computes whole: at most one output, no

@@ -746,9 +746,9 @@ fo_jq_matched(struct fo_jq *q, size_t i)
 		c->state = 0;	/* the plan knows it cannot match */
 	if (c->state < 0) {
 		/* a guard the plan judged whole is not read again */
-		m = q->judged && (fo_xplan_whole(q->plan)[i / 64] >>
-		    (i % 64) & 1) ? fo_expr_cond_planned(c->x, q->xr, q->rec) :
-		    fo_expr_cond(c->x, q->xr, q->rec);
+		m = fo_xplan_cond(q->plan, i, c->x, q->xr, q->rec,
+		    q->judged && (fo_xplan_whole(q->plan)[i / 64] >>
+		    (i % 64) & 1));
 		if (m == FO_ERR && q->over == 0) {
 			q->over = i + 1;
 			q->over_frag = 0;

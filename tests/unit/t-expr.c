@@ -793,6 +793,109 @@ test_plan_keys(void)
 	fo_expr_free(x[1]);
 }
 
+/*
+ * Conditions that read .status and nothing else share one verdict memo
+ * (fo_xplan_cond): each record's verdicts, worked out by hand, asked
+ * first to last and then last to first, must be what each condition
+ * says on its own. .amount is read by one condition alone, which runs
+ * as without a group. A member whose verdict is kept is not run: its
+ * own memo (the regex test of condition 1) is not looked at again.
+ */
+static void
+test_plan_groups(void)
+{
+	static const char *src[] = {
+		".status == \"Open\"",
+		"(.status | type) == \"string\" and "
+		    "(.status | test(\"pend\"; \"i\"))",
+		"(.status | length) > 4",
+		".amount > 100",
+		"(.status // \"x\") == \"x\"",
+	};
+	static const struct {
+		const char *rec;
+		int want[5];
+	} c[] = {
+		{ "{\"status\":\"Open\"}", { 1, 0, 0, 0, 0 } },
+		{ "{\"status\":\"Pending approval\"}", { 0, 1, 1, 0, 0 } },
+		/* the same status, another amount */
+		{ "{\"status\":\"Open\",\"amount\":500}", { 1, 0, 0, 1, 0 } },
+		{ "{}", { 0, 0, 0, 0, 1 } },
+		{ "{\"status\":null}", { 0, 0, 0, 0, 1 } },
+		/* a number and a string of the same digits differ */
+		{ "{\"status\":12345}", { 0, 0, 1, 0, 0 } },
+		{ "{\"status\":\"12345\"}", { 0, 0, 1, 0, 0 } },
+		{ "{\"status\":\"Pend\\u0069ng\"}", { 0, 1, 1, 0, 0 } },
+		/* no object: .status is an error, which // passes over */
+		{ "[1]", { 0, 0, 0, 0, 1 } },
+		{ "{\"status\":\"Open\",\"amount\":5}", { 1, 0, 0, 0, 0 } },
+	};
+	const struct fo_expr *cx[5];
+	struct fo_expr *x[5];
+	struct fo_xplan *p;
+	struct fo_err e;
+	const char *t;
+	unsigned long look0, look1, hit, steps;
+	size_t i, j, k, nm, pass = 0, bytes;
+	int got, alone;
+
+	for (i = 0; i < 5; i++)
+		if (fo_expr_new(&x[i], src[i], par, NPAR, &e) != FO_OK) {
+			ok(0, "groups: %s compiles", src[i]);
+			return;
+		}
+	for (i = 0; i < 5; i++)
+		cx[i] = x[i];
+	if (fo_xplan_new(&p, cx, 5) != FO_OK) {
+		ok(0, "groups: plan made");
+		return;
+	}
+	for (i = 0; i < sizeof c / sizeof *c; i++) {
+		fo_rec_parse(&rec, c[i].rec, strlen(c[i].rec), &e);
+		fo_xrun_record(xr, &rec);
+		for (k = 0; k < 10; k++) {
+			j = k < 5 ? k : 9 - k;
+			got = fo_xplan_cond(p, j, x[j], xr, &rec, 0);
+			alone = fo_expr_cond(x[j], xr, &rec);
+			if (got == c[i].want[j] && alone == got)
+				pass++;
+			else
+				printf("# %s: condition %zu gave %d (alone %d), "
+				    "want %d\n", c[i].rec, j, got, alone,
+				    c[i].want[j]);
+		}
+	}
+	ok(pass == 10 * sizeof c / sizeof *c, "groups: %zu of %zu verdicts "
+	    "as worked out", pass, 10 * sizeof c / sizeof *c);
+
+	/* "Open" was met: condition 1's verdict on it is kept */
+	t = "{\"status\":\"Open\",\"x\":1}";
+	fo_rec_parse(&rec, t, strlen(t), &e);
+	fo_xrun_record(xr, &rec);
+	fo_expr_memos(x[1], &nm, &look0, &hit);
+	got = fo_xplan_cond(p, 1, x[1], xr, &rec, 0);
+	fo_expr_memos(x[1], &nm, &look1, &hit);
+	ok(nm == 1 && got == 0 && look1 == look0, "groups: a kept verdict "
+	    "does not run its condition (%zu memo, %lu looks then %lu)", nm,
+	    look0, look1);
+
+	/* over the budget: an error, and no verdict kept for the text */
+	fo_expr_budget_get(&steps, &bytes);
+	t = "{\"status\":\"pending\"}";
+	fo_rec_parse(&rec, t, strlen(t), &e);
+	fo_xrun_record(xr, &rec);
+	fo_expr_budget(0, bytes);
+	got = fo_xplan_cond(p, 1, x[1], xr, &rec, 0);
+	fo_expr_budget(steps, bytes);
+	ok(got == FO_ERR, "groups: over the budget: %d", got);
+	got = fo_xplan_cond(p, 1, x[1], xr, &rec, 0);
+	ok(got == 1, "groups: then within it: %d", got);
+
+	fo_xplan_free(p);
+	for (i = 0; i < 5; i++)
+		fo_expr_free(x[i]);
+}
+
 int
 main(void)
 {
@@ -808,6 +911,7 @@ main(void)
 	test_reuse();
 	test_plan();
 	test_plan_keys();
+	test_plan_groups();
 	test_regex_kept();
 	test_regex_twin();
 	fo_xrun_free(xr);

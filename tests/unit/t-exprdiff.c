@@ -654,10 +654,16 @@ compare(struct batch *bt, const char *text, size_t len, struct fo_rec *rec,
 				printf("# PLAN left out a true condition: %s\n"
 				    "#   record %.*s\n", e->src, (int)len, text);
 		} else if (judged && (fo_xplan_whole(bt->plan)[i / 64] >>
-		    (i % 64) & 1) && fo_expr_cond_planned(e->x, xr, rec) != nc &&
+		    (i % 64) & 1) && (fo_expr_cond_planned(e->x, xr, rec) != nc ||
+		    fo_xplan_cond(bt->plan, i, e->x, xr, rec, 1) != nc) &&
 		    nfail++ < 20)
 			/* a guard judged whole by the plan, as by the rule */
 			printf("# PLAN judged a guard otherwise: %s\n"
+			    "#   record %.*s\n", e->src, (int)len, text);
+		/* the verdict kept for the others reading the same fields */
+		if (fo_xplan_cond(bt->plan, i, e->x, xr, rec, 0) != nc &&
+		    nfail++ < 20)
+			printf("# GROUP gave another verdict: %s\n"
 			    "#   record %.*s\n", e->src, (int)len, text);
 		fo_buf_reset(&fb);
 		fo_expr_frag(e->x, xr, rec, &fb);
