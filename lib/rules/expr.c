@@ -5409,6 +5409,9 @@ struct xatom {
 	unsigned *tab;		/* and a hash set of them */
 	size_t mask;
 	size_t gn;		/* the first of a group: atoms in it */
+	size_t run;		/* the first of its field's: atoms in it */
+	uint64_t *absent;	/* and their bits when the record has no
+				 * such field, or NULL (fo_xplan_may) */
 	struct xmemo *memo;	/* A_MEMBERS ...: its verdicts by the text */
 	/* what building it needs */
 	const struct xguard *g;	/* its field, alt, known/pre/post, lits */
@@ -5479,6 +5482,7 @@ struct fo_xplan {
 	uint64_t *whole;	/* rules whose guard the atoms judge whole */
 	uint64_t *wide;		/* fo_xplan_may's bits, being made */
 	void *pool;		/* the atoms' sets and tables (plan_pack) */
+	uint64_t *absent;	/* the atoms' absent bits (plan_absent) */
 	struct xatom *atom;
 	size_t natom;
 	int bad;		/* out of memory: every rule, every record */
@@ -5739,6 +5743,7 @@ fo_xplan_free(struct fo_xplan *p)
 		free(p->vg[i].m.tab);
 		free(p->vg[i].m.keys);
 	}
+	free(p->absent);
 	free(p->vg);
 	free(p->vgof);
 	free(p->vgbit);
@@ -5838,6 +5843,57 @@ atom_cmp(const void *a, const void *b)
 	if (atom_whole(x->kind) != atom_whole(y->kind))
 		return atom_whole(x->kind) - atom_whole(y->kind);
 	return atom_keys(x->kind) - atom_keys(y->kind);
+}
+
+static void atoms_run(const struct fo_xplan *, struct fo_xrun *, size_t,
+    size_t, int, uint64_t *);
+
+/*
+ * The runs of atoms of one field, and what each run lets in on a record
+ * without the field, worked out on {} by fo_xplan_may's own atoms_run:
+ * an atom reads its field alone, so an absent field always gives the
+ * same bits (a kind "null", an alternative's literal, the whole-field
+ * tests of a missing field), and such a record pays one or for them.
+ * An atom of a field with no number has a run of its own and no absent
+ * bits. FO_OK, or FO_ENOMEM.
+ */
+static int
+plan_absent(struct fo_xplan *p)
+{
+	struct xatom *a;
+	struct fo_xrun *x;
+	struct fo_rec rec;
+	struct fo_err e;
+	size_t i, j, nrun = 0;
+	int rc = FO_OK;
+
+	for (i = 0; i < p->natom; i = j) {
+		a = &p->atom[i];
+		for (j = i + 1; j < p->natom && a->fid >= 0 &&
+		    p->atom[j].fid == a->fid; j++)
+			;
+		a->run = j - i;
+		nrun += a->fid >= 0;
+	}
+	if (nrun == 0)
+		return FO_OK;
+	if ((p->absent = calloc(nrun * p->words, sizeof *p->absent)) == NULL ||
+	    (x = fo_xrun_new()) == NULL)
+		return FO_ENOMEM;
+	fo_rec_init(&rec);
+	if ((rc = fo_rec_parse(&rec, "{}", 2, &e)) == FO_OK) {
+		fo_xrun_record(x, &rec);
+		for (i = 0, j = 0; i < p->natom; i += p->atom[i].run) {
+			a = &p->atom[i];
+			if (a->fid < 0)
+				continue;
+			a->absent = p->absent + j++ * p->words;
+			atoms_run(p, x, i, i + a->run, -1, a->absent);
+		}
+	}
+	fo_rec_free(&rec);
+	fo_xrun_free(x);
+	return rc == FO_ENOMEM ? FO_ENOMEM : FO_OK;
 }
 
 /* The same fields, in any order. */
@@ -5984,7 +6040,8 @@ fo_xplan_new(struct fo_xplan **pp, const struct fo_expr *const *cond,
 		else
 			j = i + 1;
 	}
-	if (plan_pack(p) != FO_OK || plan_groups(p, cond, n) != FO_OK) {
+	if (plan_pack(p) != FO_OK || plan_absent(p) != FO_OK ||
+	    plan_groups(p, cond, n) != FO_OK) {
 		fo_xplan_free(p);
 		return FO_ENOMEM;
 	}
@@ -6064,33 +6121,19 @@ fo_xplan_whole(const struct fo_xplan *p)
 	return p->whole;
 }
 
-int
-fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
-    const struct fo_rec *r, uint64_t *may)
+/* Atoms i to end of one field (token t, -1: none) into w. */
+static void
+atoms_run(const struct fo_xplan *p, struct fo_xrun *x, size_t i,
+    size_t end, int t, uint64_t *w)
 {
 	const struct xatom *a;
 	struct xv v, m, raw;
 	struct xit it;
-	uint64_t *w = p->wide, z, gbits = 0;
-	size_t i, q;
-	int rc, t = -1, fid = -1, k, have = 0;
+	uint64_t gbits = 0;
+	int rc, k, have = 0;
 
-	run_setup(x, r);
-	/* a record that is no object is left to the conditions whole */
-	if (p->bad || fo_rec_type(r, 0) != FO_J_OBJECT) {
-		memset(may, 0xff, p->lw * sizeof *may);
-		return 0;
-	}
-	memcpy(w, p->always, p->words * sizeof *w);
-	for (i = 0; i < p->natom; i++) {
+	for (; i < end; i++) {
 		a = &p->atom[i];
-		/* the field, once for all its atoms; decoded only when an
-		 * atom needs more than its kind */
-		if (a->fid < 0 || a->fid != fid) {
-			fid = a->fid;
-			t = root_field(x, fid, a->field, a->fieldn, a->fieldh);
-			have = 0;
-		}
 		if (atom_whole(a->kind)) {
 			/* the guard's own test, once for all its rules */
 			if (a->gn > 0)
@@ -6099,6 +6142,7 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 				orbits(w, a->rules, a->words);
 			continue;
 		}
+		/* decoded only when an atom needs more than its kind */
 		k = have ? raw.k : tok_kind(x, t);
 		if (a->alt != NULL && (k == XK_NULL || k == XK_FALSE)) {
 			v = *a->alt;
@@ -6135,6 +6179,35 @@ fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
 				orbits(w, a->rules, a->words);
 			break;
 		}
+	}
+}
+
+int
+fo_xplan_may(const struct fo_xplan *p, struct fo_xrun *x,
+    const struct fo_rec *r, uint64_t *may)
+{
+	const struct xatom *a;
+	uint64_t *w = p->wide, z;
+	size_t i, end, q;
+	int t;
+
+	run_setup(x, r);
+	/* a record that is no object is left to the conditions whole */
+	if (p->bad || fo_rec_type(r, 0) != FO_J_OBJECT) {
+		memset(may, 0xff, p->lw * sizeof *may);
+		return 0;
+	}
+	memcpy(w, p->always, p->words * sizeof *w);
+	/* each field once for all its atoms; one the record does not have
+	 * always lets in the same rules */
+	for (i = 0; i < p->natom; i = end) {
+		a = &p->atom[i];
+		end = i + a->run;
+		t = root_field(x, a->fid, a->field, a->fieldn, a->fieldh);
+		if (t < 0 && a->absent != NULL)
+			orbits(w, a->absent, p->words);
+		else
+			atoms_run(p, x, i, end, t, w);
 	}
 	/* a rule may match when each of its clauses may hold */
 	memcpy(may, w, p->lw * sizeof *may);
