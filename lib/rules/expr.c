@@ -6255,7 +6255,10 @@ fo_xplan_cond(struct fo_xplan *p, size_t i, const struct fo_expr *e,
 	    p->vgcond[i] != e)
 		return cond_run(e, x, r, !planned);
 	g = &p->vg[p->vgof[i]];
-	run_setup(x, r);
+	/* the record's number (a kept verdict needs no more: cond_run sets
+	 * up its own run) */
+	if (!pinned(x, r) || x->r != r)
+		run_setup(x, r);
 	if (g->rec != x->recno) {
 		g->rec = x->recno;
 		g->cur = -1;
