@@ -8,7 +8,10 @@
  * also a rule set of one, planned: the plan may leave it out only when
  * the condition is not true, and when it judged its guard whole, the
  * condition run as planned (clauses the plan found true not run again)
- * says what the guarded run says.
+ * says what the guarded run says. The set holds the expression twice,
+ * so that a condition reading one or two fields makes a verdict group
+ * (fo_xplan_cond): each member, asked twice (the second time from the
+ * kept verdict), says what the condition says alone.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,12 +36,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {
 	const char *nl = memchr(data, '\n', n);
 	struct fo_expr *x;
-	const struct fo_expr *cx;
+	const struct fo_expr *cx[2];
 	struct fo_xplan *plan;
 	struct fo_err e;
 	uint64_t may[2];
 	char *src;
-	size_t sn;
+	size_t sn, i;
 	int c1, c2, f1, f2, judged;
 
 	if (xr == NULL && (xr = fo_xrun_new()) == NULL)
@@ -70,8 +73,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	if ((c1 < 0 && c1 != FO_ERR) || (f1 != FO_OK && f1 != FO_ERR) ||
 	    c1 != c2 || f1 != f2 || a.n != b.n || memcmp(a.p, b.p, a.n) != 0)
 		abort();
-	cx = x;
-	if (fo_xplan_new(&plan, &cx, 1) == FO_OK) {
+	cx[0] = cx[1] = x;
+	if (fo_xplan_new(&plan, cx, 2) == FO_OK) {
 		fo_xrun_record(xr, &rec);
 		judged = fo_xplan_may(plan, xr, &rec, may);
 		if (!(may[0] & 1) && c1 == 1)
@@ -79,6 +82,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 		if (judged && (may[0] & 1) && (fo_xplan_whole(plan)[0] & 1) &&
 		    fo_expr_cond_planned(x, xr, &rec) != c1)
 			abort();	/* the plan's verdict otherwise */
+		for (i = 0; i < 4; i++)
+			if (fo_xplan_cond(plan, i % 2, x, xr, &rec, 0) != c1)
+				abort();	/* the group's verdict otherwise */
 		fo_xplan_free(plan);
 	}
 	fo_expr_free(x);
