@@ -309,21 +309,76 @@ fo_rec_field(const struct fo_rec *r, int fid)
 	}
 	return fo_rec_field_find(r, fid);
 }
-enum fo_jtype fo_rec_type(const struct fo_rec *, int tok);
+/*
+ * The tokens, read in place (every stage reads them for every field): a
+ * record's tokens are jsmn's, FO_TOK_INTS ints each (json.c checks the
+ * layout), and for a string the last says whether it holds an escape,
+ * for a container which token follows it (json.c's walk sets both).
+ */
+enum { FO_TOK_TYPE, FO_TOK_START, FO_TOK_END, FO_TOK_SIZE, FO_TOK_PARENT,
+	FO_TOK_INTS };
+static inline const int *
+fo_rec_tok(const struct fo_rec *r, int t)
+{
+	return (const int *)r->tok + (size_t)t * FO_TOK_INTS;
+}
+/* The token's type; FO_J_UNDEF for no such token. */
+static inline enum fo_jtype
+fo_rec_type(const struct fo_rec *r, int t)
+{
+	if (t < 0 || t >= r->ntok)
+		return FO_J_UNDEF;
+	return (enum fo_jtype)fo_rec_tok(r, t)[FO_TOK_TYPE];
+}
 /* The token's text: a string without its quotes (escapes left as
  * written), a primitive as written, a container with its brackets. */
-struct fo_span fo_rec_span(const struct fo_rec *, int tok);
+static inline struct fo_span
+fo_rec_span(const struct fo_rec *r, int t)
+{
+	struct fo_span s = { NULL, 0 };
+	const int *k;
+
+	if (t < 0 || t >= r->ntok)
+		return s;
+	k = fo_rec_tok(r, t);
+	s.p = r->text + k[FO_TOK_START];
+	s.n = (size_t)(k[FO_TOK_END] - k[FO_TOK_START]);
+	return s;
+}
+/* Whether string token t holds a backslash; 0 for any other token. */
+static inline int
+fo_rec_esc(const struct fo_rec *r, int t)
+{
+	return fo_rec_type(r, t) == FO_J_STRING &&
+	    fo_rec_tok(r, t)[FO_TOK_PARENT] != 0;
+}
 /* The 1-based column of the token in its line, for messages (a string:
  * its opening quote); 0 for no such token. */
 long	fo_rec_col(const struct fo_rec *, int tok);
 /* Members of an object (keys) or an array; 0 for other tokens. */
-int	fo_rec_size(const struct fo_rec *, int tok);
+static inline int
+fo_rec_size(const struct fo_rec *r, int t)
+{
+	if (t < 0 || t >= r->ntok)
+		return 0;
+	return fo_rec_tok(r, t)[FO_TOK_SIZE];
+}
 /* Decode a string token (escapes resolved; \u0000 gives a NUL, so use
  * b->n) into b. FO_OK, FO_ERR (no such token) or FO_ENOMEM. */
 int	fo_rec_str(const struct fo_rec *, int tok, struct fo_buf *b);
 /* The token after tok's subtree (its next sibling, or past the end):
  * -1 for no such token. */
-int	fo_rec_next(const struct fo_rec *, int tok);
+static inline int
+fo_rec_next(const struct fo_rec *r, int t)
+{
+	const int *k;
+
+	if (t < 0 || t >= r->ntok)
+		return -1;
+	k = fo_rec_tok(r, t);
+	return k[FO_TOK_TYPE] == FO_J_OBJECT || k[FO_TOK_TYPE] == FO_J_ARRAY ?
+	    k[FO_TOK_PARENT] : t + 1;
+}
 /* The value token of key (n bytes, compared decoded) in object token
  * obj, or -1. */
 int	fo_rec_member(const struct fo_rec *, int obj, const char *key,

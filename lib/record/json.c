@@ -16,6 +16,7 @@
  * refuses is checked again by it for the message and the column.
  */
 #include <limits.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -639,6 +640,18 @@ fo_json_check(const char *s, size_t n, int max_depth, struct fo_err *e)
  * a string's with whether it has a backslash in it. Each key's hash
  * (str_hash of its decoded bytes) is beside them.
  */
+
+/* fo.h's accessors (fo_rec_type, _span, _size, _next, _esc) read the
+ * tokens in place as FO_TOK_INTS ints each: jsmn's type, start, end,
+ * size and parent, in that order. */
+_Static_assert(sizeof(jsmntype_t) == sizeof(int) &&
+    sizeof(jsmntok_t) == FO_TOK_INTS * sizeof(int) &&
+    offsetof(jsmntok_t, type) == FO_TOK_TYPE * sizeof(int) &&
+    offsetof(jsmntok_t, start) == FO_TOK_START * sizeof(int) &&
+    offsetof(jsmntok_t, end) == FO_TOK_END * sizeof(int) &&
+    offsetof(jsmntok_t, size) == FO_TOK_SIZE * sizeof(int) &&
+    offsetof(jsmntok_t, parent) == FO_TOK_PARENT * sizeof(int),
+    "jsmn's token layout");
 
 /* r->tok is one block: cap of jsmn's tokens, then cap of key hashes. */
 #define JTOKS(r) ((jsmntok_t *)(r)->tok)
@@ -1778,31 +1791,6 @@ fo_rec_find(const struct fo_rec *r, const char *key)
 	return k < 0 ? -1 : k + 1;
 }
 
-enum fo_jtype
-fo_rec_type(const struct fo_rec *r, int t)
-{
-	if (t < 0 || t >= r->ntok)
-		return FO_J_UNDEF;
-	return (enum fo_jtype)JTOKS(r)[t].type;
-}
-
-int
-fo_rec_size(const struct fo_rec *r, int t)
-{
-	if (t < 0 || t >= r->ntok)
-		return 0;
-	return JTOKS(r)[t].size;
-}
-
-struct fo_span
-fo_rec_span(const struct fo_rec *r, int t)
-{
-	struct fo_span none = { NULL, 0 };
-
-	if (t < 0 || t >= r->ntok)
-		return none;
-	return tok_span(r, t);
-}
 
 long
 fo_rec_col(const struct fo_rec *r, int t)
@@ -1852,13 +1840,6 @@ fo_rec_str(const struct fo_rec *r, int t, struct fo_buf *b)
 	return b->oom ? FO_ENOMEM : FO_OK;
 }
 
-int
-fo_rec_next(const struct fo_rec *r, int t)
-{
-	if (t < 0 || t >= r->ntok)
-		return -1;
-	return tok_next(JTOKS(r), t);
-}
 
 /*
  * The value of key (n bytes, decoded) in object token o, or -1. Raw keys

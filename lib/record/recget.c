@@ -96,7 +96,7 @@ short_str(const struct fo_rec *r, int t, char *buf, size_t cap, long *n)
 		*n = -1;
 		return buf;
 	}
-	if (memchr(s.p, '\\', s.n) == NULL) {
+	if (!fo_rec_esc(r, t)) {
 		*n = (long)s.n;
 		return s.p;
 	}

@@ -367,7 +367,7 @@ tokval_read(struct fo_xrun *x, int t, struct xv *v)
 		break;
 	case FO_J_STRING:
 		v->k = XK_STR;
-		if (memchr(sp.p, '\\', sp.n) == NULL) {
+		if (!fo_rec_esc(x->r, t)) {
 			v->s = sp.p;
 			v->n = sp.n;
 			break;
@@ -3518,17 +3518,13 @@ static int
 rest_plain(struct fo_xrun *x, const struct fo_expr *e)
 {
 	const struct xguard *g;
-	struct fo_span sp;
 	size_t i;
 	int t;
 
 	for (i = 0; i < e->nskip; i++) {
 		g = e->skip[i];
 		t = root_field(x, g->fid, g->field, g->fieldn, g->fieldh);
-		if (fo_rec_type(x->r, t) != FO_J_STRING)
-			continue;
-		sp = fo_rec_span(x->r, t);
-		if (memchr(sp.p, '\\', sp.n) != NULL)
+		if (fo_rec_esc(x->r, t))
 			return 0;
 	}
 	return 1;

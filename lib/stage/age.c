@@ -473,7 +473,7 @@ group_val(struct fo_age *a, const struct fo_rec *r, int t, struct fo_buf *out)
 	s = fo_rec_span(r, t);
 	if (fo_rec_type(r, t) != FO_J_STRING)
 		fo_buf_put(out, s.p, s.n);
-	else if (memchr(s.p, '\\', s.n) == NULL) {
+	else if (!fo_rec_esc(r, t)) {
 		/* no escape: already the one way */
 		fo_buf_putc(out, '"');
 		fo_buf_put(out, s.p, s.n);

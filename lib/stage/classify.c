@@ -617,7 +617,7 @@ put_field(struct fo_buf *b, struct fo_buf *d, const struct fo_rec *r,
 		return;
 	}
 	s = fo_rec_span(r, t);
-	if (fo_rec_type(r, t) == FO_J_STRING && memchr(s.p, '\\', s.n)) {
+	if (fo_rec_esc(r, t)) {
 		fo_buf_reset(d);
 		fo_rec_str(r, t, d);
 		fo_buf_put(b, d->p, d->n);

@@ -680,6 +680,50 @@ test_rec_span(struct fo_rec *r)
 	    "span of -1 is empty");
 }
 
+/*
+ * fo_rec_esc: whether a string token holds a backslash, as the walk
+ * found it, whether the string lies in the line's plain prefix or after
+ * its first special byte (here the é), and 0 for every other token,
+ * an object holding escapes included. fo_rec_next and fo_rec_size on
+ * the same tokens.
+ */
+static void
+test_rec_esc(struct fo_rec *r)
+{
+	int t, o, a;
+
+	ok(parse(r, "{\"plain\":\"abc\",\"k\\u0065y\":\"v\",\"q\":\"a\\\"b\","
+	    "\"caf\xc3\xa9\":\"no escape\",\"late\":\"x\\ty\","
+	    "\"o\":{\"in\":\"\\u00e9\"},\"a\":[\"p\",\"\\/\",3],"
+	    "\"n\":1}") == FO_OK, "esc: parse");
+	t = fo_rec_find(r, "plain");
+	ok(!fo_rec_esc(r, t) && !fo_rec_esc(r, t - 1),
+	    "esc: a plain value and its key");
+	t = fo_rec_find(r, "key");
+	ok(t > 0 && fo_rec_esc(r, t - 1) && !fo_rec_esc(r, t),
+	    "esc: an escaped key, its plain value");
+	ok(fo_rec_esc(r, fo_rec_find(r, "q")), "esc: \\\" in the value");
+	t = fo_rec_find(r, "caf\xc3\xa9");
+	ok(!fo_rec_esc(r, t) && !fo_rec_esc(r, t - 1),
+	    "esc: past a non-ASCII byte, none");
+	ok(fo_rec_esc(r, fo_rec_find(r, "late")), "esc: \\t after it");
+	o = fo_rec_find(r, "o");
+	ok(!fo_rec_esc(r, o) && fo_rec_esc(r, o + 2),
+	    "esc: an object holding one is no string; its member is");
+	a = fo_rec_find(r, "a");
+	ok(fo_rec_size(r, a) == 3 && !fo_rec_esc(r, a + 1) &&
+	    fo_rec_esc(r, a + 2) && !fo_rec_esc(r, a + 3),
+	    "esc: array items, in turn");
+	ok(!fo_rec_esc(r, fo_rec_find(r, "n")) && !fo_rec_esc(r, -1) &&
+	    !fo_rec_esc(r, r->ntok), "esc: a number, no token, past the end");
+	is_int(fo_rec_next(r, o), o + 3, "next: past the object's members");
+	is_int(fo_rec_next(r, a), a + 4, "next: past the array's items");
+	is_int(fo_rec_next(r, a + 1), a + 2, "next: a string's is the next");
+	is_int(fo_rec_next(r, -1), -1, "next: no token");
+	is_int(fo_rec_size(r, o), 1, "size: the object's members");
+	is_int(fo_rec_size(r, fo_rec_find(r, "n")), 0, "size: a number's");
+}
+
 /* Decoded value of key k via fo_rec_str. */
 static const char *
 dec(const struct fo_rec *r, const char *k, struct fo_buf *b)
@@ -1213,6 +1257,7 @@ main(void)
 	test_rec_field(&r);
 	test_unescape();
 	test_rec_span(&r);
+	test_rec_esc(&r);
 	test_rec_str(&r);
 	test_depth(&r);
 	test_jsmn_lenient(&r);
