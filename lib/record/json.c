@@ -1791,7 +1791,6 @@ fo_rec_find(const struct fo_rec *r, const char *key)
 	return k < 0 ? -1 : k + 1;
 }
 
-
 long
 fo_rec_col(const struct fo_rec *r, int t)
 {
@@ -1839,7 +1838,6 @@ fo_rec_str(const struct fo_rec *r, int t, struct fo_buf *b)
 	fo_buf_cstr(b);
 	return b->oom ? FO_ENOMEM : FO_OK;
 }
-
 
 /*
  * The value of key (n bytes, decoded) in object token o, or -1. Raw keys

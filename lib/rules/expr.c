@@ -5456,8 +5456,9 @@ atom_keys(int kind)
  * gave one, not when it went over the budget or out of memory: the same
  * text takes the same steps to the same verdict, so a kept verdict is
  * what the run would give, and a condition's steps are its own (each
- * run starts from none). The five status rules of classify.yaml, or the
- * seven that read hold codes by name, are one lookup a record.
+ * run starts from none). The twelve rules of classify.yaml that read
+ * only status, or the thirty-four that read only hold codes (in two
+ * groups), are one lookup a record each group.
  */
 #define VG_MEMBERS	32	/* verdicts an entry holds */
 
