@@ -1510,15 +1510,6 @@ out:
 	return ret;
 }
 
-/* After each line of a report: write what is gathered, once there is
- * enough (fo_age_write_out), so that the text is never held whole. */
-void
-fo_age_spill(struct fo_age *a)
-{
-	if (a->sink != NULL)
-		fo_out_done(a->sink);
-}
-
 static void
 json_opt(struct fo_buf *o, const char *key, const char *v)
 {
