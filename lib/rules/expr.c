@@ -3565,6 +3565,21 @@ run_simple(const struct xnode *top, struct fo_xrun *x,
 	}
 }
 
+/* The first output of top (e's root or rest) on r: without a
+ * continuation when simple() may compute it, as run_simple says. */
+static int
+run_top(const struct fo_expr *e, const struct xnode *top, struct fo_xrun *x,
+    const struct fo_rec *r, struct xv *out, int *have)
+{
+	int rc;
+
+	rc = top->simp && top->op != N_DOT && top->op != N_CONST &&
+	    e->nslots == 0 ? run_simple(top, x, r, out, have) : RUN_GENERIC;
+	if (rc == RUN_GENERIC)
+		rc = run_first(e, top, x, r, out, have);
+	return rc;
+}
+
 static int
 cond_run(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
     int guarded)
@@ -3583,10 +3598,7 @@ cond_run(const struct fo_expr *e, struct fo_xrun *x, const struct fo_rec *r,
 		if (rest_plain(x, e))
 			top = e->rest;
 	}
-	rc = top->simp && top->op != N_DOT && top->op != N_CONST &&
-	    e->nslots == 0 ? run_simple(top, x, r, &v, &have) : RUN_GENERIC;
-	if (rc == RUN_GENERIC)
-		rc = run_first(e, top, x, r, &v, &have);
+	rc = run_top(e, top, x, r, &v, &have);
 	if (rc == XR_NOMEM)
 		return FO_ENOMEM;
 	if (rc == XR_LIMIT)
@@ -3616,7 +3628,7 @@ fo_expr_frag(const struct fo_expr *e, struct fo_xrun *x,
 	size_t n0 = out->n;
 	int have, rc;
 
-	rc = run_first(e, e->root, x, r, &v, &have);
+	rc = run_top(e, e->root, x, r, &v, &have);
 	if (rc == XR_NOMEM)
 		return FO_ENOMEM;
 	if (rc == 0 && have && v.k == XK_STR)
