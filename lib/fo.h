@@ -194,6 +194,40 @@ fo_lowbit(uint64_t w)
 #endif
 }
 
+/*
+ * Whether the n bytes at a and at b are the same: memcmp(a, b, n) == 0,
+ * inline for the short texts every stage compares a record at a time
+ * (keys, codes, literals, memo keys): two loads a side at most up to 16
+ * bytes, where a call to the C library's memcmp costs more than the
+ * compare.
+ */
+static inline int
+fo_same(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+	uint64_t x, y, u, v;
+	uint32_t h, i, j, k;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&x, p, 8);
+		memcpy(&y, q, 8);
+		memcpy(&u, p + n - 8, 8);
+		memcpy(&v, q + n - 8, 8);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		memcpy(&h, p, 4);
+		memcpy(&i, q, 4);
+		memcpy(&j, p + n - 4, 4);
+		memcpy(&k, q + n - 4, 4);
+		return ((h ^ i) | (j ^ k)) == 0;
+	}
+	if (n < 4)
+		return n == 0 || (p[0] == q[0] && p[n / 2] == q[n / 2] &&
+		    p[n - 1] == q[n - 1]);
+	return memcmp(a, b, n) == 0;
+}
+
 static inline uint64_t
 fo_fnv1a(uint64_t h, const void *p, size_t n)
 {

@@ -1508,19 +1508,6 @@ nomem:
 	return FO_ENOMEM;
 }
 
-/* Whether the n bytes at a and b are the same: a key's length, most
- * often eight to sixteen bytes, compared as two words. */
-static inline int
-same_bytes(const char *a, const char *b, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)a,
-	    *q = (const unsigned char *)b;
-
-	if (n >= 8 && n <= 16)
-		return le64(p) == le64(q) && le64(p + n - 8) == le64(q + n - 8);
-	return memcmp(a, b, n) == 0;
-}
-
 /* The key token of the root's key s whose hash_plain is h, or -1. */
 static inline int
 root_key_h(const struct fo_rec *r, const char *s, size_t n, uint32_t h)
@@ -1541,7 +1528,7 @@ root_key_h(const struct fo_rec *r, const char *s, size_t n, uint32_t h)
 		k = &jt[t];
 		if (!tok_esc(jt, t)) {
 			if ((size_t)(k->end - k->start) == n &&
-			    same_bytes(r->text + k->start, s, n))
+			    fo_same(r->text + k->start, s, n))
 				return t;
 		} else if (decoded_is(tok_span(r, t), s, n))
 			return t;
@@ -1717,7 +1704,7 @@ rec_fields(const struct fo_rec *r, struct fo_recf *fl)
 			if (tok_esc(jt, k) ? decoded_is(tok_span(r, k),
 			    fname[f], flen[f]) :
 			    (size_t)(jt[k].end - jt[k].start) == flen[f] &&
-			    same_bytes(r->text + jt[k].start, fname[f],
+			    fo_same(r->text + jt[k].start, fname[f],
 			    flen[f])) {
 				fl->fgen[f] = fl->gen;
 				fl->ftok[f] = k + 1;

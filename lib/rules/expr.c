@@ -557,7 +557,7 @@ obj_get(struct fo_xrun *x, const struct xv *o, const char *k, size_t n,
 		return tokval(x, t, val) == 0 ? 1 : nomem(x);
 	}
 	for (i = 0; i < o->n; i++)
-		if (o->v[2 * i].n == n && memcmp(o->v[2 * i].s, k, n) == 0) {
+		if (o->v[2 * i].n == n && fo_same(o->v[2 * i].s, k, n)) {
 			*val = o->v[2 * i + 1];
 			return 1;
 		}
@@ -755,7 +755,7 @@ vequal_d(struct fo_xrun *x, const struct xv *a, const struct xv *b,
 	case XK_NUM:
 		return a->d == b->d;
 	case XK_STR:
-		return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
+		return a->n == b->n && fo_same(a->s, b->s, a->n);
 	case XK_ARR:
 		if (vsize(x, a) != vsize(x, b))
 			return 0;
@@ -2601,8 +2601,8 @@ memo_find(const struct xmemo *m, const char *k, size_t n, uint64_t h)
 	for (i = h & mask; m->tab[i] != 0; i = (i + 1) & mask) {
 		e = &m->ent[m->tab[i] - 1];
 		/* (a memo of no field has the one empty key, and no keys) */
-		if (e->h == h && e->kn == n && (n == 0 ||
-		    memcmp(m->keys + e->koff, k, n) == 0))
+		if (e->h == h && e->kn == n && fo_same(m->keys + e->koff, k,
+		    n))
 			return e;
 	}
 	return NULL;
@@ -3366,7 +3366,7 @@ lit_has(const struct xguard *g, const char *s, size_t n)
 
 	for (i = key_hash(s, n) & g->mask; (j = g->tab[i]) != 0;
 	    i = (i + 1) & g->mask)
-		if (g->lit[j - 1].n == n && memcmp(g->lit[j - 1].s, s, n) == 0)
+		if (g->lit[j - 1].n == n && fo_same(g->lit[j - 1].s, s, n))
 			return 1;
 	return 0;
 }
@@ -6117,7 +6117,7 @@ atom_find(const struct xatom *a, const char *s, size_t n, uint64_t *may)
 
 	for (i = key_hash(s, n) & a->mask; (j = a->tab[i]) != 0;
 	    i = (i + 1) & a->mask)
-		if (a->lit[j - 1].n == n && memcmp(a->lit[j - 1].s, s, n) == 0) {
+		if (a->lit[j - 1].n == n && fo_same(a->lit[j - 1].s, s, n)) {
 			orbits(may, a->litrules + (j - 1) * a->words,
 			    a->words);
 			return;

@@ -584,7 +584,7 @@ vendor_find(const struct fo_dup *d, const char *s, size_t n)
 	for (i = (uint32_t)vhash(s, n) & (t->nslot - 1); (w = t->slot[i]) !=
 	    0; i = (i + 1) & (t->nslot - 1)) {
 		key = vkey(at(d, w), &len);
-		if (len == n && memcmp(key, s, n) == 0)
+		if (len == n && fo_same(key, s, n))
 			return w;
 	}
 	return 0;
@@ -1262,7 +1262,7 @@ judge(struct fo_dup *d, const struct cand *c, const struct ent *e,
 		if ((d->p.collide || e->nhash == c->nhash) &&
 		    nlen_may(e, c->nlen) && (have || (have = ent_text(d, e,
 		    &t))) && c->nlen == t.nlen &&
-		    memcmp(c->norm, t.norm, c->nlen) == 0) {
+		    fo_same(c->norm, t.norm, c->nlen)) {
 			*ev = FO_DUP_SAME_NUMBER;
 			return near ? 95 : 85;
 		}
@@ -1336,7 +1336,7 @@ same_id(struct fo_dup *d, const struct cand *c, const struct ent *e)
 
 	return c->idlen > 0 && (d->p.collide || e->idh == c->idh) &&
 	    ent_text(d, e, &t) && t.idlen == c->idlen &&
-	    memcmp(t.id, c->id, c->idlen) == 0;
+	    fo_same(t.id, c->id, c->idlen);
 }
 
 /* Rows of one document: the doc_id hashes sieve, the texts decide. */
@@ -1346,7 +1346,7 @@ same_doc(struct fo_dup *d, const struct cand *c, const struct ent *e)
 	struct text t;
 
 	return c->doc != 0 && e->doc == c->doc && ent_text(d, e, &t) &&
-	    t.doclen == c->doclen && memcmp(t.doc, c->docid, c->doclen) == 0;
+	    t.doclen == c->doclen && fo_same(t.doc, c->docid, c->doclen);
 }
 
 /* Cut a truncated string back to a whole UTF-8 character. */

@@ -681,6 +681,44 @@ test_rec_span(struct fo_rec *r)
 }
 
 /*
+ * fo_same, the inline compare of keys and codes: for every length from 0
+ * to 40 (the two-word cases, the four-byte cases, the byte cases and
+ * past them memcmp's), the same bytes at other addresses are the same,
+ * and a difference in any one byte, in any one bit of it, is seen; the
+ * texts lie one byte off alignment from each other, as a key in a line
+ * does.
+ */
+static void
+test_same(void)
+{
+	unsigned char a[48], b[48];
+	size_t n, i, bad = 0, tried = 0;
+	int bit;
+
+	for (n = 0; n <= 40; n++) {
+		for (i = 0; i < n; i++)
+			a[i] = b[i + 1] = (unsigned char)('a' + (i * 7 + n) % 26);
+		if (!fo_same(a, b + 1, n))
+			bad++;
+		tried++;
+		for (i = 0; i < n; i++)
+			for (bit = 0; bit < 8; bit++) {
+				b[i + 1] ^= (unsigned char)(1u << bit);
+				if (fo_same(a, b + 1, n))
+					bad++;
+				b[i + 1] ^= (unsigned char)(1u << bit);
+				tried++;
+			}
+	}
+	ok(bad == 0 && tried == 41 + 8 * (40 * 41 / 2),
+	    "fo_same: %zu compares of 0 to 40 bytes, %zu wrong", tried, bad);
+	ok(fo_same("status", "status", 6) && !fo_same("status", "statu5", 6) &&
+	    !fo_same("doc_type", "doc_typf", 8) && fo_same("", "x", 0) &&
+	    !fo_same("ab", "ac", 2) && !fo_same("V00468 x", "V00469 x", 8),
+	    "fo_same: field names and codes");
+}
+
+/*
  * fo_rec_esc: whether a string token holds a backslash, as the walk
  * found it, whether the string lies in the line's plain prefix or after
  * its first special byte (here the é), and 0 for every other token,
@@ -1256,6 +1294,7 @@ main(void)
 	test_rec_find(&r);
 	test_rec_field(&r);
 	test_unescape();
+	test_same();
 	test_rec_span(&r);
 	test_rec_esc(&r);
 	test_rec_str(&r);
