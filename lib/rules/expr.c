@@ -5400,26 +5400,28 @@ guard_of(struct fo_expr *e, const struct xnode *n)
 enum { A_EQ, A_MEMBER, A_KIND, A_MEMBERS, A_UNKNOWN, A_KEYSUB, A_HASKEY };
 
 struct xatom {
-	/* what fo_xplan_may reads of every atom, first and together */
+	/* what fo_xplan_may reads of every atom, in its first 64 bytes:
+	 * the plan's atoms do not fit in the first level cache beside a
+	 * record's rules, and the first of each field's is a line read */
 	int kind;
 	int fid;		/* g's fo_field_id, */
 	uint32_t fieldh;	/* its hash, */
 	int gbit;		/* its verdict's bit in the group's */
 	const char *field;	/* its name, */
 	size_t fieldn;
-	const struct xv *alt;	/* and its alt */
-	size_t words;
+	size_t run;		/* the first of its field's: atoms in it */
+	size_t gn;		/* the first of a group: atoms in it */
+	uint64_t *absent;	/* and their bits when the record has no
+				 * such field, or NULL (fo_xplan_may) */
 	uint64_t *rules;	/* A_MEMBERS, A_UNKNOWN, A_KEYSUB: when it
 				 * holds; any kind: on doubt, all its rules */
+	const struct xv *alt;	/* and its alt */
+	size_t words;
 	uint64_t *bykind;	/* A_KIND: [8][words] */
 	struct xv *lit;		/* A_EQ, A_MEMBER: the literals, */
 	uint64_t *litrules;	/* [nlit][words] the rules of each, */
 	unsigned *tab;		/* and a hash set of them */
 	size_t mask;
-	size_t gn;		/* the first of a group: atoms in it */
-	size_t run;		/* the first of its field's: atoms in it */
-	uint64_t *absent;	/* and their bits when the record has no
-				 * such field, or NULL (fo_xplan_may) */
 	struct xmemo *memo;	/* A_MEMBERS ...: its verdicts by the text */
 	/* what building it needs */
 	const struct xguard *g;	/* its field, alt, known/pre/post, lits */
@@ -5567,8 +5569,11 @@ atom_for(struct fo_xplan *p, const struct xguard *g)
 	if ((a->rules = calloc(p->words, sizeof *a->rules)) == NULL)
 		return NULL;
 	p->natom++;
+	/* a has() reads one member: looked up, it costs less than a key
+	 * made of the whole object, which seldom comes back */
 	if (kind != A_EQ && kind != A_MEMBER && kind != A_KIND &&
-	    (a->memo = calloc(1, sizeof *a->memo)) == NULL)
+	    kind != A_HASKEY && (a->memo = calloc(1, sizeof *a->memo)) ==
+	    NULL)
 		return NULL;
 	if (kind == A_KIND &&
 	    (a->bykind = calloc(8 * p->words, sizeof *a->bykind)) == NULL)
