@@ -99,15 +99,48 @@ fo_buf_reserve(struct fo_buf *b, size_t more)
 /* Inline, these three: they write every key, comma and value of every
  * record, most of them a few bytes long (and a literal's strlen is
  * known when compiled). */
+/* GCC, having inlined this where s is a small array and n at most its
+ * size, warns of the wider loads on paths that n never takes. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#endif
 static inline void
 fo_buf_put(struct fo_buf *b, const void *s, size_t n)
 {
+	const char *q = s;
+	char *d;
+	uint64_t x, y;
+	uint32_t u, v;
+
 	if (n >= b->cap - b->n && fo_buf_reserve(b, n) != FO_OK)
 		return;
-	if (n > 0)
-		memcpy(b->p + b->n, s, n);
+	d = b->p + b->n;
+	/* up to 16 bytes, two loads and two stores that may overlap: a
+	 * call to memcpy costs more than such a copy */
+	if (n >= 8 && n <= 16) {
+		memcpy(&x, q, 8);
+		memcpy(&y, q + n - 8, 8);
+		memcpy(d, &x, 8);
+		memcpy(d + n - 8, &y, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(&u, q, 4);
+		memcpy(&v, q + n - 4, 4);
+		memcpy(d, &u, 4);
+		memcpy(d + n - 4, &v, 4);
+	} else if (n > 0 && n < 4) {
+		d[0] = q[0];
+		d[n / 2] = q[n / 2];
+		d[n - 1] = q[n - 1];
+	} else if (n > 16)
+		memcpy(d, q, n);
 	b->n += n;
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 static inline void
 fo_buf_puts(struct fo_buf *b, const char *s)
 {

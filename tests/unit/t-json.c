@@ -681,6 +681,42 @@ test_rec_span(struct fo_rec *r)
 }
 
 /*
+ * fo_buf_put, whose copies of up to 16 bytes are two loads and two
+ * stores that may overlap: every length from 0 to 40, after every
+ * offset from 0 to 17 of the buffer, from a source one byte off
+ * alignment, writes those bytes and nothing past them; the buffer grows
+ * when it must.
+ */
+static void
+test_buf_put(void)
+{
+	struct fo_buf b = { 0 };
+	char src[48], want[64];
+	size_t n, at, i, bad = 0, tried = 0;
+
+	for (i = 0; i < sizeof src; i++)
+		src[i] = (char)('A' + i % 26);
+	for (n = 0; n <= 40; n++)
+		for (at = 0; at <= 17; at++) {
+			fo_buf_reset(&b);
+			for (i = 0; i < at; i++)
+				fo_buf_putc(&b, '.');
+			fo_buf_put(&b, src + 1, n);
+			fo_buf_putc(&b, '|');
+			memset(want, '.', at);
+			memcpy(want + at, src + 1, n);
+			want[at + n] = '|';
+			if (b.oom || b.n != at + n + 1 ||
+			    memcmp(b.p, want, at + n + 1) != 0)
+				bad++;
+			tried++;
+		}
+	ok(bad == 0, "fo_buf_put: %zu copies of 0 to 40 bytes, %zu wrong",
+	    tried, bad);
+	fo_buf_free(&b);
+}
+
+/*
  * fo_same, the inline compare of keys and codes: for every length from 0
  * to 40 (the two-word cases, the four-byte cases, the byte cases and
  * past them memcmp's), the same bytes at other addresses are the same,
@@ -1295,6 +1331,7 @@ main(void)
 	test_rec_field(&r);
 	test_unescape();
 	test_same();
+	test_buf_put();
 	test_rec_span(&r);
 	test_rec_esc(&r);
 	test_rec_str(&r);
