@@ -1089,7 +1089,13 @@ binop(struct fo_xrun *x, int op, const struct xv *a, const struct xv *b,
 	switch (op) {
 	case B_EQ:
 	case B_NE:
-		if ((rc = vequal(x, a, b)) < 0)
+		/* two numbers or two strings, most of what rules compare,
+		 * as vequal has them, without its call */
+		if (a->k == XK_NUM && b->k == XK_NUM)
+			rc = a->d == b->d;
+		else if (a->k == XK_STR && b->k == XK_STR)
+			rc = a->n == b->n && fo_same(a->s, b->s, a->n);
+		else if ((rc = vequal(x, a, b)) < 0)
 			return rc;
 		*out = mkbool(op == B_EQ ? rc : !rc);
 		return 0;
@@ -1097,7 +1103,11 @@ binop(struct fo_xrun *x, int op, const struct xv *a, const struct xv *b,
 	case B_LE:
 	case B_GT:
 	case B_GE:
-		if ((rc = vcmp(x, a, b, 0, &r)) != 0)
+		/* two numbers as vcmp orders them (NaN first) */
+		if (a->k == XK_NUM && b->k == XK_NUM)
+			r = isnan(a->d) ? -1 : isnan(b->d) ? 1 : a->d < b->d ?
+			    -1 : a->d == b->d ? 0 : 1;
+		else if ((rc = vcmp(x, a, b, 0, &r)) != 0)
 			return rc;
 		*out = mkbool(op == B_LT ? r < 0 : op == B_LE ? r <= 0 :
 		    op == B_GT ? r > 0 : r >= 0);
@@ -3152,12 +3162,28 @@ simple_node(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 	}
 }
 
-static int
+static inline int
 simple(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
     struct xv *v)
 {
 	if (n->memo != NULL)
 		return memo_simple(x, n, in, v);
+	/* a third of the nodes asked: their value without a call */
+	if (n->op == N_CONST) {
+		*v = n->v;
+		return 1;
+	}
+	if (n->op == N_DOT) {
+		*v = *in;
+		return 1;
+	}
+	/* .field, as simple_node's N_INDEX of a . without a memo */
+	if (n->op == N_INDEX && !n->opt && n->b->op == N_CONST &&
+	    n->a->op == N_DOT && n->a->memo == NULL) {
+		int rc = index_node(x, n, in, v);
+
+		return rc != 0 ? rc : 1;
+	}
 	return simple_node(x, n, in, v);
 }
 
