@@ -95,13 +95,16 @@ endif
 # into the rules) is inlined as a call within a file is; about 4% less
 # CPU time in fo-classify (bench/results-classify.md). The objects are
 # fat (-ffat-lto-objects): the unit tests link their ordinary code
-# without the whole-program step. LTO=0 builds as before; check-asan and
+# without the whole-program step (-fno-lto). LTO=0 builds as before; check-asan and
 # the fuzz targets never use it. gcc-ar writes the archive, with the
 # plugin that reads the objects' LTO sections.
 LTO ?= $(if $(GCCMAJOR),1,0)
 ifeq ($(LTO),1)
 ltoflags = -flto=auto -ffat-lto-objects
 LTOLINK = -flto=auto
+# GCC's linker plugin would run the LTO step on any link of fat objects:
+# the tests and tools link their ordinary code
+NOLTO = -fno-lto
 AR = gcc-ar
 endif
 
@@ -140,7 +143,7 @@ $(BINS): $(BUILD)/%: $(BUILD)/cmd/%.o $(BUILD)/libfo.a
 
 $(UNITS): $(BUILD)/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libfo.a \
     | $(BUILD)/deps.ok
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(NOLTO) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
 
 $(BUILD)/lib $(BUILD)/cmd:
 	mkdir -p $@
@@ -216,7 +219,7 @@ $(BUILD)/shortread.so: tests/tools/shortread.c | $(BUILD)/deps.ok $(BUILD)/lib
 
 # What lib/ingest/xlsx.c reads of a workbook, cell by cell (tests/0110).
 $(BUILD)/xlsxdump: tests/tools/xlsxdump.c $(BUILD)/libfo.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(NOLTO) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
 
 # Not built with the sanitizers either: it only slows renames (the kill
 # battery, tests/0907).
@@ -277,7 +280,7 @@ SOAKROWS ?= 10000000
 BENCHSPEEDROWS ?= 200000
 BENCHBINS = $(BUILD)/yaml2json $(BUILD)/rss
 $(BUILD)/yaml2json: bench/yaml2json.c lib/fo.h $(BUILD)/libfo.a | $(BUILD)/deps.ok
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(NOLTO) $(LDFLAGS) -o $@ $< $(BUILD)/libfo.a $(LDLIBS)
 $(BUILD)/rss: bench/rss.c
 	$(CC) $(CFLAGS) -D_DEFAULT_SOURCE $(LDFLAGS) -o $@ $<
 bench: all $(BENCHBINS)

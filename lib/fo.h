@@ -99,14 +99,6 @@ fo_buf_reserve(struct fo_buf *b, size_t more)
 /* Inline, these three: they write every key, comma and value of every
  * record, most of them a few bytes long (and a literal's strlen is
  * known when compiled). */
-/* GCC, having inlined this where s is a small array and n at most its
- * size, warns of the wider loads on paths that n never takes. */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Warray-bounds"
-#pragma GCC diagnostic ignored "-Wstringop-overflow"
-#pragma GCC diagnostic ignored "-Wstringop-overread"
-#endif
 static inline void
 fo_buf_put(struct fo_buf *b, const void *s, size_t n)
 {
@@ -118,6 +110,12 @@ fo_buf_put(struct fo_buf *b, const void *s, size_t n)
 	if (n >= b->cap - b->n && fo_buf_reserve(b, n) != FO_OK)
 		return;
 	d = b->p + b->n;
+#ifdef __GNUC__
+	/* where s is a small array and n at most its size, GCC would warn
+	 * of the wider loads on paths n never takes (even at link time):
+	 * it is not told which object q points into */
+	__asm__("" : "+r"(q));
+#endif
 	/* up to 16 bytes, two loads and two stores that may overlap: a
 	 * call to memcpy costs more than such a copy */
 	if (n >= 8 && n <= 16) {
@@ -138,9 +136,6 @@ fo_buf_put(struct fo_buf *b, const void *s, size_t n)
 		memcpy(d, q, n);
 	b->n += n;
 }
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 static inline void
 fo_buf_puts(struct fo_buf *b, const char *s)
 {
