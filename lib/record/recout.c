@@ -50,6 +50,7 @@ struct outkey {
 	const char *p;		/* the caller's string */
 	size_t n;		/* its length */
 	uint32_t h;		/* fo_rec_keyhash */
+	int fid;		/* fo_field_id, or -1 */
 	size_t qn;		/* its JSON text's length */
 	char *text;		/* its n bytes and a NUL, then its JSON text */
 };
@@ -91,6 +92,7 @@ outkey(const char *p)
 	k->p = p;
 	k->n = n;
 	k->h = fo_rec_keyhash(p, n);
+	k->fid = fo_field_id(p, n);
 	k->qn = q.n;
 	k->text = t;
 	fo_buf_free(&q);
@@ -114,8 +116,10 @@ fo_rec_write(const struct fo_rec *r, const struct fo_kv *kv, size_t n,
 		k = i < 64 ? outkey(kv[i].key) : NULL;
 		if (i < 64)
 			ok[i] = k;
-		if ((t = k != NULL ? fo_rec_root(r, kv[i].key, k->n, k->h) :
-		    fo_rec_find(r, kv[i].key)) < 0)
+		/* a numbered field: the line's stamp, not a lookup */
+		if ((t = k == NULL ? fo_rec_find(r, kv[i].key) : k->fid >= 0 ?
+		    fo_rec_field(r, k->fid) : fo_rec_root(r, kv[i].key, k->n,
+		    k->h)) < 0)
 			continue;
 		if (i < 64)
 			there |= 1ULL << i;
