@@ -517,10 +517,13 @@ it_next(struct fo_xrun *x, struct xit *it, struct xv *key, struct xv *val)
 	return 1;
 }
 
+static uint64_t memo_hash(const void *, size_t);
+
+/* A literal's hash, for the sets of literals (only ever in memory). */
 static uint32_t
 key_hash(const char *s, size_t n)
 {
-	return (uint32_t)fo_fnv1a(FO_FNV_BASIS, s, n);
+	return (uint32_t)memo_hash(s, n);
 }
 
 /* The value token of top-level key k (n bytes, fo_rec_keyhash h) whose
@@ -2512,17 +2515,23 @@ memo_hash(const void *p, size_t n)
 {
 	const unsigned char *s = p;
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	uint32_t a, b;
 
 	for (; n >= 8; s += 8, n -= 8) {
 		memcpy(&w, s, 8);
 		h = (h ^ w) * 0xff51afd7ed558ccdULL;
 		h ^= h >> 32;
 	}
-	if (n > 0) {
-		w = 0;
-		memcpy(&w, s, n);
+	/* the last one to seven bytes (n mixed in above): two overlapping
+	 * words, or the first, middle and last byte, not a memcpy call */
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else if (n > 0)
+		w = (uint64_t)s[0] << 16 | (uint64_t)s[n / 2] << 8 | s[n - 1];
+	if (n > 0)
 		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	}
 	return h ^ h >> 29;
 }
 
