@@ -210,20 +210,30 @@ trim(const char *s, size_t *n)
 	return s;
 }
 
-/* Case-insensitive: whether s contains the lower-case word w. */
+/* Case-insensitive: whether s begins with the lower-case word w. */
 static int
-contains(const char *s, const char *w)
+begins(const char *s, const char *w)
 {
-	size_t i, j, wn = strlen(w);
+	size_t j;
 
-	for (i = 0; s[i] != '\0'; i++) {
-		for (j = 0; j < wn; j++)
-			if (s[i + j] == '\0' ||
-			    lower((unsigned char)s[i + j]) != w[j])
-				break;
-		if (j == wn)
+	for (j = 0; w[j] != '\0'; j++)
+		if (s[j] == '\0' || lower((unsigned char)s[j]) != w[j])
+			return 0;
+	return 1;
+}
+
+/* Case-insensitive: whether s contains "void", "cancel" or "revers",
+ * in one pass (each record's status is asked). */
+static int
+cancelled(const char *s)
+{
+	int c;
+
+	for (; *s != '\0'; s++)
+		if (((c = lower((unsigned char)*s)) == 'v' &&
+		    begins(s, "void")) || (c == 'c' && begins(s, "cancel")) ||
+		    (c == 'r' && begins(s, "revers")))
 			return 1;
-	}
 	return 0;
 }
 
@@ -262,8 +272,7 @@ excluded(const struct fo_dup_inv *inv)
 			if (eq_nocase(t, n, types[i]))
 				return 1;
 	}
-	return inv->status != NULL && (contains(inv->status, "void") ||
-	    contains(inv->status, "cancel") || contains(inv->status, "revers"));
+	return inv->status != NULL && cancelled(inv->status);
 }
 
 size_t

@@ -339,6 +339,43 @@ t_shared_bank(void)
 	fo_dup_free(nob);
 }
 
+/*
+ * A status that names a void, a cancellation or a reversal anywhere in
+ * it, in any case, keeps the invoice out of the index; one that only
+ * begins such a word does not. Each invoice has a number of its own:
+ * only the count of those indexed is asked.
+ */
+static void
+t_status_words(void)
+{
+	static const struct {
+		const char *status;
+		int out;	/* kept out of the index */
+	} c[] = {
+		{ "Approved", 0 }, { "VOI", 0 }, { "Rever", 0 },
+		{ "Cancel", 1 }, { "pre-cancellation", 1 }, { "vvOID", 1 },
+		{ "Bill:Reversal pending", 1 }, { "canceL", 1 },
+		{ "Revers", 1 }, { "cance", 0 }, { "", 0 },
+	};
+	struct fo_dup *d = fo_dup_new(&defaults);
+	struct fo_dup_inv v;
+	char id[16], num[16];
+	size_t i, want = 0;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		snprintf(id, sizeof id, "s:%zu", i);
+		snprintf(num, sizeof num, "ST%zu", 1000 + i * 37);
+		v = inv(id, "V9", num, "EUR", 1000 + 7 * (int64_t)i,
+		    "2026-03-01");
+		v.status = c[i].status;
+		check(d, v, 1);
+		want += !c[i].out;
+		is_int(fo_dup_count(d), (long)want, "status \"%s\": %s",
+		    c[i].status, c[i].out ? "not indexed" : "indexed");
+	}
+	fo_dup_free(d);
+}
+
 static void
 t_false_positives(void)
 {
@@ -856,6 +893,7 @@ main(void)
 	t_amount_date();
 	t_shared_bank();
 	t_false_positives();
+	t_status_words();
 	t_ties();
 	t_history();
 	t_format();
