@@ -445,6 +445,9 @@ fo_rec_next(const struct fo_rec *r, int t)
  * obj, or -1. */
 int	fo_rec_member(const struct fo_rec *, int obj, const char *key,
 	    size_t n);
+/* The same for a key whose fo_rec_keyhash is h, known in advance. */
+int	fo_rec_member_h(const struct fo_rec *, int obj, const char *key,
+	    size_t n, uint32_t h);
 /* Decode the escapes of a checked string's raw bytes (a token's span)
  * into out, which needs n bytes (decoding never lengthens); returns the
  * decoded length. Lone surrogates become U+FFFD, as in fo_rec_str. */

@@ -1833,19 +1833,24 @@ fo_rec_str(const struct fo_rec *r, int t, struct fo_buf *b)
 int
 fo_rec_member(const struct fo_rec *r, int o, const char *key, size_t n)
 {
+	return fo_rec_member_h(r, o, key, n, hash_plain(key, n));
+}
+
+int
+fo_rec_member_h(const struct fo_rec *r, int o, const char *key, size_t n,
+    uint32_t h)
+{
 	const jsmntok_t *jt = JTOKS(r);
 	const uint32_t *hs;
 	struct fo_span k;
-	uint32_t h;
 	int m, t;
 
 	if (o < 0 || o >= r->ntok || jt[o].type != JSMN_OBJECT)
 		return -1;
 	hs = HASHES(r);
 	if (o == 0)
-		return (t = root_key(r, key, n)) < 0 ? -1 : t + 1;
+		return (t = root_key_h(r, key, n, h)) < 0 ? -1 : t + 1;
 	/* every key has its hash from the walk: most are passed by it */
-	h = hash_plain(key, n);
 	for (m = 0, t = o + 1; m < jt[o].size; m++, t = tok_next(jt, t + 1)) {
 		if (hs[t] != h)
 			continue;
@@ -1853,7 +1858,7 @@ fo_rec_member(const struct fo_rec *r, int o, const char *key, size_t n)
 		/* a decoded key is never longer than its raw text */
 		if (k.n >= n) {
 			if (!tok_esc(jt, t)) {
-				if (k.n == n && memcmp(k.p, key, n) == 0)
+				if (k.n == n && fo_same(k.p, key, n))
 					return t + 1;
 			} else if (decoded_is(k, key, n))
 				return t + 1;

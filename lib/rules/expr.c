@@ -3388,6 +3388,7 @@ struct xguard {
 	const struct xguard *a, *b;	/* G_AND, G_OR */
 	const struct xv *lit;	/* the string literals */
 	size_t nlit;
+	uint32_t lith;		/* G_HASKEY: the key's fo_rec_keyhash */
 	unsigned kinds;		/* G_TYPE: 1 << XK_ of the kinds it takes */
 	const unsigned *tab;	/* open addressing: literal index + 1 */
 	size_t mask;
@@ -3476,7 +3477,8 @@ guard_may(struct fo_xrun *x, const struct xguard *g)
 	if (g->kind == G_HASKEY) {
 		if (v.k != XK_OBJ || v.tok < 0)
 			return v.k == XK_OBJ;
-		if ((t = fo_rec_member(x->r, v.tok, g->lit->s, g->lit->n)) < 0)
+		if ((t = fo_rec_member_h(x->r, v.tok, g->lit->s, g->lit->n,
+		    g->lith)) < 0)
 			return 0;
 		return tokval(x, t, &m) != 0 || truthy(&m);
 	}
@@ -5244,6 +5246,7 @@ guard_haskey(struct fo_expr *e, const struct xnode *n)
 	guard_field(g, G_HASKEY, f, fn);
 	g->lit = &path->b->v;	/* the key */
 	g->nlit = 1;
+	g->lith = fo_rec_keyhash(g->lit->s, g->lit->n);
 	return g;
 }
 

@@ -479,8 +479,13 @@ member(struct fo_rec *r, const char *key)
 {
 	static char buf[256];
 	struct fo_span sp;
-	int t = fo_rec_member(r, fo_rec_find(r, "extra"), key, strlen(key));
+	int o = fo_rec_find(r, "extra"), t = fo_rec_member(r, o, key,
+	    strlen(key));
 
+	/* the same token with the key's hash given */
+	if (fo_rec_member_h(r, o, key, strlen(key),
+	    fo_rec_keyhash(key, strlen(key))) != t)
+		return "(member_h differs)";
 	if (t < 0)
 		return "(none)";
 	sp = fo_rec_span(r, t);
