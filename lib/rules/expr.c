@@ -2620,8 +2620,8 @@ memo_find(const struct xmemo *m, const char *k, size_t n, uint64_t h)
 	for (i = h & mask; m->tab[i] != 0; i = (i + 1) & mask) {
 		e = &m->ent[m->tab[i] - 1];
 		/* (a memo of no field has the one empty key, and no keys) */
-		if (e->h == h && e->kn == n && fo_same(m->keys + e->koff, k,
-		    n))
+		if (e->h == h && e->kn == n && (n == 0 ||
+		    fo_same(m->keys + e->koff, k, n)))
 			return e;
 	}
 	return NULL;
