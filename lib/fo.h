@@ -371,6 +371,13 @@ fo_rec_field(const struct fo_rec *r, int fid)
 	}
 	return fo_rec_field_find(r, fid);
 }
+/* Whether the line's numbered fields are stamped (it was walked): a
+ * field is then one load, where a lookup by name would walk it. */
+static inline int
+fo_rec_walked(const struct fo_rec *r)
+{
+	return r->fl != NULL && r->fl->walked == r->fl->gen;
+}
 /*
  * The tokens, read in place (every stage reads them for every field): a
  * record's tokens are jsmn's, FO_TOK_INTS ints each (json.c checks the

@@ -116,10 +116,12 @@ fo_rec_write(const struct fo_rec *r, const struct fo_kv *kv, size_t n,
 		k = i < 64 ? outkey(kv[i].key) : NULL;
 		if (i < 64)
 			ok[i] = k;
-		/* a numbered field: the line's stamp, not a lookup */
-		if ((t = k == NULL ? fo_rec_find(r, kv[i].key) : k->fid >= 0 ?
-		    fo_rec_field(r, k->fid) : fo_rec_root(r, kv[i].key, k->n,
-		    k->h)) < 0)
+		/* a numbered field of a walked line: its stamp, not a
+		 * lookup (a stage that asks few fields has no walk, and
+		 * asking for a field would make one) */
+		if ((t = k == NULL ? fo_rec_find(r, kv[i].key) : k->fid >= 0 &&
+		    fo_rec_walked(r) ? fo_rec_field(r, k->fid) :
+		    fo_rec_root(r, kv[i].key, k->n, k->h)) < 0)
 			continue;
 		if (i < 64)
 			there |= 1ULL << i;
