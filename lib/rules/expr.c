@@ -805,6 +805,45 @@ vequal(struct fo_xrun *x, const struct xv *a, const struct xv *b)
 /* ------------------------------------------------------------------ */
 /* Writing values as jq 1.6 does (tojson, tostring, reasons) */
 
+/*
+ * The digits fmt_num's search finds, for a number of at most six
+ * decimals and fifteen digits in all (an amount, a percentage): the
+ * integer d * 10^j for the least j at which it reads back as d, without
+ * printf. A decimal of fifteen digits or fewer reads back as one double
+ * and no other of its length does, so the shortest that reads back is
+ * that one, and the closest of its length: the digits %.*e gives. At
+ * such a j the product is within far less than a half of that integer,
+ * so rounding finds it. 1 with dig (nd digits, no sign) and e, the
+ * exponent of the first; 0 when d is not such a number.
+ */
+static int
+few_decimals(double d, char *dig, int *nd, int *e)
+{
+	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6 };
+	double a = fabs(d), m;
+	uint64_t u;
+	char t[24];
+	int j, n, i;
+
+	if (!(a >= 1e-6 && a < 1e9))
+		return 0;
+	for (j = 1; j <= 6; j++) {
+		m = nearbyint(a * p10[j]);
+		if (m >= 1e15)
+			return 0;
+		if (m / p10[j] != a)
+			continue;
+		for (u = (uint64_t)m, n = 0; u != 0; u /= 10)
+			t[n++] = (char)('0' + u % 10);
+		for (i = 0; i < n; i++)
+			dig[i] = t[n - 1 - i];
+		*nd = n;
+		*e = n - j - 1;
+		return 1;
+	}
+	return 0;
+}
+
 /* jq 1.6 prints the shortest digits that read back (David Gay's mode 0),
  * with an exponent below 1e-5 and from 1e17 on (or a 17-digit value's
  * width past that), infinities as the largest double, NaN as null. */
@@ -828,20 +867,24 @@ fmt_num(double d, char *out)
 		return (size_t)snprintf(out, 8, "%s", signbit(d) ? "-0" : "0");
 	if (d == floor(d) && fabs(d) < 1e16)
 		return (size_t)snprintf(out, 24, "%.0f", d);
-	for (p = 0; p < 17; p++) {
-		snprintf(tmp, sizeof tmp, "%.*e", p, d);
-		if (strtod(tmp, NULL) == d)
-			break;
+	if (few_decimals(d, dig, &nd, &e))
+		neg = d < 0;
+	else {
+		for (p = 0; p < 17; p++) {
+			snprintf(tmp, sizeof tmp, "%.*e", p, d);
+			if (strtod(tmp, NULL) == d)
+				break;
+		}
+		q = tmp;
+		if (*q == '-') {
+			neg = 1;
+			q++;
+		}
+		for (nd = 0; *q && *q != 'e'; q++)
+			if (*q != '.')
+				dig[nd++] = *q;
+		e = atoi(q + 1);
 	}
-	q = tmp;
-	if (*q == '-') {
-		neg = 1;
-		q++;
-	}
-	for (nd = 0; *q && *q != 'e'; q++)
-		if (*q != '.')
-			dig[nd++] = *q;
-	e = atoi(q + 1);
 	while (nd > 1 && dig[nd - 1] == '0')
 		nd--;
 	decpt = e + 1;

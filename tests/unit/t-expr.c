@@ -528,6 +528,68 @@ test_regex_kept(void)
 }
 
 /*
+ * A number written as a fragment ({=.x}) is written as jq 1.6 writes it
+ * (jv_dump_string, the reference here): numbers of one to eight
+ * decimals and up to sixteen digits, from amounts and percentages (the
+ * short path of fmt_num) to those it must leave to the search, negative
+ * and positive, and 3,000 doubles of any bits in a wide range. Each is
+ * read from its %.17g text, which gives the same double back.
+ */
+static void
+test_number_text(void)
+{
+	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	    1e8 };
+	struct fo_expr *x;
+	struct fo_err e;
+	char text[96];
+	const char *want;
+	unsigned long long seed = 88172645463325252ULL, bits;
+	double d;
+	size_t i, bad = 0, n = 0;
+	jv j;
+
+	if (fo_expr_new(&x, ".x", par, NPAR, &e) != FO_OK) {
+		ok(0, "number text: .x compiles: %s", e.msg);
+		return;
+	}
+	for (i = 0; i < 23000; i++) {
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		if (i < 20000) {
+			/* k / 10^j, k of one to sixteen digits */
+			d = (double)(seed % 10000000000000000ULL >>
+			    (seed >> 58)) / p10[1 + (seed >> 40) % 8];
+			if (seed & 1)
+				d = -d;
+		} else {
+			/* exponents 2^-40 to 2^60 */
+			bits = (seed & 0x800fffffffffffffULL) |
+			    (uint64_t)(1023 - 40 + (seed >> 52) % 100) << 52;
+			memcpy(&d, &bits, sizeof d);
+		}
+		snprintf(text, sizeof text, "{\"x\":%.17g}", d);
+		if (fo_rec_parse(&rec, text, strlen(text), &e) != FO_OK)
+			continue;
+		fo_buf_reset(&out);
+		fo_expr_frag(x, xr, &rec, &out);
+		j = jv_dump_string(jv_number(d), 0);
+		want = jv_string_value(j);
+		n++;
+		if (out.n != strlen(want) || memcmp(out.p, want, out.n) != 0) {
+			if (bad++ < 5)
+				printf("# %.17g: fo %.*s, jq %s\n", d,
+				    (int)out.n, out.p, want);
+		}
+		jv_free(j);
+	}
+	ok(bad == 0 && n == 23000, "number text: %zu numbers as jq writes "
+	    "them, %zu differ", n, bad);
+	fo_expr_free(x);
+}
+
+/*
  * A case-blind regex of ASCII characters gets a twin that folds ASCII
  * letters only, for ASCII texts, once 32 of them have met it: the same
  * answers as Unicode's folding. Each case runs on 100 texts of its own
@@ -914,6 +976,7 @@ main(void)
 	test_plan_groups();
 	test_regex_kept();
 	test_regex_twin();
+	test_number_text();
 	fo_xrun_free(xr);
 	fo_rec_free(&rec);
 	fo_buf_free(&out);
