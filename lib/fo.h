@@ -256,6 +256,35 @@ fo_same(const void *a, const void *b, size_t n)
 	return memcmp(a, b, n) == 0;
 }
 
+/*
+ * A hash of n bytes taken eight at a time, for tables in memory only
+ * (nothing written keeps it): the rules' memo keys and literal sets, the
+ * duplicate index's id sieve. The last one to seven bytes are two
+ * overlapping words, or the first, middle and last byte, not a memcpy of
+ * variable length (a call); n is mixed in first.
+ */
+static inline uint64_t
+fo_hash_words(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	uint32_t a, b;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		h = (h ^ ((uint64_t)a << 32 | b)) * 0xc4ceb9fe1a85ec53ULL;
+	} else if (n > 0)
+		h = (h ^ ((uint64_t)s[0] << 16 | (uint64_t)s[n / 2] << 8 |
+		    s[n - 1])) * 0xc4ceb9fe1a85ec53ULL;
+	return h ^ h >> 29;
+}
+
 static inline uint64_t
 fo_fnv1a(uint64_t h, const void *p, size_t n)
 {

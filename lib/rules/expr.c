@@ -2551,31 +2551,11 @@ struct xmemo {
 	int off;		/* seldom the same: not worth a key */
 };
 
-/* A hash of a memo's key, eight bytes at a time (keys run to a hundred
- * bytes and more: four times FNV's speed); only ever in memory. */
+/* A memo's key's hash (keys run to a hundred bytes and more). */
 static uint64_t
 memo_hash(const void *p, size_t n)
 {
-	const unsigned char *s = p;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
-	uint32_t a, b;
-
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	/* the last one to seven bytes (n mixed in above): two overlapping
-	 * words, or the first, middle and last byte, not a memcpy call */
-	if (n >= 4) {
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		w = (uint64_t)a << 32 | b;
-	} else if (n > 0)
-		w = (uint64_t)s[0] << 16 | (uint64_t)s[n / 2] << 8 | s[n - 1];
-	if (n > 0)
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	return h ^ h >> 29;
+	return fo_hash_words(p, n);
 }
 
 /* A span onto a memo's key: its length in four bytes, then its bytes. */

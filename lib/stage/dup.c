@@ -800,25 +800,11 @@ hash32(const struct fo_dup *d, const char *s, size_t n)
 static uint32_t
 hash32_words(const struct fo_dup *d, const char *s, size_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
-	uint32_t a, b;
+	uint64_t h;
 
 	if (d->p.collide)
 		return 1;
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	if (n >= 4) {
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		h = (h ^ ((uint64_t)a << 32 | b)) * 0xc4ceb9fe1a85ec53ULL;
-	} else if (n > 0)
-		h = (h ^ ((uint64_t)(unsigned char)s[0] << 16 |
-		    (uint64_t)(unsigned char)s[n / 2] << 8 |
-		    (unsigned char)s[n - 1])) * 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 29;
+	h = fo_hash_words(s, n);
 	return (uint32_t)(h ^ h >> 32);
 }
 

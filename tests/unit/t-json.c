@@ -686,6 +686,38 @@ test_rec_span(struct fo_rec *r)
 }
 
 /*
+ * fo_hash_words reads every byte: for every length from 0 to 40, a
+ * one-bit change anywhere gives another hash, and the same bytes at
+ * another address the same hash.
+ */
+static void
+test_hash_words(void)
+{
+	unsigned char a[48], b[48];
+	size_t n, i, bad = 0;
+	uint64_t h;
+	int bit;
+
+	for (n = 0; n <= 40; n++) {
+		for (i = 0; i < n; i++)
+			a[i] = b[i + 1] = (unsigned char)(i * 37 + n);
+		h = fo_hash_words(a, n);
+		if (fo_hash_words(b + 1, n) != h)
+			bad++;
+		for (i = 0; i < n; i++)
+			for (bit = 0; bit < 8; bit++) {
+				a[i] ^= (unsigned char)(1u << bit);
+				if (fo_hash_words(a, n) == h)
+					bad++;
+				a[i] ^= (unsigned char)(1u << bit);
+			}
+	}
+	ok(bad == 0 && fo_hash_words("ab", 2) != fo_hash_words("ab\0", 3),
+	    "fo_hash_words: every byte and the length count, %zu misses",
+	    bad);
+}
+
+/*
  * fo_buf_put, whose copies of up to 16 bytes are two loads and two
  * stores that may overlap: every length from 0 to 40, after every
  * offset from 0 to 17 of the buffer, from a source one byte off
@@ -1337,6 +1369,7 @@ main(void)
 	test_unescape();
 	test_same();
 	test_buf_put();
+	test_hash_words();
 	test_rec_span(&r);
 	test_rec_esc(&r);
 	test_rec_str(&r);
