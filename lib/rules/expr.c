@@ -517,13 +517,11 @@ it_next(struct fo_xrun *x, struct xit *it, struct xv *key, struct xv *val)
 	return 1;
 }
 
-static uint64_t memo_hash(const void *, size_t);
-
 /* A literal's hash, for the sets of literals (only ever in memory). */
 static uint32_t
 key_hash(const char *s, size_t n)
 {
-	return (uint32_t)memo_hash(s, n);
+	return (uint32_t)fo_hash_words(s, n);
 }
 
 /* The value token of top-level key k (n bytes, fo_rec_keyhash h) whose
@@ -2551,13 +2549,6 @@ struct xmemo {
 	int off;		/* seldom the same: not worth a key */
 };
 
-/* A memo's key's hash (keys run to a hundred bytes and more). */
-static uint64_t
-memo_hash(const void *p, size_t n)
-{
-	return fo_hash_words(p, n);
-}
-
 /* A span onto a memo's key: its length in four bytes, then its bytes. */
 static void
 memo_span(struct fo_buf *b, struct fo_span sp)
@@ -2628,7 +2619,7 @@ memo_key(struct fo_xrun *x, const struct xmemo *m, const struct xv *in,
 	}
 	if (b->n > XM_KEYMAX)
 		return -1;
-	*h = memo_hash(b->p, b->n);
+	*h = fo_hash_words(b->p, b->n);
 	return 0;
 }
 
@@ -2813,7 +2804,7 @@ regex_kept(const struct xnode *n, const struct xv *s)
 
 	if (m == NULL || m->off || s->n > XR_KEYMAX)
 		return regex_test(n, s);
-	h = memo_hash(s->s, s->n);
+	h = fo_hash_words(s->s, s->n);
 	m->look++;
 	if ((e = memo_find(m, s->s, s->n, h)) != NULL) {
 		m->hit++;
@@ -6157,7 +6148,7 @@ atoms_test(struct fo_xrun *x, const struct xatom *a, size_t n)
 		}
 	}
 	if (keep) {
-		h = memo_hash(b->p, b->n);
+		h = fo_hash_words(b->p, b->n);
 		m->look++;
 		if ((e = memo_find(m, b->p, b->n, h)) != NULL) {
 			m->hit++;
