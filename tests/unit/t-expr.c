@@ -659,6 +659,44 @@ test_regex_twin(void)
 	}
 }
 
+/* The n conditions of src compiled into x (n at most 8), and their plan
+ * into *p: 1, or 0 after a failed test named what, nothing kept. */
+static int
+plan_make(const char *what, const char *const *src, size_t n,
+    struct fo_expr **x, struct fo_xplan **p)
+{
+	const struct fo_expr *cx[8];
+	struct fo_err e;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fo_expr_new(&x[i], src[i], par, NPAR, &e) != FO_OK) {
+			ok(0, "%s: %s compiles: %s", what, src[i], e.msg);
+			while (i-- > 0)
+				fo_expr_free(x[i]);
+			return 0;
+		}
+	for (i = 0; i < n; i++)
+		cx[i] = x[i];
+	if (fo_xplan_new(p, cx, n) != FO_OK) {
+		ok(0, "%s: plan made", what);
+		for (i = 0; i < n; i++)
+			fo_expr_free(x[i]);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+plan_free(struct fo_xplan *p, struct fo_expr **x, size_t n)
+{
+	size_t i;
+
+	fo_xplan_free(p);
+	for (i = 0; i < n; i++)
+		fo_expr_free(x[i]);
+}
+
 /* The plan of a rule set: which rules a record visits, worked out by
  * hand from each guard's clauses. */
 static void
@@ -701,7 +739,6 @@ test_plan(void)
 		{ "{\"hold_codes\":[\"Y\"]}", 0x38, 1 },
 		{ "[1]", 0x3f, 0 },
 	};
-	const struct fo_expr *cx[6];
 	struct fo_expr *x[6];
 	struct fo_xplan *p;
 	struct fo_err e;
@@ -709,17 +746,8 @@ test_plan(void)
 	size_t i;
 	int judged;
 
-	for (i = 0; i < 6; i++)
-		if (fo_expr_new(&x[i], src[i], par, NPAR, &e) != FO_OK) {
-			ok(0, "plan: %s compiles", src[i]);
-			return;
-		}
-	for (i = 0; i < 6; i++)
-		cx[i] = x[i];
-	if (fo_xplan_new(&p, cx, 6) != FO_OK) {
-		ok(0, "plan: made");
+	if (!plan_make("plan", src, 6, x, &p))
 		return;
-	}
 	ok(fo_xplan_words(p) == 1, "plan: one word of rules");
 	/* every clause read, none with an and inside: rules 0, 2, 4, 5 */
 	ok((fo_xplan_whole(p)[0] & 0x3f) == 0x35, "plan: guards judged whole "
@@ -770,9 +798,7 @@ test_plan(void)
 		}
 		fo_expr_budget(steps, bytes);
 	}
-	fo_xplan_free(p);
-	for (i = 0; i < 6; i++)
-		fo_expr_free(x[i]);
+	plan_free(p, x, 6);
 }
 
 /*
@@ -813,7 +839,6 @@ test_plan_keys(void)
 		{ "{\"extra\":{\"Price Match\":\"failed\"},\"x\":1}", 0x1 },
 		{ "{\"extra\":{}}", 0x0 },
 	};
-	const struct fo_expr *cx[2];
 	struct fo_expr *x[2];
 	struct fo_xplan *p;
 	struct fo_err e;
@@ -821,17 +846,8 @@ test_plan_keys(void)
 	size_t i, pass;
 	int round;
 
-	for (i = 0; i < 2; i++)
-		if (fo_expr_new(&x[i], src[i], par, NPAR, &e) != FO_OK) {
-			ok(0, "plan keys: %s compiles", src[i]);
-			return;
-		}
-	cx[0] = x[0];
-	cx[1] = x[1];
-	if (fo_xplan_new(&p, cx, 2) != FO_OK) {
-		ok(0, "plan keys: made");
+	if (!plan_make("plan keys", src, 2, x, &p))
 		return;
-	}
 	/* twice: the second time every verdict comes from the memos */
 	for (round = 0; round < 2; round++) {
 		for (i = 0, pass = 0; i < sizeof c / sizeof *c; i++) {
@@ -850,9 +866,7 @@ test_plan_keys(void)
 		    "%zu records let in as worked out", round + 1, pass,
 		    sizeof c / sizeof *c);
 	}
-	fo_xplan_free(p);
-	fo_expr_free(x[0]);
-	fo_expr_free(x[1]);
+	plan_free(p, x, 2);
 }
 
 /*
@@ -892,7 +906,6 @@ test_plan_groups(void)
 		{ "[1]", { 0, 0, 0, 0, 1 } },
 		{ "{\"status\":\"Open\",\"amount\":5}", { 1, 0, 0, 0, 0 } },
 	};
-	const struct fo_expr *cx[5];
 	struct fo_expr *x[5];
 	struct fo_xplan *p;
 	struct fo_err e;
@@ -901,17 +914,8 @@ test_plan_groups(void)
 	size_t i, j, k, nm, pass = 0, bytes;
 	int got, alone;
 
-	for (i = 0; i < 5; i++)
-		if (fo_expr_new(&x[i], src[i], par, NPAR, &e) != FO_OK) {
-			ok(0, "groups: %s compiles", src[i]);
-			return;
-		}
-	for (i = 0; i < 5; i++)
-		cx[i] = x[i];
-	if (fo_xplan_new(&p, cx, 5) != FO_OK) {
-		ok(0, "groups: plan made");
+	if (!plan_make("groups", src, 5, x, &p))
 		return;
-	}
 	for (i = 0; i < sizeof c / sizeof *c; i++) {
 		fo_rec_parse(&rec, c[i].rec, strlen(c[i].rec), &e);
 		fo_xrun_record(xr, &rec);
@@ -953,9 +957,7 @@ test_plan_groups(void)
 	got = fo_xplan_cond(p, 1, x[1], xr, &rec, 0);
 	ok(got == 1, "groups: then within it: %d", got);
 
-	fo_xplan_free(p);
-	for (i = 0; i < 5; i++)
-		fo_expr_free(x[i]);
+	plan_free(p, x, 5);
 }
 
 int
