@@ -665,7 +665,7 @@ static int
 plan_make(const char *what, const char *const *src, size_t n,
     struct fo_expr **x, struct fo_xplan **p)
 {
-	const struct fo_expr *cx[8];
+	const struct fo_expr *cx[8] = { NULL };
 	struct fo_err e;
 	size_t i;
 
