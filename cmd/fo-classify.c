@@ -335,11 +335,13 @@ main(int argc, char *argv[])
 	if (status == FO_EXIT_OK && x.history_bad)
 		status = FO_EXIT_REJECTED;
 done:
-	fo_carry_free(x.carry);
-	fo_buf_free(&x.cls);
-	fo_rec_free(&x.rec);
-	fo_dup_free(x.dup);
-	fo_classify_free(x.rules);
-	free(hist);
+	if (FO_TEARDOWN) {	/* else exit gives it all back at once */
+		fo_carry_free(x.carry);
+		fo_buf_free(&x.cls);
+		fo_rec_free(&x.rec);
+		fo_dup_free(x.dup);
+		fo_classify_free(x.rules);
+		free(hist);
+	}
 	return status;
 }

@@ -307,9 +307,11 @@ finish:
 		fo_outdir_abort(&x.dir);	/* committed or not: freed */
 	free(x.split);
 done:
-	fo_route_free(x.rules);
-	fo_rec_free(&x.rec);
-	fo_buf_free(&x.row);
-	fo_buf_free(&x.val);
+	if (FO_TEARDOWN) {	/* else exit gives it all back at once */
+		fo_route_free(x.rules);
+		fo_rec_free(&x.rec);
+		fo_buf_free(&x.row);
+		fo_buf_free(&x.val);
+	}
 	return status;
 }

@@ -147,9 +147,11 @@ main(int argc, char *argv[])
 		    fo_score_base(x.model));
 	status = fo_run_close(&x.run, &x.out, status == FO_EXIT_SYSTEM);
 done:
-	fo_route_free(x.sla);
-	fo_vendors_free(x.vendors);
-	fo_rates_free(x.rates);
-	fo_score_free(x.model);
+	if (FO_TEARDOWN) {	/* else exit gives it all back at once */
+		fo_route_free(x.sla);
+		fo_vendors_free(x.vendors);
+		fo_rates_free(x.rates);
+		fo_score_free(x.model);
+	}
 	return status;
 }
