@@ -74,18 +74,19 @@ enum xfn {
 	F_SPLIT, F_JOIN, F_INDEX, F_HAS, F_IN, F_CONTAINS, F_ANY2, F_ALL2
 };
 
-/* A case-blind regex's twin that folds ASCII letters only, compiled
- * once TWIN_AFTER ASCII texts have met the regex (compile_test,
- * regex_test): one that runs seldom is not worth compiling twice. */
-#define TWIN_AFTER	32
-
+/*
+ * A case-blind regex that names ASCII characters only is compiled at
+ * load folding ASCII letters only (the node's re): it finds what jq's
+ * finds in an ASCII text (ascii_regex), and costs less to compile and
+ * to run. Its twin with Unicode's folding, jq's own, is compiled at the
+ * first text that is not ASCII, and may never be (compile_test,
+ * regex_test).
+ */
 struct xtwin {
 	const char *src;	/* the regex, n bytes, the node's constant */
 	size_t n;
-	OnigOptionType opt;
-	regex_t *re;
-	int state;		/* ASCII texts met up to TWIN_AFTER, then 1
-				 * with re, or -1: none */
+	OnigOptionType opt;	/* jq's options */
+	regex_t *re;		/* compiled with them, or NULL: not yet */
 };
 
 struct xnode {			/* what every step reads, in one cache line */
@@ -101,7 +102,7 @@ struct xnode {			/* what every step reads, in one cache line */
 	struct xmemo *memo;	/* its results by the fields it reads */
 	struct xv v;		/* N_CONST */
 	regex_t *re;		/* N_CALL F_TEST */
-	struct xtwin *twin;	/* and its twin for ASCII texts, or NULL */
+	struct xtwin *twin;	/* and its twin for any text, or NULL */
 	struct xmemo *rmemo;	/* N_CALL F_TEST: its verdicts by the text */
 	const struct xguard *set;	/* N_CALL F_IN1 of string literals */
 	struct xnode *next;	/* every node, for freeing */
@@ -1798,8 +1799,10 @@ all_ascii(const char *s, size_t n)
 	return 1;
 }
 
-/* test() of node n on s: the ASCII twin for an ASCII text
- * (compile_test). */
+/* test() of node n on s: the twin with Unicode's folding for a text
+ * that is not ASCII, compiled then (struct xtwin). A regex Oniguruma
+ * compiles folding ASCII only but not folding Unicode is an error there,
+ * as jq's test() raises one for a regex it cannot compile. */
 static int
 regex_test(const struct xnode *n, const struct xv *s)
 {
@@ -1808,13 +1811,11 @@ regex_test(const struct xnode *n, const struct xv *s)
 	regex_t *re = n->re;
 	int r;
 
-	if (tw != NULL && tw->state >= 0 && all_ascii(s->s, s->n)) {
-		if (tw->re == NULL && ++tw->state == TWIN_AFTER) {
-			tw->re = regex_get(tw->src, tw->n, tw->opt);
-			tw->state = tw->re != NULL ? 1 : -1;
-		}
-		if (tw->re != NULL)
-			re = tw->re;
+	if (tw != NULL && !all_ascii(s->s, s->n)) {
+		if (tw->re == NULL &&
+		    (tw->re = regex_get(tw->src, tw->n, tw->opt)) == NULL)
+			return XR_ERR;
+		re = tw->re;
 	}
 
 	r = onig_search(re, p, e, p, e, NULL, ONIG_OPTION_NONE);
@@ -4547,16 +4548,26 @@ compile_test(struct xparse *ps, struct xnode *n, const char *at)
 		default:
 			return fail(ps, at, "test: bad flags");
 		}
-	if ((n->re = regex_get(re, relen, opt)) == NULL)
-		return fail(ps, at, "test: regex does not compile");
-	/* a twin without Unicode's case folding, for ASCII texts: no
-	 * twin is no error (the regex itself serves) */
-	if ((opt & ONIG_OPTION_IGNORECASE) && ascii_regex(re, relen) &&
-	    (n->twin = calloc(1, sizeof *n->twin)) != NULL) {
+	/* folding ASCII letters only, with the twin for other texts
+	 * (struct xtwin); a regex that does not compile so is compiled
+	 * as jq does and serves every text */
+	if ((opt & ONIG_OPTION_IGNORECASE) && ascii_regex(re, relen)) {
+		if ((n->twin = calloc(1, sizeof *n->twin)) == NULL) {
+			ps->failed = 2;
+			return NULL;
+		}
 		n->twin->src = re;
 		n->twin->n = relen;
-		n->twin->opt = opt | ONIG_OPTION_IGNORECASE_IS_ASCII;
+		n->twin->opt = opt;
+		n->re = regex_get(re, relen,
+		    opt | ONIG_OPTION_IGNORECASE_IS_ASCII);
+		if (n->re == NULL) {
+			free(n->twin);
+			n->twin = NULL;
+		}
 	}
+	if (n->re == NULL && (n->re = regex_get(re, relen, opt)) == NULL)
+		return fail(ps, at, "test: regex does not compile");
 	return n;
 }
 

@@ -590,14 +590,59 @@ test_number_text(void)
 }
 
 /*
- * A case-blind regex of ASCII characters gets a twin that folds ASCII
- * letters only, for ASCII texts, once 32 of them have met it: the same
- * answers as Unicode's folding. Each case runs on 100 texts of its own
- * (no kept answer stands in), the answers worked out by hand. Where the
- * regex names a character that folds to an ASCII letter (the Kelvin
- * sign, the long s) or a text holds one, Unicode's folding must still
- * decide.
+ * A case-blind regex of ASCII characters is compiled folding ASCII
+ * letters only, for ASCII texts, and with Unicode's folding at the first
+ * text outside ASCII: the same answers as Unicode's folding throughout.
+ * Each case runs on 100 texts of its own (no kept answer stands in), the
+ * answers worked out by hand. Where the regex names a character that
+ * folds to an ASCII letter (the Kelvin sign, the long s) or a text holds
+ * one, Unicode's folding must still decide.
  */
+/* ASCII texts and others in turn on one regex: each folding serves its
+ * own texts, before and after the twin is compiled, and a new text is
+ * searched, not answered from the kept ones. */
+static void
+test_regex_twin_mixed(void)
+{
+	static const struct {
+		const char *text;	/* JSON text, %d: the round */
+		int want;
+	} t[] = {
+		{ "%d SHORT PAID", 1 },
+		{ "%d shirt paid", 0 },
+		{ "%d \\u017fhort paid", 1 },	/* the long s */
+		{ "%d SHORT PAI", 0 },
+		{ "%d \\u017fhirt paid", 0 },
+		{ "%d stra\\u00dfe short paid", 1 },
+		{ "%d Short Paid", 1 },
+		{ "%d \\u212a short paid", 1 },	/* the Kelvin sign */
+	};
+	struct fo_expr *x;
+	struct fo_err e;
+	char text[128], fmt[128];
+	size_t i;
+	int k, okay = 1, got;
+
+	if (fo_expr_new(&x, ".s | test(\"short paid\"; \"i\")", par, NPAR,
+	    &e) != FO_OK) {
+		ok(0, "regex twin, mixed texts: compiles: %s", e.msg);
+		return;
+	}
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+			snprintf(fmt, sizeof fmt, "{\"s\":\"%s\"}", t[i].text);
+			snprintf(text, sizeof text, fmt, k);
+			fo_rec_parse(&rec, text, strlen(text), &e);
+			if ((got = fo_expr_cond(x, xr, &rec)) != t[i].want) {
+				printf("# round %d, %s: %d\n", k, text, got);
+				okay = 0;
+			}
+		}
+	ok(okay, "regex twin: ASCII texts and others in turn, 3 rounds of %zu",
+	    sizeof t / sizeof t[0]);
+	fo_expr_free(x);
+}
+
 static void
 test_regex_twin(void)
 {
@@ -657,6 +702,7 @@ test_regex_twin(void)
 		    c[i].text, c[i].want);
 		fo_expr_free(x);
 	}
+	test_regex_twin_mixed();
 }
 
 /* The n conditions of src compiled into x (n at most 8), and their plan
