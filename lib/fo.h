@@ -256,6 +256,16 @@ fo_same(const void *a, const void *b, size_t n)
 	return memcmp(a, b, n) == 0;
 }
 
+/* Whether the name (NUL-terminated) is the n bytes at w: a table of
+ * names looked up by a word of a text, the first byte compared before
+ * any call. */
+static inline int
+fo_named(const char *name, const char *w, size_t n)
+{
+	return n > 0 && name[0] == w[0] && strncmp(name, w, n) == 0 &&
+	    name[n] == '\0';
+}
+
 /*
  * A hash of n bytes taken eight at a time, for tables in memory only
  * (nothing written keeps it): the rules' memo keys and literal sets, the

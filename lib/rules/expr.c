@@ -4606,8 +4606,8 @@ parse_call(struct xparse *ps)
 		return mkconst(ps, name[0] == 't' ? v_true : name[0] == 'f' ?
 		    v_false : v_null);
 	for (i = 0; builtins[i].name; i++)
-		if (strlen(builtins[i].name) == nlen && memcmp(builtins[i].name,
-		    name, nlen) == 0 && builtins[i].nargs == nargs)
+		if (fo_named(builtins[i].name, name, nlen) &&
+		    builtins[i].nargs == nargs)
 			break;
 	if (builtins[i].name == NULL)
 		return fail(ps, at, "function not in the native subset");

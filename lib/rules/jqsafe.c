@@ -78,8 +78,7 @@ lookup(const char *w, size_t n)
 	size_t i;
 
 	for (i = 0; i < sizeof refused / sizeof refused[0]; i++)
-		if (strlen(refused[i].name) == n &&
-		    memcmp(refused[i].name, w, n) == 0)
+		if (fo_named(refused[i].name, w, n))
 			return refused[i].why;
 	return NULL;
 }

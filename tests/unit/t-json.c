@@ -791,6 +791,25 @@ test_same(void)
 	    "fo_same: field names and codes");
 }
 
+/* fo_named: a NUL-terminated name against the n bytes of a word in a
+ * longer text, worked out by hand: the word's end is n, not a NUL. */
+static void
+test_named(void)
+{
+	static const char text[] = "envx input_line_number";
+
+	ok(fo_named("env", text, 3) && !fo_named("env", text, 2) &&
+	    !fo_named("env", text, 4) && !fo_named("en", text, 3) &&
+	    !fo_named("envy", text, 4) && !fo_named("fnv", text, 3) &&
+	    !fo_named("", text, 0) && !fo_named("env", text, 0),
+	    "fo_named: a name against a prefix of a text");
+	ok(fo_named("input_line_number", text + 5, 17) &&
+	    !fo_named("input", text + 5, 17) &&
+	    fo_named("input", text + 5, 5) &&
+	    !fo_named("input_line_numbers", text + 5, 17),
+	    "fo_named: a word that ends the text, and its prefix");
+}
+
 /*
  * fo_rec_esc: whether a string token holds a backslash, as the walk
  * found it, whether the string lies in the line's plain prefix or after
@@ -1368,6 +1387,7 @@ main(void)
 	test_rec_field(&r);
 	test_unescape();
 	test_same();
+	test_named();
 	test_buf_put();
 	test_hash_words();
 	test_rec_span(&r);
