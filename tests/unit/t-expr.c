@@ -589,15 +589,6 @@ test_number_text(void)
 	fo_expr_free(x);
 }
 
-/*
- * A case-blind regex of ASCII characters is compiled folding ASCII
- * letters only, for ASCII texts, and with Unicode's folding at the first
- * text outside ASCII: the same answers as Unicode's folding throughout.
- * Each case runs on 100 texts of its own (no kept answer stands in), the
- * answers worked out by hand. Where the regex names a character that
- * folds to an ASCII letter (the Kelvin sign, the long s) or a text holds
- * one, Unicode's folding must still decide.
- */
 /* ASCII texts and others in turn on one regex: each folding serves its
  * own texts, before and after the twin is compiled, and a new text is
  * searched, not answered from the kept ones. */
@@ -643,6 +634,15 @@ test_regex_twin_mixed(void)
 	fo_expr_free(x);
 }
 
+/*
+ * A case-blind regex of ASCII characters is compiled folding ASCII
+ * letters only, for ASCII texts, and with Unicode's folding at the first
+ * text outside ASCII: the same answers as Unicode's folding throughout.
+ * Each case runs on 100 texts of its own (no kept answer stands in), the
+ * answers worked out by hand. Where the regex names a character that
+ * folds to an ASCII letter (the Kelvin sign, the long s) or a text holds
+ * one, Unicode's folding must still decide.
+ */
 static void
 test_regex_twin(void)
 {
