@@ -144,7 +144,7 @@ named_like_file(const char *name, const char *path)
 	n = strlen(base);
 	if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
 		n -= 5;
-	return *name && strlen(name) == n && strncmp(name, base, n) == 0;
+	return fo_named(name, base, n);
 }
 
 static void

@@ -4261,8 +4261,7 @@ parse_var(struct xparse *ps)
 			return v;
 		}
 	for (i = 0; i < ps->npar; i++)
-		if (strlen(ps->par[i].name) == n && memcmp(ps->par[i].name,
-		    name, n) == 0) {
+		if (fo_named(ps->par[i].name, name, n)) {
 			next(ps);
 			/* a param is a variable to jq: never folded */
 			if ((v = mkconst(ps, param_value(ps, &ps->par[i]))))

@@ -796,8 +796,7 @@ fo_ymap_check(const struct fo_ynode *map, const char *const *allowed,
 		if (k->type != FO_Y_SCALAR)
 			continue;	/* the loader refused these already */
 		for (j = 0; allowed[j] != NULL; j++)
-			if (strlen(allowed[j]) == k->len &&
-			    memcmp(allowed[j], k->str, k->len) == 0)
+			if (fo_named(allowed[j], k->str, k->len))
 				break;
 		if (allowed[j] != NULL)
 			continue;

@@ -197,7 +197,7 @@ param(const struct fo_classify *c, const char *name, size_t n)
 	size_t i;
 
 	for (i = 0; i < c->nparam; i++)
-		if (strlen(c->pname[i]) == n && memcmp(c->pname[i], name, n) == 0)
+		if (fo_named(c->pname[i], name, n))
 			return c->pval[i];
 	return NULL;
 }

@@ -655,8 +655,7 @@ name_norm(const char *s, size_t n, struct fo_buf *b)
 		}
 		i++;
 		for (k = 0; forms[k] && !b->oom; k++)
-			if (strlen(forms[k]) == b->n - w &&
-			    memcmp(b->p + w, forms[k], b->n - w) == 0) {
+			if (fo_named(forms[k], b->p + w, b->n - w)) {
 				b->n = w;	/* a legal form: dropped */
 				break;
 			}
