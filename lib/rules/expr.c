@@ -2142,9 +2142,57 @@ k_any_gen(struct fo_xrun *x, const struct xv *v, void *arg)
 		/* any(.[]; . == "X"), the common case, without the hops */
 		if ((rc = binop(x, cond->sub, &ca, &cb, &cv)) == 0)
 			rc = k_any_cond(x, &cv, c);
+	} else if (rc == 2)
+		rc = 0;		/* an operand with no output: no verdict */
+	else if (rc == 0 && cond->simp) {
+		/* any(keys[]; test(...) and ...): eval()'s step, and the
+		 * value without the continuation */
+		if (++x->steps > max_steps)
+			rc = XR_LIMIT;
+		else if ((rc = simple(x, cond, v, &cv)) == 1)
+			rc = k_any_cond(x, &cv, c);
+		else if (rc == 2)
+			rc = 0;
 	} else if (rc == 0)
 		rc = eval(x, cond, v, k_any_cond, c);
 	c->v1 = saved;
+	return rc;
+}
+
+/*
+ * any(S | keys_unsorted[]; C) with S simple (mark_simple), as extra's
+ * columns are asked about: the keys read where they are and handed to
+ * k_any_gen one by one, as each() hands it the array keys_unsorted
+ * builds, without building it. The same keys in the same order, the
+ * same steps (the pipe, S, the each and keys_unsorted, then C's own).
+ * Anything else, and an S that is no object, goes the generic way.
+ */
+static int
+any_keys(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
+    struct kc *c)
+{
+	const struct xnode *g = n->a, *e = g->b;
+	struct xv o, key;
+	struct xit it;
+	int rc;
+
+	if (g->op != N_PIPE || g->memo != NULL || !g->a->simp ||
+	    e->op != N_EACH || e->opt || e->memo != NULL ||
+	    e->a->op != N_CALL || e->a->sub != F_KEYSU ||
+	    e->a->memo != NULL)
+		return eval(x, g, in, k_any_gen, c);
+	if ((x->steps += 2) > max_steps)
+		return XR_LIMIT;
+	if ((rc = simple(x, g->a, in, &o)) != 1)
+		return rc == 2 ? 0 : rc;
+	if (o.k != XK_OBJ)
+		return eval(x, e, &o, k_any_gen, c);
+	if ((x->steps += 2) > max_steps)
+		return XR_LIMIT;
+	it_start(x, &it, &o);
+	while ((rc = it_next(x, &it, &key, NULL)) == 1)
+		if ((rc = k_any_gen(x, &key, c)) != 0)
+			return rc;
 	return rc;
 }
 
@@ -2385,7 +2433,9 @@ call(struct fo_xrun *x, const struct xnode *n, const struct xv *in, xk *k,
 		c.label = ++x->labels;
 		c.state = n->sub >= F_ANY0 && (n->sub == F_ANY0 ||
 		    n->sub == F_ANY1 || n->sub == F_ANY2) ? v_false : v_true;
-		if (n->sub == F_ANY2 || n->sub == F_ALL2)
+		if (n->sub == F_ANY2)
+			rc = any_keys(x, n, in, &c);
+		else if (n->sub == F_ALL2)
 			rc = eval(x, n->a, in, k_any_gen, &c);
 		else if (in->k != XK_ARR && in->k != XK_OBJ)
 			rc = XR_ERR;
@@ -3128,13 +3178,20 @@ simple_node(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 		*v = x->vars[n->slot];
 		return 1;
 	case N_INDEX:
-		if (n->opt || n->b->op != N_CONST)
+		if (n->opt || (n->b->op != N_CONST && !n->simp))
 			return 0;
-		if ((rc = simple(x, n->a, in, &t)) != 1)
+		if (n->b->op == N_CONST) {
+			if ((rc = simple(x, n->a, in, &t)) != 1)
+				return rc;
+			rc = index_node(x, n, &t, v);
+			return rc != 0 ? rc : 1;
+		}
+		/* $x[.]: the key first, as eval (k_idx1) */
+		if ((rc = simple(x, n->b, in, &u)) != 1 ||
+		    (rc = simple(x, n->a, in, &t)) != 1)
 			return rc;
-		if ((rc = index_node(x, n, &t, v)) != 0)
-			return rc;
-		return 1;
+		rc = index_get(x, &t, &u, v);
+		return rc != 0 ? rc : 1;
 	default:
 		break;
 	}
@@ -6381,7 +6438,7 @@ mark_simple(struct xnode *n)
 		n->simp = 1;
 		break;
 	case N_INDEX:
-		n->simp = !n->opt && n->b->op == N_CONST && a;
+		n->simp = !n->opt && a && (n->b->op == N_CONST || b);
 		break;
 	case N_PIPE:
 	case N_ALT:

@@ -344,6 +344,31 @@ test_logic(void)
 	T("any(.m[]; test(\"a\"))", r, "1|true");
 	T("any(.m[]; test(\"q\"))", r, "0|?");
 	T("any(.m[]?; (1, 1) | . == 1)", r, "0|false");
+	/* an operand of any()'s condition with no output: no verdict for
+	 * that member, whatever labels are open around it */
+	T("[. as $r | any(.h[]; . == ($r.z | numbers))]", r, "1|[false]");
+	T(". as $r | first(.a, .a) as $p | first(.a, .a) as $q | "
+	    "any(.h[]; . == ($r.z | numbers)) | not", r, "1|true");
+	T("[.h[] as $c | any(.m[]; . == ($c | numbers))]", r,
+	    "1|[false,false]");
+	/* any over an object's keys, read where they are */
+	T(".o as $x | any($x | keys_unsorted[]; test(\"price\") and "
+	    "($x[.] | test(\"fail\")))", r, "1|true");
+	T(".o as $x | any($x | keys_unsorted[]; test(\"price\") and "
+	    "($x[.] | test(\"pass\")))", r, "0|false");
+	T("any(.o | keys_unsorted[]; . == \"k\")", r, "1|true");
+	T("any(.o | keys_unsorted[]; . == \"price match\")", r, "1|true");
+	T("any(.o | keys_unsorted[]; . == \"v\")", r, "0|false");
+	T("any({} | keys_unsorted[]; true)", r, "0|false");
+	T("any(.h | keys_unsorted[]; . == 1)", r, "1|true");
+	T("any(.a | keys_unsorted[]; true)", r, "0|?");
+	T("any(.z | keys_unsorted[]; true)", r, "0|?");
+	/* the first true verdict ends it: no error from the keys after */
+	T(". as $r | any(.o | keys_unsorted[]; . == \"k\" or "
+	    "($r.b | tonumber) > 0)", r, "1|true");
+	T(". as $r | any(.o | keys_unsorted[]; . == \"price match\" or "
+	    "($r.b | tonumber) > 0)", r, "0|?");
+	T("any(.o | keys_unsorted[]; .[0:1] == \"p\")", r, "1|true");
 	T(".b | IN(\"y\", \"x\")", r, "1|true");
 	T(".b | IN(\"y\")", r, "0|false");
 	T("IN(1, 2; 2, 3)", r, "1|true");
