@@ -3446,7 +3446,7 @@ fo_xrun_record(struct fo_xrun *x, const struct fo_rec *r)
  * condition: when it holds, the whole condition still decides. */
 
 enum { G_FIELD_IN, G_ANY_IN, G_TYPE, G_MEMBERS, G_ANY_UNKNOWN, G_AND,
-	G_OR, G_KEYSUB, G_HASKEY };
+	G_OR, G_KEYSUB, G_HASKEY, G_CMP2 };
 
 struct xguard {
 	int kind;
@@ -3464,6 +3464,12 @@ struct xguard {
 	unsigned kinds;		/* G_TYPE: 1 << XK_ of the kinds it takes */
 	const unsigned *tab;	/* open addressing: literal index + 1 */
 	size_t mask;
+	/* G_CMP2: .field OP .field2, OP one of < <= > >= (enum xbin) */
+	const char *field2;
+	size_t fieldn2;
+	uint32_t fieldh2;
+	int fid2;
+	int op;
 };
 
 static int
@@ -3515,6 +3521,28 @@ keysub(struct fo_xrun *x, const struct xguard *g, const struct xv *v)
 }
 
 /* 0 when the record cannot match, 1 when it may (or on any doubt). */
+/* G_CMP2 on a record whose .field is *a: whether .field OP .field2 may
+ * be true. It is what binop gives, jq's order of any two values; a
+ * doubt (no memory, too deep) lets the rule in. */
+static int
+cmp2_may(struct fo_xrun *x, const struct xguard *g, const struct xv *a)
+{
+	struct xv b, r;
+	int t;
+
+	t = root_field(x, g->fid2, g->field2, g->fieldn2, g->fieldh2);
+	if (t < 0)
+		b = v_null;
+	else if (tokval(x, t, &b) != 0)
+		return 1;
+	if (a->k != XK_STR || b.k != XK_STR)
+		return binop(x, g->op, a, &b, &r) != 0 || r.k == XK_TRUE;
+	/* two dates, as vcmp orders strings */
+	t = strcmp_v(a, &b);
+	return g->op == B_LT ? t < 0 : g->op == B_LE ? t <= 0 :
+	    g->op == B_GT ? t > 0 : t >= 0;
+}
+
 static int
 guard_may(struct fo_xrun *x, const struct xguard *g)
 {
@@ -3534,6 +3562,8 @@ guard_may(struct fo_xrun *x, const struct xguard *g)
 		v = v_null;
 	else if (tokval(x, t, &v) != 0)
 		return 1;
+	if (g->kind == G_CMP2)
+		return cmp2_may(x, g, &v);
 	if (g->alt != NULL && (v.k == XK_NULL || v.k == XK_FALSE))
 		v = *g->alt;
 	if (g->kind == G_TYPE)
@@ -5427,6 +5457,29 @@ bar_parts(struct fo_expr *e, struct xguard *g)
 	g->tab = tab;
 }
 
+/* .f < .g (<=, >, >=), two top-level fields: the comparison itself, a
+ * guard the plan reads with both fields (A_CMP2). Two dates entered
+ * wrong are asked of every invoice and seldom true. */
+static const struct xguard *
+guard_cmp2(struct fo_expr *e, const struct xnode *n)
+{
+	struct xguard *g;
+	const char *f, *f2;
+	size_t fn, fn2;
+
+	if ((f = top_field(n->a, &fn)) == NULL ||
+	    (f2 = top_field(n->b, &fn2)) == NULL ||
+	    (g = own(e, sizeof *g)) == NULL)
+		return NULL;
+	guard_field(g, G_CMP2, f, fn);
+	g->field2 = f2;
+	g->fieldn2 = fn2;
+	g->fieldh2 = fo_rec_keyhash(f2, fn2);
+	g->fid2 = fo_field_id(f2, fn2);
+	g->op = n->sub;
+	return g;
+}
+
 /*
  * What the first output of n being true needs (NULL: nothing known).
  * Each form here yields exactly one boolean:
@@ -5437,6 +5490,7 @@ bar_parts(struct fo_expr *e, struct xguard *g)
  *                                   a member is not in K that way
  *   (.f // "x") in place of .f above but in .f[]: the same, .f read so
  *   (.f | type) == "string"                   .f is a string
+ *   .f < .g (<=, >, >=)                       the comparison itself
  *   a and b: both guards; a or b: either, when both have one.
  */
 static const struct xguard *
@@ -5465,6 +5519,9 @@ guard_of(struct fo_expr *e, const struct xnode *n)
 	case N_BIN:
 		if (n->sub == B_NE)
 			return guard_haskey(e, n);
+		if (n->sub == B_LT || n->sub == B_LE || n->sub == B_GT ||
+		    n->sub == B_GE)
+			return guard_cmp2(e, n);
 		if (n->sub != B_EQ)
 			return NULL;
 		if ((a = guard_type(e, n->a, n->b)) != NULL ||
@@ -5516,7 +5573,8 @@ guard_of(struct fo_expr *e, const struct xnode *n)
  * necessary condition of the rule: a rule left out cannot match. The
  * rules let in still run in full, guard and all.
  */
-enum { A_EQ, A_MEMBER, A_KIND, A_MEMBERS, A_UNKNOWN, A_KEYSUB, A_HASKEY };
+enum { A_EQ, A_MEMBER, A_KIND, A_MEMBERS, A_UNKNOWN, A_KEYSUB, A_HASKEY,
+	A_CMP2 };
 
 struct xatom {
 	/* what fo_xplan_may reads of every atom, in its first 64 bytes:
@@ -5555,7 +5613,8 @@ struct xatom {
 static int
 atom_whole(int kind)
 {
-	return kind != A_EQ && kind != A_MEMBER && kind != A_KIND;
+	return kind != A_EQ && kind != A_MEMBER && kind != A_KIND &&
+	    kind != A_CMP2;
 }
 
 /* The atoms whose verdict is the field's keys' when it is an object
@@ -5650,7 +5709,8 @@ atom_for(struct fo_xplan *p, const struct xguard *g)
 	static const int kinds[] = { [G_FIELD_IN] = A_EQ,
 	    [G_ANY_IN] = A_MEMBER, [G_TYPE] = A_KIND,
 	    [G_MEMBERS] = A_MEMBERS, [G_ANY_UNKNOWN] = A_UNKNOWN,
-	    [G_KEYSUB] = A_KEYSUB, [G_HASKEY] = A_HASKEY };
+	    [G_KEYSUB] = A_KEYSUB, [G_HASKEY] = A_HASKEY,
+	    [G_CMP2] = A_CMP2 };
 	struct xatom *a, *na;
 	size_t i;
 	int kind = kinds[g->kind];
@@ -5669,6 +5729,10 @@ atom_for(struct fo_xplan *p, const struct xguard *g)
 		    memcmp(a->g->lit, g->lit, g->nlit * sizeof *g->lit) != 0))
 			continue;
 		if (kind == A_HASKEY && !same_str(a->g->lit, g->lit))
+			continue;
+		if (kind == A_CMP2 && (a->g->op != g->op ||
+		    a->g->fieldn2 != g->fieldn2 ||
+		    memcmp(a->g->field2, g->field2, g->fieldn2) != 0))
 			continue;
 		return a;
 	}
@@ -5690,9 +5754,8 @@ atom_for(struct fo_xplan *p, const struct xguard *g)
 	p->natom++;
 	/* a has() reads one member: looked up, it costs less than a key
 	 * made of the whole object, which seldom comes back */
-	if (kind != A_EQ && kind != A_MEMBER && kind != A_KIND &&
-	    kind != A_HASKEY && (a->memo = calloc(1, sizeof *a->memo)) ==
-	    NULL)
+	if (atom_whole(kind) && kind != A_HASKEY &&
+	    (a->memo = calloc(1, sizeof *a->memo)) == NULL)
 		return NULL;
 	if (kind == A_KIND &&
 	    (a->bykind = calloc(8 * p->words, sizeof *a->bykind)) == NULL)
@@ -6309,6 +6372,12 @@ atoms_run(const struct fo_xplan *p, struct fo_xrun *x, size_t i,
 				if (m.k == XK_STR)
 					atom_find(a, m.s, m.n, w);
 			if (rc != 0)
+				orbits(w, a->rules, a->words);
+			break;
+		case A_CMP2:
+			/* without .field the bits are plan_absent's, made on
+			 * {}: they may not hang on .field2 */
+			if (t < 0 || cmp2_may(x, a->g, &v))
 				orbits(w, a->rules, a->words);
 			break;
 		}

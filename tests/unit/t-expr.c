@@ -948,6 +948,71 @@ test_plan_keys(void)
  * as without a group. A member whose verdict is kept is not run: its
  * own memo (the regex test of condition 1) is not looked at again.
  */
+/*
+ * A comparison of two fields is a fact of its own (A_CMP2): a rule whose
+ * two dates are in order is left out. A record without the first field
+ * lets the rule in whatever the second (null is below every string).
+ * The bits worked out by hand, in jq's order of values.
+ */
+static void
+test_plan_cmp2(void)
+{
+	static const char *src[] = {
+		"(.doc_date | type) == \"string\" and (.due_date | type) == "
+		    "\"string\" and .due_date < .doc_date",
+		".a >= .b",
+		".posting_date > .doc_date or .x == \"y\"",
+	};
+	static const struct {
+		const char *rec;
+		unsigned may;
+	} c[] = {
+		{ "{\"doc_date\":\"2026-01-10\",\"due_date\":\"2026-01-05\"}",
+		    0x7 },
+		{ "{\"doc_date\":\"2026-01-10\",\"due_date\":\"2026-02-05\","
+		    "\"posting_date\":\"2026-01-01\",\"a\":1,\"b\":2}", 0x0 },
+		{ "{\"due_date\":\"2026-01-05\"}", 0x6 },
+		/* the same dates: < and > false, >= true */
+		{ "{\"doc_date\":\"2026-01-10\",\"due_date\":\"2026-01-10\","
+		    "\"a\":\"q\",\"b\":\"q\",\"posting_date\":\"2026-01-10\"}",
+		    0x2 },
+		{ "{\"a\":\"b\",\"b\":\"a\"}", 0x6 },
+		{ "{\"a\":null,\"b\":null,\"posting_date\":\"2026-02-01\","
+		    "\"doc_date\":\"2026-01-01\"}", 0x6 },
+		{ "{\"a\":\"x\",\"b\":[1],\"posting_date\":\"2026-01-01\","
+		    "\"doc_date\":\"2026-01-01\",\"x\":\"y\"}", 0x4 },
+		{ "{\"a\":2,\"b\":2,\"posting_date\":\"2026-01-01\","
+		    "\"doc_date\":\"2026-01-02\"}", 0x2 },
+		{ "{\"a\":\"\u00e9\",\"b\":\"z\",\"posting_date\":1,"
+		    "\"doc_date\":\"1\"}", 0x2 },
+		{ "{\"a\":\"ab\",\"b\":\"abc\",\"posting_date\":\"1\","
+		    "\"doc_date\":1}", 0x4 },
+	};
+	struct fo_expr *x[3];
+	struct fo_xplan *p;
+	struct fo_err e;
+	uint64_t may[2];
+	size_t i, j;
+	int judged, sound;
+
+	if (!plan_make("plan cmp2", src, 3, x, &p))
+		return;
+	for (i = 0; i < sizeof c / sizeof *c; i++) {
+		fo_rec_parse(&rec, c[i].rec, strlen(c[i].rec), &e);
+		fo_xrun_record(xr, &rec);
+		may[0] = may[1] = 0;
+		judged = fo_xplan_may(p, xr, &rec, may);
+		/* a rule left out never matches */
+		for (sound = 1, j = 0; j < 3; j++)
+			if (!(may[0] >> j & 1) && fo_expr_cond(x[j], xr, &rec))
+				sound = 0;
+		ok(judged && (may[0] & 0x7) == c[i].may && sound,
+		    "plan cmp2: %s lets in %#x (%#llx)", c[i].rec, c[i].may,
+		    (unsigned long long)(may[0] & 0x7));
+	}
+	plan_free(p, x, 3);
+}
+
 static void
 test_plan_groups(void)
 {
@@ -1046,6 +1111,7 @@ main(void)
 	test_reuse();
 	test_plan();
 	test_plan_keys();
+	test_plan_cmp2();
 	test_plan_groups();
 	test_regex_kept();
 	test_regex_twin();
