@@ -16,9 +16,11 @@ override CPPFLAGS := -Ilib -I/usr/include/libxml2 $(CPPFLAGS)
 # -lc first binds the profiles' regcomp to the C library's.
 # libxml2 and libzip are not linked: lib/ingest/dl.c opens them by
 # soname when a camt or xlsx file comes (dlopen is in the C library
-# since glibc 2.34). The sonames are read from the libraries the
-# installed -dev packages link to, when dl.o is compiled (after the
-# install step).
+# since glibc 2.34); nor is libjq in the tools: lib/rules/jqprog.c opens
+# it when a rule needs it (--as-needed drops -ljq from them; the tests
+# that call libjq themselves keep it). The sonames are read from the
+# libraries the installed -dev packages link to, when dl.o and jqprog.o
+# are compiled (after the install step).
 LDLIBS = -Wl,--as-needed -lcsv -lyaml -ljq -lxlsxwriter -lc -lonig -lm
 SONAME = $(shell objdump -p "$$($(CC) -print-file-name=lib$(1).so)" | \
 	sed -n 's/^ *SONAME *//p')
@@ -30,6 +32,8 @@ $(BUILD)/lib/record/json.o: override CFLAGS += -fno-jump-tables
 $(BUILD)/lib/ingest/dl.o build-fuzz/lib/ingest/dl.o: override CPPFLAGS += \
 	-DFO_SONAME_XML='"$(call SONAME,xml2)"' \
 	-DFO_SONAME_ZIP='"$(call SONAME,zip)"'
+$(BUILD)/lib/rules/jqprog.o build-fuzz/lib/rules/jqprog.o: \
+	override CPPFLAGS += -DFO_SONAME_JQ='"$(call SONAME,jq)"'
 
 # Debian packages a build (the -dev ones), the tests and the demo need;
 # one a line. APT_GET is the installer (a dry run: APT_GET='echo apt-get').

@@ -75,6 +75,15 @@ void	fo_errs_sort(struct fo_errs *, size_t from);
 int	fo_errs_verdict(struct fo_errs *, size_t from);
 void	fo_errs_free(struct fo_errs *);
 
+/* A library opened when a run first needs it (dl.c), by soname: NULL
+ * with e naming file, the library, what it was needed for and dlerror's
+ * text. fo_dl_sym: one of its functions, NULL with e saying so. */
+void	*fo_dl_open(const char *file, const char *soname, const char *what,
+	    struct fo_err *e);
+void	*fo_dl_sym(void *, const char *file, const char *soname,
+	    const char *name, struct fo_err *e);
+void	fo_dl_close(void *);
+
 /* buf.c */
 struct fo_buf {
 	char *p;
@@ -1625,9 +1634,14 @@ int	fo_explain(const char *prog, const struct fo_jq *, int quiet);
  * as text, "?" when none or an error. */
 void	fo_jq_put_cond(struct fo_buf *, const char *expr);
 void	fo_jq_put_frag(struct fo_buf *, const char *expr);
+/* libjq, opened the first time a program is compiled (it is not
+ * linked): FO_OK, or FO_EIO with e naming file (may be NULL), the
+ * library and dlerror's text. */
+int	fo_jq_lib(const char *file, struct fo_err *e);
 #ifdef JV_H
 /* The params as libjq's $names: numbers, true, false and null as
- * themselves when written plain, everything else a string. */
+ * themselves when written plain, everything else a string. libjq
+ * opened first (fo_jq_lib). */
 jv	fo_jq_args(const struct fo_jqparam *, size_t n);
 #endif
 /* Whether an expression calls index, rindex or indices, which leak

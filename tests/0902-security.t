@@ -11,19 +11,25 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 AS="--as-of 2026-11-21"
 
 # --- no shell-outs ---------------------------------------------------------
-# dlopen in lib/ingest/dl.c alone, which opens libxml2 and libzip by the
-# sonames compiled in (fo-ingest(1), ENVIRONMENT): no name data gives
+# dlopen in lib/core/dl.c alone, whose callers open libxml2, libzip
+# (lib/ingest/dl.c) and libjq (lib/rules/jqprog.c) by the sonames
+# compiled in (fo-ingest(1), ENVIRONMENT; fo-rules(5)): no name data gives
 check_eq "no system, popen, exec, fork or dlopen in lib/ and cmd/" "" \
     "$(grep -nE '\b(system|popen|exec[lv]p?e?|fexecve|fork|vfork|posix_spawnp?|dlopen)[[:space:]]*\(' \
-	"$SRC"/lib/*/*.c "$SRC"/cmd/*.c | grep -v '^[^:]*/lib/ingest/dl\.c:')"
-check_eq "dl.c: one dlopen, of the compiled-in sonames alone" \
-    "if ((h = dlopen(soname, RTLD_NOW | RTLD_LOCAL)) == NULL) {|static const char so[] = FO_SONAME_XML;|if ((h = open_lib(file, so, what, e)) == NULL)|static const char so[] = FO_SONAME_ZIP;|if ((h = open_lib(file, so, what, e)) == NULL)" \
-    "$(grep -E 'dlopen[[:space:]]*\(|open_lib[[:space:]]*\(file|char so\[\]' \
-	"$SRC"/lib/ingest/dl.c | grep -v '^ \*' | sed 's/^[[:space:]]*//' |
-	paste -sd'|' -)"
+	"$SRC"/lib/*/*.c "$SRC"/cmd/*.c | grep -v '^[^:]*/lib/core/dl\.c:')"
+check_eq "dl.c: one dlopen, of the name its caller gives" \
+    "if ((h = dlopen(soname, RTLD_NOW | RTLD_LOCAL)) == NULL) {" \
+    "$(grep -E 'dlopen[[:space:]]*\(' "$SRC"/lib/core/dl.c |
+	grep -v '^ \*' | sed 's/^[[:space:]]*//' | paste -sd'|' -)"
+check_eq "fo_dl_open: called with the compiled-in sonames alone" \
+    "lib/ingest/dl.c:static const char so[] = FO_SONAME_XML;|lib/ingest/dl.c:if ((h = fo_dl_open(file, so, what, e)) == NULL)|lib/ingest/dl.c:static const char so[] = FO_SONAME_ZIP;|lib/ingest/dl.c:if ((h = fo_dl_open(file, so, what, e)) == NULL)|lib/rules/jqprog.c:static const char so[] = FO_SONAME_JQ;|lib/rules/jqprog.c:if ((h = fo_dl_open(file, so, \"the expressions libjq runs\", e)) ==" \
+    "$(cd "$SRC" && grep -E 'fo_dl_open[[:space:]]*\(|char so\[\]' \
+	lib/*/*.c cmd/*.c | grep -v '^lib/core/dl\.c:' |
+	sed 's/:[[:space:]]*/:/' | paste -sd'|' -)"
 for t in fo-ingest fo-match fo-classify fo-score fo-route fo-age; do
-	dl='|dlopen'
-	[ "$t" = fo-ingest ] && dl=
+	# fo-age runs no rule of jq's, so opens no library at all
+	dl=
+	[ "$t" = fo-age ] && dl='|dlopen'
 	check_eq "$t: links no call that starts a program" "" \
 	    "$(nm -D --undefined-only "$FO_BIN/$t" 2>/dev/null |
 		awk '{ print $NF }' | sed 's/@.*//' |

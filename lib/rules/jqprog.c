@@ -23,6 +23,62 @@
 
 #include "fo.h"
 
+#ifndef FO_SONAME_JQ
+#error "FO_SONAME_JQ: the soname of libjq (the Makefile passes it)"
+#endif
+_Static_assert(sizeof FO_SONAME_JQ > 1, "FO_SONAME_JQ is empty");
+
+/*
+ * libjq is not linked but opened (lib/core/dl.c) when the first program
+ * is compiled: with the shipped rules every expression is native, and
+ * mapping libjq (and libm after it) was a twentieth of fo-classify's
+ * start-up. Every call goes through this table.
+ */
+#define JQ_FUNCS \
+	X(jq_compile_args) X(jq_format_error) X(jq_init) X(jq_next) \
+	X(jq_set_error_cb) X(jq_start) X(jq_teardown) X(jv_array_get) \
+	X(jv_array_length) X(jv_copy) X(jv_free) X(jv_get_kind) \
+	X(jv_invalid_get_msg) X(jv_invalid_has_msg) X(jv_null) \
+	X(jv_object) X(jv_object_set) X(jv_parse) X(jv_parse_sized) \
+	X(jv_string) X(jv_string_value)
+
+#define X(f) __typeof__(f) *f;
+static struct {
+	JQ_FUNCS
+} jqlib;
+#undef X
+
+/* jv.h's jv_is_valid, which calls jv_get_kind itself */
+static int
+jv_valid(jv v)
+{
+	return jqlib.jv_get_kind(v) != JV_KIND_INVALID;
+}
+
+int
+fo_jq_lib(const char *file, struct fo_err *e)
+{
+	static const char so[] = FO_SONAME_JQ;
+	static int done;
+	void *h;
+
+	if (done)
+		return FO_OK;
+	if ((h = fo_dl_open(file, so, "the expressions libjq runs", e)) ==
+	    NULL)
+		return FO_EIO;
+#define X(f) \
+	if ((jqlib.f = (__typeof__(jqlib.f))fo_dl_sym(h, file, so, #f, \
+	    e)) == NULL) { \
+		fo_dl_close(h); \
+		return FO_EIO; \
+	}
+	JQ_FUNCS
+#undef X
+	done = 1;
+	return FO_OK;
+}
+
 /* Where one expression runs. */
 struct item {
 	struct fo_expr *x;	/* native, else NULL */
@@ -36,6 +92,7 @@ struct item {
 
 struct prog {			/* one libjq program */
 	jq_state *jq;
+	int live;		/* res set: libjq is loaded */
 	jv res;			/* its result for this record */
 	int ran;		/* on this record */
 	size_t n;		/* elements of its result */
@@ -44,7 +101,11 @@ struct prog {			/* one libjq program */
 
 struct fo_jq {
 	const char *file;
-	jv args;		/* the params: {name: value} */
+	jv args;		/* the params: {name: value}, */
+	int have_args;		/* made with the first program */
+	const struct fo_jqparam *par;	/* while fo_jq_new runs */
+	size_t npar;
+	int nolib;		/* libjq could not be loaded */
 	size_t n;
 	struct item *cond;	/* [n] */
 	struct item **frag;	/* [n][nfrag] */
@@ -100,9 +161,10 @@ jq_message(void *data, jv msg)
 {
 	struct fo_buf *b = data;
 
-	msg = jq_format_error(msg);
-	if (jv_get_kind(msg) == JV_KIND_STRING) {
-		const char *s = jv_string_value(msg), *nl = strchr(s, '\n');
+	msg = jqlib.jq_format_error(msg);
+	if (jqlib.jv_get_kind(msg) == JV_KIND_STRING) {
+		const char *s = jqlib.jv_string_value(msg);
+		const char *nl = strchr(s, '\n');
 
 		/* the first error is the one that says what is wrong; its
 		 * place is ours to say, not jq's (a line of the wrapper) */
@@ -122,7 +184,7 @@ jq_message(void *data, jv msg)
 			fo_buf_put(b, s, n);
 		}
 	}
-	jv_free(msg);
+	jqlib.jv_free(msg);
 }
 
 int
@@ -166,24 +228,25 @@ param_value(const struct fo_jqparam *p)
 	jv v;
 
 	if (p->plain) {
-		v = jv_parse(p->value);
-		if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_STRING &&
-		    jv_get_kind(v) != JV_KIND_ARRAY &&
-		    jv_get_kind(v) != JV_KIND_OBJECT)
+		v = jqlib.jv_parse(p->value);
+		if (jv_valid(v) &&
+		    jqlib.jv_get_kind(v) != JV_KIND_STRING &&
+		    jqlib.jv_get_kind(v) != JV_KIND_ARRAY &&
+		    jqlib.jv_get_kind(v) != JV_KIND_OBJECT)
 			return v;
-		jv_free(v);
+		jqlib.jv_free(v);
 	}
-	return jv_string(p->value);
+	return jqlib.jv_string(p->value);
 }
 
 jv
 fo_jq_args(const struct fo_jqparam *p, size_t n)
 {
-	jv args = jv_object();
+	jv args = jqlib.jv_object();
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		args = jv_object_set(args, jv_string(p[i].name),
+		args = jqlib.jv_object_set(args, jqlib.jv_string(p[i].name),
 		    param_value(&p[i]));
 	return args;
 }
@@ -244,7 +307,7 @@ compiles(struct fo_jq *q, jq_state *jq, const char *prog)
 #ifdef FO_LSAN
 	__lsan_disable();
 #endif
-	ok = jq_compile_args(jq, prog, jv_copy(q->args));
+	ok = jqlib.jq_compile_args(jq, prog, jqlib.jv_copy(q->args));
 #ifdef FO_LSAN
 	__lsan_enable();
 #endif
@@ -321,12 +384,23 @@ find_bad(struct fo_jq *q, jq_state *jq, const struct fo_jqrule *r, size_t lo,
 }
 
 static int
-prog_init(struct fo_jq *q, struct prog *p)
+prog_init(struct fo_jq *q, struct prog *p, struct fo_errs *errs)
 {
-	p->res = jv_null();
-	if ((p->jq = jq_init()) == NULL)
+	struct fo_err e = { 0 };
+
+	if (fo_jq_lib(q->file, &e) != FO_OK) {
+		q->nolib = 1;
+		return fo_errs_add(errs, &e) == FO_OK ? FO_ERR : FO_ENOMEM;
+	}
+	if (!q->have_args) {
+		q->args = fo_jq_args(q->par, q->npar);
+		q->have_args = 1;
+	}
+	p->res = jqlib.jv_null();
+	p->live = 1;
+	if ((p->jq = jqlib.jq_init()) == NULL)
 		return FO_ENOMEM;
-	jq_set_error_cb(p->jq, jq_message, &q->err);
+	jqlib.jq_set_error_cb(p->jq, jq_message, &q->err);
 	return FO_OK;
 }
 
@@ -334,9 +408,11 @@ static void
 prog_free(struct prog *p)
 {
 	if (p->jq)
-		jq_teardown(&p->jq);
-	jv_free(p->res);
-	p->res = jv_null();
+		jqlib.jq_teardown(&p->jq);
+	if (p->live) {
+		jqlib.jv_free(p->res);
+		p->res = jqlib.jv_null();
+	}
 	fo_buf_free(&p->text);
 }
 
@@ -444,7 +520,7 @@ judge_all(struct fo_jq *q, const struct fo_jqrule *r, size_t n,
 	size_t before = errs->n;
 	int rc;
 
-	if ((rc = prog_init(q, &all)) != FO_OK)
+	if ((rc = prog_init(q, &all, errs)) != FO_OK)
 		goto done;
 	put_rules(b, r, 0, n);
 	rc = FO_ENOMEM;
@@ -501,8 +577,8 @@ fo_jq_new(struct fo_jq **qp, const char *file, const struct fo_jqrule *r,
 		return FO_ENOMEM;
 	q->file = file;
 	q->n = n;
-	q->a.res = q->b.res = jv_null();
-	q->args = fo_jq_args(p, np);
+	q->par = p;
+	q->npar = np;
 
 	rc = FO_ENOMEM;
 	if ((q->cond = calloc(n + 1, sizeof *q->cond)) == NULL ||
@@ -525,19 +601,22 @@ fo_jq_new(struct fo_jq **qp, const char *file, const struct fo_jqrule *r,
 	 * jq refuses its part, it judges the whole file, so a rules file
 	 * is refused with the same messages on either path.
 	 */
-	if (q->a.n > 0 && (rc = prog_init(q, &q->a)) == FO_OK &&
+	if (q->a.n > 0 && (rc = prog_init(q, &q->a, errs)) == FO_OK &&
 	    !compiles(q, q->a.jq, fo_buf_cstr(&q->a.text)))
 		rc = FO_ERR;
-	if (rc == FO_OK && q->b.n > 0 && (rc = prog_init(q, &q->b)) == FO_OK &&
+	if (rc == FO_OK && q->b.n > 0 &&
+	    (rc = prog_init(q, &q->b, errs)) == FO_OK &&
 	    !compiles(q, q->b.jq, fo_buf_cstr(&q->b.text)))
 		rc = FO_ERR;
-	if (rc == FO_ERR && (rc = judge_all(q, r, n, errs)) == FO_OK) {
+	if (rc == FO_ERR && !q->nolib &&
+	    (rc = judge_all(q, r, n, errs)) == FO_OK) {
 		fo_errs_addf(errs, q->file, 0, 0, "the rules do not compile "
 		    "together: %s", fo_buf_cstr(&q->err));
 		rc = FO_ERR;
 	}
 	if (rc != FO_OK)
 		goto fail;
+	q->par = NULL;
 	*qp = q;
 	return FO_OK;
 fail:
@@ -578,7 +657,8 @@ fo_jq_free(struct fo_jq *q)
 	free(q->may);
 	prog_free(&q->a);
 	prog_free(&q->b);
-	jv_free(q->args);
+	if (q->have_args)
+		jqlib.jv_free(q->args);
 	fo_buf_free(&q->err);
 	fo_buf_free(&q->frags);
 	fo_buf_free(&q->clean);
@@ -628,41 +708,43 @@ prog_run(struct fo_jq *q, struct prog *p, struct fo_err *e)
 	jv in, v;
 
 	p->ran = 1;
-	jv_free(p->res);
-	p->res = jv_null();
+	jqlib.jv_free(p->res);
+	p->res = jqlib.jv_null();
 	fo_buf_reset(&q->err);
-	in = jv_parse_sized(r->text, (int)r->len);
-	if (!jv_is_valid(in) && memchr(r->text, '\\', r->len)) {
-		jv_free(in);
+	in = jqlib.jv_parse_sized(r->text, (int)r->len);
+	if (!jv_valid(in) && memchr(r->text, '\\', r->len)) {
+		jqlib.jv_free(in);
 		clean_surrogates(&q->clean, r->text, r->len);
 		if (q->clean.oom)
 			return FO_ENOMEM;
-		in = jv_parse_sized(q->clean.p, (int)q->clean.n);
+		in = jqlib.jv_parse_sized(q->clean.p, (int)q->clean.n);
 	}
-	if (!jv_is_valid(in)) {
-		v = jv_invalid_get_msg(in);
+	if (!jv_valid(in)) {
+		v = jqlib.jv_invalid_get_msg(in);
 		fo_err_msg(e, "jq cannot read the record: %s",
-		    jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) :
+		    jqlib.jv_get_kind(v) == JV_KIND_STRING ?
+		    jqlib.jv_string_value(v) :
 		    "not JSON to jq");
-		jv_free(v);
+		jqlib.jv_free(v);
 		return FO_ERR;
 	}
-	jq_start(p->jq, in, 0);
-	p->res = jq_next(p->jq);
-	if (jv_get_kind(p->res) == JV_KIND_ARRAY &&
-	    (size_t)jv_array_length(jv_copy(p->res)) == p->n)
+	jqlib.jq_start(p->jq, in, 0);
+	p->res = jqlib.jq_next(p->jq);
+	if (jqlib.jv_get_kind(p->res) == JV_KIND_ARRAY &&
+	    (size_t)jqlib.jv_array_length(jqlib.jv_copy(p->res)) == p->n)
 		return FO_OK;
-	if (jv_invalid_has_msg(jv_copy(p->res))) {
-		v = jv_invalid_get_msg(jv_copy(p->res));
+	if (jqlib.jv_invalid_has_msg(jqlib.jv_copy(p->res))) {
+		v = jqlib.jv_invalid_get_msg(jqlib.jv_copy(p->res));
 		fo_err_msg(e, "jq cannot read the record: %s",
-		    jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) :
+		    jqlib.jv_get_kind(v) == JV_KIND_STRING ?
+		    jqlib.jv_string_value(v) :
 		    "no result");
-		jv_free(v);
+		jqlib.jv_free(v);
 	} else
 		fo_err_msg(e, "jq cannot read the record: %s",
 		    q->err.n ? fo_buf_cstr(&q->err) : "no result");
-	jv_free(p->res);
-	p->res = jv_null();
+	jqlib.jv_free(p->res);
+	p->res = jqlib.jv_null();
 	return FO_ERR;
 }
 
@@ -678,8 +760,10 @@ fo_jq_run(struct fo_jq *q, const struct fo_rec *r, struct fo_err *e)
 	/* every state older than this number is "not yet" */
 	q->gen++;
 	q->b.ran = 0;
-	jv_free(q->b.res);
-	q->b.res = jv_null();
+	if (q->b.live) {
+		jqlib.jv_free(q->b.res);
+		q->b.res = jqlib.jv_null();
+	}
 	/* jq's verdicts are needed on every record: a record it cannot
 	 * read is rejected here, before anything is decided */
 	if (q->a.n > 0)
@@ -691,10 +775,10 @@ fo_jq_run(struct fo_jq *q, const struct fo_rec *r, struct fo_err *e)
 static jv
 res_get(const struct prog *p, int slot)
 {
-	if (jv_get_kind(p->res) != JV_KIND_ARRAY || slot < 0 ||
+	if (jqlib.jv_get_kind(p->res) != JV_KIND_ARRAY || slot < 0 ||
 	    (size_t)slot >= p->n)
-		return jv_null();
-	return jv_array_get(jv_copy(p->res), slot);
+		return jqlib.jv_null();
+	return jqlib.jv_array_get(jqlib.jv_copy(p->res), slot);
 }
 
 static const char *
@@ -703,14 +787,14 @@ res_frag(const struct prog *p, int slot, size_t k)
 	const char *s = "?";
 	jv v = res_get(p, slot), f;
 
-	if (jv_get_kind(v) == JV_KIND_ARRAY) {
-		f = jv_array_get(jv_copy(v), (int)k);
+	if (jqlib.jv_get_kind(v) == JV_KIND_ARRAY) {
+		f = jqlib.jv_array_get(jqlib.jv_copy(v), (int)k);
 		/* the string lives in p->res, which holds a reference */
-		if (jv_get_kind(f) == JV_KIND_STRING)
-			s = jv_string_value(f);
-		jv_free(f);
+		if (jqlib.jv_get_kind(f) == JV_KIND_STRING)
+			s = jqlib.jv_string_value(f);
+		jqlib.jv_free(f);
 	}
-	jv_free(v);
+	jqlib.jv_free(v);
 	return s;
 }
 
@@ -738,8 +822,8 @@ fo_jq_matched(struct fo_jq *q, size_t i)
 	}
 	if (c->x == NULL) {
 		v = res_get(&q->a, c->slot);
-		m = jv_get_kind(v) == JV_KIND_ARRAY;
-		jv_free(v);
+		m = jqlib.jv_get_kind(v) == JV_KIND_ARRAY;
+		jqlib.jv_free(v);
 		return m;
 	}
 	if (c->state < 0 && !(q->may[i / 64] >> (i % 64) & 1))

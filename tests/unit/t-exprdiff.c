@@ -718,6 +718,10 @@ main(int argc, char **argv)
 	par[npar].name = "r";
 	par[npar].value = "x";
 	par[npar++].plain = 1;
+	if (fo_jq_lib(NULL, &e) != FO_OK) {
+		printf("Bail out! %s\n", e.msg);
+		return 1;
+	}
 	args = fo_jq_args(par, npar);
 
 	for (i = 0; i < nshipped; i++) {
