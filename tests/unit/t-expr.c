@@ -687,6 +687,20 @@ test_regex_twin(void)
 		{ "(?i:k)elvin", "KELVIN %d", 1 },
 		{ "[^a-z]x", "%d Kx", 0 },
 		{ "[^a-z]x", "%d 1X", 1 },
+		/* a regex with characters outside ASCII has no twin: those
+		 * that fold to none inside (u umlaut) find no ASCII text */
+		{ "geb[u\xc3\xbc]hr", "%d KONTOGEBUHR", 1 },
+		{ "geb[u\xc3\xbc]hr", "%d Geb\\u00fchr", 1 },
+		{ "geb[u\xc3\xbc]hr", "%d GEB\\u00dcHR", 1 },
+		{ "geb[u\xc3\xbc]hr", "%d gebuehr", 0 },
+		{ "\\bR\xc3\x9c" "CKBUCHUNG\\b", "%d r\\u00fcckbuchung", 1 },
+		{ "\\bR\xc3\x9c" "CKBUCHUNG\\b", "%d RUCKBUCHUNG", 0 },
+		{ "\\bR\xc3\x9c" "CKBUCHUNG\\b", "%d RUECKBUCHUNG", 0 },
+		/* and those that fold to ASCII (the sharp s to ss, the fi
+		 * ligature to fi) find ASCII texts: a twin would not */
+		{ "stra\xc3\x9f" "e", "%d STRASSE", 1 },
+		{ "stra\xc3\x9f" "e", "%d STRASE", 0 },
+		{ "\xef\xac\x81le", "%d FILE", 1 },
 		/* texts that are not ASCII: the regex itself */
 		{ "short", "\\u017fhort %d", 1 },
 		{ "kelvin", "\\u212aelvin %d", 1 },
