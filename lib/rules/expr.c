@@ -2153,6 +2153,8 @@ k_any_gen(struct fo_xrun *x, const struct xv *v, void *arg)
 			rc = k_any_cond(x, &cv, c);
 		else if (rc == 2)
 			rc = 0;
+		else if (rc == 0)	/* never: cond is simple */
+			rc = eval(x, cond, v, k_any_cond, c);
 	} else if (rc == 0)
 		rc = eval(x, cond, v, k_any_cond, c);
 	c->v1 = saved;
@@ -2183,7 +2185,9 @@ any_keys(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 		return eval(x, g, in, k_any_gen, c);
 	if ((x->steps += 2) > max_steps)
 		return XR_LIMIT;
-	if ((rc = simple(x, g->a, in, &o)) != 1)
+	if ((rc = simple(x, g->a, in, &o)) == 0)
+		return eval(x, g, in, k_any_gen, c);	/* never: S is simple */
+	if (rc != 1)
 		return rc == 2 ? 0 : rc;
 	if (o.k != XK_OBJ)
 		return eval(x, e, &o, k_any_gen, c);
