@@ -1148,10 +1148,13 @@ binop(struct fo_xrun *x, int op, const struct xv *a, const struct xv *b,
 	case B_LE:
 	case B_GT:
 	case B_GE:
-		/* two numbers as vcmp orders them (NaN first) */
+		/* two numbers or two strings (dates) as vcmp orders
+		 * them (NaN first) */
 		if (a->k == XK_NUM && b->k == XK_NUM)
 			r = isnan(a->d) ? -1 : isnan(b->d) ? 1 : a->d < b->d ?
 			    -1 : a->d == b->d ? 0 : 1;
+		else if (a->k == XK_STR && b->k == XK_STR)
+			r = strcmp_v(a, b);
 		else if ((rc = vcmp(x, a, b, 0, &r)) != 0)
 			return rc;
 		*out = mkbool(op == B_LT ? r < 0 : op == B_LE ? r <= 0 :
@@ -3524,10 +3527,9 @@ keysub(struct fo_xrun *x, const struct xguard *g, const struct xv *v)
 	return rc != 0;
 }
 
-/* 0 when the record cannot match, 1 when it may (or on any doubt). */
 /* G_CMP2 on a record whose .field is *a: whether .field OP .field2 may
- * be true. It is what binop gives, jq's order of any two values; a
- * doubt (no memory, too deep) lets the rule in. */
+ * be true, as binop gives it (jq's order of any two values); a doubt
+ * (no memory, too deep) lets the rule in. */
 static int
 cmp2_may(struct fo_xrun *x, const struct xguard *g, const struct xv *a)
 {
@@ -3539,14 +3541,10 @@ cmp2_may(struct fo_xrun *x, const struct xguard *g, const struct xv *a)
 		b = v_null;
 	else if (tokval(x, t, &b) != 0)
 		return 1;
-	if (a->k != XK_STR || b.k != XK_STR)
-		return binop(x, g->op, a, &b, &r) != 0 || r.k == XK_TRUE;
-	/* two dates, as vcmp orders strings */
-	t = strcmp_v(a, &b);
-	return g->op == B_LT ? t < 0 : g->op == B_LE ? t <= 0 :
-	    g->op == B_GT ? t > 0 : t >= 0;
+	return binop(x, g->op, a, &b, &r) != 0 || r.k == XK_TRUE;
 }
 
+/* 0 when the record cannot match, 1 when it may (or on any doubt). */
 static int
 guard_may(struct fo_xrun *x, const struct xguard *g)
 {
