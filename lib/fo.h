@@ -1540,24 +1540,27 @@ struct fo_main {
 	int quiet;			/* -q */
 };
 #define FO_MAIN_NEXT	(-1)
+/* 1 in the AddressSanitizer builds (check-asan, the fuzz targets),
+ * whose LeakSanitizer checks every free at exit; else 0. */
+#if defined(__SANITIZE_ADDRESS__)
+#define FO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FO_ASAN 1
+#endif
+#endif
+#ifndef FO_ASAN
+#define FO_ASAN 0
+#endif
 /*
  * Whether a stage frees what it built before it exits. The kernel takes
  * a process's memory back whole; freeing the rules' thousands of nodes
  * one by one is a sixteenth of fo-classify's start-up. The sanitizer
- * builds (check-asan, the fuzz targets) and a build with
- * -DFO_TEARDOWN=1 free, so the leak checker still proves every free.
+ * builds and a build with -DFO_TEARDOWN=1 free, so the leak checker
+ * still proves every free.
  */
 #ifndef FO_TEARDOWN
-#if defined(__SANITIZE_ADDRESS__)
-#define FO_TEARDOWN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FO_TEARDOWN 1
-#endif
-#endif
-#endif
-#ifndef FO_TEARDOWN
-#define FO_TEARDOWN 0
+#define FO_TEARDOWN FO_ASAN
 #endif
 /* One option from getopt: FO_MAIN_NEXT when taken, else the exit status
  * of main (-h, -V; an unknown option: the usage line and

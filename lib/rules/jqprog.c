@@ -105,7 +105,6 @@ struct fo_jq {
 	int have_args;		/* made with the first program */
 	const struct fo_jqparam *par;	/* while fo_jq_new runs */
 	size_t npar;
-	int nolib;		/* libjq could not be loaded */
 	size_t n;
 	struct item *cond;	/* [n] */
 	struct item **frag;	/* [n][nfrag] */
@@ -136,14 +135,7 @@ struct fo_jq {
  * but LeakSanitizer (check-asan, the fuzzers) would report it, so under
  * it what jq_compile allocates, and only that, is not counted.
  */
-#if defined(__SANITIZE_ADDRESS__)
-#define FO_LSAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FO_LSAN 1
-#endif
-#endif
-#ifdef FO_LSAN
+#if FO_ASAN
 void	__lsan_disable(void);
 void	__lsan_enable(void);
 #endif
@@ -304,11 +296,11 @@ compiles(struct fo_jq *q, jq_state *jq, const char *prog)
 	int ok;
 
 	fo_buf_reset(&q->err);
-#ifdef FO_LSAN
+#if FO_ASAN
 	__lsan_disable();
 #endif
 	ok = jqlib.jq_compile_args(jq, prog, jqlib.jv_copy(q->args));
-#ifdef FO_LSAN
+#if FO_ASAN
 	__lsan_enable();
 #endif
 	return ok;
@@ -383,15 +375,16 @@ find_bad(struct fo_jq *q, jq_state *jq, const struct fo_jqrule *r, size_t lo,
 	}
 }
 
+/* A program's libjq state, libjq opened and the params made first:
+ * FO_OK, FO_EIO when libjq cannot be loaded (the reason in errs), or
+ * FO_ENOMEM. */
 static int
 prog_init(struct fo_jq *q, struct prog *p, struct fo_errs *errs)
 {
 	struct fo_err e = { 0 };
 
-	if (fo_jq_lib(q->file, &e) != FO_OK) {
-		q->nolib = 1;
-		return fo_errs_add(errs, &e) == FO_OK ? FO_ERR : FO_ENOMEM;
-	}
+	if (fo_jq_lib(q->file, &e) != FO_OK)
+		return fo_errs_add(errs, &e) == FO_OK ? FO_EIO : FO_ENOMEM;
 	if (!q->have_args) {
 		q->args = fo_jq_args(q->par, q->npar);
 		q->have_args = 1;
@@ -608,12 +601,13 @@ fo_jq_new(struct fo_jq **qp, const char *file, const struct fo_jqrule *r,
 	    (rc = prog_init(q, &q->b, errs)) == FO_OK &&
 	    !compiles(q, q->b.jq, fo_buf_cstr(&q->b.text)))
 		rc = FO_ERR;
-	if (rc == FO_ERR && !q->nolib &&
-	    (rc = judge_all(q, r, n, errs)) == FO_OK) {
+	if (rc == FO_ERR && (rc = judge_all(q, r, n, errs)) == FO_OK) {
 		fo_errs_addf(errs, q->file, 0, 0, "the rules do not compile "
 		    "together: %s", fo_buf_cstr(&q->err));
 		rc = FO_ERR;
 	}
+	if (rc == FO_EIO)	/* no libjq: said in errs, as a mistake is */
+		rc = FO_ERR;
 	if (rc != FO_OK)
 		goto fail;
 	q->par = NULL;
