@@ -52,11 +52,15 @@ PRT="$JQ --arg asof $ASOF -f $here/peer-route.jq"
 FOSC="$B/fo-score -q --as-of $ASOF --rates $RATES"
 FORT="$B/fo-route -q --as-of $ASOF"
 
-# cpu N CMD: CPU milliseconds of N runs of CMD (sh -c), on stdout
+# cpu N CMD: CPU milliseconds of N runs of CMD (sh -c), on stdout. bash's
+# time reads getrusage to the microsecond and prints milliseconds; perl's
+# times (and times(2)) count clock ticks of 10 ms, which made a nightly
+# round (three runs of about 20 ms) jump by a sixth between two rounds.
 cpu() {
-	perl -e 'my $n = shift; for (1..$n) { system("sh", "-c", $ARGV[0]) == 0
-	    or die "failed: $ARGV[0]\n" } my @t = times;
-	    printf "%.1f\n", 1000 * ($t[2] + $t[3])' "$@"
+	_t=$(bash -c 'n=$1 c=$2 i=0 TIMEFORMAT="%3U %3S"; exec 3>&2
+	    { time while [ "$i" -lt "$n" ]; do sh -c "$c" 2>&3 || exit 1
+	    i=$((i + 1)); done; } 2>&1' sh "$@") || { say "failed: $2"; exit 1; }
+	echo "$_t" | awk '{ printf "%.1f\n", 1000 * ($1 + $2) }'
 }
 
 # round LABEL N RECORDS CMD...: RUNS interleaved rounds, each command N
@@ -71,7 +75,8 @@ round() {
 	while [ "$r" -lt "$RUNS" ]; do
 		i=0
 		for c; do
-			echo "$i $(cpu "$nrun" "$c >/dev/null")" >>"$work/times"
+			t=$(cpu "$nrun" "$c >/dev/null")
+			echo "$i $t" >>"$work/times"
 			i=$((i + 1))
 		done
 		r=$((r + 1))
@@ -92,7 +97,8 @@ round "start-up" 10 0 "$B/fo-classify -q </dev/null" "jq -n 1"
 round "start-up" 10 0 "$B/fo-score -q --as-of $ASOF --rates $RATES </dev/null" "jq -n 1"
 round "start-up" 10 0 "$B/fo-route -q --as-of $ASOF </dev/null" "jq -n 1"
 round "one record, classify" 10 1 "$B/fo-classify -q $work/one.ndjson" "jq -c . $work/one.ndjson" "$PCLS $work/one.ndjson"
-# a nightly run of fo takes a few clock ticks (10 ms): three runs a round
+# a nightly run of fo takes about 20 ms: three runs a round, so that a
+# round reads more than the noise of one start
 for s in nightly big; do
 	cnt=$(wc -l <"$work/$s.ndjson" | tr -d ' ')
 	n=1
@@ -137,7 +143,8 @@ echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; $(jq --version);
 echo "- command: \`sh bench/speed.sh BUILD $ROWS $RUNS\` (make bench-speed BENCHSPEEDROWS=$ROWS BENCHRUNS=$RUNS)"
 echo "- data: bench/gen.awk's mix, $ROWS records ($DISTINCT distinct lines); nightly: the first $NIGHTLY;"
 echo "  the pipeline: the mix's AP export, $AP rows"
-echo "- CPU milliseconds (user + sys, children included) per run, median and minimum of"
+echo "- CPU milliseconds (user + sys, children included, from getrusage through bash's"
+echo "  \`time\`, to the millisecond a round) per run, median and minimum of"
 echo "  $RUNS interleaved rounds (start-up and one record: 10 runs a round, nightly: 3)."
 echo "- floor: jq doing nothing (\`jq -c .\`, or adding one field), the least any jq"
 echo "  program costs; peer: the hand-written jq program making the same decisions"
