@@ -489,6 +489,11 @@ fo_classify_load(const char *path, struct fo_classify **cp,
 			ru->part[k].len = ru->part[k].text ?
 			    strlen(ru->part[k].text) : 1;
 	}
+	/* Every text the rules keep is their own copy: the document goes
+	 * before the expressions are compiled, whose nodes then take the
+	 * pages it held instead of new ones. */
+	fo_yaml_free(doc);
+	doc = NULL;
 	/* jq is asked even when other mistakes were found: all at once */
 	if (compile(c, errs) == FO_ENOMEM)
 		fo_errs_addf(errs, path, 0, 0, "out of memory");
