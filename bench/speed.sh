@@ -52,15 +52,18 @@ PRT="$JQ --arg asof $ASOF -f $here/peer-route.jq"
 FOSC="$B/fo-score -q --as-of $ASOF --rates $RATES"
 FORT="$B/fo-route -q --as-of $ASOF"
 
-# cpu N CMD: CPU milliseconds of N runs of CMD (sh -c), on stdout. bash's
-# time reads getrusage to the microsecond and prints milliseconds; perl's
-# times (and times(2)) count clock ticks of 10 ms, which made a nightly
-# round (three runs of about 20 ms) jump by a sixth between two rounds.
+# cpu N CMD: CPU milliseconds of N runs of CMD (sh -c, whose own start
+# counts, as it always did), on stdout: the children's user + sys that
+# bash's times reads from getrusage, to the millisecond. perl's times
+# (times(2)) counted clock ticks of 10 ms, so a nightly round (three runs
+# of about 20 ms) could only read 60, 70 or 80 ms; bash's time keyword
+# would add the loop's own forks.
 cpu() {
-	_t=$(bash -c 'n=$1 c=$2 i=0 TIMEFORMAT="%3U %3S"; exec 3>&2
-	    { time while [ "$i" -lt "$n" ]; do sh -c "$c" 2>&3 || exit 1
-	    i=$((i + 1)); done; } 2>&1' sh "$@") || { say "failed: $2"; exit 1; }
-	echo "$_t" | awk '{ printf "%.1f\n", 1000 * ($1 + $2) }'
+	_t=$(bash -c 'n=$1 c=$2 i=0; exec 3>&2
+	    while [ "$i" -lt "$n" ]; do sh -c "$c" 2>&3 || exit 1
+	    i=$((i + 1)); done; times' sh "$@") || { say "failed: $2"; exit 1; }
+	echo "$_t" | sed -n 2p | tr 'ms' '  ' | awk '{ printf "%.1f\n",
+	    1000 * (60 * $1 + $2 + 60 * $3 + $4) }'
 }
 
 # round LABEL N RECORDS CMD...: RUNS interleaved rounds, each command N
@@ -143,9 +146,10 @@ echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; $(jq --version);
 echo "- command: \`sh bench/speed.sh BUILD $ROWS $RUNS\` (make bench-speed BENCHSPEEDROWS=$ROWS BENCHRUNS=$RUNS)"
 echo "- data: bench/gen.awk's mix, $ROWS records ($DISTINCT distinct lines); nightly: the first $NIGHTLY;"
 echo "  the pipeline: the mix's AP export, $AP rows"
-echo "- CPU milliseconds (user + sys, children included, from getrusage through bash's"
-echo "  \`time\`, to the millisecond a round) per run, median and minimum of"
-echo "  $RUNS interleaved rounds (start-up and one record: 10 runs a round, nightly: 3)."
+echo "- CPU milliseconds of \`sh -c CMD\` per run (user + sys of the shell and what it"
+echo "  runs, from getrusage through bash's \`times\`, to the millisecond a round), median"
+echo "  and minimum of $RUNS interleaved rounds (start-up and one record: 10 runs a round,"
+echo "  nightly: 3)."
 echo "- floor: jq doing nothing (\`jq -c .\`, or adding one field), the least any jq"
 echo "  program costs; peer: the hand-written jq program making the same decisions"
 echo "  (bench/peer-*.jq); x floor, x peer: their CPU time over fo's, medians over"
