@@ -28,6 +28,7 @@ top=$(cd "$here/.." && pwd)
 . "$here/lib.sh"
 need fo-ingest fo-classify fo-score fo-route
 command -v mlr >/dev/null 2>&1 || { echo "speed: mlr is not installed (apt-get install miller)" >&2; exit 2; }
+command -v bash >/dev/null 2>&1 || { echo "speed: needs bash (its times reads getrusage)" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/fo-speed.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 say() { echo "speed: $*" >&2; }
@@ -78,8 +79,8 @@ round() {
 	while [ "$r" -lt "$RUNS" ]; do
 		i=0
 		for c; do
-			t=$(cpu "$nrun" "$c >/dev/null")
-			echo "$i $t" >>"$work/times"
+			ms=$(cpu "$nrun" "$c >/dev/null")
+			echo "$i $ms" >>"$work/times"
 			i=$((i + 1))
 		done
 		r=$((r + 1))
