@@ -267,12 +267,13 @@ fo_same(const void *a, const void *b, size_t n)
 
 /* Whether the name (NUL-terminated) is the n bytes at w: a table of
  * names looked up by a word of a text, the first byte compared before
- * any call. */
+ * any call. The word may hold a NUL (a YAML key "rules\0x", a decoded
+ * \u0000): the name's length is found first, never read past its end. */
 static inline int
 fo_named(const char *name, const char *w, size_t n)
 {
-	return n > 0 && name[0] == w[0] && strncmp(name, w, n) == 0 &&
-	    name[n] == '\0';
+	return n > 0 && name[0] == w[0] && strnlen(name, n) == n &&
+	    name[n] == '\0' && memcmp(name, w, n) == 0;
 }
 
 /*

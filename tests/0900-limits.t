@@ -305,4 +305,13 @@ check_eq "fo-age: a bound of 36500 days" 0 "$rc"
 run fo-age -q $AS --buckets 0,36501 "$tmp/one.ndjson"
 check_eq "fo-age: a bound of 36501 days refused" 2 "$rc"
 
+# A key with a NUL in it (a double-quoted YAML escape) that begins with a
+# known key: an unknown key, and no read past the known key's end (the
+# names' lookup stopped at the NUL both hold; check-asan saw it).
+printf '"rules\\0abc": []\nrules: []\n' >"$tmp/nul.yaml"
+run fo-classify -r "$tmp/nul.yaml" /dev/null
+check_eq "fo-classify: a key holding a NUL is an unknown key" \
+    "2 fo-classify: $tmp/nul.yaml:1:1: unknown key 'rules?abc' in rules file" \
+    "$rc $(head -n 1 "$tmp/err")"
+
 done_testing

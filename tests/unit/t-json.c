@@ -808,6 +808,11 @@ test_named(void)
 	    fo_named("input", text + 5, 5) &&
 	    !fo_named("input_line_numbers", text + 5, 17),
 	    "fo_named: a word that ends the text, and its prefix");
+	/* strncmp stops at the NUL both hold; the name ends there, and
+	 * its byte n lies past it (ASan's check-asan sees such a read) */
+	ok(!fo_named("rules", "rules\0abc", 9) &&
+	    !fo_named("a", "a\0", 2) && fo_named("a", "a\0", 1),
+	    "fo_named: a word with a NUL inside, longer than the name");
 }
 
 /*
