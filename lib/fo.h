@@ -770,6 +770,40 @@ struct fo_ydoc {
 int	fo_yaml_load(const char *path, struct fo_ydoc **, struct fo_errs *);
 int	fo_yaml_load_mem(const char *name, const char *s, size_t n,
 	    struct fo_ydoc **, struct fo_errs *);
+
+/*
+ * Rules files read ahead. tools/yamlc loads the shipped rules files at
+ * build time and writes each one's bytes and tree as C (struct
+ * fo_yahead); a tool is linked with those it reads by default. A load
+ * whose bytes are one of them, byte for byte, takes that tree instead
+ * of parsing the same bytes again: the same nodes, positions and
+ * texts, in a document of its own. Any other bytes are parsed. The
+ * table ends with an entry whose text is NULL; lib/rules/ahead.c's
+ * empty one is linked where a tool brings none. fo_yaml_ahead = 0
+ * parses every load (yamlc, and the tests comparing the two).
+ */
+struct fo_yanode {
+	uint32_t line, col;
+	uint32_t str, len;	/* a scalar: its text at strs + str */
+	uint32_t kid, n;	/* a collection: node[kid], n of them */
+	unsigned char type;	/* enum fo_ytype */
+	unsigned char plain;
+};
+
+/* The nodes breadth first: node[0] is the root, and a collection's
+ * kids are consecutive. */
+struct fo_yahead {
+	const char *name;	/* the file it was made from, for tests */
+	const char *text;	/* the file's bytes */
+	size_t len;
+	const char *strs;	/* every scalar's text, each NUL-ended */
+	size_t strslen;
+	const struct fo_yanode *node;
+	size_t nnode;		/* 0: an empty document */
+};
+
+extern const struct fo_yahead fo_yahead[];
+extern int fo_yaml_ahead;
 void	fo_yaml_free(struct fo_ydoc *);
 const struct fo_ynode *fo_ymap_get(const struct fo_ynode *map, const char *key);
 /* The text of a scalar node, or NULL for anything else. */

@@ -777,6 +777,153 @@ test_check(void)
 	fo_errs_free(&es);
 }
 
+/*
+ * Rules files read ahead (tools/yamlc): the tree a load takes from the
+ * table is, node for node, the one libyaml's parse makes of the same
+ * bytes, and bytes that differ at all are parsed.
+ */
+
+/* The first difference of two trees, as "where: what", or NULL. */
+static const char *
+differ(const struct fo_ynode *a, const struct fo_ynode *b, char *where,
+    size_t wsz)
+{
+	const char *d;
+	size_t i, len = strlen(where);
+
+	if (a == NULL || b == NULL)
+		return a == b ? NULL : "one is NULL";
+	snprintf(where + len, wsz - len, "/%ld:%ld", a->line, a->col);
+	if (a->type != b->type)
+		return "type";
+	if (a->line != b->line || a->col != b->col)
+		return "position";
+	if (a->len != b->len || a->plain != b->plain || a->n != b->n)
+		return "len, plain or n";
+	if ((a->str == NULL) != (b->str == NULL))
+		return "str NULL";
+	if (a->str != NULL && (memcmp(a->str, b->str, a->len) != 0 ||
+	    a->str[a->len] != '\0' || b->str[b->len] != '\0'))
+		return "str";
+	if ((a->kid == NULL) != (b->kid == NULL))
+		return "kid NULL";
+	for (i = 0; i < a->n; i++)
+		if ((d = differ(a->kid[i], b->kid[i], where, wsz)) != NULL)
+			return d;
+	where[len] = '\0';
+	return NULL;
+}
+
+static size_t
+nodes(const struct fo_ynode *y)
+{
+	size_t i, k = 1;
+
+	for (i = 0; y != NULL && i < y->n; i++)
+		k += nodes(y->kid[i]);
+	return y == NULL ? 0 : k;
+}
+
+static void
+test_ahead(void)
+{
+	static const char *const shipped[] = {
+		"rules/age.yaml", "rules/classify.yaml", "rules/currencies.yaml",
+		"rules/ingest/bank-csv.yaml", "rules/ingest/coupa-invoices.yaml",
+		"rules/ingest/d365-vendor-invoices.yaml",
+		"rules/ingest/generic.yaml", "rules/ingest/netsuite-bills.yaml",
+		"rules/ingest/oracle-ap-holds.yaml",
+		"rules/ingest/payment-status.yaml",
+		"rules/ingest/sap-fbl1n.yaml", "rules/ingest/sap-mrbr.yaml",
+		"rules/match.yaml", "rules/route.yaml", "rules/score.yaml", NULL
+	};
+	const struct fo_yahead *a;
+	struct fo_errs es = { 0 };
+	struct fo_ydoc *live, *ahead, *again;
+	char where[512], *edit, *k;
+	const char *d;
+	size_t i, n;
+	int rc1, rc2;
+
+	/* t-yaml is linked with every shipped file (AHEAD_t-yaml) */
+	for (n = 0; shipped[n] != NULL; n++)
+		;
+	for (i = 0; fo_yahead[i].text != NULL; i++)
+		;
+	is_int(i, n, "ahead: a table entry for each shipped rules file");
+	for (i = 0; shipped[i] != NULL; i++) {
+		for (a = fo_yahead; a->text != NULL; a++)
+			if (strcmp(a->name, shipped[i]) == 0)
+				break;
+		ok(a->text != NULL, "ahead: %s is in the table", shipped[i]);
+	}
+
+	for (a = fo_yahead; a->text != NULL; a++) {
+		/* from the file, as a tool loads it, and from memory */
+		fo_yaml_ahead = 0;
+		rc1 = fo_yaml_load(a->name, &live, &es);
+		fo_yaml_ahead = 1;
+		rc2 = fo_yaml_load(a->name, &ahead, &es);
+		is_int(rc1, FO_OK, "ahead: %s parses", a->name);
+		is_int(rc2, FO_OK, "ahead: %s loads ahead", a->name);
+		is_int(es.n, 0, "ahead: %s: no errors", a->name);
+		if (rc1 != FO_OK || rc2 != FO_OK)
+			continue;
+		ok(ahead->arena != live->arena && ahead->root != NULL &&
+		    ahead->root != live->root, "ahead: %s: a tree of its own",
+		    a->name);
+		is_str(ahead->file, a->name, "ahead: %s: the name given",
+		    a->name);
+		where[0] = '\0';
+		d = differ(live->root, ahead->root, where, sizeof where);
+		ok(d == NULL, "ahead: %s: the same tree as the parse "
+		    "(%zu nodes)%s%s%s%s", a->name, nodes(live->root),
+		    d ? ": " : "", d ? where : "", d ? " " : "", d ? d : "");
+		is_int(nodes(ahead->root), a->nnode, "ahead: %s: every node",
+		    a->name);
+
+		/* its texts are the document's: a change stays in it */
+		if (ahead->root->n > 0 && ahead->root->kid[0]->len > 0) {
+			ahead->root->kid[0]->str[0] ^= 0x20;
+			rc2 = fo_yaml_load_mem("x", a->text, a->len, &again,
+			    &es);
+			where[0] = '\0';
+			ok(rc2 == FO_OK && differ(live->root, again->root,
+			    where, sizeof where) == NULL,
+			    "ahead: %s: a document's edit is its own",
+			    a->name);
+			fo_yaml_free(again);
+		}
+
+		/* one byte of a key changed, the same length: parsed */
+		k = live->root->n > 0 && live->root->kid[0]->len > 0 ?
+		    live->root->kid[0]->str : NULL;
+		if (k != NULL && (edit = malloc(a->len)) != NULL) {
+			const char *at;
+
+			memcpy(edit, a->text, a->len);
+			/* the first key's first letter where the key is */
+			at = edit;
+			for (n = 1; n < (size_t)live->root->kid[0]->line; at++)
+				if (*at == '\n')
+					n++;
+			at += live->root->kid[0]->col - 1;
+			edit[at - edit] = 'Q';
+			rc2 = fo_yaml_load_mem("e.yaml", edit, a->len, &again,
+			    &es);
+			ok(rc2 == FO_OK && again->root->kid[0]->str[0] == 'Q'
+			    && strcmp(again->root->kid[0]->str + 1, k + 1) == 0,
+			    "ahead: %s with one byte changed is parsed",
+			    a->name);
+			fo_yaml_free(again);
+			free(edit);
+		}
+		fo_yaml_free(live);
+		fo_yaml_free(ahead);
+	}
+	fo_errs_free(&es);
+}
+
 int
 main(void)
 {
@@ -798,6 +945,7 @@ main(void)
 	test_errs_appended();
 	test_files();
 	test_check();
+	test_ahead();
 	{
 		static const char *const files[] = {
 			"ok.yaml", "dup.yaml", "empty.yaml", "big.yaml",
