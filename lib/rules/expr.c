@@ -3102,10 +3102,11 @@ memo_mark(struct fo_expr *e, struct xnode *n)
 	struct xmemo t;
 	int rc, r = 0, reads;
 
-	if (n == NULL || n->op == N_CONST || n->op == N_DOT)
+	/* nothing below a node not worth a memo is worth one either */
+	if (n == NULL || n->op == N_CONST || n->op == N_DOT || !memo_worth(n))
 		return 0;
 	memset(&t, 0, sizeof t);
-	reads = memo_reads(n, 0, 0, &t) == 0 && memo_worth(n);
+	reads = memo_reads(n, 0, 0, &t) == 0;
 	if (!reads || t.nf > 1) {
 		/* the operands that run on the same input as n */
 		switch (n->op) {
