@@ -30,6 +30,7 @@
 /* Bounds that keep any input, however hostile, cheap and finite. */
 #define X_MAX_NEST	128		/* parser nesting */
 #define X_MAX_NODES	20000
+#define X_LOWER_MAX	1024	/* a longer regex is not lowered */
 #define X_MAX_STEPS	2000000UL	/* node evaluations per run */
 #define X_MAX_ARENA	((size_t)64 << 20)
 #define X_MAX_VDEPTH	256		/* compare, contains, tojson */
@@ -75,18 +76,21 @@ enum xfn {
 };
 
 /*
- * A case-blind regex that names ASCII characters only is compiled at
- * load folding ASCII letters only (the node's re): it finds what jq's
- * finds in an ASCII text (ascii_regex), and costs less to compile and
- * to run. Its twin with Unicode's folding, jq's own, is compiled at the
- * first text that is not ASCII, and may never be (compile_test,
- * regex_test).
+ * A case-blind regex is compiled at load for ASCII texts only, where it
+ * can be had for less than jq's: lowered and not folding at all, to
+ * search the text lowered (lower_regex), or else, when it names ASCII
+ * characters only, folding ASCII letters only (ascii_regex). Either
+ * finds what jq's finds in an ASCII text. Its twin with Unicode's
+ * folding, jq's own, is compiled at the first text that is not ASCII,
+ * and may never be (compile_test, regex_test).
  */
 struct xtwin {
 	const char *src;	/* the regex, n bytes, the node's constant */
 	size_t n;
 	OnigOptionType opt;	/* jq's options */
 	regex_t *re;		/* compiled with them, or NULL: not yet */
+	int lower;		/* the node's re is the regex lowered, not
+				 * folding: it searches the text lowered */
 };
 
 struct xnode {			/* what every step reads, in one cache line */
@@ -144,6 +148,7 @@ struct fo_xrun {
 	unsigned long serial;	/* this evaluation's number (run_setup) */
 	int labels;
 	struct fo_buf scratch;	/* tojson, before it moves to the arena */
+	struct fo_buf lower;	/* a text lowered for a lowered regex */
 	/* The record's text as last seen: while it is the same, what
 	 * tokval kept of it holds. */
 	struct fo_buf rtext;
@@ -255,6 +260,7 @@ fo_xrun_free(struct fo_xrun *x)
 	}
 	free(x->vars);
 	fo_buf_free(&x->scratch);
+	fo_buf_free(&x->lower);
 	fo_buf_free(&x->mkey);
 	fo_buf_free(&x->rtext);
 	free(x->tvgen);
@@ -1807,11 +1813,13 @@ all_ascii(const char *s, size_t n)
  * compiles folding ASCII only but not folding Unicode is an error there,
  * as jq's test() raises one for a regex it cannot compile. */
 static int
-regex_test(const struct xnode *n, const struct xv *s)
+regex_test(struct fo_xrun *x, const struct xnode *n, const struct xv *s)
 {
 	const UChar *p = (const UChar *)s->s, *e = p + s->n;
 	struct xtwin *tw = n->twin;
 	regex_t *re = n->re;
+	size_t i;
+	char *d;
 	int r;
 
 	if (tw != NULL && !all_ascii(s->s, s->n)) {
@@ -1819,6 +1827,16 @@ regex_test(const struct xnode *n, const struct xv *s)
 		    (tw->re = regex_get(tw->src, tw->n, tw->opt)) == NULL)
 			return XR_ERR;
 		re = tw->re;
+	} else if (tw != NULL && tw->lower) {
+		fo_buf_reset(&x->lower);
+		if (fo_buf_reserve(&x->lower, s->n) != FO_OK)
+			return XR_NOMEM;
+		d = x->lower.p;
+		for (i = 0; i < s->n; i++)
+			d[i] = s->s[i] >= 'A' && s->s[i] <= 'Z' ?
+			    s->s[i] + ('a' - 'A') : s->s[i];
+		p = (const UChar *)d;
+		e = p + s->n;
 	}
 
 	r = onig_search(re, p, e, p, e, NULL, ONIG_OPTION_NONE);
@@ -1832,7 +1850,8 @@ regex_test(const struct xnode *n, const struct xv *s)
 
 static int eval(struct fo_xrun *, const struct xnode *, const struct xv *,
     xk *, void *);
-static int regex_kept(const struct xnode *, const struct xv *);
+static int regex_kept(struct fo_xrun *, const struct xnode *,
+    const struct xv *);
 static int lit_has(const struct xguard *, const char *, size_t);
 static int simple(struct fo_xrun *, const struct xnode *, const struct xv *,
     struct xv *);
@@ -2471,7 +2490,7 @@ call(struct fo_xrun *x, const struct xnode *n, const struct xv *in, xk *k,
 	case F_TEST:
 		if (in->k != XK_STR)
 			return XR_ERR;
-		if ((rc = regex_kept(n, in)) < 0)
+		if ((rc = regex_kept(x, n, in)) < 0)
 			return rc;
 		return k(x, rc ? &v_true : &v_false, ka);
 	default:
@@ -2525,7 +2544,7 @@ simple_call(struct fo_xrun *x, const struct xnode *n, const struct xv *in,
 	case F_TEST:
 		if (in->k != XK_STR)
 			return XR_ERR;
-		if ((rc = regex_kept(n, in)) < 0)
+		if ((rc = regex_kept(x, n, in)) < 0)
 			return rc;
 		*v = rc ? v_true : v_false;
 		return 1;
@@ -2852,7 +2871,7 @@ memo_judge(struct xmemo *m)
 #define XR_KEYMAX	256		/* a longer text is not kept */
 
 static int
-regex_kept(const struct xnode *n, const struct xv *s)
+regex_kept(struct fo_xrun *x, const struct xnode *n, const struct xv *s)
 {
 	struct xmemo *m = n->rmemo;
 	const struct xment *e;
@@ -2861,14 +2880,14 @@ regex_kept(const struct xnode *n, const struct xv *s)
 	int r;
 
 	if (m == NULL || m->off || s->n > XR_KEYMAX)
-		return regex_test(n, s);
+		return regex_test(x, n, s);
 	h = fo_hash_words(s->s, s->n);
 	m->look++;
 	if ((e = memo_find(m, s->s, s->n, h)) != NULL) {
 		m->hit++;
 		return e->k == XK_TRUE;
 	}
-	if ((r = regex_test(n, s)) < 0)
+	if ((r = regex_test(x, n, s)) < 0)
 		return r;
 	v = mkbool(r);
 	memo_put(m, s->s, s->n, h, 1, &v, 0, 0, 0);
@@ -4600,6 +4619,111 @@ ascii_regex(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * A case-blind regex lowered, to search an ASCII text lowered without
+ * folding (struct xtwin's lower): 1 and the n bytes at out, or 0. In an
+ * ASCII text, folding, an ASCII letter of the regex matches itself and
+ * its other case, and nothing else; so a regex whose letters are all
+ * literals, of its text or of a bracket, finds the same in the text
+ * lowered once they are lowered, and costs a third as much to compile.
+ * Besides what ascii_regex refuses (an escape that names a character or
+ * a class of one case, a group that sets an option), it refuses:
+ * - in a bracket, a range but of lower case letters, of upper case
+ *   letters (lowered), or of characters none a letter, and any range
+ *   with an escape or a character not ASCII at an end;
+ * - a bracket in a bracket ([[:upper:]] names letters of one case), an
+ *   intersection (&&), a bracket opening on ']' and an unclosed one;
+ * - a character not ASCII but a letter of U+00C0-U+024F, and of those
+ *   the sharp s, the dotted and dotless i, 'n preceded by apostrophe,
+ *   the long s and j with caron: every one kept matches no ASCII
+ *   character folding or not (Unicode's case folding takes the Kelvin
+ *   and long s signs, the sharp s and the ligatures to ASCII letters).
+ * The x flag is not lowered (its comments are not read here).
+ */
+/* ASCII's, whatever the locale's */
+#define A_LC(c)		((c) >= 'a' && (c) <= 'z')
+#define A_UC(c)		((c) >= 'A' && (c) <= 'Z')
+#define A_ALNUM(c)	(A_LC(c) || A_UC(c) || ((c) >= '0' && (c) <= '9'))
+#define A_LOWER(c)	(A_UC(c) ? (c) + ('a' - 'A') : (c))
+
+static int
+lower_regex(const char *s, size_t n, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k;
+	unsigned lo, hi, cp;
+	int incls = 0;
+
+	memcpy(out, s, n);
+	while (i < n) {
+		if (u[i] == '\\') {
+			if (i + 1 == n || u[i + 1] >= 0x80 ||
+			    (A_ALNUM(u[i + 1]) && !strchr("bBwWdDsS", s[i + 1])))
+				return 0;
+			k = 2;
+		} else if (u[i] >= 0x80) {
+			if (u[i] < 0xC3 || u[i] > 0xC9 || i + 1 == n ||
+			    (u[i + 1] & 0xC0) != 0x80)
+				return 0;
+			cp = (u[i] & 0x1Fu) << 6 | (u[i + 1] & 0x3Fu);
+			if (cp < 0xC0 || cp > 0x24F || cp == 0xDF ||
+			    cp == 0x130 || cp == 0x131 || cp == 0x149 ||
+			    cp == 0x17F || cp == 0x1F0)
+				return 0;
+			k = 2;
+		} else
+			k = 0;
+		if (k > 0) {
+			/* kept as it is, and not a range's first end */
+			if (incls && i + k + 1 < n && s[i + k] == '-' &&
+			    s[i + k + 1] != ']')
+				return 0;
+			i += k;
+			continue;
+		}
+		if (!incls) {
+			if (s[i] == '(' && i + 1 < n && s[i + 1] == '?' &&
+			    (i + 2 == n || s[i + 2] != ':'))
+				return 0;
+			if (s[i] == '[') {
+				incls = 1;
+				if (i + 1 < n && s[i + 1] == '^')
+					i++;
+				if (i + 1 < n && s[i + 1] == ']')
+					return 0;
+			} else
+				out[i] = (char)A_LOWER(u[i]);
+			i++;
+			continue;
+		}
+		if (s[i] == ']') {
+			incls = 0;
+			i++;
+			continue;
+		}
+		if (s[i] == '[' || (s[i] == '&' && i + 1 < n &&
+		    s[i + 1] == '&'))
+			return 0;
+		if (i + 2 < n && s[i + 1] == '-' && s[i + 2] != ']') {
+			lo = u[i];
+			hi = u[i + 2];
+			if (hi == '\\' || hi == '[' || hi >= 0x80)
+				return 0;
+			if ((A_LC(lo) && A_LC(hi)) || (A_UC(lo) && A_UC(hi))) {
+				out[i] = (char)A_LOWER(lo);
+				out[i + 2] = (char)A_LOWER(hi);
+			} else if (!(hi < 'A' || lo > 'z' ||
+			    (lo > 'Z' && hi < 'a')))
+				return 0;
+			i += 3;
+			continue;
+		}
+		out[i] = (char)A_LOWER(u[i]);
+		i++;
+	}
+	return !incls;
+}
+
 static struct xnode *
 compile_test(struct xparse *ps, struct xnode *n, const char *at)
 {
@@ -4637,10 +4761,14 @@ compile_test(struct xparse *ps, struct xnode *n, const char *at)
 		default:
 			return fail(ps, at, "test: bad flags");
 		}
-	/* folding ASCII letters only, with the twin for other texts
-	 * (struct xtwin); a regex that does not compile so is compiled
-	 * as jq does and serves every text */
-	if ((opt & ONIG_OPTION_IGNORECASE) && ascii_regex(re, relen)) {
+	/* for ASCII texts lowered, or else folding ASCII letters only,
+	 * with the twin for other texts (struct xtwin); a regex that
+	 * compiles neither way is compiled as jq does and serves every
+	 * text */
+	if ((opt & ONIG_OPTION_IGNORECASE) && (ascii_regex(re, relen) ||
+	    ((opt & ONIG_OPTION_EXTEND) == 0 && relen <= X_LOWER_MAX))) {
+		char low[X_LOWER_MAX];
+
 		if ((n->twin = calloc(1, sizeof *n->twin)) == NULL) {
 			ps->failed = 2;
 			return NULL;
@@ -4648,8 +4776,14 @@ compile_test(struct xparse *ps, struct xnode *n, const char *at)
 		n->twin->src = re;
 		n->twin->n = relen;
 		n->twin->opt = opt;
-		n->re = regex_get(re, relen,
-		    opt | ONIG_OPTION_IGNORECASE_IS_ASCII);
+		if ((opt & ONIG_OPTION_EXTEND) == 0 && relen <= X_LOWER_MAX &&
+		    lower_regex(re, relen, low) &&
+		    (n->re = regex_get(low, relen,
+		    opt & ~ONIG_OPTION_IGNORECASE)) != NULL)
+			n->twin->lower = 1;
+		else if (ascii_regex(re, relen))
+			n->re = regex_get(re, relen,
+			    opt | ONIG_OPTION_IGNORECASE_IS_ASCII);
 		if (n->re == NULL) {
 			free(n->twin);
 			n->twin = NULL;

@@ -443,6 +443,20 @@ gen(struct fo_buf *b, int d)
 /* What jq's lexer refuses or reads its own way: native must not take an
  * expression jq would not compile (the rules load without asking jq) */
 
+/* the texts lower_regex is tried on */
+#define LOWTEXTS \
+	"[\"ABC\", \"abc\", \"aBc\", \"x[y\", \"A_Z\", \"`\", \"^\"," \
+	" \"Z\", \"ZA\", \"[\", \"]\", \"\\u00fc\", \"\\u00dc\"," \
+	" \"UEBER\", \"\\u00fcber\", \"\\u00dcBER\", \"k\", \"K\"," \
+	" \"\\u212a\", \"s\", \"\\u017f\", \"SS\", \"\\u00df\"," \
+	" \"STRASSE\", \"Stra\\u00dfe\", \"x-y\", \"X-Y\"," \
+	" \"\\u00e4\", \"a1\", \"AB1\", \"Q\", \"q\", \"\"," \
+	" \"R\\u00dcCKBUCHUNG\", \"RUECKBUCHUNG\"," \
+	" \"r\\u00fcckbuchung\", \"Geb\\u00fchr\", \"GEBUHR\"," \
+	" \"FEES\", \"return\", \"x\\\\\\\\y\", \"ab\", \"c\"," \
+	" \" Not Matched \", \"A]\", \"-\", \"\\u0130\", \"\\u0131\"," \
+	" \"i\", \"I\", \"a&&b\", \"AA\"]"
+
 static const char *const odd[] = {
 	".e10", ".E5", ".e1", ".e+1", ".e-1", ".a.e10", ".a|.e2",
 	"{a: .e10}", "not.e1", ".5.a", "1.5.a", "1..a", ".5.", "5..",
@@ -469,7 +483,59 @@ static const char *const odd[] = {
 	    "\"gi\"), test(\"\\\\x41\"), test(\"(?i)void\"), test(\"a|[^]x]\"), "
 	    "test(\"\\\\bVOID\\\\b\"; \"i\"))",
 	".status | strings | test(\"void|cancel|revers|pend\"; \"i\")",
-	"[.[] | strings | test(\"a|e|[0-9]{2}\")]"
+	"[.[] | strings | test(\"a|e|[0-9]{2}\")]",
+};
+
+/* Case-blind regexes lowered for an ASCII text (lower_regex), and those
+ * it leaves to folding: brackets, ranges, escapes, letters beyond
+ * ASCII, on texts of both cases, of neither, and not ASCII. Each is
+ * taken natively, and compared with libjq as every case is. */
+static const char *const lowered[] = {
+	LOWTEXTS " | map(test(\"[A-Z]+$\"; \"i\"))",
+	LOWTEXTS " | map(test(\"^[a-z]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[^a-z]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[^A-Z]x\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[A-Za-z]{2}[0-9]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[_-z]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[!-/]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[Z-a]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[a-]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[-A]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[\\\\]A]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[\\\\-a]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"x\\\\-y\"; \"i\"))",
+	LOWTEXTS " | map(test(\"\\\\W+\"; \"i\"))",
+	LOWTEXTS " | map(test(\"\\\\bfees?\\\\b|\\\\bcharges?\\\\b|"
+	    "geb[u\\u00fc]hr|kontof[u\\u00fc]hrung|entgelt\"; \"i\"))",
+	LOWTEXTS " | map(test(\"R(\\u00dc|UE)CKBUCHUNG\"; \"i\"))",
+	LOWTEXTS " | map(test(\"\\\\b(RETURN|R\\u00dcCK\\u00dcBERWEISUNG)"
+	    "\\\\b\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[[:upper:]]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[[:alpha:]]x\"; \"i\"))",
+	LOWTEXTS " | map(test(\"a&&b\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[a-z&&[^c]]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"\\u00df\"; \"i\"))",
+	LOWTEXTS " | map(test(\"stra\\u00dfe\"; \"i\"))",
+	LOWTEXTS " | map(test(\"\\u017f\"; \"i\"))",
+	LOWTEXTS " | map(test(\"\\u212a\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[\\u00e0-\\u00ff]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[a\\u00e4]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"\\u00c4|\\u00d6\"; \"i\"))",
+	LOWTEXTS " | map(test(\"\\u0130\"; \"i\"))",
+	LOWTEXTS " | map(test(\"\\u0131\"; \"i\"))",
+	LOWTEXTS " | map(test(\"(?:ab|C)\"; \"i\"))",
+	LOWTEXTS " | map(test(\"(?=a)b\"; \"i\"))",
+	LOWTEXTS " | map(test(\".\"; \"i\"))",
+	LOWTEXTS " | map(test(\"^$\"; \"i\"))",
+	LOWTEXTS " | map(test(\"\\\\d\\\\s\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[]a]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"A{2}\"; \"i\"))",
+	LOWTEXTS " | map(test(\"\\\\x41\"; \"i\"))",
+	LOWTEXTS " | map(test(\"(?i)q\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[^]a]\"; \"i\"))",
+	LOWTEXTS " | map(test(\"ss\"; \"i\"))",
+	LOWTEXTS " | map(test(\"^ *(yes|y|x|1|on hold|not matched) *$\"; \"i\"))",
+	LOWTEXTS " | map(test(\"[\\u00fc-\\u00ff]\"; \"i\"))",
 };
 
 static const char mutant[] = ".eE0129+-()[]{}\"\\$?:;,| ";
@@ -758,6 +824,16 @@ main(int argc, char **argv)
 			continue;
 		add_ex(b.p, b.n, 0);
 		exs[nex - 1].x = x;
+	}
+	for (i = 0; i < sizeof lowered / sizeof *lowered; i++) {
+		struct fo_expr *x;
+		int rc = fo_expr_new(&x, lowered[i], par, npar, &e);
+
+		ok(rc == FO_OK, "native: %s", lowered[i] + sizeof LOWTEXTS - 1);
+		if (rc == FO_OK) {
+			add_ex(lowered[i], strlen(lowered[i]), 0);
+			exs[nex - 1].x = x;
+		}
 	}
 
 	/* records: the test data, then generated ones */
