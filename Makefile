@@ -268,7 +268,7 @@ check-asan:
 
 # libFuzzer (clang): each target FUZZTIME seconds from its corpus in
 # fuzz/corpus/NAME; what it finds new goes to build-fuzz, not the tree.
-FUZZ = camt csv dec date dup expr json mt940 pipeline rules xlsx yaml
+FUZZ = camt csv dec date dup expr json mt940 pipeline regex rules xlsx yaml
 FUZZTIME ?= 60
 FUZZCC ?= clang
 FUZZFLAGS = -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fno-sanitize-recover=all
