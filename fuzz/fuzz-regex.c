@@ -24,7 +24,10 @@ static struct fo_rec rec;
 static struct fo_buf src, line;
 static struct fo_xrun *xr;
 
-/* jq's: 1 found, 0 not, -1 an error (the regex does not compile). */
+/* jq's: 1 found, 0 not, -1 an error (the regex does not compile). The
+ * flags are mapped as jq 1.6's f_match maps them, written here apart
+ * from expr.c's compile_test on purpose: an oracle that shared the code
+ * under test would agree with its mistakes. */
 static int
 jq_test(const char *re, size_t ren, const char *fl, size_t fln,
     const char *s, size_t n)

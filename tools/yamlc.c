@@ -49,37 +49,6 @@ literal(const char *s, size_t n)
 	fputs("\"", stdout);
 }
 
-static char *
-slurp(const char *path, size_t *np)
-{
-	FILE *f;
-	char *s = NULL, *p;
-	size_t n = 0, cap = 0, r;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if ((p = realloc(s, cap)) == NULL)
-				goto fail;
-			s = p;
-		}
-		if ((r = fread(s + n, 1, cap - n, f)) == 0)
-			break;
-		n += r;
-	}
-	if (ferror(f))
-		goto fail;
-	fclose(f);
-	*np = n;
-	return s;
-fail:
-	free(s);
-	fclose(f);
-	return NULL;
-}
-
 static size_t
 count(const struct fo_ynode *y)
 {
@@ -96,22 +65,31 @@ emit(int k, const char *path)
 {
 	struct fo_errs errs;
 	struct fo_ydoc *doc = NULL;
+	struct fo_buf b = { 0 };
 	const struct fo_ynode **q = NULL, *y;
 	size_t n, nn = 0, head, tail, i, j, kid, off = 0;
-	char *s;
+	const char *s;
+	int rc;
 
 	memset(&errs, 0, sizeof errs);
-	if ((s = slurp(path, &n)) == NULL) {
-		fprintf(stderr, "yamlc: %s: %s\n", path, strerror(errno));
+	if ((rc = fo_buf_slurp(&b, path, FO_YAML_MAX_BYTES)) != FO_OK) {
+		if (rc == FO_ERR)
+			fprintf(stderr, "yamlc: %s: larger than %d bytes\n",
+			    path, FO_YAML_MAX_BYTES);
+		else
+			fprintf(stderr, "yamlc: %s: %s\n", path,
+			    strerror(errno));
 		return -1;
 	}
+	s = b.p;
+	n = b.n;
 	if (fo_yaml_load_mem(path, s, n, &doc, &errs) != FO_OK) {
 		for (i = 0; i < errs.n; i++)
 			fprintf(stderr, "yamlc: %s:%ld:%ld: %s\n",
 			    errs.v[i].file, errs.v[i].line, errs.v[i].col,
 			    errs.v[i].msg);
 		fo_errs_free(&errs);
-		free(s);
+		fo_buf_free(&b);
 		return -1;
 	}
 	if (doc->root != NULL) {
@@ -153,7 +131,7 @@ emit(int k, const char *path)
 	    "%zu }\n\n", k, path, k, n, k, off, k, nn);
 	free(q);
 	fo_yaml_free(doc);
-	free(s);
+	fo_buf_free(&b);
 	return 0;
 }
 

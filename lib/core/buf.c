@@ -1,8 +1,14 @@
 /* buf.c - growable byte buffers with a sticky out-of-memory flag. */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fo.h"
 
@@ -54,6 +60,61 @@ fo_buf_grow(struct fo_buf *b, size_t more)
 	b->p = p;
 	b->cap = cap;
 	return FO_OK;
+}
+
+int
+fo_buf_slurp(struct fo_buf *b, const char *path, size_t max)
+{
+	struct stat st;
+	size_t start = b->n, room;
+	ssize_t r;
+	int fd, rc, saved;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return FO_EIO;
+	if (fstat(fd, &st) == -1) {
+		rc = FO_EIO;
+		goto out;
+	}
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+		rc = FO_ERR;
+		goto out;
+	}
+	/* a regular file's size and a byte spare: read to its end at once */
+	room = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+	for (;;) {
+		if (b->cap - b->n <= 1 || room > 0) {
+			if (fo_buf_reserve(b, room > 0 ? room : 65536) !=
+			    FO_OK) {
+				errno = ENOMEM;
+				rc = FO_ENOMEM;
+				goto out;
+			}
+			room = 0;
+		}
+		if ((r = read(fd, b->p + b->n, b->cap - b->n - 1)) == -1) {
+			if (errno == EINTR)
+				continue;
+			rc = FO_EIO;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		b->n += (size_t)r;
+		/* a pipe, or a file that grew: stop a byte past the limit */
+		if (b->n - start > max) {
+			rc = FO_ERR;
+			goto out;
+		}
+	}
+	close(fd);
+	return FO_OK;
+out:
+	saved = errno;
+	close(fd);
+	b->n = start;
+	errno = saved;
+	return rc;
 }
 
 void

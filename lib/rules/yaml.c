@@ -15,18 +15,14 @@
  * NULL. A document of nothing but "---" has a NULL root, as an empty
  * file has.
  */
-#include <sys/stat.h>
-
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <yaml.h>
 
@@ -706,58 +702,23 @@ io_error(const char *path, struct fo_errs *errs)
 int
 fo_yaml_load(const char *path, struct fo_ydoc **docp, struct fo_errs *errs)
 {
-	struct stat st;
-	char *s = NULL, *p;
-	size_t n = 0, cap;
-	ssize_t r;
-	int fd, rc, saved;
+	struct fo_buf b = { 0 };
+	int rc;
 
 	*docp = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return io_error(path, errs);
-	if (fstat(fd, &st) == -1)
-		goto fail;
-	if (S_ISREG(st.st_mode) && st.st_size > FO_YAML_MAX_BYTES) {
-		close(fd);
+	switch (fo_buf_slurp(&b, path, FO_YAML_MAX_BYTES)) {
+	case FO_OK:
+		break;
+	case FO_ERR:
+		fo_buf_free(&b);
 		return too_big(path, errs);
+	default:
+		fo_buf_free(&b);
+		return io_error(path, errs);
 	}
-	/* One byte spare, so a regular file is read to EOF in one go. */
-	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
-	if ((s = malloc(cap)) == NULL)
-		goto fail;
-	for (;;) {
-		if (n == cap) {
-			if ((p = realloc(s, cap * 2)) == NULL)
-				goto fail;
-			s = p;
-			cap *= 2;
-		}
-		if ((r = read(fd, s + n, cap - n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		/* A pipe, or a file that grew: stop one byte past the limit. */
-		if (n > FO_YAML_MAX_BYTES) {
-			free(s);
-			close(fd);
-			return too_big(path, errs);
-		}
-	}
-	close(fd);
-	rc = load(path, s, n, docp, errs);
-	free(s);
+	rc = load(path, b.p, b.n, docp, errs);
+	fo_buf_free(&b);
 	return rc;
-
-fail:
-	saved = errno;
-	free(s);
-	close(fd);
-	errno = saved;
-	return io_error(path, errs);
 }
 
 int

@@ -37,34 +37,6 @@ jlossy(const char *s, size_t n, size_t *bad)
 	return fo_buf_cstr(&out);
 }
 
-static char *
-slurp(const char *path, size_t *np)
-{
-	FILE *fp;
-	char *p = NULL, *q;
-	size_t n = 0, cap = 0, got;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return NULL;
-	for (;;) {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			if ((q = realloc(p, cap)) == NULL) {
-				free(p);
-				fclose(fp);
-				return NULL;
-			}
-			p = q;
-		}
-		if ((got = fread(p + n, 1, cap - n, fp)) == 0)
-			break;
-		n += got;
-	}
-	fclose(fp);
-	*np = n;
-	return p;
-}
-
 static int
 namecmp(const void *a, const void *b)
 {
@@ -87,7 +59,8 @@ test_suite(void)
 	DIR *d;
 	size_t i, n, len, cap = 0;
 	int rc, rrc, ny = 0, nn_ = 0, ni = 0, yok = 0, nok = 0, mismatch = 0;
-	char *s;
+	struct fo_buf fb = { 0 };
+	const char *s;
 
 	snprintf(dir, sizeof dir, "%s",
 	    testdata_path("conformance/JSONTestSuite/test_parsing"));
@@ -118,11 +91,14 @@ test_suite(void)
 	fo_rec_init(&r);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		if ((s = slurp(path, &len)) == NULL) {
+		fo_buf_free(&fb);
+		if (fo_buf_slurp(&fb, path, SIZE_MAX) != FO_OK) {
 			ok(0, "read %s", names[i]);
 			free(names[i]);
 			continue;
 		}
+		s = fb.p;
+		len = fb.n;
 		fo_err_clear(&e);
 		rc = fo_json_check(s, len, FO_JSON_MAX_DEPTH, &e);
 		rrc = fo_rec_parse(&r, s, len, &e);
@@ -153,9 +129,9 @@ test_suite(void)
 			    names[i], rc == FO_OK ? "accepted" : e.msg);
 			break;
 		}
-		free(s);
 		free(names[i]);
 	}
+	fo_buf_free(&fb);
 	free(names);
 	fo_rec_free(&r);
 	ok(ny > 0 && nn_ > 0 && ni > 0, "JSONTestSuite: %d/%d y accepted, "

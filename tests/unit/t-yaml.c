@@ -631,6 +631,37 @@ write_file(const char *base, const char *text, size_t n)
 	return p;
 }
 
+/* fo_buf_slurp, which fo_yaml_load reads a file with. */
+static void
+test_slurp(void)
+{
+	struct fo_buf b = { 0 };
+	char *p, missing[600];
+	int rc;
+
+	p = write_file("slurp.yaml", "0123456789", 10);
+	fo_buf_puts(&b, "kept:");
+	is_int(fo_buf_slurp(&b, p, 10), FO_OK, "slurp: exactly max bytes");
+	is_int(b.n, 15, "slurp: appended");
+	ok(memcmp(b.p, "kept:0123456789", 15) == 0, "slurp: the bytes");
+	is_int(fo_buf_slurp(&b, p, 9), FO_ERR, "slurp: a byte over max");
+	is_int(b.n, 15, "slurp: over max leaves the buffer as it was");
+	snprintf(missing, sizeof missing, "%s/none.yaml", tmpdir);
+	errno = 0;
+	rc = fo_buf_slurp(&b, missing, 100);
+	ok(rc == FO_EIO && errno == ENOENT && b.n == 15,
+	    "slurp: a missing file is FO_EIO, ENOENT, the buffer kept");
+	fo_buf_reset(&b);
+	is_int(fo_buf_slurp(&b, "/dev/null", 100), FO_OK, "slurp: empty");
+	is_int(b.n, 0, "slurp: empty: nothing");
+	/* not a regular file: read, not sized, and stopped past max */
+	is_int(fo_buf_slurp(&b, "/dev/zero", 200000), FO_ERR,
+	    "slurp: an endless device stops past max");
+	is_int(b.n, 0, "slurp: and leaves the buffer as it was");
+	unlink(p);
+	fo_buf_free(&b);
+}
+
 static void
 test_files(void)
 {
@@ -941,6 +972,7 @@ main(void)
 	test_embedded_nul();
 	test_depth();
 	test_size();
+	test_slurp();
 	test_too_many();
 	test_errs_appended();
 	test_files();
