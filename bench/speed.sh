@@ -53,15 +53,20 @@ PRT="$JQ --arg asof $ASOF -f $here/peer-route.jq"
 FOSC="$B/fo-score -q --as-of $ASOF --rates $RATES"
 FORT="$B/fo-route -q --as-of $ASOF"
 
-# cpu N CMD: CPU milliseconds of N runs of CMD (sh -c, whose own start
-# counts, as it always did), on stdout: the children's user + sys that
-# bash's times reads from getrusage, to the millisecond. perl's times
-# (times(2)) counted clock ticks of 10 ms, so a nightly round (three runs
-# of about 20 ms) could only read 60, 70 or 80 ms; bash's time keyword
-# would add the loop's own forks.
+# cpu N CMD: CPU milliseconds of N runs of CMD, on stdout: the children's
+# user + sys that bash's times reads from getrusage, to the millisecond.
+# bash runs CMD itself (eval: its redirections and pipes in the child it
+# forks), so what is counted is the command, its exec and its exit. Until
+# 2026-12-08 each run was `sh -c CMD`, and the shell's own start and exit
+# counted too: 0.7 ms a run, fo's and jq's alike (40 runs of fo-classify's
+# start-up: 3.13 ms a run through sh -c, 2.43 through eval, 2.11 by perf
+# stat's task-clock of the command). perl's times (times(2)) counted clock
+# ticks of 10 ms, so a nightly round (three runs of about 20 ms) could
+# only read 60, 70 or 80 ms; bash's time keyword would add the loop's own
+# forks.
 cpu() {
 	_t=$(bash -c 'n=$1 c=$2 i=0; exec 3>&2
-	    while [ "$i" -lt "$n" ]; do sh -c "$c" 2>&3 || exit 1
+	    while [ "$i" -lt "$n" ]; do eval "$c" 2>&3 || exit 1
 	    i=$((i + 1)); done; times' sh "$@") || { say "failed: $2"; exit 1; }
 	echo "$_t" | sed -n 2p | tr 'ms' '  ' | awk '{ printf "%.1f\n",
 	    1000 * (60 * $1 + $2 + 60 * $3 + $4) }'
@@ -147,8 +152,9 @@ echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; $(jq --version);
 echo "- command: \`sh bench/speed.sh BUILD $ROWS $RUNS\` (make bench-speed BENCHSPEEDROWS=$ROWS BENCHRUNS=$RUNS)"
 echo "- data: bench/gen.awk's mix, $ROWS records ($DISTINCT distinct lines); nightly: the first $NIGHTLY;"
 echo "  the pipeline: the mix's AP export, $AP rows"
-echo "- CPU milliseconds of \`sh -c CMD\` per run (user + sys of the shell and what it"
-echo "  runs, from getrusage through bash's \`times\`, to the millisecond a round), median"
+echo "- CPU milliseconds of CMD per run, as bash runs it (user + sys of the command, its"
+echo "  exec and its exit, from getrusage through bash's \`times\`, to the millisecond a"
+echo "  round; no \`sh -c\` around it since 2026-12-08, which added 0.7 ms a run), median"
 echo "  and minimum of $RUNS interleaved rounds (start-up and one record: 10 runs a round,"
 echo "  nightly: 3)."
 echo "- floor: jq doing nothing (\`jq -c .\`, or adding one field), the least any jq"
