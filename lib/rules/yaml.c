@@ -14,6 +14,11 @@
  * FO_EIO, a load may return FO_ENOMEM. On anything but FO_OK, *doc is
  * NULL. A document of nothing but "---" has a NULL root, as an empty
  * file has.
+ *
+ * Bytes that are those of a shipped rules file read ahead at build time
+ * (tools/yamlc, fo.h's struct fo_yahead) are not parsed: the tree comes
+ * from the table the tool was linked with, into an arena of its own as
+ * a parsed one does (ahead_load). t-yaml proves the two trees the same.
  */
 #include <ctype.h>
 #include <errno.h>
