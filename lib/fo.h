@@ -156,12 +156,12 @@ fo_buf_putc(struct fo_buf *b, int c)
 	if (b->n + 1 < b->cap || fo_buf_reserve(b, 1) == FO_OK)
 		b->p[b->n++] = (char)c;
 }
-/* A decimal integer, as printf's %lld, without the printf family: for
- * what is written on every record. */
 /* Append the whole file at path: FO_OK; FO_ERR when it holds more than
  * max bytes (a pipe is read a byte past max, no more); FO_EIO or
  * FO_ENOMEM with errno. On anything but FO_OK, b is as it was. */
 int	fo_buf_slurp(struct fo_buf *, const char *path, size_t max);
+/* A decimal integer, as printf's %lld, without the printf family: for
+ * what is written on every record. */
 void	fo_buf_putll(struct fo_buf *, long long);
 void	fo_buf_printf(struct fo_buf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

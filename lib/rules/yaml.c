@@ -521,6 +521,31 @@ on_event(struct ctx *c, const yaml_event_t *ev)
 	}
 }
 
+/* Out of memory: said once, as every load says it. */
+static int
+no_memory(const char *name, struct fo_errs *errs)
+{
+	fo_errs_addf(errs, name, 0, 0, "%s", strerror(ENOMEM));
+	errno = ENOMEM;
+	return FO_ENOMEM;
+}
+
+/* A document in the arena, named as the caller named the file; NULL
+ * when memory runs out. */
+static struct fo_ydoc *
+doc_new(struct ablock **arena, const char *name)
+{
+	struct fo_ydoc *doc;
+
+	if ((doc = aalloc(arena, sizeof *doc)) == NULL)
+		return NULL;
+	memset(doc, 0, sizeof *doc);
+	if (name != NULL && (doc->file = astrdup(arena, name,
+	    strlen(name))) == NULL)
+		return NULL;
+	return doc;
+}
+
 static int
 parse(const char *name, const char *s, size_t n, struct fo_ydoc **docp,
     struct fo_errs *errs)
@@ -552,11 +577,8 @@ parse(const char *name, const char *s, size_t n, struct fo_ydoc **docp,
 	c.s = s;
 	c.n = n;
 
-	if (!yaml_parser_initialize(&yp)) {
-		fo_errs_addf(errs, name, 0, 0, "%s", strerror(ENOMEM));
-		errno = ENOMEM;
-		return FO_ENOMEM;
-	}
+	if (!yaml_parser_initialize(&yp))
+		return no_memory(name, errs);
 	yaml_parser_set_input_string(&yp, (const unsigned char *)s, n);
 	yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING);
 	while (!c.stop) {
@@ -576,21 +598,12 @@ parse(const char *name, const char *s, size_t n, struct fo_ydoc **docp,
 	free(c.keys);
 
 	doc = NULL;
-	if (!c.oom && errs->n == c.errs0) {
-		if ((doc = aalloc(&c.arena, sizeof *doc)) == NULL)
-			c.oom = 1;
-		else {
-			memset(doc, 0, sizeof *doc);
-			if (name != NULL && (doc->file = astrdup(&c.arena,
-			    name, strlen(name))) == NULL)
-				c.oom = 1;
-		}
-	}
+	if (!c.oom && errs->n == c.errs0 &&
+	    (doc = doc_new(&c.arena, name)) == NULL)
+		c.oom = 1;
 	if (c.oom) {
 		afree(c.arena);
-		fo_errs_addf(errs, name, 0, 0, "%s", strerror(ENOMEM));
-		errno = ENOMEM;
-		return FO_ENOMEM;
+		return no_memory(name, errs);
 	}
 	if (errs->n > c.errs0) {
 		afree(c.arena);
@@ -638,15 +651,13 @@ ahead_load(const char *name, const struct fo_yahead *a,
 	char *strs = NULL;
 	size_t i;
 
-	if ((doc = aalloc(&arena, sizeof *doc)) == NULL ||
+	if ((doc = doc_new(&arena, name)) == NULL ||
 	    (a->nnode > 0 && ((nd = aalloc(&arena, a->nnode * sizeof *nd)) ==
 	    NULL || (at = aalloc(&arena, a->nnode * sizeof *at)) == NULL)) ||
-	    (a->strslen > 0 && (strs = aalloc(&arena, a->strslen)) == NULL))
-		goto nomem;
-	memset(doc, 0, sizeof *doc);
-	if (name != NULL && (doc->file = astrdup(&arena, name,
-	    strlen(name))) == NULL)
-		goto nomem;
+	    (a->strslen > 0 && (strs = aalloc(&arena, a->strslen)) == NULL)) {
+		afree(arena);
+		return no_memory(name, errs);
+	}
 	if (a->strslen > 0)
 		memcpy(strs, a->strs, a->strslen);
 	/* at[] serves every collection its kids: they are consecutive */
@@ -666,11 +677,6 @@ ahead_load(const char *name, const struct fo_yahead *a,
 	doc->arena = arena;
 	*docp = doc;
 	return FO_OK;
-nomem:
-	afree(arena);
-	fo_errs_addf(errs, name, 0, 0, "%s", strerror(ENOMEM));
-	errno = ENOMEM;
-	return FO_ENOMEM;
 }
 
 /* The file's tree: read ahead if these are its bytes, else parsed. */
