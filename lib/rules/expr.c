@@ -1643,23 +1643,34 @@ ok:
 	return 0;
 }
 
+/* ASCII's, whatever the locale's */
+#define A_LC(c)		((c) >= 'a' && (c) <= 'z')
+#define A_UC(c)		((c) >= 'A' && (c) <= 'Z')
+#define A_ALNUM(c)	(A_LC(c) || A_UC(c) || ((c) >= '0' && (c) <= '9'))
+#define A_LOWER(c)	(A_UC(c) ? (c) + ('a' - 'A') : (c))
+#define A_UPPER(c)	(A_LC(c) ? (c) - ('a' - 'A') : (c))
+
+/* The n bytes at s into d with their ASCII letters in one case, as
+ * jq's ascii_downcase and ascii_upcase: every other byte as it is. */
+static void
+ascii_case(char *d, const char *s, size_t n, int up)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		d[i] = (char)(up ? A_UPPER(s[i]) : A_LOWER(s[i]));
+}
+
 static int
 case_map(struct fo_xrun *x, const struct xv *s, int up, struct xv *out)
 {
 	char *p;
-	size_t i;
 
 	if (s->k != XK_STR)
 		return XR_ERR;
 	if ((p = xalloc(x, s->n + 1)) == NULL)
 		return nomem(x);
-	for (i = 0; i < s->n; i++) {
-		p[i] = s->s[i];
-		if (up && p[i] >= 'a' && p[i] <= 'z')
-			p[i] = (char)(p[i] - 32);
-		else if (!up && p[i] >= 'A' && p[i] <= 'Z')
-			p[i] = (char)(p[i] + 32);
-	}
+	ascii_case(p, s->s, s->n, up);
 	*out = mkstr(p, s->n);
 	return 0;
 }
@@ -1818,8 +1829,6 @@ regex_test(struct fo_xrun *x, const struct xnode *n, const struct xv *s)
 	const UChar *p = (const UChar *)s->s, *e = p + s->n;
 	struct xtwin *tw = n->twin;
 	regex_t *re = n->re;
-	size_t i;
-	char *d;
 	int r;
 
 	if (tw != NULL && !all_ascii(s->s, s->n)) {
@@ -1831,11 +1840,8 @@ regex_test(struct fo_xrun *x, const struct xnode *n, const struct xv *s)
 		fo_buf_reset(&x->lower);
 		if (fo_buf_reserve(&x->lower, s->n) != FO_OK)
 			return XR_NOMEM;
-		d = x->lower.p;
-		for (i = 0; i < s->n; i++)
-			d[i] = s->s[i] >= 'A' && s->s[i] <= 'Z' ?
-			    s->s[i] + ('a' - 'A') : s->s[i];
-		p = (const UChar *)d;
+		ascii_case(x->lower.p, s->s, s->n, 0);
+		p = (const UChar *)x->lower.p;
 		e = p + s->n;
 	}
 
@@ -4618,12 +4624,6 @@ ascii_regex(const char *s, size_t n)
 	}
 	return 1;
 }
-
-/* ASCII's, whatever the locale's */
-#define A_LC(c)		((c) >= 'a' && (c) <= 'z')
-#define A_UC(c)		((c) >= 'A' && (c) <= 'Z')
-#define A_ALNUM(c)	(A_LC(c) || A_UC(c) || ((c) >= '0' && (c) <= '9'))
-#define A_LOWER(c)	(A_UC(c) ? (c) + ('a' - 'A') : (c))
 
 /*
  * A case-blind regex lowered, to search an ASCII text lowered without
